@@ -1,0 +1,39 @@
+/* cli.h: the command table of the mend binary and the small option parser each command
+   uses. Bad arguments print what is wrong and exit 2. */
+#ifndef MEND_CLI_H
+#define MEND_CLI_H
+#include "db/db.h"
+
+#define EXIT_USAGE 2
+
+typedef struct {
+  const char *name;
+  int (*run)(int argc, char **argv);
+  const char *summary;
+  const char *usage; /* full help text */
+} cli_command_t;
+
+extern const cli_command_t cli_commands[];
+
+/* Options: each spec is "name" for a flag or "name=" for one taking a value. Values land in
+   vals[i] (flags get "1"); positionals in pos. Returns 0, or prints the problem and returns
+   EXIT_USAGE; returns -1 when --help was asked (help printed). */
+typedef struct {
+  const char *specs[16];
+  const char *vals[16];
+  const char *pos[8];
+  int npos, maxpos;
+} cli_opts_t;
+int cli_parse(const char *cmd, int argc, char **argv, cli_opts_t *o);
+const char *cli_opt(const cli_opts_t *o, const char *name);
+/* --db / --pg with MEND_DB / MEND_PG; default ./mend.db. Returns 0 or EXIT_USAGE. */
+int cli_db_target(const cli_opts_t *o, db_target_t *t);
+void cli_help(const char *cmd);
+
+int cmd_serve(int argc, char **argv);
+int cmd_init(int argc, char **argv);
+int cmd_backup(int argc, char **argv);
+int cmd_version(int argc, char **argv);
+int cmd_help(int argc, char **argv);
+
+#endif

@@ -1,0 +1,112 @@
+/* commands.c: the operator's commands: serve, init, backup, version, help. */
+#include "cli.h"
+#include "web/web.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#ifndef MEND_VERSION
+#define MEND_VERSION "0.1.0"
+#endif
+
+static int positive(const char *cmd, const char *opt, const char *v, int *out) {
+  if (!v) return 0;
+  char *end;
+  long n = strtol(v, &end, 10);
+  if (*end || n < 1 || n > 100000) {
+    fprintf(stderr, "mend %s: --%s wants a positive number (got \"%s\")\n", cmd, opt, v);
+    return EXIT_USAGE;
+  }
+  *out = (int)n;
+  return 0;
+}
+
+static const char *env_or(const char *v, const char *env) {
+  if (v) return v;
+  const char *e = getenv(env);
+  return e && *e ? e : NULL;
+}
+
+int cmd_serve(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
+                            "loops=", "hash-workers=", "max-conns="}};
+  int rc = cli_parse("serve", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
+  g_conf.listen = env_or(cli_opt(&o, "listen"), "MEND_LISTEN");
+  if (!g_conf.listen) g_conf.listen = "127.0.0.1:8080";
+  g_conf.tls_cert = env_or(cli_opt(&o, "tls-cert"), "MEND_TLS_CERT");
+  g_conf.tls_key = env_or(cli_opt(&o, "tls-key"), "MEND_TLS_KEY");
+  const char *tp = env_or(cli_opt(&o, "trust-proxy"), "MEND_TRUST_PROXY");
+  g_conf.trust_proxy = tp && strcmp(tp, "0") != 0;
+  g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
+  if ((rc = positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
+      (rc = positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
+      (rc = positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)))
+    return rc;
+  if (!strchr(g_conf.listen, ':')) {
+    fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
+    return EXIT_USAGE;
+  }
+  return server_run();
+}
+
+int cmd_init(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"db=", "pg="}};
+  int rc = cli_parse("init", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  db_target_t t;
+  if ((rc = cli_db_target(&o, &t))) return rc;
+  char err[512];
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend init: %s\n", err); return 1; }
+  if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend init: %s\n", err); db_close(db); return 1; }
+  printf("mend: database ready (%s, schema version %d)\n", t.conninfo ? "PostgreSQL" : t.path, db_schema_version(db));
+  db_close(db);
+  return 0;
+}
+
+int cmd_backup(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"db=", "pg="}, .maxpos = 1};
+  int rc = cli_parse("backup", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  db_target_t t;
+  if ((rc = cli_db_target(&o, &t))) return rc;
+  if (o.npos != 1) { fprintf(stderr, "mend backup: say where to write the copy: mend backup FILE\n"); return EXIT_USAGE; }
+  if (t.conninfo) {
+    fprintf(stderr, "mend backup: this is a PostgreSQL database; back it up with pg_dump (see README, Operations)\n");
+    return EXIT_USAGE;
+  }
+  if (access(o.pos[0], F_OK) == 0) { fprintf(stderr, "mend backup: %s exists already; choose a new file name\n", o.pos[0]); return EXIT_USAGE; }
+  if (access(t.path, F_OK) != 0) { fprintf(stderr, "mend backup: no database at %s\n", t.path); return EXIT_USAGE; }
+  char err[512];
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend backup: %s\n", err); return 1; }
+  rc = db_backup(db, o.pos[0], err, sizeof err);
+  db_close(db);
+  if (rc != DB_OK) { fprintf(stderr, "mend backup: %s\n", err); unlink(o.pos[0]); return 1; }
+  printf("mend: backup written to %s\n", o.pos[0]);
+  return 0;
+}
+
+int cmd_version(int argc, char **argv) {
+  (void)argv;
+  if (argc > 0) { fprintf(stderr, "mend version: takes no arguments\n"); return EXIT_USAGE; }
+  printf("mend %s\n", MEND_VERSION);
+  return 0;
+}
+
+int cmd_help(int argc, char **argv) {
+  if (argc > 1) { fprintf(stderr, "mend help: name one command\n"); return EXIT_USAGE; }
+  if (argc == 1 && strcmp(argv[0], "--help") != 0) {
+    for (const cli_command_t *c = cli_commands; c->name; c++)
+      if (!strcmp(c->name, argv[0])) { fputs(c->usage, stdout); return 0; }
+    fprintf(stderr, "mend help: unknown command \"%s\"\n", argv[0]);
+    return EXIT_USAGE;
+  }
+  printf("mend: a private companion for a couple rebuilding trust\n\nusage: mend COMMAND [options]\n\ncommands:\n");
+  for (const cli_command_t *c = cli_commands; c->name; c++) printf("  %-10s %s\n", c->name, c->summary);
+  printf("\nmend help COMMAND, or mend COMMAND --help, explains one command.\n");
+  return 0;
+}

@@ -1,0 +1,69 @@
+/* validate.c: input rules for accounts (usernames, passwords, display names). */
+#include "validate.h"
+#include <stdint.h>
+
+long utf8_count(const char *s, size_t n, int multiline) {
+  const unsigned char *p = (const unsigned char *)s;
+  long count = 0;
+  size_t i = 0;
+  while (i < n) {
+    unsigned c = p[i];
+    size_t len;
+    uint32_t cp;
+    if (c < 0x80) { len = 1; cp = c; }
+    else if ((c & 0xE0) == 0xC0) { len = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { len = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { len = 4; cp = c & 0x07; }
+    else return -1;
+    if (i + len > n) return -1;
+    for (size_t k = 1; k < len; k++) {
+      if ((p[i + k] & 0xC0) != 0x80) return -1;
+      cp = cp << 6 | (p[i + k] & 0x3F);
+    }
+    /* overlong forms, surrogates and values past Unicode are not text */
+    if ((len == 2 && cp < 0x80) || (len == 3 && cp < 0x800) || (len == 4 && cp < 0x10000) ||
+        (cp >= 0xD800 && cp <= 0xDFFF) || cp > 0x10FFFF)
+      return -1;
+    if (cp < 0x20 || cp == 0x7F) {
+      if (!(multiline && (cp == '\n' || cp == '\t' || cp == '\r'))) return -1;
+    }
+    i += len;
+    count++;
+  }
+  return count;
+}
+
+const char *validate_username(const char *s, size_t n, char *out) {
+  if (n < USERNAME_MIN || n > USERNAME_MAX)
+    return "Choose a username of 3 to 32 characters.";
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
+    int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
+    if (!ok) return "A username may use letters a to z, digits, and . _ - (not first).";
+    out[i] = c;
+  }
+  out[n] = 0;
+  return NULL;
+}
+
+const char *validate_password(const char *s, size_t n) {
+  if (n > PASSWORD_MAX_BYTES) return "That password is too long (at most 1024 bytes).";
+  long chars = utf8_count(s, n, 0);
+  if (chars < 0) return "The password contains characters that cannot be used.";
+  if (chars < PASSWORD_MIN) return "Choose a password of at least 10 characters.";
+  return NULL;
+}
+
+const char *validate_display_name(const char *s, size_t n, size_t *start, size_t *len) {
+  size_t a = 0, b = n;
+  while (a < b && (s[a] == ' ' || s[a] == '\t')) a++;
+  while (b > a && (s[b - 1] == ' ' || s[b - 1] == '\t')) b--;
+  *start = a;
+  *len = b - a;
+  long chars = utf8_count(s + a, b - a, 0);
+  if (chars < 0) return "The name contains characters that cannot be used.";
+  if (chars == 0) return "Tell us the name your partner knows you by.";
+  if (chars > DISPLAY_NAME_MAX) return "Keep the name to 60 characters or fewer.";
+  return NULL;
+}

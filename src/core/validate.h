@@ -1,0 +1,24 @@
+/* validate.h: the rules for what users type, with the message a user sees when a rule is
+   not met. Pure functions: no I/O. */
+#ifndef MEND_VALIDATE_H
+#define MEND_VALIDATE_H
+#include <stddef.h>
+
+#define USERNAME_MIN 3
+#define USERNAME_MAX 32
+#define PASSWORD_MIN 10
+#define PASSWORD_MAX_BYTES 1024
+#define DISPLAY_NAME_MAX 60
+
+/* Each returns NULL when the value is acceptable, else a message for the user.
+   username_normalize lower-cases into out (USERNAME_MAX + 1 bytes). */
+const char *validate_username(const char *s, size_t n, char *out);
+const char *validate_password(const char *s, size_t n);
+/* Trims surrounding spaces: *start and *len describe the kept part. */
+const char *validate_display_name(const char *s, size_t n, size_t *start, size_t *len);
+
+/* Counts code points; returns -1 when s is not valid UTF-8 or holds a control character
+   (other than newline and tab when multiline). */
+long utf8_count(const char *s, size_t n, int multiline);
+
+#endif

@@ -1,0 +1,291 @@
+/* accounts.c: SQL for accounts and couples. */
+#include "accounts.h"
+#include <stdio.h>
+#include <string.h>
+
+static void copy_col(db_stmt_t *st, int col, char *out, size_t cap) {
+  const char *s = db_col_text(st, col);
+  size_t n = s ? db_col_bytes(st, col) : 0;
+  if (n >= cap) n = cap - 1;
+  if (n) memcpy(out, s, n);
+  out[n] = 0;
+}
+
+static int insert_user(db_t *db, user_t *u, const char *pwhash, int64_t now) {
+  db_stmt_t *st = db_prepare(db,
+      "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at) "
+      "VALUES ($1, $2, $3, $4, $5, $6)");
+  if (!st) return DB_ERROR;
+  u->id = secret_id();
+  u->created_at = now;
+  db_bind_int(st, 1, u->couple_id);
+  db_bind_int(st, 2, u->id);
+  db_bind_str(st, 3, u->username);
+  db_bind_str(st, 4, u->display_name);
+  db_bind_str(st, 5, pwhash);
+  db_bind_int(st, 6, now);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  db_stmt_t *st = db_prepare(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)");
+  if (!st) { db_rollback(db); return DB_ERROR; }
+  u->couple_id = secret_id();
+  db_bind_int(st, 1, u->couple_id);
+  db_bind_int(st, 2, now);
+  int rc = db_step(st);
+  db_reset(st);
+  if (rc == DB_DONE) rc = insert_user(db, u, pwhash, now);
+  if (rc != DB_DONE) { db_rollback(db); return rc; }
+  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+}
+
+#define USER_COLS "couple_id, id, username, display_name, created_at"
+static void read_user(db_stmt_t *st, int c, user_t *u) {
+  u->couple_id = db_col_int(st, c);
+  u->id = db_col_int(st, c + 1);
+  copy_col(st, c + 2, u->username, sizeof u->username);
+  copy_col(st, c + 3, u->display_name, sizeof u->display_name);
+  u->created_at = db_col_int(st, c + 4);
+}
+
+int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]) {
+  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS ", password_hash FROM users WHERE username = $1");
+  if (!st) return DB_ERROR;
+  db_bind_str(st, 1, username);
+  int rc = db_step(st);
+  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 5, pwhash, PWHASH_CHARS); }
+  db_reset(st);
+  return rc;
+}
+
+int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHASH_CHARS]) {
+  db_stmt_t *st = db_prepare(db, "SELECT password_hash FROM users WHERE couple_id = $1 AND id = $2");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, user);
+  int rc = db_step(st);
+  if (rc == DB_ROW) copy_col(st, 0, pwhash, PWHASH_CHARS);
+  db_reset(st);
+  return rc;
+}
+
+int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash) {
+  db_stmt_t *st = db_prepare(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, user);
+  db_bind_str(st, 3, pwhash);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n) {
+  *n = 0;
+  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 ORDER BY created_at, id");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW)
+    if (*n < 2) read_user(st, 0, &out[(*n)++]);
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
+int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u) {
+  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 AND id = $2");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, id);
+  int rc = db_step(st);
+  if (rc == DB_ROW) read_user(st, 0, u);
+  db_reset(st);
+  return rc;
+}
+
+int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api, int64_t now) {
+  db_stmt_t *st = db_prepare(db,
+      "INSERT INTO sessions (token_hash, couple_id, user_id, kind, created_at, seen_at) VALUES ($1, $2, $3, $4, $5, $5)");
+  if (!st) return DB_ERROR;
+  db_bind_blob(st, 1, hash, HASH_BYTES);
+  db_bind_int(st, 2, u->couple_id);
+  db_bind_int(st, 3, u->id);
+  db_bind_str(st, 4, api ? "api" : "web");
+  db_bind_int(st, 5, now);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, s.created_at, s.seen_at, s.kind "
+      "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
+  if (!st) return DB_ERROR;
+  db_bind_blob(st, 1, hash, HASH_BYTES);
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
+    read_user(st, 0, &s->user);
+    s->created_at = db_col_int(st, 5);
+    s->seen_at = db_col_int(st, 6);
+    const char *k = db_col_text(st, 7);
+    s->api = k && k[0] == 'a';
+  }
+  db_reset(st);
+  return rc;
+}
+
+int acct_session_touch(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now) {
+  db_stmt_t *st = db_prepare(db, "UPDATE sessions SET seen_at = $2 WHERE token_hash = $1");
+  if (!st) return DB_ERROR;
+  db_bind_blob(st, 1, hash, HASH_BYTES);
+  db_bind_int(st, 2, now);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_session_delete(db_t *db, const unsigned char hash[HASH_BYTES]) {
+  db_stmt_t *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");
+  if (!st) return DB_ERROR;
+  db_bind_blob(st, 1, hash, HASH_BYTES);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_sessions_end(db_t *db, int64_t couple, int64_t user, const unsigned char *keep) {
+  static const unsigned char none[HASH_BYTES];
+  db_stmt_t *st = db_prepare(db, "DELETE FROM sessions WHERE couple_id = $1 AND user_id = $2 AND token_hash <> $3");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, user);
+  db_bind_blob(st, 3, keep ? keep : none, HASH_BYTES);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int acct_invite_create(db_t *db, int64_t couple, int64_t by, const unsigned char hash[HASH_BYTES], int64_t now, int64_t expires) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  db_stmt_t *del = db_prepare(db, "DELETE FROM invites WHERE couple_id = $1 AND used_at IS NULL");
+  db_stmt_t *ins = db_prepare(db,
+      "INSERT INTO invites (couple_id, code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)");
+  if (!del || !ins) { db_rollback(db); return DB_ERROR; }
+  db_bind_int(del, 1, couple);
+  int rc = db_step(del);
+  db_reset(del);
+  if (rc == DB_DONE) {
+    db_bind_int(ins, 1, couple);
+    db_bind_blob(ins, 2, hash, HASH_BYTES);
+    db_bind_int(ins, 3, by);
+    db_bind_int(ins, 4, now);
+    db_bind_int(ins, 5, expires);
+    rc = db_step(ins);
+    db_reset(ins);
+  }
+  if (rc != DB_DONE) { db_rollback(db); return rc; }
+  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+}
+
+int64_t acct_invite_pending(db_t *db, int64_t couple, int64_t now) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT COALESCE(MAX(expires_at), 0) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND expires_at > $2");
+  if (!st) return 0;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, now);
+  int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
+  db_reset(st);
+  return v;
+}
+
+/* Reads an invite and the number of partners of its couple. */
+static int invite_read(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, int64_t *couple) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT i.couple_id, i.used_at, i.expires_at, (SELECT COUNT(*) FROM users u WHERE u.couple_id = i.couple_id) "
+      "FROM invites i WHERE i.code_hash = $1");
+  if (!st) return JOIN_ERROR;
+  db_bind_blob(st, 1, hash, HASH_BYTES);
+  int rc = db_step(st), out;
+  if (rc == DB_ROW) {
+    *couple = db_col_int(st, 0);
+    if (!db_col_is_null(st, 1) || db_col_int(st, 2) <= now) out = JOIN_GONE;
+    else if (db_col_int(st, 3) >= 2) out = JOIN_FULL;
+    else out = JOIN_OK;
+  } else {
+    out = rc == DB_DONE ? JOIN_UNKNOWN : JOIN_ERROR;
+  }
+  db_reset(st);
+  return out;
+}
+
+int acct_invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now) {
+  int64_t couple;
+  return invite_read(db, hash, now, &couple);
+}
+
+int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now) {
+  if (db_begin(db) != DB_OK) return JOIN_ERROR;
+  int out = invite_read(db, hash, now, &u->couple_id);
+  if (out == JOIN_OK) {
+    int rc = insert_user(db, u, pwhash, now);
+    if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
+    else if (rc != DB_DONE) out = JOIN_ERROR;
+  }
+  if (out == JOIN_OK) {
+    db_stmt_t *st = db_prepare(db, "UPDATE invites SET used_at = $3, used_by = $4 WHERE couple_id = $1 AND code_hash = $2");
+    if (!st) out = JOIN_ERROR;
+    else {
+      db_bind_int(st, 1, u->couple_id);
+      db_bind_blob(st, 2, hash, HASH_BYTES);
+      db_bind_int(st, 3, now);
+      db_bind_int(st, 4, u->id);
+      if (db_step(st) != DB_DONE) out = JOIN_ERROR;
+      db_reset(st);
+    }
+  }
+  if (out != JOIN_OK) { db_rollback(db); return out; }
+  return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
+}
+
+int64_t throttle_check(db_t *db, const char *scope, const char *key, int64_t now, int limit, int64_t window) {
+  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
+  if (!st) return 0;
+  db_bind_str(st, 1, scope);
+  db_bind_str(st, 2, key);
+  int64_t wait = 0;
+  if (db_step(st) == DB_ROW) {
+    int64_t start = db_col_int(st, 0), fails = db_col_int(st, 1);
+    if (fails >= limit && start + window > now) wait = start + window - now;
+  }
+  db_reset(st);
+  return wait;
+}
+
+void throttle_fail(db_t *db, const char *scope, const char *key, int64_t now, int64_t window) {
+  db_stmt_t *st = db_prepare(db,
+      "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, 1) "
+      "ON CONFLICT (scope, key) DO UPDATE SET "
+      "failures = CASE WHEN login_throttle.window_start + $4 <= $3 THEN 1 ELSE login_throttle.failures + 1 END, "
+      "window_start = CASE WHEN login_throttle.window_start + $4 <= $3 THEN $3 ELSE login_throttle.window_start END");
+  if (!st) return;
+  db_bind_str(st, 1, scope);
+  db_bind_str(st, 2, key);
+  db_bind_int(st, 3, now);
+  db_bind_int(st, 4, window);
+  db_step(st);
+  db_reset(st);
+}
+
+void throttle_clear(db_t *db, const char *scope, const char *key) {
+  db_stmt_t *st = db_prepare(db, "DELETE FROM login_throttle WHERE scope = $1 AND key = $2");
+  if (!st) return;
+  db_bind_str(st, 1, scope);
+  db_bind_str(st, 2, key);
+  db_step(st);
+  db_reset(st);
+}

@@ -1,0 +1,53 @@
+/* accounts.h: queries for couples, users, sessions, invites and login throttling.
+   Every query on couple-owned rows is scoped by the caller's couple id. */
+#ifndef MEND_DB_ACCOUNTS_H
+#define MEND_DB_ACCOUNTS_H
+#include "db.h"
+#include "core/secret.h"
+
+typedef struct {
+  int64_t id, couple_id, created_at;
+  char username[40];
+  char display_name[256];
+} user_t;
+
+typedef struct {
+  user_t user;
+  int64_t created_at, seen_at;
+  int api;
+} session_t;
+
+enum { JOIN_OK = 0, JOIN_UNKNOWN = 1, JOIN_GONE = 2, JOIN_FULL = 3, JOIN_TAKEN = 4, JOIN_ERROR = -1 };
+
+/* A new couple with its first partner. DB_DONE, DB_CONSTRAINT when the username is taken. */
+int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now);
+/* DB_ROW with the user and the stored password hash, DB_DONE when no such username. */
+int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]);
+int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHASH_CHARS]);
+int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash);
+/* Partners of a couple in order of joining; *n set to 0..2. */
+int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
+int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
+
+int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api, int64_t now);
+int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s);
+int acct_session_touch(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now);
+int acct_session_delete(db_t *db, const unsigned char hash[HASH_BYTES]);
+/* Ends every session of a user except the one given (NULL: all). */
+int acct_sessions_end(db_t *db, int64_t couple, int64_t user, const unsigned char *keep);
+
+/* Replaces the couple's unused invites with a new one. */
+int acct_invite_create(db_t *db, int64_t couple, int64_t by, const unsigned char hash[HASH_BYTES], int64_t now, int64_t expires);
+/* The newest unused, unexpired invite's expiry, or 0. */
+int64_t acct_invite_pending(db_t *db, int64_t couple, int64_t now);
+/* Looks at an invite without using it: JOIN_OK, JOIN_UNKNOWN, JOIN_GONE, JOIN_FULL. */
+int acct_invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now);
+/* Uses the invite and adds the second partner, atomically. Returns a JOIN_ code. */
+int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now);
+
+/* Fixed-window throttle. check: 0 when allowed, else seconds until allowed again. */
+int64_t throttle_check(db_t *db, const char *scope, const char *key, int64_t now, int limit, int64_t window);
+void throttle_fail(db_t *db, const char *scope, const char *key, int64_t now, int64_t window);
+void throttle_clear(db_t *db, const char *scope, const char *key);
+
+#endif

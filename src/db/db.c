@@ -1,0 +1,100 @@
+/* db.c: the engine-independent half of the database API: dispatch, the per-connection
+   statement cache, transactions and counters. */
+#include "db.h"
+#include <stdatomic.h>
+#include <stdio.h>
+#include <string.h>
+
+static atomic_long n_open, n_prepared, n_errors;
+
+void db_note_prepared(void) { atomic_fetch_add_explicit(&n_prepared, 1, memory_order_relaxed); }
+void db_note_error(void) { atomic_fetch_add_explicit(&n_errors, 1, memory_order_relaxed); }
+
+void db_stats(db_stats_t *out) {
+  out->open = atomic_load(&n_open);
+  out->prepared = atomic_load(&n_prepared);
+  out->errors = atomic_load(&n_errors);
+}
+
+db_t *db_open(const db_target_t *t, char *err, size_t errlen) {
+  db_t *db = NULL;
+  if (t->conninfo && *t->conninfo) db = db_pg_open(t->conninfo, err, errlen);
+  else if (t->path && *t->path) db = db_sqlite_open(t->path, err, errlen);
+  else snprintf(err, errlen, "no database given: use --db PATH or --pg CONNINFO");
+  if (db) atomic_fetch_add(&n_open, 1);
+  return db;
+}
+
+void db_close(db_t *db) {
+  if (!db) return;
+  atomic_fetch_sub(&n_open, 1);
+  db->ops->close(db);
+}
+
+enum db_engine db_engine(const db_t *db) { return db->engine; }
+const char *db_errmsg(db_t *db) { return db->ops->errmsg(db); }
+
+/* Pointer hash: statements are string literals, so the address identifies the SQL. */
+static size_t slot_of(const char *sql) {
+  uintptr_t h = (uintptr_t)sql;
+  h ^= h >> 17;
+  h *= 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 40) % DB_CACHE_SLOTS;
+}
+
+db_stmt_t *db_prepare(db_t *db, const char *sql) {
+  size_t i = slot_of(sql);
+  for (size_t n = 0; n < DB_CACHE_SLOTS; n++, i = (i + 1) % DB_CACHE_SLOTS) {
+    if (db->cache[i].sql == sql) return db->cache[i].st;
+    if (!db->cache[i].sql) break;
+  }
+  db_stmt_t *st = db->ops->prepare(db, sql);
+  if (!st) { db_note_error(); return NULL; }
+  db_note_prepared();
+  if (!db->cache[i].sql) { db->cache[i].sql = sql; db->cache[i].st = st; }
+  return st;
+}
+
+void db_bind_int(db_stmt_t *st, int idx, int64_t v) { st->db->ops->bind_int(st, idx, v); }
+void db_bind_text(db_stmt_t *st, int idx, const char *s, size_t n) {
+  if (!s) st->db->ops->bind_null(st, idx);
+  else st->db->ops->bind_text(st, idx, s, n);
+}
+void db_bind_str(db_stmt_t *st, int idx, const char *s) { db_bind_text(st, idx, s, s ? strlen(s) : 0); }
+void db_bind_blob(db_stmt_t *st, int idx, const void *p, size_t n) { st->db->ops->bind_blob(st, idx, p, n); }
+void db_bind_null(db_stmt_t *st, int idx) { st->db->ops->bind_null(st, idx); }
+int db_step(db_stmt_t *st) {
+  int rc = st->db->ops->step(st);
+  if (rc == DB_ERROR || rc == DB_BUSY) db_note_error();
+  return rc;
+}
+int db_col_is_null(db_stmt_t *st, int col) { return st->db->ops->col_is_null(st, col); }
+int64_t db_col_int(db_stmt_t *st, int col) { return st->db->ops->col_int(st, col); }
+const char *db_col_text(db_stmt_t *st, int col) { return st->db->ops->col_text(st, col); }
+const void *db_col_blob(db_stmt_t *st, int col) { return st->db->ops->col_blob(st, col); }
+size_t db_col_bytes(db_stmt_t *st, int col) { return st->db->ops->col_bytes(st, col); }
+void db_reset(db_stmt_t *st) { st->db->ops->reset(st); }
+int db_exec(db_t *db, const char *sql) {
+  int rc = db->ops->exec(db, sql);
+  if (rc != DB_OK) db_note_error();
+  return rc;
+}
+int db_changes(db_t *db) { return db->ops->changes(db); }
+
+int db_begin(db_t *db) {
+  int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
+  if (rc == DB_OK) db->in_tx = 1;
+  return rc;
+}
+
+int db_commit(db_t *db) {
+  int rc = db_exec(db, "COMMIT");
+  if (rc != DB_OK) db_rollback(db);
+  db->in_tx = 0;
+  return rc;
+}
+
+void db_rollback(db_t *db) {
+  if (db->in_tx || db->engine == DB_SQLITE) db->ops->exec(db, "ROLLBACK");
+  db->in_tx = 0;
+}

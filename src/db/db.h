@@ -1,0 +1,102 @@
+/* db.h: the one database API of mend, over two engines (SQLite embedded, PostgreSQL via
+   libpq). SQL is written once: $1 placeholders, RETURNING, ON CONFLICT. Statements are
+   prepared once per connection and cached by their SQL text pointer, so callers pass
+   string literals and never pay for re-preparation on the hot path.
+   A db_t is used by one thread at a time. */
+#ifndef MEND_DB_H
+#define MEND_DB_H
+#include <stddef.h>
+#include <stdint.h>
+
+typedef struct db db_t;
+typedef struct db_stmt db_stmt_t;
+
+enum { DB_OK = 0, DB_ROW = 1, DB_DONE = 2, DB_ERROR = -1, DB_CONSTRAINT = -2, DB_BUSY = -3 };
+enum db_engine { DB_SQLITE = 1, DB_PG = 2 };
+
+typedef struct {
+  const char *path;    /* SQLite file (engine DB_SQLITE) */
+  const char *conninfo;/* libpq connection string (engine DB_PG) */
+} db_target_t;
+
+/* Opens a connection; on failure returns NULL and writes a message into err. */
+db_t *db_open(const db_target_t *t, char *err, size_t errlen);
+void db_close(db_t *db);
+enum db_engine db_engine(const db_t *db);
+const char *db_errmsg(db_t *db);
+
+/* Returns the cached prepared statement for this SQL literal, reset and unbound, or NULL. */
+db_stmt_t *db_prepare(db_t *db, const char *sql);
+void db_bind_int(db_stmt_t *st, int idx, int64_t v);
+void db_bind_text(db_stmt_t *st, int idx, const char *s, size_t n); /* s NULL binds NULL */
+void db_bind_str(db_stmt_t *st, int idx, const char *s);            /* NUL-terminated */
+void db_bind_blob(db_stmt_t *st, int idx, const void *p, size_t n);
+void db_bind_null(db_stmt_t *st, int idx);
+/* DB_ROW, DB_DONE, DB_CONSTRAINT (a unique or foreign key refused the change), DB_ERROR. */
+int db_step(db_stmt_t *st);
+int db_col_is_null(db_stmt_t *st, int col);
+int64_t db_col_int(db_stmt_t *st, int col);
+const char *db_col_text(db_stmt_t *st, int col); /* valid until the next step or reset */
+const void *db_col_blob(db_stmt_t *st, int col);
+size_t db_col_bytes(db_stmt_t *st, int col);
+/* Releases the statement's result so it can be used again; always call when done. */
+void db_reset(db_stmt_t *st);
+
+/* Runs one statement without parameters (DDL, pragmas). Returns DB_OK or DB_ERROR. */
+int db_exec(db_t *db, const char *sql);
+/* Transactions: db_begin takes the write lock at once on SQLite so writers never deadlock. */
+int db_begin(db_t *db);
+int db_commit(db_t *db);
+void db_rollback(db_t *db);
+
+/* Simple helpers for one-row queries. Return DB_ROW when a row was found. */
+int db_changes(db_t *db);
+
+/* Migrations (migrate.c): applies the embedded migrations in order, inside transactions.
+   Refuses a database whose schema is newer than this binary. */
+int db_migrate(db_t *db, char *err, size_t errlen);
+int db_schema_version(db_t *db);
+int db_known_version(void);
+
+/* Online backup of a SQLite database into a new file (sqlite.c). */
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen);
+
+/* Counters for /metrics: connections open, statements prepared, errors. */
+typedef struct { long open, prepared, errors; } db_stats_t;
+void db_stats(db_stats_t *out);
+
+/* Engine internals shared between db.c and the engines. */
+struct db_ops {
+  void (*close)(db_t *);
+  db_stmt_t *(*prepare)(db_t *, const char *sql);
+  void (*bind_int)(db_stmt_t *, int, int64_t);
+  void (*bind_text)(db_stmt_t *, int, const char *, size_t);
+  void (*bind_blob)(db_stmt_t *, int, const void *, size_t);
+  void (*bind_null)(db_stmt_t *, int);
+  int (*step)(db_stmt_t *);
+  int (*col_is_null)(db_stmt_t *, int);
+  int64_t (*col_int)(db_stmt_t *, int);
+  const char *(*col_text)(db_stmt_t *, int);
+  const void *(*col_blob)(db_stmt_t *, int);
+  size_t (*col_bytes)(db_stmt_t *, int);
+  void (*reset)(db_stmt_t *);
+  int (*exec)(db_t *, const char *);
+  int (*changes)(db_t *);
+  const char *(*errmsg)(db_t *);
+};
+
+#define DB_CACHE_SLOTS 256
+struct db_stmt { db_t *db; };
+struct db {
+  const struct db_ops *ops;
+  enum db_engine engine;
+  int in_tx;
+  struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
+};
+
+db_t *db_sqlite_open(const char *path, char *err, size_t errlen);
+db_t *db_pg_open(const char *conninfo, char *err, size_t errlen);
+void db_note_prepared(void);
+void db_note_error(void);
+
+#endif

@@ -1,0 +1,177 @@
+/* pg.c: the PostgreSQL engine over libpq. Each statement is prepared once per connection
+   under a generated name; parameters go as text (blobs as binary) and results come back in
+   binary format, so integers and bytea need no text parsing. */
+#include "db.h"
+#include <arpa/inet.h>
+#include <libpq-fe.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PG_MAX_PARAMS 24
+enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
+
+typedef struct { db_t base; PGconn *c; int nstmts; int changes; char err[256]; } pg_db;
+typedef struct {
+  db_stmt_t base;
+  char name[16];
+  int nparams, row, nrows, executed;
+  PGresult *res;
+  const char *vals[PG_MAX_PARAMS];
+  int lens[PG_MAX_PARAMS], fmts[PG_MAX_PARAMS];
+  char ints[PG_MAX_PARAMS][24];
+} pg_stmt;
+
+#define PC(db) (((pg_db *)(db))->c)
+#define PS(s) ((pg_stmt *)(s))
+
+static void pg_close(db_t *db) {
+  for (int i = 0; i < DB_CACHE_SLOTS; i++)
+    if (db->cache[i].st) { PQclear(PS(db->cache[i].st)->res); free(db->cache[i].st); }
+  PQfinish(PC(db));
+  free(db);
+}
+
+static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
+  pg_db *p = (pg_db *)db;
+  int maxp = 0;
+  for (const char *s = sql; *s; s++)
+    if (*s == '$' && s[1] >= '0' && s[1] <= '9') { int n = atoi(s + 1); if (n > maxp) maxp = n; }
+  if (maxp > PG_MAX_PARAMS) return NULL;
+  pg_stmt *st = calloc(1, sizeof *st);
+  if (!st) return NULL;
+  snprintf(st->name, sizeof st->name, "m%d", ++p->nstmts);
+  PGresult *r = PQprepare(p->c, st->name, sql, maxp, NULL);
+  if (PQresultStatus(r) != PGRES_COMMAND_OK) {
+    fprintf(stderr, "mend: postgres prepare failed: %s  in: %s\n", PQresultErrorMessage(r), sql);
+    PQclear(r);
+    free(st);
+    return NULL;
+  }
+  PQclear(r);
+  st->base.db = db;
+  st->nparams = maxp;
+  return &st->base;
+}
+
+static void pg_bind_int(db_stmt_t *s, int i, int64_t v) {
+  pg_stmt *st = PS(s);
+  if (i < 1 || i > st->nparams) return;
+  snprintf(st->ints[i - 1], sizeof st->ints[0], "%lld", (long long)v);
+  st->vals[i - 1] = st->ints[i - 1]; st->lens[i - 1] = 0; st->fmts[i - 1] = 0;
+}
+
+/* Text must be valid text for PostgreSQL: it is passed as binary so no NUL terminator is
+   needed, and the server checks the encoding. */
+static void pg_bind_text(db_stmt_t *s, int i, const char *p, size_t n) {
+  pg_stmt *st = PS(s);
+  if (i < 1 || i > st->nparams) return;
+  st->vals[i - 1] = p; st->lens[i - 1] = (int)n; st->fmts[i - 1] = 1;
+}
+static void pg_bind_blob(db_stmt_t *s, int i, const void *p, size_t n) { pg_bind_text(s, i, p ? p : "", n); }
+static void pg_bind_null(db_stmt_t *s, int i) {
+  pg_stmt *st = PS(s);
+  if (i < 1 || i > st->nparams) return;
+  st->vals[i - 1] = NULL; st->lens[i - 1] = 0; st->fmts[i - 1] = 0;
+}
+
+static int pg_step(db_stmt_t *s) {
+  pg_stmt *st = PS(s);
+  pg_db *p = (pg_db *)s->db;
+  if (!st->executed) {
+    st->executed = 1;
+    st->row = -1;
+    st->res = PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
+    ExecStatusType es = PQresultStatus(st->res);
+    if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
+      st->nrows = PQntuples(st->res);
+      p->changes = atoi(PQcmdTuples(st->res));
+    } else {
+      const char *state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
+      snprintf(p->err, sizeof p->err, "%s", PQresultErrorMessage(st->res));
+      st->nrows = 0;
+      if (state && !strncmp(state, "23", 2)) return DB_CONSTRAINT;
+      if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) return DB_BUSY;
+      fprintf(stderr, "mend: postgres: %s", p->err);
+      return DB_ERROR;
+    }
+  }
+  if (++st->row < st->nrows) return DB_ROW;
+  return DB_DONE;
+}
+
+static int pg_col_is_null(db_stmt_t *s, int c) { return PQgetisnull(PS(s)->res, PS(s)->row, c); }
+
+static int64_t pg_col_int(db_stmt_t *s, int c) {
+  pg_stmt *st = PS(s);
+  if (PQgetisnull(st->res, st->row, c)) return 0;
+  const unsigned char *v = (const unsigned char *)PQgetvalue(st->res, st->row, c);
+  switch (PQftype(st->res, c)) {
+    case OID_INT8: { uint64_t x = 0; for (int i = 0; i < 8; i++) x = x << 8 | v[i]; return (int64_t)x; }
+    case OID_INT4: { uint32_t x = 0; for (int i = 0; i < 4; i++) x = x << 8 | v[i]; return (int32_t)x; }
+    case OID_INT2: return (int16_t)(v[0] << 8 | v[1]);
+    case OID_BOOL: return v[0] != 0;
+    default: return 0;
+  }
+}
+
+/* libpq always terminates values with a NUL byte, also in binary format. */
+static const char *pg_col_text(db_stmt_t *s, int c) {
+  pg_stmt *st = PS(s);
+  return PQgetisnull(st->res, st->row, c) ? NULL : PQgetvalue(st->res, st->row, c);
+}
+static const void *pg_col_blob(db_stmt_t *s, int c) { return pg_col_text(s, c); }
+static size_t pg_col_bytes(db_stmt_t *s, int c) { return (size_t)PQgetlength(PS(s)->res, PS(s)->row, c); }
+
+static void pg_reset(db_stmt_t *s) {
+  pg_stmt *st = PS(s);
+  PQclear(st->res);
+  st->res = NULL;
+  st->executed = 0;
+  st->row = -1;
+  st->nrows = 0;
+  for (int i = 0; i < st->nparams; i++) st->vals[i] = NULL;
+}
+
+static int pg_exec(db_t *db, const char *sql) {
+  PGresult *r = PQexec(PC(db), sql);
+  ExecStatusType es = PQresultStatus(r);
+  int ok = es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK;
+  if (!ok) {
+    snprintf(((pg_db *)db)->err, sizeof ((pg_db *)db)->err, "%s", PQresultErrorMessage(r));
+    fprintf(stderr, "mend: postgres: %s", PQresultErrorMessage(r));
+  }
+  PQclear(r);
+  return ok ? DB_OK : DB_ERROR;
+}
+
+static int pg_changes(db_t *db) { return ((pg_db *)db)->changes; }
+static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
+
+static const struct db_ops pg_ops = {
+  pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
+  pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
+  pg_changes, pg_errmsg,
+};
+
+static void quiet_notices(void *arg, const char *msg) { (void)arg; (void)msg; }
+
+db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {
+  PGconn *c = PQconnectdb(conninfo);
+  if (PQstatus(c) != CONNECTION_OK) {
+    snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+    size_t n = strlen(err);
+    if (n && err[n - 1] == '\n') err[n - 1] = 0;
+    PQfinish(c);
+    return NULL;
+  }
+  PQsetNoticeProcessor(c, quiet_notices, NULL);
+  PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
+  PQclear(r);
+  pg_db *db = calloc(1, sizeof *db);
+  if (!db) { PQfinish(c); snprintf(err, errlen, "out of memory"); return NULL; }
+  db->base.ops = &pg_ops;
+  db->base.engine = DB_PG;
+  db->c = c;
+  return &db->base;
+}

@@ -1,0 +1,143 @@
+/* sqlite.c: the SQLite engine. WAL journal, synchronous=FULL so that a transaction the
+   server has acknowledged survives a crash and a power loss, foreign keys on, a busy
+   timeout. $N placeholders are rewritten to SQLite's ?N once, at preparation. */
+#include "db.h"
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+typedef struct { db_t base; sqlite3 *h; } sq_db;
+typedef struct { db_stmt_t base; sqlite3_stmt *st; } sq_stmt;
+
+#define SQ(db) (((sq_db *)(db))->h)
+#define ST(s) (((sq_stmt *)(s))->st)
+
+static void sq_close(db_t *db) {
+  for (int i = 0; i < DB_CACHE_SLOTS; i++)
+    if (db->cache[i].st) { sqlite3_finalize(ST(db->cache[i].st)); free(db->cache[i].st); }
+  sqlite3_close_v2(SQ(db));
+  free(db);
+}
+
+static db_stmt_t *sq_prepare(db_t *db, const char *sql) {
+  size_t n = strlen(sql);
+  char *q = malloc(n + 1);
+  if (!q) return NULL;
+  for (size_t i = 0; i <= n; i++) q[i] = (sql[i] == '$' && sql[i + 1] >= '0' && sql[i + 1] <= '9') ? '?' : sql[i];
+  sqlite3_stmt *st = NULL;
+  int rc = sqlite3_prepare_v3(SQ(db), q, (int)n, SQLITE_PREPARE_PERSISTENT, &st, NULL);
+  free(q);
+  if (rc != SQLITE_OK) {
+    fprintf(stderr, "mend: sqlite prepare failed: %s\n  in: %s\n", sqlite3_errmsg(SQ(db)), sql);
+    return NULL;
+  }
+  sq_stmt *s = calloc(1, sizeof *s);
+  if (!s) { sqlite3_finalize(st); return NULL; }
+  s->base.db = db;
+  s->st = st;
+  return &s->base;
+}
+
+static void sq_bind_int(db_stmt_t *s, int i, int64_t v) { sqlite3_bind_int64(ST(s), i, v); }
+static void sq_bind_text(db_stmt_t *s, int i, const char *p, size_t n) { sqlite3_bind_text(ST(s), i, p, (int)n, SQLITE_TRANSIENT); }
+static void sq_bind_blob(db_stmt_t *s, int i, const void *p, size_t n) { sqlite3_bind_blob(ST(s), i, p ? p : "", (int)n, SQLITE_TRANSIENT); }
+static void sq_bind_null(db_stmt_t *s, int i) { sqlite3_bind_null(ST(s), i); }
+
+static int sq_step(db_stmt_t *s) {
+  int rc = sqlite3_step(ST(s));
+  switch (rc & 0xff) {
+    case SQLITE_ROW: return DB_ROW;
+    case SQLITE_DONE: return DB_DONE;
+    case SQLITE_CONSTRAINT: return DB_CONSTRAINT;
+    case SQLITE_BUSY: case SQLITE_LOCKED: return DB_BUSY;
+    default:
+      fprintf(stderr, "mend: sqlite step failed: %s\n", sqlite3_errmsg(SQ(s->db)));
+      return DB_ERROR;
+  }
+}
+
+static int sq_col_is_null(db_stmt_t *s, int c) { return sqlite3_column_type(ST(s), c) == SQLITE_NULL; }
+static int64_t sq_col_int(db_stmt_t *s, int c) { return sqlite3_column_int64(ST(s), c); }
+static const char *sq_col_text(db_stmt_t *s, int c) { return (const char *)sqlite3_column_text(ST(s), c); }
+static const void *sq_col_blob(db_stmt_t *s, int c) { return sqlite3_column_blob(ST(s), c); }
+static size_t sq_col_bytes(db_stmt_t *s, int c) { return (size_t)sqlite3_column_bytes(ST(s), c); }
+static void sq_reset(db_stmt_t *s) { sqlite3_reset(ST(s)); sqlite3_clear_bindings(ST(s)); }
+
+static int sq_exec(db_t *db, const char *sql) {
+  char *msg = NULL;
+  if (sqlite3_exec(SQ(db), sql, NULL, NULL, &msg) != SQLITE_OK) {
+    fprintf(stderr, "mend: sqlite: %s\n", msg ? msg : "error");
+    sqlite3_free(msg);
+    return DB_ERROR;
+  }
+  return DB_OK;
+}
+
+static int sq_changes(db_t *db) { return sqlite3_changes(SQ(db)); }
+static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(SQ(db)); }
+
+static const struct db_ops sq_ops = {
+  sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
+  sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
+  sq_changes, sq_errmsg,
+};
+
+db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
+  sqlite3 *h = NULL;
+  int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK) {
+    snprintf(err, errlen, "cannot open database %s: %s", path, h ? sqlite3_errmsg(h) : sqlite3_errstr(rc));
+    sqlite3_close_v2(h);
+    return NULL;
+  }
+  sqlite3_busy_timeout(h, 5000);
+  sqlite3_extended_result_codes(h, 1);
+  const char *setup =
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA temp_store=MEMORY;";
+  char *msg = NULL;
+  if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "not a database");
+    sqlite3_free(msg);
+    sqlite3_close_v2(h);
+    return NULL;
+  }
+  sq_db *db = calloc(1, sizeof *db);
+  if (!db) { sqlite3_close_v2(h); snprintf(err, errlen, "out of memory"); return NULL; }
+  db->base.ops = &sq_ops;
+  db->base.engine = DB_SQLITE;
+  db->h = h;
+  return &db->base;
+}
+
+int db_backup(db_t *db, const char *dest, char *err, size_t errlen) {
+  if (db->engine != DB_SQLITE) {
+    snprintf(err, errlen, "backup of a PostgreSQL database: use pg_dump (see README, Operations)");
+    return DB_ERROR;
+  }
+  sqlite3 *out = NULL;
+  if (sqlite3_open_v2(dest, &out, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "cannot create %s: %s", dest, out ? sqlite3_errmsg(out) : "error");
+    sqlite3_close_v2(out);
+    return DB_ERROR;
+  }
+  sqlite3_backup *b = sqlite3_backup_init(out, "main", SQ(db), "main");
+  int rc = SQLITE_ERROR;
+  if (b) {
+    do {
+      rc = sqlite3_backup_step(b, 256);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(50);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(b);
+  }
+  if (rc != SQLITE_DONE) {
+    snprintf(err, errlen, "backup to %s failed: %s", dest, sqlite3_errmsg(out));
+    sqlite3_close_v2(out);
+    return DB_ERROR;
+  }
+  /* a backup is a standalone file: no WAL beside it */
+  sqlite3_exec(out, "PRAGMA journal_mode=DELETE", NULL, NULL, NULL);
+  sqlite3_close_v2(out);
+  return DB_OK;
+}

@@ -1,0 +1,46 @@
+/* main.c: the one command table of mend. The same binary is the server and the operator's
+   command line: `mend serve`, `mend init`, `mend backup`, `mend help`. */
+#include "cli/cli.h"
+#include "core/secret.h"
+#include <stdio.h>
+#include <string.h>
+
+#define DB_OPTS \
+  "  --db PATH        SQLite database file (env MEND_DB; default ./mend.db)\n" \
+  "  --pg CONNINFO    PostgreSQL connection string instead (env MEND_PG)\n"
+
+const cli_command_t cli_commands[] = {
+  {"serve", cmd_serve, "run the web server",
+   "usage: mend serve [--listen ADDR:PORT] [--db PATH | --pg CONNINFO] [options]\n\n"
+   "Serves the web app and the JSON API. Stops gracefully on SIGTERM or Ctrl-C.\n\n"
+   "  --listen ADDR:PORT  where to listen (env MEND_LISTEN; default 127.0.0.1:8080)\n" DB_OPTS
+   "  --tls-cert FILE     serve HTTPS (and HTTP/2) with this certificate chain (env MEND_TLS_CERT)\n"
+   "  --tls-key FILE      ... and this private key (env MEND_TLS_KEY)\n"
+   "  --trust-proxy       believe X-Forwarded-For/-Proto from a reverse proxy (env MEND_TRUST_PROXY=1)\n"
+   "  --base-url URL      public address used in invite links (env MEND_BASE_URL)\n"
+   "  --loops N           event loops (default: one per core)\n"
+   "  --hash-workers N    password hashing threads (default 2)\n"
+   "  --max-conns N       open connections per loop (default 1024)\n"},
+  {"init", cmd_init, "create the database or bring its schema up to date",
+   "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
+   "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},
+  {"backup", cmd_backup, "copy a live SQLite database into a new file",
+   "usage: mend backup FILE [--db PATH]\n\n"
+   "Writes a consistent copy of the SQLite database to FILE (which must not exist) while the\n"
+   "server keeps running. For PostgreSQL use pg_dump.\n\n" DB_OPTS},
+  {"version", cmd_version, "print the version", "usage: mend version\n"},
+  {"help", cmd_help, "explain a command", "usage: mend help [COMMAND]\n"},
+  {NULL, NULL, NULL, NULL},
+};
+
+int main(int argc, char **argv) {
+  if (secret_init() != 0) { fprintf(stderr, "mend: cannot initialise libsodium\n"); return 1; }
+  if (argc < 2) { cmd_help(0, NULL); return EXIT_USAGE; }
+  const char *name = argv[1];
+  if (!strcmp(name, "--help") || !strcmp(name, "-h")) return cmd_help(0, NULL);
+  if (!strcmp(name, "--version")) return cmd_version(0, NULL);
+  for (const cli_command_t *c = cli_commands; c->name; c++)
+    if (!strcmp(c->name, name)) return c->run(argc - 2, argv + 2);
+  fprintf(stderr, "mend: unknown command \"%s\"; see mend help\n", name);
+  return EXIT_USAGE;
+}

@@ -1,0 +1,686 @@
+/* accounts.c: sign-up, log in, join with an invite, invites, the home and account pages,
+   and their JSON API twins. Password hashing runs on the worker pool (pool.c); each flow
+   checks everything cheap first, so a request that will fail never costs a hash. */
+#include "web.h"
+#include "core/validate.h"
+#include <sodium.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define THROTTLE_WINDOW (15 * 60)
+#define THROTTLE_USER 5
+#define THROTTLE_ADDR 20
+
+enum { F_SIGNUP, F_LOGIN, F_JOIN, F_PASSWORD };
+
+typedef struct {
+  int flow;
+  char username[USERNAME_MAX + 8];
+  char display[DISPLAY_NAME_MAX * 4 + 8];
+  char code[INVITE_CHARS + 1];
+  char raw_code[64];
+  char pw[PASSWORD_MAX_BYTES + 1], pw2[PASSWORD_MAX_BYTES + 1];
+  size_t pwlen, pw2len;
+  char stored[PWHASH_CHARS], newhash[PWHASH_CHARS];
+  int found, ok;
+  user_t u;
+} acct_job;
+
+typedef struct { const char *field, *msg; } ferr;
+
+/* ---------- shared renderers ---------- */
+
+static void intro_links(sb_t *o) {
+  sb_html(o, "<p class=\"alt\">Already have an account? <a href=\"/login\">Log in</a>. "
+             "Your partner invited you? <a href=\"/join\">Join with an invite</a>.</p>\n");
+}
+
+static const char *err_for(const ferr *e, const char *field) {
+  return e && e->field && !strcmp(e->field, field) ? e->msg : NULL;
+}
+
+static void form_error_summary(sb_t *o, const ferr *e) {
+  if (e && e->msg)
+    sb_html(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", e->msg);
+}
+
+static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Sign up");
+  sb_html(o, "<h1>Make your couple space</h1>\n"
+             "<p class=\"lead\">One of you starts here. You will get an invite to give your partner, "
+             "and the two of you share this space. Nobody else can see it.</p>\n");
+  form_error_summary(o, e);
+  sb_html(o, "<form method=\"post\" action=\"/signup\" novalidate>\n");
+  form_csrf(rq, o);
+  form_field(o, "display_name", "Your name", "text", v ? v->display : NULL, "name",
+             "How your partner knows you.", err_for(e, "display_name"));
+  form_field(o, "username", "Username", "text", v ? v->username : NULL, "username",
+             "3 to 32 letters, digits, dots, dashes or underscores. You log in with it.", err_for(e, "username"));
+  form_field(o, "password", "Password", "password", NULL, "new-password",
+             "At least 10 characters. If you forget it, your private entries cannot be opened again.",
+             err_for(e, "password"));
+  sb_html(o, "<button type=\"submit\">Create our space</button>\n</form>\n");
+  intro_links(o);
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+static int render_login(rq_t *rq, int status, const char *username, const ferr *e) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Log in");
+  sb_html(o, "<h1>Log in</h1>\n");
+  form_error_summary(o, e);
+  sb_html(o, "<form method=\"post\" action=\"/login\" novalidate>\n");
+  form_csrf(rq, o);
+  form_field(o, "username", "Username", "text", username, "username", NULL, err_for(e, "username"));
+  form_field(o, "password", "Password", "password", NULL, "current-password", NULL, err_for(e, "password"));
+  sb_html(o, "<button type=\"submit\">Log in</button>\n</form>\n"
+             "<p class=\"alt\">New here? <a href=\"/signup\">Make a couple space</a> or "
+             "<a href=\"/join\">join with an invite</a>.</p>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+static int render_join(rq_t *rq, int status, const char *code, const acct_job *v, const ferr *e) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Join your partner");
+  sb_html(o, "<h1>Join your partner</h1>\n"
+             "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
+             "Make your own account to join it; your password stays yours alone.</p>\n");
+  form_error_summary(o, e);
+  sb_html(o, "<form method=\"post\" action=\"/join\" novalidate>\n");
+  form_csrf(rq, o);
+  form_field(o, "code", "Invite code", "text", code, "off", "Like K7QM-3ZRT-9XWB-C2DF.", err_for(e, "code"));
+  form_field(o, "display_name", "Your name", "text", v ? v->display : NULL, "name",
+             "How your partner knows you.", err_for(e, "display_name"));
+  form_field(o, "username", "Username", "text", v ? v->username : NULL, "username",
+             "3 to 32 letters, digits, dots, dashes or underscores.", err_for(e, "username"));
+  form_field(o, "password", "Password", "password", NULL, "new-password",
+             "At least 10 characters. If you forget it, your private entries cannot be opened again.",
+             err_for(e, "password"));
+  sb_html(o, "<button type=\"submit\">Join</button>\n</form>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+/* The home page of a logged-in partner: the couple, and the invite while one is missing.
+   new_code is shown once, right after it was made. */
+static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_expiry) {
+  db_t *db = rq->loop->db;
+  user_t p[2];
+  int n = 0;
+  if (acct_partners(db, rq->s.user.couple_id, p, &n) != DB_OK)
+    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Home");
+  sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
+  sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
+  for (int i = 0; i < n; i++) {
+    sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
+            p[i].id == rq->s.user.id ? " (you)" : "");
+    page_time(o, p[i].created_at);
+    sb_html(o, "</span></li>\n");
+  }
+  sb_html(o, "</ul>\n");
+  if (n < 2) {
+    if (new_code) {
+      sb_t link;
+      sb_init(&link, 128);
+      web_origin(rq, &link);
+      sb_puts(&link, "/join/");
+      sb_puts(&link, new_code);
+      sb_html(o, "<div class=\"notice\" role=\"status\">\n<p>Give your partner this invite. It works once and "
+                 "until ");
+      page_time(o, new_expiry);
+      sb_html(o, ". It is shown only now: if it gets lost, make a new one.</p>\n"
+                 "<p class=\"code\" id=\"invite-code\">%s</p>\n"
+                 "<p><a class=\"invite-link\" href=\"%s\">%s</a></p>\n</div>\n",
+              new_code, link.buf, link.buf);
+      sb_free(&link);
+    } else {
+      int64_t pending = acct_invite_pending(db, rq->s.user.couple_id, web_now());
+      sb_html(o, "<p>Your partner has not joined yet.</p>\n");
+      if (pending) {
+        sb_html(o, "<p>An invite is waiting, valid until ");
+        page_time(o, pending);
+        sb_html(o, ". Making a new one replaces it.</p>\n");
+      }
+    }
+    sb_html(o, "<form method=\"post\" action=\"/invites\">");
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\">Make an invite</button></form>\n");
+  }
+  sb_html(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+static int render_account(rq_t *rq, int status, const char *notice, const ferr *e) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Account");
+  sb_html(o, "<h1>Your account</h1>\n");
+  if (notice) sb_html(o, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", notice);
+  sb_html(o, "<dl class=\"facts\"><dt>Name</dt><dd>%s</dd><dt>Username</dt><dd>%s</dd><dt>Since</dt><dd>",
+          rq->s.user.display_name, rq->s.user.username);
+  page_time(o, rq->s.user.created_at);
+  sb_html(o, "</dd></dl>\n<section aria-labelledby=\"pw-h\" class=\"card\">\n<h2 id=\"pw-h\">Change your password</h2>\n"
+             "<p>Your other devices are logged out when you change it. A forgotten password cannot be "
+             "recovered, and your private entries would stay locked.</p>\n");
+  form_error_summary(o, e);
+  sb_html(o, "<form method=\"post\" action=\"/account/password\" novalidate>\n");
+  form_csrf(rq, o);
+  form_field(o, "current_password", "Current password", "password", NULL, "current-password", NULL,
+             err_for(e, "current_password"));
+  form_field(o, "new_password", "New password", "password", NULL, "new-password", "At least 10 characters.",
+             err_for(e, "new_password"));
+  sb_html(o, "<button type=\"submit\">Change password</button>\n</form>\n</section>\n"
+             "<section aria-labelledby=\"out-h\" class=\"card\">\n<h2 id=\"out-h\">Log out everywhere</h2>\n"
+             "<p>Ends every session of yours, on this device and all others, for example a phone you lost.</p>\n"
+             "<form method=\"post\" action=\"/account/logout-everywhere\">");
+  form_csrf(rq, o);
+  sb_html(o, "<button type=\"submit\" class=\"secondary\">Log out everywhere</button></form>\n</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+/* ---------- JSON shapes ---------- */
+
+static void json_user(sb_t *o, const user_t *u) {
+  sb_json(o, "{\"id\":%D,\"username\":%q,\"display_name\":%q}", u->id, u->username, u->display_name);
+}
+
+static int json_session(rq_t *rq, int status, const user_t *u, const char *token) {
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"token\":%q,\"user\":", token);
+  json_user(o, u);
+  sb_json(o, ",\"couple\":{\"id\":%D}}", u->couple_id);
+  return web_json(rq, status, o);
+}
+
+static void json_partners(sb_t *o, const user_t *p, int n) {
+  sb_puts(o, "[");
+  for (int i = 0; i < n; i++) {
+    char iso[32];
+    web_iso_time(p[i].created_at, iso);
+    sb_json(o, "%r{\"id\":%D,\"display_name\":%q,\"joined_at\":%q}", i ? "," : "", p[i].id, p[i].display_name, iso);
+  }
+  sb_puts(o, "]");
+}
+
+/* ---------- errors, in the caller's format ---------- */
+
+static int fail(rq_t *rq, int status, const char *code, const char *field, const char *msg, acct_job *v) {
+  if (rq->api) return web_error(rq, status, code, msg, field);
+  ferr e = {field, msg};
+  switch (v ? v->flow : F_LOGIN) {
+    case F_SIGNUP: return render_signup(rq, status, v, &e);
+    case F_JOIN: return render_join(rq, status, v->raw_code, v, &e);
+    case F_PASSWORD: return render_account(rq, status, NULL, &e);
+    default: return render_login(rq, status, v ? v->username : NULL, &e);
+  }
+}
+
+/* Reads one input from the JSON body or the form into out. Returns its length or -1, and
+   answers the request (422, naming the field) when required and missing or unusable. */
+static long input(rq_t *rq, json_t *j, const char *name, char *out, size_t cap, int *answered, acct_job *v) {
+  long n = -1;
+  if (j) {
+    size_t len;
+    int bad = 0;
+    const char *s = jget(j, name, &len, &bad);
+    if (bad) { *answered = 1; fail(rq, 422, "invalid", name, "This must be a string.", v); return -1; }
+    if (s && len < cap && !memchr(s, 0, len)) { memcpy(out, s, len); out[len] = 0; n = (long)len; }
+    else if (s) { *answered = 1; fail(rq, 422, "too_long", name, "This is too long.", v); return -1; }
+  } else {
+    n = web_form(rq, name, out, cap);
+  }
+  if (n <= 0) {
+    *answered = 1;
+    fail(rq, 422, "required", name, "Please fill this in.", v);
+    return -1;
+  }
+  return n;
+}
+
+static acct_job *new_job(rq_t *rq, int flow) {
+  acct_job *v = calloc(1, sizeof *v);
+  if (v) v->flow = flow;
+  (void)rq;
+  return v;
+}
+
+/* Reads username, password and display name, validating them. Returns 0 when answered. */
+static int read_account_fields(rq_t *rq, json_t *j, acct_job *v) {
+  int answered = 0;
+  char raw[256];
+  char display[sizeof v->display];
+  /* keep what was typed for re-rendering the form, before validating */
+  long dn = input(rq, j, "display_name", display, sizeof display, &answered, v);
+  if (answered) return 0;
+  size_t ds, dl;
+  snprintf(v->display, sizeof v->display, "%s", display);
+  const char *m = validate_display_name(display, (size_t)dn, &ds, &dl);
+  if (m) { fail(rq, 422, "invalid", "display_name", m, v); return 0; }
+  memmove(v->display, display + ds, dl);
+  v->display[dl] = 0;
+  long un = input(rq, j, "username", raw, sizeof raw, &answered, v);
+  if (answered) return 0;
+  snprintf(v->username, sizeof v->username, "%.*s", (int)(un > USERNAME_MAX ? USERNAME_MAX : un), raw);
+  char norm[USERNAME_MAX + 1];
+  m = validate_username(raw, (size_t)un, norm);
+  if (m) { fail(rq, 422, "invalid", "username", m, v); return 0; }
+  memcpy(v->username, norm, strlen(norm) + 1);
+  long pn = input(rq, j, "password", v->pw, sizeof v->pw, &answered, v);
+  if (answered) return 0;
+  v->pwlen = (size_t)pn;
+  m = validate_password(v->pw, v->pwlen);
+  if (m) { fail(rq, 422, "invalid", "password", m, v); return 0; }
+  return 1;
+}
+
+static int username_free(rq_t *rq, acct_job *v) {
+  user_t u;
+  char h[PWHASH_CHARS];
+  int rc = acct_find_login(rq->loop->db, v->username, &u, h);
+  if (rc == DB_ROW) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return 0; }
+  if (rc != DB_DONE) { web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); return 0; }
+  return 1;
+}
+
+/* ---------- worker functions (run on the pool) ---------- */
+
+static void job_hash(job_t *job) {
+  acct_job *v = job->data;
+  job->result = secret_password_hash(v->pw, v->pwlen, v->newhash);
+  sodium_memzero(v->pw, sizeof v->pw);
+}
+
+static char dummy_hash[PWHASH_CHARS];
+static pthread_once_t dummy_once = PTHREAD_ONCE_INIT;
+static void make_dummy(void) { secret_password_hash("not a real password", 19, dummy_hash); }
+
+static void job_verify(job_t *job) {
+  acct_job *v = job->data;
+  if (v->found) v->ok = secret_password_verify(v->stored, v->pw, v->pwlen);
+  else {
+    /* the same work for an unknown username, so timing does not tell which names exist */
+    pthread_once(&dummy_once, make_dummy);
+    secret_password_verify(dummy_hash, v->pw, v->pwlen);
+    v->ok = 0;
+  }
+  if (v->ok && v->flow == F_PASSWORD) job->result = secret_password_hash(v->pw2, v->pw2len, v->newhash);
+  sodium_memzero(v->pw, sizeof v->pw);
+  sodium_memzero(v->pw2, sizeof v->pw2);
+}
+
+/* ---------- sign up ---------- */
+
+static void signup_done(job_t *job, rq_t *rq) {
+  acct_job *v = job->data;
+  if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
+  snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
+  snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
+  int rc = acct_signup(rq->loop->db, &v->u, v->newhash, web_now());
+  if (rc == DB_CONSTRAINT) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return; }
+  if (rc != DB_DONE) { web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); return; }
+  char token[TOKEN_CHARS + 1];
+  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
+  if (rq->api) json_session(rq, 201, &v->u, token);
+  else web_redirect(rq, "/");
+}
+
+static int signup(rq_t *rq, json_t *j) {
+  acct_job *v = new_job(rq, F_SIGNUP);
+  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v)) { free(v); return 0; }
+  if (pool_submit(rq, job_hash, signup_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  return 0;
+}
+
+int h_signup_page(rq_t *rq) {
+  if (rq->authed) return web_redirect(rq, "/");
+  return render_signup(rq, 200, NULL, NULL);
+}
+int h_signup_post(rq_t *rq) { return signup(rq, NULL); }
+int h_api_signup(rq_t *rq) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  int rc = signup(rq, j);
+  json_decref(j);
+  return rc;
+}
+
+/* ---------- log in ---------- */
+
+static void login_done(job_t *job, rq_t *rq) {
+  acct_job *v = job->data;
+  db_t *db = rq->loop->db;
+  char addr[64], key[96];
+  web_client_addr(rq, addr, sizeof addr);
+  if (!v->ok) {
+    throttle_fail(db, "user", v->username, web_now(), THROTTLE_WINDOW);
+    throttle_fail(db, "addr", addr, web_now(), THROTTLE_WINDOW);
+    fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v);
+    return;
+  }
+  snprintf(key, sizeof key, "%s", v->username);
+  throttle_clear(db, "user", key);
+  char token[TOKEN_CHARS + 1];
+  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
+  if (rq->api) json_session(rq, 200, &v->u, token);
+  else web_redirect(rq, "/");
+}
+
+static int login(rq_t *rq, json_t *j) {
+  acct_job *v = new_job(rq, F_LOGIN);
+  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  int answered = 0;
+  char raw[256];
+  long un = input(rq, j, "username", raw, sizeof raw, &answered, v);
+  if (answered) { free(v); return 0; }
+  /* usernames are stored lower-case; anything longer cannot exist */
+  snprintf(v->username, sizeof v->username, "%.*s", (int)(un > USERNAME_MAX ? USERNAME_MAX + 1 : un), raw);
+  for (char *c = v->username; *c; c++) if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+  long pn = input(rq, j, "password", v->pw, sizeof v->pw, &answered, v);
+  if (answered) { free(v); return 0; }
+  v->pwlen = (size_t)pn;
+  db_t *db = rq->loop->db;
+  char addr[64];
+  web_client_addr(rq, addr, sizeof addr);
+  int64_t now = web_now();
+  int64_t wait = throttle_check(db, "user", v->username, now, THROTTLE_USER, THROTTLE_WINDOW);
+  int64_t wait2 = throttle_check(db, "addr", addr, now, THROTTLE_ADDR, THROTTLE_WINDOW);
+  if (wait2 > wait) wait = wait2;
+  if (wait > 0) {
+    char ra[24];
+    snprintf(ra, sizeof ra, "%lld", (long long)wait);
+    web_header(rq, "retry-after", ra);
+    int mins = (int)((wait + 59) / 60);
+    char msg[160];
+    snprintf(msg, sizeof msg, "Too many attempts. For your safety, please wait %d minute%s and try again.", mins, mins == 1 ? "" : "s");
+    fail(rq, 429, "too_many_attempts", NULL, msg, v);
+    free(v);
+    return 0;
+  }
+  int rc = acct_find_login(db, v->username, &v->u, v->stored);
+  if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+  v->found = rc == DB_ROW;
+  if (pool_submit(rq, job_verify, login_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  return 0;
+}
+
+int h_login_page(rq_t *rq) {
+  if (rq->authed) return web_redirect(rq, "/");
+  return render_login(rq, 200, NULL, NULL);
+}
+int h_login_post(rq_t *rq) { return login(rq, NULL); }
+int h_api_login(rq_t *rq) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  int rc = login(rq, j);
+  json_decref(j);
+  return rc;
+}
+
+/* ---------- log out ---------- */
+
+int h_logout_post(rq_t *rq) {
+  acct_session_delete(rq->loop->db, rq->token_hash);
+  session_cookie(rq, "");
+  return web_redirect(rq, "/");
+}
+
+int h_api_logout(rq_t *rq) {
+  if (acct_session_delete(rq->loop->db, rq->token_hash) != DB_DONE)
+    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  return web_no_content(rq);
+}
+
+static int logout_all(rq_t *rq) {
+  return acct_sessions_end(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_DONE;
+}
+
+int h_logout_all_post(rq_t *rq) {
+  if (!logout_all(rq)) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  session_cookie(rq, "");
+  return web_redirect(rq, "/login");
+}
+
+int h_api_logout_all(rq_t *rq) {
+  if (!logout_all(rq)) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  return web_no_content(rq);
+}
+
+/* ---------- invites and joining ---------- */
+
+/* Makes an invite for the caller's couple. Returns 0 and fills code/expiry, or an HTTP status. */
+static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires) {
+  user_t p[2];
+  int n;
+  db_t *db = rq->loop->db;
+  if (acct_partners(db, rq->s.user.couple_id, p, &n) != DB_OK) return 500;
+  if (n >= 2) return 409;
+  secret_invite_code(code);
+  char norm[INVITE_CHARS + 1];
+  secret_invite_normalize(code, strlen(code), norm);
+  unsigned char hash[HASH_BYTES];
+  secret_hash(norm, INVITE_CHARS, hash);
+  int64_t now = web_now();
+  *expires = now + INVITE_TTL;
+  return acct_invite_create(db, rq->s.user.couple_id, rq->s.user.id, hash, now, *expires) == DB_DONE ? 0 : 500;
+}
+
+int h_invite_post(rq_t *rq) {
+  char code[INVITE_DISPLAY + 1];
+  int64_t exp;
+  int rc = make_invite(rq, code, &exp);
+  if (rc == 409) return web_redirect(rq, "/");
+  if (rc) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  return render_home(rq, 200, code, exp);
+}
+
+int h_api_invite(rq_t *rq) {
+  char code[INVITE_DISPLAY + 1], iso[32];
+  int64_t exp;
+  int rc = make_invite(rq, code, &exp);
+  if (rc == 409) return web_error(rq, 409, "couple_full", "Both partners have joined already.", NULL);
+  if (rc) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  sb_t link;
+  sb_init(&link, 128);
+  web_origin(rq, &link);
+  sb_puts(&link, "/join/");
+  sb_puts(&link, code);
+  web_iso_time(exp, iso);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"code\":%q,\"url\":%q,\"expires_at\":%q}", code, link.buf, iso);
+  sb_free(&link);
+  return web_json(rq, 201, o);
+}
+
+static int invite_failure(rq_t *rq, int status, acct_job *v) {
+  switch (status) {
+    case JOIN_UNKNOWN: return fail(rq, 404, "unknown_invite", "code", "That invite code is not known. Check it with your partner.", v);
+    case JOIN_GONE: return fail(rq, 410, "invite_gone", "code", "That invite was used already or has expired. Ask your partner for a new one.", v);
+    case JOIN_FULL: return fail(rq, 409, "couple_full", "code", "This couple space has both partners already.", v);
+    case JOIN_TAKEN: return fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v);
+    default: return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  }
+}
+
+static void join_done(job_t *job, rq_t *rq) {
+  acct_job *v = job->data;
+  if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
+  unsigned char hash[HASH_BYTES];
+  secret_hash(v->code, INVITE_CHARS, hash);
+  snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
+  snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
+  int rc = acct_join(rq->loop->db, hash, &v->u, v->newhash, web_now());
+  if (rc != JOIN_OK) { invite_failure(rq, rc, v); return; }
+  char token[TOKEN_CHARS + 1];
+  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
+  if (rq->api) json_session(rq, 201, &v->u, token);
+  else web_redirect(rq, "/");
+}
+
+static int join(rq_t *rq, json_t *j) {
+  acct_job *v = new_job(rq, F_JOIN);
+  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  int answered = 0;
+  long cn = input(rq, j, "code", v->raw_code, sizeof v->raw_code, &answered, v);
+  if (answered) { free(v); return 0; }
+  if (!secret_invite_normalize(v->raw_code, (size_t)cn, v->code)) {
+    fail(rq, 422, "invalid", "code", "An invite code has 16 letters and digits, like K7QM-3ZRT-9XWB-C2DF.", v);
+    free(v);
+    return 0;
+  }
+  unsigned char hash[HASH_BYTES];
+  secret_hash(v->code, INVITE_CHARS, hash);
+  int st = acct_invite_status(rq->loop->db, hash, web_now());
+  if (st != JOIN_OK) { invite_failure(rq, st, v); free(v); return 0; }
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v)) { free(v); return 0; }
+  if (pool_submit(rq, job_hash, join_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  return 0;
+}
+
+int h_join_page(rq_t *rq) {
+  if (rq->authed) return web_redirect(rq, "/");
+  char code[64] = "";
+  if (rq->params[0].len && rq->params[0].len < sizeof code) {
+    memcpy(code, rq->params[0].base, rq->params[0].len);
+    code[rq->params[0].len] = 0;
+  } else {
+    web_query(rq, "code", code, sizeof code);
+  }
+  return render_join(rq, 200, code, NULL, NULL);
+}
+int h_join_post(rq_t *rq) { return join(rq, NULL); }
+int h_api_join(rq_t *rq) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  int rc = join(rq, j);
+  json_decref(j);
+  return rc;
+}
+
+/* ---------- home, me, account ---------- */
+
+int h_welcome(rq_t *rq) {
+  if (rq->authed) return render_home(rq, 200, NULL, 0);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Welcome");
+  sb_html(o,
+      "<h1>A quiet place to rebuild trust</h1>\n"
+      "<p class=\"lead\">mend is for two people finding their way back after trust was broken: "
+      "a lie, an affair, promises that did not hold. It gives you both a private space to say what happened, "
+      "ask and answer hard questions calmly, make agreements you both sign, keep promises where both can see "
+      "them, and check in each week.</p>\n"
+      "<ul class=\"points\">\n<li>Only the two of you can see your space.</li>\n"
+      "<li>Private notes stay locked with your own password.</li>\n"
+      "<li>Nothing here reports what one of you does to the other.</li>\n</ul>\n"
+      "<p class=\"actions\"><a class=\"button\" href=\"/signup\">Start our space</a> "
+      "<a class=\"button secondary\" href=\"/login\">Log in</a></p>\n"
+      "<p class=\"alt\">Your partner invited you? <a href=\"/join\">Join with an invite</a>.</p>\n");
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
+int h_api_me(rq_t *rq) {
+  user_t p[2];
+  int n;
+  if (acct_partners(rq->loop->db, rq->s.user.couple_id, p, &n) != DB_OK)
+    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"user\":");
+  json_user(o, &rq->s.user);
+  sb_json(o, ",\"couple\":{\"id\":%D,\"partners\":", rq->s.user.couple_id);
+  json_partners(o, p, n);
+  sb_puts(o, "}}");
+  return web_json(rq, 200, o);
+}
+
+static int64_t param_id(rq_t *rq, int i) {
+  h2o_iovec_t v = rq->params[i];
+  if (!v.len || v.len > 16) return -1;
+  int64_t x = 0;
+  for (size_t k = 0; k < v.len; k++) {
+    if (v.base[k] < '0' || v.base[k] > '9') return -1;
+    x = x * 10 + (v.base[k] - '0');
+  }
+  return x;
+}
+
+int h_api_user(rq_t *rq) {
+  int64_t id = param_id(rq, 0);
+  user_t u;
+  /* scoped by the caller's couple: another couple's user is simply not found */
+  if (id < 0 || acct_user(rq->loop->db, rq->s.user.couple_id, id, &u) != DB_ROW)
+    return web_error(rq, 404, "not_found", "No such partner.", NULL);
+  char iso[32];
+  web_iso_time(u.created_at, iso);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q}", u.id, u.display_name, iso);
+  return web_json(rq, 200, o);
+}
+
+int h_api_couple(rq_t *rq) {
+  int64_t id = param_id(rq, 0);
+  if (id != rq->s.user.couple_id) return web_error(rq, 404, "not_found", "No such couple.", NULL);
+  user_t p[2];
+  int n;
+  if (acct_partners(rq->loop->db, id, p, &n) != DB_OK)
+    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"id\":%D,\"partners\":", id);
+  json_partners(o, p, n);
+  sb_puts(o, "}");
+  return web_json(rq, 200, o);
+}
+
+int h_account_page(rq_t *rq) { return render_account(rq, 200, NULL, NULL); }
+
+static void password_done(job_t *job, rq_t *rq) {
+  acct_job *v = job->data;
+  if (!v->ok) { fail(rq, 422, "bad_credentials", "current_password", "That is not your current password.", v); return; }
+  if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
+  db_t *db = rq->loop->db;
+  if (acct_set_password(db, rq->s.user.couple_id, rq->s.user.id, v->newhash) != DB_DONE ||
+      acct_sessions_end(db, rq->s.user.couple_id, rq->s.user.id, rq->token_hash) != DB_DONE) {
+    web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+    return;
+  }
+  if (rq->api) web_no_content(rq);
+  else render_account(rq, 200, "Your password is changed. Your other devices are logged out.", NULL);
+}
+
+static int change_password(rq_t *rq, json_t *j) {
+  acct_job *v = new_job(rq, F_PASSWORD);
+  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  int answered = 0;
+  long pn = input(rq, j, "current_password", v->pw, sizeof v->pw, &answered, v);
+  if (answered) { free(v); return 0; }
+  v->pwlen = (size_t)pn;
+  long n2 = input(rq, j, "new_password", v->pw2, sizeof v->pw2, &answered, v);
+  if (answered) { free(v); return 0; }
+  v->pw2len = (size_t)n2;
+  const char *m = validate_password(v->pw2, v->pw2len);
+  if (m) { fail(rq, 422, "invalid", "new_password", m, v); free(v); return 0; }
+  if (acct_password_hash(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
+    free(v);
+    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  }
+  v->found = 1;
+  if (pool_submit(rq, job_verify, password_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  return 0;
+}
+
+int h_password_post(rq_t *rq) { return change_password(rq, NULL); }
+int h_api_password(rq_t *rq) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  int rc = change_password(rq, j);
+  json_decref(j);
+  return rc;
+}

@@ -1,0 +1,80 @@
+/* html.c: the layout every page shares (landmarks, the quick exit, navigation), form
+   fields with their errors, and sending a page. All text goes through sb_html's %s. */
+#include "web.h"
+#include "util/embed.h"
+#include <time.h>
+
+#define QUICK_EXIT_URL "https://www.bbc.com/weather"
+
+static const char *asset_hash(const char *name) {
+  const struct embed_file *f = embed_find(embed_static, name, strlen(name));
+  return f ? f->hash : "0";
+}
+
+void page_open(rq_t *rq, sb_t *o, const char *title) {
+  sb_html(o,
+      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+      "<meta name=\"referrer\" content=\"no-referrer\">\n"
+      "<title>%s · mend</title>\n"
+      "<link rel=\"stylesheet\" href=\"/static/style.css?v=%r\">\n"
+      "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n"
+      "<script src=\"/static/app.js?v=%r\" defer></script>\n"
+      "</head>\n<body>\n"
+      "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
+      "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
+      title, asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
+  if (rq->authed) {
+    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n"
+               "<li><a href=\"/account\">Account</a></li>\n</ul></nav>\n");
+  }
+  sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"
+             "</header>\n<main id=\"main\">\n", QUICK_EXIT_URL);
+}
+
+void page_close(rq_t *rq, sb_t *o) {
+  sb_html(o, "</main>\n<footer class=\"foot\">\n");
+  if (rq->authed) {
+    sb_html(o, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\" class=\"link\">Log out</button></form>\n");
+  }
+  sb_html(o, "<p>mend keeps what you write on this server only. The quick exit at the top leaves at once.</p>\n"
+             "</footer>\n</body>\n</html>\n");
+}
+
+int page_send(rq_t *rq, int status, sb_t *o) {
+  return web_send(rq, status, "text/html; charset=utf-8", o->buf, o->len);
+}
+
+void form_csrf(rq_t *rq, sb_t *o) {
+  sb_html(o, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", rq->csrf);
+}
+
+void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                const char *autocomplete, const char *hint, const char *err) {
+  sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
+  if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
+  if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
+  sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required", name, name, type, autocomplete);
+  if (value && *value) sb_html(o, " value=\"%s\"", value);
+  if (hint || err) {
+    sb_html(o, " aria-describedby=\"");
+    if (hint) sb_html(o, "f-%s-hint", name);
+    if (hint && err) sb_putc(o, ' ');
+    if (err) sb_html(o, "f-%s-error", name);
+    sb_putc(o, '"');
+  }
+  if (err) sb_html(o, " aria-invalid=\"true\"");
+  sb_html(o, ">\n</div>\n");
+}
+
+void page_time(sb_t *o, int64_t t) {
+  char iso[32], human[48];
+  web_iso_time(t, iso);
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(human, sizeof human, "%e %B %Y", &tm);
+  sb_html(o, "<time datetime=\"%s\">%s</time>", iso, human[0] == ' ' ? human + 1 : human);
+}

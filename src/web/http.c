@@ -1,0 +1,259 @@
+/* http.c: the single way out of every request (web_send: security headers, the access log
+   line, metrics), errors in the caller's format, cookies, and request body helpers. */
+#include "web.h"
+#include "core/parse.h"
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <arpa/inet.h>
+#include <time.h>
+
+static const char CSP[] =
+    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+
+int64_t web_now(void) { return (int64_t)time(NULL); }
+
+void web_iso_time(int64_t t, char out[32]) {
+  time_t tt = (time_t)t;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
+}
+
+sb_t *web_out(rq_t *rq) {
+  sb_reset(&rq->loop->out);
+  return &rq->loop->out;
+}
+
+h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok) {
+  ssize_t i = h2o_find_header(&rq->req->headers, tok, -1);
+  if (i < 0) return h2o_iovec_init(NULL, 0);
+  return rq->req->headers.entries[i].value;
+}
+
+void web_header(rq_t *rq, const char *name, const char *value) {
+  h2o_req_t *req = rq->req;
+  /* h2o keeps pointers, not copies: the value goes into the request's pool */
+  h2o_iovec_t v = h2o_strdup(&req->pool, value, SIZE_MAX);
+  h2o_add_header_by_str(&req->pool, &req->res.headers, name, strlen(name), 1, NULL, v.base, v.len);
+}
+
+int web_is_tls(rq_t *rq) {
+  if (rq->req->scheme == &H2O_URL_SCHEME_HTTPS) return 1;
+  if (g_conf.trust_proxy) {
+    ssize_t i = h2o_find_header_by_str(&rq->req->headers, H2O_STRLIT("x-forwarded-proto"), -1);
+    if (i >= 0 && h2o_lcstris(rq->req->headers.entries[i].value.base, rq->req->headers.entries[i].value.len, H2O_STRLIT("https")))
+      return 1;
+  }
+  return 0;
+}
+
+void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_age) {
+  char buf[256];
+  snprintf(buf, sizeof buf, "%s=%s; Path=/; Max-Age=%lld; HttpOnly; SameSite=Lax%s", name, value,
+           (long long)max_age, web_is_tls(rq) ? "; Secure" : "");
+  h2o_req_t *req = rq->req;
+  h2o_iovec_t v = h2o_strdup(&req->pool, buf, SIZE_MAX);
+  h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_SET_COOKIE, NULL, v.base, v.len);
+}
+
+void web_client_addr(rq_t *rq, char *out, size_t cap) {
+  out[0] = 0;
+  if (g_conf.trust_proxy) {
+    ssize_t i = h2o_find_header_by_str(&rq->req->headers, H2O_STRLIT("x-forwarded-for"), -1);
+    if (i >= 0) {
+      /* the last hop is the one our proxy added */
+      h2o_iovec_t v = rq->req->headers.entries[i].value;
+      size_t s = v.len;
+      while (s > 0 && v.base[s - 1] != ',') s--;
+      while (s < v.len && v.base[s] == ' ') s++;
+      snprintf(out, cap, "%.*s", (int)(v.len - s), v.base + s);
+      return;
+    }
+  }
+  struct sockaddr_storage ss;
+  socklen_t len = rq->req->conn->callbacks->get_peername(rq->req->conn, (struct sockaddr *)&ss);
+  if (len && ss.ss_family == AF_INET) inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)cap);
+  else if (len && ss.ss_family == AF_INET6) inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)cap);
+  else snprintf(out, cap, "unknown");
+}
+
+void web_origin(rq_t *rq, sb_t *out) {
+  if (g_conf.base_url && *g_conf.base_url) {
+    size_t n = strlen(g_conf.base_url);
+    while (n && g_conf.base_url[n - 1] == '/') n--;
+    sb_put(out, g_conf.base_url, n);
+    return;
+  }
+  sb_puts(out, web_is_tls(rq) ? "https://" : "http://");
+  h2o_iovec_t host = rq->req->authority;
+  /* only characters a host name and port may hold, so a hostile Host cannot inject */
+  for (size_t i = 0; i < host.len; i++) {
+    char c = host.base[i];
+    if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '.' || c == '-' ||
+        c == ':' || c == '[' || c == ']')
+      sb_putc(out, c);
+  }
+}
+
+static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
+  sb_t *log = &rq->loop->log;
+  h2o_req_t *req = rq->req;
+  char ts[32];
+  web_iso_time(web_now(), ts);
+  h2o_iovec_t path = req->path;
+  if (req->query_at != SIZE_MAX) path.len = req->query_at;
+  sb_puts(log, "time=");
+  sb_puts(log, ts);
+  sb_puts(log, " method=");
+  sb_put(log, req->method.base, req->method.len > 10 ? 10 : req->method.len);
+  sb_puts(log, " path=");
+  if (rq->route && (rq->route->flags & R_SECRET_PATH)) sb_puts(log, rq->route->pattern);
+  else {
+    for (size_t i = 0; i < path.len && i < 200; i++) {
+      unsigned char c = (unsigned char)path.base[i];
+      if (c > 0x20 && c < 0x7f && c != '"') sb_putc(log, (char)c);
+      else sb_putc(log, '?');
+    }
+  }
+  char tail[96];
+  snprintf(tail, sizeof tail, " status=%d dur_ms=%.3f\n", status, (double)dur_ns / 1e6);
+  sb_puts(log, tail);
+  if (log->len > 8192) {
+    fwrite(log->buf, 1, log->len, stderr);
+    sb_reset(log);
+  }
+}
+
+static uint64_t mono_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+static const char *reason(int status) {
+  switch (status) {
+    case 200: return "OK"; case 201: return "Created"; case 204: return "No Content";
+    case 303: return "See Other"; case 400: return "Bad Request"; case 401: return "Unauthorized";
+    case 403: return "Forbidden"; case 404: return "Not Found"; case 405: return "Method Not Allowed";
+    case 409: return "Conflict"; case 410: return "Gone"; case 413: return "Payload Too Large";
+    case 415: return "Unsupported Media Type"; case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests"; case 500: return "Internal Server Error";
+    case 503: return "Service Unavailable"; default: return "";
+  }
+}
+
+int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
+  h2o_req_t *req = rq->req;
+  req->res.status = status;
+  req->res.reason = reason(status);
+  h2o_headers_t *h = &req->res.headers;
+  h2o_mem_pool_t *p = &req->pool;
+  h2o_add_header(p, h, H2O_TOKEN_CONTENT_TYPE, NULL, ctype, strlen(ctype));
+  h2o_add_header_by_str(p, h, H2O_STRLIT("content-security-policy"), 0, NULL, CSP, sizeof CSP - 1);
+  h2o_add_header_by_str(p, h, H2O_STRLIT("x-content-type-options"), 0, NULL, H2O_STRLIT("nosniff"));
+  h2o_add_header_by_str(p, h, H2O_STRLIT("referrer-policy"), 0, NULL, H2O_STRLIT("no-referrer"));
+  h2o_add_header_by_str(p, h, H2O_STRLIT("x-frame-options"), 0, NULL, H2O_STRLIT("DENY"));
+  if (!(rq->route && rq->route->fn == h_static))
+    h2o_add_header(p, h, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+  if (web_is_tls(rq))
+    h2o_add_header(p, h, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, H2O_STRLIT("max-age=31536000"));
+  if (rq->new_csrf_cookie && !strncmp(ctype, "text/html", 9)) {
+    web_set_cookie(rq, "mend_csrf", rq->csrf, 86400);
+    rq->new_csrf_cookie = 0;
+  }
+  uint64_t dur = mono_ns() - rq->start_ns;
+  metrics_record(rq->route, status, dur);
+  access_log(rq, status, dur);
+  req->res.content_length = len;
+  if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) len = 0;
+  h2o_send_inline(req, body, len);
+  return 0;
+}
+
+int web_json(rq_t *rq, int status, sb_t *body) {
+  return web_send(rq, status, "application/json; charset=utf-8", body->buf, body->len);
+}
+
+int web_no_content(rq_t *rq) { return web_send(rq, 204, "text/plain; charset=utf-8", "", 0); }
+
+int web_redirect(rq_t *rq, const char *location) {
+  h2o_req_t *req = rq->req;
+  h2o_iovec_t v = h2o_strdup(&req->pool, location, SIZE_MAX);
+  h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_LOCATION, NULL, v.base, v.len);
+  return web_send(rq, 303, "text/plain; charset=utf-8", "", 0);
+}
+
+int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field) {
+  sb_t *o = web_out(rq);
+  if (rq->api || !rq->route || rq->route->fn == h_static || rq->route->fn == h_metrics) {
+    if (rq->api) {
+      sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
+      return web_json(rq, status, o);
+    }
+  }
+  const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed" : status == 429 ? "Please wait"
+                    : status >= 500 ? "Something went wrong" : "That did not work";
+  page_open(rq, o, title);
+  sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", title, message);
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+json_t *web_json_body(rq_t *rq) {
+  h2o_req_t *req = rq->req;
+  if (req->entity.len > MAX_BODY) {
+    web_error(rq, 413, "too_large", "The request body is larger than 1 MiB.", NULL);
+    return NULL;
+  }
+  h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
+  if (!(ct.len >= 16 && !strncasecmp(ct.base, "application/json", 16))) {
+    web_error(rq, 415, "unsupported_media_type", "Send the body as application/json.", NULL);
+    return NULL;
+  }
+  json_error_t err;
+  json_t *j = json_loadb(req->entity.base ? req->entity.base : "", req->entity.len, JSON_REJECT_DUPLICATES, &err);
+  if (!j || !json_is_object(j)) {
+    json_decref(j);
+    web_error(rq, 400, "bad_json", "The body is not a JSON object.", NULL);
+    return NULL;
+  }
+  return j;
+}
+
+const char *jget(json_t *o, const char *key, size_t *len, int *bad) {
+  json_t *v = json_object_get(o, key);
+  if (!v || json_is_null(v)) { *len = 0; return NULL; }
+  if (!json_is_string(v)) { *bad = 1; *len = 0; return NULL; }
+  *len = json_string_length(v);
+  return json_string_value(v);
+}
+
+int web_form_ok(rq_t *rq) {
+  h2o_req_t *req = rq->req;
+  if (req->entity.len > MAX_BODY) {
+    web_error(rq, 413, "too_large", "What you sent is larger than 1 MiB.", NULL);
+    return 0;
+  }
+  h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
+  if (!(ct.len >= 33 && !strncasecmp(ct.base, "application/x-www-form-urlencoded", 33))) {
+    web_error(rq, 415, "unsupported_media_type", "This form could not be read.", NULL);
+    return 0;
+  }
+  return 1;
+}
+
+long web_form(rq_t *rq, const char *name, char *out, size_t cap) {
+  h2o_req_t *req = rq->req;
+  h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
+  if (!(ct.len >= 33 && !strncasecmp(ct.base, "application/x-www-form-urlencoded", 33))) return -1;
+  if (!req->entity.base || req->entity.len > MAX_BODY) return -1;
+  return form_get(req->entity.base, req->entity.len, name, out, cap);
+}
+
+long web_query(rq_t *rq, const char *name, char *out, size_t cap) {
+  h2o_req_t *req = rq->req;
+  if (req->query_at == SIZE_MAX) return -1;
+  return form_get(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1, name, out, cap);
+}

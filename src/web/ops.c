@@ -1,0 +1,35 @@
+/* ops.c: what operators and the browser fetch besides pages: embedded static assets,
+   the health check and Prometheus metrics. */
+#include "web.h"
+#include "util/embed.h"
+
+int h_static(rq_t *rq) {
+  h2o_iovec_t name = rq->params[0];
+  const struct embed_file *f = embed_find(embed_static, name.base, name.len);
+  if (!f) return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
+  const char *ct = "application/octet-stream";
+  size_t n = name.len;
+  if (n > 4 && !memcmp(name.base + n - 4, ".css", 4)) ct = "text/css; charset=utf-8";
+  else if (n > 3 && !memcmp(name.base + n - 3, ".js", 3)) ct = "text/javascript; charset=utf-8";
+  else if (n > 4 && !memcmp(name.base + n - 4, ".svg", 4)) ct = "image/svg+xml";
+  else if (n > 4 && !memcmp(name.base + n - 4, ".png", 4)) ct = "image/png";
+  /* URLs carry the content hash (?v=), so a year of caching is safe */
+  h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
+                 H2O_STRLIT("public, max-age=31536000, immutable"));
+  return web_send(rq, 200, ct, (const char *)f->data, f->len);
+}
+
+int h_healthz(rq_t *rq) {
+  db_stmt_t *st = db_prepare(rq->loop->db, "SELECT 1");
+  int ok = st && db_step(st) == DB_ROW;
+  if (st) db_reset(st);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"status\":%q}", ok ? "ok" : "database unavailable");
+  return web_json(rq, ok ? 200 : 503, o);
+}
+
+int h_metrics(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  metrics_render(o);
+  return web_send(rq, 200, "text/plain; version=0.0.4; charset=utf-8", o->buf, o->len);
+}

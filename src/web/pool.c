@@ -1,0 +1,77 @@
+/* pool.c: a few worker threads for slow work (argon2id password hashing), so one login
+   never stalls the other requests of its event loop. A job goes in with pool_submit; its
+   result comes back to the request's loop through h2o's multithread queue. When the client
+   went away meanwhile, the request is gone (rq_dispose cleared job->rq) and the result is
+   dropped. */
+#include "web.h"
+#include <pthread.h>
+#include <stdlib.h>
+
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static h2o_linklist_t queue = {&queue, &queue};
+static int stopping;
+static pthread_t threads[16];
+static int nthreads;
+
+static void *worker_main(void *arg) {
+  (void)arg;
+  for (;;) {
+    pthread_mutex_lock(&mu);
+    while (h2o_linklist_is_empty(&queue) && !stopping) pthread_cond_wait(&cv, &mu);
+    if (h2o_linklist_is_empty(&queue)) { pthread_mutex_unlock(&mu); return NULL; }
+    job_t *job = H2O_STRUCT_FROM_MEMBER(job_t, msg.link, queue.next);
+    h2o_linklist_unlink(&job->msg.link);
+    pthread_mutex_unlock(&mu);
+    job->fn(job);
+    h2o_multithread_send_message(&job->loop->jobs_done, &job->msg);
+  }
+}
+
+void pool_start(int workers) {
+  if (workers < 1) workers = 1;
+  if (workers > 16) workers = 16;
+  for (nthreads = 0; nthreads < workers; nthreads++) pthread_create(&threads[nthreads], NULL, worker_main, NULL);
+}
+
+void pool_stop(void) {
+  pthread_mutex_lock(&mu);
+  stopping = 1;
+  pthread_cond_broadcast(&cv);
+  pthread_mutex_unlock(&mu);
+  for (int i = 0; i < nthreads; i++) pthread_join(threads[i], NULL);
+  nthreads = 0;
+}
+
+int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data) {
+  job_t *job = calloc(1, sizeof *job);
+  if (!job) { free(data); return -1; }
+  job->loop = rq->loop;
+  job->rq = rq;
+  job->fn = fn;
+  job->done = done;
+  job->data = data;
+  rq->job = job;
+  rq->loop->jobs_pending++;
+  pthread_mutex_lock(&mu);
+  h2o_linklist_insert(&queue, &job->msg.link);
+  pthread_cond_signal(&cv);
+  pthread_mutex_unlock(&mu);
+  return 0;
+}
+
+void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
+  loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, jobs_done, r);
+  while (!h2o_linklist_is_empty(messages)) {
+    job_t *job = H2O_STRUCT_FROM_MEMBER(job_t, msg.link, messages->next);
+    h2o_linklist_unlink(&job->msg.link);
+    loop->jobs_pending--;
+    rq_t *rq = job->rq;
+    if (rq) {
+      rq->job = NULL;
+      job->done(job, rq);
+    }
+    free(job->data);
+    free(job);
+  }
+}

@@ -1,0 +1,115 @@
+/* routes.c: the one table of every route of mend (method, path pattern, handler, flags),
+   and the dispatcher that matches a request against it, loads the session, enforces
+   authentication and CSRF, and calls the handler. The authorization tests walk this map. */
+#include "web.h"
+#include <string.h>
+#include <time.h>
+
+const route_t routes[] = {
+  /* pages */
+  {"GET", "/", h_welcome, 0, "home"},
+  {"GET", "/signup", h_signup_page, 0, "signup"},
+  {"POST", "/signup", h_signup_post, R_CSRF, "signup"},
+  {"GET", "/login", h_login_page, 0, "login"},
+  {"POST", "/login", h_login_post, R_CSRF, "login"},
+  {"POST", "/logout", h_logout_post, R_AUTH | R_CSRF, "logout"},
+  {"GET", "/join", h_join_page, 0, "join"},
+  {"GET", "/join/{code}", h_join_page, R_SECRET_PATH, "join"},
+  {"POST", "/join", h_join_post, R_CSRF, "join"},
+  {"POST", "/invites", h_invite_post, R_AUTH | R_CSRF, "invites"},
+  {"GET", "/account", h_account_page, R_AUTH, "account"},
+  {"POST", "/account/password", h_password_post, R_AUTH | R_CSRF, "account_password"},
+  {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
+  /* JSON API */
+  {"POST", "/api/v1/signup", h_api_signup, 0, "api_signup"},
+  {"POST", "/api/v1/login", h_api_login, 0, "api_login"},
+  {"POST", "/api/v1/logout", h_api_logout, R_AUTH, "api_logout"},
+  {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH, "api_logout_all"},
+  {"GET", "/api/v1/me", h_api_me, R_AUTH, "api_me"},
+  {"GET", "/api/v1/users/{id}", h_api_user, R_AUTH, "api_user"},
+  {"GET", "/api/v1/couples/{id}", h_api_couple, R_AUTH, "api_couple"},
+  {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
+  {"POST", "/api/v1/join", h_api_join, 0, "api_join"},
+  {"PUT", "/api/v1/account/password", h_api_password, R_AUTH, "api_password"},
+  /* operations */
+  {"GET", "/static/{file}", h_static, 0, "static"},
+  {"GET", "/healthz", h_healthz, 0, "healthz"},
+  {"GET", "/metrics", h_metrics, 0, "metrics"},
+};
+const int n_routes = (int)(sizeof routes / sizeof routes[0]);
+
+/* Matches path against pattern; {name} matches one non-empty segment. */
+static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *params) {
+  size_t i = 0;
+  int np = 0;
+  while (*pat) {
+    if (*pat == '{') {
+      size_t s = i;
+      while (i < n && path[i] != '/') i++;
+      if (i == s || np >= 3) return 0;
+      params[np++] = h2o_iovec_init(path + s, i - s);
+      while (*pat && *pat != '}') pat++;
+      if (*pat) pat++;
+      continue;
+    }
+    if (i >= n || path[i] != *pat) return 0;
+    i++;
+    pat++;
+  }
+  return i == n;
+}
+
+static void rq_dispose(void *p) {
+  rq_t *rq = p;
+  rq->loop->inflight--;
+  if (rq->job) rq->job->rq = NULL;
+}
+
+static uint64_t now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+}
+
+int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
+  (void)self;
+  loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, ctx, req->conn->ctx);
+  rq_t *rq = h2o_mem_alloc_shared(&req->pool, sizeof *rq, rq_dispose);
+  memset(rq, 0, sizeof *rq);
+  rq->req = req;
+  rq->loop = loop;
+  rq->start_ns = now_ns();
+  loop->inflight++;
+
+  const char *path = req->path_normalized.base;
+  size_t n = req->path_normalized.len;
+  rq->api = n >= 5 && !memcmp(path, "/api/", 5);
+  const route_t *found = NULL;
+  int path_matched = 0;
+  int head = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
+  for (int i = 0; i < n_routes; i++) {
+    h2o_iovec_t params[3];
+    if (!match(routes[i].pattern, path, n, params)) continue;
+    path_matched = 1;
+    size_t ml = strlen(routes[i].method);
+    if (h2o_memis(req->method.base, req->method.len, routes[i].method, ml) ||
+        (head && !strcmp(routes[i].method, "GET"))) {
+      found = &routes[i];
+      memcpy(rq->params, params, sizeof params);
+      break;
+    }
+  }
+  if (!found) {
+    if (path_matched) return web_error(rq, 405, "method_not_allowed", "This address does not accept that method.", NULL);
+    return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
+  }
+  rq->route = found;
+  if (found->fn != h_static && found->fn != h_healthz && found->fn != h_metrics) session_load(rq);
+  if ((found->flags & R_AUTH) && !rq->authed) {
+    if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
+    return web_redirect(rq, "/login");
+  }
+  if ((found->flags & R_CSRF) && !session_check_csrf(rq))
+    return web_error(rq, 403, "csrf", "This form has expired or did not come from mend. Go back, reload the page and try again.", NULL);
+  return found->fn(rq);
+}

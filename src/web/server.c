@@ -1,0 +1,211 @@
+/* server.c: the HTTP server. One h2o event loop per core, each on its own SO_REUSEPORT
+   listener with its own database connection; a small worker pool for password hashing;
+   optional TLS with HTTP/2 through ALPN; a graceful stop on SIGTERM/SIGINT that stops
+   accepting, lets in-flight requests finish, then closes the databases. */
+#include "web.h"
+#include <errno.h>
+#include <netdb.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <openssl/err.h>
+#include <openssl/ssl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+server_conf_t g_conf;
+static h2o_globalconf_t config;
+static SSL_CTX *ssl_ctx;
+
+typedef struct { h2o_multithread_message_t msg; } stop_msg_t;
+
+static void on_conn_close(void *data) {
+  loop_t *loop = data;
+  loop->conns--;
+  metrics_conn(-1);
+}
+
+static void on_accept(h2o_socket_t *listener, const char *err) {
+  loop_t *loop = listener->data;
+  if (err) return;
+  h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+  if (!sock) return;
+  if (loop->conns >= g_conf.max_conns) {
+    /* over the connection limit: refuse at once rather than slow everyone down */
+    h2o_socket_close(sock);
+    return;
+  }
+  loop->conns++;
+  metrics_conn(1);
+  sock->on_close.cb = on_conn_close;
+  sock->on_close.data = loop;
+  h2o_accept(&loop->actx, sock);
+}
+
+static void on_control(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
+  loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, control, r);
+  while (!h2o_linklist_is_empty(messages)) {
+    h2o_linklist_t *m = messages->next;
+    h2o_linklist_unlink(m);
+  }
+  if (!loop->stopping && loop->listener) {
+    h2o_socket_read_stop(loop->listener);
+    h2o_socket_close(loop->listener);
+    loop->listener = NULL;
+  }
+  loop->stopping = 1;
+}
+
+static void flush_log(loop_t *loop) {
+  if (loop->log.len) {
+    fwrite(loop->log.buf, 1, loop->log.len, stderr);
+    sb_reset(&loop->log);
+  }
+}
+
+static void *loop_main(void *arg) {
+  loop_t *loop = arg;
+  h2o_loop_t *evloop = h2o_evloop_create();
+  h2o_context_init(&loop->ctx, evloop, &config);
+  loop->actx.ctx = &loop->ctx;
+  loop->actx.hosts = config.hosts;
+  loop->actx.ssl_ctx = ssl_ctx;
+  loop->queue = h2o_multithread_create_queue(evloop);
+  h2o_multithread_register_receiver(loop->queue, &loop->jobs_done, pool_on_done);
+  h2o_multithread_register_receiver(loop->queue, &loop->control, on_control);
+  loop->listener = h2o_evloop_socket_create(evloop, loop->fd, H2O_SOCKET_FLAG_DONT_READ);
+  loop->listener->data = loop;
+  h2o_socket_read_start(loop->listener, on_accept);
+  uint64_t stop_deadline = 0;
+  for (;;) {
+    h2o_evloop_run(evloop, loop->stopping ? 20 : 1000);
+    flush_log(loop);
+    if (loop->stopping) {
+      uint64_t now = h2o_now(evloop);
+      if (!stop_deadline) stop_deadline = now + 10000;
+      if ((loop->inflight == 0 && loop->jobs_pending == 0) || now > stop_deadline) break;
+    }
+  }
+  flush_log(loop);
+  return NULL;
+}
+
+/* Parses "ADDR:PORT" ("[::1]:8080" for IPv6) and opens one listening socket. */
+static int open_listener(const char *spec, char *err, size_t errlen) {
+  char host[256];
+  const char *colon = strrchr(spec, ':');
+  if (!colon || !colon[1] || (size_t)(colon - spec) >= sizeof host) {
+    snprintf(err, errlen, "--listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")", spec);
+    return -1;
+  }
+  const char *h = spec;
+  size_t hl = (size_t)(colon - spec);
+  if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') { h++; hl -= 2; }
+  memcpy(host, h, hl);
+  host[hl] = 0;
+  struct addrinfo hints = {0}, *ai = NULL;
+  hints.ai_family = AF_UNSPEC;
+  hints.ai_socktype = SOCK_STREAM;
+  hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
+  int rc = getaddrinfo(hl ? host : NULL, colon + 1, &hints, &ai);
+  if (rc) { snprintf(err, errlen, "cannot use address %s: %s", spec, gai_strerror(rc)); return -1; }
+  int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
+  if (fd < 0) { snprintf(err, errlen, "socket: %s", strerror(errno)); freeaddrinfo(ai); return -1; }
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  setsockopt(fd, SOL_SOCKET, SO_REUSEPORT, &on, sizeof on);
+  setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+  if (bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 1024) != 0) {
+    snprintf(err, errlen, "cannot listen on %s: %s", spec, strerror(errno));
+    close(fd);
+    freeaddrinfo(ai);
+    return -1;
+  }
+  freeaddrinfo(ai);
+  return fd;
+}
+
+static int setup_tls(char *err, size_t errlen) {
+  if (!g_conf.tls_cert && !g_conf.tls_key) return 0;
+  if (!g_conf.tls_cert || !g_conf.tls_key) { snprintf(err, errlen, "TLS needs both --tls-cert and --tls-key"); return -1; }
+  ssl_ctx = SSL_CTX_new(TLS_server_method());
+  SSL_CTX_set_min_proto_version(ssl_ctx, TLS1_2_VERSION);
+  SSL_CTX_set_options(ssl_ctx, SSL_OP_NO_COMPRESSION | SSL_OP_CIPHER_SERVER_PREFERENCE);
+  if (SSL_CTX_use_certificate_chain_file(ssl_ctx, g_conf.tls_cert) != 1 ||
+      SSL_CTX_use_PrivateKey_file(ssl_ctx, g_conf.tls_key, SSL_FILETYPE_PEM) != 1) {
+    snprintf(err, errlen, "cannot load TLS certificate %s or key %s: %s", g_conf.tls_cert, g_conf.tls_key,
+             ERR_reason_error_string(ERR_get_error()));
+    return -1;
+  }
+  h2o_ssl_register_alpn_protocols(ssl_ctx, h2o_http2_alpn_protocols);
+  return 0;
+}
+
+int server_run(void) {
+  char err[512];
+  int nloops = g_conf.loops > 0 ? g_conf.loops : (int)sysconf(_SC_NPROCESSORS_ONLN);
+  if (nloops < 1) nloops = 1;
+  if (nloops > 64) nloops = 64;
+  if (g_conf.max_conns <= 0) g_conf.max_conns = 1024;
+
+  /* migrate once, before any loop serves */
+  db_t *db = db_open(&g_conf.db, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend: %s\n", err); return 1; }
+  if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend: %s\n", err); db_close(db); return 1; }
+  db_close(db);
+  if (setup_tls(err, sizeof err) != 0) { fprintf(stderr, "mend: %s\n", err); return 2; }
+
+  signal(SIGPIPE, SIG_IGN);
+  sigset_t stopset;
+  sigemptyset(&stopset);
+  sigaddset(&stopset, SIGTERM);
+  sigaddset(&stopset, SIGINT);
+  pthread_sigmask(SIG_BLOCK, &stopset, NULL); /* every thread inherits: only sigwait sees them */
+
+  h2o_config_init(&config);
+  config.server_name = h2o_iovec_init(H2O_STRLIT("mend"));
+  config.max_request_entity_size = MAX_BODY + 64 * 1024; /* a little slack so our own 413 can answer */
+  config.http1.req_timeout = 15000;
+  config.http2.idle_timeout = 15000;
+  h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
+  h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
+  h2o_create_handler(path, sizeof(h2o_handler_t))->on_req = routes_dispatch;
+
+  loop_t *loops = calloc((size_t)nloops, sizeof *loops);
+  for (int i = 0; i < nloops; i++) {
+    loop_t *l = &loops[i];
+    l->index = i;
+    l->fd = open_listener(g_conf.listen, err, sizeof err);
+    if (l->fd < 0) { fprintf(stderr, "mend: %s\n", err); return 1; }
+    l->db = db_open(&g_conf.db, err, sizeof err);
+    if (!l->db) { fprintf(stderr, "mend: %s\n", err); return 1; }
+    sb_init(&l->out, 16384);
+    sb_init(&l->log, 16384);
+  }
+  pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 2);
+  pthread_t *tids = calloc((size_t)nloops, sizeof *tids);
+  for (int i = 0; i < nloops; i++) pthread_create(&tids[i], NULL, loop_main, &loops[i]);
+  fprintf(stderr, "mend: serving on %s://%s with %s (%d loops)\n", ssl_ctx ? "https" : "http", g_conf.listen,
+          g_conf.db.conninfo && *g_conf.db.conninfo ? "PostgreSQL" : g_conf.db.path, nloops);
+
+  int sig = 0;
+  sigwait(&stopset, &sig);
+  fprintf(stderr, "mend: %s received, finishing requests in flight\n", sig == SIGTERM ? "SIGTERM" : "SIGINT");
+  stop_msg_t *msgs = calloc((size_t)nloops, sizeof *msgs);
+  for (int i = 0; i < nloops; i++) h2o_multithread_send_message(&loops[i].control, &msgs[i].msg);
+  for (int i = 0; i < nloops; i++) pthread_join(tids[i], NULL);
+  pool_stop();
+  for (int i = 0; i < nloops; i++) {
+    db_close(loops[i].db);
+    sb_free(&loops[i].out);
+    sb_free(&loops[i].log);
+  }
+  free(msgs);
+  free(tids);
+  free(loops);
+  if (ssl_ctx) SSL_CTX_free(ssl_ctx);
+  fprintf(stderr, "mend: stopped cleanly\n");
+  return 0;
+}

@@ -1,0 +1,79 @@
+/* session.c: who is asking. Pages carry a session token in an HttpOnly cookie, the API in
+   an Authorization: Bearer header (never a cookie, so the API needs no CSRF token). Only
+   the token's hash is stored. The CSRF token of a logged-in visitor is derived from the
+   session token; a visitor not logged in gets a random pre-session token in a cookie that
+   the form must repeat (double submit). */
+#include "web.h"
+#include "core/parse.h"
+#include <string.h>
+
+#define SESSION_COOKIE "mend_session"
+#define CSRF_COOKIE "mend_csrf"
+
+static int token_from_request(rq_t *rq, const char **tok, size_t *n) {
+  if (rq->api) {
+    h2o_iovec_t a = web_req_header(rq, H2O_TOKEN_AUTHORIZATION);
+    if (a.len > 7 && !strncasecmp(a.base, "Bearer ", 7)) {
+      *tok = a.base + 7;
+      *n = a.len - 7;
+      while (*n && (*tok)[*n - 1] == ' ') (*n)--;
+      return *n == TOKEN_CHARS;
+    }
+    return 0;
+  }
+  h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
+  return c.len && cookie_get(c.base, c.len, SESSION_COOKIE, tok, n) && *n == TOKEN_CHARS;
+}
+
+void session_load(rq_t *rq) {
+  const char *tok;
+  size_t n;
+  if (token_from_request(rq, &tok, &n)) {
+    secret_hash(tok, n, rq->token_hash);
+    db_t *db = rq->loop->db;
+    if (acct_session_get(db, rq->token_hash, &rq->s) == DB_ROW && rq->s.api == rq->api) {
+      int64_t now = web_now();
+      if (now - rq->s.seen_at > SESSION_IDLE || now - rq->s.created_at > SESSION_MAX) {
+        acct_session_delete(db, rq->token_hash);
+      } else {
+        rq->authed = 1;
+        /* at most one write a minute per session, so reads stay reads */
+        if (now - rq->s.seen_at >= 60) acct_session_touch(db, rq->token_hash, now);
+        if (!rq->api) secret_derive(tok, n, "csrf", rq->csrf);
+        return;
+      }
+    }
+  }
+  if (rq->api) return;
+  h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
+  const char *v;
+  size_t vn;
+  if (c.len && cookie_get(c.base, c.len, CSRF_COOKIE, &v, &vn) && vn == TOKEN_CHARS) {
+    memcpy(rq->csrf, v, vn);
+    rq->csrf[vn] = 0;
+  } else {
+    secret_token(rq->csrf);
+    rq->new_csrf_cookie = 1;
+  }
+}
+
+int session_check_csrf(rq_t *rq) {
+  char field[TOKEN_CHARS + 2];
+  if (!rq->csrf[0] || web_form(rq, "csrf", field, sizeof field) != TOKEN_CHARS) return 0;
+  /* a cookie we just made up cannot have been repeated by a real form */
+  if (rq->new_csrf_cookie) return 0;
+  return secret_equal(field, rq->csrf, TOKEN_CHARS);
+}
+
+void session_cookie(rq_t *rq, const char *token) {
+  web_set_cookie(rq, SESSION_COOKIE, token, token[0] ? SESSION_MAX : 0);
+}
+
+int session_start(rq_t *rq, const user_t *u, int api, char *token) {
+  unsigned char hash[HASH_BYTES];
+  secret_token(token);
+  secret_hash(token, TOKEN_CHARS, hash);
+  if (acct_session_create(rq->loop->db, hash, u, api, web_now()) != DB_DONE) return -1;
+  if (!api) session_cookie(rq, token);
+  return 0;
+}

@@ -1,0 +1,174 @@
+/* web.h: what every page and API handler sees: the request context, the response helpers,
+   sessions and CSRF, and the worker pool for slow work. */
+#ifndef MEND_WEB_H
+#define MEND_WEB_H
+#define H2O_USE_LIBUV 0
+#include <h2o.h>
+#include <jansson.h>
+#include "db/accounts.h"
+#include "db/db.h"
+#include "util/sb.h"
+
+#define MAX_BODY (1024 * 1024)
+#define SESSION_IDLE (14 * 86400)
+#define SESSION_MAX (60 * 86400)
+#define INVITE_TTL (7 * 86400)
+
+typedef struct server_conf {
+  const char *listen;
+  db_target_t db;
+  const char *tls_cert, *tls_key;
+  int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
+  int loops, hash_workers, max_conns;
+  const char *base_url;   /* for invite links; else derived from the request */
+} server_conf_t;
+extern server_conf_t g_conf;
+
+/* One event loop thread: its h2o context, its own database connection, its buffers. */
+typedef struct loop {
+  h2o_context_t ctx;
+  h2o_accept_ctx_t actx;
+  h2o_socket_t *listener;
+  int fd, index;
+  db_t *db;
+  sb_t out, log;
+  h2o_multithread_queue_t *queue;
+  h2o_multithread_receiver_t jobs_done, control;
+  long inflight, jobs_pending, conns;
+  int stopping;
+} loop_t;
+
+struct route;
+typedef struct rq {
+  h2o_req_t *req;
+  loop_t *loop;
+  const struct route *route;
+  h2o_iovec_t params[3];
+  int api;
+  int authed;
+  session_t s;              /* valid when authed */
+  unsigned char token_hash[HASH_BYTES];
+  char csrf[TOKEN_CHARS + 1];  /* the token a form of this visitor must carry */
+  int new_csrf_cookie;         /* logged out: set the pre-session CSRF cookie */
+  struct job *job;             /* pending slow work, if any */
+  uint64_t start_ns;
+} rq_t;
+
+/* Route flags. */
+enum {
+  R_AUTH = 1,        /* needs a session (cookie for pages, bearer token for the API) */
+  R_CSRF = 2,        /* a form POST: the csrf field must match */
+  R_SECRET_PATH = 4, /* the path holds a secret: log the route pattern instead */
+  R_NOLOG_BODY = 8,
+};
+
+typedef int (*handler_fn)(rq_t *rq);
+typedef struct route {
+  const char *method, *pattern;
+  handler_fn fn;
+  int flags;
+  const char *name; /* metric label */
+} route_t;
+extern const route_t routes[];
+extern const int n_routes;
+
+/* http.c: responses. Each sends and returns 0. */
+int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
+int web_json(rq_t *rq, int status, sb_t *body);
+int web_no_content(rq_t *rq);
+/* JSON error for the API, an error page for pages. field may be NULL. */
+int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field);
+int web_redirect(rq_t *rq, const char *location);
+void web_header(rq_t *rq, const char *name, const char *value);
+void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_age);
+int web_is_tls(rq_t *rq);
+/* The client's address (the proxy's X-Forwarded-For when trusted). */
+void web_client_addr(rq_t *rq, char *out, size_t cap);
+/* The origin for links: --base-url, else scheme and Host of this request. */
+void web_origin(rq_t *rq, sb_t *out);
+h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok);
+/* Body helpers. json: parses an object, or answers 400/415 and returns NULL. */
+json_t *web_json_body(rq_t *rq);
+/* A string member; NULL when absent. Sets *bad when present but not a string. */
+const char *jget(json_t *o, const char *key, size_t *len, int *bad);
+/* form: checks the content type (415), returns 0 when the body can be read as a form. */
+int web_form_ok(rq_t *rq);
+long web_form(rq_t *rq, const char *name, char *out, size_t cap);
+long web_query(rq_t *rq, const char *name, char *out, size_t cap);
+sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
+int64_t web_now(void);
+void web_iso_time(int64_t t, char out[32]);
+
+/* session.c */
+void session_load(rq_t *rq);
+/* Creates a session for u; writes the new token into token (TOKEN_CHARS+1). */
+int session_start(rq_t *rq, const user_t *u, int api, char *token);
+int session_check_csrf(rq_t *rq);
+void session_cookie(rq_t *rq, const char *token);
+
+/* pool.c: slow work on the worker threads. fn runs on a worker; done runs back on the
+   request's loop, only if the request is still alive. */
+typedef struct job {
+  h2o_multithread_message_t msg;
+  loop_t *loop;
+  rq_t *rq;
+  void (*fn)(struct job *);
+  void (*done)(struct job *, rq_t *rq);
+  int result;
+  void *data; /* the caller's, freed with the job */
+} job_t;
+void pool_start(int workers);
+void pool_stop(void);
+int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data);
+void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages);
+
+/* metrics.c */
+void metrics_record(const route_t *route, int status, uint64_t dur_ns);
+void metrics_render(sb_t *out);
+void metrics_conn(int delta);
+
+/* html.c: the layout every page shares. */
+void page_open(rq_t *rq, sb_t *o, const char *title);
+void page_close(rq_t *rq, sb_t *o);
+int page_send(rq_t *rq, int status, sb_t *o);
+/* A form's hidden CSRF field. */
+void form_csrf(rq_t *rq, sb_t *o);
+/* A labelled input with its error message (err may be NULL). */
+void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                const char *autocomplete, const char *hint, const char *err);
+void page_time(sb_t *o, int64_t t);
+
+/* handlers, one file per feature */
+int h_welcome(rq_t *rq);
+int h_signup_page(rq_t *rq);
+int h_signup_post(rq_t *rq);
+int h_login_page(rq_t *rq);
+int h_login_post(rq_t *rq);
+int h_logout_post(rq_t *rq);
+int h_join_page(rq_t *rq);
+int h_join_post(rq_t *rq);
+int h_invite_post(rq_t *rq);
+int h_account_page(rq_t *rq);
+int h_password_post(rq_t *rq);
+int h_logout_all_post(rq_t *rq);
+int h_api_signup(rq_t *rq);
+int h_api_login(rq_t *rq);
+int h_api_logout(rq_t *rq);
+int h_api_logout_all(rq_t *rq);
+int h_api_me(rq_t *rq);
+int h_api_user(rq_t *rq);
+int h_api_couple(rq_t *rq);
+int h_api_invite(rq_t *rq);
+int h_api_join(rq_t *rq);
+int h_api_password(rq_t *rq);
+int h_static(rq_t *rq);
+int h_healthz(rq_t *rq);
+int h_metrics(rq_t *rq);
+
+/* routes.c: matches and runs a request. */
+int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);
+
+/* server.c */
+int server_run(void);
+
+#endif

@@ -1,0 +1,227 @@
+/* Unit tests for db/: the engine API and the account queries, on a real SQLite file and,
+   when MEND_TEST_PG holds a connection string, on a real PostgreSQL server too. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include "db/accounts.h"
+
+static char path[256];
+
+static db_t *open_db(void) {
+  db_target_t t = {0};
+  const char *pg = getenv("MEND_TEST_PG");
+  if (pg && *pg) t.conninfo = pg;
+  else t.path = path;
+  char err[512];
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) fprintf(stderr, "open: %s\n", err);
+  return db;
+}
+
+static int setup(void **state) {
+  const char *pg = getenv("MEND_TEST_PG");
+  if (!(pg && *pg)) {
+    snprintf(path, sizeof path, "/tmp/mend-unit-%d.db", (int)getpid());
+    unlink(path);
+  }
+  db_t *db = open_db();
+  if (!db) return -1;
+  if (pg && *pg) {
+    db_exec(db, "DROP SCHEMA public CASCADE; CREATE SCHEMA public");
+  }
+  char err[512];
+  if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "%s\n", err); return -1; }
+  *state = db;
+  return 0;
+}
+
+static int teardown(void **state) {
+  db_close(*state);
+  if (path[0]) {
+    char p[300];
+    unlink(path);
+    snprintf(p, sizeof p, "%s-wal", path); unlink(p);
+    snprintf(p, sizeof p, "%s-shm", path); unlink(p);
+  }
+  return 0;
+}
+
+static user_t make_user(const char *name) {
+  user_t u = {0};
+  snprintf(u.username, sizeof u.username, "%s", name);
+  snprintf(u.display_name, sizeof u.display_name, "Name of %s", name);
+  return u;
+}
+
+static void migrations_are_idempotent_and_versioned(void **state) {
+  db_t *db = *state;
+  char err[512];
+  assert_int_equal(db_migrate(db, err, sizeof err), DB_OK);
+  assert_int_equal(db_schema_version(db), db_known_version());
+  /* a schema newer than the binary is refused, and nothing changes */
+  db_stmt_t *st = db_prepare(db, "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, 'future', 0)");
+  db_bind_int(st, 1, 9999);
+  assert_int_equal(db_step(st), DB_DONE);
+  db_reset(st);
+  assert_int_equal(db_migrate(db, err, sizeof err), DB_ERROR);
+  assert_non_null(strstr(err, "newer"));
+  st = db_prepare(db, "DELETE FROM schema_migrations WHERE version = $1");
+  db_bind_int(st, 1, 9999);
+  assert_int_equal(db_step(st), DB_DONE);
+  db_reset(st);
+}
+
+static void binds_and_columns_roundtrip(void **state) {
+  db_t *db = *state;
+  db_stmt_t *st = db_prepare(db, "SELECT $1, $2, $3");
+  assert_non_null(st);
+  /* the same SQL literal gives the same cached statement */
+  assert_ptr_equal(st, db_prepare(db, "SELECT $1, $2, $3"));
+  db_bind_str(st, 1, "héllo \"world\"");
+  db_bind_null(st, 2);
+  db_bind_str(st, 3, "");
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_string_equal(db_col_text(st, 0), "héllo \"world\"");
+  assert_true(db_col_is_null(st, 1));
+  assert_string_equal(db_col_text(st, 2), "");
+  assert_int_equal(db_step(st), DB_DONE);
+  db_reset(st);
+  st = db_prepare(db, "SELECT COUNT(*) FROM users WHERE id = $1");
+  db_bind_int(st, 1, 9007199254740991LL);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 0);
+  db_reset(st);
+}
+
+static void signup_login_and_unique_usernames(void **state) {
+  db_t *db = *state;
+  user_t a = make_user("alex");
+  assert_int_equal(acct_signup(db, &a, "$argon2id$fake", 1000), DB_DONE);
+  assert_true(a.id > 0 && a.couple_id > 0);
+  user_t dup = make_user("alex");
+  assert_int_equal(acct_signup(db, &dup, "$argon2id$fake", 1000), DB_CONSTRAINT);
+  user_t got;
+  char h[PWHASH_CHARS];
+  assert_int_equal(acct_find_login(db, "alex", &got, h), DB_ROW);
+  assert_int_equal(got.id, a.id);
+  assert_string_equal(h, "$argon2id$fake");
+  assert_string_equal(got.display_name, "Name of alex");
+  assert_int_equal(acct_find_login(db, "nobody", &got, h), DB_DONE);
+  /* the failed sign-up left no orphan couple behind */
+  db_stmt_t *st = db_prepare(db, "SELECT COUNT(*) FROM couples");
+  assert_int_equal(db_step(st), DB_ROW);
+  int64_t couples = db_col_int(st, 0);
+  db_reset(st);
+  assert_int_equal(couples, 1);
+}
+
+static void sessions_are_scoped_and_end(void **state) {
+  db_t *db = *state;
+  user_t u = make_user("sessy");
+  assert_int_equal(acct_signup(db, &u, "h", 50), DB_DONE);
+  unsigned char h1[HASH_BYTES] = {1}, h2[HASH_BYTES] = {2};
+  assert_int_equal(acct_session_create(db, h1, &u, 0, 100), DB_DONE);
+  assert_int_equal(acct_session_create(db, h2, &u, 1, 100), DB_DONE);
+  session_t s;
+  assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
+  assert_int_equal(s.user.id, u.id);
+  assert_false(s.api);
+  assert_int_equal(acct_session_touch(db, h1, 200), DB_DONE);
+  assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
+  assert_int_equal(s.seen_at, 200);
+  /* logging out everywhere else keeps this one */
+  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, h1), DB_DONE);
+  assert_int_equal(acct_session_get(db, h2, &s), DB_DONE);
+  assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
+  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, NULL), DB_DONE);
+  assert_int_equal(acct_session_get(db, h1, &s), DB_DONE);
+}
+
+static void invites_join_once_and_couple_of_two(void **state) {
+  db_t *db = *state;
+  user_t a = make_user("first");
+  assert_int_equal(acct_signup(db, &a, "h", 10), DB_DONE);
+  unsigned char code[HASH_BYTES] = {7}, other[HASH_BYTES] = {8}, unknown[HASH_BYTES] = {9};
+  assert_int_equal(acct_invite_create(db, a.couple_id, a.id, code, 100, 200), DB_DONE);
+  assert_int_equal(acct_invite_pending(db, a.couple_id, 150), 200);
+  assert_int_equal(acct_invite_status(db, code, 150), JOIN_OK);
+  assert_int_equal(acct_invite_status(db, code, 250), JOIN_GONE);
+  assert_int_equal(acct_invite_status(db, unknown, 150), JOIN_UNKNOWN);
+  user_t taken = make_user("first");
+  assert_int_equal(acct_join(db, code, &taken, "h", 150), JOIN_TAKEN);
+  user_t b = make_user("second");
+  assert_int_equal(acct_join(db, code, &b, "h", 150), JOIN_OK);
+  assert_int_equal(b.couple_id, a.couple_id);
+  user_t c = make_user("third");
+  assert_int_equal(acct_join(db, code, &c, "h", 160), JOIN_GONE);
+  /* an invite made before the couple filled up cannot bring a third partner */
+  db_stmt_t *st = db_prepare(db, "INSERT INTO invites (couple_id, code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, 100, 900)");
+  db_bind_int(st, 1, a.couple_id);
+  db_bind_blob(st, 2, other, HASH_BYTES);
+  db_bind_int(st, 3, a.id);
+  assert_int_equal(db_step(st), DB_DONE);
+  db_reset(st);
+  assert_int_equal(acct_join(db, other, &c, "h", 170), JOIN_FULL);
+  user_t p[2];
+  int n;
+  assert_int_equal(acct_partners(db, a.couple_id, p, &n), DB_OK);
+  assert_int_equal(n, 2);
+  assert_int_equal(p[0].id, a.id);
+  assert_int_equal(p[1].id, b.id);
+  /* another couple's user is not found through this couple */
+  user_t x = make_user("outsider");
+  assert_int_equal(acct_signup(db, &x, "h", 10), DB_DONE);
+  user_t got;
+  assert_int_equal(acct_user(db, a.couple_id, x.id, &got), DB_DONE);
+  assert_int_equal(acct_user(db, x.couple_id, x.id, &got), DB_ROW);
+}
+
+static void throttle_windows(void **state) {
+  db_t *db = *state;
+  for (int i = 0; i < 3; i++) {
+    assert_int_equal(throttle_check(db, "user", "t", 1000 + i, 3, 60), 0);
+    throttle_fail(db, "user", "t", 1000 + i, 60);
+  }
+  assert_int_equal(throttle_check(db, "user", "t", 1010, 3, 60), 50);
+  assert_int_equal(throttle_check(db, "user", "t", 1060, 3, 60), 0); /* window over */
+  throttle_fail(db, "user", "t", 1061, 60);                          /* starts a new window */
+  assert_int_equal(throttle_check(db, "user", "t", 1062, 3, 60), 0);
+  throttle_clear(db, "user", "t");
+  assert_int_equal(throttle_check(db, "user", "t", 1062, 1, 60), 0);
+}
+
+static void transactions_roll_back(void **state) {
+  db_t *db = *state;
+  assert_int_equal(db_begin(db), DB_OK);
+  db_stmt_t *st = db_prepare(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)");
+  db_bind_int(st, 1, 424242);
+  assert_int_equal(db_step(st), DB_DONE);
+  db_reset(st);
+  db_rollback(db);
+  st = db_prepare(db, "SELECT COUNT(*) FROM couples WHERE id = $1");
+  db_bind_int(st, 1, 424242);
+  assert_int_equal(db_step(st), DB_ROW);
+  assert_int_equal(db_col_int(st, 0), 0);
+  db_reset(st);
+}
+
+int main(void) {
+  secret_init();
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test_setup_teardown(migrations_are_idempotent_and_versioned, setup, teardown),
+    cmocka_unit_test_setup_teardown(binds_and_columns_roundtrip, setup, teardown),
+    cmocka_unit_test_setup_teardown(signup_login_and_unique_usernames, setup, teardown),
+    cmocka_unit_test_setup_teardown(sessions_are_scoped_and_end, setup, teardown),
+    cmocka_unit_test_setup_teardown(invites_join_once_and_couple_of_two, setup, teardown),
+    cmocka_unit_test_setup_teardown(throttle_windows, setup, teardown),
+    cmocka_unit_test_setup_teardown(transactions_roll_back, setup, teardown),
+  };
+  const char *pg = getenv("MEND_TEST_PG");
+  return cmocka_run_group_tests_name(pg && *pg ? "db-postgresql" : "db-sqlite", tests, NULL, NULL);
+}
