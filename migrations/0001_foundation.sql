@@ -10,6 +10,7 @@ CREATE TABLE couples (
 CREATE TABLE users (
   couple_id INTEGER NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
   id INTEGER NOT NULL,
+  position INTEGER NOT NULL CHECK (position IN (1, 2)),
   username TEXT NOT NULL,
   display_name TEXT NOT NULL,
   password_hash TEXT NOT NULL,
@@ -18,6 +19,8 @@ CREATE TABLE users (
 ) STRICT;
 CREATE UNIQUE INDEX users_username ON users (username);
 CREATE UNIQUE INDEX users_id ON users (id);
+-- a couple has two places: the database itself refuses a third partner, even in a race
+CREATE UNIQUE INDEX users_position ON users (couple_id, position);
 
 -- Only a hash of each session token is stored: the database alone cannot log anybody in.
 CREATE TABLE sessions (

@@ -11,10 +11,10 @@ static void copy_col(db_stmt_t *st, int col, char *out, size_t cap) {
   out[n] = 0;
 }
 
-static int insert_user(db_t *db, user_t *u, const char *pwhash, int64_t now) {
+static int insert_user(db_t *db, user_t *u, int position, const char *pwhash, int64_t now) {
   db_stmt_t *st = db_prepare(db,
-      "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6)");
+      "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at, position) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)");
   if (!st) return DB_ERROR;
   u->id = secret_id();
   u->created_at = now;
@@ -24,6 +24,7 @@ static int insert_user(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   db_bind_str(st, 4, u->display_name);
   db_bind_str(st, 5, pwhash);
   db_bind_int(st, 6, now);
+  db_bind_int(st, 7, position);
   int rc = db_step(st);
   db_reset(st);
   return rc;
@@ -38,7 +39,7 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   db_bind_int(st, 2, now);
   int rc = db_step(st);
   db_reset(st);
-  if (rc == DB_DONE) rc = insert_user(db, u, pwhash, now);
+  if (rc == DB_DONE) rc = insert_user(db, u, 1, pwhash, now);
   if (rc != DB_DONE) { db_rollback(db); return rc; }
   return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }
@@ -86,7 +87,7 @@ int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash
 
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n) {
   *n = 0;
-  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 ORDER BY created_at, id");
+  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 ORDER BY position");
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);
   int rc;
@@ -232,7 +233,7 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
   if (db_begin(db) != DB_OK) return JOIN_ERROR;
   int out = invite_read(db, hash, now, &u->couple_id);
   if (out == JOIN_OK) {
-    int rc = insert_user(db, u, pwhash, now);
+    int rc = insert_user(db, u, 2, pwhash, now);
     if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
     else if (rc != DB_DONE) out = JOIN_ERROR;
   }
@@ -248,7 +249,17 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
       db_reset(st);
     }
   }
-  if (out != JOIN_OK) { db_rollback(db); return out; }
+  if (out != JOIN_OK) {
+    db_rollback(db);
+    if (out == JOIN_TAKEN) {
+      /* the refusal was the username, or (in a race) the second place just filled; asked
+         after the rollback, as PostgreSQL answers nothing inside a failed transaction */
+      user_t other;
+      char h[PWHASH_CHARS];
+      if (acct_find_login(db, u->username, &other, h) != DB_ROW) out = JOIN_FULL;
+    }
+    return out;
+  }
   return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
 }
 

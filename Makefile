@@ -1,0 +1,35 @@
+# mend: the front door. `make run` and `make test` install what is missing, build, and go.
+BUILD      ?= build
+ASAN_BUILD ?= build-asan
+LISTEN     ?= 127.0.0.1:8080
+DB         ?= ./mend.db
+MESON_OPTS  = --buildtype=debugoptimized -Dwerror=true
+
+.PHONY: all build run test deps test-deps check-pg clean
+
+all: build
+
+deps:
+	@scripts/deps build
+
+test-deps:
+	@scripts/deps test
+
+$(BUILD)/build.ninja:
+	@meson setup $(BUILD) $(MESON_OPTS) >/dev/null
+
+build: deps $(BUILD)/build.ninja
+	@ninja -C $(BUILD) >/dev/null || ninja -C $(BUILD)
+
+run: build
+	@[ -f $(DB) ] || $(BUILD)/mend init --db $(DB)
+	$(BUILD)/mend serve --db $(DB) --listen $(LISTEN)
+
+test: test-deps build
+	@tests/run
+
+check-pg: test-deps build
+	@tests/run --only pg
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD)

@@ -1,0 +1,167 @@
+"""A small harness for HTTP tests against a real `mend serve`: starts servers on free
+loopback ports over a fresh SQLite file or a fresh PostgreSQL database, speaks HTTP with
+http.client, keeps cookies for page flows, and reports results as TAP."""
+import http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.parse
+
+MEND = None          # path of the binary under test
+PG_ADMIN = None      # conninfo of a PostgreSQL server, or None for SQLite
+_dbs = 0
+_results = []
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def fresh_db_args(tmp):
+    """A brand-new database: a file for SQLite, a new database on the PostgreSQL server."""
+    global _dbs
+    _dbs += 1
+    if not PG_ADMIN:
+        return ["--db", os.path.join(tmp, "mend-%d.db" % _dbs)]
+    name = "mend_http_%d_%d" % (os.getpid(), _dbs)
+    conn = dict(kv.split("=", 1) for kv in PG_ADMIN.split())
+    subprocess.run(["psql", "-q", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
+                    "-c", "CREATE DATABASE %s" % name], check=True, stdout=subprocess.DEVNULL)
+    conn["dbname"] = name
+    return ["--pg", " ".join("%s=%s" % kv for kv in conn.items())]
+
+
+class Server:
+    def __init__(self, *extra, db_args=None):
+        self.tmp = tempfile.mkdtemp(prefix="mend-http-")
+        self.port = free_port()
+        self.db_args = db_args or fresh_db_args(self.tmp)
+        self.args = [MEND, "serve", "--listen", "127.0.0.1:%d" % self.port, "--loops", "2"] + self.db_args + list(extra)
+        self.log = open(os.path.join(self.tmp, "server.log"), "w+")
+        self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.time() + 20
+        while True:
+            try:
+                if self.request("GET", "/healthz").status == 200:
+                    break
+            except OSError:
+                pass
+            if self.proc.poll() is not None or time.time() > deadline:
+                raise RuntimeError("server did not start: " + self.output())
+            time.sleep(0.05)
+
+    def output(self):
+        self.log.flush()
+        self.log.seek(0)
+        return self.log.read()
+
+    def request(self, method, path, body=None, headers=None, raw=False):
+        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        h = dict(headers or {})
+        data = body
+        if body is not None and not raw and not isinstance(body, (bytes, str)):
+            data = json.dumps(body)
+            h.setdefault("Content-Type", "application/json")
+        c.request(method, path, body=data, headers=h)
+        r = c.getresponse()
+        r.body = r.read()
+        c.close()
+        r.json = None
+        if r.getheader("Content-Type", "").startswith("application/json") and r.body:
+            r.json = json.loads(r.body)
+        return r
+
+    def api(self, method, path, body=None, token=None, headers=None):
+        h = dict(headers or {})
+        if token:
+            h["Authorization"] = "Bearer " + token
+        return self.request(method, "/api/v1" + path, body, h)
+
+    def stop(self, sig=signal.SIGTERM):
+        if self.proc.poll() is None:
+            self.proc.send_signal(sig)
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+        return self.proc.returncode
+
+
+class Browser:
+    """A cookie-keeping client for the HTML pages, as a phone's browser would be."""
+
+    def __init__(self, server):
+        self.s = server
+        self.cookies = {}
+
+    def _headers(self, extra=None):
+        h = dict(extra or {})
+        if self.cookies:
+            h["Cookie"] = "; ".join("%s=%s" % kv for kv in self.cookies.items())
+        return h
+
+    def _keep(self, r):
+        for k, v in r.getheaders():
+            if k.lower() == "set-cookie":
+                name, rest = v.split("=", 1)
+                value = rest.split(";", 1)[0]
+                if "Max-Age=0" in v:
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = value
+        r.text = r.body.decode("utf-8", "replace")
+        return r
+
+    def get(self, path):
+        return self._keep(self.s.request("GET", path, headers=self._headers()))
+
+    def post(self, path, fields, csrf=True):
+        fields = dict(fields)
+        if csrf is True:
+            fields["csrf"] = self.csrf
+        elif csrf:
+            fields["csrf"] = csrf
+        body = urllib.parse.urlencode(fields)
+        return self._keep(self.s.request("POST", path, body,
+                          self._headers({"Content-Type": "application/x-www-form-urlencoded"}), raw=True))
+
+    @property
+    def csrf(self):
+        page = self.get("/account" if "mend_session" in self.cookies else "/login")
+        m = re.search(r'name="csrf" value="([^"]+)"', page.text)
+        return m.group(1) if m else ""
+
+
+def check(cond, what):
+    if not cond:
+        raise AssertionError(what)
+
+
+def eq(got, want, what=""):
+    if got != want:
+        raise AssertionError("%s: got %r, want %r" % (what, got, want))
+
+
+def test(fn):
+    """Registers a test function; run_all runs them in order."""
+    _results.append(fn)
+    return fn
+
+
+def run_all(label):
+    passed = failed = 0
+    print("1..%d" % len(_results))
+    for i, fn in enumerate(_results, 1):
+        name = "%s: %s" % (label, fn.__name__)
+        try:
+            fn()
+            print("ok %d - %s" % (i, name))
+            passed += 1
+        except Exception:
+            print("not ok %d - %s" % (i, name))
+            for line in traceback.format_exc().splitlines():
+                print("#   " + line)
+            failed += 1
+        sys.stdout.flush()
+    return failed
