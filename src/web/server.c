@@ -90,6 +90,11 @@ static void *loop_main(void *arg) {
     }
   }
   flush_log(loop);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->jobs_done);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->control);
+  h2o_multithread_destroy_queue(loop->queue);
+  /* no h2o_context_dispose: idle keep-alive connections still hold timers, and 2.2.5
+     asserts on those; the process is ending, so the kernel closes them */
   return NULL;
 }
 

@@ -1,0 +1,122 @@
+"""The command line: help, versions, usage errors (exit 2), init, backup, a schema newer than
+the binary, and serving TLS with HTTP/2 through ALPN."""
+import os, sqlite3, subprocess, tempfile
+import harness
+from harness import Server, test, check, eq
+
+PW = "a calm long password"
+
+
+def mend(*args, env=None):
+    e = dict(os.environ)
+    e.pop("MEND_DB", None)
+    e.pop("MEND_PG", None)
+    e.update(env or {})
+    return subprocess.run([harness.MEND] + list(args), capture_output=True, text=True, env=e, timeout=60)
+
+
+@test
+def help_and_version():
+    r = mend("version")
+    eq(r.returncode, 0, "version")
+    check(r.stdout.startswith("mend "), "version text")
+    r = mend("help")
+    eq(r.returncode, 0, "help")
+    for c in ("serve", "init", "backup", "version", "help"):
+        check("  " + c in r.stdout, "help lists " + c)
+    for c in ("serve", "init", "backup"):
+        r = mend(c, "--help")
+        eq(r.returncode, 0, c + " --help")
+        check(r.stdout.startswith("usage: mend " + c), c + " usage")
+        eq(mend("help", c).stdout, r.stdout, "help " + c)
+
+
+@test
+def bad_arguments_exit_2_with_a_reason():
+    for args, words in [(("frobnicate",), "unknown command"), (("serve", "--bogus"), "unknown option --bogus"),
+                        (("serve", "--listen"), "needs a value"), (("serve", "--listen", "8080"), "ADDR:PORT"),
+                        (("serve", "--loops", "zero"), "positive number"), (("backup",), "mend backup FILE"),
+                        (("init", "--db", "a", "--pg", "b"), "either --db or --pg"), (("version", "x"), "no arguments"),
+                        (("help", "nope"), "unknown command")]:
+        r = mend(*args)
+        eq(r.returncode, 2, "exit code for %r" % (args,))
+        check(words in r.stderr, "%r says %r: %r" % (args, words, r.stderr))
+    r = mend()
+    eq(r.returncode, 2, "no command")
+
+
+@test
+def init_backup_and_environment():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "m.db")
+    r = mend("init", env={"MEND_DB": db})
+    eq(r.returncode, 0, "init via MEND_DB: " + r.stderr)
+    check(os.path.exists(db), "database created")
+    s = Server(db_args=["--db", db])
+    try:
+        eq(s.api("POST", "/signup", {"username": "backupme", "password": PW, "display_name": "B"}).status, 201, "signup")
+        out = os.path.join(tmp, "copy.db")
+        r = mend("backup", out, "--db", db)  # while the server runs
+        eq(r.returncode, 0, "backup: " + r.stderr)
+        con = sqlite3.connect(out)
+        eq(con.execute("PRAGMA integrity_check").fetchone()[0], "ok", "integrity")
+        eq(con.execute("SELECT username FROM users").fetchall(), [("backupme",)], "data in the copy")
+        con.close()
+        r = mend("backup", out, "--db", db)
+        eq(r.returncode, 2, "refuses to overwrite")
+        check("exists already" in r.stderr, "says why")
+        r = mend("backup", os.path.join(tmp, "x.db"), "--pg", "host=127.0.0.1 port=1")
+        eq(r.returncode, 2, "PostgreSQL backup")
+        check("pg_dump" in r.stderr, "points at pg_dump")
+        r = mend("backup", os.path.join(tmp, "y.db"), "--db", os.path.join(tmp, "absent.db"))
+        eq(r.returncode, 2, "no database")
+    finally:
+        s.stop()
+
+
+@test
+def a_newer_schema_is_refused():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "new.db")
+    eq(mend("init", "--db", db).returncode, 0, "init")
+    con = sqlite3.connect(db)
+    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)")
+    con.commit()
+    con.close()
+    before = open(db, "rb").read()
+    for args in (("init", "--db", db), ("serve", "--db", db, "--listen", "127.0.0.1:%d" % harness.free_port())):
+        r = mend(*args)
+        eq(r.returncode, 1, "refused: %r" % (args,))
+        check("schema version 999" in r.stderr and "newer mend" in r.stderr, "clear message: " + r.stderr)
+    eq(open(db, "rb").read(), before, "nothing changed")
+
+
+@test
+def tls_with_http2():
+    tmp = tempfile.mkdtemp()
+    cert, key = os.path.join(tmp, "c.pem"), os.path.join(tmp, "k.pem")
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key, "-out", cert,
+                    "-days", "1", "-subj", "/CN=localhost"], check=True, capture_output=True)
+    port = harness.free_port()
+    db = os.path.join(tmp, "t.db")
+    p = subprocess.Popen([harness.MEND, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port,
+                          "--tls-cert", cert, "--tls-key", key], stderr=subprocess.PIPE, text=True)
+    try:
+        out = ""
+        for _ in range(100):
+            r = subprocess.run(["curl", "-sk", "--http2", "-o", "/dev/null", "-D", "-", "https://127.0.0.1:%d/" % port],
+                               capture_output=True, text=True)
+            out = r.stdout
+            if r.returncode == 0:
+                break
+            subprocess.run(["sleep", "0.1"])
+        check(out.startswith("HTTP/2 200"), "HTTP/2 over TLS: %r" % out[:40])
+        check("strict-transport-security" in out.lower(), "HSTS over TLS")
+        r = subprocess.run(["curl", "-sk", "--http1.1", "-o", "/dev/null", "-w", "%{http_version}",
+                            "https://127.0.0.1:%d/healthz" % port], capture_output=True, text=True)
+        eq(r.stdout, "1.1", "HTTP/1.1 over TLS too")
+    finally:
+        p.terminate()
+        p.wait(20)
+    r = mend("serve", "--db", db, "--tls-cert", cert)
+    eq(r.returncode, 2, "cert without key")
