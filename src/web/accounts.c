@@ -215,6 +215,9 @@ static void json_partners(sb_t *o, const user_t *p, int n) {
 static int fail(rq_t *rq, int status, const char *code, const char *field, const char *msg, acct_job *v) {
   if (rq->api) return web_error(rq, status, code, msg, field);
   ferr e = {field, msg};
+  /* a form shown again with its mistakes is a normal page (browsers log 4xx documents as
+     console errors); only a throttled log-in keeps its status, for Retry-After */
+  if (status != 429) status = 200;
   switch (v ? v->flow : F_LOGIN) {
     case F_SIGNUP: return render_signup(rq, status, v, &e);
     case F_JOIN: return render_join(rq, status, v->raw_code, v, &e);

@@ -1,0 +1,246 @@
+// The browser journey of mend: two partners, each in their own browser context at phone size,
+// in Debian's Chromium, against a real `mend serve`. Every page the journey lands on is
+// checked (axe-core WCAG 2.1 A/AA, no console errors, no horizontal scrolling, and its HTML
+// goes to the Nu Html Checker at the end). The whole journey runs with JavaScript on and
+// again with it off. Prints TAP. Usage: node journey.js path/to/mend
+'use strict';
+const { chromium } = require('playwright-core');
+const { spawn, execFileSync } = require('child_process');
+const fs = require('fs');
+const net = require('net');
+const os = require('os');
+const path = require('path');
+
+const MEND = path.resolve(process.argv[2] || 'build/mend');
+const OUT = path.resolve(process.env.SCREENSHOTS || 'build/screenshots');
+const AXE = fs.readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+const PHONE = { width: 390, height: 844 };
+const PW = 'a calm long password';
+
+let n = 0, failed = 0;
+const htmlFiles = [];
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mend-browser-'));
+
+function report(ok, name, detail) {
+  n++;
+  if (!ok) failed++;
+  console.log(`${ok ? 'ok' : 'not ok'} ${n} - ${name}`);
+  if (!ok && detail) for (const l of String(detail).split('\n')) console.log('#   ' + l);
+}
+
+async function step(name, fn) {
+  try { await fn(); report(true, name); }
+  catch (e) { report(false, name, e && e.stack || e); throw e; }
+}
+
+function expect(cond, what) { if (!cond) throw new Error(what); }
+
+function freePort() {
+  return new Promise((res) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
+}
+
+async function startServer() {
+  const port = await freePort();
+  const db = path.join(tmp, `journey-${port}.db`);
+  const proc = spawn(MEND, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
+  let log = '';
+  proc.stderr.on('data', (d) => { log += d; });
+  for (let i = 0; i < 200; i++) {
+    try { const r = await fetch(`http://127.0.0.1:${port}/healthz`); if (r.ok) break; } catch (e) { /* not yet */ }
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { base: `http://127.0.0.1:${port}`, proc, log: () => log };
+}
+
+// A partner: a browser context of their own, at phone size.
+async function partner(browser, js, label) {
+  const ctx = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 1, isMobile: true, hasTouch: true, javaScriptEnabled: js });
+  const page = await ctx.newPage();
+  const p = { ctx, page, js, label, errors: [] };
+  page.on('console', (m) => { if (m.type() === 'error') p.errors.push(m.text()); });
+  page.on('pageerror', (e) => p.errors.push(String(e)));
+  return p;
+}
+
+// Checks the page a partner is on. Every landing goes through here: adding a page to the
+// journey adds it to every check.
+async function checkPage(p, name, response) {
+  const page = p.page;
+  const where = `${p.js ? 'js' : 'no-js'} ${name}`;
+  const html = response ? await response.text() : await page.content();
+  const file = path.join(tmp, `${String(htmlFiles.length).padStart(3, '0')}-${p.js ? 'js' : 'nojs'}-${name.replace(/\W+/g, '_')}.html`);
+  fs.writeFileSync(file, html);
+  htmlFiles.push({ file, where });
+  if (p.js) {
+    await step(`${where}: axe-core WCAG 2.1 A/AA finds no violations`, async () => {
+      await page.evaluate(AXE + ';0');
+      const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+      const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).join(', ')})`);
+      expect(v.length === 0, v.join('\n'));
+    });
+    await step(`${where}: no horizontal scrolling at 390 px`, async () => {
+      const w = await page.evaluate(() => [document.documentElement.scrollWidth, document.documentElement.clientWidth]);
+      expect(w[0] <= w[1], `scrollWidth ${w[0]} > clientWidth ${w[1]}`);
+    });
+  }
+  await step(`${where}: no console errors`, async () => {
+    const e = p.errors.splice(0);
+    expect(e.length === 0, e.join('\n'));
+  });
+}
+
+async function visit(p, url, name) {
+  const r = await p.page.goto(url);
+  expect(r.ok(), `${url}: HTTP ${r.status()}`);
+  await checkPage(p, name, r);
+  return r;
+}
+
+// Submits a form by clicking its button and checks the page it lands on.
+async function submit(p, button, name) {
+  const [r] = await Promise.all([p.page.waitForNavigation(), p.page.click(button)]);
+  await checkPage(p, name, r);
+  return r;
+}
+
+async function shot(p, name) {
+  if (!p.js) return;
+  fs.mkdirSync(OUT, { recursive: true });
+  await p.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+}
+
+async function journey(browser, base, js) {
+  const mode = js ? 'js' : 'no-js';
+  const a = await partner(browser, js, 'first');
+  const b = await partner(browser, js, 'second');
+  const suffix = `${js ? 'j' : 'n'}${process.pid % 1000}`;
+  try {
+    await visit(a, base + '/', 'welcome');
+    await shot(a, 'welcome');
+    await step(`${mode}: the welcome page says what mend is and offers the quick exit`, async () => {
+      expect(await a.page.isVisible('text=A quiet place to rebuild trust'), 'headline');
+      expect(await a.page.isVisible('a.quick-exit'), 'quick exit visible');
+    });
+    await a.page.click('text=Start our space');
+    await checkPage(a, 'signup', null);
+    await shot(a, 'signup');
+    // a mistake first: the form says what is wrong, at the field
+    await a.page.fill('#f-display_name', 'Robin');
+    await a.page.fill('#f-username', `robin_${suffix}`);
+    await a.page.fill('#f-password', 'short');
+    await submit(a, 'button[type=submit]', 'signup with an error');
+    await step(`${mode}: a short password is refused with a message at the field`, async () => {
+      expect(await a.page.isVisible('#f-password-error'), 'error shown');
+      expect((await a.page.getAttribute('#f-password', 'aria-invalid')) === 'true', 'aria-invalid');
+      expect((await a.page.inputValue('#f-username')) === `robin_${suffix}`, 'username kept');
+    });
+    await a.page.fill('#f-password', PW);
+    await submit(a, 'button[type=submit]', 'home alone');
+    await step(`${mode}: after sign-up the home page greets and offers an invite`, async () => {
+      expect(await a.page.isVisible('text=Hello, Robin'), 'greeting');
+      expect(await a.page.isVisible('text=has not joined yet'), 'partner missing');
+    });
+    await submit(a, 'text=Make an invite', 'home with invite');
+    await shot(a, 'invite');
+    const code = (await a.page.textContent('#invite-code')).trim();
+    const link = await a.page.getAttribute('a.invite-link', 'href');
+    await step(`${mode}: the invite shows a code and a link`, async () => {
+      expect(/^[0-9A-Z]{4}(-[0-9A-Z]{4}){3}$/.test(code), `code ${code}`);
+      expect(link.endsWith('/join/' + code), `link ${link}`);
+    });
+
+    await visit(b, link, 'join');
+    await shot(b, 'join');
+    await step(`${mode}: the invite link fills in the code`, async () => {
+      expect((await b.page.inputValue('#f-code')) === code, 'code prefilled');
+    });
+    await b.page.fill('#f-display_name', 'Sam');
+    await b.page.fill('#f-username', `sam_${suffix}`);
+    await b.page.fill('#f-password', PW);
+    await submit(b, 'button[type=submit]', 'home together');
+    await shot(b, 'home');
+    await step(`${mode}: the second partner joined the couple`, async () => {
+      const text = await b.page.textContent('main');
+      expect(text.includes('Robin') && text.includes('Sam (you)'), text);
+      expect(!(await b.page.isVisible('text=Make an invite')), 'no invite once full');
+    });
+    await visit(a, base + '/', 'home of the first partner');
+    await step(`${mode}: the first partner sees both`, async () => {
+      const text = await a.page.textContent('main');
+      expect(text.includes('Robin (you)') && text.includes('Sam'), text);
+    });
+    await a.page.click('nav >> text=Account');
+    await checkPage(a, 'account', null);
+    await shot(a, 'account');
+    await a.page.fill('#f-current_password', 'not my password');
+    await a.page.fill('#f-new_password', 'a new calm password');
+    await submit(a, 'text=Change password', 'account with an error');
+    await step(`${mode}: a wrong current password is refused`, async () => {
+      expect(await a.page.isVisible('#f-current_password-error'), 'error at the field');
+    });
+    await a.page.fill('#f-current_password', PW);
+    await a.page.fill('#f-new_password', 'a new calm password');
+    await submit(a, 'text=Change password', 'account changed');
+    await step(`${mode}: the password is changed`, async () => {
+      expect(await a.page.isVisible('text=Your password is changed'), 'notice');
+    });
+    await submit(a, 'text=Log out', 'after logout');
+    await step(`${mode}: logged out, the welcome page is back`, async () => {
+      expect(await a.page.isVisible('text=A quiet place to rebuild trust'), 'welcome');
+    });
+    await visit(a, base + '/login', 'login');
+    await shot(a, 'login');
+    await a.page.fill('#f-username', `ROBIN_${suffix}`);
+    await a.page.fill('#f-password', 'a new calm password');
+    await submit(a, 'button[type=submit]', 'home after login');
+    await step(`${mode}: logging in again with the new password`, async () => {
+      expect(await a.page.isVisible('text=Hello, Robin'), 'greeting');
+    });
+    await submit(b, 'text=Log out', 'second partner logged out');
+    await step(`${mode}: pages that need a session send you to log in`, async () => {
+      await b.page.goto(base + '/account');
+      expect(b.page.url().endsWith('/login'), b.page.url());
+    });
+  } finally {
+    await a.ctx.close();
+    await b.ctx.close();
+  }
+}
+
+function validateHtml() {
+  const jar = require.resolve('vnu-jar/build/dist/vnu.jar');
+  let out = '';
+  try {
+    out = execFileSync('java', ['-jar', jar, '--errors-only', '--format', 'json', ...htmlFiles.map((h) => h.file)],
+      { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+  } catch (e) {
+    out = (e.stderr || '') + (e.stdout || '');
+  }
+  const messages = out.trim() ? JSON.parse(out).messages : [];
+  for (const h of htmlFiles) {
+    const mine = messages.filter((m) => m.url && m.url.endsWith(path.basename(h.file)) && m.type === 'error');
+    report(mine.length === 0, `${h.where}: the Nu Html Checker finds no errors`,
+      mine.map((m) => `line ${m.lastLine}: ${m.message}`).join('\n'));
+  }
+}
+
+(async () => {
+  const srv = await startServer();
+  const browser = await chromium.launch({
+    executablePath: '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    // playwright gives every launch a fresh, empty profile directory of its own
+  });
+  try {
+    for (const js of [true, false]) {
+      try { await journey(browser, srv.base, js); } catch (e) { /* reported by its step */ }
+    }
+    validateHtml();
+  } finally {
+    await browser.close();
+    srv.proc.kill('SIGTERM');
+  }
+  console.log(`1..${n}`);
+  process.exit(failed ? 1 : 0);
+})().catch((e) => { console.log(`not ok ${n + 1} - the journey could not run`); console.log('#   ' + e.stack); process.exit(1); });
