@@ -5,7 +5,8 @@ LISTEN     ?= 127.0.0.1:8080
 DB         ?= ./mend.db
 MESON_OPTS  = --buildtype=debugoptimized -Dwerror=true
 
-.PHONY: all build run test deps test-deps check-pg clean
+.PHONY: all build run test deps test-deps check-pg fuzz bench clean
+FUZZ_SECONDS ?= 60
 
 all: build
 
@@ -31,5 +32,9 @@ test: test-deps build
 check-pg: test-deps build
 	@tests/run --only pg
 
+fuzz:
+	@scripts/deps fuzz
+	@scripts/fuzz $(FUZZ_SECONDS)
+
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
