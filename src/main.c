@@ -28,6 +28,10 @@ const cli_command_t cli_commands[] = {
    "usage: mend backup FILE [--db PATH]\n\n"
    "Writes a consistent copy of the SQLite database to FILE (which must not exist) while the\n"
    "server keeps running. For PostgreSQL use pg_dump.\n\n" DB_OPTS},
+  {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
+   "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
+   "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"
+   "of every kind mend stores. All share one password (default \"seed password\").\n\n" DB_OPTS},
   {"version", cmd_version, "print the version", "usage: mend version\n"},
   {"help", cmd_help, "explain a command", "usage: mend help [COMMAND]\n"},
   {NULL, NULL, NULL, NULL},

@@ -1,6 +1,9 @@
 /* commands.c: the operator's commands: serve, init, backup, version, help. */
 #include "cli.h"
 #include "web/web.h"
+#include "core/secret.h"
+#include "db/seed.h"
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -108,5 +111,36 @@ int cmd_help(int argc, char **argv) {
   printf("mend: a private companion for a couple rebuilding trust\n\nusage: mend COMMAND [options]\n\ncommands:\n");
   for (const cli_command_t *c = cli_commands; c->name; c++) printf("  %-10s %s\n", c->name, c->summary);
   printf("\nmend help COMMAND, or mend COMMAND --help, explains one command.\n");
+  return 0;
+}
+
+static void seed_progress(int done) { fprintf(stderr, "mend seed: %d couples\n", done); }
+
+int cmd_seed(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"db=", "pg=", "couples=", "years=", "password="}};
+  int rc = cli_parse("seed", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  db_target_t t;
+  if ((rc = cli_db_target(&o, &t))) return rc;
+  int couples = 10, years = 1;
+  if ((rc = positive("seed", "couples", cli_opt(&o, "couples"), &couples)) ||
+      (rc = positive("seed", "years", cli_opt(&o, "years"), &years)))
+    return rc;
+  if (years > 50) { fprintf(stderr, "mend seed: --years wants 1 to 50\n"); return EXIT_USAGE; }
+  const char *pw = cli_opt(&o, "password");
+  if (!pw) pw = "seed password";
+  char err[512], hash[PWHASH_CHARS];
+  if (secret_password_hash(pw, strlen(pw), hash) != 0) { fprintf(stderr, "mend seed: cannot hash the password\n"); return 1; }
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend seed: %s\n", err); return 1; }
+  if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend seed: %s\n", err); db_close(db); return 1; }
+  if (seed_run(db, couples, years, (int64_t)time(NULL), hash, seed_progress) != 0) {
+    fprintf(stderr, "mend seed: could not add the couples (do seed users exist already?): %s\n", db_errmsg(db));
+    db_close(db);
+    return 1;
+  }
+  db_close(db);
+  printf("mend: seeded %d couples with %d year%s of history; users seed1a, seed1b, ... password \"%s\"\n",
+         couples, years, years == 1 ? "" : "s", pw);
   return 0;
 }

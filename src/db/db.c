@@ -98,3 +98,17 @@ void db_rollback(db_t *db) {
   if (db->in_tx || db->engine == DB_SQLITE) db->ops->exec(db, "ROLLBACK");
   db->in_tx = 0;
 }
+
+void db_read_begin(db_t *db) {
+  if (db->engine != DB_SQLITE || db->in_tx) return;
+  db_stmt_t *st = db_prepare(db, "BEGIN");
+  if (st && db_step(st) == DB_DONE) db->in_read = 1;
+  if (st) db_reset(st);
+}
+
+void db_read_end(db_t *db) {
+  if (!db->in_read) return;
+  db->in_read = 0;
+  db_stmt_t *st = db_prepare(db, "COMMIT");
+  if (st) { db_step(st); db_reset(st); }
+}

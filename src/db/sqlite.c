@@ -2,6 +2,7 @@
    server has acknowledged survives a crash and a power loss, foreign keys on, a busy
    timeout. $N placeholders are rewritten to SQLite's ?N once, at preparation. */
 #include "db.h"
+#include <pthread.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -83,7 +84,16 @@ static const struct db_ops sq_ops = {
   sq_changes, sq_errmsg,
 };
 
+static pthread_once_t config_once = PTHREAD_ONCE_INIT;
+/* Each connection belongs to one thread: no per-connection mutexes, and no global memory
+   statistics, whose mutex every allocation of every loop would otherwise contend on. */
+static void sqlite_config(void) {
+  sqlite3_config(SQLITE_CONFIG_MULTITHREAD);
+  sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+}
+
 db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
+  pthread_once(&config_once, sqlite_config);
   sqlite3 *h = NULL;
   int rc = sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK) {

@@ -1,7 +1,5 @@
 /* sb.c: growable string buffer with context-aware escaping formatters. */
 #include "sb.h"
-#include <inttypes.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,9 +99,21 @@ void sb_esc_url(sb_t *sb, const char *s, size_t n) {
   }
 }
 
+/* Decimal formatting without printf: these run for every number on the hot path. */
+static void put_u64(sb_t *sb, uint64_t v, int neg) {
+  char b[24];
+  int i = sizeof b;
+  do { b[--i] = (char)('0' + v % 10); v /= 10; } while (v);
+  if (neg) b[--i] = '-';
+  sb_put(sb, b + i, sizeof b - (size_t)i);
+}
+static void put_i64(sb_t *sb, int64_t v) {
+  if (v < 0) put_u64(sb, (uint64_t)0 - (uint64_t)v, 1);
+  else put_u64(sb, (uint64_t)v, 0);
+}
+
 void sb_vfmt(sb_t *sb, void (*esc)(sb_t *, const char *, size_t), const char *fmt, va_list ap) {
   const char *p = fmt, *run = fmt;
-  char num[32];
   while (*p) {
     if (*p != '%') { p++; continue; }
     sb_put(sb, run, (size_t)(p - run));
@@ -125,9 +135,9 @@ void sb_vfmt(sb_t *sb, void (*esc)(sb_t *, const char *, size_t), const char *fm
         sb_putc(sb, '"'); sb_esc_json(sb, s, strlen(s)); sb_putc(sb, '"');
         break;
       }
-      case 'd': sb_put(sb, num, (size_t)snprintf(num, sizeof num, "%d", va_arg(ap, int))); break;
-      case 'u': sb_put(sb, num, (size_t)snprintf(num, sizeof num, "%u", va_arg(ap, unsigned))); break;
-      case 'D': sb_put(sb, num, (size_t)snprintf(num, sizeof num, "%" PRId64, va_arg(ap, int64_t))); break;
+      case 'd': put_i64(sb, va_arg(ap, int)); break;
+      case 'u': put_u64(sb, va_arg(ap, unsigned), 0); break;
+      case 'D': put_i64(sb, va_arg(ap, int64_t)); break;
       case '%': sb_putc(sb, '%'); break;
       default: sb_putc(sb, '%'); if (*p) sb_putc(sb, *p); break; /* unknown letter: written as is */
     }

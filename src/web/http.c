@@ -1,6 +1,7 @@
 /* http.c: the single way out of every request (web_send: security headers, the access log
    line, metrics), errors in the caller's format, cookies, and request body helpers. */
 #include "web.h"
+#include "core/isotime.h"
 #include "core/parse.h"
 #include <stdio.h>
 #include <string.h>
@@ -14,12 +15,7 @@ static const char CSP[] =
 
 int64_t web_now(void) { return (int64_t)time(NULL); }
 
-void web_iso_time(int64_t t, char out[32]) {
-  time_t tt = (time_t)t;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  strftime(out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-}
+void web_iso_time(int64_t t, char out[32]) { iso_time(t, out); }
 
 sb_t *web_out(rq_t *rq) {
   sb_reset(&rq->loop->out);
@@ -100,8 +96,11 @@ void web_origin(rq_t *rq, sb_t *out) {
 static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
   sb_t *log = &rq->loop->log;
   h2o_req_t *req = rq->req;
-  char ts[32];
-  web_iso_time(web_now(), ts);
+  /* the timestamp is formatted once a second per loop, not per request */
+  static __thread int64_t ts_at = -1;
+  static __thread char ts[32];
+  int64_t now = web_now();
+  if (now != ts_at) { web_iso_time(now, ts); ts_at = now; }
   h2o_iovec_t path = req->path;
   if (req->query_at != SIZE_MAX) path.len = req->query_at;
   sb_puts(log, "time=");
@@ -117,9 +116,10 @@ static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
       else sb_putc(log, '?');
     }
   }
-  char tail[96];
-  snprintf(tail, sizeof tail, " status=%d dur_ms=%.3f\n", status, (double)dur_ns / 1e6);
-  sb_puts(log, tail);
+  uint64_t us = dur_ns / 1000;
+  sb_html(log, " status=%d dur_ms=%D.", status, (int64_t)(us / 1000));
+  char frac[4] = {(char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10), '\n'};
+  sb_put(log, frac, 4);
   if (log->len > 8192) {
     fwrite(log->buf, 1, log->len, stderr);
     sb_reset(log);
@@ -146,6 +146,14 @@ static const char *reason(int status) {
 
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
+  if (rq->read_tx) {
+    db_read_end(rq->loop->db);
+    rq->read_tx = 0;
+  }
+  if (rq->touch) {
+    acct_session_touch(rq->loop->db, rq->token_hash, web_now());
+    rq->touch = 0;
+  }
   req->res.status = status;
   req->res.reason = reason(status);
   h2o_headers_t *h = &req->res.headers;

@@ -104,7 +104,13 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
     return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
   }
   rq->route = found;
-  if (found->fn != h_static && found->fn != h_healthz && found->fn != h_metrics) session_load(rq);
+  if (found->fn != h_static && found->fn != h_healthz && found->fn != h_metrics) {
+    if (!strcmp(found->method, "GET")) {
+      db_read_begin(loop->db);
+      rq->read_tx = 1;
+    }
+    session_load(rq);
+  }
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
     return web_redirect(rq, "/login");

@@ -37,8 +37,9 @@ void session_load(rq_t *rq) {
         acct_session_delete(db, rq->token_hash);
       } else {
         rq->authed = 1;
-        /* at most one write a minute per session, so reads stay reads */
-        if (now - rq->s.seen_at >= 60) acct_session_touch(db, rq->token_hash, now);
+        /* at most one write a minute per session, made after the response is built, so
+           reads stay reads */
+        if (now - rq->s.seen_at >= 60) rq->touch = 1;
         if (!rq->api) secret_derive(tok, n, "csrf", rq->csrf);
         return;
       }

@@ -50,6 +50,8 @@ typedef struct rq {
   unsigned char token_hash[HASH_BYTES];
   char csrf[TOKEN_CHARS + 1];  /* the token a form of this visitor must carry */
   int new_csrf_cookie;         /* logged out: set the pre-session CSRF cookie */
+  int read_tx;                 /* a GET: its queries share one read transaction */
+  int touch;                   /* the session's last-seen time is due an update */
   struct job *job;             /* pending slow work, if any */
   uint64_t start_ns;
 } rq_t;

@@ -5,7 +5,9 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include "core/isotime.h"
 #include "core/parse.h"
+#include <time.h>
 #include "core/secret.h"
 #include "core/validate.h"
 
@@ -136,13 +138,28 @@ static void cookies(void **state) {
   assert_false(cookie_get(h, strlen(h), "x", &v, &n));
 }
 
+static void iso_times_match_the_c_library(void **state) {
+  (void)state;
+  char a[32], b[32];
+  for (int64_t t = 0; t < 4102444800LL; t += 86399 * 7 + 13) {
+    iso_time(t, a);
+    time_t tt = (time_t)t;
+    struct tm tm;
+    gmtime_r(&tt, &tm);
+    strftime(b, sizeof b, "%Y-%m-%dT%H:%M:%SZ", &tm);
+    assert_string_equal(a, b);
+  }
+  iso_time(951782400, a); /* a leap day */
+  assert_string_equal(a, "2000-02-29T00:00:00Z");
+}
+
 int main(void) {
   secret_init();
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(usernames), cmocka_unit_test(passwords), cmocka_unit_test(display_names),
     cmocka_unit_test(utf8), cmocka_unit_test(tokens_and_hashes), cmocka_unit_test(passwords_hash_and_verify),
     cmocka_unit_test(invite_codes), cmocka_unit_test(url_decoding), cmocka_unit_test(forms),
-    cmocka_unit_test(cookies),
+    cmocka_unit_test(cookies), cmocka_unit_test(iso_times_match_the_c_library),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }

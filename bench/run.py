@@ -1,0 +1,198 @@
+#!/usr/bin/env python3
+"""make bench: load mend with wrk on the routes a couple uses most, next to nginx serving a
+2 KB static file and Fossil serving /timeline, all on loopback in the same run; prints a table
+of requests/s, p50, p99, the ratio to nginx and to Fossil, and mend's peak memory (VmHWM).
+Writes the table to build/bench.txt too. Never fails on speed.
+Usage: bench/run.py MEND [--couples N] [--years Y] [--seconds S] [--connections C]"""
+import argparse, http.client, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse
+
+ap = argparse.ArgumentParser()
+ap.add_argument("mend")
+ap.add_argument("--couples", type=int, default=1000)
+ap.add_argument("--years", type=int, default=2)
+ap.add_argument("--seconds", type=int, default=5)
+ap.add_argument("--connections", type=int, default=32)
+ap.add_argument("--out", default="build/bench.txt")
+args = ap.parse_args()
+MEND = os.path.abspath(args.mend)
+tmp = tempfile.mkdtemp(prefix="mend-bench-")
+procs = []
+
+
+def free_port():
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    p = s.getsockname()[1]
+    s.close()
+    return p
+
+
+def wait_http(port, path="/", timeout=20):
+    end = time.time() + timeout
+    while time.time() < end:
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", path)
+            c.getresponse().read()
+            return
+        except OSError:
+            time.sleep(0.05)
+    raise RuntimeError("nothing answers on port %d" % port)
+
+
+def wrk(url, headers=()):
+    cmd = ["wrk", "-t2", "-c%d" % args.connections, "-d%ds" % args.seconds, "--latency"]
+    for h in headers:
+        cmd += ["-H", h]
+    out = subprocess.run(cmd + [url], capture_output=True, text=True).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
+
+    def pct(p):
+        m = re.search(r"^\s+%s%%\s+([\d.]+)(us|ms|s)\s*$" % p, out, re.M)
+        v, unit = float(m.group(1)), m.group(2)
+        return v / 1000 if unit == "us" else v * 1000 if unit == "s" else v
+
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", out)
+    return {"rps": rps, "p50": pct(50), "p99": pct(99), "errors": int(non2xx.group(1)) if non2xx else 0}
+
+
+def start(cmd, **kw):
+    p = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, **kw)
+    procs.append(p)
+    return p
+
+
+def cleanup():
+    for p in procs:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def nginx():
+    root = os.path.join(tmp, "nginx")
+    os.makedirs(os.path.join(root, "html"))
+    os.makedirs(os.path.join(root, "logs"))
+    with open(os.path.join(root, "html", "file.html"), "w") as f:
+        f.write("<!DOCTYPE html><title>x</title>" + "x" * (2048 - 30))
+    port = free_port()
+    conf = os.path.join(root, "nginx.conf")
+    with open(conf, "w") as f:
+        f.write("""worker_processes auto; daemon off; master_process on; pid %s/nginx.pid;
+error_log %s/logs/error.log; %s
+events { worker_connections 1024; }
+http { access_log off; sendfile on; tcp_nopush on; keepalive_requests 100000;
+  server { listen 127.0.0.1:%d; root %s/html; } }
+""" % (root, root, "user root;" if os.getuid() == 0 else "", port, root))
+    start(["nginx", "-c", conf, "-p", root])
+    wait_http(port, "/file.html")
+    return wrk("http://127.0.0.1:%d/file.html" % port)
+
+
+def fossil():
+    repo = os.path.join(tmp, "repo.fossil")
+    work = os.path.join(tmp, "checkout")
+    os.makedirs(work)
+    env = dict(os.environ, HOME=tmp, USER="bench")
+    subprocess.run(["fossil", "init", repo], capture_output=True, env=env, check=True)
+    subprocess.run(["fossil", "open", repo], cwd=work, capture_output=True, env=env, check=True)
+    for i in range(20):
+        with open(os.path.join(work, "note%d.txt" % i), "w") as f:
+            f.write("line %d\n" % i * 50)
+        subprocess.run(["fossil", "add", "note%d.txt" % i], cwd=work, capture_output=True, env=env)
+        subprocess.run(["fossil", "commit", "-m", "note %d" % i, "--no-warnings"], cwd=work, capture_output=True, env=env)
+    port = free_port()
+    start(["fossil", "server", "--port", str(port), "--localhost", repo], env=env)
+    wait_http(port, "/timeline")
+    return wrk("http://127.0.0.1:%d/timeline" % port)
+
+
+def vmhwm(pid):
+    with open("/proc/%d/status" % pid) as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024.0
+    return 0.0
+
+
+def mend():
+    db = os.path.join(tmp, "bench.db")
+    t0 = time.time()
+    subprocess.run([MEND, "seed", "--couples", str(args.couples), "--years", str(args.years), "--db", db],
+                   check=True, capture_output=True)
+    seed_s = time.time() - t0
+    port = free_port()
+    p = subprocess.Popen([MEND, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port],
+                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    procs.append(p)
+    wait_http(port, "/healthz")
+
+    def call(method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request(method, path, body, headers or {})
+        r = c.getresponse()
+        r.data = r.read()
+        return r
+
+    r = call("POST", "/api/v1/login", json.dumps({"username": "seed1a", "password": "seed password"}),
+             {"Content-Type": "application/json"})
+    token = json.loads(r.data)["token"]
+    # a browser session for the pages
+    r = call("GET", "/login")
+    csrf = re.search(r"mend_csrf=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    r = call("POST", "/login", urllib.parse.urlencode({"username": "seed1b", "password": "seed password", "csrf": csrf}),
+             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "mend_csrf=" + csrf})
+    session = re.search(r"mend_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    base = "http://127.0.0.1:%d" % port
+    rows = []
+    api = ["Authorization: Bearer " + token]
+    page = ["Cookie: mend_session=" + session]
+    for name, path, hdrs, kind in [("GET /api/v1/me", "/api/v1/me", api, "api"),
+                                   ("GET /api/v1/couples/{id}", "/api/v1/couples/%d" % json.loads(call("GET", "/api/v1/me", None, {"Authorization": "Bearer " + token}).data)["couple"]["id"], api, "api"),
+                                   ("GET / (home page)", "/", page, "page"),
+                                   ("GET /account (page)", "/account", page, "page"),
+                                   ("GET /static/style.css", "/static/style.css", [], "static"),
+                                   ("GET /healthz", "/healthz", [], "ops")]:
+        res = wrk(base + path, hdrs)
+        res.update(name=name, kind=kind)
+        rows.append(res)
+    mem = vmhwm(p.pid)
+    return rows, mem, seed_s
+
+
+try:
+    ng = nginx()
+    fo = fossil()
+    rows, mem, seed_s = mend()
+finally:
+    cleanup()
+    shutil.rmtree(tmp, ignore_errors=True)
+
+lines = []
+lines.append("mend bench: %d couples, %d years of history; wrk %d connections, %ds per route, %d cores" %
+             (args.couples, args.years, args.connections, args.seconds, os.cpu_count()))
+lines.append("")
+lines.append("%-28s %10s %9s %9s %9s %9s %7s" % ("route", "req/s", "p50 ms", "p99 ms", "x nginx", "x fossil", "errors"))
+for r in [dict(ng, name="nginx 2 KB static file", kind="ref"), dict(fo, name="fossil /timeline", kind="ref")] + rows:
+    lines.append("%-28s %10.0f %9.3f %9.3f %9.2f %9.1f %7d" % (r["name"], r["rps"], r["p50"], r["p99"],
+                 r["rps"] / ng["rps"], r["rps"] / fo["rps"], r["errors"]))
+lines.append("")
+api = [r for r in rows if r["kind"] == "api"]
+pages = [r for r in rows if r["kind"] == "page"]
+worst_p99 = max(r["p99"] for r in rows)
+lines.append("targets:")
+lines.append("  API reads >= 0.8 x nginx: %s (%.2f)" % ("met" if min(r["rps"] for r in api) >= 0.8 * ng["rps"] else "NOT met",
+                                                     min(r["rps"] for r in api) / ng["rps"]))
+lines.append("  pages >= 0.5 x nginx:     %s (%.2f)" % ("met" if min(r["rps"] for r in pages) >= 0.5 * ng["rps"] else "NOT met",
+                                                     min(r["rps"] for r in pages) / ng["rps"]))
+lines.append("  p99 < 5 ms:               %s (worst %.3f ms)" % ("met" if worst_p99 < 5 else "NOT met", worst_p99))
+lines.append("  peak memory < 32 MiB:     %s (VmHWM %.1f MiB, after one argon2id log-in of 19 MiB)" % ("met" if mem < 32 else "NOT met", mem))
+lines.append("  seeding took %.1f s" % seed_s)
+text = "\n".join(lines) + "\n"
+print(text, end="")
+os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)
+with open(args.out, "w") as f:
+    f.write(text)
