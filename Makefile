@@ -32,9 +32,17 @@ test: test-deps build
 check-pg: test-deps build
 	@tests/run --only pg
 
+# release build, seeded data, wrk against mend, nginx and Fossil; prints and writes build/bench.txt
+bench: deps
+	@scripts/deps bench
+	@[ -f build-bench/build.ninja ] || meson setup build-bench --buildtype=release -Dwerror=true >/dev/null
+	@ninja -C build-bench >/dev/null
+	@mkdir -p $(BUILD)
+	@python3 bench/run.py build-bench/mend --out $(BUILD)/bench.txt
+
 fuzz:
 	@scripts/deps fuzz
 	@scripts/fuzz $(FUZZ_SECONDS)
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz build-bench

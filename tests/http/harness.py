@@ -77,6 +77,26 @@ class Server:
             h["Authorization"] = "Bearer " + token
         return self.request(method, "/api/v1" + path, body, h)
 
+    def sql(self, statement):
+        """Runs SQL on this server's database behind its back, as an operator (or an
+        attacker with the file) could."""
+        if self.db_args[0] == "--db":
+            import sqlite3
+            con = sqlite3.connect(self.db_args[1])
+            try:
+                con.execute(statement)
+                con.commit()
+            finally:
+                con.close()
+        else:
+            conn = dict(kv.split("=", 1) for kv in self.db_args[1].split())
+            subprocess.run(["psql", "-q", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
+                            "-c", statement], check=True, stdout=subprocess.DEVNULL)
+
+    def blob(self, data):
+        """A SQL literal of bytes for this server's engine."""
+        return ("X'%s'" if self.db_args[0] == "--db" else "'\\x%s'::bytea") % data.hex()
+
     def stop(self, sig=signal.SIGTERM):
         if self.proc.poll() is None:
             self.proc.send_signal(sig)

@@ -1,6 +1,6 @@
 """Foundation over real HTTP: sign-up, invites, joining, sessions, CSRF, errors, isolation,
 throttling, graceful stop, logs and metrics. Runs on SQLite and on PostgreSQL."""
-import json, os, re, signal, socket, subprocess, time, urllib.parse
+import hashlib, json, os, re, signal, socket, subprocess, time, urllib.parse
 from harness import Server, Browser, test, check, eq
 
 _shared = None
@@ -405,5 +405,49 @@ def access_log_and_metrics():
         check(re.search(r"method=POST path=/api/v1/signup status=201 dur_ms=[0-9.]+", log), "structured line")
         check("path=/join/{code}" in log and code not in log, "invite code kept out of the log")
         check("hunter2" not in log and "path=/login status=200" in log, "query strings kept out of the log")
+    finally:
+        s.stop()
+
+
+@test
+def sessions_expire_when_idle_or_old():
+    s = srv()
+    u = signup(s)
+    t2 = s.api("POST", "/login", {"username": u["user"]["username"], "password": PW}).json["token"]
+    eq(s.api("GET", "/me", token=u["token"]).status, 200, "fresh")
+    day = 86400
+
+    def where(token):  # the database knows a session only by the hash of its token
+        return "token_hash = " + s.blob(hashlib.blake2b(token.encode(), digest_size=32).digest())
+
+    # idle for 15 days (the idle limit is 14)
+    s.sql("UPDATE sessions SET seen_at = seen_at - %d WHERE %s" % (15 * day, where(t2)))
+    eq(s.api("GET", "/me", token=t2).status, 401, "the idle session ended")
+    eq(s.api("GET", "/me", token=u["token"]).status, 200, "the other one did not")
+    # active every day, but started 61 days ago (the absolute limit is 60)
+    s.sql("UPDATE sessions SET created_at = created_at - %d WHERE %s" % (61 * day, where(u["token"])))
+    eq(s.api("GET", "/me", token=u["token"]).status, 401, "too old")
+
+
+@test
+def connections_over_the_limit_are_refused():
+    s = Server("--loops", "1", "--max-conns", "2")
+    try:
+        held = [socket.create_connection(("127.0.0.1", s.port)) for _ in range(2)]
+        for h in held:
+            h.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            check(h.recv(4096).startswith(b"HTTP/1.1 200"), "within the limit")
+        extra = socket.create_connection(("127.0.0.1", s.port))
+        extra.settimeout(5)
+        try:
+            extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+            got = extra.recv(4096)
+        except OSError:
+            got = b""
+        eq(got, b"", "the third connection is closed unanswered")
+        for h in held:
+            h.close()
+        time.sleep(0.2)
+        eq(s.request("GET", "/healthz").status, 200, "room again once they closed")
     finally:
         s.stop()
