@@ -28,6 +28,14 @@ const cli_command_t cli_commands[] = {
    "usage: mend backup FILE [--db PATH]\n\n"
    "Writes a consistent copy of the SQLite database to FILE (which must not exist) while the\n"
    "server keeps running. For PostgreSQL use pg_dump.\n\n" DB_OPTS},
+  {"coach", cmd_coach, "check an apology or a message for what helps and what hurts",
+   "usage: mend coach [--kind apology|message] [--json] < TEXT\n\n"
+   "Reads a text (UTF-8, up to 64 KiB) on standard input. For an apology it shows which parts of\n"
+   "a full apology are there (regret, responsibility, specific_harm, empathy, change, repair,\n"
+   "forgiveness_request); for both kinds, the patterns that tend to undermine it, with the words\n"
+   "that showed them and why they matter. It never rewrites your words.\n\n"
+   "  --kind K   apology (default) or message\n"
+   "  --json     the result as JSON (spans are byte offsets into the input)\n"},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
    "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"

@@ -13,6 +13,7 @@ struct embed_file {
 
 extern const struct embed_file embed_migrations[];
 extern const struct embed_file embed_static[];
+extern const struct embed_file embed_content[];
 
 const struct embed_file *embed_find(const struct embed_file *group, const char *name, size_t n);
 

@@ -31,6 +31,7 @@ const route_t routes[] = {
   {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
   {"POST", "/api/v1/join", h_api_join, 0, "api_join"},
   {"PUT", "/api/v1/account/password", h_api_password, R_AUTH, "api_password"},
+  {"POST", "/api/v1/coach", h_api_coach, R_AUTH, "api_coach"},
   /* operations */
   {"GET", "/static/{file}", h_static, 0, "static"},
   {"GET", "/healthz", h_healthz, 0, "healthz"},

@@ -3,6 +3,7 @@
    optional TLS with HTTP/2 through ALPN; a graceful stop on SIGTERM/SIGINT that stops
    accepting, lets in-flight requests finish, then closes the databases. */
 #include "web.h"
+#include "core/coach.h"
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -160,6 +161,7 @@ int server_run(void) {
   if (!db) { fprintf(stderr, "mend: %s\n", err); return 1; }
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend: %s\n", err); db_close(db); return 1; }
   db_close(db);
+  if (coach_init() != 0) { fprintf(stderr, "mend: the coach's rules could not be read\n"); return 1; }
   if (setup_tls(err, sizeof err) != 0) { fprintf(stderr, "mend: %s\n", err); return 2; }
 
   signal(SIGPIPE, SIG_IGN);

@@ -163,6 +163,7 @@ int h_api_couple(rq_t *rq);
 int h_api_invite(rq_t *rq);
 int h_api_join(rq_t *rq);
 int h_api_password(rq_t *rq);
+int h_api_coach(rq_t *rq);
 int h_static(rq_t *rq);
 int h_healthz(rq_t *rq);
 int h_metrics(rq_t *rq);

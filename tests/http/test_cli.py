@@ -120,3 +120,37 @@ def tls_with_http2():
         p.wait(20)
     r = mend("serve", "--db", db, "--tls-cert", cert)
     eq(r.returncode, 2, "cert without key")
+
+
+def coach(text, *args):
+    e = dict(os.environ)
+    return subprocess.run([harness.MEND, "coach"] + list(args), input=text, capture_output=True, env=e, timeout=30)
+
+
+@test
+def coach_from_the_command_line():
+    import json
+    text = "I'm sorry if you felt hurt. You always twist my words.".encode()
+    r = coach(text, "--json")
+    eq(r.returncode, 0, "exit")
+    j = json.loads(r.stdout)
+    eq(sorted(j), ["components", "kind", "patterns", "summary"], "shape")
+    eq(j["kind"], "apology", "default kind")
+    eq(j["components"]["regret"], True, "regret")
+    eq([p["id"] for p in j["patterns"]], ["conditional", "absolute"], "patterns in order")
+    for p in j["patterns"]:
+        eq(text[p["start"]:p["end"]].decode(), p["text"], "span is a byte range of the input")
+        check(p["why"], "a reason")
+    r = coach("Tu es là ? ¿Dónde estás? You never call.".encode(), "--kind", "message", "--json")
+    p = json.loads(r.stdout)["patterns"][0]
+    eq("Tu es là ? ¿Dónde estás? You never call.".encode()[p["start"]:p["end"]], b"You never call", "UTF-8 byte offsets")
+    r = coach(text)
+    check(b"[x] regret" in r.stdout and b"conditional at 5-22" in r.stdout, "human output: %r" % r.stdout[:200])
+    for bad, words in [(b"", b"nothing to read"), (b"  \n ", b"nothing to read"), (b"\xff\xfe", b"not UTF-8"),
+                       (b"a" * (64 * 1024 + 1), b"64 KiB")]:
+        r = coach(bad)
+        eq(r.returncode, 2, "exit 2 for %r" % bad[:10])
+        check(words in r.stderr, "says why: %r" % r.stderr)
+    r = coach(b"hello", "--kind", "poem")
+    eq(r.returncode, 2, "bad kind")
+    eq(coach(b"x" * (64 * 1024)).returncode, 0, "64 KiB exactly is fine")

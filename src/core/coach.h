@@ -1,0 +1,44 @@
+/* coach.h: the rule-based analyser of apologies and messages. The rules are data
+   (content/coach.rules, embedded); this file only knows how to read and apply them.
+   Pure: no I/O. Thread-safe once loaded. */
+#ifndef MEND_COACH_H
+#define MEND_COACH_H
+#include <stddef.h>
+#include "util/sb.h"
+
+#define COACH_MAX_TEXT (64 * 1024)
+
+enum coach_id {
+  C_REGRET, C_RESPONSIBILITY, C_SPECIFIC_HARM, C_EMPATHY, C_CHANGE, C_REPAIR, C_FORGIVENESS_REQUEST,
+  P_EXCUSE, P_BLAME_SHIFT, P_MINIMIZING, P_CONDITIONAL, P_DEFENSIVE, P_ABSOLUTE, P_CONTEMPT,
+  COACH_IDS
+};
+#define COACH_COMPONENTS 7
+
+enum coach_kind { COACH_APOLOGY, COACH_MESSAGE };
+
+typedef struct { int id; size_t start, end; } coach_finding;
+
+typedef struct {
+  enum coach_kind kind;
+  int components[COACH_COMPONENTS];
+  coach_finding *findings; /* patterns, in text order, overlapping ones of one id merged */
+  int nfindings;
+} coach_result;
+
+/* Compiles rules text; returns 0, or -1 with a message naming the line in err. */
+int coach_load(const char *rules, size_t len, char *err, size_t errlen);
+/* Compiles the embedded rules once (thread-safe). Returns 0 on success. */
+int coach_init(void);
+const char *coach_name(int id);
+int coach_kind_parse(const char *s, size_t n, enum coach_kind *out);
+/* Analyses text[0..n). Returns 0, or -1 when out of memory. Free with coach_free. */
+int coach_analyze(const char *text, size_t n, enum coach_kind kind, coach_result *r);
+void coach_free(coach_result *r);
+/* The kind, components, patterns (with spans, their text and why) and a summary, as JSON. */
+void coach_json(const coach_result *r, const char *text, sb_t *out);
+/* One kind sentence that sums up the result. */
+void coach_summary(const coach_result *r, sb_t *out);
+const char *coach_why(int id);
+
+#endif

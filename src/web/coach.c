@@ -1,0 +1,31 @@
+/* coach.c (web): the coach over HTTP, POST /api/v1/coach. */
+#include "web.h"
+#include "core/coach.h"
+
+int h_api_coach(rq_t *rq) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  size_t kl = 0, tl = 0;
+  int bad_k = 0, bad_t = 0;
+  const char *k = jget(j, "kind", &kl, &bad_k), *t = jget(j, "text", &tl, &bad_t);
+  enum coach_kind kind = COACH_APOLOGY;
+  int rc;
+  if (bad_k || (k && coach_kind_parse(k, kl, &kind) != 0))
+    rc = web_error(rq, 422, "invalid", "The kind is \"apology\" or \"message\".", "kind");
+  else if (bad_t || !t || !tl)
+    rc = web_error(rq, 422, "required", "Give the text to look at.", "text");
+  else if (tl > COACH_MAX_TEXT)
+    rc = web_error(rq, 422, "too_long", "The coach reads up to 64 KiB at a time.", "text");
+  else {
+    coach_result r;
+    if (coach_analyze(t, tl, kind, &r) != 0) rc = web_error(rq, 500, "coach", "The coach could not read this.", NULL);
+    else {
+      sb_t *o = web_out(rq);
+      coach_json(&r, t, o);
+      coach_free(&r);
+      rc = web_json(rq, 200, o);
+    }
+  }
+  json_decref(j);
+  return rc;
+}

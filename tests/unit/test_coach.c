@@ -1,0 +1,173 @@
+/* Unit tests for the coach: spans, contractions, negation, UTF-8, limits, and precision and
+   recall per id on the labelled corpus (tests/coach/corpus.txt), each at least 0.9. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "core/coach.h"
+
+static int has(const coach_result *r, int id) {
+  if (id < COACH_COMPONENTS) return r->components[id];
+  for (int f = 0; f < r->nfindings; f++) if (r->findings[f].id == id) return 1;
+  return 0;
+}
+
+static void spans_point_at_the_words(void **state) {
+  (void)state;
+  const char *t = "Okay. I'm sorry if you felt hurt, but you never listen.";
+  coach_result r;
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_APOLOGY, &r), 0);
+  assert_true(r.components[C_REGRET]);
+  assert_int_equal(r.nfindings, 2);
+  assert_int_equal(r.findings[0].id, P_CONDITIONAL);
+  assert_memory_equal(t + r.findings[0].start, "sorry if you felt", r.findings[0].end - r.findings[0].start);
+  assert_int_equal(r.findings[1].id, P_ABSOLUTE);
+  assert_memory_equal(t + r.findings[1].start, "you never listen", r.findings[1].end - r.findings[1].start);
+  coach_free(&r);
+}
+
+static void contractions_and_curly_apostrophes(void **state) {
+  (void)state;
+  const char *t = "I\xE2\x80\x99m sorry. I didn\xE2\x80\x99t mean to.";
+  coach_result r;
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_APOLOGY, &r), 0);
+  assert_true(r.components[C_REGRET]);
+  assert_int_equal(r.nfindings, 1);
+  assert_int_equal(r.findings[0].id, P_EXCUSE);
+  /* the span covers whole words, in bytes, including the three-byte apostrophe */
+  assert_memory_equal(t + r.findings[0].start, "I didn\xE2\x80\x99t mean to", r.findings[0].end - r.findings[0].start);
+  coach_free(&r);
+}
+
+static void negation_cancels(void **state) {
+  (void)state;
+  const char *t = "I am not sorry for any of it.";
+  coach_result r;
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_APOLOGY, &r), 0);
+  assert_false(r.components[C_REGRET]);
+  coach_free(&r);
+}
+
+static void empty_and_non_latin_text(void **state) {
+  (void)state;
+  coach_result r;
+  assert_int_equal(coach_analyze("", 0, COACH_MESSAGE, &r), 0);
+  assert_int_equal(r.nfindings, 0);
+  coach_free(&r);
+  const char *t = "Прости меня. 对不起。 You always forget. 🙏";
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_MESSAGE, &r), 0);
+  assert_int_equal(r.nfindings, 1);
+  assert_memory_equal(t + r.findings[0].start, "You always forget", r.findings[0].end - r.findings[0].start);
+  coach_free(&r);
+}
+
+static void json_shape_and_summary(void **state) {
+  (void)state;
+  const char *t = "You \"always\" <do> this.";
+  coach_result r;
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_MESSAGE, &r), 0);
+  sb_t o;
+  sb_init(&o, 0);
+  coach_json(&r, t, &o);
+  assert_non_null(strstr(o.buf, "{\"kind\":\"message\",\"components\":{\"regret\":false,"));
+  assert_non_null(strstr(o.buf, "\"patterns\":[{\"id\":\"absolute\",\"start\":0,\"end\":16,\"text\":\"You \\\"always\\\" \\u003cdo\",\"why\":"));
+  assert_non_null(strstr(o.buf, "\"summary\":\"1 thing here may land hard: absolute.\"}"));
+  sb_free(&o);
+  coach_free(&r);
+}
+
+static void bad_rules_are_refused_with_the_line(void **state) {
+  (void)state;
+  char err[128];
+  assert_int_equal(coach_load("regret: i am sorry\nnonsense: words\n", 35, err, sizeof err), -1);
+  assert_non_null(strstr(err, "line 2"));
+  assert_int_equal(coach_load("regret i am sorry\n", 18, err, sizeof err), -1);
+  /* back to the embedded rules for the other tests */
+  assert_int_equal(coach_load("", 0, err, sizeof err), 0);
+}
+
+static void the_largest_text_is_fine(void **state) {
+  (void)state;
+  char *t = malloc(COACH_MAX_TEXT);
+  for (size_t i = 0; i < COACH_MAX_TEXT; i++) t[i] = "you always "[i % 11];
+  coach_result r;
+  assert_int_equal(coach_analyze(t, COACH_MAX_TEXT, COACH_MESSAGE, &r), 0);
+  assert_true(r.nfindings >= 1);
+  coach_free(&r);
+  free(t);
+}
+
+/* Reads the corpus and compares the coach with the labels, per id. */
+static void corpus_precision_and_recall(void **state) {
+  (void)state;
+  FILE *f = fopen(CORPUS, "r");
+  assert_non_null(f);
+  static char buf[1 << 20];
+  size_t n = fread(buf, 1, sizeof buf - 1, f);
+  fclose(f);
+  buf[n] = 0;
+  int tp[COACH_IDS] = {0}, fp[COACH_IDS] = {0}, fn[COACH_IDS] = {0}, texts = 0;
+  char *p = buf;
+  while ((p = strstr(p, "\n@ ")) != NULL) {
+    p += 3;
+    char *eol = strchr(p, '\n');
+    *eol = 0;
+    char header[512];
+    snprintf(header, sizeof header, "%s", p);
+    char *text = eol + 1, *end = strstr(text, "\n\n");
+    size_t tl = end ? (size_t)(end - text) : strlen(text);
+    while (tl && text[tl - 1] == '\n') tl--;
+    char *kind = strtok(header, " |");
+    char *comps = strtok(NULL, "|"), *pats = strtok(NULL, "|");
+    assert_non_null(pats);
+    int want[COACH_IDS] = {0};
+    for (int part = 0; part < 2; part++) {
+      char *list = part ? pats : comps, *save = NULL;
+      for (char *w = strtok_r(list, " ", &save); w; w = strtok_r(NULL, " ", &save)) {
+        if (!strcmp(w, "-")) continue;
+        int id = -1;
+        for (int i = 0; i < COACH_IDS; i++) if (!strcmp(coach_name(i), w)) id = i;
+        if (id < 0) fail_msg("unknown label \"%s\"", w);
+        want[id] = 1;
+      }
+    }
+    enum coach_kind k;
+    assert_int_equal(coach_kind_parse(kind, strlen(kind), &k), 0);
+    coach_result r;
+    assert_int_equal(coach_analyze(text, tl, k, &r), 0);
+    for (int i = 0; i < COACH_IDS; i++) {
+      if (i < COACH_COMPONENTS && k != COACH_APOLOGY) continue;
+      int got = has(&r, i);
+      if (got && want[i]) tp[i]++;
+      else if (got) { fp[i]++; printf("# false %s: %.*s\n", coach_name(i), (int)tl, text); }
+      else if (want[i]) { fn[i]++; printf("# missed %s: %.*s\n", coach_name(i), (int)tl, text); }
+    }
+    coach_free(&r);
+    texts++;
+    p = end ? end : text + tl;
+  }
+  printf("# coach corpus: %d texts\n", texts);
+  assert_true(texts >= 150);
+  int bad = 0;
+  for (int i = 0; i < COACH_IDS; i++) {
+    double prec = tp[i] + fp[i] ? (double)tp[i] / (tp[i] + fp[i]) : 1.0;
+    double rec = tp[i] + fn[i] ? (double)tp[i] / (tp[i] + fn[i]) : 1.0;
+    printf("# %-20s precision %.2f recall %.2f (%d found right, %d wrongly, %d missed)\n", coach_name(i), prec, rec, tp[i], fp[i], fn[i]);
+    if (prec < 0.9 || rec < 0.9 || tp[i] < 5) bad++;
+  }
+  assert_int_equal(bad, 0);
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {
+    cmocka_unit_test(spans_point_at_the_words), cmocka_unit_test(contractions_and_curly_apostrophes),
+    cmocka_unit_test(negation_cancels), cmocka_unit_test(empty_and_non_latin_text),
+    cmocka_unit_test(json_shape_and_summary), cmocka_unit_test(the_largest_text_is_fine),
+    cmocka_unit_test(corpus_precision_and_recall), cmocka_unit_test(bad_rules_are_refused_with_the_line),
+  };
+  return cmocka_run_group_tests_name("coach", tests, NULL, NULL);
+}
