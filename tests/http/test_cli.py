@@ -143,7 +143,7 @@ def coach_from_the_command_line():
         check(p["why"], "a reason")
     r = coach("Tu es là ? ¿Dónde estás? You never call.".encode(), "--kind", "message", "--json")
     p = json.loads(r.stdout)["patterns"][0]
-    eq("Tu es là ? ¿Dónde estás? You never call.".encode()[p["start"]:p["end"]], b"You never call", "UTF-8 byte offsets")
+    eq("Tu es là ? ¿Dónde estás? You never call.".encode()[p["start"]:p["end"]], b"You never", "UTF-8 byte offsets")
     r = coach(text)
     check(b"[x] regret" in r.stdout and b"conditional at 5-22" in r.stdout, "human output: %r" % r.stdout[:200])
     for bad, words in [(b"", b"nothing to read"), (b"  \n ", b"nothing to read"), (b"\xff\xfe", b"not UTF-8"),
