@@ -145,7 +145,7 @@ def coach_from_the_command_line():
     p = json.loads(r.stdout)["patterns"][0]
     eq("Tu es là ? ¿Dónde estás? You never call.".encode()[p["start"]:p["end"]], b"You never", "UTF-8 byte offsets")
     r = coach(text)
-    check(b"[x] regret" in r.stdout and b"conditional at 5-22" in r.stdout, "human output: %r" % r.stdout[:200])
+    check(b"[x] regret" in r.stdout and b"conditional at 4-21" in r.stdout, "human output: %r" % r.stdout[:200])
     for bad, words in [(b"", b"nothing to read"), (b"  \n ", b"nothing to read"), (b"\xff\xfe", b"not UTF-8"),
                        (b"a" * (64 * 1024 + 1), b"64 KiB")]:
         r = coach(bad)
