@@ -1,6 +1,7 @@
 /* validate.c: input rules for accounts (usernames, passwords, display names). */
 #include "validate.h"
 #include <stdint.h>
+#include <string.h>
 
 long utf8_count(const char *s, size_t n, int multiline) {
   const unsigned char *p = (const unsigned char *)s;
@@ -66,4 +67,20 @@ const char *validate_display_name(const char *s, size_t n, size_t *start, size_t
   if (chars == 0) return "Tell us the name your partner knows you by.";
   if (chars > DISPLAY_NAME_MAX) return "Keep the name to 60 characters or fewer.";
   return NULL;
+}
+
+const char *validate_text(const char *s, size_t n, long max_chars, int required) {
+  size_t k = 0;
+  while (k < n && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r' || s[k] == '\t')) k++;
+  if (k == n) return required ? "Please write something here." : NULL;
+  long chars = utf8_count(s, n, 1);
+  if (chars < 0) return "This text holds characters that cannot be kept.";
+  if (chars > max_chars) return "This is longer than mend keeps in one piece; please shorten it.";
+  return NULL;
+}
+
+int one_of(const char *s, size_t n, const char *const *list) {
+  for (int i = 0; list[i]; i++)
+    if (strlen(list[i]) == n && !memcmp(list[i], s, n)) return i;
+  return -1;
 }

@@ -21,4 +21,9 @@ const char *validate_display_name(const char *s, size_t n, size_t *start, size_t
    (other than newline and tab when multiline). */
 long utf8_count(const char *s, size_t n, int multiline);
 
+/* Free text (multi-line): NULL when fine, else a message. Blank counts as missing. */
+const char *validate_text(const char *s, size_t n, long max_chars, int required);
+/* Index of s[0..n) in a NULL-terminated list, or -1. */
+int one_of(const char *s, size_t n, const char *const *list);
+
 #endif

@@ -3,6 +3,7 @@
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
 #include "core/validate.h"
+#include "db/atone.h"
 #include <sodium.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -108,6 +109,8 @@ static int render_join(rq_t *rq, int status, const char *code, const acct_job *v
 
 /* The home page of a logged-in partner: the couple, and the invite while one is missing.
    new_code is shown once, right after it was made. */
+static void home_today(rq_t *rq, sb_t *o);
+
 static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_expiry) {
   db_t *db = rq->loop->db;
   user_t p[2];
@@ -117,6 +120,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   sb_t *o = web_out(rq);
   page_open(rq, o, "Home");
   sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
+  home_today(rq, o);
   sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
   for (int i = 0; i < n; i++) {
     sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
@@ -156,6 +160,32 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   sb_html(o, "</section>\n");
   page_close(rq, o);
   return page_send(rq, status, o);
+}
+
+typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
+
+/* The partner's questions that wait for this partner's answer: always first on the page. */
+static void waiting_question(void *p, const question_t *q) {
+  waiting_ctx *c = p;
+  if (!q->waiting || q->asker_id == c->rq->s.user.id) return;
+  if (!c->n++)
+    sb_html(c->o, "<section aria-labelledby=\"wait-h\" class=\"card waiting\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n<ul>\n");
+  sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
+}
+
+/* Where the couple stands and the next useful thing for this partner. */
+static void home_today(rq_t *rq, sb_t *o) {
+  waiting_ctx c = {rq, o, 0};
+  questions_list(rq->loop->db, rq->s.user.couple_id, waiting_question, &c);
+  if (c.n) sb_puts(o, "</ul>\n</section>\n");
+  int phase = 1;
+  program_next nx = web_program_next(rq, &phase);
+  const program_phase *ph = program_phase_at(phase);
+  sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
+          ph ? ph->name : "", ph ? ph->summary : "");
+  if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
+  else sb_html(o, "<p class=\"next\">%s</p>\n", nx.text);
+  sb_puts(o, "</section>\n");
 }
 
 static int render_account(rq_t *rq, int status, const char *notice, const ferr *e) {
@@ -604,19 +634,8 @@ int h_api_me(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-static int64_t param_id(rq_t *rq, int i) {
-  h2o_iovec_t v = rq->params[i];
-  if (!v.len || v.len > 16) return -1;
-  int64_t x = 0;
-  for (size_t k = 0; k < v.len; k++) {
-    if (v.base[k] < '0' || v.base[k] > '9') return -1;
-    x = x * 10 + (v.base[k] - '0');
-  }
-  return x;
-}
-
 int h_api_user(rq_t *rq) {
-  int64_t id = param_id(rq, 0);
+  int64_t id = web_param_id(rq, 0);
   user_t u;
   /* scoped by the caller's couple: another couple's user is simply not found */
   if (id < 0 || acct_user(rq->loop->db, rq->s.user.couple_id, id, &u) != DB_ROW)
@@ -629,7 +648,7 @@ int h_api_user(rq_t *rq) {
 }
 
 int h_api_couple(rq_t *rq) {
-  int64_t id = param_id(rq, 0);
+  int64_t id = web_param_id(rq, 0);
   if (id != rq->s.user.couple_id) return web_error(rq, 404, "not_found", "No such couple.", NULL);
   user_t p[2];
   int n;

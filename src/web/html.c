@@ -2,6 +2,7 @@
    fields with their errors, and sending a page. All text goes through sb_html's %s. */
 #include "web.h"
 #include "util/embed.h"
+#include <string.h>
 #include <time.h>
 
 #define QUICK_EXIT_URL "https://www.bbc.com/weather"
@@ -25,7 +26,9 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
       title, asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
   if (rq->authed) {
-    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n"
+    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
+               "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
+               "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n"
                "<li><a href=\"/account\">Account</a></li>\n</ul></nav>\n");
   }
   sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"
@@ -77,4 +80,60 @@ void page_time(sb_t *o, int64_t t) {
   gmtime_r(&tt, &tm);
   strftime(human, sizeof human, "%e %B %Y", &tm);
   sb_html(o, "<time datetime=\"%s\">%s</time>", iso, human[0] == ' ' ? human + 1 : human);
+}
+
+void form_textarea(sb_t *o, const char *name, const char *label, const char *value, const char *hint,
+                   const char *err, int rows, int required) {
+  sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
+  if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
+  if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
+  sb_html(o, "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%r", name, name, rows, required ? " required" : "");
+  if (hint || err) {
+    sb_html(o, " aria-describedby=\"");
+    if (hint) sb_html(o, "f-%s-hint", name);
+    if (hint && err) sb_putc(o, ' ');
+    if (err) sb_html(o, "f-%s-error", name);
+    sb_putc(o, '"');
+  }
+  if (err) sb_html(o, " aria-invalid=\"true\"");
+  /* a newline right after <textarea> is dropped by parsers, so a value starting with one survives */
+  sb_html(o, ">\n%s</textarea>\n</div>\n", value ? value : "");
+}
+
+void form_select(sb_t *o, const char *name, const char *label, const char *const *values, const char *const *names,
+                 const char *selected, const char *err) {
+  sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
+  if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
+  sb_html(o, "<select id=\"f-%s\" name=\"%s\"%r>\n", name, name, err ? " aria-invalid=\"true\"" : "");
+  for (int i = 0; values[i]; i++)
+    sb_html(o, "<option value=\"%s\"%r>%s</option>\n", values[i],
+            selected && !strcmp(selected, values[i]) ? " selected" : "", names ? names[i] : values[i]);
+  sb_html(o, "</select>\n</div>\n");
+}
+
+void form_checkbox(sb_t *o, const char *name, const char *label, int checked) {
+  sb_html(o, "<div class=\"field check\"><input type=\"checkbox\" id=\"f-%s\" name=\"%s\" value=\"1\"%r>"
+             "<label for=\"f-%s\">%s</label></div>\n", name, name, checked ? " checked" : "", name, label);
+}
+
+void page_error_notice(sb_t *o, const char *msg) {
+  if (msg) sb_html(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", msg);
+}
+
+/* Multi-line text as paragraphs: blank lines split paragraphs, single newlines become <br>. */
+void page_text(sb_t *o, const char *s) {
+  if (!s) return;
+  sb_puts(o, "<p>");
+  for (const char *p = s; *p; p++) {
+    if (*p == '\r') continue;
+    if (*p == '\n') {
+      if (p[1] == '\n' || (p[1] == '\r' && p[2] == '\n')) {
+        sb_puts(o, "</p>\n<p>");
+        while (p[1] == '\n' || p[1] == '\r') p++;
+      } else sb_puts(o, "<br>\n");
+      continue;
+    }
+    sb_esc_html(o, p, 1);
+  }
+  sb_puts(o, "</p>\n");
 }

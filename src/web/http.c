@@ -265,3 +265,64 @@ long web_query(rq_t *rq, const char *name, char *out, size_t cap) {
   if (req->query_at == SIZE_MAX) return -1;
   return form_get(req->path.base + req->query_at + 1, req->path.len - req->query_at - 1, name, out, cap);
 }
+
+const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *bad) {
+  *len = 0;
+  if (j) return jget(j, name, len, bad);
+  h2o_req_t *req = rq->req;
+  h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
+  if (!req->entity.base || !(ct.len >= 33 && !strncasecmp(ct.base, "application/x-www-form-urlencoded", 33))) return NULL;
+  /* find the raw value's length first, then decode it into the request's pool */
+  const char *body = req->entity.base;
+  size_t n = req->entity.len, nl = strlen(name), i = 0;
+  while (i < n) {
+    size_t end = i;
+    while (end < n && body[end] != '&') end++;
+    if (end - i > nl && body[i + nl] == '=' && !memcmp(body + i, name, nl)) {
+      size_t raw = end - i - nl - 1;
+      char *out = h2o_mem_alloc_pool(&req->pool, raw + 1);
+      long got = url_decode(body + i + nl + 1, raw, out, raw + 1, 1);
+      if (got < 0) { *bad = 1; return NULL; }
+      *len = (size_t)got;
+      return out;
+    }
+    if (end - i == nl && !memcmp(body + i, name, nl)) return "";
+    i = end + 1;
+  }
+  return NULL;
+}
+
+int web_flag(rq_t *rq, json_t *j, const char *name, int *bad) {
+  if (j) {
+    json_t *v = json_object_get(j, name);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_boolean(v)) { *bad = 1; return 0; }
+    return json_is_true(v);
+  }
+  size_t n;
+  const char *v = web_text(rq, NULL, name, &n, bad);
+  return v && n && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
+}
+
+int64_t web_param_id(rq_t *rq, int i) {
+  h2o_iovec_t v = rq->params[i];
+  if (!v.len || v.len > 16) return -1;
+  int64_t x = 0;
+  for (size_t k = 0; k < v.len; k++) {
+    if (v.base[k] < '0' || v.base[k] > '9') return -1;
+    x = x * 10 + (v.base[k] - '0');
+  }
+  return x;
+}
+
+int web_db_error(rq_t *rq) {
+  return web_error(rq, 500, "db", "The database did not answer. Nothing was lost; please try again.", NULL);
+}
+
+int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *)) {
+  json_t *j = web_json_body(rq);
+  if (!j) return 0;
+  int rc = fn(rq, j);
+  json_decref(j);
+  return rc;
+}

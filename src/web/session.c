@@ -78,3 +78,23 @@ int session_start(rq_t *rq, const user_t *u, int api, char *token) {
   if (!api) session_cookie(rq, token);
   return 0;
 }
+
+int web_partners(rq_t *rq) {
+  if (rq->partners_loaded) return 0;
+  if (acct_partners(rq->loop->db, rq->s.user.couple_id, rq->partners, &rq->npartners) != DB_OK) return -1;
+  rq->partners_loaded = 1;
+  return 0;
+}
+
+const user_t *web_partner(rq_t *rq) {
+  if (web_partners(rq) != 0) return NULL;
+  for (int i = 0; i < rq->npartners; i++)
+    if (rq->partners[i].id != rq->s.user.id) return &rq->partners[i];
+  return NULL;
+}
+
+const char *web_who(rq_t *rq, int64_t user_id) {
+  if (user_id == rq->s.user.id) return "you";
+  const user_t *p = web_partner(rq);
+  return p && p->id == user_id ? p->display_name : "your partner";
+}

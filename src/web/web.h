@@ -53,6 +53,8 @@ typedef struct rq {
   int read_tx;                 /* a GET: its queries share one read transaction */
   int touch;                   /* the session's last-seen time is due an update */
   struct job *job;             /* pending slow work, if any */
+  user_t partners[2];          /* the couple, loaded on first use (web_partners) */
+  int npartners, partners_loaded;
   uint64_t start_ns;
 } rq_t;
 
@@ -98,6 +100,22 @@ int web_form_ok(rq_t *rq);
 long web_form(rq_t *rq, const char *name, char *out, size_t cap);
 long web_query(rq_t *rq, const char *name, char *out, size_t cap);
 sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
+/* A text input from the JSON body (j) or the form: NULL when absent; *bad when present but
+   not text. Form values are decoded into the request's pool. */
+const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *bad);
+/* A yes/no input: JSON true/false, or a form checkbox (present means yes). */
+int web_flag(rq_t *rq, json_t *j, const char *name, int *bad);
+/* The i-th {param} of the route as an id, or -1. */
+int64_t web_param_id(rq_t *rq, int i);
+int web_db_error(rq_t *rq);
+/* Parses the JSON body (or answers 400/413/415) and runs fn with it. */
+int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *));
+/* The couple's partners (loaded once per request); 0 on success. */
+int web_partners(rq_t *rq);
+/* The other partner, or NULL while they have not joined. */
+const user_t *web_partner(rq_t *rq);
+/* "you" for the caller, else the partner's display name. */
+const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
 void web_iso_time(int64_t t, char out[32]);
 
@@ -139,6 +157,13 @@ void form_csrf(rq_t *rq, sb_t *o);
 void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
                 const char *autocomplete, const char *hint, const char *err);
 void page_time(sb_t *o, int64_t t);
+void form_textarea(sb_t *o, const char *name, const char *label, const char *value, const char *hint,
+                   const char *err, int rows, int required);
+void form_select(sb_t *o, const char *name, const char *label, const char *const *values, const char *const *names,
+                 const char *selected, const char *err);
+void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
+void page_error_notice(sb_t *o, const char *msg);
+void page_text(sb_t *o, const char *s);
 
 /* handlers, one file per feature */
 int h_welcome(rq_t *rq);
@@ -164,9 +189,50 @@ int h_api_invite(rq_t *rq);
 int h_api_join(rq_t *rq);
 int h_api_password(rq_t *rq);
 int h_api_coach(rq_t *rq);
+int h_program_page(rq_t *rq);
+int h_program_ready_post(rq_t *rq);
+int h_program_unready_post(rq_t *rq);
+int h_api_program(rq_t *rq);
+int h_api_program_ready(rq_t *rq);
+int h_api_program_unready(rq_t *rq);
+int h_breach_page(rq_t *rq);
+int h_breach_post(rq_t *rq);
+int h_breach_ack_post(rq_t *rq);
+int h_api_breach(rq_t *rq);
+int h_api_breach_account(rq_t *rq);
+int h_api_breach_ack(rq_t *rq);
+int h_feelings_page(rq_t *rq);
+int h_feelings_post(rq_t *rq);
+int h_feeling_heard_post(rq_t *rq);
+int h_api_feelings(rq_t *rq);
+int h_api_feelings_post(rq_t *rq);
+int h_api_feeling_heard(rq_t *rq);
+int h_questions_page(rq_t *rq);
+int h_questions_post(rq_t *rq);
+int h_question_answer_post(rq_t *rq);
+int h_question_again_post(rq_t *rq);
+int h_api_questions(rq_t *rq);
+int h_api_questions_post(rq_t *rq);
+int h_api_question_answer(rq_t *rq);
+int h_api_question_again(rq_t *rq);
+int h_apologies_page(rq_t *rq);
+int h_apologies_post(rq_t *rq);
+int h_apology_edit_post(rq_t *rq);
+int h_apology_deliver_post(rq_t *rq);
+int h_apology_response_post(rq_t *rq);
+int h_api_apologies(rq_t *rq);
+int h_api_apologies_post(rq_t *rq);
+int h_api_apology_edit(rq_t *rq);
+int h_api_apology_deliver(rq_t *rq);
+int h_api_apology_response(rq_t *rq);
+
 int h_static(rq_t *rq);
 int h_healthz(rq_t *rq);
 int h_metrics(rq_t *rq);
+
+/* program.c: what the home page suggests next; *phase gets the current phase. */
+#include "core/program.h"
+program_next web_program_next(rq_t *rq, int *phase);
 
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);

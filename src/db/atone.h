@@ -1,0 +1,78 @@
+/* atone.h: queries for the first phase's tools: the breach accounts, feelings, questions
+   and answers, apologies. Every query is scoped by the caller's couple. Texts returned are
+   valid until the next call on the same statement: callbacks copy what they keep. */
+#ifndef MEND_DB_ATONE_H
+#define MEND_DB_ATONE_H
+#include "db.h"
+
+/* ---- breach (db/breach.c) ---- */
+typedef struct {
+  int64_t user_id, updated_at, acknowledged_at; /* acknowledged_at 0: not yet */
+  const char *text, *root_cause, *category, *broke_trust;
+} breach_account_t;
+/* Calls cb for each partner's account (0..2). */
+int breach_accounts(db_t *db, int64_t couple, void (*cb)(void *, const breach_account_t *), void *ctx);
+/* Writes the caller's account and clears every acknowledgement (they read other words). */
+int breach_write(db_t *db, int64_t couple, int64_t user, const char *text, const char *root, const char *category,
+                 const char *broke, int64_t now);
+int breach_acknowledge(db_t *db, int64_t couple, int64_t user, int64_t now);
+
+/* ---- feelings (db/feelings.c) ---- */
+typedef struct {
+  int64_t id, author_id, created_at, heard_at;
+  const char *emotion, *text;
+  int shared;
+} feeling_t;
+int feelings_add(db_t *db, int64_t couple, int64_t author, const char *emotion, const char *text, int shared,
+                 int64_t now, int64_t *id);
+/* What viewer may see: their own, and their partner's shared ones. Newest first. */
+int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, void (*cb)(void *, const feeling_t *), void *ctx);
+/* DB_ROW with the feeling when viewer may see it. */
+int feelings_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, feeling_t *out);
+int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now);
+int feelings_unheard_for(db_t *db, int64_t couple, int64_t viewer);
+
+/* ---- questions (db/questions.c) ---- */
+typedef struct {
+  int64_t id, asker_id, times_asked, created_at, last_asked_at, last_answer_at; /* 0: never answered */
+  int waiting; /* asked, or asked again, and not answered since */
+  const char *text;
+} question_t;
+typedef struct { int64_t id, question_id, author_id, created_at; const char *text; } answer_t;
+int questions_add(db_t *db, int64_t couple, int64_t asker, const char *text, int64_t now, int64_t *id);
+/* Waiting ones first (asked again or never answered since), then newest. */
+int questions_list(db_t *db, int64_t couple, void (*cb)(void *, const question_t *), void *ctx);
+/* DB_ROW with the question; its text is copied into *text (malloc, caller frees) when text is given. */
+int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, char **text);
+int questions_answers(db_t *db, int64_t couple, int64_t question, void (*cb)(void *, const answer_t *), void *ctx);
+int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id);
+int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
+/* How many questions asked by someone else wait for an answer from viewer. */
+int questions_waiting_for(db_t *db, int64_t couple, int64_t viewer);
+
+/* ---- apologies (db/apologies.c) ---- */
+typedef struct {
+  int64_t id, author_id, created_at, updated_at, delivered_at, responded_at;
+  int heard; /* -1: no answer yet */
+  const char *text, *note;
+} apology_t;
+int apologies_add(db_t *db, int64_t couple, int64_t author, const char *text, int64_t now, int64_t *id);
+/* The viewer's own (drafts and delivered) and the delivered ones of their partner. */
+int apologies_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const apology_t *), void *ctx);
+/* DB_ROW when viewer may see it; with copies (malloc, caller frees) of text and note when asked. */
+int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out, char **text, char **note);
+int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, int64_t now);
+int apologies_deliver(db_t *db, int64_t couple, int64_t id, int64_t now);
+int apologies_respond(db_t *db, int64_t couple, int64_t id, int heard, const char *note, int64_t now);
+int apologies_to_answer(db_t *db, int64_t couple, int64_t viewer);
+
+/* ---- program (db/program.c) ---- */
+/* The current phase (1..5) and when it started (the couple's creation for phase 1). */
+int program_phase_get(db_t *db, int64_t couple, int *phase, int64_t *started_at);
+/* Readiness of each partner for the current phase. */
+int program_ready_get(db_t *db, int64_t couple, int phase, int64_t me, int *mine, int *partners);
+/* Marks me ready; when both are, moves to the next phase. *moved tells whether it did. */
+int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved);
+int program_unset_ready(db_t *db, int64_t couple, int64_t me);
+
+#endif

@@ -1,0 +1,279 @@
+/* apologies.c (web): the apology workshop. Drafts are private to their author and checked
+   by the coach at every save, its findings marked in place; a delivered apology goes to the
+   partner, who can say whether they feel heard. Every apology is kept. */
+#include "web.h"
+#include "core/coach.h"
+#include "core/validate.h"
+#include "db/atone.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define NOTE_MAX 2000
+
+typedef struct { rq_t *rq; sb_t *o; int n, mine; } actx;
+
+static void coach_report_json(sb_t *o, const char *text) {
+  coach_result r;
+  if (coach_analyze(text, strlen(text), COACH_APOLOGY, &r) != 0) { sb_puts(o, "null"); return; }
+  coach_json(&r, text, o);
+  coach_free(&r);
+}
+
+static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
+  char at[32], up[32], del[32], resp[32];
+  web_iso_time(a->created_at, at);
+  web_iso_time(a->updated_at, up);
+  web_iso_time(a->delivered_at, del);
+  web_iso_time(a->responded_at, resp);
+  int mine = a->author_id == rq->s.user.id;
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"status\":%q,\"text\":%q,\"created_at\":%q,\"updated_at\":%q,\"delivered_at\":%q,\"response\":",
+          a->id, a->author_id, a->delivered_at ? "delivered" : "draft", a->text, at, up, a->delivered_at ? del : NULL);
+  if (a->responded_at)
+    sb_json(o, "{\"heard\":%r,\"note\":%q,\"at\":%q}", a->heard == 1 ? "true" : "false", a->note ? a->note : "", resp);
+  else sb_puts(o, "null");
+  /* the coach's findings are for the author's eyes */
+  if (mine) { sb_puts(o, ",\"coach\":"); coach_report_json(o, a->text); }
+  sb_putc(o, '}');
+}
+
+static void list_json(void *p, const apology_t *a) {
+  actx *c = p;
+  if (c->n++) sb_putc(c->o, ',');
+  apology_json(c->rq, c->o, a);
+}
+
+/* The text with the coach's findings marked where they are; overlapping marks are shown once. */
+static void highlighted(sb_t *o, const char *text, const coach_result *r) {
+  size_t at = 0, n = strlen(text);
+  sb_puts(o, "<div class=\"draft\"><p>");
+  for (int f = 0; f <= r->nfindings; f++) {
+    size_t s = f < r->nfindings ? r->findings[f].start : n, e = f < r->nfindings ? r->findings[f].end : n;
+    if (s < at) continue;
+    for (size_t i = at; i < s; i++) {
+      if (text[i] == '\n') sb_puts(o, "<br>\n");
+      else if (text[i] != '\r') sb_esc_html(o, text + i, 1);
+    }
+    if (f < r->nfindings) {
+      sb_html(o, "<mark class=\"finding\">%.*s<span class=\"tag\"> (%r)</span></mark>", (int)(e - s), text + s,
+              coach_name(r->findings[f].id));
+      at = e;
+    } else at = n;
+  }
+  sb_puts(o, "</p></div>\n");
+}
+
+static void coach_html(sb_t *o, const char *text) {
+  coach_result r;
+  if (coach_analyze(text, strlen(text), COACH_APOLOGY, &r) != 0) return;
+  highlighted(o, text, &r);
+  sb_html(o, "<details class=\"coach\" open><summary>What the coach sees</summary>\n<p>");
+  sb_t s;
+  sb_init(&s, 256);
+  coach_summary(&r, &s);
+  sb_html(o, "%s</p>\n<ul class=\"parts\">\n", s.buf);
+  sb_free(&s);
+  static const char *labels[] = {"Says sorry", "Owns it", "Names the harm", "Sees their feelings", "Says what will change",
+                                 "Offers to make it right", "Asks for forgiveness"};
+  for (int i = 0; i < COACH_COMPONENTS; i++)
+    sb_html(o, "<li class=\"%r\">%r %r</li>\n", r.components[i] ? "yes" : "no", r.components[i] ? "✓" : "○", labels[i]);
+  sb_puts(o, "</ul>\n");
+  if (r.nfindings) {
+    sb_puts(o, "<ul class=\"findings\">\n");
+    for (int f = 0; f < r.nfindings; f++)
+      sb_html(o, "<li><strong>“%.*s”</strong> (%r): %r</li>\n", (int)(r.findings[f].end - r.findings[f].start),
+              text + r.findings[f].start, coach_name(r.findings[f].id), coach_why(r.findings[f].id));
+    sb_puts(o, "</ul>\n");
+  }
+  sb_puts(o, "<p class=\"hint\">The coach only points; the words stay yours.</p>\n</details>\n");
+  coach_free(&r);
+}
+
+static void apology_html(void *p, const apology_t *a) {
+  actx *c = p;
+  rq_t *rq = c->rq;
+  sb_t *o = c->o;
+  int mine = a->author_id == rq->s.user.id;
+  if (mine != c->mine) return;
+  c->n++;
+  sb_html(o, "<article class=\"card apology\" id=\"a-%D\">\n<p class=\"meta\">", a->id);
+  if (a->delivered_at) { sb_puts(o, "Given on "); page_time(o, a->delivered_at); }
+  else { sb_puts(o, "Draft, only you see it · saved "); page_time(o, a->updated_at); }
+  sb_puts(o, "</p>\n");
+  if (mine && !a->delivered_at) {
+    coach_html(o, a->text);
+    char id[32];
+    snprintf(id, sizeof id, "edit-%lld", (long long)a->id);
+    sb_html(o, "<form method=\"post\" action=\"/apologies/%D\">", a->id);
+    form_csrf(rq, o);
+    sb_html(o, "<label for=\"%s\">Rewrite it</label>\n<textarea id=\"%s\" name=\"text\" rows=\"6\" required>\n%s</textarea>\n"
+               "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n", id, id, a->text);
+    sb_html(o, "<form method=\"post\" action=\"/apologies/%D/deliver\">", a->id);
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\">Give it to your partner</button></form>\n");
+  } else {
+    page_text(o, a->text);
+  }
+  if (a->delivered_at) {
+    if (a->responded_at) {
+      if (mine)
+        sb_html(o, "<p class=\"response\"><strong>%s</strong> %r</p>\n", web_partner(rq) ? web_partner(rq)->display_name : "Your partner",
+                a->heard == 1 ? "feels heard." : "does not feel heard yet.");
+      else
+        sb_html(o, "<p class=\"response\">You said: <strong>%r</strong></p>\n", a->heard == 1 ? "I feel heard." : "Not yet.");
+      if (a->note && *a->note) page_text(o, a->note);
+    } else if (mine) {
+      sb_puts(o, "<p class=\"muted\">Your partner has not answered yet. There is no hurry.</p>\n");
+    }
+    if (!mine) {
+      char id[32];
+      snprintf(id, sizeof id, "note-%lld", (long long)a->id);
+      sb_html(o, "<form method=\"post\" action=\"/apologies/%D/response\" class=\"response-form\">", a->id);
+      form_csrf(rq, o);
+      sb_html(o, "<fieldset><legend>Do you feel heard?</legend>\n"
+                 "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"heard\" value=\"1\"%r><label for=\"%s-y\">I feel heard</label></div>\n"
+                 "<div class=\"check\"><input type=\"radio\" id=\"%s-n\" name=\"heard\" value=\"0\"%r><label for=\"%s-n\">Not yet</label></div>\n"
+                 "</fieldset>\n<label for=\"%s\">A note, if you want</label>\n<textarea id=\"%s\" name=\"note\" rows=\"2\"></textarea>\n"
+                 "<button type=\"submit\">Answer</button></form>\n",
+              id, a->heard == 1 ? " checked" : "", id, id, a->heard != 1 ? " checked" : "", id, id, id);
+    }
+  }
+  sb_puts(o, "</article>\n");
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *text) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Apologies");
+  sb_html(o, "<h1>Apologies</h1>\n<p class=\"lead\">A real apology owns what happened, names the harm and makes no "
+             "excuses. Write a draft; the coach points at what helps and what may work against it. Nobody sees "
+             "a draft but you, until you give it.</p>\n");
+  page_error_notice(o, err);
+  sb_html(o, "<form method=\"post\" action=\"/apologies\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_textarea(o, "text", "A new apology", text, NULL, err, 6, 1);
+  sb_html(o, "<button type=\"submit\">Save draft</button>\n</form>\n");
+  for (int mine = 1; mine >= 0; mine--) {
+    sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
+            mine ? "Yours" : "Apologies to you");
+    actx c = {rq, o, 0, mine};
+    if (apologies_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, apology_html, &c) != DB_OK) return web_db_error(rq);
+    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "None yet." : "None yet.");
+    sb_puts(o, "</section>\n");
+  }
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_apologies_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+
+/* Answers with one apology as JSON, read back from the database. */
+static int one(rq_t *rq, int64_t id, int status) {
+  apology_t a;
+  char *text = NULL, *note = NULL;
+  int rc = apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a, &text, &note);
+  if (rc != DB_ROW) { free(text); free(note); return web_db_error(rq); }
+  sb_t *o = web_out(rq);
+  apology_json(rq, o, &a);
+  free(text);
+  free(note);
+  return web_json(rq, status, o);
+}
+
+static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
+  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
+  return render(rq, 200, msg, text);
+}
+
+static const char *read_text(rq_t *rq, json_t *j, const char **msg) {
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  *msg = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, COACH_MAX_TEXT, 1);
+  if (!*msg && n > COACH_MAX_TEXT) *msg = "An apology is kept up to 64 KiB.";
+  return t;
+}
+
+static int draft(rq_t *rq, json_t *j) {
+  const char *m, *t = read_text(rq, j, &m);
+  if (m) return invalid(rq, "text", m, t);
+  int64_t id;
+  if (apologies_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, web_now(), &id) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/apologies");
+  return one(rq, id, 201);
+}
+
+/* Loads the route's apology for an action only its author may take. 0 when answered. */
+static int load_own(rq_t *rq, apology_t *a, const char *not_mine) {
+  int64_t id = web_param_id(rq, 0);
+  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, a, NULL, NULL) != DB_ROW) {
+    web_error(rq, 404, "not_found", "There is no such apology.", NULL);
+    return 0;
+  }
+  if (a->author_id != rq->s.user.id) { web_error(rq, 403, "not_your_turn", not_mine, NULL); return 0; }
+  return 1;
+}
+
+static int edit(rq_t *rq, json_t *j) {
+  apology_t a;
+  if (!load_own(rq, &a, "This is your partner's apology; only they can change it.")) return 0;
+  if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already; it stays as it was. Write a new one.", NULL);
+  const char *m, *t = read_text(rq, j, &m);
+  if (m) return invalid(rq, "text", m, t);
+  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, t, web_now()) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/apologies");
+  return one(rq, a.id, 200);
+}
+
+static int deliver(rq_t *rq) {
+  apology_t a;
+  if (!load_own(rq, &a, "This is your partner's apology; only they can give it.")) return 0;
+  if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already.", NULL);
+  if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet.", NULL);
+  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/apologies");
+  return one(rq, a.id, 200);
+}
+
+static int respond(rq_t *rq, json_t *j) {
+  int64_t id = web_param_id(rq, 0);
+  apology_t a;
+  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a, NULL, NULL) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no such apology.", NULL);
+  if (a.author_id == rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "This is your own apology: your partner is the one to answer it.", NULL);
+  int bad = 0, heard;
+  if (j) {
+    json_t *h = json_object_get(j, "heard");
+    if (!json_is_boolean(h)) return web_error(rq, 422, "invalid", "Say whether you feel heard: true or false.", "heard");
+    heard = json_is_true(h);
+  } else {
+    heard = web_flag(rq, NULL, "heard", &bad);
+  }
+  size_t nn = 0;
+  int bad_n = 0;
+  const char *note = web_text(rq, j, "note", &nn, &bad_n);
+  const char *m = bad_n ? "This must be text." : note ? validate_text(note, nn, NOTE_MAX, 0) : NULL;
+  if (m) return invalid(rq, "note", m, NULL);
+  if (apologies_respond(rq->loop->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/apologies");
+  return one(rq, a.id, 200);
+}
+
+int h_apologies_post(rq_t *rq) { return draft(rq, NULL); }
+int h_apology_edit_post(rq_t *rq) { return edit(rq, NULL); }
+int h_apology_deliver_post(rq_t *rq) { return deliver(rq); }
+int h_apology_response_post(rq_t *rq) { return respond(rq, NULL); }
+int h_api_apologies_post(rq_t *rq) { return web_with_json(rq, draft); }
+int h_api_apology_edit(rq_t *rq) { return web_with_json(rq, edit); }
+int h_api_apology_deliver(rq_t *rq) { return deliver(rq); }
+int h_api_apology_response(rq_t *rq) { return web_with_json(rq, respond); }
+
+int h_api_apologies(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"apologies\":[");
+  actx c = {rq, o, 0, 0};
+  if (apologies_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}

@@ -1,0 +1,178 @@
+/* breach.c (web): each partner's own account of what broke trust. Neither sees the other's
+   until both are written; then they stand side by side and each can acknowledge them. */
+#include "web.h"
+#include "core/program.h"
+#include "core/validate.h"
+#include "db/atone.h"
+#include <stdlib.h>
+#include <string.h>
+
+#define ACCOUNT_MAX 20000
+#define ROOT_MAX 5000
+
+typedef struct { char *text, *root, *category, *broke; int64_t user, updated_at, acknowledged_at; int present; } account_view;
+typedef struct { rq_t *rq; account_view mine, partner; } bctx;
+
+static void keep(void *p, const breach_account_t *a) {
+  bctx *c = p;
+  account_view *x = a->user_id == c->rq->s.user.id ? &c->mine : &c->partner;
+  h2o_mem_pool_t *pool = &c->rq->req->pool;
+  x->text = h2o_strdup(pool, a->text, SIZE_MAX).base;
+  x->root = h2o_strdup(pool, a->root_cause, SIZE_MAX).base;
+  x->category = h2o_strdup(pool, a->category, SIZE_MAX).base;
+  x->broke = h2o_strdup(pool, a->broke_trust, SIZE_MAX).base;
+  x->user = a->user_id;
+  x->updated_at = a->updated_at;
+  x->acknowledged_at = a->acknowledged_at;
+  x->present = 1;
+}
+
+static int load(rq_t *rq, bctx *c) {
+  memset(c, 0, sizeof *c);
+  c->rq = rq;
+  return breach_accounts(rq->loop->db, rq->s.user.couple_id, keep, c);
+}
+
+static const char *category_name(const char *c) {
+  int i = one_of(c, strlen(c), breach_categories);
+  return i >= 0 ? breach_category_names[i] : c;
+}
+
+/* "me"/"partner"/"both" as the writer meant it, in words for the reader. */
+static const char *who_broke(rq_t *rq, const account_view *a) {
+  int by_me = a->user == rq->s.user.id;
+  if (!strcmp(a->broke, "both")) return "Both of you";
+  int writer = !strcmp(a->broke, "me");
+  if (writer == by_me) return "You";
+  const user_t *p = web_partner(rq);
+  return p ? p->display_name : "Your partner";
+}
+
+static void account_json(sb_t *o, const account_view *a) {
+  char at[32], ack[32];
+  web_iso_time(a->updated_at, at);
+  web_iso_time(a->acknowledged_at, ack);
+  sb_json(o, "{\"author\":%D,\"text\":%q,\"root_cause\":%q,\"category\":%q,\"broke_trust\":%q,\"updated_at\":%q,\"acknowledged_at\":%q}",
+          a->user, a->text, a->root, a->category, a->broke, at, a->acknowledged_at ? ack : NULL);
+}
+
+static int breach_json(rq_t *rq, int status) {
+  bctx c;
+  if (load(rq, &c) != DB_OK) return web_db_error(rq);
+  int both = c.mine.present && c.partner.present;
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"mine\":");
+  if (c.mine.present) account_json(o, &c.mine); else sb_puts(o, "null");
+  sb_json(o, ",\"partner\":{\"written\":%r,\"acknowledged\":%r,\"account\":", c.partner.present ? "true" : "false",
+          c.partner.acknowledged_at ? "true" : "false");
+  /* until both are written, neither sees the other's words */
+  if (both) account_json(o, &c.partner); else sb_puts(o, "null");
+  sb_json(o, "},\"acknowledged\":%r,\"both_acknowledged\":%r}", c.mine.acknowledged_at ? "true" : "false",
+          c.mine.acknowledged_at && c.partner.acknowledged_at ? "true" : "false");
+  return web_json(rq, status, o);
+}
+
+static void account_html(rq_t *rq, sb_t *o, const account_view *a, const char *title) {
+  sb_html(o, "<article class=\"card account\">\n<h3>%s</h3>\n<p class=\"meta\">%s · broke trust: %s</p>\n",
+          title, category_name(a->category), who_broke(rq, a));
+  page_text(o, a->text);
+  sb_html(o, "<h4>The root of it, as %r</h4>\n", a->user == rq->s.user.id ? "you see it" : "they see it");
+  page_text(o, a->root);
+  sb_html(o, "<p class=\"muted\">%r</p>\n</article>\n", a->acknowledged_at ? "Acknowledged." : "Not acknowledged yet.");
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *field, const char *text, const char *root,
+                  const char *category, const char *broke) {
+  bctx c;
+  if (load(rq, &c) != DB_OK) return web_db_error(rq);
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "Your partner";
+  int both = c.mine.present && c.partner.present, done = c.mine.acknowledged_at && c.partner.acknowledged_at;
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "What happened");
+  sb_html(o, "<h1>What happened</h1>\n<p class=\"lead\">Each of you writes, in your own words, what happened and what "
+             "led to it. Neither of you sees the other's account until both are written.</p>\n");
+  page_error_notice(o, err);
+  if (both) {
+    sb_html(o, "<div class=\"side-by-side\">\n");
+    account_html(rq, o, &c.mine, "Your account");
+    char title[300];
+    snprintf(title, sizeof title, "%s's account", pname);
+    account_html(rq, o, &c.partner, title);
+    sb_html(o, "</div>\n");
+    if (done) sb_html(o, "<div class=\"notice\" role=\"status\"><p>You have both acknowledged what happened.</p></div>\n");
+    else if (!c.mine.acknowledged_at) {
+      sb_html(o, "<form method=\"post\" action=\"/breach/acknowledge\" class=\"card\">\n<p>When you have taken both "
+                 "accounts in, say so. It does not mean you agree with every word.</p>\n");
+      form_csrf(rq, o);
+      sb_html(o, "<button type=\"submit\">I acknowledge what happened</button></form>\n");
+    } else {
+      sb_html(o, "<p class=\"muted\">You acknowledged both accounts. %s has not yet.</p>\n", pname);
+    }
+  } else {
+    sb_html(o, "<p>%s %r written their account yet.</p>\n", pname, c.partner.present ? "has" : "has not");
+  }
+  if (!done) {
+    sb_html(o, "<form method=\"post\" action=\"/breach\" class=\"card\">\n<h2>%r</h2>\n",
+            c.mine.present ? "Your account" : "Write your account");
+    if (c.mine.present && c.partner.present)
+      sb_html(o, "<p class=\"hint\">Changing your account asks both of you to acknowledge again.</p>\n");
+    form_csrf(rq, o);
+    form_textarea(o, "text", "What happened", text ? text : c.mine.text, NULL,
+                  field && !strcmp(field, "text") ? err : NULL, 8, 1);
+    form_textarea(o, "root_cause", "What led to it, as you see it", root ? root : c.mine.root, NULL,
+                  field && !strcmp(field, "root_cause") ? err : NULL, 4, 1);
+    form_select(o, "category", "What kind of breach", breach_categories, breach_category_names,
+                category ? category : c.mine.category, field && !strcmp(field, "category") ? err : NULL);
+    static const char *const broke_names[] = {"My actions", "My partner's actions", "Both of ours", NULL};
+    form_select(o, "broke_trust", "Whose actions broke trust", breach_breakers, broke_names,
+                broke ? broke : c.mine.broke, field && !strcmp(field, "broke_trust") ? err : NULL);
+    sb_html(o, "<button type=\"submit\">Save my account</button>\n</form>\n");
+  }
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_breach_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL); }
+
+static int write_account(rq_t *rq, json_t *j) {
+  size_t tn = 0, rn = 0, cn = 0, bn = 0;
+  int bt = 0, br = 0, bc = 0, bb = 0;
+  const char *t = web_text(rq, j, "text", &tn, &bt), *r = web_text(rq, j, "root_cause", &rn, &br);
+  const char *cat = web_text(rq, j, "category", &cn, &bc), *broke = web_text(rq, j, "broke_trust", &bn, &bb);
+  const char *field = NULL, *m = NULL;
+  if (bt || (m = validate_text(t ? t : "", tn, ACCOUNT_MAX, 1))) { field = "text"; if (!m) m = "This must be text."; }
+  else if (br || (m = validate_text(r ? r : "", rn, ROOT_MAX, 1))) { field = "root_cause"; if (!m) m = "This must be text."; }
+  else if (bc || !cat || one_of(cat, cn, breach_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
+  else if (bb || (broke && one_of(broke, bn, breach_breakers) < 0)) { field = "broke_trust"; m = "Say me, partner or both."; }
+  if (m) {
+    if (rq->api) return web_error(rq, 422, "invalid", m, field);
+    return render(rq, 200, m, field, t, r, cat, broke);
+  }
+  bctx c;
+  if (load(rq, &c) != DB_OK) return web_db_error(rq);
+  if (c.mine.acknowledged_at && c.partner.acknowledged_at)
+    return web_error(rq, 409, "acknowledged", "You have both acknowledged what happened; the accounts stay as they were.", NULL);
+  if (!broke) broke = c.mine.present ? c.mine.broke : "both";
+  if (breach_write(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, r, cat, broke, web_now()) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/breach");
+  return breach_json(rq, 200);
+}
+
+static int acknowledge(rq_t *rq) {
+  bctx c;
+  if (load(rq, &c) != DB_OK) return web_db_error(rq);
+  if (!(c.mine.present && c.partner.present))
+    return web_error(rq, 409, "not_yet", "Both of you write your account first; then each can acknowledge them.", NULL);
+  if (!c.mine.acknowledged_at && breach_acknowledge(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/breach");
+  return breach_json(rq, 200);
+}
+
+int h_breach_post(rq_t *rq) { return write_account(rq, NULL); }
+int h_breach_ack_post(rq_t *rq) { return acknowledge(rq); }
+int h_api_breach(rq_t *rq) { return breach_json(rq, 200); }
+int h_api_breach_account(rq_t *rq) { return web_with_json(rq, write_account); }
+int h_api_breach_ack(rq_t *rq) { return acknowledge(rq); }

@@ -1,0 +1,133 @@
+/* feelings.c (web): feelings named by either partner, private or shared; a shared one can
+   be answered with "I hear you". */
+#include "web.h"
+#include "core/program.h"
+#include "core/validate.h"
+#include "db/atone.h"
+#include <string.h>
+
+#define FEELING_MAX 5000
+
+typedef struct { rq_t *rq; sb_t *o; int n, mine; } fctx;
+
+static const char *emotion_name(const char *e) {
+  int i = one_of(e, strlen(e), emotions);
+  return i >= 0 ? emotion_names[i] : e;
+}
+
+static void feeling_json(sb_t *o, const feeling_t *f) {
+  char at[32], heard[32];
+  web_iso_time(f->created_at, at);
+  web_iso_time(f->heard_at, heard);
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"created_at\":%q,\"heard_at\":%q}",
+          f->id, f->author_id, f->emotion, f->text, f->shared ? "true" : "false", at, f->heard_at ? heard : NULL);
+}
+
+static void list_json(void *p, const feeling_t *f) {
+  fctx *c = p;
+  if (c->n++) sb_putc(c->o, ',');
+  feeling_json(c->o, f);
+}
+
+static void feeling_html(void *p, const feeling_t *f) {
+  fctx *c = p;
+  rq_t *rq = c->rq;
+  int mine = f->author_id == rq->s.user.id;
+  if (mine != c->mine) return;
+  c->n++;
+  sb_t *o = c->o;
+  sb_html(o, "<li class=\"card feeling\"><p class=\"meta\"><strong>%s</strong> · ", emotion_name(f->emotion));
+  page_time(o, f->created_at);
+  if (mine) sb_html(o, " · %r", f->shared ? "shared" : "private, only you see it");
+  sb_puts(o, "</p>\n");
+  page_text(o, f->text);
+  if (mine && f->shared && f->heard_at) {
+    sb_html(o, "<p class=\"muted\">%s heard this.</p>\n", web_who(rq, web_partner(rq) ? web_partner(rq)->id : 0));
+  } else if (!mine && f->heard_at) {
+    sb_puts(o, "<p class=\"muted\">You said you hear this.</p>\n");
+  } else if (!mine) {
+    sb_html(o, "<form method=\"post\" action=\"/feelings/%D/heard\">", f->id);
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">I hear you</button></form>\n");
+  }
+  sb_puts(o, "</li>\n");
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *field, const char *emotion, const char *text) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Feelings");
+  const user_t *partner = web_partner(rq);
+  sb_html(o, "<h1>Feelings</h1>\n<p class=\"lead\">Name what you feel, as often as you need. Anger, sadness, "
+             "confusion and numbness all belong here. Keep it private, or share it with %s.</p>\n",
+          partner ? partner->display_name : "your partner");
+  page_error_notice(o, err);
+  sb_html(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_select(o, "emotion", "What you feel", emotions, emotion_names, emotion, field && !strcmp(field, "emotion") ? err : NULL);
+  form_textarea(o, "text", "In your words (if you like)", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 0);
+  form_checkbox(o, "shared", partner ? "Share it with your partner" : "Share it with your partner (once they join)", 0);
+  sb_html(o, "<button type=\"submit\">Save</button>\n</form>\n");
+  for (int mine = 0; mine < 2; mine++) {
+    sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
+            mine ? "Yours" : "What your partner shared");
+    fctx c = {rq, o, 0, mine};
+    if (feelings_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
+    sb_puts(o, "</ul>\n");
+    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing yet." : "Nothing shared yet.");
+    sb_puts(o, "</section>\n");
+  }
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_feelings_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL); }
+
+static int add(rq_t *rq, json_t *j) {
+  size_t en, tn;
+  int bad = 0, bad_t = 0, bad_s = 0;
+  const char *e = web_text(rq, j, "emotion", &en, &bad);
+  const char *t = web_text(rq, j, "text", &tn, &bad_t);
+  int shared = web_flag(rq, j, "shared", &bad_s);
+  const char *field = NULL, *m = NULL;
+  if (bad || !e || one_of(e, en, emotions) < 0) { field = "emotion"; m = "Choose one of the feelings in the list."; }
+  else if (bad_t || (t && (m = validate_text(t, tn, FEELING_MAX, 0)))) { field = "text"; if (!m) m = "This must be text."; }
+  else if (bad_s) { field = "shared"; m = "Shared is true or false."; }
+  if (m) {
+    if (rq->api) return web_error(rq, 422, "invalid", m, field);
+    return render(rq, 200, m, field, e, t);
+  }
+  int64_t id, now = web_now();
+  if (feelings_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, e, t ? t : "", shared, now, &id) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/feelings");
+  feeling_t f = {id, rq->s.user.id, now, 0, e, t ? t : "", shared};
+  sb_t *o = web_out(rq);
+  feeling_json(o, &f);
+  return web_json(rq, 201, o);
+}
+
+static int hear(rq_t *rq) {
+  int64_t id = web_param_id(rq, 0);
+  feeling_t f;
+  if (id < 0 || feelings_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &f) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no such feeling.", NULL);
+  if (f.author_id == rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "This is your own feeling: your partner is the one to answer it.", NULL);
+  if (feelings_hear(rq->loop->db, rq->s.user.couple_id, id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/feelings");
+  return web_no_content(rq);
+}
+
+int h_feelings_post(rq_t *rq) { return add(rq, NULL); }
+int h_feeling_heard_post(rq_t *rq) { return hear(rq); }
+int h_api_feelings_post(rq_t *rq) { return web_with_json(rq, add); }
+int h_api_feeling_heard(rq_t *rq) { return hear(rq); }
+
+int h_api_feelings(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"feelings\":[");
+  fctx c = {rq, o, 0, 0};
+  if (feelings_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}

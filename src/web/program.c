@@ -1,0 +1,160 @@
+/* program.c (web): the five phases, where the couple stands, and moving on together. A phase
+   moves only when both partners have said they are ready; either can take it back before. */
+#include "web.h"
+#include "core/program.h"
+#include "db/atone.h"
+#include <stdio.h>
+#include <string.h>
+
+/* A tool has a page when the route table has GET /tool. */
+static int tool_exists(const char *tool) {
+  char path[64];
+  snprintf(path, sizeof path, "/%s", tool);
+  for (int i = 0; i < n_routes; i++)
+    if (!strcmp(routes[i].method, "GET") && !strcmp(routes[i].pattern, path)) return 1;
+  return 0;
+}
+
+typedef struct { int phase, mine, partners; int64_t started; } pstate;
+
+static int load(rq_t *rq, pstate *p) {
+  if (program_phase_get(rq->loop->db, rq->s.user.couple_id, &p->phase, &p->started) != DB_OK) return -1;
+  return program_ready_get(rq->loop->db, rq->s.user.couple_id, p->phase, rq->s.user.id, &p->mine, &p->partners) == DB_OK ? 0 : -1;
+}
+
+/* Counts what waits for this partner, for the suggestion on the home page. */
+static void fill_state(rq_t *rq, const pstate *p, program_state *s) {
+  db_t *db = rq->loop->db;
+  int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
+  memset(s, 0, sizeof *s);
+  s->phase = p->phase;
+  s->partner_joined = web_partner(rq) != NULL;
+  s->questions_for_me = questions_waiting_for(db, c, me);
+  s->apologies_for_me = apologies_to_answer(db, c, me);
+  s->feelings_for_me = feelings_unheard_for(db, c, me);
+  s->i_am_ready = p->mine;
+  s->partner_ready = p->partners;
+}
+
+typedef struct { rq_t *rq; program_state *s; } bstate;
+static void breach_state(void *ctx, const breach_account_t *a) {
+  bstate *b = ctx;
+  if (a->user_id == b->rq->s.user.id) { b->s->my_account = 1; b->s->i_acknowledged = a->acknowledged_at != 0; }
+  else b->s->partner_account = 1;
+}
+
+program_next web_program_next(rq_t *rq, int *phase) {
+  pstate p;
+  program_state s;
+  if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};
+  fill_state(rq, &p, &s);
+  bstate b = {rq, &s};
+  breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
+  *phase = p.phase;
+  program_next n = program_suggest(&s);
+  if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
+  return n;
+}
+
+static void phase_json(sb_t *o, int n) {
+  const program_phase *ph = program_phase_at(n);
+  sb_json(o, "{\"number\":%d,\"id\":%q,\"name\":%q,\"summary\":%q,\"steps\":[", n, ph->id, ph->name, ph->summary);
+  for (int i = 0; i < ph->nsteps; i++) {
+    char url[64];
+    snprintf(url, sizeof url, "/%s", ph->steps[i].tool);
+    sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q}", i ? "," : "", ph->steps[i].text, ph->steps[i].tool,
+            tool_exists(ph->steps[i].tool) ? url : NULL);
+  }
+  sb_puts(o, "]}");
+}
+
+static int program_json(rq_t *rq, int status) {
+  pstate p;
+  if (load(rq, &p) != 0) return web_db_error(rq);
+  int phase;
+  program_next nx = web_program_next(rq, &phase);
+  char at[32];
+  web_iso_time(p.started, at);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q},\"ready\":{\"me\":%r,\"partner\":%r},"
+             "\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
+          p.phase, program_phase_at(p.phase)->id, program_phase_at(p.phase)->name, at, p.mine ? "true" : "false",
+          p.partners ? "true" : "false", nx.text, nx.tool);
+  for (int i = 1; i <= PHASES; i++) {
+    if (i > 1) sb_putc(o, ',');
+    phase_json(o, i);
+  }
+  sb_puts(o, "]}");
+  return web_json(rq, status, o);
+}
+
+int h_program_page(rq_t *rq) {
+  pstate p;
+  if (load(rq, &p) != 0) return web_db_error(rq);
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "your partner";
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "The program");
+  sb_html(o, "<h1>The program</h1>\n<p class=\"lead\">Five phases, each with small steps. There is no schedule: you "
+             "move on together, when both of you say you are ready.</p>\n");
+  for (int i = 1; i <= PHASES; i++) {
+    const program_phase *ph = program_phase_at(i);
+    int current = i == p.phase;
+    sb_html(o, "<section class=\"card phase%r\" aria-labelledby=\"ph-%d\">\n<h2 id=\"ph-%d\">%d. %s%r</h2>\n<p>%s</p>\n",
+            current ? " current" : "", i, i, i, ph->name, current ? " (where you are)" : i < p.phase ? " (done)" : "", ph->summary);
+    if (current) {
+      sb_puts(o, "<p class=\"meta\">Since ");
+      page_time(o, p.started);
+      sb_puts(o, "</p>\n");
+    }
+    sb_puts(o, "<ol class=\"steps\">\n");
+    for (int k = 0; k < ph->nsteps; k++) {
+      if (tool_exists(ph->steps[k].tool))
+        sb_html(o, "<li><a href=\"/%s\">%s</a></li>\n", ph->steps[k].tool, ph->steps[k].text);
+      else
+        sb_html(o, "<li>%s</li>\n", ph->steps[k].text);
+    }
+    sb_puts(o, "</ol>\n");
+    if (current && i < PHASES) {
+      if (p.partners) sb_html(o, "<p>%s feels ready to move on.</p>\n", pname);
+      if (p.mine) {
+        sb_html(o, "<p>You said you are ready for %s.%r</p>\n", program_phase_at(i + 1)->name,
+                p.partners ? "" : " It moves when your partner is ready too.");
+        sb_html(o, "<form method=\"post\" action=\"/program/not-ready\">");
+        form_csrf(rq, o);
+        sb_puts(o, "<button type=\"submit\" class=\"secondary\">I am not ready after all</button></form>\n");
+      } else {
+        sb_html(o, "<form method=\"post\" action=\"/program/ready\">");
+        form_csrf(rq, o);
+        sb_html(o, "<button type=\"submit\">I am ready for %s</button></form>\n", program_phase_at(i + 1)->name);
+      }
+    }
+    sb_puts(o, "</section>\n");
+  }
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
+static int ready(rq_t *rq) {
+  pstate p;
+  if (load(rq, &p) != 0) return web_db_error(rq);
+  if (p.phase >= PHASES) return web_error(rq, 409, "last_phase", "Grow is the last phase; there is nothing after it to move to.", NULL);
+  if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet; you move on together.", NULL);
+  int moved;
+  if (program_set_ready(rq->loop->db, rq->s.user.couple_id, p.phase, rq->s.user.id, web_now(), &moved) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/program");
+  return program_json(rq, 200);
+}
+
+static int not_ready(rq_t *rq) {
+  if (program_unset_ready(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/program");
+  return program_json(rq, 200);
+}
+
+int h_program_ready_post(rq_t *rq) { return ready(rq); }
+int h_program_unready_post(rq_t *rq) { return not_ready(rq); }
+int h_api_program(rq_t *rq) { return program_json(rq, 200); }
+int h_api_program_ready(rq_t *rq) { return ready(rq); }
+int h_api_program_unready(rq_t *rq) { return not_ready(rq); }

@@ -1,0 +1,183 @@
+/* questions.c (web): questions asked and answered calmly. Either partner asks; the other
+   answers; asking again is counted, never refused; every answer is kept. */
+#include "web.h"
+#include "core/validate.h"
+#include "db/atone.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define QUESTION_MAX 2000
+#define ANSWER_MAX 20000
+
+typedef struct { rq_t *rq; sb_t *o; int n; } qctx;
+
+static void answer_json(void *p, const answer_t *a) {
+  qctx *c = p;
+  char at[32];
+  web_iso_time(a->created_at, at);
+  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", a->id, a->author_id, a->text, at);
+}
+
+static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *text) {
+  char at[32], last[32];
+  web_iso_time(q->created_at, at);
+  web_iso_time(q->last_asked_at, last);
+  sb_json(o, "{\"id\":%D,\"text\":%q,\"asked_by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
+          q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
+  qctx c = {rq, o, 0};
+  questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_json, &c);
+  sb_puts(o, "]}");
+}
+
+static void list_json(void *p, const question_t *q) {
+  qctx *c = p;
+  if (c->n++) sb_putc(c->o, ',');
+  question_json(c->rq, c->o, q, q->text);
+}
+
+static void answer_html(void *p, const answer_t *a) {
+  qctx *c = p;
+  c->n++;
+  sb_html(c->o, "<li><p class=\"meta\">%s answered, ", a->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, a->author_id));
+  page_time(c->o, a->created_at);
+  sb_puts(c->o, "</p>\n");
+  page_text(c->o, a->text);
+  sb_puts(c->o, "</li>\n");
+}
+
+static void question_html(void *p, const question_t *q) {
+  qctx *c = p;
+  rq_t *rq = c->rq;
+  sb_t *o = c->o;
+  int mine = q->asker_id == rq->s.user.id;
+  sb_html(o, "<article class=\"card question\" id=\"q-%D\">\n", q->id);
+  sb_html(o, "<h3 class=\"q-text\">%s</h3>\n<p class=\"meta\">Asked by %s", q->text, mine ? "you" : web_who(rq, q->asker_id));
+  if (q->times_asked > 1) sb_html(o, ", %D times", q->times_asked);
+  sb_puts(o, ", last on ");
+  page_time(o, q->last_asked_at);
+  sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
+  sb_puts(o, "<ol class=\"answers\">\n");
+  qctx ac = {rq, o, 0};
+  questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_html, &ac);
+  sb_puts(o, "</ol>\n");
+  if (!mine) {
+    sb_html(o, "<form method=\"post\" action=\"/questions/%D/answers\">", q->id);
+    form_csrf(rq, o);
+    char name[32];
+    snprintf(name, sizeof name, "answer-%lld", (long long)q->id);
+    sb_html(o, "<label for=\"%s\">Your answer</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\" required></textarea>\n"
+               "<button type=\"submit\">Answer</button></form>\n", name, name);
+  } else {
+    sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\">", q->id);
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\" class=\"secondary\">Ask again</button></form>\n");
+  }
+  sb_puts(o, "</article>\n");
+  c->n++;
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *text) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Questions");
+  sb_html(o, "<h1>Questions</h1>\n<p class=\"lead\">Ask what you need to know. Asking the same thing again is part of "
+             "healing; every answer stays here. Answer truthfully, and as calmly as you can.</p>\n");
+  page_error_notice(o, err);
+  sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_textarea(o, "text", "Your question", text, NULL, err, 3, 1);
+  sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
+  qctx c = {rq, o, 0};
+  if (questions_list(rq->loop->db, rq->s.user.couple_id, question_html, &c) != DB_OK) return web_db_error(rq);
+  if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_questions_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+
+/* Validation failures: a JSON error for the API, the page again with the message for forms. */
+static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
+  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
+  return render(rq, 200, msg, text);
+}
+
+static int ask(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, QUESTION_MAX, 1);
+  if (m) return invalid(rq, "text", m, t);
+  int64_t id, now = web_now();
+  if (questions_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/questions");
+  question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
+  sb_t *o = web_out(rq);
+  question_json(rq, o, &q, t);
+  return web_json(rq, 201, o);
+}
+
+/* Loads the question of the route, or answers 404. */
+static int load(rq_t *rq, question_t *q) {
+  int64_t id = web_param_id(rq, 0);
+  if (id < 0 || questions_get(rq->loop->db, rq->s.user.couple_id, id, q, NULL) != DB_ROW) {
+    web_error(rq, 404, "not_found", "There is no such question.", NULL);
+    return 0;
+  }
+  return 1;
+}
+
+static int answer(rq_t *rq, json_t *j) {
+  question_t q;
+  if (!load(rq, &q)) return 0;
+  if (q.asker_id == rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "This is your own question: your partner answers it.", NULL);
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ANSWER_MAX, 1);
+  if (m) return invalid(rq, "text", m, NULL);
+  int64_t id, now = web_now();
+  if (questions_answer(rq->loop->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/questions");
+  char at[32];
+  web_iso_time(now, at);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"id\":%D,\"question\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", id, q.id, rq->s.user.id, t, at);
+  return web_json(rq, 201, o);
+}
+
+static int ask_again(rq_t *rq) {
+  question_t q;
+  if (!load(rq, &q)) return 0;
+  if (q.asker_id != rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "Only the one who asked can ask again; you answer it.", NULL);
+  if (questions_ask_again(rq->loop->db, rq->s.user.couple_id, q.id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/questions");
+  question_t fresh;
+  char *text = NULL;
+  if (questions_get(rq->loop->db, rq->s.user.couple_id, q.id, &fresh, &text) != DB_ROW) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  question_json(rq, o, &fresh, text);
+  free(text);
+  return web_json(rq, 200, o);
+}
+
+int h_questions_post(rq_t *rq) { return ask(rq, NULL); }
+int h_question_answer_post(rq_t *rq) { return answer(rq, NULL); }
+int h_question_again_post(rq_t *rq) { return ask_again(rq); }
+
+int h_api_questions(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"questions\":[");
+  qctx c = {rq, o, 0};
+  if (questions_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+int h_api_questions_post(rq_t *rq) { return web_with_json(rq, ask); }
+int h_api_question_answer(rq_t *rq) { return web_with_json(rq, answer); }
+int h_api_question_again(rq_t *rq) { return ask_again(rq); }
