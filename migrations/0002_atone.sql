@@ -44,6 +44,7 @@ CREATE TABLE answers (
   couple_id INTEGER NOT NULL,
   id INTEGER NOT NULL,
   question_id INTEGER NOT NULL,
+  seq INTEGER NOT NULL, -- 1, 2, ... per question: the order answers were given in
   author_id INTEGER NOT NULL,
   text TEXT NOT NULL,
   created_at INTEGER NOT NULL,

@@ -64,7 +64,7 @@ int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, char **
 
 int questions_answers(db_t *db, int64_t couple, int64_t question, void (*cb)(void *, const answer_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT id, author_id, text, created_at FROM answers WHERE couple_id = $1 AND question_id = $2 ORDER BY created_at, id");
+      "SELECT id, author_id, text, created_at FROM answers WHERE couple_id = $1 AND question_id = $2 ORDER BY seq");
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, question);
@@ -80,7 +80,8 @@ int questions_answers(db_t *db, int64_t couple, int64_t question, void (*cb)(voi
 int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id) {
   if (db_begin(db) != DB_OK) return DB_ERROR;
   db_stmt_t *st = db_prepare(db,
-      "INSERT INTO answers (couple_id, id, question_id, author_id, text, created_at) VALUES ($1, $2, $3, $4, $5, $6)");
+      "INSERT INTO answers (couple_id, id, question_id, seq, author_id, text, created_at) VALUES ($1, $2, $3, "
+      "(SELECT COALESCE(MAX(seq), 0) + 1 FROM answers WHERE couple_id = $1 AND question_id = $3), $4, $5, $6)");
   db_stmt_t *up = db_prepare(db, "UPDATE questions SET waiting = 0 WHERE couple_id = $1 AND id = $2");
   if (!st || !up) { db_rollback(db); return DB_ERROR; }
   *id = secret_id();
