@@ -30,7 +30,11 @@ function report(ok, name, detail) {
 
 async function step(name, fn) {
   try { await fn(); report(true, name); }
-  catch (e) { report(false, name, e && e.stack || e); throw e; }
+  catch (e) {
+    report(false, name, e && e.stack || e);
+    if (e && typeof e === 'object') e.reported = true;
+    throw e;
+  }
 }
 
 function expect(cond, what) { if (!cond) throw new Error(what); }
@@ -173,6 +177,7 @@ async function journey(browser, base, js) {
       const text = await a.page.textContent('main');
       expect(text.includes('Robin (you)') && text.includes('Sam'), text);
     });
+    await atone(a, b, base, mode);
     await a.page.click('nav >> text=Account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');
@@ -188,7 +193,7 @@ async function journey(browser, base, js) {
     await step(`${mode}: the password is changed`, async () => {
       expect(await a.page.isVisible('text=Your password is changed'), 'notice');
     });
-    await submit(a, 'text=Log out', 'after logout');
+    await submit(a, 'form[action="/logout"] button', 'after logout');
     await step(`${mode}: logged out, the welcome page is back`, async () => {
       expect(await a.page.isVisible('text=A quiet place to rebuild trust'), 'welcome');
     });
@@ -200,7 +205,7 @@ async function journey(browser, base, js) {
     await step(`${mode}: logging in again with the new password`, async () => {
       expect(await a.page.isVisible('text=Hello, Robin'), 'greeting');
     });
-    await submit(b, 'text=Log out', 'second partner logged out');
+    await submit(b, 'form[action="/logout"] button', 'second partner logged out');
     await step(`${mode}: pages that need a session send you to log in`, async () => {
       await b.page.goto(base + '/account');
       expect(b.page.url().endsWith('/login'), b.page.url());
@@ -209,6 +214,95 @@ async function journey(browser, base, js) {
     await a.ctx.close();
     await b.ctx.close();
   }
+}
+
+// The first phase's tools, each partner in turn: what happened, feelings, questions,
+// an apology checked by the coach, and moving on together.
+async function atone(a, b, base, mode) {
+  await visit(a, base + '/program', 'program');
+  await shot(a, 'program');
+  await step(`${mode}: the program starts at Acknowledge`, async () => {
+    expect(await a.page.isVisible('text=1. Acknowledge (where you are)'), 'current phase');
+  });
+  await visit(a, base + '/breach', 'breach empty');
+  await a.page.fill('#f-text', 'I hid the debt from you for a year and lied when you asked.');
+  await a.page.fill('#f-root_cause', 'Shame, and being afraid of your disappointment.');
+  await a.page.selectOption('#f-category', 'dishonesty');
+  await a.page.selectOption('#f-broke_trust', 'me');
+  await submit(a, 'text=Save my account', 'breach mine written');
+  await step(`${mode}: an account waits for the other before anyone reads it`, async () => {
+    expect(await a.page.isVisible('text=Sam has not written their account yet'), 'partner not yet');
+  });
+  await visit(b, base + '/breach', 'breach of the second partner');
+  await step(`${mode}: the partner's draft stays hidden`, async () => {
+    expect(!(await b.page.isVisible('text=I hid the debt')), 'hidden');
+  });
+  await b.page.fill('#f-text', 'I found the letters from the bank in your car.');
+  await b.page.fill('#f-root_cause', 'We stopped talking about money years ago.');
+  await b.page.selectOption('#f-category', 'secrecy');
+  await b.page.selectOption('#f-broke_trust', 'partner');
+  await submit(b, 'text=Save my account', 'breach side by side');
+  await shot(b, 'breach');
+  await step(`${mode}: both accounts stand side by side`, async () => {
+    expect(await b.page.isVisible('text=I hid the debt from you'), 'partner account shown');
+  });
+  await submit(b, 'text=I acknowledge what happened', 'breach acknowledged');
+
+  await visit(a, base + '/feelings', 'feelings');
+  await a.page.selectOption('#f-emotion', 'ashamed');
+  await a.page.fill('#f-text', 'I feel ashamed every time I see your face when the post comes.');
+  await a.page.check('#f-shared');
+  await submit(a, 'form[action="/feelings"] button', 'feelings saved');
+  await visit(b, base + '/feelings', 'feelings shared with me');
+  await submit(b, 'text=I hear you', 'feelings heard');
+  await step(`${mode}: a shared feeling is heard`, async () => {
+    expect(await b.page.isVisible('text=You said you hear this.'), 'heard');
+  });
+
+  await visit(b, base + '/questions', 'questions');
+  await b.page.fill('#f-text', 'Is there any other debt I do not know about?');
+  await submit(b, 'form[action="/questions"] button', 'question asked');
+  await visit(a, base + '/', 'home with a question waiting');
+  await step(`${mode}: the waiting question tops the partner's home page`, async () => {
+    expect(await a.page.isVisible('text=Waiting for your answer'), 'waiting section');
+  });
+  await visit(a, base + '/questions', 'questions to answer');
+  await a.page.fill('.question textarea', 'No. There is a credit card too; I will show you the statement tonight.');
+  await submit(a, '.question button', 'question answered');
+  await submit(b, 'text=Ask again', 'question asked again');
+  await shot(b, 'questions');
+  await step(`${mode}: asking again is counted`, async () => {
+    expect(await b.page.isVisible('text=2 times'), 'counted');
+  });
+
+  await visit(a, base + '/apologies', 'apologies');
+  await a.page.fill('#f-text', "I'm sorry if you felt hurt, but I was under a lot of pressure.");
+  await submit(a, 'form[action="/apologies"] button', 'apology draft with findings');
+  await step(`${mode}: the coach marks what works against the apology`, async () => {
+    expect(await a.page.isVisible('mark.finding >> text=sorry if you felt'), 'conditional marked');
+  });
+  await a.page.fill('.apology textarea', 'I am sorry. I hid the debt and lied to you, and that was my fault. I can only imagine how betrayed you felt. From now on I will show you every statement. I want to make this right. Will you forgive me?');
+  await submit(a, 'text=Save and check again', 'apology rewritten');
+  await shot(a, 'apology');
+  await step(`${mode}: the rewritten apology has every part`, async () => {
+    expect(await a.page.isVisible('text=This apology has every part'), 'every part');
+  });
+  await submit(a, 'text=Give it to your partner', 'apology given');
+  await visit(b, base + '/apologies', 'apology to answer');
+  await b.page.check('.response-form input[value="1"]');
+  await submit(b, '.response-form button', 'apology answered');
+  await visit(a, base + '/apologies', 'apology answered seen by its author');
+  await step(`${mode}: the author sees the partner feels heard`, async () => {
+    expect(await a.page.isVisible('text=feels heard.'), 'heard');
+  });
+
+  await visit(a, base + '/program', 'program again');
+  await submit(a, 'text=I am ready for Safety', 'program ready');
+  await visit(b, base + '/program', 'program partner ready');
+  await submit(b, 'text=I am ready for Safety', 'program moved');
+  await step(`${mode}: both ready: the couple moves to Safety`, async () => {
+    expect(await b.page.isVisible('text=2. Safety (where you are)'), 'phase 2');
+  });
 }
 
 function validateHtml() {
@@ -238,7 +332,11 @@ function validateHtml() {
   });
   try {
     for (const js of [true, false]) {
-      try { await journey(browser, srv.base, js); } catch (e) { /* reported by its step */ }
+      try { await journey(browser, srv.base, js); } catch (e) {
+        // a failure inside a step is reported there; anything else (a click that found
+        // nothing, a navigation that never came) is reported here, so it cannot pass unseen
+        if (!(e && e.reported)) report(false, `${js ? 'js' : 'no-js'}: the journey stopped`, e && e.stack || e);
+      }
     }
     validateHtml();
   } finally {
