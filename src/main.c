@@ -36,6 +36,12 @@ const cli_command_t cli_commands[] = {
    "that showed them and why they matter. It never rewrites your words.\n\n"
    "  --kind K   apology (default) or message\n"
    "  --json     the result as JSON (spans are byte offsets into the input)\n"},
+  {"verify", cmd_verify, "check that no couple's ledger was rewritten",
+   "usage: mend verify [--couple ID] [--db PATH | --pg CONNINFO]\n\n"
+   "Walks every couple's ledger (or one couple's) and checks each entry's seal and its link to\n"
+   "the one before. Exits 0 when every chain is intact; when an entry was changed or removed in\n"
+   "the database by hand, exits 1 and names the first broken entry.\n\n"
+   "  --couple ID  check one couple only\n" DB_OPTS},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
    "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"

@@ -37,5 +37,6 @@ int cmd_version(int argc, char **argv);
 int cmd_help(int argc, char **argv);
 int cmd_seed(int argc, char **argv);
 int cmd_coach(int argc, char **argv);
+int cmd_verify(int argc, char **argv);
 
 #endif

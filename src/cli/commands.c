@@ -3,6 +3,7 @@
 #include "web/web.h"
 #include "core/secret.h"
 #include "db/seed.h"
+#include "db/commitments.h"
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -142,5 +143,32 @@ int cmd_seed(int argc, char **argv) {
   db_close(db);
   printf("mend: seeded %d couples with %d year%s of history; users seed1a, seed1b, ... password \"%s\"\n",
          couples, years, years == 1 ? "" : "s", pw);
+  return 0;
+}
+
+int cmd_verify(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"db=", "pg=", "couple="}};
+  int rc = cli_parse("verify", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  db_target_t t;
+  if ((rc = cli_db_target(&o, &t))) return rc;
+  int64_t couple = 0;
+  const char *c = cli_opt(&o, "couple");
+  if (c) {
+    char *end;
+    long long v = strtoll(c, &end, 10);
+    if (*end || v <= 0) { fprintf(stderr, "mend verify: --couple wants a couple id (got \"%s\")\n", c); return EXIT_USAGE; }
+    couple = v;
+  }
+  if (!t.conninfo && access(t.path, F_OK) != 0) { fprintf(stderr, "mend verify: no database at %s\n", t.path); return EXIT_USAGE; }
+  char err[512], problem[512] = "";
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend verify: %s\n", err); return EXIT_USAGE; }
+  long entries = 0;
+  rc = ledger_verify(db, couple, problem, sizeof problem, &entries);
+  db_close(db);
+  if (rc < 0) { fprintf(stderr, "mend verify: the database could not be read\n"); return 1; }
+  if (rc > 0) { printf("mend verify: BROKEN: %s\n", problem); return 1; }
+  printf("mend verify: intact (%ld ledger entr%s checked)\n", entries, entries == 1 ? "y" : "ies");
   return 0;
 }

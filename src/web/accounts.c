@@ -178,6 +178,14 @@ static void home_today(rq_t *rq, sb_t *o) {
   waiting_ctx c = {rq, o, 0};
   questions_list(rq->loop->db, rq->s.user.couple_id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
+  int to_report, to_confirm;
+  web_promises_today(rq, &to_report, &to_confirm);
+  if (to_report || to_confirm) {
+    sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<ul>\n");
+    if (to_report) sb_html(o, "<li><a href=\"/promises\">%d promise%r of yours to report for today</a></li>\n", to_report, to_report == 1 ? "" : "s");
+    if (to_confirm) sb_html(o, "<li><a href=\"/promises\">%d report%r waiting for your confirmation</a></li>\n", to_confirm, to_confirm == 1 ? "" : "s");
+    sb_puts(o, "</ul>\n</section>\n");
+  }
   int phase = 1;
   program_next nx = web_program_next(rq, &phase);
   const program_phase *ph = program_phase_at(phase);

@@ -29,6 +29,7 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
     sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
                "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
                "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n"
+               "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
                "<li><a href=\"/account\">Account</a></li>\n</ul></nav>\n");
   }
   sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"

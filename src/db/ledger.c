@@ -1,0 +1,137 @@
+/* ledger.c (db): the couple's append-only, hash-chained record of what was agreed and kept. */
+#include "commitments.h"
+#include <stdio.h>
+#include <string.h>
+
+int ledger_append(db_t *db, int64_t couple, int64_t actor, const char *kind, int64_t subject, const char *summary, int64_t now) {
+  db_stmt_t *head = db_prepare(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1");
+  db_stmt_t *ins = db_prepare(db,
+      "INSERT INTO ledger (couple_id, seq, at, actor_id, kind, subject_id, summary, prev_hash, hash) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
+  db_stmt_t *up = db_prepare(db,
+      "INSERT INTO ledger_heads (couple_id, seq, hash) VALUES ($1, $2, $3) "
+      "ON CONFLICT (couple_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
+  if (!head || !ins || !up) return DB_ERROR;
+  unsigned char prev[LEDGER_HASH] = {0}, hash[LEDGER_HASH];
+  int64_t seq = 1;
+  db_bind_int(head, 1, couple);
+  int rc = db_step(head);
+  if (rc == DB_ROW) {
+    seq = db_col_int(head, 0) + 1;
+    if (db_col_bytes(head, 1) == LEDGER_HASH) memcpy(prev, db_col_blob(head, 1), LEDGER_HASH);
+  }
+  db_reset(head);
+  if (rc != DB_ROW && rc != DB_DONE) return rc;
+  ledger_entry e = {couple, seq, now, actor, subject, kind, summary};
+  ledger_hash(&e, prev, hash);
+  db_bind_int(ins, 1, couple);
+  db_bind_int(ins, 2, seq);
+  db_bind_int(ins, 3, now);
+  db_bind_int(ins, 4, actor);
+  db_bind_str(ins, 5, kind);
+  db_bind_int(ins, 6, subject);
+  db_bind_str(ins, 7, summary);
+  db_bind_blob(ins, 8, prev, LEDGER_HASH);
+  db_bind_blob(ins, 9, hash, LEDGER_HASH);
+  rc = db_step(ins);
+  db_reset(ins);
+  if (rc != DB_DONE) return rc;
+  db_bind_int(up, 1, couple);
+  db_bind_int(up, 2, seq);
+  db_bind_blob(up, 3, hash, LEDGER_HASH);
+  rc = db_step(up);
+  db_reset(up);
+  return rc;
+}
+
+int ledger_list(db_t *db, int64_t couple, void (*cb)(void *, const ledger_row *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 ORDER BY seq");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    ledger_row r = {db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3),
+                    db_col_text(st, 5), db_col_blob(st, 6), db_col_blob(st, 7)};
+    cb(ctx, &r);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
+/* Checks one chain; 0 intact, 1 broken. */
+static int verify_one(db_t *db, int64_t couple, char *problem, size_t cap, long *entries) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 ORDER BY seq");
+  db_stmt_t *head = db_prepare(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1");
+  if (!st || !head) return -1;
+  unsigned char prev[LEDGER_HASH] = {0}, calc[LEDGER_HASH];
+  int64_t expect = 1;
+  int broken = 0, rc;
+  db_bind_int(st, 1, couple);
+  while (!broken && (rc = db_step(st)) == DB_ROW) {
+    int64_t seq = db_col_int(st, 0);
+    ledger_entry e = {couple, seq, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3), db_col_text(st, 5)};
+    (*entries)++;
+    if (seq != expect) {
+      snprintf(problem, cap, "couple %lld: entry %lld is missing (the chain jumps to %lld)", (long long)couple,
+               (long long)expect, (long long)seq);
+      broken = 1;
+    } else if (db_col_bytes(st, 6) != LEDGER_HASH || memcmp(db_col_blob(st, 6), prev, LEDGER_HASH)) {
+      snprintf(problem, cap, "couple %lld: entry %lld does not follow entry %lld (its link was changed)", (long long)couple,
+               (long long)seq, (long long)seq - 1);
+      broken = 1;
+    } else {
+      ledger_hash(&e, prev, calc);
+      if (db_col_bytes(st, 7) != LEDGER_HASH || memcmp(db_col_blob(st, 7), calc, LEDGER_HASH)) {
+        snprintf(problem, cap, "couple %lld: entry %lld was changed after it was written", (long long)couple, (long long)seq);
+        broken = 1;
+      }
+      memcpy(prev, calc, LEDGER_HASH);
+    }
+    expect = seq + 1;
+  }
+  db_reset(st);
+  if (broken) return 1;
+  if (rc != DB_DONE) return -1;
+  db_bind_int(head, 1, couple);
+  rc = db_step(head);
+  if (rc == DB_ROW) {
+    if (db_col_int(head, 0) != expect - 1 || db_col_bytes(head, 1) != LEDGER_HASH || memcmp(db_col_blob(head, 1), prev, LEDGER_HASH)) {
+      snprintf(problem, cap, "couple %lld: the chain ends at entry %lld but %lld entries were written (the last ones were removed)",
+               (long long)couple, (long long)expect - 1, (long long)db_col_int(head, 0));
+      broken = 1;
+    }
+  } else if (rc == DB_DONE && expect > 1) {
+    snprintf(problem, cap, "couple %lld: the chain's head record is missing", (long long)couple);
+    broken = 1;
+  }
+  db_reset(head);
+  return broken;
+}
+
+int ledger_verify(db_t *db, int64_t couple, char *problem, size_t cap, long *entries) {
+  *entries = 0;
+  if (couple) return verify_one(db, couple, problem, cap, entries);
+  /* every couple with a chain or a head */
+  db_stmt_t *st = db_prepare(db,
+      "SELECT couple_id FROM ledger_heads UNION SELECT DISTINCT couple_id FROM ledger ORDER BY 1");
+  if (!st) return -1;
+  int64_t ids[256];
+  int64_t after = -1;
+  int result = 0;
+  /* in batches, so no statement stays open while the chains are read */
+  for (;;) {
+    int n = 0, rc;
+    while (n < 256 && (rc = db_step(st)) == DB_ROW) {
+      int64_t id = db_col_int(st, 0);
+      if (id > after) ids[n++] = id;
+    }
+    db_reset(st);
+    if (n == 0) break;
+    for (int i = 0; i < n && !result; i++) result = verify_one(db, ids[i], problem, cap, entries);
+    if (result || n < 256) break;
+    after = ids[n - 1];
+  }
+  return result;
+}

@@ -1,0 +1,246 @@
+/* agreements.c (web): agreements both sign. A proposal becomes active when the other partner
+   signs it; a revision is a new version that replaces the active one only once signed; an
+   agreement is retired when both ask. Every step lands in the ledger. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/validate.h"
+#include "db/commitments.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TITLE_MAX 200
+#define AGREEMENT_MAX 10000
+
+typedef struct { rq_t *rq; sb_t *o; int n, section; } agctx;
+
+static const char *category_name(const char *c) {
+  int i = c ? one_of(c, strlen(c), ag_categories) : -1;
+  return i >= 0 ? ag_category_names[i] : "Something else";
+}
+
+/* The second signer is the partner who did not propose. */
+static int64_t second_signer(rq_t *rq, const agreement_t *a) {
+  if (!a->other_signed_at) return 0;
+  if (a->proposed_by != rq->s.user.id) return rq->s.user.id;
+  const user_t *p = web_partner(rq);
+  return p ? p->id : 0;
+}
+
+static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
+  char at[32], act[32], ret[32];
+  web_iso_time(a->created_at, at);
+  web_iso_time(a->activated_at, act);
+  web_iso_time(a->retired_at, ret);
+  sb_json(o, "{\"id\":%D,\"root_id\":%D,\"version\":%D,\"title\":%q,\"text\":%q,\"category\":%q,\"status\":%q,"
+             "\"proposed_by\":%D,\"signed_by\":[%D",
+          a->id, a->root_id, a->version, a->title, a->text, a->category, ag_status_names[a->status], a->proposed_by, a->proposed_by);
+  int64_t second = second_signer(rq, a);
+  if (second) sb_json(o, ",%D", second);
+  sb_json(o, "],\"created_at\":%q,\"activated_at\":%q,\"retire_asked_by\":", at, a->activated_at ? act : NULL);
+  if (a->retire_asked_by) sb_json(o, "%D", a->retire_asked_by); else sb_puts(o, "null");
+  sb_json(o, ",\"retired_at\":%q}", a->retired_at ? ret : NULL);
+}
+
+static void list_json(void *p, const agreement_t *a) {
+  agctx *c = p;
+  if (c->n++) sb_putc(c->o, ',');
+  ag_json(c->rq, c->o, a);
+}
+
+/* section 0: active; 1: waiting for me; 2: waiting for my partner; 3: history */
+static int section_of(rq_t *rq, const agreement_t *a) {
+  if (a->status == AG_ACTIVE) return 0;
+  if (a->status == AG_PROPOSED) return a->proposed_by == rq->s.user.id ? 2 : 1;
+  return 3;
+}
+
+static void ag_html(void *p, const agreement_t *a) {
+  agctx *c = p;
+  rq_t *rq = c->rq;
+  sb_t *o = c->o;
+  if (section_of(rq, a) != c->section) return;
+  c->n++;
+  sb_html(o, "<article class=\"card agreement\" id=\"ag-%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · version %D · ",
+          a->id, a->title, category_name(a->category), a->version);
+  switch (a->status) {
+    case AG_ACTIVE: sb_puts(o, "in force since "); page_time(o, a->activated_at); break;
+    case AG_PROPOSED: sb_html(o, "proposed by %s on ", web_who(rq, a->proposed_by)); page_time(o, a->created_at); break;
+    case AG_SUPERSEDED: sb_puts(o, "replaced by a newer version"); break;
+    case AG_RETIRED: sb_puts(o, "retired on "); page_time(o, a->retired_at); break;
+  }
+  sb_puts(o, "</p>\n");
+  page_text(o, a->text);
+  if (a->status == AG_PROPOSED && a->proposed_by != rq->s.user.id) {
+    sb_html(o, "<form method=\"post\" action=\"/agreements/%D/sign\">", a->id);
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\">Sign it</button></form>\n");
+  }
+  if (a->status == AG_ACTIVE) {
+    if (a->retire_asked_by == rq->s.user.id) {
+      sb_puts(o, "<p class=\"muted\">You asked to retire this. It stays in force until your partner agrees.</p>\n");
+    } else {
+      if (a->retire_asked_by) sb_html(o, "<p><strong>%s asked to retire this.</strong></p>\n", web_who(rq, a->retire_asked_by));
+      sb_html(o, "<form method=\"post\" action=\"/agreements/%D/retire\">", a->id);
+      form_csrf(rq, o);
+      sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button></form>\n",
+              a->retire_asked_by ? "Agree to retire it" : "Ask to retire it");
+    }
+    char id[40];
+    snprintf(id, sizeof id, "rev-%lld", (long long)a->id);
+    sb_html(o, "<details><summary>Propose a change</summary>\n<form method=\"post\" action=\"/agreements/%D/revisions\">", a->id);
+    form_csrf(rq, o);
+    sb_html(o, "<label for=\"%s\">The new wording</label>\n<textarea id=\"%s\" name=\"text\" rows=\"4\" required>\n%s</textarea>\n"
+               "<button type=\"submit\">Propose this version</button></form>\n</details>\n", id, id, a->text);
+  }
+  sb_puts(o, "</article>\n");
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *field, const char *title, const char *text, const char *cat) {
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "your partner";
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Agreements");
+  sb_html(o, "<h1>Agreements</h1>\n<p class=\"lead\">Boundaries you both choose: how open you will be, contact with a "
+             "third person, privacy and space, deal-breakers. An agreement is in force only when both of you have "
+             "signed it, and every signature is kept in the <a href=\"/ledger\">ledger</a>.</p>\n");
+  page_error_notice(o, err);
+  static const char *heads[] = {"In force", "Waiting for your signature", "Waiting for %s", "History"};
+  for (int s = 0; s < 4; s++) {
+    sb_html(o, "<section aria-labelledby=\"ag%d-h\">\n<h2 id=\"ag%d-h\">", s, s);
+    if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_html(o, "%r", heads[s]);
+    sb_puts(o, "</h2>\n");
+    agctx c = {rq, o, 0, s};
+    if (ag_list(rq->loop->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
+    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
+    sb_puts(o, "</section>\n");
+  }
+  sb_html(o, "<form method=\"post\" action=\"/agreements\" class=\"card\">\n<h2>Propose an agreement</h2>\n");
+  form_csrf(rq, o);
+  form_field(o, "title", "Title", "text", title, "off", NULL, field && !strcmp(field, "title") ? err : NULL);
+  form_textarea(o, "text", "What you both agree to", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 1);
+  form_select(o, "category", "Kind", ag_categories, ag_category_names, cat, field && !strcmp(field, "category") ? err : NULL);
+  sb_html(o, "<button type=\"submit\">Propose and sign</button>\n</form>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_agreements_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL); }
+
+static int invalid(rq_t *rq, const char *field, const char *msg, const char *title, const char *text, const char *cat) {
+  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
+  return render(rq, 200, msg, field, title, text, cat);
+}
+
+/* Answers with one agreement as JSON. */
+static int one(rq_t *rq, int64_t id, int status) {
+  agreement_t a;
+  char *title = NULL, *text = NULL;
+  int rc = ag_get(rq->loop->db, rq->s.user.couple_id, id, &a, &title, &text);
+  if (rc == DB_ROW) {
+    sb_t *o = web_out(rq);
+    ag_json(rq, o, &a);
+    rc = web_json(rq, status, o);
+  } else rc = web_db_error(rq);
+  free(title);
+  free(text);
+  return rc;
+}
+
+static int propose(rq_t *rq, json_t *j) {
+  size_t tn = 0, xn = 0, cn = 0;
+  int bt = 0, bx = 0, bc = 0;
+  const char *t = web_text(rq, j, "title", &tn, &bt), *x = web_text(rq, j, "text", &xn, &bx), *cat = web_text(rq, j, "category", &cn, &bc);
+  const char *m = NULL, *field = NULL;
+  if (bt || (m = validate_text(t ? t : "", tn, TITLE_MAX, 1)) || (t && memchr(t, '\n', tn))) { field = "title"; if (!m) m = "A title is one line of text."; }
+  else if (bx || (m = validate_text(x ? x : "", xn, AGREEMENT_MAX, 1))) { field = "text"; if (!m) m = "This must be text."; }
+  else if (bc || !cat || one_of(cat, cn, ag_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
+  if (m) return invalid(rq, field, m, t, x, cat);
+  int64_t id;
+  if (ag_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/agreements");
+  return one(rq, id, 201);
+}
+
+static int load(rq_t *rq, agreement_t *a, char **title, char **text) {
+  int64_t id = web_param_id(rq, 0);
+  if (id < 0 || ag_get(rq->loop->db, rq->s.user.couple_id, id, a, title, text) != DB_ROW) {
+    web_error(rq, 404, "not_found", "There is no such agreement.", NULL);
+    return 0;
+  }
+  return 1;
+}
+
+static int refuse(rq_t *rq, verdict v) { return web_error(rq, v.status, v.code, v.message, NULL); }
+
+static int sign(rq_t *rq) {
+  agreement_t a;
+  char *title = NULL;
+  if (!load(rq, &a, &title, NULL)) return 0;
+  verdict v = ag_can_sign(a.status, a.proposed_by, rq->s.user.id, a.other_signed_at != 0);
+  int rc;
+  if (v.status) rc = refuse(rq, v);
+  else if (ag_sign(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_DONE)
+    rc = web_db_error(rq);
+  else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
+  free(title);
+  return rc;
+}
+
+static int revise(rq_t *rq, json_t *j) {
+  agreement_t a;
+  char *title = NULL, *old = NULL;
+  if (!load(rq, &a, &title, &old)) return 0;
+  int rc;
+  verdict v = ag_can_revise(a.status, ag_has_pending_revision(rq->loop->db, rq->s.user.couple_id, a.root_id));
+  size_t xn = 0;
+  int bx = 0;
+  const char *x = web_text(rq, j, "text", &xn, &bx);
+  const char *m = bx ? "This must be text." : validate_text(x ? x : "", xn, AGREEMENT_MAX, 1);
+  if (v.status) rc = refuse(rq, v);
+  else if (m) rc = invalid(rq, "text", m, NULL, NULL, NULL);
+  else {
+    int64_t id;
+    /* a revision keeps the title and the kind; the wording is new */
+    if (ag_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
+                   title, x, a.category, web_now(), &id) != DB_DONE)
+      rc = web_db_error(rq);
+    else rc = rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
+  }
+  free(title);
+  free(old);
+  return rc;
+}
+
+static int retire(rq_t *rq) {
+  agreement_t a;
+  char *title = NULL;
+  if (!load(rq, &a, &title, NULL)) return 0;
+  int complete, rc;
+  verdict v = ag_can_retire(a.status, a.retire_asked_by, rq->s.user.id, &complete);
+  if (v.status) rc = refuse(rq, v);
+  else if (ag_retire(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_DONE)
+    rc = web_db_error(rq);
+  else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
+  free(title);
+  return rc;
+}
+
+int h_agreements_post(rq_t *rq) { return propose(rq, NULL); }
+int h_agreement_sign_post(rq_t *rq) { return sign(rq); }
+int h_agreement_revise_post(rq_t *rq) { return revise(rq, NULL); }
+int h_agreement_retire_post(rq_t *rq) { return retire(rq); }
+int h_api_agreements_post(rq_t *rq) { return web_with_json(rq, propose); }
+int h_api_agreement_sign(rq_t *rq) { return sign(rq); }
+int h_api_agreement_revise(rq_t *rq) { return web_with_json(rq, revise); }
+int h_api_agreement_retire(rq_t *rq) { return retire(rq); }
+
+int h_api_agreements(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"agreements\":[");
+  agctx c = {rq, o, 0, 0};
+  if (ag_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}

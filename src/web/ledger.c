@@ -1,0 +1,53 @@
+/* ledger.c (web): the couple's ledger in plain words, and with its hashes for the API. */
+#include "web.h"
+#include "db/commitments.h"
+
+typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
+
+static void hex(sb_t *o, const unsigned char *h) {
+  static const char d[] = "0123456789abcdef";
+  for (int i = 0; i < LEDGER_HASH; i++) { sb_putc(o, d[h[i] >> 4]); sb_putc(o, d[h[i] & 15]); }
+}
+
+static void row_json(void *p, const ledger_row *r) {
+  lctx *c = p;
+  char at[32];
+  web_iso_time(r->at, at);
+  sb_json(c->o, "%r{\"seq\":%D,\"at\":%q,\"actor\":%D,\"kind\":%q,\"subject\":%D,\"summary\":%q,\"prev_hash\":\"",
+          c->n++ ? "," : "", r->seq, at, r->actor_id, r->kind, r->subject_id, r->summary);
+  hex(c->o, r->prev);
+  sb_puts(c->o, "\",\"hash\":\"");
+  hex(c->o, r->hash);
+  sb_puts(c->o, "\"}");
+}
+
+static void row_html(void *p, const ledger_row *r) {
+  lctx *c = p;
+  c->n++;
+  sb_html(c->o, "<li><span class=\"meta\">");
+  page_time(c->o, r->at);
+  sb_html(c->o, "</span> %s</li>\n", r->summary);
+}
+
+int h_ledger_page(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Ledger");
+  sb_html(o, "<h1>Ledger</h1>\n<p class=\"lead\">Every signature, revision, retirement, promise, report and confirmation, "
+             "in the order it happened. Each entry is sealed together with the one before it, so nobody can quietly "
+             "rewrite what was agreed or kept; <code>mend verify</code> checks the seals.</p>\n<ol class=\"ledger\">\n");
+  lctx c = {rq, o, 0};
+  if (ledger_list(rq->loop->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "</ol>\n");
+  if (!c.n) sb_puts(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
+int h_api_ledger(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"entries\":[");
+  lctx c = {rq, o, 0};
+  if (ledger_list(rq->loop->db, rq->s.user.couple_id, row_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}

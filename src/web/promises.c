@@ -1,0 +1,510 @@
+/* promises.c (web): promises kept and confirmed. The promiser reports each due day as kept
+   or missed; the partner confirms or disputes. The consistency score (core/promises.c) is
+   computed from these, per partner. Days are UTC days for now. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/validate.h"
+#include "db/commitments.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define PROMISE_MAX 1000
+#define NOTE_MAX 2000
+#define SCORE_DAYS 730 /* older days weigh under 1/10000 */
+
+/* ---- reports held in memory for one request ---- */
+typedef struct { report_t *v; int n, cap; h2o_mem_pool_t *pool; } reports;
+
+static void keep_report(void *p, const report_t *r) {
+  reports *rs = p;
+  if (rs->n == rs->cap) {
+    int cap = rs->cap ? rs->cap * 2 : 64;
+    report_t *v = realloc(rs->v, sizeof *v * (size_t)cap);
+    if (!v) return;
+    rs->v = v;
+    rs->cap = cap;
+  }
+  report_t c = *r;
+  c.note = h2o_strdup(rs->pool, r->note ? r->note : "", SIZE_MAX).base;
+  c.confirm_note = r->confirm_note ? h2o_strdup(rs->pool, r->confirm_note, SIZE_MAX).base : NULL;
+  rs->v[rs->n++] = c;
+}
+
+static const report_t *find_report(const reports *rs, int64_t promise, int64_t day) {
+  int lo = 0, hi = rs->n - 1;
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    const report_t *r = &rs->v[mid];
+    if (r->promise_id == promise && r->day == day) return r;
+    if (r->promise_id < promise || (r->promise_id == promise && r->day < day)) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return NULL;
+}
+
+/* pr_reports orders by promise id then day, which the binary search relies on */
+static int load_reports(rq_t *rq, reports *rs) {
+  memset(rs, 0, sizeof *rs);
+  rs->pool = &rq->req->pool;
+  return pr_reports(rq->loop->db, rq->s.user.couple_id, keep_report, rs);
+}
+
+static enum pr_outcome outcome_of(const report_t *r) {
+  if (!r) return PO_UNREPORTED;
+  if (!r->kept) return PO_MISSED;
+  return r->confirmed == 1 ? PO_KEPT : r->confirmed == 0 ? PO_DISPUTED : PO_PENDING;
+}
+
+/* ---- promises held in memory ---- */
+typedef struct { promise_t p; } held;
+typedef struct { held *v; int n, cap; h2o_mem_pool_t *pool; } promises;
+
+static void keep_promise(void *ctx, const promise_t *p) {
+  promises *ps = ctx;
+  if (ps->n == ps->cap) {
+    int cap = ps->cap ? ps->cap * 2 : 16;
+    held *v = realloc(ps->v, sizeof *v * (size_t)cap);
+    if (!v) return;
+    ps->v = v;
+    ps->cap = cap;
+  }
+  ps->v[ps->n].p = *p;
+  ps->v[ps->n].p.text = h2o_strdup(ps->pool, p->text, SIZE_MAX).base;
+  ps->n++;
+}
+
+static int load_promises(rq_t *rq, promises *ps) {
+  memset(ps, 0, sizeof *ps);
+  ps->pool = &rq->req->pool;
+  return pr_list(rq->loop->db, rq->s.user.couple_id, keep_promise, ps);
+}
+
+static int64_t today(void) { return day_of(web_now()); }
+
+/* The consistency of one partner's promises. */
+static void consistency(const promises *ps, const reports *rs, int64_t user, pr_consistency *out) {
+  int64_t t = today();
+  int cap = 0, n = 0;
+  pr_occurrence *occ = NULL;
+  for (int i = 0; i < ps->n; i++) {
+    const promise_t *p = &ps->v[i].p;
+    if (p->promiser_id != user) continue;
+    int64_t from = p->rule.start > t - SCORE_DAYS ? p->rule.start : t - SCORE_DAYS;
+    for (int64_t d = from; d <= t; d++) {
+      if (!pr_is_due(&p->rule, d)) continue;
+      if (n == cap) {
+        cap = cap ? cap * 2 : 256;
+        pr_occurrence *v = realloc(occ, sizeof *v * (size_t)cap);
+        if (!v) { free(occ); memset(out, 0, sizeof *out); return; }
+        occ = v;
+      }
+      occ[n++] = (pr_occurrence){d, outcome_of(find_report(rs, p->id, d))};
+    }
+  }
+  pr_score(occ, n, t, out);
+  free(occ);
+}
+
+static void schedule_words(sb_t *o, const pr_rule *r) {
+  char d[11];
+  if (r->every == PR_ONCE) { day_format(r->due, d); sb_html(o, "once, on %s", d); return; }
+  if (r->every == PR_DAY) { sb_puts(o, "every day"); return; }
+  static const char *names[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"};
+  sb_puts(o, "on ");
+  int first = 1;
+  for (int w = 0; w < 7; w++)
+    if (r->weekdays >> w & 1) { sb_html(o, "%r%r", first ? "" : ", ", names[w]); first = 0; }
+}
+
+static void report_json(sb_t *o, const report_t *r) {
+  char d[11], at[32], cat[32];
+  day_format(r->day, d);
+  web_iso_time(r->reported_at, at);
+  web_iso_time(r->confirmed_at, cat);
+  sb_json(o, "{\"date\":%q,\"kept\":%r,\"note\":%q,\"reported_at\":%q,\"confirmed\":%r,\"confirm_note\":%q,\"confirmed_at\":%q}",
+          d, r->kept ? "true" : "false", r->note ? r->note : "", at,
+          r->confirmed == 1 ? "true" : r->confirmed == 0 ? "false" : "null", r->confirm_note,
+          r->confirmed_at ? cat : NULL);
+}
+
+static void promise_json(sb_t *o, const promise_t *p, const reports *rs) {
+  char at[32], due[11], next[11];
+  web_iso_time(p->created_at, at);
+  day_format(p->rule.due, due);
+  int64_t nd = pr_next_due(&p->rule, today());
+  if (nd >= 0) day_format(nd, next);
+  sb_json(o, "{\"id\":%D,\"promiser\":%D,\"text\":%q,\"due\":%q,\"recurrence\":", p->id, p->promiser_id, p->text,
+          p->rule.every == PR_ONCE ? due : NULL);
+  if (p->rule.every == PR_DAY) sb_puts(o, "{\"every\":\"day\"}");
+  else if (p->rule.every == PR_WEEK) {
+    sb_puts(o, "{\"every\":\"week\",\"weekdays\":[");
+    int first = 1;
+    for (int w = 0; w < 7; w++)
+      if (p->rule.weekdays >> w & 1) { sb_json(o, "%r%q", first ? "" : ",", weekday_names[w]); first = 0; }
+    sb_puts(o, "]}");
+  } else sb_puts(o, "null");
+  sb_json(o, ",\"created_at\":%q,\"next_due\":%q,\"reports\":[", at, nd >= 0 ? next : NULL);
+  int first = 1;
+  for (int i = 0; i < rs->n; i++)
+    if (rs->v[i].promise_id == p->id) { if (!first) sb_putc(o, ','); first = 0; report_json(o, &rs->v[i]); }
+  sb_puts(o, "]}");
+}
+
+/* ---- the page ---- */
+
+static void consistency_html(rq_t *rq, sb_t *o, const promises *ps, const reports *rs) {
+  sb_html(o, "<section aria-labelledby=\"cons-h\" class=\"card\">\n<h2 id=\"cons-h\">Consistency</h2>\n"
+             "<p class=\"hint\">Confirmed kept promises, recent weeks weighing most. One miss after a long run of "
+             "keeping moves it only a little.</p>\n<ul class=\"plain\">\n");
+  web_partners(rq);
+  for (int i = 0; i < rq->npartners; i++) {
+    pr_consistency c;
+    consistency(ps, rs, rq->partners[i].id, &c);
+    sb_html(o, "<li><strong>%s</strong>: ", rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name);
+    if (!c.has_score) sb_puts(o, "nothing to count yet");
+    else {
+      sb_html(o, "%d%%", (int)(c.score * 100 + 0.5));
+      if (c.trend > 0.005) sb_html(o, ", up %d points this week", (int)(c.trend * 100 + 0.5));
+      else if (c.trend < -0.005) sb_html(o, ", down %d points this week", (int)(-c.trend * 100 + 0.5));
+      else sb_puts(o, ", steady this week");
+    }
+    sb_html(o, " <span class=\"muted\">(%d kept, %d missed, %d disputed, %d waiting, %d not reported)</span></li>\n",
+            c.kept, c.missed, c.disputed, c.pending, c.unreported);
+  }
+  sb_puts(o, "</ul>\n</section>\n");
+}
+
+static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
+  char d[11], id[48];
+  day_format(day, d);
+  snprintf(id, sizeof id, "r-%lld-%lld", (long long)p->id, (long long)day);
+  sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports\" class=\"report-form\">", p->id);
+  form_csrf(rq, o);
+  sb_html(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, %s</legend>\n"
+             "<div class=\"check\"><input type=\"radio\" id=\"%s-k\" name=\"kept\" value=\"1\" checked><label for=\"%s-k\">Kept</label></div>\n"
+             "<div class=\"check\"><input type=\"radio\" id=\"%s-m\" name=\"kept\" value=\"0\"><label for=\"%s-m\">Missed</label></div>\n"
+             "</fieldset>\n<label for=\"%s-n\">A note, if you want</label>\n<input type=\"text\" id=\"%s-n\" name=\"note\">\n"
+             "<button type=\"submit\">Report</button></form>\n", d, p->text, d, id, id, id, id, id, id);
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *field, const char *text) {
+  promises ps;
+  reports rs;
+  int ok = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
+  if (!ok) { free(ps.v); free(rs.v); return web_db_error(rq); }
+  int64_t t = today();
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Promises");
+  sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
+             "it was due; the other confirms. A day nobody reported counts as not reported, never as kept.</p>\n");
+  page_error_notice(o, err);
+  /* what I have to report: my promises due in the last week without a report */
+  sb_html(o, "<section aria-labelledby=\"todo-h\">\n<h2 id=\"todo-h\">To report</h2>\n");
+  int todo = 0;
+  for (int i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i].p;
+    if (p->promiser_id != rq->s.user.id) continue;
+    for (int64_t d = t - 6; d <= t; d++)
+      if (pr_is_due(&p->rule, d) && !find_report(&rs, p->id, d)) { report_form(rq, o, p, d); todo++; }
+  }
+  if (!todo) sb_puts(o, "<p class=\"muted\">Nothing to report right now.</p>\n");
+  sb_puts(o, "</section>\n");
+  /* what waits for my confirmation */
+  sb_html(o, "<section aria-labelledby=\"conf-h\">\n<h2 id=\"conf-h\">To confirm</h2>\n");
+  int toconfirm = 0;
+  for (int i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i].p;
+    if (p->promiser_id == rq->s.user.id) continue;
+    for (int k = 0; k < rs.n; k++) {
+      const report_t *r = &rs.v[k];
+      if (r->promise_id != p->id || r->confirmed != -1) continue;
+      char d[11], id[48];
+      day_format(r->day, d);
+      snprintf(id, sizeof id, "c-%lld-%lld", (long long)p->id, (long long)r->day);
+      sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports/%s/confirm\" class=\"card confirm-form\">\n", p->id, d);
+      form_csrf(rq, o);
+      sb_html(o, "<p><strong>%s</strong> · %s: %s says <strong>%r</strong>.</p>\n", p->text, d, web_who(rq, p->promiser_id),
+              r->kept ? "kept" : "missed");
+      if (r->note && *r->note) page_text(o, r->note);
+      sb_html(o, "<fieldset><legend>Is that how you saw it?</legend>\n"
+                 "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"confirmed\" value=\"1\" checked><label for=\"%s-y\">Yes, I confirm</label></div>\n"
+                 "<div class=\"check\"><input type=\"radio\" id=\"%s-n\" name=\"confirmed\" value=\"0\"><label for=\"%s-n\">No, I saw it differently</label></div>\n"
+                 "</fieldset>\n<label for=\"%s-t\">A note, if you want</label>\n<input type=\"text\" id=\"%s-t\" name=\"note\">\n"
+                 "<button type=\"submit\">Answer</button></form>\n", id, id, id, id, id, id);
+      toconfirm++;
+    }
+  }
+  if (!toconfirm) sb_puts(o, "<p class=\"muted\">Nothing waits for you.</p>\n");
+  sb_puts(o, "</section>\n");
+  consistency_html(rq, o, &ps, &rs);
+  sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
+  for (int i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i].p;
+    sb_html(o, "<li class=\"card\"><strong>%s</strong><p class=\"meta\">%s promised, ", p->text,
+            p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
+    schedule_words(o, &p->rule);
+    sb_puts(o, "</p></li>\n");
+  }
+  if (!ps.n) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");
+  sb_puts(o, "</ul>\n</section>\n");
+  char td[11];
+  day_format(t, td);
+  sb_html(o, "<form method=\"post\" action=\"/promises\" class=\"card\">\n<h2>Make a promise</h2>\n");
+  form_csrf(rq, o);
+  form_textarea(o, "text", "What you promise", text, "Small and concrete is best: something you can keep.",
+                field && !strcmp(field, "text") ? err : NULL, 2, 1);
+  static const char *const every_values[] = {"once", "day", "week", NULL};
+  static const char *const every_names[] = {"Once, on a date", "Every day", "Every week, on these days", NULL};
+  form_select(o, "every", "How often", every_values, every_names, "once", field && !strcmp(field, "every") ? err : NULL);
+  sb_html(o, "<div class=\"field%r\"><label for=\"f-due\">The date (for a one-off)</label>\n", field && !strcmp(field, "due") ? " invalid" : "");
+  if (field && !strcmp(field, "due")) sb_html(o, "<p class=\"error\">%s</p>\n", err);
+  sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n", td);
+  static const char *labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  for (int w = 0; w < 7; w++)
+    sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"><label for=\"f-wd-%r\">%r</label></div>\n",
+            weekday_names[w], weekday_names[w], weekday_names[w], labels[w]);
+  sb_html(o, "</fieldset>\n<button type=\"submit\">Promise</button>\n</form>\n");
+  page_close(rq, o);
+  free(ps.v);
+  free(rs.v);
+  return page_send(rq, status, o);
+}
+
+int h_promises_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL); }
+
+static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
+  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
+  return render(rq, 200, msg, field, text);
+}
+
+/* Answers with one promise as JSON. */
+static int one(rq_t *rq, int64_t id, int status) {
+  promise_t p;
+  char *text = NULL;
+  reports rs;
+  if (pr_get(rq->loop->db, rq->s.user.couple_id, id, &p, &text) != DB_ROW || load_reports(rq, &rs) != DB_OK) {
+    free(text);
+    return web_db_error(rq);
+  }
+  sb_t *o = web_out(rq);
+  promise_json(o, &p, &rs);
+  free(text);
+  free(rs.v);
+  return web_json(rq, status, o);
+}
+
+/* Reads the schedule: JSON {"due"} or {"recurrence":{"every","weekdays"}}, or the form. */
+static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field) {
+  memset(r, 0, sizeof *r);
+  r->start = today();
+  size_t n;
+  int bad = 0;
+  if (j) {
+    json_t *rec = json_object_get(j, "recurrence");
+    const char *due = jget(j, "due", &n, &bad);
+    if (due && rec && !json_is_null(rec)) { *field = "recurrence"; return "Give either a due date or a recurrence, not both."; }
+    if (due || bad) {
+      r->every = PR_ONCE;
+      *field = "due";
+      if (bad || day_parse(due, n, &r->due) != 0) return "A date looks like 2026-12-24.";
+      if (r->due < today()) return "That date has passed.";
+      return NULL;
+    }
+    *field = "recurrence";
+    if (!json_is_object(rec)) return "Give a due date, or a recurrence such as {\"every\":\"day\"}.";
+    const char *every = jget(rec, "every", &n, &bad);
+    if (every && !strcmp(every, "day")) { r->every = PR_DAY; return NULL; }
+    if (!every || strcmp(every, "week")) return "A recurrence is every \"day\" or every \"week\".";
+    r->every = PR_WEEK;
+    json_t *wd = json_object_get(rec, "weekdays");
+    const char *names[7];
+    size_t k = 0;
+    if (!json_is_array(wd) || json_array_size(wd) == 0 || json_array_size(wd) > 7) return "Say which weekdays: [\"mon\", \"thu\"].";
+    for (; k < json_array_size(wd); k++) {
+      names[k] = json_string_value(json_array_get(wd, k));
+      if (!names[k]) return "Weekdays are mon, tue, wed, thu, fri, sat, sun.";
+    }
+    if (pr_weekdays_parse(names, (int)k, &r->weekdays) != 0) return "Weekdays are mon, tue, wed, thu, fri, sat, sun.";
+    return NULL;
+  }
+  const char *every = web_text(rq, NULL, "every", &n, &bad);
+  *field = "every";
+  if (!every || !strcmp(every, "once")) {
+    r->every = PR_ONCE;
+    const char *due = web_text(rq, NULL, "due", &n, &bad);
+    *field = "due";
+    if (!due || day_parse(due, n, &r->due) != 0) return "Choose the date it is due.";
+    if (r->due < today()) return "That date has passed.";
+    return NULL;
+  }
+  if (!strcmp(every, "day")) { r->every = PR_DAY; return NULL; }
+  if (strcmp(every, "week")) return "Choose how often.";
+  r->every = PR_WEEK;
+  for (int w = 0; weekday_names[w]; w++) {
+    char name[8];
+    snprintf(name, sizeof name, "wd_%s", weekday_names[w]);
+    if (web_flag(rq, NULL, name, &bad)) r->weekdays |= 1 << w;
+  }
+  if (!r->weekdays) { *field = "every"; return "Tick the days of the week it is due."; }
+  return NULL;
+}
+
+static int make(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, PROMISE_MAX, 1);
+  if (m) return invalid(rq, "text", m, t);
+  pr_rule r;
+  const char *field = NULL;
+  if ((m = read_rule(rq, j, &r, &field))) return invalid(rq, field, m, t);
+  int64_t id;
+  if (pr_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/promises");
+  return one(rq, id, 201);
+}
+
+static int load(rq_t *rq, promise_t *p, char **text) {
+  int64_t id = web_param_id(rq, 0);
+  if (id < 0 || pr_get(rq->loop->db, rq->s.user.couple_id, id, p, text) != DB_ROW) {
+    web_error(rq, 404, "not_found", "There is no such promise.", NULL);
+    return 0;
+  }
+  return 1;
+}
+
+static int report_one(rq_t *rq, int64_t promise, int64_t day, int status) {
+  report_t r;
+  reports rs;
+  if (load_reports(rq, &rs) != DB_OK) return web_db_error(rq);
+  const report_t *x = find_report(&rs, promise, day);
+  int rc;
+  if (!x) rc = web_db_error(rq);
+  else {
+    r = *x;
+    sb_t *o = web_out(rq);
+    report_json(o, &r);
+    rc = web_json(rq, status, o);
+  }
+  free(rs.v);
+  return rc;
+}
+
+static int report(rq_t *rq, json_t *j) {
+  promise_t p;
+  char *text = NULL;
+  if (!load(rq, &p, &text)) return 0;
+  int rc;
+  size_t dn = 0, nn = 0;
+  int bd = 0, bn = 0, bk = 0;
+  const char *date = web_text(rq, j, "date", &dn, &bd), *note = web_text(rq, j, "note", &nn, &bn);
+  int64_t day;
+  int kept = 0;
+  const char *m = NULL, *field = NULL;
+  if (bd || !date || day_parse(date, dn, &day) != 0) { field = "date"; m = "A date looks like 2026-12-24."; }
+  else if (j && !json_is_boolean(json_object_get(j, "kept"))) { field = "kept"; m = "Say whether you kept it: true or false."; }
+  else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) { field = "note"; if (!m) m = "This must be text."; }
+  if (!m) kept = web_flag(rq, j, "kept", &bk);
+  if (m) { free(text); return invalid(rq, field, m, NULL); }
+  report_t existing;
+  int has = pr_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing);
+  verdict v = pr_can_report(&p.rule, day, today(), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
+  if (v.status == 422) rc = invalid(rq, "date", v.message, NULL);
+  else if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
+  else if (pr_report(rq->loop->db, rq->s.user.couple_id, &p, text, day, kept, note, rq->s.user.display_name, web_now()) != DB_DONE)
+    rc = web_db_error(rq);
+  else rc = rq->api ? report_one(rq, p.id, day, 201) : web_redirect(rq, "/promises");
+  free(text);
+  return rc;
+}
+
+static int confirm(rq_t *rq, json_t *j) {
+  promise_t p;
+  char *text = NULL;
+  if (!load(rq, &p, &text)) return 0;
+  int64_t day;
+  h2o_iovec_t d = rq->params[1];
+  int rc;
+  if (day_parse(d.base, d.len, &day) != 0) { free(text); return web_error(rq, 404, "not_found", "There is no report for that day.", NULL); }
+  report_t existing;
+  int has = pr_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
+  verdict v = pr_can_confirm(p.promiser_id == rq->s.user.id, has);
+  size_t nn = 0;
+  int bn = 0, bc = 0;
+  const char *note = web_text(rq, j, "note", &nn, &bn);
+  const char *m = NULL;
+  if (j && !json_is_boolean(json_object_get(j, "confirmed"))) m = "Say whether you confirm: true or false.";
+  int confirmed = web_flag(rq, j, "confirmed", &bc);
+  if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
+  else if (m) rc = invalid(rq, "confirmed", m, NULL);
+  else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) rc = invalid(rq, "note", m ? m : "This must be text.", NULL);
+  else if (pr_confirm(rq->loop->db, rq->s.user.couple_id, &p, text, day, confirmed, note, rq->s.user.id,
+                      rq->s.user.display_name, web_now()) != DB_DONE)
+    rc = web_db_error(rq);
+  else rc = rq->api ? report_one(rq, p.id, day, 200) : web_redirect(rq, "/promises");
+  free(text);
+  return rc;
+}
+
+int h_promises_post(rq_t *rq) { return make(rq, NULL); }
+int h_promise_report_post(rq_t *rq) { return report(rq, NULL); }
+int h_promise_confirm_post(rq_t *rq) { return confirm(rq, NULL); }
+int h_api_promises_post(rq_t *rq) { return web_with_json(rq, make); }
+int h_api_promise_report(rq_t *rq) { return web_with_json(rq, report); }
+int h_api_promise_confirm(rq_t *rq) { return web_with_json(rq, confirm); }
+
+int h_api_promises(rq_t *rq) {
+  promises ps;
+  reports rs;
+  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) { free(ps.v); return web_db_error(rq); }
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"promises\":[");
+  for (int i = 0; i < ps.n; i++) {
+    if (i) sb_putc(o, ',');
+    promise_json(o, &ps.v[i].p, &rs);
+  }
+  sb_puts(o, "]}");
+  free(ps.v);
+  free(rs.v);
+  return web_json(rq, 200, o);
+}
+
+int h_api_consistency(rq_t *rq) {
+  promises ps;
+  reports rs;
+  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK || web_partners(rq) != 0) { free(ps.v); return web_db_error(rq); }
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"half_life_days\":%d,\"partners\":[", (int)CONSISTENCY_HALF_LIFE_DAYS);
+  for (int i = 0; i < rq->npartners; i++) {
+    pr_consistency c;
+    consistency(&ps, &rs, rq->partners[i].id, &c);
+    char score[32] = "null", trend[32];
+    if (c.has_score) snprintf(score, sizeof score, "%.4f", c.score);
+    snprintf(trend, sizeof trend, "%.4f", c.trend);
+    sb_json(o, "%r{\"user\":%D,\"score\":%r,\"trend\":%r,\"kept\":%d,\"missed\":%d,\"disputed\":%d,\"pending\":%d,\"unreported\":%d}",
+            i ? "," : "", rq->partners[i].id, score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
+  }
+  sb_puts(o, "]}");
+  free(ps.v);
+  free(rs.v);
+  return web_json(rq, 200, o);
+}
+
+/* For the home page: my promises due today without a report, and reports waiting for me. */
+void web_promises_today(rq_t *rq, int *to_report, int *to_confirm) {
+  *to_report = *to_confirm = 0;
+  promises ps;
+  reports rs;
+  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) { free(ps.v); return; }
+  int64_t t = today();
+  for (int i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i].p;
+    if (p->promiser_id == rq->s.user.id) *to_report += pr_is_due(&p->rule, t) && !find_report(&rs, p->id, t);
+    else
+      for (int k = 0; k < rs.n; k++) *to_confirm += rs.v[k].promise_id == p->id && rs.v[k].confirmed == -1;
+  }
+  free(ps.v);
+  free(rs.v);
+}

@@ -1,0 +1,147 @@
+"""Safety and consistency over real HTTP: agreements both sign, promises both confirm, the
+consistency score, and the ledger with `mend verify`. Runs on SQLite and on PostgreSQL."""
+import datetime, os, subprocess
+import harness
+from harness import Browser, test, check, eq
+from test_foundation import srv, couple, signup, PW
+
+
+def api(tok, method, path, body=None):
+    return srv().api(method, path, body, token=tok)
+
+
+def today(delta=0):
+    return (datetime.datetime.utcnow().date() + datetime.timedelta(days=delta)).isoformat()
+
+
+@test
+def agreements_need_both_signatures_and_revisions_replace_on_signing():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    r = api(A, "POST", "/agreements", {"title": "Phones", "text": "We show each other our phones when asked.", "category": "transparency"})
+    eq(r.status, 201, "proposed")
+    ag = r.json
+    eq((ag["status"], ag["version"], ag["signed_by"]), ("proposed", 1, [a["user"]["id"]]), "signed by the proposer only")
+    r = api(A, "POST", "/agreements/%d/sign" % ag["id"])
+    eq(r.status, 403, "signing my own proposal")
+    check("your partner signs" in r.json["error"]["message"], "a clear message")
+    r = api(B, "POST", "/agreements/%d/sign" % ag["id"])
+    eq(r.status, 200, "signed")
+    eq((r.json["status"], sorted(r.json["signed_by"])), ("active", sorted([a["user"]["id"], b["user"]["id"]])), "active, both signed")
+    eq(api(B, "POST", "/agreements/%d/sign" % ag["id"]).status, 409, "settled")
+    r = api(B, "POST", "/agreements/%d/revisions" % ag["id"], {"text": "We show each other our phones when asked, without sulking."})
+    eq(r.status, 201, "revision proposed")
+    rev = r.json
+    eq((rev["version"], rev["status"], rev["root_id"], rev["title"]), (2, "proposed", ag["id"], "Phones"), "a new version")
+    eq(api(A, "POST", "/agreements/%d/revisions" % ag["id"], {"text": "x"}).status, 409, "one revision at a time")
+    states = {x["id"]: x["status"] for x in api(A, "GET", "/agreements").json["agreements"]}
+    eq(states, {ag["id"]: "active", rev["id"]: "proposed"}, "the old version stays in force until signed")
+    eq(api(A, "POST", "/agreements/%d/sign" % rev["id"]).status, 200, "A signs B's revision")
+    states = {x["id"]: x["status"] for x in api(A, "GET", "/agreements").json["agreements"]}
+    eq(states, {ag["id"]: "superseded", rev["id"]: "active"}, "the revision replaced it")
+    eq(api(A, "POST", "/agreements/%d/revisions" % ag["id"], {"text": "x"}).status, 409, "only the version in force is revised")
+    r = api(A, "POST", "/agreements/%d/retire" % rev["id"])
+    eq((r.status, r.json["status"], r.json["retire_asked_by"]), (200, "active", a["user"]["id"]), "asked to retire")
+    eq(api(A, "POST", "/agreements/%d/retire" % rev["id"]).status, 409, "asking twice")
+    r = api(B, "POST", "/agreements/%d/retire" % rev["id"])
+    eq(r.json["status"], "retired", "retired when both agree")
+    for body, field in [({"text": "x", "category": "transparency"}, "title"), ({"title": "t", "category": "transparency"}, "text"),
+                        ({"title": "t", "text": "x", "category": "fun"}, "category"), ({"title": "a\nb", "text": "x", "category": "other"}, "title")]:
+        r = api(A, "POST", "/agreements", body)
+        eq((r.status, r.json["error"]["field"]), (422, field), "invalid %r" % body)
+
+
+@test
+def promises_reported_by_the_promiser_and_confirmed_by_the_partner():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    r = api(A, "POST", "/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}})
+    eq(r.status, 201, "daily promise")
+    p = r.json
+    eq((p["recurrence"], p["due"], p["next_due"]), ({"every": "day"}, None, today()), "daily from today")
+    r = api(B, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True})
+    eq(r.status, 403, "the partner does not report")
+    check("they report it, and you confirm" in r.json["error"]["message"], "clear message")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(1), "kept": True}).status, 422, "not the future")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(-1), "kept": True}).status, 422, "not before it was made")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": "someday", "kept": True}).json["error"]["field"], "date", "a date")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today()}).json["error"]["field"], "kept", "kept is needed")
+    r = api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True, "note": "12:30"})
+    eq(r.status, 201, "reported")
+    eq((r.json["kept"], r.json["confirmed"]), (True, None), "waiting for confirmation")
+    c = api(A, "GET", "/measures/consistency").json
+    mine = [x for x in c["partners"] if x["user"] == a["user"]["id"]][0]
+    eq((mine["score"], mine["pending"]), (None, 1), "nothing counted while waiting")
+    r = api(A, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today()), {"confirmed": True})
+    eq(r.status, 403, "confirming my own report")
+    eq(api(B, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today(-3)), {"confirmed": True}).status, 404, "no report that day")
+    r = api(B, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today()), {"confirmed": True, "note": "Yes, thank you."})
+    eq((r.status, r.json["confirmed"]), (200, True), "confirmed")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": False}).status, 409, "a confirmed day stays")
+    c = api(B, "GET", "/measures/consistency").json
+    mine = [x for x in c["partners"] if x["user"] == a["user"]["id"]][0]
+    eq((mine["score"], mine["kept"]), (1.0, 1), "kept and confirmed")
+    eq(c["half_life_days"], 28, "the half-life is stated")
+    r = api(B, "POST", "/promises", {"text": "Home by seven", "due": today(2)})
+    eq((r.status, r.json["due"], r.json["recurrence"]), (201, today(2), None), "a one-off")
+    r = api(B, "POST", "/promises", {"text": "Gym", "recurrence": {"every": "week", "weekdays": ["mon", "thu"]}})
+    eq(r.json["recurrence"], {"every": "week", "weekdays": ["mon", "thu"]}, "weekly")
+    for body, field in [({"text": "x"}, "recurrence"), ({"text": "x", "due": "2020-01-01"}, "due"),
+                        ({"text": "x", "recurrence": {"every": "year"}}, "recurrence"),
+                        ({"text": "x", "recurrence": {"every": "week", "weekdays": ["funday"]}}, "recurrence"),
+                        ({"due": today()}, "text")]:
+        r = api(B, "POST", "/promises", body)
+        eq((r.status, r.json["error"]["field"]), (422, field), "invalid %r" % body)
+    listed = api(A, "GET", "/promises").json["promises"]
+    eq(len(listed), 3, "both partners' promises")
+    first = [x for x in listed if x["id"] == p["id"]][0]
+    eq(first["reports"][0]["confirm_note"], "Yes, thank you.", "the confirmation's note")
+
+
+@test
+def the_ledger_records_everything_and_verify_notices_tampering():
+    s = srv()
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    ag = api(A, "POST", "/agreements", {"title": "No contact", "text": "No contact with him.", "category": "third_party_contact"}).json
+    api(B, "POST", "/agreements/%d/sign" % ag["id"])
+    p = api(B, "POST", "/promises", {"text": "Walk together", "recurrence": {"every": "day"}}).json
+    api(B, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True})
+    api(A, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today()), {"confirmed": False, "note": "We did not walk."})
+    entries = api(A, "GET", "/ledger").json["entries"]
+    eq([e["kind"] for e in entries], ["agreement_proposed", "agreement_signed", "promise_made", "promise_reported", "report_disputed"], "every step")
+    eq([e["seq"] for e in entries], [1, 2, 3, 4, 5], "in order")
+    check(all(len(e["hash"]) == 64 and entries[i]["prev_hash"] == (entries[i - 1]["hash"] if i else "0" * 64)
+              for i, e in enumerate(entries)), "each links the one before")
+    check("disputed the report of \"Walk together\"" in entries[-1]["summary"], "plain words")
+    eq(api(b["token"], "GET", "/ledger").json["entries"], entries, "both see the same ledger")
+    x, _ = couple()
+    eq(api(x["token"], "GET", "/ledger").json["entries"], [], "another couple sees none of it")
+    verify = lambda *extra: subprocess.run([harness.MEND, "verify"] + list(s.db_args) + list(extra), capture_output=True, text=True)
+    r = verify("--couple", str(a["couple"]["id"]))
+    eq(r.returncode, 0, "intact: " + r.stdout + r.stderr)
+    check("5 ledger entries" in r.stdout, "counted")
+    s.sql("UPDATE ledger SET summary = 'Nobody disputed anything.' WHERE couple_id = %d AND seq = 5" % a["couple"]["id"])
+    r = verify()
+    eq(r.returncode, 1, "a changed entry is found")
+    check("entry 5 was changed" in r.stdout and str(a["couple"]["id"]) in r.stdout, "named: " + r.stdout)
+    s.sql("DELETE FROM ledger WHERE couple_id = %d AND seq = 3" % a["couple"]["id"])
+    r = verify("--couple", str(a["couple"]["id"]))
+    eq(r.returncode, 1, "a removed entry is found")
+    check("entry 3 is missing" in r.stdout, "named: " + r.stdout)
+    eq(verify("--couple", "x").returncode, 2, "bad arguments")
+
+
+@test
+def commitments_of_another_couple_are_404():
+    a, b = couple()
+    x, _ = couple()
+    ag = api(a["token"], "POST", "/agreements", {"title": "T", "text": "X", "category": "other"}).json["id"]
+    p = api(a["token"], "POST", "/promises", {"text": "P", "recurrence": {"every": "day"}}).json["id"]
+    api(a["token"], "POST", "/promises/%d/reports" % p, {"date": today(), "kept": True})
+    for method, path, body in [("POST", "/agreements/%d/sign" % ag, None), ("POST", "/agreements/%d/revisions" % ag, {"text": "x"}),
+                               ("POST", "/agreements/%d/retire" % ag, None), ("POST", "/promises/%d/reports" % p, {"date": today(), "kept": True}),
+                               ("POST", "/promises/%d/reports/%s/confirm" % (p, today()), {"confirmed": True})]:
+        eq(api(x["token"], method, path, body).status, 404, "%s %s" % (method, path))
+    eq(api(x["token"], "GET", "/agreements").json["agreements"], [], "no agreements of theirs")
+    eq(api(x["token"], "GET", "/promises").json["promises"], [], "no promises of theirs")
