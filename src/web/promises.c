@@ -197,7 +197,8 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   sb_t *o = web_out(rq);
   page_open(rq, o, "Promises");
   sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
-             "it was due; the other confirms. A day nobody reported counts as not reported, never as kept.</p>\n");
+             "it was due; the other confirms. A day nobody reported counts as not reported, never as kept. Every report "
+             "and confirmation is kept in the <a href=\"/ledger\">ledger</a>.</p>\n");
   page_error_notice(o, err);
   /* what I have to report: my promises due in the last week without a report */
   sb_html(o, "<section aria-labelledby=\"todo-h\">\n<h2 id=\"todo-h\">To report</h2>\n");

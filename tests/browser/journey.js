@@ -178,6 +178,7 @@ async function journey(browser, base, js) {
       expect(text.includes('Robin (you)') && text.includes('Sam'), text);
     });
     await atone(a, b, base, mode);
+    await commitments(a, b, base, mode);
     await a.page.click('nav >> text=Account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');
@@ -302,6 +303,46 @@ async function atone(a, b, base, mode) {
   await submit(b, 'text=I am ready for Safety', 'program moved');
   await step(`${mode}: both ready: the couple moves to Safety`, async () => {
     expect(await b.page.isVisible('text=2. Safety (where you are)'), 'phase 2');
+  });
+}
+
+// Agreements both sign, a promise reported and confirmed, and the ledger that keeps it all.
+async function commitments(a, b, base, mode) {
+  await visit(a, base + '/agreements', 'agreements');
+  await a.page.fill('#f-title', 'Money in the open');
+  await a.page.fill('#f-text', 'We both see every account and statement, and talk before any spending over 200.');
+  await a.page.selectOption('#f-category', 'transparency');
+  await submit(a, 'form[action="/agreements"] button', 'agreement proposed');
+  await step(`${mode}: a proposal waits for the partner's signature`, async () => {
+    expect(await a.page.isVisible('#ag2-h'), 'waiting section');
+    expect(await a.page.isVisible('text=Money in the open'), 'listed');
+  });
+  await visit(b, base + '/agreements', 'agreements to sign');
+  await submit(b, 'text=Sign it', 'agreement signed');
+  await shot(b, 'agreements');
+  await step(`${mode}: signed by both, it is in force`, async () => {
+    expect(await b.page.isVisible('text=in force since'), 'active');
+  });
+  await visit(b, base + '/promises', 'promises');
+  await b.page.fill('#f-text', 'Tell you where I am when plans change');
+  await b.page.selectOption('#f-every', 'day');
+  await submit(b, 'form[action="/promises"] button', 'promise made');
+  await submit(b, '.report-form button', 'promise reported');
+  await visit(a, base + '/', 'home with a report to confirm');
+  await step(`${mode}: the home page shows a report waiting for confirmation`, async () => {
+    expect(await a.page.isVisible('text=1 report waiting for your confirmation'), 'waiting');
+  });
+  await visit(a, base + '/promises', 'promises to confirm');
+  await submit(a, '.confirm-form button', 'promise confirmed');
+  await shot(a, 'promises');
+  await step(`${mode}: a confirmed promise counts in the consistency score`, async () => {
+    expect(await a.page.isVisible('text=Sam: 100%'), 'score');
+  });
+  await visit(a, base + '/ledger', 'ledger');
+  await shot(a, 'ledger');
+  await step(`${mode}: the ledger tells it in plain words`, async () => {
+    expect(await a.page.isVisible('text=Sam signed "Money in the open" (version 1); it is now in force.'), 'signature');
+    expect(await a.page.isVisible('text=Robin confirmed the report of'), 'confirmation');
   });
 }
 
