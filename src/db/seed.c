@@ -3,8 +3,53 @@
    so `mend seed` always covers every kind of row. */
 #include "seed.h"
 #include "accounts.h"
+#include "atone.h"
+#include "commitments.h"
 #include <stdio.h>
 #include <string.h>
+
+/* Everything a couple does over the period: both accounts of the breach, a feeling and a
+   question a week with their answers, apologies, agreements signed, and a promise kept twice
+   a week, reported and confirmed, with every ledger entry these make. */
+static int seed_activity(db_t *db, const user_t *a, const user_t *b, int64_t start, int64_t now) {
+  int64_t c = a->couple_id, id;
+  if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + 86400) != DB_DONE ||
+      breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_DONE ||
+      breach_acknowledge(db, c, a->id, start + 2 * 86400) != DB_DONE || breach_acknowledge(db, c, b->id, start + 2 * 86400) != DB_DONE)
+    return -1;
+  if (apologies_add(db, c, a->id, "I am sorry. I lied to you about the money and it was my fault.", start + 3 * 86400, &id) != DB_DONE ||
+      apologies_deliver(db, c, id, start + 4 * 86400) != DB_DONE || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_DONE)
+    return -1;
+  static const char *titles[] = {"Money in the open", "No contact with him", "Phones on the table"};
+  for (int i = 0; i < 3; i++) {
+    if (ag_propose(db, c, a->id, a->display_name, 0, 1, titles[i], "We both agree to this.", "transparency", start + 7 * 86400, &id) != DB_DONE)
+      return -1;
+    agreement_t ag = {.id = id, .root_id = id, .version = 1, .title = titles[i]};
+    if (ag_sign(db, c, &ag, b->id, b->display_name, start + 8 * 86400) != DB_DONE) return -1;
+  }
+  pr_rule rule = {PR_WEEK, 1 | 1 << 3, day_of(start), 0};
+  promise_t p = {.promiser_id = a->id, .rule = rule};
+  if (pr_add(db, c, a->id, a->display_name, "Call at lunch", &rule, start, &p.id) != DB_DONE) return -1;
+  int week = 0;
+  for (int64_t d = day_of(start); d < day_of(now); d++) {
+    if (pr_is_due(&rule, d)) {
+      int kept = d % 11 != 0;
+      if (pr_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * 86400 + 50000) != DB_DONE ||
+          pr_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * 86400 + 70000) != DB_DONE)
+        return -1;
+    }
+    if (day_weekday(d) == 6) {
+      int64_t t = d * 86400 + 40000, q, ans;
+      const user_t *who = week % 2 ? a : b;
+      if (feelings_add(db, c, who->id, week % 3 ? "hopeful" : "sad", "A week of small steps.", week % 2, t, &id) != DB_DONE ||
+          questions_add(db, c, b->id, "How are you really doing this week?", t, &q) != DB_DONE ||
+          questions_answer(db, c, q, a->id, "Tired, but glad we keep going.", t + 3600, &ans) != DB_DONE)
+        return -1;
+      week++;
+    }
+  }
+  return 0;
+}
 
 /* Users are seed<N>a and seed<N>b (N from 1), all with the same password, whose hash is
    computed once by the caller: argon2id per seeded user would take minutes. */
@@ -30,7 +75,8 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
       if (acct_session_create(db, code, k ? &b : &a, t % 2 == 0, t) != DB_DONE) { db_rollback(db); return -1; }
     }
   }
-  return db_commit(db) == DB_OK ? 0 : -1;
+  if (db_commit(db) != DB_OK) return -1;
+  return seed_activity(db, &a, &b, start, now);
 }
 
 int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, void (*progress)(int done)) {

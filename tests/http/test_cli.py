@@ -154,3 +154,24 @@ def coach_from_the_command_line():
     r = coach(b"hello", "--kind", "poem")
     eq(r.returncode, 2, "bad kind")
     eq(coach(b"x" * (64 * 1024)).returncode, 0, "64 KiB exactly is fine")
+
+
+@test
+def seed_fills_every_kind_and_the_ledger_verifies():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "seed.db")
+    r = mend("seed", "--couples", "3", "--years", "1", "--db", db)
+    eq(r.returncode, 0, "seed: " + r.stderr)
+    con = sqlite3.connect(db)
+    for table in ("users", "sessions", "breach_accounts", "feelings", "questions", "answers", "apologies",
+                  "agreements", "promises", "promise_reports", "ledger"):
+        check(con.execute("SELECT COUNT(*) FROM %s" % table).fetchone()[0] > 0, "seeded " + table)
+    con.close()
+    r = mend("verify", "--db", db)
+    eq(r.returncode, 0, "verify: " + r.stdout)
+    eq(mend("seed", "--couples", "0", "--db", db).returncode, 2, "a bad count")
+    s = Server(db_args=["--db", db])
+    try:
+        eq(s.api("POST", "/login", {"username": "seed2b", "password": "seed password"}).status, 200, "seeded users log in")
+    finally:
+        s.stop()
