@@ -27,6 +27,8 @@ CREATE TABLE feelings (
   FOREIGN KEY (couple_id, author_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
 ) STRICT;
 
+CREATE INDEX feelings_unheard ON feelings (couple_id, shared, heard_at, author_id);
+
 CREATE TABLE questions (
   couple_id INTEGER NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
   id INTEGER NOT NULL,
@@ -39,6 +41,9 @@ CREATE TABLE questions (
   PRIMARY KEY (couple_id, id),
   FOREIGN KEY (couple_id, asker_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
 ) STRICT;
+
+-- the home page asks for what waits; these keep it from reading a couple's whole history
+CREATE INDEX questions_waiting ON questions (couple_id, waiting, asker_id);
 
 CREATE TABLE answers (
   couple_id INTEGER NOT NULL,

@@ -56,6 +56,8 @@ CREATE TABLE promise_reports (
   FOREIGN KEY (couple_id, promise_id) REFERENCES promises (couple_id, id) ON DELETE CASCADE
 ) STRICT;
 
+CREATE INDEX promise_reports_open ON promise_reports (couple_id, confirmed);
+
 -- Append-only: each entry's hash covers its content and the previous entry's hash.
 CREATE TABLE ledger (
   couple_id INTEGER NOT NULL REFERENCES couples(id) ON DELETE CASCADE,

@@ -47,6 +47,8 @@ int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, char **
 int questions_answers(db_t *db, int64_t couple, int64_t question, void (*cb)(void *, const answer_t *), void *ctx);
 int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id);
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
+/* The questions asked by the partner that wait for viewer's answer (texts only in the callback). */
+int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const question_t *), void *ctx);
 /* How many questions asked by someone else wait for an answer from viewer. */
 int questions_waiting_for(db_t *db, int64_t couple, int64_t viewer);
 
@@ -67,6 +69,11 @@ int apologies_respond(db_t *db, int64_t couple, int64_t id, int heard, const cha
 int apologies_to_answer(db_t *db, int64_t couple, int64_t viewer);
 
 /* ---- program (db/program.c) ---- */
+/* Everything that waits for one partner, in one query (the home page's hot path). */
+typedef struct { int questions, apologies, feelings, reports_to_confirm, promises_to_report; } waiting_counts;
+int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out);
+/* The phase, when it started, and who is ready, in one query. */
+int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t *started_at, int *mine, int *partners);
 /* The current phase (1..5) and when it started (the couple's creation for phase 1). */
 int program_phase_get(db_t *db, int64_t couple, int *phase, int64_t *started_at);
 /* Readiness of each partner for the current phase. */

@@ -125,3 +125,23 @@ int questions_waiting_for(db_t *db, int64_t couple, int64_t viewer) {
   db_reset(st);
   return n;
 }
+
+int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const question_t *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, text, times_asked FROM questions WHERE couple_id = $1 AND waiting = 1 AND asker_id <> $2 "
+      "ORDER BY last_asked_at DESC, id");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, viewer);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    question_t q = {0};
+    q.id = db_col_int(st, 0);
+    q.text = db_col_text(st, 1);
+    q.times_asked = db_col_int(st, 2);
+    q.waiting = 1;
+    cb(ctx, &q);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}

@@ -4,6 +4,7 @@
 #include "web.h"
 #include "core/validate.h"
 #include "db/atone.h"
+#include "core/commitments.h"
 #include <sodium.h>
 #include <pthread.h>
 #include <stdio.h>
@@ -113,10 +114,9 @@ static void home_today(rq_t *rq, sb_t *o);
 
 static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_expiry) {
   db_t *db = rq->loop->db;
-  user_t p[2];
-  int n = 0;
-  if (acct_partners(db, rq->s.user.couple_id, p, &n) != DB_OK)
-    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (web_partners(rq) != 0) return web_db_error(rq);
+  const user_t *p = rq->partners;
+  int n = rq->npartners;
   sb_t *o = web_out(rq);
   page_open(rq, o, "Home");
   sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
@@ -167,7 +167,6 @@ typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
 /* The partner's questions that wait for this partner's answer: always first on the page. */
 static void waiting_question(void *p, const question_t *q) {
   waiting_ctx *c = p;
-  if (!q->waiting || q->asker_id == c->rq->s.user.id) return;
   if (!c->n++)
     sb_html(c->o, "<section aria-labelledby=\"wait-h\" class=\"card waiting\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n<ul>\n");
   sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
@@ -176,10 +175,12 @@ static void waiting_question(void *p, const question_t *q) {
 /* Where the couple stands and the next useful thing for this partner. */
 static void home_today(rq_t *rq, sb_t *o) {
   waiting_ctx c = {rq, o, 0};
-  questions_list(rq->loop->db, rq->s.user.couple_id, waiting_question, &c);
+  questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
-  int to_report, to_confirm;
-  web_promises_today(rq, &to_report, &to_confirm);
+  waiting_counts w;
+  int64_t t = day_of(web_now());
+  program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
+  int to_report = w.promises_to_report, to_confirm = w.reports_to_confirm;
   if (to_report || to_confirm) {
     sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<ul>\n");
     if (to_report) sb_html(o, "<li><a href=\"/promises\">%d promise%r of yours to report for today</a></li>\n", to_report, to_report == 1 ? "" : "s");
@@ -187,7 +188,7 @@ static void home_today(rq_t *rq, sb_t *o) {
     sb_puts(o, "</ul>\n</section>\n");
   }
   int phase = 1;
-  program_next nx = web_program_next(rq, &phase);
+  program_next nx = web_program_next(rq, &phase, &w);
   const program_phase *ph = program_phase_at(phase);
   sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
           ph ? ph->name : "", ph ? ph->summary : "");

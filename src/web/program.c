@@ -3,6 +3,7 @@
 #include "web.h"
 #include "core/program.h"
 #include "db/atone.h"
+#include "core/commitments.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -18,22 +19,8 @@ static int tool_exists(const char *tool) {
 typedef struct { int phase, mine, partners; int64_t started; } pstate;
 
 static int load(rq_t *rq, pstate *p) {
-  if (program_phase_get(rq->loop->db, rq->s.user.couple_id, &p->phase, &p->started) != DB_OK) return -1;
-  return program_ready_get(rq->loop->db, rq->s.user.couple_id, p->phase, rq->s.user.id, &p->mine, &p->partners) == DB_OK ? 0 : -1;
-}
-
-/* Counts what waits for this partner, for the suggestion on the home page. */
-static void fill_state(rq_t *rq, const pstate *p, program_state *s) {
-  db_t *db = rq->loop->db;
-  int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
-  memset(s, 0, sizeof *s);
-  s->phase = p->phase;
-  s->partner_joined = web_partner(rq) != NULL;
-  s->questions_for_me = questions_waiting_for(db, c, me);
-  s->apologies_for_me = apologies_to_answer(db, c, me);
-  s->feelings_for_me = feelings_unheard_for(db, c, me);
-  s->i_am_ready = p->mine;
-  s->partner_ready = p->partners;
+  return program_state_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &p->phase, &p->started, &p->mine,
+                           &p->partners) == DB_OK ? 0 : -1;
 }
 
 typedef struct { rq_t *rq; program_state *s; } bstate;
@@ -43,13 +30,28 @@ static void breach_state(void *ctx, const breach_account_t *a) {
   else b->s->partner_account = 1;
 }
 
-program_next web_program_next(rq_t *rq, int *phase) {
+program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
   pstate p;
   program_state s;
+  waiting_counts own;
+  if (!w) {
+    w = &own;
+    int64_t t = day_of(web_now());
+    program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), w);
+  }
   if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};
-  fill_state(rq, &p, &s);
-  bstate b = {rq, &s};
-  breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
+  memset(&s, 0, sizeof s);
+  s.phase = p.phase;
+  s.partner_joined = web_partner(rq) != NULL;
+  s.questions_for_me = w->questions;
+  s.apologies_for_me = w->apologies;
+  s.feelings_for_me = w->feelings;
+  s.i_am_ready = p.mine;
+  s.partner_ready = p.partners;
+  if (p.phase == 1) {
+    bstate b = {rq, &s};
+    breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
+  }
   *phase = p.phase;
   program_next n = program_suggest(&s);
   if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
@@ -72,7 +74,7 @@ static int program_json(rq_t *rq, int status) {
   pstate p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   int phase;
-  program_next nx = web_program_next(rq, &phase);
+  program_next nx = web_program_next(rq, &phase, NULL);
   char at[32];
   web_iso_time(p.started, at);
   sb_t *o = web_out(rq);

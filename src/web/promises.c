@@ -493,19 +493,3 @@ int h_api_consistency(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-/* For the home page: my promises due today without a report, and reports waiting for me. */
-void web_promises_today(rq_t *rq, int *to_report, int *to_confirm) {
-  *to_report = *to_confirm = 0;
-  promises ps;
-  reports rs;
-  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) { free(ps.v); return; }
-  int64_t t = today();
-  for (int i = 0; i < ps.n; i++) {
-    const promise_t *p = &ps.v[i].p;
-    if (p->promiser_id == rq->s.user.id) *to_report += pr_is_due(&p->rule, t) && !find_report(&rs, p->id, t);
-    else
-      for (int k = 0; k < rs.n; k++) *to_confirm += rs.v[k].promise_id == p->id && rs.v[k].confirmed == -1;
-  }
-  free(ps.v);
-  free(rs.v);
-}

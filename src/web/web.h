@@ -210,8 +210,6 @@ int h_api_promise_confirm(rq_t *rq);
 int h_api_consistency(rq_t *rq);
 int h_ledger_page(rq_t *rq);
 int h_api_ledger(rq_t *rq);
-/* promises.c: for the home page */
-void web_promises_today(rq_t *rq, int *to_report, int *to_confirm);
 
 int h_program_page(rq_t *rq);
 int h_program_ready_post(rq_t *rq);
@@ -254,9 +252,11 @@ int h_static(rq_t *rq);
 int h_healthz(rq_t *rq);
 int h_metrics(rq_t *rq);
 
-/* program.c: what the home page suggests next; *phase gets the current phase. */
+/* program.c: what the home page suggests next; *phase gets the current phase. w: what waits
+   for this partner when the caller counted it already, else NULL. */
 #include "core/program.h"
-program_next web_program_next(rq_t *rq, int *phase);
+#include "db/atone.h"
+program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w);
 
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);
