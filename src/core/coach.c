@@ -388,10 +388,9 @@ void coach_free(coach_result *r) {
 }
 
 void coach_summary(const coach_result *r, sb_t *o) {
-  int have = 0, seen[COACH_IDS] = {0}, kinds = 0;
+  int have = 0, seen[COACH_IDS] = {0};
   for (int i = 0; i < COACH_COMPONENTS; i++) have += r->components[i];
-  for (int f = 0; f < r->nfindings; f++)
-    if (!seen[r->findings[f].id]++) kinds++;
+  for (int f = 0; f < r->nfindings; f++) seen[r->findings[f].id] = 1;
   if (r->kind == COACH_APOLOGY) {
     if (have == COACH_COMPONENTS) sb_puts(o, "This apology has every part of a full apology");
     else {
@@ -415,7 +414,6 @@ void coach_summary(const coach_result *r, sb_t *o) {
       if (seen[i]) { sb_html(o, "%r%r", first ? "" : ", ", names[i]); first = 0; }
     sb_puts(o, ".");
   }
-  (void)kinds;
 }
 
 void coach_json(const coach_result *r, const char *text, sb_t *o) {

@@ -71,50 +71,16 @@ int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_
 }
 
 int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "UPDATE apologies SET text = $3, updated_at = $4 WHERE couple_id = $1 AND id = $2 AND delivered_at IS NULL");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
-  db_bind_str(st, 3, text);
-  db_bind_int(st, 4, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_do(db, "UPDATE apologies SET text = $3, updated_at = $4 WHERE couple_id = $1 AND id = $2 AND delivered_at IS NULL",
+               "iisi", couple, id, text, now);
 }
 
 int apologies_deliver(db_t *db, int64_t couple, int64_t id, int64_t now) {
-  db_stmt_t *st = db_prepare(db, "UPDATE apologies SET delivered_at = $3 WHERE couple_id = $1 AND id = $2 AND delivered_at IS NULL");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
-  db_bind_int(st, 3, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_do(db, "UPDATE apologies SET delivered_at = $3 WHERE couple_id = $1 AND id = $2 AND delivered_at IS NULL",
+               "iii", couple, id, now);
 }
 
 int apologies_respond(db_t *db, int64_t couple, int64_t id, int heard, const char *note, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "UPDATE apologies SET heard = $3, response_note = $4, responded_at = $5 WHERE couple_id = $1 AND id = $2 AND delivered_at IS NOT NULL");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
-  db_bind_int(st, 3, heard != 0);
-  db_bind_str(st, 4, note);
-  db_bind_int(st, 5, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
-}
-
-int apologies_to_answer(db_t *db, int64_t couple, int64_t viewer) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COUNT(*) FROM apologies WHERE couple_id = $1 AND author_id <> $2 AND delivered_at IS NOT NULL AND responded_at IS NULL");
-  if (!st) return 0;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, viewer);
-  int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-  db_reset(st);
-  return n;
+  return db_do(db, "UPDATE apologies SET heard = $3, response_note = $4, responded_at = $5 "
+               "WHERE couple_id = $1 AND id = $2 AND delivered_at IS NOT NULL", "iiisi", couple, id, (int64_t)(heard != 0), note, now);
 }

@@ -30,7 +30,6 @@ int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, void (*cb
 /* DB_ROW with the feeling when viewer may see it. */
 int feelings_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, feeling_t *out);
 int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now);
-int feelings_unheard_for(db_t *db, int64_t couple, int64_t viewer);
 
 /* ---- questions (db/questions.c) ---- */
 typedef struct {
@@ -49,8 +48,6 @@ int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author,
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
 /* The questions asked by the partner that wait for viewer's answer (texts only in the callback). */
 int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const question_t *), void *ctx);
-/* How many questions asked by someone else wait for an answer from viewer. */
-int questions_waiting_for(db_t *db, int64_t couple, int64_t viewer);
 
 /* ---- apologies (db/apologies.c) ---- */
 typedef struct {
@@ -66,7 +63,6 @@ int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_
 int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, int64_t now);
 int apologies_deliver(db_t *db, int64_t couple, int64_t id, int64_t now);
 int apologies_respond(db_t *db, int64_t couple, int64_t id, int heard, const char *note, int64_t now);
-int apologies_to_answer(db_t *db, int64_t couple, int64_t viewer);
 
 /* ---- program (db/program.c) ---- */
 /* Everything that waits for one partner, in one query (the home page's hot path). */
@@ -74,10 +70,6 @@ typedef struct { int questions, apologies, feelings, reports_to_confirm, promise
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out);
 /* The phase, when it started, and who is ready, in one query. */
 int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t *started_at, int *mine, int *partners);
-/* The current phase (1..5) and when it started (the couple's creation for phase 1). */
-int program_phase_get(db_t *db, int64_t couple, int *phase, int64_t *started_at);
-/* Readiness of each partner for the current phase. */
-int program_ready_get(db_t *db, int64_t couple, int phase, int64_t me, int *mine, int *partners);
 /* Marks me ready; when both are, moves to the next phase. *moved tells whether it did. */
 int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved);
 int program_unset_ready(db_t *db, int64_t couple, int64_t me);

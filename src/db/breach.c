@@ -46,13 +46,6 @@ int breach_write(db_t *db, int64_t couple, int64_t user, const char *text, const
 }
 
 int breach_acknowledge(db_t *db, int64_t couple, int64_t user, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "UPDATE breach_accounts SET acknowledged_at = $3 WHERE couple_id = $1 AND user_id = $2 AND acknowledged_at IS NULL");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  db_bind_int(st, 3, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_do(db, "UPDATE breach_accounts SET acknowledged_at = $3 WHERE couple_id = $1 AND user_id = $2 AND acknowledged_at IS NULL",
+               "iii", couple, user, now);
 }

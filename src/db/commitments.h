@@ -49,9 +49,6 @@ int pr_report(db_t *db, int64_t couple, const promise_t *p, const char *ptext, i
 int pr_confirm(db_t *db, int64_t couple, const promise_t *p, const char *ptext, int64_t day, int confirmed,
                const char *note, int64_t me, const char *actor_name, int64_t now);
 
-/* Reports on the partner's promises that wait for viewer's confirmation. */
-int pr_unconfirmed_for(db_t *db, int64_t couple, int64_t viewer);
-
 /* ---- the ledger (db/ledger.c) ---- */
 /* Appends inside the caller's transaction. */
 int ledger_append(db_t *db, int64_t couple, int64_t actor, const char *kind, int64_t subject, const char *summary, int64_t now);

@@ -1,6 +1,7 @@
 /* db.c: the engine-independent half of the database API: dispatch, the per-connection
    statement cache, transactions and counters. */
 #include "db.h"
+#include <stdarg.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
@@ -111,4 +112,42 @@ void db_read_end(db_t *db) {
   db->in_read = 0;
   db_stmt_t *st = db_prepare(db, "COMMIT");
   if (st) { db_step(st); db_reset(st); }
+}
+
+static void bind_va(db_stmt_t *st, const char *types, va_list ap) {
+  for (int i = 0; types[i]; i++) {
+    switch (types[i]) {
+      case 'i': db_bind_int(st, i + 1, va_arg(ap, int64_t)); break;
+      case 's': db_bind_str(st, i + 1, va_arg(ap, const char *)); break;
+      case 'b': {
+        const void *p = va_arg(ap, const void *);
+        db_bind_blob(st, i + 1, p, va_arg(ap, size_t));
+        break;
+      }
+    }
+  }
+}
+
+int db_do(db_t *db, const char *sql, const char *types, ...) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return DB_ERROR;
+  va_list ap;
+  va_start(ap, types);
+  bind_va(st, types, ap);
+  va_end(ap);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc;
+}
+
+int64_t db_count(db_t *db, const char *sql, const char *types, ...) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return -1;
+  va_list ap;
+  va_start(ap, types);
+  bind_va(st, types, ap);
+  va_end(ap);
+  int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
+  db_reset(st);
+  return n;
 }

@@ -49,6 +49,13 @@ int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
 
+/* One statement with its values, for the many that bind a few values and step once. types
+   has a letter per parameter: i int64_t, s string (NULL binds NULL), b blob (pointer, size_t).
+   db_do returns the step's result (DB_DONE, DB_CONSTRAINT, ...); db_count the first column of
+   the first row, or -1 on an error. */
+int db_do(db_t *db, const char *sql, const char *types, ...);
+int64_t db_count(db_t *db, const char *sql, const char *types, ...);
+
 /* Rows changed by the last statement. */
 int db_changes(db_t *db);
 /* A read-only request's queries in one snapshot: on SQLite one lock cycle instead of one per

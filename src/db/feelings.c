@@ -64,23 +64,6 @@ int feelings_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, feeling_t
 }
 
 int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now) {
-  db_stmt_t *st = db_prepare(db, "UPDATE feelings SET heard_at = $3 WHERE couple_id = $1 AND id = $2 AND heard_at IS NULL");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
-  db_bind_int(st, 3, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
-}
-
-int feelings_unheard_for(db_t *db, int64_t couple, int64_t viewer) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COUNT(*) FROM feelings WHERE couple_id = $1 AND author_id <> $2 AND shared = 1 AND heard_at IS NULL");
-  if (!st) return 0;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, viewer);
-  int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-  db_reset(st);
-  return n;
+  return db_do(db, "UPDATE feelings SET heard_at = $3 WHERE couple_id = $1 AND id = $2 AND heard_at IS NULL", "iii",
+               couple, id, now);
 }

@@ -2,34 +2,6 @@
 #include "atone.h"
 #include <string.h>
 
-int program_phase_get(db_t *db, int64_t couple, int *phase, int64_t *started_at) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COALESCE((SELECT MAX(phase) FROM program_phases WHERE couple_id = $1), 1), "
-      "COALESCE((SELECT started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase DESC LIMIT 1), "
-      "(SELECT created_at FROM couples WHERE id = $1))");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  int rc = db_step(st);
-  if (rc == DB_ROW) { *phase = (int)db_col_int(st, 0); *started_at = db_col_int(st, 1); rc = DB_OK; }
-  db_reset(st);
-  return rc;
-}
-
-int program_ready_get(db_t *db, int64_t couple, int phase, int64_t me, int *mine, int *partners) {
-  *mine = *partners = 0;
-  db_stmt_t *st = db_prepare(db, "SELECT user_id FROM program_ready WHERE couple_id = $1 AND phase = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, phase);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    if (db_col_int(st, 0) == me) *mine = 1;
-    else *partners = 1;
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
-}
-
 int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved) {
   *moved = 0;
   if (db_begin(db) != DB_OK) return DB_ERROR;
@@ -70,13 +42,7 @@ int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t n
 }
 
 int program_unset_ready(db_t *db, int64_t couple, int64_t me) {
-  db_stmt_t *st = db_prepare(db, "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, me);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_do(db, "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2", "ii", couple, me);
 }
 
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out) {

@@ -172,14 +172,3 @@ int pr_confirm(db_t *db, int64_t couple, const promise_t *p, const char *ptext, 
   return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }
 
-int pr_unconfirmed_for(db_t *db, int64_t couple, int64_t viewer) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COUNT(*) FROM promise_reports r JOIN promises p ON p.couple_id = r.couple_id AND p.id = r.promise_id "
-      "WHERE r.couple_id = $1 AND r.confirmed IS NULL AND p.promiser_id <> $2");
-  if (!st) return 0;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, viewer);
-  int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-  db_reset(st);
-  return n;
-}

@@ -104,27 +104,10 @@ int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author,
 }
 
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "UPDATE questions SET times_asked = times_asked + 1, waiting = 1, last_asked_at = $3 WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, question);
-  db_bind_int(st, 3, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_do(db, "UPDATE questions SET times_asked = times_asked + 1, waiting = 1, last_asked_at = $3 "
+               "WHERE couple_id = $1 AND id = $2", "iii", couple, question, now);
 }
 
-int questions_waiting_for(db_t *db, int64_t couple, int64_t viewer) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COUNT(*) FROM questions WHERE couple_id = $1 AND asker_id <> $2 AND waiting = 1");
-  if (!st) return 0;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, viewer);
-  int n = db_step(st) == DB_ROW ? (int)db_col_int(st, 0) : 0;
-  db_reset(st);
-  return n;
-}
 
 int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const question_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,

@@ -287,10 +287,9 @@ static long input(rq_t *rq, json_t *j, const char *name, char *out, size_t cap, 
   return n;
 }
 
-static acct_job *new_job(rq_t *rq, int flow) {
+static acct_job *new_job(int flow) {
   acct_job *v = calloc(1, sizeof *v);
   if (v) v->flow = flow;
-  (void)rq;
   return v;
 }
 
@@ -375,7 +374,7 @@ static void signup_done(job_t *job, rq_t *rq) {
 }
 
 static int signup(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(rq, F_SIGNUP);
+  acct_job *v = new_job(F_SIGNUP);
   if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   if (!read_account_fields(rq, j, v) || !username_free(rq, v)) { free(v); return 0; }
   if (pool_submit(rq, job_hash, signup_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
@@ -400,7 +399,7 @@ int h_api_signup(rq_t *rq) {
 static void login_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
   db_t *db = rq->loop->db;
-  char addr[64], key[96];
+  char addr[64];
   web_client_addr(rq, addr, sizeof addr);
   if (!v->ok) {
     throttle_fail(db, "user", v->username, web_now(), THROTTLE_WINDOW);
@@ -408,8 +407,7 @@ static void login_done(job_t *job, rq_t *rq) {
     fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v);
     return;
   }
-  snprintf(key, sizeof key, "%s", v->username);
-  throttle_clear(db, "user", key);
+  throttle_clear(db, "user", v->username);
   char token[TOKEN_CHARS + 1];
   if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
   if (rq->api) json_session(rq, 200, &v->u, token);
@@ -417,7 +415,7 @@ static void login_done(job_t *job, rq_t *rq) {
 }
 
 static int login(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(rq, F_LOGIN);
+  acct_job *v = new_job(F_LOGIN);
   if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   int answered = 0;
   char raw[256];
@@ -568,7 +566,7 @@ static void join_done(job_t *job, rq_t *rq) {
 }
 
 static int join(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(rq, F_JOIN);
+  acct_job *v = new_job(F_JOIN);
   if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   int answered = 0;
   long cn = input(rq, j, "code", v->raw_code, sizeof v->raw_code, &answered, v);
@@ -687,7 +685,7 @@ static void password_done(job_t *job, rq_t *rq) {
 }
 
 static int change_password(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(rq, F_PASSWORD);
+  acct_job *v = new_job(F_PASSWORD);
   if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   int answered = 0;
   long pn = input(rq, j, "current_password", v->pw, sizeof v->pw, &answered, v);
