@@ -4,16 +4,43 @@
 #include "core/program.h"
 #include "db/atone.h"
 #include "core/commitments.h"
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-/* A tool has a page when the route table has GET /tool. */
-static int tool_exists(const char *tool) {
+/* A tool has a page when the route table has GET /tool. Known once for every step, as the
+   route table does not change while mend runs. */
+static int step_has_page[PHASES + 1][MAX_STEPS];
+static pthread_once_t pages_once = PTHREAD_ONCE_INIT;
+
+static int route_exists(const char *tool) {
   char path[64];
   snprintf(path, sizeof path, "/%s", tool);
   for (int i = 0; i < n_routes; i++)
     if (!strcmp(routes[i].method, "GET") && !strcmp(routes[i].pattern, path)) return 1;
   return 0;
+}
+
+static void find_pages(void) {
+  for (int n = 1; n <= PHASES; n++) {
+    const program_phase *ph = program_phase_at(n);
+    for (int k = 0; ph && k < ph->nsteps; k++) step_has_page[n][k] = route_exists(ph->steps[k].tool);
+  }
+}
+
+static int step_page(int phase, int k) {
+  pthread_once(&pages_once, find_pages);
+  return step_has_page[phase][k];
+}
+
+static int tool_exists(const char *tool) {
+  /* a suggested tool is one of the steps' tools, or the program itself */
+  for (int n = 1; n <= PHASES; n++) {
+    const program_phase *ph = program_phase_at(n);
+    for (int k = 0; ph && k < ph->nsteps; k++)
+      if (!strcmp(ph->steps[k].tool, tool)) return step_page(n, k);
+  }
+  return route_exists(tool);
 }
 
 typedef struct { int phase, mine, partners; int64_t started; } pstate;
@@ -65,9 +92,20 @@ static void phase_json(sb_t *o, int n) {
     char url[64];
     snprintf(url, sizeof url, "/%s", ph->steps[i].tool);
     sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q}", i ? "," : "", ph->steps[i].text, ph->steps[i].tool,
-            tool_exists(ph->steps[i].tool) ? url : NULL);
+            step_page(n, i) ? url : NULL);
   }
   sb_puts(o, "]}");
+}
+
+/* The phases and their steps are the same for every couple: written once. */
+static sb_t phases_json;
+static pthread_once_t phases_once = PTHREAD_ONCE_INIT;
+static void build_phases_json(void) {
+  sb_init(&phases_json, 8192);
+  for (int i = 1; i <= PHASES; i++) {
+    if (i > 1) sb_putc(&phases_json, ',');
+    phase_json(&phases_json, i);
+  }
 }
 
 static int program_json(rq_t *rq, int status) {
@@ -82,10 +120,8 @@ static int program_json(rq_t *rq, int status) {
              "\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
           p.phase, program_phase_at(p.phase)->id, program_phase_at(p.phase)->name, at, p.mine ? "true" : "false",
           p.partners ? "true" : "false", nx.text, nx.tool);
-  for (int i = 1; i <= PHASES; i++) {
-    if (i > 1) sb_putc(o, ',');
-    phase_json(o, i);
-  }
+  pthread_once(&phases_once, build_phases_json);
+  sb_put(o, phases_json.buf, phases_json.len);
   sb_puts(o, "]}");
   return web_json(rq, status, o);
 }
@@ -111,7 +147,7 @@ int h_program_page(rq_t *rq) {
     }
     sb_puts(o, "<ol class=\"steps\">\n");
     for (int k = 0; k < ph->nsteps; k++) {
-      if (tool_exists(ph->steps[k].tool))
+      if (step_page(i, k))
         sb_html(o, "<li><a href=\"/%s\">%s</a></li>\n", ph->steps[k].tool, ph->steps[k].text);
       else
         sb_html(o, "<li>%s</li>\n", ph->steps[k].text);
