@@ -53,6 +53,11 @@ db_stmt_t *db_prepare(db_t *db, const char *sql) {
   if (!st) { db_note_error(); return NULL; }
   db_note_prepared();
   if (!db->cache[i].sql) { db->cache[i].sql = sql; db->cache[i].st = st; }
+  else {
+    /* cannot happen below DB_CACHE_SLOTS statements; refuse rather than leak one per call */
+    fprintf(stderr, "mend: the statement cache is full; raise DB_CACHE_SLOTS\n");
+    return NULL;
+  }
   return st;
 }
 

@@ -96,7 +96,7 @@ struct db_ops {
   const char *(*errmsg)(db_t *);
 };
 
-#define DB_CACHE_SLOTS 256
+#define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */
 struct db_stmt { db_t *db; };
 struct db {
   const struct db_ops *ops;

@@ -4,7 +4,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#define MAX_ROUTES 128
+#define MAX_ROUTES 256
 static const int statuses[] = {200, 201, 204, 303, 304, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 503};
 #define NSTATUS (int)(sizeof statuses / sizeof statuses[0])
 static const double buckets_ms[] = {0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000};
@@ -17,7 +17,10 @@ static atomic_long conns;
 
 void metrics_conn(int delta) { atomic_fetch_add_explicit(&conns, delta, memory_order_relaxed); }
 
-static int route_index(const route_t *r) { return r ? (int)(r - routes) : MAX_ROUTES; }
+static int route_index(const route_t *r) {
+  int i = r ? (int)(r - routes) : MAX_ROUTES;
+  return i < MAX_ROUTES ? i : MAX_ROUTES; /* a table grown past the counters counts as unmatched */
+}
 
 void metrics_record(const route_t *route, int status, uint64_t dur_ns) {
   int ri = route_index(route), si = NSTATUS, bi = NBUCKET;
