@@ -54,7 +54,7 @@ db_stmt_t *db_prepare(db_t *db, const char *sql) {
   db_note_prepared();
   if (!db->cache[i].sql) { db->cache[i].sql = sql; db->cache[i].st = st; }
   else {
-    /* cannot happen below DB_CACHE_SLOTS statements; refuse rather than leak one per call */
+    /* cannot happen below DB_CACHE_SLOTS statements: say so loudly and fail the query */
     fprintf(stderr, "mend: the statement cache is full; raise DB_CACHE_SLOTS\n");
     return NULL;
   }
