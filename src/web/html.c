@@ -55,13 +55,8 @@ void form_csrf(rq_t *rq, sb_t *o) {
   sb_html(o, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", rq->csrf);
 }
 
-void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
-                const char *autocomplete, const char *hint, const char *err) {
-  sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
-  if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
-  if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
-  sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required", name, name, type, autocomplete);
-  if (value && *value) sb_html(o, " value=\"%s\"", value);
+/* A control's hint and error, tied to it for screen readers. */
+static void field_aria(sb_t *o, const char *name, const char *hint, const char *err) {
   if (hint || err) {
     sb_html(o, " aria-describedby=\"");
     if (hint) sb_html(o, "f-%s-hint", name);
@@ -70,6 +65,16 @@ void form_field(sb_t *o, const char *name, const char *label, const char *type, 
     sb_putc(o, '"');
   }
   if (err) sb_html(o, " aria-invalid=\"true\"");
+}
+
+void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                const char *autocomplete, const char *hint, const char *err) {
+  sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
+  if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
+  if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
+  sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required", name, name, type, autocomplete);
+  if (value && *value) sb_html(o, " value=\"%s\"", value);
+  field_aria(o, name, hint, err);
   sb_html(o, ">\n</div>\n");
 }
 
@@ -91,14 +96,7 @@ void form_textarea(sb_t *o, const char *name, const char *label, const char *val
   if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
   if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
   sb_html(o, "<textarea id=\"f-%s\" name=\"%s\" rows=\"%d\"%r", name, name, rows, required ? " required" : "");
-  if (hint || err) {
-    sb_html(o, " aria-describedby=\"");
-    if (hint) sb_html(o, "f-%s-hint", name);
-    if (hint && err) sb_putc(o, ' ');
-    if (err) sb_html(o, "f-%s-error", name);
-    sb_putc(o, '"');
-  }
-  if (err) sb_html(o, " aria-invalid=\"true\"");
+  field_aria(o, name, hint, err);
   /* a newline right after <textarea> is dropped by parsers, so a value starting with one survives */
   sb_html(o, ">\n%s</textarea>\n</div>\n", value ? value : "");
 }
