@@ -44,13 +44,14 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }
 
-#define USER_COLS "couple_id, id, username, display_name, created_at"
+#define USER_COLS "couple_id, id, username, display_name, created_at, timezone"
 static void read_user(db_stmt_t *st, int c, user_t *u) {
   u->couple_id = db_col_int(st, c);
   u->id = db_col_int(st, c + 1);
   copy_col(st, c + 2, u->username, sizeof u->username);
   copy_col(st, c + 3, u->display_name, sizeof u->display_name);
   u->created_at = db_col_int(st, c + 4);
+  copy_col(st, c + 5, u->timezone, sizeof u->timezone);
 }
 
 int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]) {
@@ -58,7 +59,7 @@ int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHAS
   if (!st) return DB_ERROR;
   db_bind_str(st, 1, username);
   int rc = db_step(st);
-  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 5, pwhash, PWHASH_CHARS); }
+  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 6, pwhash, PWHASH_CHARS); }
   db_reset(st);
   return rc;
 }
@@ -124,16 +125,16 @@ int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const us
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, s.created_at, s.seen_at, s.kind "
+      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
   int rc = db_step(st);
   if (rc == DB_ROW) {
     read_user(st, 0, &s->user);
-    s->created_at = db_col_int(st, 5);
-    s->seen_at = db_col_int(st, 6);
-    const char *k = db_col_text(st, 7);
+    s->created_at = db_col_int(st, 6);
+    s->seen_at = db_col_int(st, 7);
+    const char *k = db_col_text(st, 8);
     s->api = k && k[0] == 'a';
   }
   db_reset(st);
@@ -299,4 +300,8 @@ void throttle_clear(db_t *db, const char *scope, const char *key) {
   db_bind_str(st, 2, key);
   db_step(st);
   db_reset(st);
+}
+
+int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz) {
+  return db_do(db, "UPDATE users SET timezone = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, tz);
 }

@@ -9,6 +9,7 @@ typedef struct {
   int64_t id, couple_id, created_at;
   char username[40];
   char display_name[256];
+  char timezone[64];
 } user_t;
 
 typedef struct {
@@ -28,6 +29,7 @@ int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash
 /* Partners of a couple in order of joining; *n set to 0..2. */
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
+int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz);
 
 int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api, int64_t now);
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s);

@@ -3,6 +3,7 @@
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
 #include "core/validate.h"
+#include "util/tz.h"
 #include "db/atone.h"
 #include "core/commitments.h"
 #include <sodium.h>
@@ -178,7 +179,7 @@ static void home_today(rq_t *rq, sb_t *o) {
   questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
   waiting_counts w;
-  int64_t t = day_of(web_now());
+  int64_t t = web_today(&rq->s.user);
   program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
   int to_report = w.promises_to_report, to_confirm = w.reports_to_confirm;
   if (to_report || to_confirm) {
@@ -197,7 +198,12 @@ static void home_today(rq_t *rq, sb_t *o) {
   sb_puts(o, "</section>\n");
 }
 
+static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value);
 static int render_account(rq_t *rq, int status, const char *notice, const ferr *e) {
+  return render_account_tz(rq, status, notice, e, NULL);
+}
+
+static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value) {
   sb_t *o = web_out(rq);
   page_open(rq, o, "Account");
   sb_html(o, "<h1>Your account</h1>\n");
@@ -215,7 +221,14 @@ static int render_account(rq_t *rq, int status, const char *notice, const ferr *
              err_for(e, "current_password"));
   form_field(o, "new_password", "New password", "password", NULL, "new-password", "At least 10 characters.",
              err_for(e, "new_password"));
-  sb_html(o, "<button type=\"submit\">Change password</button>\n</form>\n</section>\n"
+  sb_html(o, "<button type=\"submit\">Change password</button>\n</form>\n</section>\n");
+  sb_html(o, "<section aria-labelledby=\"tz-h\" class=\"card\">\n<h2 id=\"tz-h\">Your time zone</h2>\n"
+             "<p>Your day is your local day: for the daily truth and for promises due today.</p>\n"
+             "<form method=\"post\" action=\"/account/timezone\" novalidate>\n");
+  form_csrf(rq, o);
+  form_field(o, "timezone", "Time zone", "text", tz_value ? tz_value : rq->s.user.timezone, "off",
+             "A name like Europe/Paris, America/New_York or UTC.", err_for(e, "timezone"));
+  sb_html(o, "<button type=\"submit\" class=\"secondary\">Save time zone</button>\n</form>\n</section>\n"
              "<section aria-labelledby=\"out-h\" class=\"card\">\n<h2 id=\"out-h\">Log out everywhere</h2>\n"
              "<p>Ends every session of yours, on this device and all others, for example a phone you lost.</p>\n"
              "<form method=\"post\" action=\"/account/logout-everywhere\">");
@@ -228,7 +241,8 @@ static int render_account(rq_t *rq, int status, const char *notice, const ferr *
 /* ---------- JSON shapes ---------- */
 
 static void json_user(sb_t *o, const user_t *u) {
-  sb_json(o, "{\"id\":%D,\"username\":%q,\"display_name\":%q}", u->id, u->username, u->display_name);
+  sb_json(o, "{\"id\":%D,\"username\":%q,\"display_name\":%q,\"timezone\":%q}", u->id, u->username, u->display_name,
+          u->timezone[0] ? u->timezone : "UTC");
 }
 
 static int json_session(rq_t *rq, int status, const user_t *u, const char *token) {
@@ -713,3 +727,24 @@ int h_api_password(rq_t *rq) {
   json_decref(j);
   return rc;
 }
+
+/* ---------- time zone ---------- */
+
+static int set_timezone(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *tz = web_text(rq, j, "timezone", &n, &bad);
+  if (bad || !tz || !n || n >= sizeof rq->s.user.timezone || memchr(tz, 0, n) || !tz_valid(tz)) {
+    const char *m = "That time zone is not known here. Use a name like Europe/Paris or UTC.";
+    if (rq->api) return web_error(rq, 422, "invalid", m, "timezone");
+    ferr e = {"timezone", m};
+    return render_account_tz(rq, 200, NULL, &e, tz);
+  }
+  if (acct_set_timezone(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_DONE) return web_db_error(rq);
+  if (rq->api) return web_no_content(rq);
+  snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);
+  return render_account(rq, 200, "Your time zone is saved.", NULL);
+}
+
+int h_timezone_post(rq_t *rq) { return set_timezone(rq, NULL); }
+int h_api_timezone(rq_t *rq) { return web_with_json(rq, set_timezone); }

@@ -2,6 +2,8 @@
    line, metrics), errors in the caller's format, cookies, and request body helpers. */
 #include "web.h"
 #include "core/isotime.h"
+#include "core/measures.h"
+#include "util/tz.h"
 #include "core/parse.h"
 #include <stdio.h>
 #include <string.h>
@@ -325,4 +327,9 @@ int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *)) {
   int rc = fn(rq, j);
   json_decref(j);
   return rc;
+}
+
+int64_t web_today(const user_t *u) {
+  int64_t now = web_now();
+  return local_day(now, tz_offset(u->timezone[0] ? u->timezone : "UTC", now));
 }

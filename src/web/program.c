@@ -63,7 +63,7 @@ program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
   waiting_counts own;
   if (!w) {
     w = &own;
-    int64_t t = day_of(web_now());
+    int64_t t = web_today(&rq->s.user);
     program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), w);
   }
   if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};

@@ -80,11 +80,10 @@ static int load_promises(rq_t *rq, promises *ps) {
   return pr_list(rq->loop->db, rq->s.user.couple_id, keep_promise, ps);
 }
 
-static int64_t today(void) { return day_of(web_now()); }
 
-/* The consistency of one partner's promises. */
-static void consistency(const promises *ps, const reports *rs, int64_t user, pr_consistency *out) {
-  int64_t t = today();
+/* The consistency of one partner's promises, counted to their own local today. */
+static void consistency(const promises *ps, const reports *rs, const user_t *u, pr_consistency *out) {
+  int64_t user = u->id, t = web_today(u);
   int cap = 0, n = 0;
   pr_occurrence *occ = NULL;
   for (int i = 0; i < ps->n; i++) {
@@ -128,11 +127,11 @@ static void report_json(sb_t *o, const report_t *r) {
           r->confirmed_at ? cat : NULL);
 }
 
-static void promise_json(sb_t *o, const promise_t *p, const reports *rs) {
+static void promise_json(sb_t *o, const promise_t *p, const reports *rs, int64_t today) {
   char at[32], due[11], next[11];
   web_iso_time(p->created_at, at);
   day_format(p->rule.due, due);
-  int64_t nd = pr_next_due(&p->rule, today());
+  int64_t nd = pr_next_due(&p->rule, today);
   if (nd >= 0) day_format(nd, next);
   sb_json(o, "{\"id\":%D,\"promiser\":%D,\"text\":%q,\"due\":%q,\"recurrence\":", p->id, p->promiser_id, p->text,
           p->rule.every == PR_ONCE ? due : NULL);
@@ -160,7 +159,7 @@ static void consistency_html(rq_t *rq, sb_t *o, const promises *ps, const report
   web_partners(rq);
   for (int i = 0; i < rq->npartners; i++) {
     pr_consistency c;
-    consistency(ps, rs, rq->partners[i].id, &c);
+    consistency(ps, rs, &rq->partners[i], &c);
     sb_html(o, "<li><strong>%s</strong>: ", rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name);
     if (!c.has_score) sb_puts(o, "nothing to count yet");
     else {
@@ -193,7 +192,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   reports rs;
   int ok = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
   if (!ok) { free(ps.v); free(rs.v); return web_db_error(rq); }
-  int64_t t = today();
+  int64_t t = web_today(&rq->s.user);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Promises");
   sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
@@ -289,7 +288,7 @@ static int one(rq_t *rq, int64_t id, int status) {
     return web_db_error(rq);
   }
   sb_t *o = web_out(rq);
-  promise_json(o, &p, &rs);
+  promise_json(o, &p, &rs, web_today(&rq->s.user));
   free(text);
   free(rs.v);
   return web_json(rq, status, o);
@@ -298,7 +297,8 @@ static int one(rq_t *rq, int64_t id, int status) {
 /* Reads the schedule: JSON {"due"} or {"recurrence":{"every","weekdays"}}, or the form. */
 static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field) {
   memset(r, 0, sizeof *r);
-  r->start = today();
+  int64_t today = web_today(&rq->s.user);
+  r->start = today;
   size_t n;
   int bad = 0;
   if (j) {
@@ -309,7 +309,7 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
       r->every = PR_ONCE;
       *field = "due";
       if (bad || day_parse(due, n, &r->due) != 0) return "A date looks like 2026-12-24.";
-      if (r->due < today()) return "That date has passed.";
+      if (r->due < today) return "That date has passed.";
       return NULL;
     }
     *field = "recurrence";
@@ -336,7 +336,7 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
     const char *due = web_text(rq, NULL, "due", &n, &bad);
     *field = "due";
     if (!due || day_parse(due, n, &r->due) != 0) return "Choose the date it is due.";
-    if (r->due < today()) return "That date has passed.";
+    if (r->due < today) return "That date has passed.";
     return NULL;
   }
   if (!strcmp(every, "day")) { r->every = PR_DAY; return NULL; }
@@ -411,7 +411,7 @@ static int report(rq_t *rq, json_t *j) {
   if (m) { free(text); return invalid(rq, field, m, NULL); }
   report_t existing;
   int has = pr_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing);
-  verdict v = pr_can_report(&p.rule, day, today(), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
+  verdict v = pr_can_report(&p.rule, day, web_today(&rq->s.user), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
   if (v.status == 422) rc = invalid(rq, "date", v.message, NULL);
   else if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
   else if (pr_report(rq->loop->db, rq->s.user.couple_id, &p, text, day, kept, note, rq->s.user.display_name, web_now()) != DB_DONE)
@@ -464,7 +464,7 @@ int h_api_promises(rq_t *rq) {
   sb_puts(o, "{\"promises\":[");
   for (int i = 0; i < ps.n; i++) {
     if (i) sb_putc(o, ',');
-    promise_json(o, &ps.v[i].p, &rs);
+    promise_json(o, &ps.v[i].p, &rs, web_today(&rq->s.user));
   }
   sb_puts(o, "]}");
   free(ps.v);
@@ -480,7 +480,7 @@ int h_api_consistency(rq_t *rq) {
   sb_json(o, "{\"half_life_days\":%d,\"partners\":[", (int)CONSISTENCY_HALF_LIFE_DAYS);
   for (int i = 0; i < rq->npartners; i++) {
     pr_consistency c;
-    consistency(&ps, &rs, rq->partners[i].id, &c);
+    consistency(&ps, &rs, &rq->partners[i], &c);
     char score[32] = "null", trend[32];
     if (c.has_score) snprintf(score, sizeof score, "%.4f", c.score);
     snprintf(trend, sizeof trend, "%.4f", c.trend);

@@ -20,6 +20,7 @@ const route_t routes[] = {
   {"GET", "/account", h_account_page, R_AUTH, "account"},
   {"POST", "/account/password", h_password_post, R_AUTH | R_CSRF, "account_password"},
   {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
+  {"POST", "/account/timezone", h_timezone_post, R_AUTH | R_CSRF, "account_timezone"},
   {"GET", "/program", h_program_page, R_AUTH, "program"},
   {"POST", "/program/ready", h_program_ready_post, R_AUTH | R_CSRF, "program_ready"},
   {"POST", "/program/not-ready", h_program_unready_post, R_AUTH | R_CSRF, "program_ready"},
@@ -48,6 +49,8 @@ const route_t routes[] = {
   {"POST", "/promises/{id}/reports", h_promise_report_post, R_AUTH | R_CSRF, "promise_report"},
   {"POST", "/promises/{id}/reports/{date}/confirm", h_promise_confirm_post, R_AUTH | R_CSRF, "promise_confirm"},
   {"GET", "/ledger", h_ledger_page, R_AUTH, "ledger"},
+  {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
+  {"POST", "/truths", h_truths_post, R_AUTH | R_CSRF, "truths"},
   /* JSON API */
   {"POST", "/api/v1/signup", h_api_signup, 0, "api_signup"},
   {"POST", "/api/v1/login", h_api_login, 0, "api_login"},
@@ -59,6 +62,7 @@ const route_t routes[] = {
   {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
   {"POST", "/api/v1/join", h_api_join, 0, "api_join"},
   {"PUT", "/api/v1/account/password", h_api_password, R_AUTH, "api_password"},
+  {"PUT", "/api/v1/account/timezone", h_api_timezone, R_AUTH, "api_timezone"},
   {"POST", "/api/v1/coach", h_api_coach, R_AUTH, "api_coach"},
   {"GET", "/api/v1/program", h_api_program, R_AUTH, "api_program"},
   {"POST", "/api/v1/program/ready", h_api_program_ready, R_AUTH, "api_program_ready"},
@@ -89,6 +93,8 @@ const route_t routes[] = {
   {"POST", "/api/v1/promises/{id}/reports/{date}/confirm", h_api_promise_confirm, R_AUTH, "api_promise_confirm"},
   {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},
   {"GET", "/api/v1/ledger", h_api_ledger, R_AUTH, "api_ledger"},
+  {"GET", "/api/v1/truths", h_api_truths, R_AUTH, "api_truths"},
+  {"POST", "/api/v1/truths", h_api_truths_post, R_AUTH, "api_truths"},
   /* operations */
   {"GET", "/static/{file}", h_static, 0, "static"},
   {"GET", "/healthz", h_healthz, 0, "healthz"},

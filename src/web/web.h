@@ -188,6 +188,10 @@ int h_api_couple(rq_t *rq);
 int h_api_invite(rq_t *rq);
 int h_api_join(rq_t *rq);
 int h_api_password(rq_t *rq);
+int h_timezone_post(rq_t *rq);
+int h_api_timezone(rq_t *rq);
+/* The user's local day now (their time zone). */
+int64_t web_today(const user_t *u);
 int h_api_coach(rq_t *rq);
 int h_agreements_page(rq_t *rq);
 int h_agreements_post(rq_t *rq);
@@ -209,6 +213,10 @@ int h_api_promise_report(rq_t *rq);
 int h_api_promise_confirm(rq_t *rq);
 int h_api_consistency(rq_t *rq);
 int h_ledger_page(rq_t *rq);
+int h_truths_page(rq_t *rq);
+int h_truths_post(rq_t *rq);
+int h_api_truths(rq_t *rq);
+int h_api_truths_post(rq_t *rq);
 int h_api_ledger(rq_t *rq);
 
 int h_program_page(rq_t *rq);

@@ -338,6 +338,14 @@ async function commitments(a, b, base, mode) {
   await step(`${mode}: a confirmed promise counts in the consistency score`, async () => {
     expect(await a.page.isVisible('text=Sam: 100%'), 'score');
   });
+  await visit(b, base + '/truths', 'daily truth');
+  await b.page.fill('#f-text', 'I still flinch when your phone buzzes.');
+  await submit(b, 'form[action="/truths"] button', 'daily truth shared');
+  await shot(b, 'truths');
+  await step(`${mode}: today's truth is shared and the streak starts`, async () => {
+    expect(await b.page.isVisible('text=Your streak: 1 day.'), 'streak');
+    expect(await b.page.isVisible('text=I still flinch when your phone buzzes.'), 'listed');
+  });
   await visit(a, base + '/ledger', 'ledger');
   await shot(a, 'ledger');
   await step(`${mode}: the ledger tells it in plain words`, async () => {

@@ -1,0 +1,114 @@
+/* tz.c: reads TZif files (RFC 8536, version 2 and later: the 64-bit block) into a small cache
+   shared by every thread. Past the last transition the last offset holds; Debian's zoneinfo
+   files list transitions to 2037. */
+#include "tz.h"
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ZONEINFO "/usr/share/zoneinfo/"
+#define MAX_ZONES 64
+
+typedef struct {
+  char name[64];
+  int ok;
+  int n;            /* transitions */
+  int64_t *at;      /* transition times */
+  int32_t *offset;  /* offset in force from at[i] */
+  int32_t before;   /* offset before the first transition */
+} zone;
+
+static zone zones[MAX_ZONES];
+static int nzones;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+
+static int name_ok(const char *s) {
+  size_t n = strlen(s);
+  if (!n || n >= 64 || s[0] == '/' || strstr(s, "..")) return 0;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (!((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '/' || c == '_' || c == '-' || c == '+'))
+      return 0;
+  }
+  return 1;
+}
+
+static int64_t be(const unsigned char *p, int bytes) {
+  uint64_t v = 0;
+  for (int i = 0; i < bytes; i++) v = v << 8 | p[i];
+  if (bytes == 4) return (int32_t)(uint32_t)v;
+  return (int64_t)v;
+}
+
+/* Parses the 64-bit part of a TZif file into z. */
+static int parse(zone *z, const unsigned char *d, size_t len) {
+  if (len < 44 || memcmp(d, "TZif", 4) || d[4] < '2') return -1;
+  /* skip the version 1 block */
+  size_t isut = (size_t)be(d + 20, 4), isstd = (size_t)be(d + 24, 4), leap = (size_t)be(d + 28, 4);
+  size_t timecnt = (size_t)be(d + 32, 4), typecnt = (size_t)be(d + 36, 4), charcnt = (size_t)be(d + 40, 4);
+  size_t off = 44 + timecnt * 5 + typecnt * 6 + charcnt + leap * 8 + isstd + isut;
+  if (off + 44 > len || memcmp(d + off, "TZif", 4)) return -1;
+  const unsigned char *h = d + off;
+  isut = (size_t)be(h + 20, 4); isstd = (size_t)be(h + 24, 4); leap = (size_t)be(h + 28, 4);
+  timecnt = (size_t)be(h + 32, 4); typecnt = (size_t)be(h + 36, 4); charcnt = (size_t)be(h + 40, 4);
+  const unsigned char *times = h + 44, *idx = times + timecnt * 8, *types = idx + timecnt;
+  if (typecnt == 0 || (size_t)(types + typecnt * 6 - d) > len) return -1;
+  z->at = malloc(sizeof(int64_t) * (timecnt ? timecnt : 1));
+  z->offset = malloc(sizeof(int32_t) * (timecnt ? timecnt : 1));
+  if (!z->at || !z->offset) return -1;
+  for (size_t i = 0; i < timecnt; i++) {
+    size_t t = idx[i];
+    if (t >= typecnt) return -1;
+    z->at[i] = be(times + i * 8, 8);
+    z->offset[i] = (int32_t)be(types + t * 6, 4);
+  }
+  z->n = (int)timecnt;
+  /* before the first transition: the first standard-time type, as RFC 8536 suggests */
+  z->before = (int32_t)be(types, 4);
+  for (size_t t = 0; t < typecnt; t++)
+    if (!types[t * 6 + 4]) { z->before = (int32_t)be(types + t * 6, 4); break; }
+  (void)charcnt;
+  return 0;
+}
+
+/* The cached zone of that name, loading it on first use; NULL when unknown. */
+static const zone *find(const char *name) {
+  if (!name_ok(name)) return NULL;
+  pthread_mutex_lock(&mu);
+  zone *z = NULL;
+  for (int i = 0; i < nzones; i++)
+    if (!strcmp(zones[i].name, name)) { z = &zones[i]; break; }
+  if (!z && nzones < MAX_ZONES) {
+    z = &zones[nzones];
+    memset(z, 0, sizeof *z);
+    snprintf(z->name, sizeof z->name, "%s", name);
+    char path[128];
+    snprintf(path, sizeof path, ZONEINFO "%s", name);
+    FILE *f = fopen(path, "rb");
+    if (f) {
+      static unsigned char buf[1 << 16];
+      size_t len = fread(buf, 1, sizeof buf, f);
+      fclose(f);
+      z->ok = parse(z, buf, len) == 0;
+    }
+    nzones++;
+  }
+  pthread_mutex_unlock(&mu);
+  return z && z->ok ? z : NULL;
+}
+
+int tz_valid(const char *name) { return !strcmp(name, "UTC") || find(name) != NULL; }
+
+int tz_offset(const char *name, int64_t utc) {
+  if (!strcmp(name, "UTC")) return 0;
+  const zone *z = find(name);
+  if (!z) return 0;
+  if (!z->n || utc < z->at[0]) return z->before;
+  int lo = 0, hi = z->n - 1;
+  while (lo < hi) {
+    int mid = (lo + hi + 1) / 2;
+    if (z->at[mid] <= utc) lo = mid; else hi = mid - 1;
+  }
+  return z->offset[lo];
+}

@@ -1,0 +1,125 @@
+/* truths.c (web): one small truth about yourself each day, shared with your partner, and a
+   streak that forgives one missed day. A day is the author's local day. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/measures.h"
+#include "core/validate.h"
+#include "db/truths.h"
+#include "util/tz.h"
+#include <string.h>
+
+#define TRUTH_MAX 500
+#define STREAK_DAYS 400   /* a streak is counted over the last 400 days */
+#define LIST_DAYS 60
+
+static int streak_of(rq_t *rq, const user_t *u) {
+  static __thread int64_t days[STREAK_DAYS];
+  int64_t today = web_today(u);
+  int n = truths_days(rq->loop->db, rq->s.user.couple_id, u->id, today - STREAK_DAYS, days, STREAK_DAYS);
+  return n < 0 ? 0 : truth_streak(days, n, today);
+}
+
+typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
+
+static void truth_json(void *p, const truth_t *t) {
+  tctx *c = p;
+  char d[11], at[32];
+  day_format(t->day, d);
+  web_iso_time(t->created_at, at);
+  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", t->id,
+          t->author_id, d, t->text, at);
+}
+
+static void truth_html(void *p, const truth_t *t) {
+  tctx *c = p;
+  c->n++;
+  char d[11];
+  day_format(t->day, d);
+  sb_html(c->o, "<li class=\"card\"><p class=\"meta\">%s · %s</p>\n", t->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, t->author_id), d);
+  page_text(c->o, t->text);
+  sb_puts(c->o, "</li>\n");
+}
+
+static void mine_today(void *p, const truth_t *t) {
+  tctx *c = p;
+  if (t->author_id == c->rq->s.user.id && t->day == c->today) c->wrote_today = 1;
+}
+
+static int wrote_today(rq_t *rq, int64_t today) {
+  tctx c = {rq, NULL, 0, 0, today};
+  truths_list(rq->loop->db, rq->s.user.couple_id, today, mine_today, &c);
+  return c.wrote_today;
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *text) {
+  int64_t today = web_today(&rq->s.user);
+  const user_t *partner = web_partner(rq);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Daily truth");
+  sb_html(o, "<h1>Daily truth</h1>\n<p class=\"lead\">One small true thing about yourself each day, for your partner "
+             "to know: a worry, a wish, something ordinary. Missing a day is fine; two in a row ends the streak.</p>\n");
+  page_error_notice(o, err);
+  int mine = streak_of(rq, &rq->s.user);
+  sb_html(o, "<p>Your streak: <strong>%d</strong> day%r.", mine, mine == 1 ? "" : "s");
+  if (partner) {
+    int theirs = streak_of(rq, partner);
+    sb_html(o, " %s's: <strong>%d</strong> day%r.", partner->display_name, theirs, theirs == 1 ? "" : "s");
+  }
+  sb_puts(o, "</p>\n");
+  if (wrote_today(rq, today)) {
+    sb_puts(o, "<p class=\"notice\" role=\"status\">You shared today's truth. Come back tomorrow.</p>\n");
+  } else {
+    sb_html(o, "<form method=\"post\" action=\"/truths\" class=\"card\">\n");
+    form_csrf(rq, o);
+    form_textarea(o, "text", "Today's truth", text, "A sentence or two is plenty.", err, 2, 1);
+    sb_html(o, "<button type=\"submit\">Share it</button>\n</form>\n");
+  }
+  sb_html(o, "<section aria-labelledby=\"tr-h\">\n<h2 id=\"tr-h\">Lately</h2>\n<ul class=\"plain\">\n");
+  tctx c = {rq, o, 0, 0, today};
+  if (truths_list(rq->loop->db, rq->s.user.couple_id, today - LIST_DAYS, truth_html, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "</ul>\n");
+  if (!c.n) sb_puts(o, "<p class=\"muted\">No truths yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_truths_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+
+static int add(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, TRUTH_MAX, 1);
+  if (m) {
+    if (rq->api) return web_error(rq, 422, "invalid", m, "text");
+    return render(rq, 200, m, t);
+  }
+  int64_t id, today = web_today(&rq->s.user);
+  int rc = truths_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, today, t, web_now(), &id);
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "already_today", "You shared today's truth already; there is one a day.", NULL);
+  if (rc != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/truths");
+  sb_t *o = web_out(rq);
+  tctx c = {rq, o, 0, 0, today};
+  truth_t tr = {id, rq->s.user.id, today, web_now(), t};
+  truth_json(&c, &tr);
+  return web_json(rq, 201, o);
+}
+
+int h_truths_post(rq_t *rq) { return add(rq, NULL); }
+int h_api_truths_post(rq_t *rq) { return web_with_json(rq, add); }
+
+int h_api_truths(rq_t *rq) {
+  int64_t today = web_today(&rq->s.user);
+  const user_t *partner = web_partner(rq);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"today\":{\"written\":%r},\"streak\":{\"me\":%d,\"partner\":", wrote_today(rq, today) ? "true" : "false",
+          streak_of(rq, &rq->s.user));
+  if (partner) sb_json(o, "%d", streak_of(rq, partner)); else sb_puts(o, "null");
+  sb_puts(o, "},\"truths\":[");
+  tctx c = {rq, o, 0, 0, today};
+  if (truths_list(rq->loop->db, rq->s.user.couple_id, today - LIST_DAYS, truth_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}

@@ -1,0 +1,51 @@
+"""Time zones and the daily truth over real HTTP, on SQLite and on PostgreSQL."""
+import datetime, zoneinfo
+from harness import test, check, eq
+from test_foundation import srv, couple
+
+
+def api(tok, method, path, body=None):
+    return srv().api(method, path, body, token=tok)
+
+
+def local_date(tz):
+    return datetime.datetime.now(zoneinfo.ZoneInfo(tz)).date().isoformat()
+
+
+@test
+def each_partner_has_a_time_zone():
+    a, _ = couple()
+    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "UTC", "UTC until chosen")
+    eq(api(a["token"], "PUT", "/account/timezone", {"timezone": "Europe/Paris"}).status, 204, "set")
+    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "Europe/Paris", "kept")
+    for bad in ["Mars/Olympus", "../../etc/passwd", "", 5, "Europe/Paris" + "x" * 80]:
+        r = api(a["token"], "PUT", "/account/timezone", {"timezone": bad})
+        eq((r.status, r.json["error"]["field"]), (422, "timezone"), "refused %r" % (bad,))
+    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "Europe/Paris", "unchanged")
+
+
+@test
+def one_truth_a_local_day_shared_with_the_partner():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    # far from UTC on both sides, so the local day differs from the UTC day for part of every day
+    api(A, "PUT", "/account/timezone", {"timezone": "Pacific/Kiritimati"})
+    api(B, "PUT", "/account/timezone", {"timezone": "Pacific/Pago_Pago"})
+    r = api(A, "GET", "/truths")
+    eq((r.json["today"]["written"], r.json["streak"]), (False, {"me": 0, "partner": 0}), "nothing yet")
+    r = api(A, "POST", "/truths", {"text": "I still check the car for receipts."})
+    eq(r.status, 201, "shared")
+    eq(r.json["date"], local_date("Pacific/Kiritimati"), "dated by the author's own day")
+    r = api(A, "POST", "/truths", {"text": "Another one."})
+    eq(r.status, 409, "one a day")
+    check("one a day" in r.json["error"]["message"], "says why")
+    r = api(B, "POST", "/truths", {"text": "I am scared of hoping."})
+    eq(r.json["date"], local_date("Pacific/Pago_Pago"), "B's own day")
+    seen = api(B, "GET", "/truths").json
+    eq(sorted(t["text"] for t in seen["truths"]), ["I am scared of hoping.", "I still check the car for receipts."], "both see both")
+    eq((seen["today"]["written"], seen["streak"]), (True, {"me": 1, "partner": 1}), "streaks")
+    for body in [{"text": "  "}, {"text": "x" * 501}, {"text": 3}, {}]:
+        r = api(B, "POST", "/truths", body)
+        eq((r.status, r.json["error"]["field"]), (422, "text"), "invalid %r" % body)
+    x, _ = couple()
+    eq(api(x["token"], "GET", "/truths").json["truths"], [], "another couple sees none")
