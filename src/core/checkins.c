@@ -1,0 +1,61 @@
+/* checkins.c: the check-in's questions (our own wording) and ISO week arithmetic. */
+#include "checkins.h"
+#include "commitments.h"
+#include "measures.h"
+
+const ci_question ci_questions[] = {
+  {"predictable_word", CI_SCALE, FACET_PREDICTABILITY, "When my partner said they would do something this week, it happened."},
+  {"predictable_know", CI_SCALE, FACET_PREDICTABILITY, "I could tell how my partner would act, without guessing."},
+  {"dependable_there", CI_SCALE, FACET_DEPENDABILITY, "When it mattered this week, I could rely on my partner."},
+  {"dependable_honest", CI_SCALE, FACET_DEPENDABILITY, "My partner told me the truth, even when it was hard to say."},
+  {"faith_cares", CI_SCALE, FACET_FAITH, "I believe my partner cares about our future together."},
+  {"faith_hope", CI_SCALE, FACET_FAITH, "I feel hopeful that we can rebuild what was broken."},
+  {"safety", CI_SCALE, -1, "How safe did you feel with your partner this week?"},
+  {"closeness", CI_SCALE, -1, "How close did you feel to your partner this week?"},
+  {"went_well", CI_TEXT, -1, "What went well between you this week?"},
+  {"concern", CI_TEXT, -1, "Is there a concern that stays with you?"},
+  {"need", CI_TEXT, -1, "What is one thing you need in the coming week?"},
+};
+const int ci_nquestions = (int)(sizeof ci_questions / sizeof ci_questions[0]);
+
+int64_t ci_week_of(int64_t day) { return day - day_weekday(day); }
+
+/* The ISO year of a week is the year of its Thursday. */
+void ci_week_format(int64_t monday, char out[9]) {
+  char d[11];
+  day_format(monday + 3, d);
+  int64_t jan1;
+  char y[11] = "0000-01-01";
+  for (int i = 0; i < 4; i++) y[i] = d[i];
+  day_parse(y, 10, &jan1);
+  int64_t first_thursday = jan1 + ((3 - day_weekday(jan1)) + 7) % 7;
+  int week = (int)((monday + 3 - first_thursday) / 7) + 1;
+  for (int i = 0; i < 4; i++) out[i] = d[i];
+  out[4] = '-';
+  out[5] = 'W';
+  out[6] = (char)('0' + week / 10);
+  out[7] = (char)('0' + week % 10);
+  out[8] = 0;
+}
+
+int ci_week_parse(const char *s, size_t n, int64_t *monday) {
+  if (n != 8 || s[4] != '-' || s[5] != 'W') return -1;
+  for (int i = 0; i < 8; i++)
+    if (i != 4 && i != 5 && (s[i] < '0' || s[i] > '9')) return -1;
+  int week = (s[6] - '0') * 10 + (s[7] - '0');
+  char y[11] = "0000-01-04";
+  for (int i = 0; i < 4; i++) y[i] = s[i];
+  int64_t jan4;
+  if (week < 1 || week > 53 || day_parse(y, 10, &jan4) != 0) return -1;
+  /* week 1 holds January 4th */
+  int64_t m = ci_week_of(jan4) + (int64_t)(week - 1) * 7;
+  char check[9];
+  ci_week_format(m, check);
+  for (int i = 0; i < 8; i++) if (check[i] != s[i]) return -1; /* week 53 of a 52-week year */
+  *monday = m;
+  return 0;
+}
+
+const char *ci_check_scale(long v) {
+  return v >= 1 && v <= 7 ? NULL : "Answer on the scale from 1 to 7.";
+}

@@ -1,0 +1,28 @@
+/* checkins.h: the weekly check-in: ISO weeks, the questions (trust on a 1-7 scale in three
+   facets, safety, closeness, and three written answers), and what a valid set of answers is. */
+#ifndef MEND_CHECKINS_H
+#define MEND_CHECKINS_H
+#include <stddef.h>
+#include <stdint.h>
+
+enum ci_type { CI_SCALE, CI_TEXT };
+typedef struct {
+  const char *id;
+  enum ci_type type;
+  int facet;         /* enum facet (core/measures.h) for trust questions, -1 otherwise */
+  const char *text;
+} ci_question;
+
+extern const ci_question ci_questions[];
+extern const int ci_nquestions;
+#define CI_TEXT_MAX 2000
+
+/* ISO 8601 weeks ("2026-W48"); a week is identified by the day number of its Monday. */
+int64_t ci_week_of(int64_t day);                     /* the Monday of day's week */
+void ci_week_format(int64_t monday, char out[9]);
+int ci_week_parse(const char *s, size_t n, int64_t *monday); /* 0 on success */
+
+/* One answer checked against its question: NULL when fine, else the message. */
+const char *ci_check_scale(long v);
+
+#endif

@@ -1,0 +1,56 @@
+/* Unit tests for check-in weeks and questions. */
+#include <stdarg.h>
+#include <stddef.h>
+#include <setjmp.h>
+#include <stdint.h>
+#include <cmocka.h>
+#include <string.h>
+#include "core/checkins.h"
+#include "core/commitments.h"
+#include "core/measures.h"
+
+static void iso_weeks(void **state) {
+  (void)state;
+  static const struct { const char *day, *week; } cases[] = {
+    {"2026-11-25", "2026-W48"}, {"2026-11-23", "2026-W48"}, {"2026-11-29", "2026-W48"}, {"2026-11-30", "2026-W49"},
+    {"2021-01-03", "2020-W53"}, {"2021-01-04", "2021-W01"}, {"2024-12-30", "2025-W01"}, {"2026-01-01", "2026-W01"},
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    int64_t d, m;
+    char w[9];
+    assert_int_equal(day_parse(cases[i].day, 10, &d), 0);
+    ci_week_format(ci_week_of(d), w);
+    assert_string_equal(w, cases[i].week);
+    assert_int_equal(ci_week_parse(cases[i].week, 8, &m), 0);
+    assert_int_equal(m, ci_week_of(d));
+    assert_int_equal(day_weekday(m), 0);
+  }
+  int64_t m;
+  assert_int_equal(ci_week_parse("2025-W53", 8, &m), -1); /* 2025 has 52 weeks */
+  assert_int_equal(ci_week_parse("2026-W53", 8, &m), 0);  /* 2026 starts on a Thursday: 53 */
+  assert_int_equal(ci_week_parse("2020-W53", 8, &m), 0);
+  assert_int_equal(ci_week_parse("2026-W00", 8, &m), -1);
+  assert_int_equal(ci_week_parse("2026W48", 7, &m), -1);
+  assert_int_equal(ci_week_parse("2026-w48", 8, &m), -1);
+}
+
+static void questions_cover_three_facets(void **state) {
+  (void)state;
+  int per[FACETS] = {0}, scales = 0, texts = 0;
+  for (int i = 0; i < ci_nquestions; i++) {
+    if (ci_questions[i].facet >= 0) per[ci_questions[i].facet]++;
+    if (ci_questions[i].type == CI_SCALE) scales++; else texts++;
+    for (int j = 0; j < i; j++) assert_string_not_equal(ci_questions[i].id, ci_questions[j].id);
+  }
+  for (int f = 0; f < FACETS; f++) assert_true(per[f] >= 2);
+  assert_true(scales >= 8 && texts >= 3);
+  assert_null(ci_check_scale(1));
+  assert_null(ci_check_scale(7));
+  assert_non_null(ci_check_scale(0));
+  assert_non_null(ci_check_scale(8));
+}
+
+int main(void) {
+  const struct CMUnitTest tests[] = {cmocka_unit_test(iso_weeks), cmocka_unit_test(questions_cover_three_facets)};
+  return cmocka_run_group_tests_name("checkins", tests, NULL, NULL);
+}
