@@ -13,3 +13,24 @@ CREATE TABLE truths (
   UNIQUE (couple_id, author_id, day),
   FOREIGN KEY (couple_id, author_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
 ) STRICT;
+
+-- The weekly check-in: when the couple meets (changeable, both see it) and each partner's answers
+-- per ISO week, kept as a JSON object of question id to answer.
+CREATE TABLE checkin_schedule (
+  couple_id INTEGER PRIMARY KEY REFERENCES couples(id) ON DELETE CASCADE,
+  weekday INTEGER NOT NULL CHECK (weekday BETWEEN 0 AND 6),  -- 0 Monday
+  time TEXT NOT NULL,                                        -- HH:MM, local to timezone
+  timezone TEXT NOT NULL,
+  updated_by INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE checkin_answers (
+  couple_id INTEGER NOT NULL REFERENCES couples(id) ON DELETE CASCADE,
+  week INTEGER NOT NULL,             -- the day number of the ISO week's Monday
+  user_id INTEGER NOT NULL,
+  answers TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  PRIMARY KEY (couple_id, week, user_id),
+  FOREIGN KEY (couple_id, user_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
+) STRICT;

@@ -30,7 +30,7 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
                "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
                "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n"
                "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
-               "<li><a href=\"/truths\">Daily truth</a></li>\n"
+               "<li><a href=\"/truths\">Daily truth</a></li>\n<li><a href=\"/checkins\">Check-ins</a></li>\n"
                "<li><a href=\"/account\">Account</a></li>\n</ul></nav>\n");
   }
   sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"

@@ -50,6 +50,9 @@ const route_t routes[] = {
   {"POST", "/promises/{id}/reports/{date}/confirm", h_promise_confirm_post, R_AUTH | R_CSRF, "promise_confirm"},
   {"GET", "/ledger", h_ledger_page, R_AUTH, "ledger"},
   {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
+  {"GET", "/checkins", h_checkins_page, R_AUTH, "checkins"},
+  {"POST", "/checkins/schedule", h_checkin_schedule_post, R_AUTH | R_CSRF, "checkin_schedule"},
+  {"POST", "/checkins/{week}", h_checkin_post, R_AUTH | R_CSRF, "checkin"},
   {"POST", "/truths", h_truths_post, R_AUTH | R_CSRF, "truths"},
   /* JSON API */
   {"POST", "/api/v1/signup", h_api_signup, 0, "api_signup"},
@@ -94,6 +97,10 @@ const route_t routes[] = {
   {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},
   {"GET", "/api/v1/ledger", h_api_ledger, R_AUTH, "api_ledger"},
   {"GET", "/api/v1/truths", h_api_truths, R_AUTH, "api_truths"},
+  {"GET", "/api/v1/checkins", h_api_checkins, R_AUTH, "api_checkins"},
+  {"PUT", "/api/v1/checkins/schedule", h_api_checkin_schedule, R_AUTH, "api_checkin_schedule"},
+  {"GET", "/api/v1/checkins/{week}", h_api_checkin, R_AUTH, "api_checkin"},
+  {"PUT", "/api/v1/checkins/{week}/answers", h_api_checkin_answers, R_AUTH, "api_checkin_answers"},
   {"POST", "/api/v1/truths", h_api_truths_post, R_AUTH, "api_truths"},
   /* operations */
   {"GET", "/static/{file}", h_static, 0, "static"},

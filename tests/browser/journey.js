@@ -346,12 +346,31 @@ async function commitments(a, b, base, mode) {
     expect(await b.page.isVisible('text=Your streak: 1 day.'), 'streak');
     expect(await b.page.isVisible('text=I still flinch when your phone buzzes.'), 'listed');
   });
+  await checkin(a, base, mode, 'check-in', 5, 'Sunday walks.');
+  await step(`${mode}: one partner's answers stay private until both answered`, async () => {
+    expect(await a.page.isVisible('text=Sam has not answered this week.'), 'waiting for Sam');
+  });
+  await checkin(b, base, mode, 'check-in of the second partner', 4, 'Honesty about the phone.');
+  await shot(b, 'checkin');
+  await step(`${mode}: both answered: the answers stand side by side`, async () => {
+    expect(await b.page.isVisible('text=Sunday walks.'), "Robin's answer revealed");
+    expect(await b.page.isVisible('text=Trust: 4.0 of 7'), 'own trust index');
+  });
   await visit(a, base + '/ledger', 'ledger');
   await shot(a, 'ledger');
   await step(`${mode}: the ledger tells it in plain words`, async () => {
     expect(await a.page.isVisible('text=Sam signed "Money in the open" (version 1); it is now in force.'), 'signature');
     expect(await a.page.isVisible('text=Robin confirmed the report of'), 'confirmation');
   });
+}
+
+// Answers this week's check-in through the form: every scale at `value`, and one need.
+async function checkin(p, base, mode, name, value, need) {
+  await visit(p, base + '/checkins', name);
+  for (const id of ['predictable_word', 'predictable_know', 'dependable_there', 'dependable_honest', 'faith_cares',
+    'faith_hope', 'safety', 'closeness']) await p.page.check(`#f-${id}-${value}`);
+  await p.page.fill('#f-need', need);
+  await submit(p, '.checkin-form button', name + ' answered');
 }
 
 function validateHtml() {

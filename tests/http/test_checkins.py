@@ -1,0 +1,91 @@
+"""Weekly check-ins over real HTTP, on SQLite and on PostgreSQL: private answers, the reveal
+when both have answered, no edits after it, missed weeks, the schedule, and isolation."""
+import datetime, json
+from harness import test, check, eq
+from test_foundation import srv, couple
+
+
+def api(tok, method, path, body=None):
+    return srv().api(method, path, body, token=tok)
+
+
+def iso_week(delta_weeks=0):
+    d = datetime.datetime.utcnow().date() + datetime.timedelta(weeks=delta_weeks)
+    y, w, _ = d.isocalendar()
+    return "%04d-W%02d" % (y, w)
+
+
+SCALES = ["predictable_word", "predictable_know", "dependable_there", "dependable_honest", "faith_cares", "faith_hope",
+          "safety", "closeness"]
+
+
+def answers(v, need="A quiet evening."):
+    a = {k: v for k in SCALES}
+    a["need"] = need
+    return {"answers": a}
+
+
+@test
+def answers_are_revealed_only_when_both_answered():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    week = iso_week()
+    r = api(A, "GET", "/checkins/" + week)
+    eq(r.status, 200, "a week")
+    eq(len(r.json["questions"]), 11, "the questions")
+    eq({q["type"] for q in r.json["questions"]}, {"scale", "text"}, "scale and text")
+    eq((r.json["mine"], r.json["partner"], r.json["revealed"]), (None, {"answered": False}, False), "nothing yet")
+    r = api(A, "PUT", "/checkins/%s/answers" % week, answers(5, "Walks after dinner."))
+    eq(r.status, 200, "answered")
+    eq(r.json["mine"]["need"], "Walks after dinner.", "kept")
+    seen = api(B, "GET", "/checkins/" + week).json
+    eq(seen["partner"], {"answered": True}, "B knows A answered, and nothing more")
+    check("Walks after dinner" not in json.dumps(api(B, "GET", "/checkins").json), "not in the list either")
+    eq(api(A, "PUT", "/checkins/%s/answers" % week, answers(6)).status, 200, "A may still change them")
+    r = api(B, "PUT", "/checkins/%s/answers" % week, answers(3, "Honesty about the phone."))
+    eq(r.json["revealed"], True, "revealed")
+    eq(r.json["partner"]["answers"]["safety"], 6, "B now sees A's")
+    eq((float(r.json["trust"]["me"]), float(r.json["trust"]["partner"])), (3.0, 6.0), "trust per partner")
+    eq(api(A, "GET", "/checkins/" + week).json["partner"]["answers"]["need"], "Honesty about the phone.", "and A sees B's")
+    eq(api(A, "PUT", "/checkins/%s/answers" % week, answers(7)).status, 409, "no edits after the reveal")
+    listed = api(A, "GET", "/checkins").json["weeks"][0]
+    eq((listed["week"], listed["revealed"], listed["missed"]), (week, True, False), "listed")
+
+
+@test
+def invalid_answers_and_weeks():
+    a, _ = couple()
+    A = a["token"]
+    week = iso_week()
+    bad = answers(5)
+    bad["answers"]["safety"] = 9
+    r = api(A, "PUT", "/checkins/%s/answers" % week, bad)
+    eq((r.status, r.json["error"]["field"]), (422, "answers.safety"), "off the scale")
+    bad = answers(5)
+    del bad["answers"]["faith_hope"]
+    eq(api(A, "PUT", "/checkins/%s/answers" % week, bad).json["error"]["field"], "answers.faith_hope", "missing")
+    bad = answers(5)
+    bad["answers"]["mood"] = 3
+    eq(api(A, "PUT", "/checkins/%s/answers" % week, bad).json["error"]["field"], "answers.mood", "unknown question")
+    eq(api(A, "PUT", "/checkins/%s/answers" % week, {"answers": [1]}).status, 422, "not an object")
+    eq(api(A, "PUT", "/checkins/%s/answers" % iso_week(1), answers(5)).status, 422, "the future")
+    eq(api(A, "PUT", "/checkins/%s/answers" % iso_week(-3), answers(5)).status, 409, "closed weeks")
+    eq(api(A, "GET", "/checkins/2026-48").status, 404, "not a week")
+    eq(api(A, "GET", "/checkins/" + week).json["mine"], None, "nothing was written")
+
+
+@test
+def the_schedule_both_see():
+    a, b = couple()
+    r = api(a["token"], "PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "Europe/Paris"})
+    eq((r.status, r.json), (200, {"weekday": "sun", "time": "19:30", "timezone": "Europe/Paris"}), "set")
+    eq(api(b["token"], "GET", "/checkins").json["schedule"]["time"], "19:30", "B sees it")
+    for body, field in [({"weekday": "someday", "time": "19:30", "timezone": "UTC"}, "weekday"),
+                        ({"weekday": "mon", "time": "25:00", "timezone": "UTC"}, "time"),
+                        ({"weekday": "mon", "time": "7pm", "timezone": "UTC"}, "time"),
+                        ({"weekday": "mon", "time": "19:30", "timezone": "Moon/Base"}, "timezone")]:
+        r = api(b["token"], "PUT", "/checkins/schedule", body)
+        eq((r.status, r.json["error"]["field"]), (422, field), "invalid %r" % body)
+    x, _ = couple()
+    eq(api(x["token"], "GET", "/checkins").json["schedule"], None, "another couple has its own")
+    eq(api(x["token"], "GET", "/checkins/" + iso_week()).json["mine"], None, "and its own answers")
