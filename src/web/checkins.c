@@ -47,7 +47,7 @@ static const week_row *find(const weeks *w, int64_t week) {
 }
 
 /* The trust index of one partner's answers (a JSON object). */
-static trust_week index_of(const char *json) {
+trust_week web_checkin_trust(const char *json) {
   trust_week t = {0};
   json_t *j = json ? json_loads(json, 0, NULL) : NULL;
   int a[16], f[16], n = 0;
@@ -81,7 +81,7 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
   if (revealed) sb_json(o, ",\"answers\":%r", r->partner);
   sb_json(o, "},\"revealed\":%r", revealed ? "true" : "false");
   if (revealed) {
-    trust_week m = index_of(r->mine), p = index_of(r->partner);
+    trust_week m = web_checkin_trust(r->mine), p = web_checkin_trust(r->partner);
     char a[32], b[32];
     snprintf(a, sizeof a, "%.2f", m.index);
     snprintf(b, sizeof b, "%.2f", p.index);
@@ -94,7 +94,7 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
 
 static void answers_html(sb_t *o, const char *json, const char *who) {
   json_t *j = json_loads(json, 0, NULL);
-  trust_week t = index_of(json);
+  trust_week t = web_checkin_trust(json);
   char idx[16] = "–";
   if (t.valid) snprintf(idx, sizeof idx, "%.1f", t.index);
   sb_html(o, "<div class=\"card\"><h4>%s</h4>\n<p>Trust: <strong>%s</strong> of 7</p>\n<dl class=\"qa\">\n", who, idx);

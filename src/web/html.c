@@ -26,7 +26,7 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
       title, asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
   if (rq->authed) {
-    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
+    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/dashboard\">Progress</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
                "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
                "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n"
                "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"

@@ -81,9 +81,9 @@ static int load_promises(rq_t *rq, promises *ps) {
 }
 
 
-/* The consistency of one partner's promises, counted to their own local today. */
-static void consistency(const promises *ps, const reports *rs, const user_t *u, pr_consistency *out) {
-  int64_t user = u->id, t = web_today(u);
+/* The consistency of one partner's promises, counted to day t. */
+static void consistency_at(const promises *ps, const reports *rs, const user_t *u, int64_t t, pr_consistency *out) {
+  int64_t user = u->id;
   int cap = 0, n = 0;
   pr_occurrence *occ = NULL;
   for (int i = 0; i < ps->n; i++) {
@@ -103,6 +103,21 @@ static void consistency(const promises *ps, const reports *rs, const user_t *u, 
   }
   pr_score(occ, n, t, out);
   free(occ);
+}
+
+/* ... and to their own local today. */
+static void consistency(const promises *ps, const reports *rs, const user_t *u, pr_consistency *out) {
+  consistency_at(ps, rs, u, web_today(u), out);
+}
+
+int web_consistency(rq_t *rq, const user_t *u, int64_t days_ago, pr_consistency *out) {
+  promises ps;
+  reports rs;
+  int rc = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
+  if (rc) consistency_at(&ps, &rs, u, web_today(u) - days_ago, out);
+  free(ps.v);
+  free(rs.v);
+  return rc ? 0 : -1;
 }
 
 static void schedule_words(sb_t *o, const pr_rule *r) {

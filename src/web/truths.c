@@ -84,6 +84,8 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   return page_send(rq, status, o);
 }
 
+int web_truth_streak(rq_t *rq, const user_t *u) { return streak_of(rq, u); }
+
 int h_truths_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
 
 static int add(rq_t *rq, json_t *j) {

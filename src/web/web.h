@@ -214,6 +214,15 @@ int h_api_promise_confirm(rq_t *rq);
 int h_api_consistency(rq_t *rq);
 int h_ledger_page(rq_t *rq);
 int h_truths_page(rq_t *rq);
+/* promises.c: a partner's consistency as it stood days_ago days before their today. */
+#include "core/commitments.h"
+int web_consistency(rq_t *rq, const user_t *u, int64_t days_ago, pr_consistency *out);
+/* truths.c: a partner's current streak. */
+int web_truth_streak(rq_t *rq, const user_t *u);
+#include "core/measures.h"
+trust_week web_checkin_trust(const char *json);
+int h_dashboard_page(rq_t *rq);
+int h_api_measures(rq_t *rq);
 int h_checkins_page(rq_t *rq);
 int h_checkin_post(rq_t *rq);
 int h_checkin_schedule_post(rq_t *rq);

@@ -356,6 +356,13 @@ async function commitments(a, b, base, mode) {
     expect(await b.page.isVisible('text=Sunday walks.'), "Robin's answer revealed");
     expect(await b.page.isVisible('text=Trust: 4.0 of 7'), 'own trust index');
   });
+  await visit(a, base + '/dashboard', 'progress');
+  await shot(a, 'progress');
+  await step(`${mode}: the progress page draws both trust lines and says them in words`, async () => {
+    expect(await a.page.isVisible('svg.chart'), 'chart');
+    expect(await a.page.isVisible('text=Your trust: 5.0 of 7 in the latest week'), 'in words');
+    expect(await a.page.isVisible('text=Sam: 4.0 of 7 in the latest week'), 'partner in words');
+  });
   await visit(a, base + '/ledger', 'ledger');
   await shot(a, 'ledger');
   await step(`${mode}: the ledger tells it in plain words`, async () => {

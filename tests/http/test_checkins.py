@@ -89,3 +89,28 @@ def the_schedule_both_see():
     x, _ = couple()
     eq(api(x["token"], "GET", "/checkins").json["schedule"], None, "another couple has its own")
     eq(api(x["token"], "GET", "/checkins/" + iso_week()).json["mine"], None, "and its own answers")
+
+
+@test
+def measures_from_revealed_weeks_only():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    m = api(A, "GET", "/measures").json
+    eq((m["weeks"], m["trend"], m["stuck"], m["next_checkin"]), ([], {"me": None, "partner": None}, False, None), "empty")
+    eq(m["streaks"], {"me": 0, "partner": 0}, "no truths")
+    week = iso_week()
+    api(A, "PUT", "/checkins/%s/answers" % week, answers(5))
+    eq(api(A, "GET", "/measures").json["weeks"], [], "one answer reveals nothing")
+    api(B, "PUT", "/checkins/%s/answers" % week, answers(3))
+    m = api(A, "GET", "/measures").json
+    eq(len(m["weeks"]), 1, "the revealed week")
+    eq((m["weeks"][0]["week"], float(m["weeks"][0]["me"]["index"]), float(m["weeks"][0]["partner"]["index"])), (week, 5.0, 3.0), "indexes")
+    eq(float(m["weeks"][0]["me"]["facets"]["faith"]), 5.0, "per facet")
+    eq(m["trend"], {"me": None, "partner": None}, "a trend needs two weeks")
+    eq(float(api(B, "GET", "/measures").json["weeks"][0]["me"]["index"]), 3.0, "each sees their own as me")
+    api(A, "PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "UTC"})
+    n = api(B, "GET", "/measures").json["next_checkin"]
+    eq((n["time"], n["timezone"]), ("19:30", "UTC"), "next check-in")
+    eq(datetime.date.fromisoformat(n["date"]).isoweekday(), 7, "on a Sunday")
+    x, _ = couple()
+    eq(api(x["token"], "GET", "/measures").json["weeks"], [], "another couple's measures are their own")

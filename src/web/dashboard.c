@@ -1,0 +1,242 @@
+/* dashboard.c (web): the picture of progress both partners see: trust from the revealed
+   check-ins (a line each, drawn here as inline SVG, no script), its robust trend, the
+   consistency of promises, the daily-truth streaks, the next check-in, and, gently, the
+   "stuck" signal. Everything in the chart is also said in words for screen readers. */
+#include "web.h"
+#include "core/checkins.h"
+#include "core/commitments.h"
+#include "core/measures.h"
+#include "db/checkins.h"
+#include "util/tz.h"
+#include <stdio.h>
+#include <string.h>
+
+#define WEEKS 12
+
+typedef struct {
+  rq_t *rq;
+  int64_t week[WEEKS];
+  trust_week me[WEEKS], partner[WEEKS];
+  int has_me[WEEKS], has_partner[WEEKS];
+  int n;                       /* weeks seen, newest first while loading */
+} series;
+
+static void collect(void *p, const ci_answer *a) {
+  series *s = p;
+  int i = s->n - 1;
+  if (i < 0 || s->week[i] != a->week) {
+    if (s->n == WEEKS) return;
+    i = s->n++;
+    s->week[i] = a->week;
+    s->has_me[i] = s->has_partner[i] = 0;
+  }
+  if (a->user_id == s->rq->s.user.id) { s->me[i] = web_checkin_trust(a->answers); s->has_me[i] = 1; }
+  else { s->partner[i] = web_checkin_trust(a->answers); s->has_partner[i] = 1; }
+}
+
+/* Keeps the revealed weeks (both answered), oldest first. */
+static int load(rq_t *rq, series *s) {
+  memset(s, 0, sizeof *s);
+  s->rq = rq;
+  int64_t now_week = ci_week_of(web_today(&rq->s.user));
+  if (ci_answers_list(rq->loop->db, rq->s.user.couple_id, now_week - 7 * (WEEKS - 1), collect, s) != DB_OK) return -1;
+  series out = {.rq = rq};
+  for (int i = s->n - 1; i >= 0; i--)
+    if (s->has_me[i] && s->has_partner[i] && s->me[i].valid && s->partner[i].valid) {
+      out.week[out.n] = s->week[i];
+      out.me[out.n] = s->me[i];
+      out.partner[out.n] = s->partner[i];
+      out.has_me[out.n] = out.has_partner[out.n] = 1;
+      out.n++;
+    }
+  *s = out;
+  return 0;
+}
+
+/* Theil-Sen slope of the last eight revealed weeks, per week; 0 when there is none. */
+static int trend(const series *s, int partner, double *slope) {
+  int from = s->n > 8 ? s->n - 8 : 0, n = 0;
+  double x[8], y[8];
+  for (int i = from; i < s->n; i++) { x[n] = (double)(s->week[i] - s->week[from]) / 7; y[n++] = partner ? s->partner[i].index : s->me[i].index; }
+  return theil_sen(x, y, n, slope);
+}
+
+typedef struct { int set; char date[11], time[6], tz[64]; } next_ci;
+
+/* The next check-in in the schedule's own time zone. */
+static next_ci next_checkin(rq_t *rq) {
+  next_ci n = {0};
+  ci_schedule s;
+  if (ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
+  int64_t now = web_now(), local = now + tz_offset(s.timezone, now);
+  int64_t day = local_day(local, 0), minute = (local - day * 86400) / 60;
+  int at = ((s.time[0] - '0') * 10 + (s.time[1] - '0')) * 60 + (s.time[3] - '0') * 10 + (s.time[4] - '0');
+  for (int k = 0; k <= 7; k++)
+    if (day_weekday(day + k) == s.weekday && (k > 0 || at > minute)) { day += k; break; }
+  n.set = 1;
+  day_format(day, n.date);
+  snprintf(n.time, sizeof n.time, "%s", s.time);
+  snprintf(n.tz, sizeof n.tz, "%s", s.timezone);
+  return n;
+}
+
+/* Trust flat or falling for weeks, or promises kept too rarely, for either partner. */
+static int stuck(rq_t *rq, const series *s) {
+  double me[WEEKS], partner[WEEKS], cme[3], cpartner[3];
+  for (int i = 0; i < s->n; i++) { me[i] = s->me[i].index; partner[i] = s->partner[i].index; }
+  const user_t *p = web_partner(rq);
+  int nc = 0;
+  for (int k = 0; k < 3 && p; k++) {
+    pr_consistency a, b;
+    if (web_consistency(rq, &rq->s.user, 14 - 7 * k, &a) != 0 || web_consistency(rq, p, 14 - 7 * k, &b) != 0) break;
+    if (!a.has_score || !b.has_score) break;
+    cme[nc] = a.score;
+    cpartner[nc++] = b.score;
+  }
+  return stuck_signal(me, s->n, cpartner, nc) != STUCK_NO || stuck_signal(partner, s->n, cme, nc) != STUCK_NO;
+}
+
+/* The chart's frame: width, height, and the left, right, top and bottom margins. */
+enum { W = 320, H = 170, L = 30, R = 12, T = 12, B = 28 };
+static int px(const series *s, int i) { return s->n == 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (s->n - 1); }
+static int py(const series *s, int i, int partner) {
+  double v = partner ? s->partner[i].index : s->me[i].index;
+  return T + (int)((H - T - B) * (7 - v) / 6);
+}
+
+/* The two trust lines: y from 1 (bottom) to 7 (top). */
+static void chart(sb_t *o, const series *s, const char *pname) {
+  sb_html(o, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-t chart-d\">\n"
+             "<title id=\"chart-t\">Trust over the last %d revealed weeks</title>\n<desc id=\"chart-d\">", W, H, s->n);
+  if (s->n) {
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%.1f", s->me[s->n - 1].index);
+    snprintf(b, sizeof b, "%.1f", s->partner[s->n - 1].index);
+    sb_html(o, "A solid line for you, ending at %s of 7; a dashed line for %s, ending at %s of 7.", a, pname, b);
+  }
+  sb_puts(o, "</desc>\n");
+  for (int v = 1; v <= 7; v += 3) {
+    int y = T + (H - T - B) * (7 - v) / 6;
+    sb_html(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d9d2c8\" stroke-width=\"1\"/>"
+               "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%d</text>\n",
+            L, y, W - R, y, L - 6, y + 4, v);
+  }
+  for (int line = 0; line < 2; line++) {
+    sb_html(o, "<polyline fill=\"none\" stroke=\"%r\" stroke-width=\"3\"%r points=\"", line ? "#a15c00" : "#2f5d50",
+            line ? " stroke-dasharray=\"6 4\"" : "");
+    for (int i = 0; i < s->n; i++) sb_html(o, "%d,%d ", px(s, i), py(s, i, line));
+    sb_puts(o, "\"/>\n");
+    /* a dot on every week, so a single week shows too */
+    for (int i = 0; i < s->n; i++)
+      sb_html(o, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%r\"/>", px(s, i), py(s, i, line), line ? 3 : 5,
+              line ? "#a15c00" : "#2f5d50");
+    sb_puts(o, "\n");
+  }
+  if (s->n) {
+    char first[9], last[9];
+    ci_week_format(s->week[0], first);
+    ci_week_format(s->week[s->n - 1], last);
+    sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\">%s</text>\n", L, H - 8, first);
+    if (s->n > 1)
+      sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);
+  }
+  sb_puts(o, "</svg>\n");
+}
+
+int h_dashboard_page(rq_t *rq) {
+  series s;
+  if (load(rq, &s) != 0) return web_db_error(rq);
+  const user_t *p = web_partner(rq);
+  const char *pname = p ? p->display_name : "Your partner";
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Progress");
+  sb_html(o, "<h1>Progress</h1>\n<p class=\"lead\">Healing is not a straight line. This page shows where the two of "
+             "you stand, from your check-ins and promises; a hard week does not erase the ones before it.</p>\n");
+  if (stuck(rq, &s))
+    sb_html(o, "<div class=\"notice\" role=\"note\"><p>For a few weeks now, things have not moved much. That is common. "
+               "It can be a good moment to talk it through, or to look for a couples counsellor together.</p></div>\n");
+  sb_html(o, "<section class=\"card\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">Trust</h2>\n");
+  if (!s.n) sb_puts(o, "<p>The first line appears after your first check-in that both of you answered.</p>\n");
+  else {
+    chart(o, &s, pname);
+    sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>You</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n", pname);
+    for (int who = 0; who < 2; who++) {
+      double slope;
+      char now[16], sl[16];
+      snprintf(now, sizeof now, "%.1f", who ? s.partner[s.n - 1].index : s.me[s.n - 1].index);
+      sb_html(o, "<p>%s: %s of 7 in the latest week", who ? pname : "Your trust", now);
+      if (trend(&s, who, &slope) == 0) {
+        snprintf(sl, sizeof sl, "%+.2f", slope);
+        sb_html(o, "; over the weeks, %r (%s a week)", slope > 0.05 ? "rising" : slope < -0.05 ? "falling" : "steady", sl);
+      }
+      sb_puts(o, ".</p>\n");
+    }
+  }
+  sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n<ul class=\"plain\">\n");
+  web_partners(rq);
+  for (int i = 0; i < rq->npartners; i++) {
+    pr_consistency c;
+    web_consistency(rq, &rq->partners[i], 0, &c);
+    const char *who = rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name;
+    if (c.has_score) sb_html(o, "<li>%s: %d%% <span class=\"muted\">(%d kept, %d missed)</span></li>\n", who, (int)(c.score * 100 + 0.5), c.kept, c.missed);
+    else sb_html(o, "<li>%s: nothing to count yet</li>\n", who);
+  }
+  sb_puts(o, "</ul>\n</section>\n<section class=\"card\" aria-labelledby=\"streak-h\">\n<h2 id=\"streak-h\">Daily truths</h2>\n");
+  int mine = web_truth_streak(rq, &rq->s.user);
+  sb_html(o, "<p>Your streak: %d day%r.", mine, mine == 1 ? "" : "s");
+  if (p) { int t = web_truth_streak(rq, p); sb_html(o, " %s's: %d day%r.", pname, t, t == 1 ? "" : "s"); }
+  sb_puts(o, "</p>\n</section>\n");
+  next_ci n = next_checkin(rq);
+  if (n.set) sb_html(o, "<p>Next check-in: <strong>%s at %s</strong> (%s).</p>\n", n.date, n.time, n.tz);
+  else sb_puts(o, "<p><a href=\"/checkins\">Choose a time for your weekly check-in.</a></p>\n");
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
+static void trust_json(sb_t *o, const trust_week *t) {
+  char a[16], b[16], c[16], d[16];
+  snprintf(a, sizeof a, "%.2f", t->index);
+  snprintf(b, sizeof b, "%.2f", t->facet[FACET_PREDICTABILITY]);
+  snprintf(c, sizeof c, "%.2f", t->facet[FACET_DEPENDABILITY]);
+  snprintf(d, sizeof d, "%.2f", t->facet[FACET_FAITH]);
+  sb_json(o, "{\"index\":%r,\"facets\":{\"predictability\":%r,\"dependability\":%r,\"faith\":%r}}", a, b, c, d);
+}
+
+int h_api_measures(rq_t *rq) {
+  series s;
+  if (load(rq, &s) != 0) return web_db_error(rq);
+  const user_t *p = web_partner(rq);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"weeks\":[");
+  for (int i = 0; i < s.n; i++) {
+    char w[9];
+    ci_week_format(s.week[i], w);
+    sb_json(o, "%r{\"week\":%q,\"me\":", i ? "," : "", w);
+    trust_json(o, &s.me[i]);
+    sb_puts(o, ",\"partner\":");
+    trust_json(o, &s.partner[i]);
+    sb_putc(o, '}');
+  }
+  sb_puts(o, "],\"trend\":{");
+  for (int who = 0; who < 2; who++) {
+    double slope;
+    char v[16] = "null";
+    if (trend(&s, who, &slope) == 0) snprintf(v, sizeof v, "%.3f", slope);
+    sb_json(o, "%r%q:%r", who ? "," : "", who ? "partner" : "me", v);
+  }
+  sb_puts(o, "},\"consistency\":{");
+  for (int who = 0; who < 2; who++) {
+    pr_consistency c = {0};
+    const user_t *u = who ? p : &rq->s.user;
+    char v[16] = "null";
+    if (u && web_consistency(rq, u, 0, &c) == 0 && c.has_score) snprintf(v, sizeof v, "%.4f", c.score);
+    sb_json(o, "%r%q:%r", who ? "," : "", who ? "partner" : "me", v);
+  }
+  sb_json(o, "},\"streaks\":{\"me\":%d,\"partner\":", web_truth_streak(rq, &rq->s.user));
+  if (p) sb_json(o, "%d", web_truth_streak(rq, p)); else sb_puts(o, "null");
+  next_ci n = next_checkin(rq);
+  sb_puts(o, "},\"next_checkin\":");
+  if (n.set) sb_json(o, "{\"date\":%q,\"time\":%q,\"timezone\":%q}", n.date, n.time, n.tz); else sb_puts(o, "null");
+  sb_json(o, ",\"stuck\":%r}", stuck(rq, &s) ? "true" : "false");
+  return web_json(rq, 200, o);
+}
