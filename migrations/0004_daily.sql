@@ -34,3 +34,16 @@ CREATE TABLE checkin_answers (
   PRIMARY KEY (couple_id, week, user_id),
   FOREIGN KEY (couple_id, user_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
 ) STRICT;
+
+-- Each partner's calendar feed: a secret address, renewable and revocable. The secret is kept
+-- as is (the account page shows the address again); it opens only that partner's check-in
+-- time and promise due dates.
+CREATE TABLE calendar_feeds (
+  couple_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  secret TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  PRIMARY KEY (couple_id, user_id),
+  FOREIGN KEY (couple_id, user_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
+) STRICT;
+CREATE UNIQUE INDEX calendar_feeds_secret ON calendar_feeds (secret);

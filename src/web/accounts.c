@@ -228,7 +228,9 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
   form_csrf(rq, o);
   form_field(o, "timezone", "Time zone", "text", tz_value ? tz_value : rq->s.user.timezone, "off",
              "A name like Europe/Paris, America/New_York or UTC.", err_for(e, "timezone"));
-  sb_html(o, "<button type=\"submit\" class=\"secondary\">Save time zone</button>\n</form>\n</section>\n"
+  sb_html(o, "<button type=\"submit\" class=\"secondary\">Save time zone</button>\n</form>\n</section>\n");
+  web_calendar_section(rq, o);
+  sb_html(o, ""
              "<section aria-labelledby=\"out-h\" class=\"card\">\n<h2 id=\"out-h\">Log out everywhere</h2>\n"
              "<p>Ends every session of yours, on this device and all others, for example a phone you lost.</p>\n"
              "<form method=\"post\" action=\"/account/logout-everywhere\">");

@@ -222,6 +222,13 @@ int web_truth_streak(rq_t *rq, const user_t *u);
 #include "core/measures.h"
 trust_week web_checkin_trust(const char *json);
 int h_dashboard_page(rq_t *rq);
+int h_calendar_feed(rq_t *rq);
+int h_api_calendar(rq_t *rq);
+int h_api_calendar_renew(rq_t *rq);
+int h_api_calendar_revoke(rq_t *rq);
+int h_calendar_renew_post(rq_t *rq);
+int h_calendar_revoke_post(rq_t *rq);
+void web_calendar_section(rq_t *rq, sb_t *o);
 int h_api_measures(rq_t *rq);
 int h_checkins_page(rq_t *rq);
 int h_checkin_post(rq_t *rq);

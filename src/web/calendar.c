@@ -1,0 +1,164 @@
+/* calendar.c (web): each partner's calendar feed behind a secret address, so reminders come
+   from the phone's own calendar: the weekly check-in as a recurring event and the partner's
+   own promise due dates. Times are UTC; UIDs are stable so calendar apps update in place. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/ics.h"
+#include "db/calendar.h"
+#include "db/checkins.h"
+#include "db/commitments.h"
+#include "util/tz.h"
+#include <stdio.h>
+#include <string.h>
+
+static void feed_url(rq_t *rq, const char *secret, sb_t *out) {
+  web_origin(rq, out);
+  sb_puts(out, "/calendar/");
+  sb_puts(out, secret);
+  sb_puts(out, ".ics");
+}
+
+/* The caller's feed secret, made when asked for the first time (create) or anew (renew). */
+static int ensure(rq_t *rq, int renew, char secret[CAL_SECRET]) {
+  int rc = cal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret);
+  if (rc == DB_ROW && !renew) return 0;
+  if (rc != DB_ROW && rc != DB_DONE) return -1;
+  secret_token(secret);
+  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, web_now()) == DB_DONE ? 0 : -1;
+}
+
+typedef struct { sb_t *o; int64_t user; char stamp[17]; } feed_ctx;
+
+static void promise_event(void *p, const promise_t *pr) {
+  feed_ctx *c = p;
+  if (pr->promiser_id != c->user) return;
+  char uid[64], date[9], rule[64];
+  snprintf(uid, sizeof uid, "promise-%lld@mend", (long long)pr->id);
+  int64_t first = pr->rule.every == PR_ONCE ? pr->rule.due : pr_next_due(&pr->rule, pr->rule.start);
+  if (first < 0) return;
+  ics_date(first, date);
+  ics_line(c->o, "BEGIN", "VEVENT", 0);
+  ics_line(c->o, "UID", uid, 0);
+  ics_line(c->o, "DTSTAMP", c->stamp, 0);
+  ics_line(c->o, "DTSTART;VALUE=DATE", date, 0);
+  char summary[1100];
+  snprintf(summary, sizeof summary, "Promise: %s", pr->text);
+  ics_line(c->o, "SUMMARY", summary, 1);
+  if (pr->rule.every == PR_DAY) ics_line(c->o, "RRULE", "FREQ=DAILY", 0);
+  else if (pr->rule.every == PR_WEEK) {
+    static const char *days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
+    snprintf(rule, sizeof rule, "FREQ=WEEKLY;BYDAY=");
+    int first_day = 1;
+    for (int w = 0; w < 7; w++)
+      if (pr->rule.weekdays >> w & 1) {
+        if (!first_day) strncat(rule, ",", sizeof rule - strlen(rule) - 1);
+        strncat(rule, days[w], sizeof rule - strlen(rule) - 1);
+        first_day = 0;
+      }
+    ics_line(c->o, "RRULE", rule, 0);
+  }
+  ics_line(c->o, "END", "VEVENT", 0);
+}
+
+int h_calendar_feed(rq_t *rq) {
+  h2o_iovec_t f = rq->params[0];
+  int64_t couple, user;
+  if (f.len <= 4 || memcmp(f.base + f.len - 4, ".ics", 4) ||
+      cal_owner(rq->loop->db, f.base, f.len - 4, &couple, &user) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no calendar at this address.", NULL);
+  sb_t *o = web_out(rq);
+  feed_ctx c = {o, user, ""};
+  ics_utc(web_now(), c.stamp);
+  ics_line(o, "BEGIN", "VCALENDAR", 0);
+  ics_line(o, "VERSION", "2.0", 0);
+  ics_line(o, "PRODID", "-//mend//mend calendar feed//EN", 0);
+  ics_line(o, "CALSCALE", "GREGORIAN", 0);
+  ics_line(o, "X-WR-CALNAME", "mend", 1);
+  ci_schedule s;
+  if (ci_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
+    /* the next check-in, in UTC, repeating weekly */
+    int64_t now = web_now(), off = tz_offset(s.timezone, now), local = now + off;
+    int64_t day = local / 86400, minute = (local % 86400) / 60;
+    int at = ((s.time[0] - '0') * 10 + (s.time[1] - '0')) * 60 + (s.time[3] - '0') * 10 + (s.time[4] - '0');
+    for (int k = 0; k <= 7; k++)
+      if (day_weekday(day + k) == s.weekday && (k > 0 || at > minute)) { day += k; break; }
+    char start[17], uid[64];
+    ics_utc((day * 86400 + at * 60) - off, start);
+    snprintf(uid, sizeof uid, "checkin-%lld@mend", (long long)couple);
+    ics_line(o, "BEGIN", "VEVENT", 0);
+    ics_line(o, "UID", uid, 0);
+    ics_line(o, "DTSTAMP", c.stamp, 0);
+    ics_line(o, "DTSTART", start, 0);
+    ics_line(o, "DURATION", "PT30M", 0);
+    ics_line(o, "RRULE", "FREQ=WEEKLY", 0);
+    ics_line(o, "SUMMARY", "Weekly check-in", 1);
+    ics_line(o, "DESCRIPTION", "Answer this week's questions in mend, then talk.", 1);
+    ics_line(o, "END", "VEVENT", 0);
+  }
+  pr_list(rq->loop->db, couple, promise_event, &c);
+  ics_line(o, "END", "VCALENDAR", 0);
+  return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
+}
+
+static int url_json(rq_t *rq, int status, const char *secret) {
+  sb_t url;
+  sb_init(&url, 128);
+  if (secret) feed_url(rq, secret, &url);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"url\":%q}", secret ? url.buf : NULL);
+  sb_free(&url);
+  return web_json(rq, status, o);
+}
+
+int h_api_calendar(rq_t *rq) {
+  char secret[CAL_SECRET];
+  if (ensure(rq, 0, secret) != 0) return web_db_error(rq);
+  return url_json(rq, 200, secret);
+}
+
+int h_api_calendar_renew(rq_t *rq) {
+  char secret[CAL_SECRET];
+  if (ensure(rq, 1, secret) != 0) return web_db_error(rq);
+  return url_json(rq, 200, secret);
+}
+
+int h_api_calendar_revoke(rq_t *rq) {
+  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  return web_no_content(rq);
+}
+
+int h_calendar_renew_post(rq_t *rq) {
+  char secret[CAL_SECRET];
+  if (ensure(rq, 1, secret) != 0) return web_db_error(rq);
+  return web_redirect(rq, "/account#calendar-h");
+}
+
+int h_calendar_revoke_post(rq_t *rq) {
+  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  return web_redirect(rq, "/account#calendar-h");
+}
+
+/* The account page's calendar section. */
+void web_calendar_section(rq_t *rq, sb_t *o) {
+  char secret[CAL_SECRET];
+  int has = cal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret) == DB_ROW;
+  sb_html(o, "<section aria-labelledby=\"calendar-h\" class=\"card\">\n<h2 id=\"calendar-h\">Your calendar</h2>\n"
+             "<p>Add this address to your phone's calendar to see your check-in and your promises there. Anyone with "
+             "the address can read them: renew it if it leaked, or turn it off.</p>\n");
+  if (has) {
+    sb_t url;
+    sb_init(&url, 128);
+    feed_url(rq, secret, &url);
+    sb_html(o, "<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n", url.buf);
+    sb_free(&url);
+  }
+  sb_html(o, "<form method=\"post\" action=\"/account/calendar\">");
+  form_csrf(rq, o);
+  sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button></form>\n", has ? "Make a new address" : "Make a calendar address");
+  if (has) {
+    sb_html(o, "<form method=\"post\" action=\"/account/calendar/revoke\">");
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Turn the calendar off</button></form>\n");
+  }
+  sb_puts(o, "</section>\n");
+}
