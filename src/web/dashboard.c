@@ -172,11 +172,28 @@ int h_dashboard_page(rq_t *rq) {
       sb_puts(o, ".</p>\n");
     }
   }
-  sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n<ul class=\"plain\">\n");
+  sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
   web_partners(rq);
+  pr_consistency cs[2];
+  int has = 0;
+  for (int i = 0; i < rq->npartners; i++) { web_consistency(rq, &rq->partners[i], 0, &cs[i]); has |= cs[i].has_score; }
+  if (has) {
+    /* one bar a partner, the share of confirmed-kept promises */
+    sb_html(o, "<svg class=\"chart bars\" viewBox=\"0 0 320 %d\" role=\"img\" aria-labelledby=\"bars-t\">\n"
+               "<title id=\"bars-t\">Consistency of promises kept, per partner</title>\n", 30 * rq->npartners + 4);
+    for (int i = 0; i < rq->npartners; i++) {
+      int w = cs[i].has_score ? (int)(cs[i].score * 220 + 0.5) : 0;
+      sb_html(o, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#1f2328\">%s</text>"
+                 "<rect x=\"90\" y=\"%d\" width=\"220\" height=\"14\" fill=\"#eef5f2\"/>"
+                 "<rect x=\"90\" y=\"%d\" width=\"%d\" height=\"14\" fill=\"%r\"/>\n",
+              30 * i + 16, rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name, 30 * i + 5, 30 * i + 5, w,
+              rq->partners[i].id == rq->s.user.id ? "#2f5d50" : "#a15c00");
+    }
+    sb_puts(o, "</svg>\n");
+  }
+  sb_puts(o, "<ul class=\"plain\">\n");
   for (int i = 0; i < rq->npartners; i++) {
-    pr_consistency c;
-    web_consistency(rq, &rq->partners[i], 0, &c);
+    pr_consistency c = cs[i];
     const char *who = rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name;
     if (c.has_score) sb_html(o, "<li>%s: %d%% <span class=\"muted\">(%d kept, %d missed)</span></li>\n", who, (int)(c.score * 100 + 0.5), c.kept, c.missed);
     else sb_html(o, "<li>%s: nothing to count yet</li>\n", who);

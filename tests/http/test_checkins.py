@@ -114,3 +114,23 @@ def measures_from_revealed_weeks_only():
     eq(datetime.date.fromisoformat(n["date"]).isoweekday(), 7, "on a Sunday")
     x, _ = couple()
     eq(api(x["token"], "GET", "/measures").json["weeks"], [], "another couple's measures are their own")
+
+
+@test
+def the_calendar_address_is_secret_renewable_and_revocable():
+    s = srv()
+    a, b = couple()
+    r = api(a["token"], "GET", "/calendar")
+    eq(r.status, 200, "made on first ask")
+    url = r.json["url"]
+    path = url[url.index("/calendar/"):]
+    feed = s.request("GET", path)
+    eq((feed.status, feed.getheader("Content-Type")), (200, "text/calendar; charset=utf-8"), "served")
+    check(feed.body.startswith(b"BEGIN:VCALENDAR\r\n") and feed.body.endswith(b"END:VCALENDAR\r\n"), "a calendar")
+    eq(api(a["token"], "GET", "/calendar").json["url"], url, "stable")
+    check(api(b["token"], "GET", "/calendar").json["url"] != url, "each partner has their own")
+    new = api(a["token"], "POST", "/calendar").json["url"]
+    eq((s.request("GET", path).status, s.request("GET", new[new.index("/calendar/"):]).status), (404, 200), "renewed")
+    eq(api(a["token"], "DELETE", "/calendar").status, 204, "revoked")
+    eq(s.request("GET", new[new.index("/calendar/"):]).status, 404, "gone")
+    eq(s.request("GET", "/calendar/%s.ics" % ("x" * 43)).status, 404, "unknown")
