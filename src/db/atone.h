@@ -44,6 +44,8 @@ int questions_list(db_t *db, int64_t couple, void (*cb)(void *, const question_t
 /* DB_ROW with the question; its text is copied into *text (malloc, caller frees) when text is given. */
 int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, char **text);
 int questions_answers(db_t *db, int64_t couple, int64_t question, void (*cb)(void *, const answer_t *), void *ctx);
+/* Every answer of the couple, by question then in the order given: one query for a whole list. */
+int questions_all_answers(db_t *db, int64_t couple, void (*cb)(void *, const answer_t *), void *ctx);
 int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id);
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
 /* The questions asked by the partner that wait for viewer's answer (texts only in the callback). */

@@ -128,3 +128,17 @@ int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(
   db_reset(st);
   return rc == DB_DONE ? DB_OK : rc;
 }
+
+int questions_all_answers(db_t *db, int64_t couple, void (*cb)(void *, const answer_t *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, question_id, author_id, text, created_at FROM answers WHERE couple_id = $1 ORDER BY question_id, seq");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    answer_t a = {db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3)};
+    cb(ctx, &a);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}

@@ -10,7 +10,36 @@
 #define QUESTION_MAX 2000
 #define ANSWER_MAX 20000
 
-typedef struct { rq_t *rq; sb_t *o; int n; } qctx;
+/* All the couple's answers, loaded once per list and grouped by question. */
+typedef struct { answer_t *v; int n, cap; h2o_mem_pool_t *pool; } answers;
+
+static void keep_answer(void *p, const answer_t *a) {
+  answers *as = p;
+  if (as->n == as->cap) {
+    int cap = as->cap ? as->cap * 2 : 64;
+    answer_t *v = realloc(as->v, sizeof *v * (size_t)cap);
+    if (!v) return;
+    as->v = v;
+    as->cap = cap;
+  }
+  as->v[as->n] = *a;
+  as->v[as->n++].text = h2o_strdup(as->pool, a->text, SIZE_MAX).base;
+}
+
+static int load_answers(rq_t *rq, answers *as) {
+  memset(as, 0, sizeof *as);
+  as->pool = &rq->req->pool;
+  return questions_all_answers(rq->loop->db, rq->s.user.couple_id, keep_answer, as);
+}
+
+/* Calls cb for each answer of question q, in order (the list is sorted by question id). */
+static void each_answer(const answers *as, int64_t q, void (*cb)(void *, const answer_t *), void *ctx) {
+  int lo = 0, hi = as->n;
+  while (lo < hi) { int mid = (lo + hi) / 2; if (as->v[mid].question_id < q) lo = mid + 1; else hi = mid; }
+  for (int i = lo; i < as->n && as->v[i].question_id == q; i++) cb(ctx, &as->v[i]);
+}
+
+typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; } qctx;
 
 static void answer_json(void *p, const answer_t *a) {
   qctx *c = p;
@@ -19,21 +48,23 @@ static void answer_json(void *p, const answer_t *a) {
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", a->id, a->author_id, a->text, at);
 }
 
-static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *text) {
+/* as: the couple's answers when a whole list is written, NULL for one question. */
+static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *text, const answers *as) {
   char at[32], last[32];
   web_iso_time(q->created_at, at);
   web_iso_time(q->last_asked_at, last);
   sb_json(o, "{\"id\":%D,\"text\":%q,\"asked_by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
-  qctx c = {rq, o, 0};
-  questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_json, &c);
+  qctx c = {rq, o, 0, as};
+  if (as) each_answer(as, q->id, answer_json, &c);
+  else questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_json, &c);
   sb_puts(o, "]}");
 }
 
 static void list_json(void *p, const question_t *q) {
   qctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
-  question_json(c->rq, c->o, q, q->text);
+  question_json(c->rq, c->o, q, q->text, c->as);
 }
 
 static void answer_html(void *p, const answer_t *a) {
@@ -58,8 +89,8 @@ static void question_html(void *p, const question_t *q) {
   page_time(o, q->last_asked_at);
   sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
   sb_puts(o, "<ol class=\"answers\">\n");
-  qctx ac = {rq, o, 0};
-  questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_html, &ac);
+  qctx ac = {rq, o, 0, c->as};
+  each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
     sb_html(o, "<form method=\"post\" action=\"/questions/%D/answers\">", q->id);
@@ -87,8 +118,12 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   form_csrf(rq, o);
   form_textarea(o, "text", "Your question", text, NULL, err, 3, 1);
   sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
-  qctx c = {rq, o, 0};
-  if (questions_list(rq->loop->db, rq->s.user.couple_id, question_html, &c) != DB_OK) return web_db_error(rq);
+  answers as;
+  if (load_answers(rq, &as) != DB_OK) { free(as.v); return web_db_error(rq); }
+  qctx c = {rq, o, 0, &as};
+  int rc = questions_list(rq->loop->db, rq->s.user.couple_id, question_html, &c);
+  free(as.v);
+  if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
   sb_puts(o, "</section>\n");
   page_close(rq, o);
@@ -114,7 +149,7 @@ static int ask(rq_t *rq, json_t *j) {
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
   sb_t *o = web_out(rq);
-  question_json(rq, o, &q, t);
+  question_json(rq, o, &q, t, NULL);
   return web_json(rq, 201, o);
 }
 
@@ -160,7 +195,7 @@ static int ask_again(rq_t *rq) {
   char *text = NULL;
   if (questions_get(rq->loop->db, rq->s.user.couple_id, q.id, &fresh, &text) != DB_ROW) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  question_json(rq, o, &fresh, text);
+  question_json(rq, o, &fresh, text, NULL);
   free(text);
   return web_json(rq, 200, o);
 }
@@ -171,9 +206,13 @@ int h_question_again_post(rq_t *rq) { return ask_again(rq); }
 
 int h_api_questions(rq_t *rq) {
   sb_t *o = web_out(rq);
+  answers as;
+  if (load_answers(rq, &as) != DB_OK) { free(as.v); return web_db_error(rq); }
   sb_puts(o, "{\"questions\":[");
-  qctx c = {rq, o, 0};
-  if (questions_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
+  qctx c = {rq, o, 0, &as};
+  int rc = questions_list(rq->loop->db, rq->s.user.couple_id, list_json, &c);
+  free(as.v);
+  if (rc != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
