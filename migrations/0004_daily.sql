@@ -47,3 +47,15 @@ CREATE TABLE calendar_feeds (
   FOREIGN KEY (couple_id, user_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
 ) STRICT;
 CREATE UNIQUE INDEX calendar_feeds_secret ON calendar_feeds (secret);
+
+-- The gentle prompt toward guidance: whether things looked stuck when last checked (once a
+-- day per partner, so the home page stays quick) and when the partner last said "not now".
+CREATE TABLE guidance_prompts (
+  couple_id INTEGER NOT NULL,
+  user_id INTEGER NOT NULL,
+  checked_day INTEGER NOT NULL,
+  stuck INTEGER NOT NULL CHECK (stuck IN (0, 1)),
+  dismissed_at INTEGER,
+  PRIMARY KEY (couple_id, user_id),
+  FOREIGN KEY (couple_id, user_id) REFERENCES users (couple_id, id) ON DELETE CASCADE
+) STRICT;

@@ -2,11 +2,14 @@
 'use strict';
 document.addEventListener('DOMContentLoaded', function () {
   // Quick exit: leave without leaving this page in the back history.
-  var exit = document.querySelector('[data-quick-exit]');
+  var exits = document.querySelectorAll('[data-quick-exit]');
+  var exit = exits[0];
   if (exit) {
-    exit.addEventListener('click', function (e) {
-      e.preventDefault();
-      window.location.replace(exit.href);
+    exits.forEach(function (link) {
+      link.addEventListener('click', function (e) {
+        e.preventDefault();
+        window.location.replace(link.href);
+      });
     });
     // Three presses of Escape also leave at once.
     var presses = 0, timer = null;

@@ -175,6 +175,7 @@ static void waiting_question(void *p, const question_t *q) {
 
 /* Where the couple stands and the next useful thing for this partner. */
 static void home_today(rq_t *rq, sb_t *o) {
+  web_guidance_prompt(rq, o);
   waiting_ctx c = {rq, o, 0};
   questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");

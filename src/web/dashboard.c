@@ -85,15 +85,14 @@ static int stuck(rq_t *rq, const series *s) {
   double me[WEEKS], partner[WEEKS], cme[3], cpartner[3];
   for (int i = 0; i < s->n; i++) { me[i] = s->me[i].index; partner[i] = s->partner[i].index; }
   const user_t *p = web_partner(rq);
-  int nc = 0;
-  for (int k = 0; k < 3 && p; k++) {
+  /* three weekly readings of each partner's consistency, oldest first, where there is one */
+  int nme = 0, np = 0;
+  for (int k = 0; k < 3; k++) {
     pr_consistency a, b;
-    if (web_consistency(rq, &rq->s.user, 14 - 7 * k, &a) != 0 || web_consistency(rq, p, 14 - 7 * k, &b) != 0) break;
-    if (!a.has_score || !b.has_score) break;
-    cme[nc] = a.score;
-    cpartner[nc++] = b.score;
+    if (web_consistency(rq, &rq->s.user, 14 - 7 * k, &a) == 0 && a.has_score) cme[nme++] = a.score;
+    if (p && web_consistency(rq, p, 14 - 7 * k, &b) == 0 && b.has_score) cpartner[np++] = b.score;
   }
-  return stuck_signal(me, s->n, cpartner, nc) != STUCK_NO || stuck_signal(partner, s->n, cme, nc) != STUCK_NO;
+  return stuck_signal(me, s->n, cpartner, np) != STUCK_NO || stuck_signal(partner, s->n, cme, nme) != STUCK_NO;
 }
 
 /* The chart's frame: width, height, and the left, right, top and bottom margins. */
@@ -141,6 +140,11 @@ static void chart(sb_t *o, const series *s, const char *pname) {
       sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);
   }
   sb_puts(o, "</svg>\n");
+}
+
+int web_couple_stuck(rq_t *rq) {
+  series s;
+  return load(rq, &s) == 0 && stuck(rq, &s);
 }
 
 int h_dashboard_page(rq_t *rq) {

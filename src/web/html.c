@@ -44,7 +44,8 @@ void page_close(rq_t *rq, sb_t *o) {
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"link\">Log out</button></form>\n");
   }
-  sb_html(o, "<p>mend keeps what you write on this server only. The quick exit at the top leaves at once.</p>\n"
+  sb_html(o, "<p>mend keeps what you write on this server only. The quick exit at the top leaves at once. "
+             "<a href=\"/guidance\">When to ask for help</a></p>\n"
              "</footer>\n</body>\n</html>\n");
 }
 

@@ -55,6 +55,8 @@ const route_t routes[] = {
   {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
   {"GET", "/checkins", h_checkins_page, R_AUTH, "checkins"},
   {"GET", "/dashboard", h_dashboard_page, R_AUTH, "dashboard"},
+  {"GET", "/guidance", h_guidance_page, 0, "guidance"},
+  {"POST", "/guidance/dismiss", h_guidance_dismiss_post, R_AUTH | R_CSRF, "guidance_dismiss"},
   {"POST", "/checkins/schedule", h_checkin_schedule_post, R_AUTH | R_CSRF, "checkin_schedule"},
   {"POST", "/checkins/{week}", h_checkin_post, R_AUTH | R_CSRF, "checkin"},
   {"POST", "/truths", h_truths_post, R_AUTH | R_CSRF, "truths"},

@@ -222,6 +222,12 @@ int web_truth_streak(rq_t *rq, const user_t *u);
 #include "core/measures.h"
 trust_week web_checkin_trust(const char *json);
 int h_dashboard_page(rq_t *rq);
+/* dashboard.c: whether the couple looks stuck (trust flat or falling, or promises rarely kept). */
+int web_couple_stuck(rq_t *rq);
+/* guidance.c */
+int h_guidance_page(rq_t *rq);
+int h_guidance_dismiss_post(rq_t *rq);
+void web_guidance_prompt(rq_t *rq, sb_t *o);
 int h_calendar_feed(rq_t *rq);
 int h_api_calendar(rq_t *rq);
 int h_api_calendar_renew(rq_t *rq);

@@ -363,6 +363,11 @@ async function commitments(a, b, base, mode) {
     expect(await a.page.isVisible('text=Your trust: 5.0 of 7 in the latest week'), 'in words');
     expect(await a.page.isVisible('text=Sam: 4.0 of 7 in the latest week'), 'partner in words');
   });
+  await visit(a, base + '/guidance', 'guidance');
+  await step(`${mode}: guidance names its limits and keeps the quick exit at hand`, async () => {
+    expect(await a.page.isVisible('text=If this is about control, threats or violence'), 'safety section');
+    expect(await a.page.isVisible('.safety [data-quick-exit]'), 'quick exit beside it');
+  });
   await visit(a, base + '/ledger', 'ledger');
   await shot(a, 'ledger');
   await step(`${mode}: the ledger tells it in plain words`, async () => {

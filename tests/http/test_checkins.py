@@ -134,3 +134,36 @@ def the_calendar_address_is_secret_renewable_and_revocable():
     eq(api(a["token"], "DELETE", "/calendar").status, 204, "revoked")
     eq(s.request("GET", new[new.index("/calendar/"):]).status, 404, "gone")
     eq(s.request("GET", "/calendar/%s.ics" % ("x" * 43)).status, 404, "unknown")
+
+
+@test
+def guidance_and_the_gentle_prompt_when_things_stall():
+    from harness import Browser
+    from test_foundation import PW
+    s = srv()
+    r = s.request("GET", "/guidance")
+    eq(r.status, 200, "guidance for anyone")
+    for words in (b"When couples therapy helps", b"When individual therapy helps", b"What a first session is like",
+                  b"How to look for a couples therapist", b"If this is about control, threats or violence", b"quick exit"):
+        check(words in r.body, "guidance covers %r" % words)
+    a, b = couple()
+    p = api(a["token"], "POST", "/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}}).json
+    browsers = []
+    for who in (a, b):
+        br = Browser(s)
+        br.get("/login")
+        eq(br.post("/login", {"username": who["user"]["username"], "password": PW}).status, 303, "logged in")
+        browsers.append(br)
+    check("A thought, gently" not in browsers[0].get("/").text, "no prompt while things are fine")
+    # a month of a daily promise never reported: consistency stays low, week after week
+    s.sql("UPDATE promises SET start_day = start_day - 30 WHERE couple_id = %d AND id = %d" % (a["couple"]["id"], p["id"]))
+    s.sql("DELETE FROM guidance_prompts WHERE couple_id = %d" % a["couple"]["id"])
+    for br in browsers:
+        home = br.get("/").text
+        check("A thought, gently" in home and 'href="/guidance"' in home, "the prompt shows for each partner")
+        check("your partner is" not in home.lower(), "never about the partner")
+    check(api(a["token"], "GET", "/measures").json["stuck"], "the measure agrees")
+    r = browsers[1].post("/guidance/dismiss", {})
+    eq(r.status, 303, "not now")
+    check("A thought, gently" not in browsers[1].get("/").text, "gone after 'not now'")
+    check("A thought, gently" in browsers[0].get("/").text, "the other partner's own choice")
