@@ -419,7 +419,7 @@ static void login_done(job_t *job, rq_t *rq) {
   char addr[64];
   web_client_addr(rq, addr, sizeof addr);
   if (!v->ok) {
-    throttle_fail(db, "user", v->username, web_now(), THROTTLE_WINDOW);
+    if (v->username[0]) throttle_fail(db, "user", v->username, web_now(), THROTTLE_WINDOW);
     throttle_fail(db, "addr", addr, web_now(), THROTTLE_WINDOW);
     fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v);
     return;
@@ -438,9 +438,11 @@ static int login(rq_t *rq, json_t *j) {
   char raw[256];
   long un = input(rq, j, "username", raw, sizeof raw, &answered, v);
   if (answered) { free(v); return 0; }
-  /* usernames are stored lower-case; anything longer cannot exist */
-  snprintf(v->username, sizeof v->username, "%.*s", (int)(un > USERNAME_MAX ? USERNAME_MAX + 1 : un), raw);
-  for (char *c = v->username; *c; c++) if (*c >= 'A' && *c <= 'Z') *c = (char)(*c - 'A' + 'a');
+  /* only something shaped like a username can exist; anything else is just a wrong login
+     (and never reaches the database, which would refuse bytes that are not text) */
+  char norm[USERNAME_MAX + 1];
+  int plausible = un <= USERNAME_MAX && validate_username(raw, (size_t)un, norm) == NULL;
+  snprintf(v->username, sizeof v->username, "%s", plausible ? norm : "");
   long pn = input(rq, j, "password", v->pw, sizeof v->pw, &answered, v);
   if (answered) { free(v); return 0; }
   v->pwlen = (size_t)pn;
@@ -448,7 +450,7 @@ static int login(rq_t *rq, json_t *j) {
   char addr[64];
   web_client_addr(rq, addr, sizeof addr);
   int64_t now = web_now();
-  int64_t wait = throttle_check(db, "user", v->username, now, THROTTLE_USER, THROTTLE_WINDOW);
+  int64_t wait = plausible ? throttle_check(db, "user", v->username, now, THROTTLE_USER, THROTTLE_WINDOW) : 0;
   int64_t wait2 = throttle_check(db, "addr", addr, now, THROTTLE_ADDR, THROTTLE_WINDOW);
   if (wait2 > wait) wait = wait2;
   if (wait > 0) {
@@ -462,7 +464,7 @@ static int login(rq_t *rq, json_t *j) {
     free(v);
     return 0;
   }
-  int rc = acct_find_login(db, v->username, &v->u, v->stored);
+  int rc = plausible ? acct_find_login(db, v->username, &v->u, v->stored) : DB_DONE;
   if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
   v->found = rc == DB_ROW;
   if (pool_submit(rq, job_verify, login_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);

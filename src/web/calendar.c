@@ -63,7 +63,12 @@ static void promise_event(void *p, const promise_t *pr) {
 int h_calendar_feed(rq_t *rq) {
   h2o_iovec_t f = rq->params[0];
   int64_t couple, user;
-  if (f.len <= 4 || memcmp(f.base + f.len - 4, ".ics", 4) ||
+  int shaped = f.len == TOKEN_CHARS + 4;
+  for (size_t i = 0; shaped && i < TOKEN_CHARS; i++) {
+    char c = f.base[i];
+    shaped = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+  }
+  if (!shaped || memcmp(f.base + f.len - 4, ".ics", 4) ||
       cal_owner(rq->loop->db, f.base, f.len - 4, &couple, &user) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no calendar at this address.", NULL);
   sb_t *o = web_out(rq);

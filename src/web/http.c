@@ -66,7 +66,14 @@ void web_client_addr(rq_t *rq, char *out, size_t cap) {
       size_t s = v.len;
       while (s > 0 && v.base[s - 1] != ',') s--;
       while (s < v.len && v.base[s] == ' ') s++;
-      snprintf(out, cap, "%.*s", (int)(v.len - s), v.base + s);
+      /* an address has only these characters; anything else from the header is dropped */
+      size_t o = 0;
+      for (size_t i = s; i < v.len && o + 1 < cap; i++) {
+        char c = v.base[i];
+        if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F') || c == '.' || c == ':') out[o++] = c;
+      }
+      out[o] = 0;
+      if (!o) snprintf(out, cap, "unknown");
       return;
     }
   }

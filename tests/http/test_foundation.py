@@ -451,3 +451,17 @@ def connections_over_the_limit_are_refused():
         eq(s.request("GET", "/healthz").status, 200, "room again once they closed")
     finally:
         s.stop()
+
+
+@test
+def bytes_that_are_not_text_get_a_clear_answer_on_every_engine():
+    s = srv()
+    r = s.request("POST", "/api/v1/login", b'{"username":"\xff\xfe","password":"whatever pass"}', {"Content-Type": "application/json"})
+    eq(r.status, 400, "not JSON text")
+    br = Browser(s)
+    br.get("/login")
+    r = br._keep(s.request("POST", "/login", b"username=%FF%FE&password=whatever+pass&csrf=" + br.csrf.encode(),
+                           br._headers({"Content-Type": "application/x-www-form-urlencoded"}), raw=True))
+    eq(r.status, 200, "a wrong login, not a server error")
+    check("do not match" in r.text, "the usual message")
+    eq(s.request("GET", "/calendar/%FF%FE.ics").status, 404, "a calendar address that cannot exist")
