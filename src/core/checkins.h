@@ -22,6 +22,10 @@ int64_t ci_week_of(int64_t day);                     /* the Monday of day's week
 void ci_week_format(int64_t monday, char out[9]);
 int ci_week_parse(const char *s, size_t n, int64_t *monday); /* 0 on success */
 
+/* The next check-in after `now` for a weekly schedule (weekday 0 Monday, time "HH:MM") in a
+   zone that is `offset` seconds east of UTC: its local day, and its start as a UTC time. */
+void ci_next(int weekday, const char *hhmm, int64_t now, int offset, int64_t *local_day_out, int64_t *utc_start);
+
 /* One answer checked against its question: NULL when fine, else the message. */
 const char *ci_check_scale(long v);
 

@@ -2,6 +2,7 @@
    from the phone's own calendar: the weekly check-in as a recurring event and the partner's
    own promise due dates. Times are UTC; UIDs are stable so calendar apps update in place. */
 #include "web.h"
+#include "core/checkins.h"
 #include "core/commitments.h"
 #include "core/ics.h"
 #include "db/calendar.h"
@@ -82,13 +83,10 @@ int h_calendar_feed(rq_t *rq) {
   ci_schedule s;
   if (ci_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
     /* the next check-in, in UTC, repeating weekly */
-    int64_t now = web_now(), off = tz_offset(s.timezone, now), local = now + off;
-    int64_t day = local / 86400, minute = (local % 86400) / 60;
-    int at = ((s.time[0] - '0') * 10 + (s.time[1] - '0')) * 60 + (s.time[3] - '0') * 10 + (s.time[4] - '0');
-    for (int k = 0; k <= 7; k++)
-      if (day_weekday(day + k) == s.weekday && (k > 0 || at > minute)) { day += k; break; }
+    int64_t now = web_now(), day, at;
+    ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &at);
     char start[17], uid[64];
-    ics_utc((day * 86400 + at * 60) - off, start);
+    ics_utc(at, start);
     snprintf(uid, sizeof uid, "checkin-%lld@mend", (long long)couple);
     ics_line(o, "BEGIN", "VEVENT", 0);
     ics_line(o, "UID", uid, 0);

@@ -68,11 +68,8 @@ static next_ci next_checkin(rq_t *rq) {
   next_ci n = {0};
   ci_schedule s;
   if (ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
-  int64_t now = web_now(), local = now + tz_offset(s.timezone, now);
-  int64_t day = local_day(local, 0), minute = (local - day * 86400) / 60;
-  int at = ((s.time[0] - '0') * 10 + (s.time[1] - '0')) * 60 + (s.time[3] - '0') * 10 + (s.time[4] - '0');
-  for (int k = 0; k <= 7; k++)
-    if (day_weekday(day + k) == s.weekday && (k > 0 || at > minute)) { day += k; break; }
+  int64_t now = web_now(), day, start;
+  ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &start);
   n.set = 1;
   day_format(day, n.date);
   snprintf(n.time, sizeof n.time, "%s", s.time);

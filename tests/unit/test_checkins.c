@@ -50,7 +50,26 @@ static void questions_cover_three_facets(void **state) {
   assert_non_null(ci_check_scale(8));
 }
 
+static void the_next_check_in(void **state) {
+  (void)state;
+  int64_t wed, day, start;
+  day_parse("2026-11-25", 10, &wed);                 /* a Wednesday */
+  int64_t noon = wed * 86400 + 12 * 3600;
+  ci_next(6, "19:30", noon, 0, &day, &start);       /* Sunday 19:30 UTC */
+  assert_int_equal(day, wed + 4);
+  assert_int_equal(start, (wed + 4) * 86400 + 19 * 3600 + 30 * 60);
+  ci_next(2, "19:30", noon, 0, &day, &start);       /* later today */
+  assert_int_equal(day, wed);
+  ci_next(2, "11:00", noon, 0, &day, &start);       /* earlier today: next week */
+  assert_int_equal(day, wed + 7);
+  ci_next(6, "19:30", noon, 3600, &day, &start);    /* in UTC+1 it starts an hour earlier in UTC */
+  assert_int_equal(start, (wed + 4) * 86400 + 18 * 3600 + 30 * 60);
+  ci_next(3, "00:30", wed * 86400 + 23 * 3600 + 45 * 60, 3600, &day, &start); /* already Thursday 00:45 there */
+  assert_int_equal(day, wed + 8);
+}
+
 int main(void) {
-  const struct CMUnitTest tests[] = {cmocka_unit_test(iso_weeks), cmocka_unit_test(questions_cover_three_facets)};
+  const struct CMUnitTest tests[] = {cmocka_unit_test(iso_weeks), cmocka_unit_test(questions_cover_three_facets),
+                                      cmocka_unit_test(the_next_check_in)};
   return cmocka_run_group_tests_name("checkins", tests, NULL, NULL);
 }
