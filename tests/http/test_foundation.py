@@ -362,6 +362,12 @@ def graceful_stop_finishes_requests_in_flight():
     s = Server()
     body = json.dumps({"username": uniq("late"), "password": PW, "display_name": "Late"}).encode()
     sock = socket.create_connection(("127.0.0.1", s.port))
+    # a first request makes sure the server has accepted this connection and is reading it
+    sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n")
+    sock.settimeout(20)
+    first = b""
+    while not first.endswith(b"}"):
+        first += sock.recv(65536)
     sock.sendall(b"POST /api/v1/signup HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                  b"Content-Length: %d\r\n\r\n" % len(body) + body)
     time.sleep(0.005)  # the password hash takes far longer than this
@@ -375,7 +381,7 @@ def graceful_stop_finishes_requests_in_flight():
         data += chunk
     sock.close()
     check(data.startswith(b"HTTP/1.1 201"), "in-flight request answered: %r" % data[:80])
-    eq(s.proc.wait(20), 0, "exit status")
+    eq(s.proc.wait(20), 0, "exit status; the server said: " + s.output()[-800:])
     check("stopped cleanly" in s.output(), "clean stop logged")
     # and what it answered is there after a restart
     s2 = Server(db_args=s.db_args)
