@@ -517,11 +517,9 @@ int h_api_logout_all(rq_t *rq) {
 
 /* Makes an invite for the caller's couple. Returns 0 and fills code/expiry, or an HTTP status. */
 static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires) {
-  user_t p[2];
-  int n;
   db_t *db = rq->loop->db;
-  if (acct_partners(db, rq->s.user.couple_id, p, &n) != DB_OK) return 500;
-  if (n >= 2) return 409;
+  if (web_partners(rq) != 0) return 500;
+  if (rq->npartners >= 2) return 409;
   secret_invite_code(code);
   char norm[INVITE_CHARS + 1];
   secret_invite_normalize(code, strlen(code), norm);
@@ -647,15 +645,12 @@ int h_welcome(rq_t *rq) {
 }
 
 int h_api_me(rq_t *rq) {
-  user_t p[2];
-  int n;
-  if (acct_partners(rq->loop->db, rq->s.user.couple_id, p, &n) != DB_OK)
-    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (web_partners(rq) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"user\":");
   json_user(o, &rq->s.user);
   sb_json(o, ",\"couple\":{\"id\":%D,\"partners\":", rq->s.user.couple_id);
-  json_partners(o, p, n);
+  json_partners(o, rq->partners, rq->npartners);
   sb_puts(o, "}}");
   return web_json(rq, 200, o);
 }
@@ -676,13 +671,10 @@ int h_api_user(rq_t *rq) {
 int h_api_couple(rq_t *rq) {
   int64_t id = web_param_id(rq, 0);
   if (id != rq->s.user.couple_id) return web_error(rq, 404, "not_found", "No such couple.", NULL);
-  user_t p[2];
-  int n;
-  if (acct_partners(rq->loop->db, id, p, &n) != DB_OK)
-    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (web_partners(rq) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"id\":%D,\"partners\":", id);
-  json_partners(o, p, n);
+  json_partners(o, rq->partners, rq->npartners);
   sb_puts(o, "}");
   return web_json(rq, 200, o);
 }

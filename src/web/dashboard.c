@@ -77,19 +77,18 @@ static next_ci next_checkin(rq_t *rq) {
   return n;
 }
 
-/* Trust flat or falling for weeks, or promises kept too rarely, for either partner. */
-static int stuck(rq_t *rq, const series *s) {
-  double me[WEEKS], partner[WEEKS], cme[3], cpartner[3];
-  for (int i = 0; i < s->n; i++) { me[i] = s->me[i].index; partner[i] = s->partner[i].index; }
-  const user_t *p = web_partner(rq);
-  /* three weekly readings of each partner's consistency, oldest first, where there is one */
-  int nme = 0, np = 0;
-  for (int k = 0; k < 3; k++) {
-    pr_consistency a, b;
-    if (web_consistency(rq, &rq->s.user, 14 - 7 * k, &a) == 0 && a.has_score) cme[nme++] = a.score;
-    if (p && web_consistency(rq, p, 14 - 7 * k, &b) == 0 && b.has_score) cpartner[np++] = b.score;
+/* Trust flat or falling for weeks, or promises kept too rarely, for either partner: each
+   partner's trust line is read with the other's promise keeping. cons: web_consistency_weeks. */
+static int stuck(rq_t *rq, const series *s, pr_consistency cons[2][3]) {
+  double line[2][WEEKS], kept[2][3];
+  int nkept[2] = {0, 0};
+  for (int i = 0; i < s->n; i++) { line[0][i] = s->me[i].index; line[1][i] = s->partner[i].index; }
+  for (int i = 0; i < rq->npartners && i < 2; i++) {
+    int who = rq->partners[i].id == rq->s.user.id ? 0 : 1;
+    for (int k = 0; k < 3; k++)
+      if (cons[i][k].has_score) kept[who][nkept[who]++] = cons[i][k].score;
   }
-  return stuck_signal(me, s->n, cpartner, np) != STUCK_NO || stuck_signal(partner, s->n, cme, nme) != STUCK_NO;
+  return stuck_signal(line[0], s->n, kept[1], nkept[1]) != STUCK_NO || stuck_signal(line[1], s->n, kept[0], nkept[0]) != STUCK_NO;
 }
 
 /* The chart's frame: width, height, and the left, right, top and bottom margins. */
@@ -141,19 +140,21 @@ static void chart(sb_t *o, const series *s, const char *pname) {
 
 int web_couple_stuck(rq_t *rq) {
   series s;
-  return load(rq, &s) == 0 && stuck(rq, &s);
+  pr_consistency cons[2][3];
+  return load(rq, &s) == 0 && web_consistency_weeks(rq, cons) == 0 && stuck(rq, &s, cons);
 }
 
 int h_dashboard_page(rq_t *rq) {
   series s;
-  if (load(rq, &s) != 0) return web_db_error(rq);
+  pr_consistency cons[2][3];
+  if (load(rq, &s) != 0 || web_consistency_weeks(rq, cons) != 0) return web_db_error(rq);
   const user_t *p = web_partner(rq);
   const char *pname = p ? p->display_name : "Your partner";
   sb_t *o = web_out(rq);
   page_open(rq, o, "Progress");
   sb_html(o, "<h1>Progress</h1>\n<p class=\"lead\">Healing is not a straight line. This page shows where the two of "
              "you stand, from your check-ins and promises; a hard week does not erase the ones before it.</p>\n");
-  if (stuck(rq, &s))
+  if (stuck(rq, &s, cons))
     sb_html(o, "<div class=\"notice\" role=\"note\"><p>For a few weeks now, things have not moved much. That is common. "
                "It can be a good moment to talk it through, or to look for a couples counsellor together.</p></div>\n");
   sb_html(o, "<section class=\"card\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">Trust</h2>\n");
@@ -174,10 +175,9 @@ int h_dashboard_page(rq_t *rq) {
     }
   }
   sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
-  web_partners(rq);
   pr_consistency cs[2];
   int has = 0;
-  for (int i = 0; i < rq->npartners; i++) { web_consistency(rq, &rq->partners[i], 0, &cs[i]); has |= cs[i].has_score; }
+  for (int i = 0; i < rq->npartners; i++) { cs[i] = cons[i][2]; has |= cs[i].has_score; }
   if (has) {
     /* one bar a partner, the share of confirmed-kept promises */
     sb_html(o, "<svg class=\"chart bars\" viewBox=\"0 0 320 %d\" role=\"img\" aria-labelledby=\"bars-t\">\n"
@@ -222,7 +222,8 @@ static void trust_json(sb_t *o, const trust_week *t) {
 
 int h_api_measures(rq_t *rq) {
   series s;
-  if (load(rq, &s) != 0) return web_db_error(rq);
+  pr_consistency cons[2][3];
+  if (load(rq, &s) != 0 || web_consistency_weeks(rq, cons) != 0) return web_db_error(rq);
   const user_t *p = web_partner(rq);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"weeks\":[");
@@ -244,10 +245,9 @@ int h_api_measures(rq_t *rq) {
   }
   sb_puts(o, "},\"consistency\":{");
   for (int who = 0; who < 2; who++) {
-    pr_consistency c = {0};
-    const user_t *u = who ? p : &rq->s.user;
     char v[16] = "null";
-    if (u && web_consistency(rq, u, 0, &c) == 0 && c.has_score) snprintf(v, sizeof v, "%.4f", c.score);
+    for (int i = 0; i < rq->npartners; i++)
+      if ((rq->partners[i].id == rq->s.user.id) == !who && cons[i][2].has_score) snprintf(v, sizeof v, "%.4f", cons[i][2].score);
     sb_json(o, "%r%q:%r", who ? "," : "", who ? "partner" : "me", v);
   }
   sb_json(o, "},\"streaks\":{\"me\":%d,\"partner\":", web_truth_streak(rq, &rq->s.user));
@@ -255,6 +255,6 @@ int h_api_measures(rq_t *rq) {
   next_ci n = next_checkin(rq);
   sb_puts(o, "},\"next_checkin\":");
   if (n.set) sb_json(o, "{\"date\":%q,\"time\":%q,\"timezone\":%q}", n.date, n.time, n.tz); else sb_puts(o, "null");
-  sb_json(o, ",\"stuck\":%r}", stuck(rq, &s) ? "true" : "false");
+  sb_json(o, ",\"stuck\":%r}", stuck(rq, &s, cons) ? "true" : "false");
   return web_json(rq, 200, o);
 }

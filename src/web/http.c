@@ -135,7 +135,7 @@ static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
   }
 }
 
-static uint64_t mono_ns(void) {
+uint64_t web_mono_ns(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
@@ -180,7 +180,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
     web_set_cookie(rq, "mend_csrf", rq->csrf, 86400);
     rq->new_csrf_cookie = 0;
   }
-  uint64_t dur = mono_ns() - rq->start_ns;
+  uint64_t dur = web_mono_ns() - rq->start_ns;
   metrics_record(rq->route, status, dur);
   access_log(rq, status, dur);
   req->res.content_length = len;

@@ -110,11 +110,13 @@ static void consistency(const promises *ps, const reports *rs, const user_t *u, 
   consistency_at(ps, rs, u, web_today(u), out);
 }
 
-int web_consistency(rq_t *rq, const user_t *u, int64_t days_ago, pr_consistency *out) {
+int web_consistency_weeks(rq_t *rq, pr_consistency out[2][3]) {
   promises ps;
   reports rs;
-  int rc = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
-  if (rc) consistency_at(&ps, &rs, u, web_today(u) - days_ago, out);
+  memset(out, 0, sizeof(pr_consistency) * 6);
+  int rc = web_partners(rq) == 0 && load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
+  for (int i = 0; rc && i < rq->npartners; i++)
+    for (int k = 0; k < 3; k++) consistency_at(&ps, &rs, &rq->partners[i], web_today(&rq->partners[i]) - (14 - 7 * k), &out[i][k]);
   free(ps.v);
   free(rs.v);
   return rc ? 0 : -1;

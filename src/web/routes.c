@@ -146,11 +146,6 @@ static void rq_dispose(void *p) {
   if (rq->job) rq->job->rq = NULL;
 }
 
-static uint64_t now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
-}
 
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   (void)self;
@@ -159,7 +154,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   memset(rq, 0, sizeof *rq);
   rq->req = req;
   rq->loop = loop;
-  rq->start_ns = now_ns();
+  rq->start_ns = web_mono_ns();
   loop->inflight++;
 
   const char *path = req->path_normalized.base;

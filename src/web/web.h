@@ -117,6 +117,7 @@ const user_t *web_partner(rq_t *rq);
 /* "you" for the caller, else the partner's display name. */
 const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
+uint64_t web_mono_ns(void); /* for durations */
 void web_iso_time(int64_t t, char out[32]);
 
 /* session.c */
@@ -214,9 +215,10 @@ int h_api_promise_confirm(rq_t *rq);
 int h_api_consistency(rq_t *rq);
 int h_ledger_page(rq_t *rq);
 int h_truths_page(rq_t *rq);
-/* promises.c: a partner's consistency as it stood days_ago days before their today. */
+/* promises.c: each partner's consistency (in rq->partners order) as it stood 14, 7 and 0 days
+   before their own today, reading the couple's promises and reports once. 0 on success. */
 #include "core/commitments.h"
-int web_consistency(rq_t *rq, const user_t *u, int64_t days_ago, pr_consistency *out);
+int web_consistency_weeks(rq_t *rq, pr_consistency out[2][3]);
 /* truths.c: a partner's current streak. */
 int web_truth_streak(rq_t *rq, const user_t *u);
 #include "core/measures.h"
