@@ -131,13 +131,17 @@ int cmd_seed(int argc, char **argv) {
   const char *pw = cli_opt(&o, "password");
   if (!pw) pw = "seed password";
   char err[512], hash[PWHASH_CHARS];
-  if (secret_password_hash(pw, strlen(pw), hash) != 0) { fprintf(stderr, "mend seed: cannot hash the password\n"); return 1; }
+  seal_kek_t kek;
+  if (secret_password_hash(pw, strlen(pw), hash) != 0 || seal_kek_derive(pw, strlen(pw), &kek) != 0) {
+    fprintf(stderr, "mend seed: cannot hash the password\n");
+    return 1;
+  }
   db_t *db = db_open(&t, err, sizeof err);
   if (!db) { fprintf(stderr, "mend seed: %s\n", err); return 1; }
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend seed: %s\n", err); db_close(db); return 1; }
   /* made-up data can be made again: no flush to disk after every transaction */
   if (db_engine(db) == DB_SQLITE) db_exec(db, "PRAGMA synchronous=OFF");
-  if (seed_run(db, couples, years, (int64_t)time(NULL), hash, seed_progress) != 0) {
+  if (seed_run(db, couples, years, (int64_t)time(NULL), hash, &kek, seed_progress) != 0) {
     fprintf(stderr, "mend seed: could not add the couples (do seed users exist already?): %s\n", db_errmsg(db));
     db_close(db);
     return 1;

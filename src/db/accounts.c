@@ -109,23 +109,46 @@ int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u) {
   return rc;
 }
 
-int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api, int64_t now) {
+int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api,
+                        const unsigned char *sealed_key, int64_t now) {
   db_stmt_t *st = db_prepare(db,
-      "INSERT INTO sessions (token_hash, couple_id, user_id, kind, created_at, seen_at) VALUES ($1, $2, $3, $4, $5, $5)");
+      "INSERT INTO sessions (token_hash, couple_id, user_id, kind, created_at, seen_at, sealed_key) "
+      "VALUES ($1, $2, $3, $4, $5, $5, $6)");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
   db_bind_int(st, 2, u->couple_id);
   db_bind_int(st, 3, u->id);
   db_bind_str(st, 4, api ? "api" : "web");
   db_bind_int(st, 5, now);
+  if (sealed_key) db_bind_blob(st, 6, sealed_key, SEAL_WRAPPED);
+  else db_bind_null(st, 6);
   int rc = db_step(st);
   db_reset(st);
   return rc;
 }
 
+int acct_keybox(db_t *db, int64_t couple, int64_t user, unsigned char box[SEAL_KEYBOX]) {
+  db_stmt_t *st = db_prepare(db, "SELECT keybox FROM users WHERE couple_id = $1 AND id = $2");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, user);
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
+    if (db_col_bytes(st, 0) == SEAL_KEYBOX) memcpy(box, db_col_blob(st, 0), SEAL_KEYBOX);
+    else rc = DB_DONE;
+  }
+  db_reset(st);
+  return rc;
+}
+
+int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char box[SEAL_KEYBOX]) {
+  return db_do(db, "UPDATE users SET keybox = $3 WHERE couple_id = $1 AND id = $2", "iib", couple, user, box,
+               (size_t)SEAL_KEYBOX);
+}
+
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind "
+      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind, s.sealed_key "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
@@ -136,6 +159,8 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
     s->seen_at = db_col_int(st, 7);
     const char *k = db_col_text(st, 8);
     s->api = k && k[0] == 'a';
+    s->has_key = db_col_bytes(st, 9) == SEAL_WRAPPED;
+    if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 9), SEAL_WRAPPED);
   }
   db_reset(st);
   return rc;

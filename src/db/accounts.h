@@ -12,10 +12,13 @@ typedef struct {
   char timezone[64];
 } user_t;
 
+#include "core/seal.h"
 typedef struct {
   user_t user;
   int64_t created_at, seen_at;
   int api;
+  int has_key;                        /* the session holds the user's data key, wrapped */
+  unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 
 enum { JOIN_OK = 0, JOIN_UNKNOWN = 1, JOIN_GONE = 2, JOIN_FULL = 3, JOIN_TAKEN = 4, JOIN_ERROR = -1 };
@@ -31,7 +34,12 @@ int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz);
 
-int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api, int64_t now);
+/* sealed_key: the data key wrapped under the session token (core/seal.h), or NULL. */
+int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api,
+                        const unsigned char *sealed_key, int64_t now);
+/* The user's keybox (SEAL_KEYBOX bytes): DB_ROW with it, DB_DONE when the user has none yet. */
+int acct_keybox(db_t *db, int64_t couple, int64_t user, unsigned char box[SEAL_KEYBOX]);
+int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char box[SEAL_KEYBOX]);
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s);
 int acct_session_touch(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now);
 int acct_session_delete(db_t *db, const unsigned char hash[HASH_BYTES]);

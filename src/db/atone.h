@@ -20,11 +20,14 @@ int breach_acknowledge(db_t *db, int64_t couple, int64_t user, int64_t now);
 /* ---- feelings (db/feelings.c) ---- */
 typedef struct {
   int64_t id, author_id, created_at, heard_at;
-  const char *emotion, *text;
+  const char *emotion, *text;   /* text is empty for a private one: its words are sealed */
   int shared;
+  const void *sealed;
+  size_t sealed_n;
 } feeling_t;
-int feelings_add(db_t *db, int64_t couple, int64_t author, const char *emotion, const char *text, int shared,
-                 int64_t now, int64_t *id);
+/* id: made by the caller (a sealed text is bound to it). sealed NULL for a shared one. */
+int feelings_add(db_t *db, int64_t couple, int64_t id, int64_t author, const char *emotion, const char *text,
+                 const void *sealed, size_t sealed_n, int shared, int64_t now);
 /* What viewer may see: their own, and their partner's shared ones. Newest first. */
 int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, void (*cb)(void *, const feeling_t *), void *ctx);
 /* DB_ROW with the feeling when viewer may see it. */

@@ -2,7 +2,7 @@
 #include "atone.h"
 #include "core/secret.h"
 
-#define FEELING_COLS "id, author_id, emotion, text, shared, created_at, COALESCE(heard_at, 0)"
+#define FEELING_COLS "id, author_id, emotion, text, shared, created_at, COALESCE(heard_at, 0), sealed"
 
 static void read_feeling(db_stmt_t *st, feeling_t *f) {
   f->id = db_col_int(st, 0);
@@ -12,21 +12,25 @@ static void read_feeling(db_stmt_t *st, feeling_t *f) {
   f->shared = (int)db_col_int(st, 4);
   f->created_at = db_col_int(st, 5);
   f->heard_at = db_col_int(st, 6);
+  f->sealed_n = db_col_bytes(st, 7);
+  f->sealed = f->sealed_n ? db_col_blob(st, 7) : NULL;
 }
 
-int feelings_add(db_t *db, int64_t couple, int64_t author, const char *emotion, const char *text, int shared,
-                 int64_t now, int64_t *id) {
+int feelings_add(db_t *db, int64_t couple, int64_t id, int64_t author, const char *emotion, const char *text,
+                 const void *sealed, size_t sealed_n, int shared, int64_t now) {
   db_stmt_t *st = db_prepare(db,
-      "INSERT INTO feelings (couple_id, id, author_id, emotion, text, shared, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)");
+      "INSERT INTO feelings (couple_id, id, author_id, emotion, text, shared, created_at, sealed) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8)");
   if (!st) return DB_ERROR;
-  *id = secret_id();
   db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, *id);
+  db_bind_int(st, 2, id);
   db_bind_int(st, 3, author);
   db_bind_str(st, 4, emotion);
   db_bind_str(st, 5, text);
   db_bind_int(st, 6, shared != 0);
   db_bind_int(st, 7, now);
+  if (sealed) db_bind_blob(st, 8, sealed, sealed_n);
+  else db_bind_null(st, 8);
   int rc = db_step(st);
   db_reset(st);
   return rc;

@@ -5,13 +5,15 @@
 #include "accounts.h"
 #include "atone.h"
 #include "commitments.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
 /* Everything a couple does over the period: both accounts of the breach, a feeling and a
    question a week with their answers, apologies, agreements signed, and a promise kept twice
    a week, reported and confirmed, with every ledger entry these make. */
-static int seed_activity(db_t *db, const user_t *a, const user_t *b, int64_t start, int64_t now) {
+static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsigned char dks[2][SEAL_KEY], int64_t start,
+                         int64_t now) {
   int64_t c = a->couple_id, id;
   if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + 86400) != DB_DONE ||
       breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_DONE ||
@@ -41,7 +43,13 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, int64_t sta
     if (day_weekday(d) == 6) {
       int64_t t = d * 86400 + 40000, q, ans;
       const user_t *who = week % 2 ? a : b;
-      if (feelings_add(db, c, who->id, week % 3 ? "hopeful" : "sad", "A week of small steps.", week % 2, t, &id) != DB_DONE ||
+      static const char words[] = "A week of small steps.";
+      unsigned char sealed[sizeof words - 1 + SEAL_OVERHEAD];
+      int shared = week % 2;
+      id = secret_id();
+      if (!shared) seal_text(dks[who == b], "feelings", c, id, words, sizeof words - 1, sealed);
+      if (feelings_add(db, c, id, who->id, week % 3 ? "hopeful" : "sad", shared ? words : "", shared ? NULL : sealed,
+                       shared ? 0 : sizeof sealed, shared, t) != DB_DONE ||
           questions_add(db, c, b->id, "How are you really doing this week?", t, &q) != DB_DONE ||
           questions_answer(db, c, q, a->id, "Tired, but glad we keep going.", t + 3600, &ans) != DB_DONE)
         return -1;
@@ -53,7 +61,7 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, int64_t sta
 
 /* Users are seed<N>a and seed<N>b (N from 1), all with the same password, whose hash is
    computed once by the caller: argon2id per seeded user would take minutes. */
-static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *pwhash) {
+static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *pwhash, const seal_kek_t *kek) {
   user_t a = {0}, b = {0};
   snprintf(a.username, sizeof a.username, "seed%da", n);
   snprintf(a.display_name, sizeof a.display_name, "Partner A%d", n);
@@ -66,23 +74,31 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
   snprintf(b.username, sizeof b.username, "seed%db", n);
   snprintf(b.display_name, sizeof b.display_name, "Partner B%d", n);
   if (acct_join(db, code, &b, pwhash, start + 3600) != JOIN_OK) return -1;
+  unsigned char dks[2][SEAL_KEY], box[SEAL_KEYBOX];
+  for (int k = 0; k < 2; k++) {
+    seal_keybox_under(kek, dks[k], box);
+    if (acct_set_keybox(db, a.couple_id, k ? b.id : a.id, box) != DB_DONE) return -1;
+  }
   /* sessions: one a week for each partner over the period; old ones as a server keeps them */
   if (db_begin(db) != DB_OK) return -1;
   for (int64_t t = start; t < now; t += 7 * 86400) {
     for (int k = 0; k < 2; k++) {
       secret_token(token);
       secret_hash(token, TOKEN_CHARS, code);
-      if (acct_session_create(db, code, k ? &b : &a, t % 2 == 0, t) != DB_DONE) { db_rollback(db); return -1; }
+      if (acct_session_create(db, code, k ? &b : &a, t % 2 == 0, NULL, t) != DB_DONE) { db_rollback(db); return -1; }
     }
   }
   if (db_commit(db) != DB_OK) return -1;
-  return seed_activity(db, &a, &b, start, now);
+  int rc = seed_activity(db, &a, &b, (const unsigned char (*)[SEAL_KEY])dks, start, now);
+  sodium_memzero(dks, sizeof dks);
+  return rc;
 }
 
-int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, void (*progress)(int done)) {
+int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, const seal_kek_t *kek,
+             void (*progress)(int done)) {
   int64_t start = now - (int64_t)years * 365 * 86400;
   for (int i = 1; i <= couples; i++) {
-    if (seed_couple(db, i, start, now, pwhash) != 0) return -1;
+    if (seed_couple(db, i, start, now, pwhash, kek) != 0) return -1;
     if (progress && i % 100 == 0) progress(i);
   }
   return 0;

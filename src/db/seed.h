@@ -4,6 +4,10 @@
 #include "db.h"
 
 /* Adds couples seed1a/seed1b ... over `years` of history ending at now. 0 on success. */
-int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, void (*progress)(int done));
+#include "core/seal.h"
+/* kek: the password's key, so each seeded user gets a data key of their own in a keybox the
+   password opens, and their private entries are sealed as a real user's are. */
+int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, const seal_kek_t *kek,
+             void (*progress)(int done));
 
 #endif

@@ -29,6 +29,9 @@ typedef struct {
   char stored[PWHASH_CHARS], newhash[PWHASH_CHARS];
   int found, ok;
   user_t u;
+  /* the data key: made at sign-up, opened at log-in, rewrapped on a password change */
+  unsigned char dk[SEAL_KEY], box[SEAL_KEYBOX];
+  int has_box, new_box, has_dk;
 } acct_job;
 
 typedef struct { const char *field, *msg; } ferr;
@@ -353,7 +356,16 @@ static int username_free(rq_t *rq, acct_job *v) {
 static void job_hash(job_t *job) {
   acct_job *v = job->data;
   job->result = secret_password_hash(v->pw, v->pwlen, v->newhash);
+  if (!job->result) job->result = seal_keybox_new(v->pw, v->pwlen, v->dk, v->box);
+  v->has_dk = v->new_box = !job->result;
   sodium_memzero(v->pw, sizeof v->pw);
+}
+
+/* After a good password: the data key from the keybox, or a new one for an account made
+   before keys existed (or whose keybox does not open: its sealed entries are lost anyway). */
+static void open_key(acct_job *v) {
+  if (v->has_box && seal_keybox_open(v->box, v->pw, v->pwlen, v->dk) == 0) { v->has_dk = 1; return; }
+  if (seal_keybox_new(v->pw, v->pwlen, v->dk, v->box) == 0) v->has_dk = v->new_box = 1;
 }
 
 static char dummy_hash[PWHASH_CHARS];
@@ -369,12 +381,30 @@ static void job_verify(job_t *job) {
     secret_password_verify(dummy_hash, v->pw, v->pwlen);
     v->ok = 0;
   }
-  if (v->ok && v->flow == F_PASSWORD) job->result = secret_password_hash(v->pw2, v->pw2len, v->newhash);
+  if (v->ok) open_key(v);
+  if (v->ok && v->flow == F_PASSWORD) {
+    job->result = secret_password_hash(v->pw2, v->pw2len, v->newhash);
+    if (!job->result && v->has_dk) {
+      job->result = seal_keybox_rewrap(v->dk, v->pw2, v->pw2len, v->box);
+      v->new_box = !job->result;
+    }
+  }
   sodium_memzero(v->pw, sizeof v->pw);
   sodium_memzero(v->pw2, sizeof v->pw2);
 }
 
 /* ---------- sign up ---------- */
+
+/* Stores a new keybox, starts the session holding the data key, answers, and wipes the key. */
+static void start_with_key(rq_t *rq, acct_job *v, int status) {
+  char token[TOKEN_CHARS + 1];
+  int ok = !(v->new_box && acct_set_keybox(rq->loop->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
+           session_start(rq, &v->u, rq->api, v->has_dk ? v->dk : NULL, token) == 0;
+  sodium_memzero(v->dk, sizeof v->dk);
+  if (!ok) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
+  if (rq->api) json_session(rq, status, &v->u, token);
+  else web_redirect(rq, "/");
+}
 
 static void signup_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
@@ -384,10 +414,7 @@ static void signup_done(job_t *job, rq_t *rq) {
   int rc = acct_signup(rq->loop->db, &v->u, v->newhash, web_now());
   if (rc == DB_CONSTRAINT) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return; }
   if (rc != DB_DONE) { web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); return; }
-  char token[TOKEN_CHARS + 1];
-  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
-  if (rq->api) json_session(rq, 201, &v->u, token);
-  else web_redirect(rq, "/");
+  start_with_key(rq, v, 201);
 }
 
 static int signup(rq_t *rq, json_t *j) {
@@ -425,10 +452,7 @@ static void login_done(job_t *job, rq_t *rq) {
     return;
   }
   throttle_clear(db, "user", v->username);
-  char token[TOKEN_CHARS + 1];
-  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
-  if (rq->api) json_session(rq, 200, &v->u, token);
-  else web_redirect(rq, "/");
+  start_with_key(rq, v, 200);
 }
 
 static int login(rq_t *rq, json_t *j) {
@@ -467,6 +491,11 @@ static int login(rq_t *rq, json_t *j) {
   int rc = plausible ? acct_find_login(db, v->username, &v->u, v->stored) : DB_DONE;
   if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
   v->found = rc == DB_ROW;
+  if (v->found) {
+    rc = acct_keybox(db, v->u.couple_id, v->u.id, v->box);
+    if (rc != DB_ROW && rc != DB_DONE) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+    v->has_box = rc == DB_ROW;
+  }
   if (pool_submit(rq, job_verify, login_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
@@ -576,10 +605,7 @@ static void join_done(job_t *job, rq_t *rq) {
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
   int rc = acct_join(rq->loop->db, hash, &v->u, v->newhash, web_now());
   if (rc != JOIN_OK) { invite_failure(rq, rc, v); return; }
-  char token[TOKEN_CHARS + 1];
-  if (session_start(rq, &v->u, rq->api, token) != 0) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
-  if (rq->api) json_session(rq, 201, &v->u, token);
-  else web_redirect(rq, "/");
+  start_with_key(rq, v, 201);
 }
 
 static int join(rq_t *rq, json_t *j) {
@@ -686,8 +712,16 @@ static void password_done(job_t *job, rq_t *rq) {
   if (!v->ok) { fail(rq, 422, "bad_credentials", "current_password", "That is not your current password.", v); return; }
   if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
   db_t *db = rq->loop->db;
-  if (acct_set_password(db, rq->s.user.couple_id, rq->s.user.id, v->newhash) != DB_DONE ||
-      acct_sessions_end(db, rq->s.user.couple_id, rq->s.user.id, rq->token_hash) != DB_DONE) {
+  sodium_memzero(v->dk, sizeof v->dk);
+  /* the password and the keybox under it change together, or neither does */
+  int64_t c = rq->s.user.couple_id, u = rq->s.user.id;
+  int ok = db_begin(db) == DB_OK;
+  ok = ok && acct_set_password(db, c, u, v->newhash) == DB_DONE &&
+       (!v->new_box || acct_set_keybox(db, c, u, v->box) == DB_DONE) &&
+       acct_sessions_end(db, c, u, rq->token_hash) == DB_DONE;
+  if (ok) ok = db_commit(db) == DB_OK;
+  else db_rollback(db);
+  if (!ok) {
     web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
     return;
   }
@@ -712,6 +746,9 @@ static int change_password(rq_t *rq, json_t *j) {
     return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
   }
   v->found = 1;
+  int kr = acct_keybox(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->box);
+  if (kr != DB_ROW && kr != DB_DONE) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+  v->has_box = kr == DB_ROW;
   if (pool_submit(rq, job_verify, password_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }

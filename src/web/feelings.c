@@ -4,6 +4,7 @@
 #include "core/program.h"
 #include "core/validate.h"
 #include "db/atone.h"
+#include "core/secret.h"
 #include <string.h>
 
 #define FEELING_MAX 5000
@@ -15,18 +16,27 @@ static const char *emotion_name(const char *e) {
   return i >= 0 ? emotion_names[i] : e;
 }
 
-static void feeling_json(sb_t *o, const feeling_t *f) {
+/* A private feeling's words, opened with the caller's key (only its author ever gets one). */
+static const char *words(rq_t *rq, const feeling_t *f) {
+  if (!f->sealed) return f->text;
+  const char *t = web_unseal(rq, "feelings", f->id, f->sealed, f->sealed_n);
+  return t;
+}
+
+static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
   char at[32], heard[32];
+  const char *t = words(rq, f);
   web_iso_time(f->created_at, at);
   web_iso_time(f->heard_at, heard);
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"created_at\":%q,\"heard_at\":%q}",
-          f->id, f->author_id, f->emotion, f->text, f->shared ? "true" : "false", at, f->heard_at ? heard : NULL);
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"locked\":%r,\"created_at\":%q,\"heard_at\":%q}",
+          f->id, f->author_id, f->emotion, t, f->shared ? "true" : "false", t ? "false" : "true", at,
+          f->heard_at ? heard : NULL);
 }
 
 static void list_json(void *p, const feeling_t *f) {
   fctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
-  feeling_json(c->o, f);
+  feeling_json(c->rq, c->o, f);
 }
 
 static void feeling_html(void *p, const feeling_t *f) {
@@ -40,7 +50,9 @@ static void feeling_html(void *p, const feeling_t *f) {
   page_time(o, f->created_at);
   if (mine) sb_html(o, " · %r", f->shared ? "shared" : "private, only you see it");
   sb_puts(o, "</p>\n");
-  page_text(o, f->text);
+  const char *t = words(rq, f);
+  if (t) page_text(o, t);
+  else sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
   if (mine && f->shared && f->heard_at) {
     sb_html(o, "<p class=\"muted\">%s heard this.</p>\n", web_who(rq, web_partner(rq) ? web_partner(rq)->id : 0));
   } else if (!mine && f->heard_at) {
@@ -96,13 +108,17 @@ static int add(rq_t *rq, json_t *j) {
     if (rq->api) return web_error(rq, 422, "invalid", m, field);
     return render(rq, 200, m, field, e, t);
   }
-  int64_t id, now = web_now();
-  if (feelings_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, e, t ? t : "", shared, now, &id) != DB_DONE)
+  int64_t id = secret_id(), now = web_now();
+  if (!t) t = "";
+  const unsigned char *sealed = NULL;
+  size_t sn = 0;
+  if (!shared && !(sealed = web_seal(rq, "feelings", id, t, tn, &sn))) return web_locked(rq);
+  if (feelings_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_DONE)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
-  feeling_t f = {id, rq->s.user.id, now, 0, e, t ? t : "", shared};
+  feeling_t f = {id, rq->s.user.id, now, 0, e, t, shared, NULL, 0};
   sb_t *o = web_out(rq);
-  feeling_json(o, &f);
+  feeling_json(rq, o, &f);
   return web_json(rq, 201, o);
 }
 

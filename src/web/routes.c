@@ -144,6 +144,7 @@ static void rq_dispose(void *p) {
   rq_t *rq = p;
   rq->loop->inflight--;
   if (rq->job) rq->job->rq = NULL;
+  web_forget_key(rq);
 }
 
 

@@ -41,6 +41,7 @@ void session_load(rq_t *rq) {
            reads stay reads */
         if (now - rq->s.seen_at >= 60) rq->touch = 1;
         if (!rq->api) secret_derive(tok, n, "csrf", rq->csrf);
+        memcpy(rq->token, tok, TOKEN_CHARS);
         return;
       }
     }
@@ -70,11 +71,12 @@ void session_cookie(rq_t *rq, const char *token) {
   web_set_cookie(rq, SESSION_COOKIE, token, token[0] ? SESSION_MAX : 0);
 }
 
-int session_start(rq_t *rq, const user_t *u, int api, char *token) {
-  unsigned char hash[HASH_BYTES];
+int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, char *token) {
+  unsigned char hash[HASH_BYTES], sealed[SEAL_WRAPPED];
   secret_token(token);
   secret_hash(token, TOKEN_CHARS, hash);
-  if (acct_session_create(rq->loop->db, hash, u, api, web_now()) != DB_DONE) return -1;
+  if (dk) seal_session_wrap(token, TOKEN_CHARS, dk, sealed);
+  if (acct_session_create(rq->loop->db, hash, u, api, dk ? sealed : NULL, web_now()) != DB_DONE) return -1;
   if (!api) session_cookie(rq, token);
   return 0;
 }

@@ -56,6 +56,9 @@ typedef struct rq {
   user_t partners[2];          /* the couple, loaded on first use (web_partners) */
   int npartners, partners_loaded;
   uint64_t start_ns;
+  char token[TOKEN_CHARS + 1];  /* the session token the client sent (opens the data key) */
+  int dk_state;                 /* 0 not opened yet, 1 open in dk, -1 this session has none */
+  unsigned char dk[SEAL_KEY];
 } rq_t;
 
 /* Route flags. */
@@ -120,10 +123,21 @@ int64_t web_now(void);
 uint64_t web_mono_ns(void); /* for durations */
 void web_iso_time(int64_t t, char out[32]);
 
+/* seal.c (web): the caller's data key (0 on success; -1: an old session without one). */
+int web_data_key(rq_t *rq, const unsigned char **dk);
+/* The 409 answer when a private entry cannot be opened in this session. */
+int web_locked(rq_t *rq);
+/* Seals a private text for row (kind, id) into the request's pool; NULL without a key. */
+const unsigned char *web_seal(rq_t *rq, const char *kind, int64_t id, const char *text, size_t n, size_t *out_n);
+/* Opens it again (NUL-terminated, in the pool); NULL when it cannot be opened. */
+const char *web_unseal(rq_t *rq, const char *kind, int64_t id, const void *blob, size_t n);
+void web_forget_key(rq_t *rq);
+
 /* session.c */
 void session_load(rq_t *rq);
-/* Creates a session for u; writes the new token into token (TOKEN_CHARS+1). */
-int session_start(rq_t *rq, const user_t *u, int api, char *token);
+/* Creates a session for u, holding the data key dk (may be NULL) wrapped under the new token;
+   writes the token into token (TOKEN_CHARS+1). */
+int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, char *token);
 int session_check_csrf(rq_t *rq);
 void session_cookie(rq_t *rq, const char *token);
 

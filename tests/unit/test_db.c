@@ -126,12 +126,25 @@ static void sessions_are_scoped_and_end(void **state) {
   user_t u = make_user("sessy");
   assert_int_equal(acct_signup(db, &u, "h", 50), DB_DONE);
   unsigned char h1[HASH_BYTES] = {1}, h2[HASH_BYTES] = {2};
-  assert_int_equal(acct_session_create(db, h1, &u, 0, 100), DB_DONE);
-  assert_int_equal(acct_session_create(db, h2, &u, 1, 100), DB_DONE);
+  unsigned char sealed[SEAL_WRAPPED];
+  memset(sealed, 7, sizeof sealed);
+  assert_int_equal(acct_session_create(db, h1, &u, 0, sealed, 100), DB_DONE);
+  assert_int_equal(acct_session_create(db, h2, &u, 1, NULL, 100), DB_DONE);
   session_t s;
   assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
   assert_int_equal(s.user.id, u.id);
   assert_false(s.api);
+  assert_true(s.has_key);
+  assert_memory_equal(s.sealed_key, sealed, SEAL_WRAPPED);
+  assert_int_equal(acct_session_get(db, h2, &s), DB_ROW);
+  assert_false(s.has_key);
+  /* the keybox: none until set, then exactly what was set */
+  unsigned char box[SEAL_KEYBOX], got[SEAL_KEYBOX];
+  memset(box, 9, sizeof box);
+  assert_int_equal(acct_keybox(db, u.couple_id, u.id, got), DB_DONE);
+  assert_int_equal(acct_set_keybox(db, u.couple_id, u.id, box), DB_DONE);
+  assert_int_equal(acct_keybox(db, u.couple_id, u.id, got), DB_ROW);
+  assert_memory_equal(got, box, SEAL_KEYBOX);
   assert_int_equal(acct_session_touch(db, h1, 200), DB_DONE);
   assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
   assert_int_equal(s.seen_at, 200);
