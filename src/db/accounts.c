@@ -148,7 +148,8 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind, s.sealed_key "
+      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind, s.sealed_key, "
+      "(SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = s.couple_id) "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
@@ -161,6 +162,7 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
     s->api = k && k[0] == 'a';
     s->has_key = db_col_bytes(st, 9) == SEAL_WRAPPED;
     if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 9), SEAL_WRAPPED);
+    s->resting = db_col_int(st, 10) == 2;
   }
   db_reset(st);
   return rc;

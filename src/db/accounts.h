@@ -18,6 +18,7 @@ typedef struct {
   int64_t created_at, seen_at;
   int api;
   int has_key;                        /* the session holds the user's data key, wrapped */
+  int resting;                        /* both partners chose to let the past rest */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 

@@ -180,7 +180,8 @@ static void waiting_question(void *p, const question_t *q) {
 static void home_today(rq_t *rq, sb_t *o) {
   web_guidance_prompt(rq, o);
   waiting_ctx c = {rq, o, 0};
-  questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
+  /* resting questions wait in the archive, not on the home page */
+  if (!rq->s.resting) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
   waiting_counts w;
   int64_t t = web_today(&rq->s.user);
@@ -197,7 +198,10 @@ static void home_today(rq_t *rq, sb_t *o) {
   const program_phase *ph = program_phase_at(phase);
   sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
           ph ? ph->name : "", ph ? ph->summary : "");
-  if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
+  int archived = rq->s.resting && nx.tool &&
+                 (!strcmp(nx.tool, "breach") || !strcmp(nx.tool, "questions") || !strcmp(nx.tool, "apologies"));
+  if (archived) sb_html(o, "<p class=\"next\"><a href=\"/moments\">Plan a moment together</a></p>\n");
+  else if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
   else sb_html(o, "<p class=\"next\">%s</p>\n", nx.text);
   sb_puts(o, "</section>\n");
 }

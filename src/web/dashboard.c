@@ -99,8 +99,20 @@ static int py(const series *s, int i, int partner) {
   return T + (int)((H - T - B) * (7 - v) / 6);
 }
 
-/* The two trust lines: y from 1 (bottom) to 7 (top). */
-static void chart(sb_t *o, const series *s, const char *pname) {
+/* Where a day falls on the chart's x axis, between the revealed weeks around it; -1 before
+   the first week (not on the chart). */
+static int day_x(const series *s, int64_t d) {
+  if (!s->n || d < s->week[0]) return -1;
+  for (int i = 0; i + 1 < s->n; i++)
+    if (d < s->week[i + 1]) return px(s, i) + (int)((px(s, i + 1) - px(s, i)) * (d - s->week[i]) / (s->week[i + 1] - s->week[i]));
+  return px(s, s->n - 1);
+}
+
+#define MAX_SETBACKS 64
+typedef struct { int64_t days[MAX_SETBACKS]; int n; } setback_days;
+
+/* The two trust lines: y from 1 (bottom) to 7 (top); setbacks as marks along the bottom. */
+static void chart(sb_t *o, const series *s, const char *pname, const setback_days *sd) {
   sb_html(o, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-t chart-d\">\n"
              "<title id=\"chart-t\">Trust over the last %d revealed weeks</title>\n<desc id=\"chart-d\">", W, H, s->n);
   if (s->n) {
@@ -108,6 +120,9 @@ static void chart(sb_t *o, const series *s, const char *pname) {
     snprintf(a, sizeof a, "%.1f", s->me[s->n - 1].index);
     snprintf(b, sizeof b, "%.1f", s->partner[s->n - 1].index);
     sb_html(o, "A solid line for you, ending at %s of 7; a dashed line for %s, ending at %s of 7.", a, pname, b);
+    int shown = 0;
+    for (int i = 0; i < sd->n; i++) shown += day_x(s, sd->days[i]) >= 0;
+    if (shown) sb_html(o, " %d setback%r marked with a triangle.", shown, shown == 1 ? "" : "s");
   }
   sb_puts(o, "</desc>\n");
   for (int v = 1; v <= 7; v += 3) {
@@ -126,6 +141,15 @@ static void chart(sb_t *o, const series *s, const char *pname) {
       sb_html(o, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%r\"/>", px(s, i), py(s, i, line), line ? 3 : 5,
               line ? "#a15c00" : "#2f5d50");
     sb_puts(o, "\n");
+  }
+  for (int i = 0; i < sd->n; i++) {
+    int x = day_x(s, sd->days[i]);
+    if (x < 0) continue;
+    char d[11];
+    day_format(sd->days[i], d);
+    sb_html(o, "<g class=\"setback\"><title>Setback, %s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#a1260d\" "
+               "stroke-width=\"1\" stroke-dasharray=\"2 3\"/><path d=\"M%d %dl5 8h-10z\" fill=\"#a1260d\"/></g>\n",
+            d, x, T, x, H - B, x, H - B - 8);
   }
   if (s->n) {
     char first[9], last[9];
@@ -148,6 +172,13 @@ int h_dashboard_page(rq_t *rq) {
   series s;
   pr_consistency cons[2][3];
   if (load(rq, &s) != 0 || web_consistency_weeks(rq, cons) != 0) return web_db_error(rq);
+  setback_days sd = {.n = 0};
+  if (s.n) {
+    int64_t got[MAX_SETBACKS];
+    int k = web_setback_days(rq, s.week[0], got, MAX_SETBACKS);
+    if (k < 0) return web_db_error(rq);
+    for (int i = k - 1; i >= 0; i--) sd.days[sd.n++] = got[i]; /* oldest first */
+  }
   const user_t *p = web_partner(rq);
   const char *pname = p ? p->display_name : "Your partner";
   sb_t *o = web_out(rq);
@@ -160,7 +191,7 @@ int h_dashboard_page(rq_t *rq) {
   sb_html(o, "<section class=\"card\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">Trust</h2>\n");
   if (!s.n) sb_puts(o, "<p>The first line appears after your first check-in that both of you answered.</p>\n");
   else {
-    chart(o, &s, pname);
+    chart(o, &s, pname, &sd);
     sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>You</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n", pname);
     for (int who = 0; who < 2; who++) {
       double slope;
@@ -173,6 +204,9 @@ int h_dashboard_page(rq_t *rq) {
       }
       sb_puts(o, ".</p>\n");
     }
+    if (sd.n)
+      sb_html(o, "<p>%d setback%r in these weeks, marked on the chart. <a href=\"/setbacks\">Setbacks</a> reset "
+                 "nothing: the weeks before still count.</p>\n", sd.n, sd.n == 1 ? "" : "s");
   }
   sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
   pr_consistency cs[2];
@@ -235,6 +269,17 @@ int h_api_measures(rq_t *rq) {
     sb_puts(o, ",\"partner\":");
     trust_json(o, &s.partner[i]);
     sb_putc(o, '}');
+  }
+  /* the setbacks over the charted weeks, to mark them the same way */
+  sb_puts(o, "],\"setbacks\":[");
+  if (s.n) {
+    int64_t got[MAX_SETBACKS];
+    int k = web_setback_days(rq, s.week[0], got, MAX_SETBACKS);
+    for (int i = k - 1; i >= 0; i--) {
+      char d[11];
+      day_format(got[i], d);
+      sb_json(o, "%r%q", i == k - 1 ? "" : ",", d);
+    }
   }
   sb_puts(o, "],\"trend\":{");
   for (int who = 0; who < 2; who++) {

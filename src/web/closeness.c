@@ -1,0 +1,125 @@
+/* closeness.c (web): small steps back to closeness. Each partner marks each step privately;
+   only the steps both marked "ready" are shown. No page or answer ever holds the partner's
+   other choices, so "not yet" and "not for me" cannot be told apart, or seen at all. */
+#include "web.h"
+#include "core/closeness.h"
+#include "core/validate.h"
+#include "db/grow.h"
+#include <stdio.h>
+#include <string.h>
+
+typedef struct { int mine[64]; int match[64]; } cstate; /* mine: choice index + 1, 0 unset */
+
+static void on_mine(void *p, const char *step, const char *choice) {
+  cstate *c = p;
+  int i = closeness_find(step, strlen(step)), k = one_of(choice, strlen(choice), closeness_choices);
+  if (i >= 0 && k >= 0) c->mine[i] = k + 1;
+}
+
+static void on_match(void *p, const char *step) {
+  cstate *c = p;
+  int i = closeness_find(step, strlen(step));
+  if (i >= 0) c->match[i] = 1;
+}
+
+static int load(rq_t *rq, cstate *c) {
+  memset(c, 0, sizeof *c);
+  db_t *db = rq->loop->db;
+  if (closeness_mine(db, rq->s.user.couple_id, rq->s.user.id, on_mine, c) != DB_OK) return -1;
+  return closeness_matches(db, rq->s.user.couple_id, on_match, c) == DB_OK ? 0 : -1;
+}
+
+int h_api_closeness(rq_t *rq) {
+  cstate c;
+  if (load(rq, &c) != 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"steps\":[");
+  for (int i = 0; i < n_closeness_steps; i++)
+    sb_json(o, "%r{\"id\":%q,\"title\":%q,\"mine\":%q}", i ? "," : "", closeness_steps[i].id, closeness_steps[i].title,
+            c.mine[i] ? closeness_choices[c.mine[i] - 1] : NULL);
+  sb_puts(o, "],\"matches\":[");
+  int n = 0;
+  for (int i = 0; i < n_closeness_steps; i++)
+    if (c.match[i]) sb_json(o, "%r%q", n++ ? "," : "", closeness_steps[i].id);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+static int render(rq_t *rq, int status, const char *notice, const char *err) {
+  cstate c;
+  if (load(rq, &c) != 0) return web_db_error(rq);
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "your partner";
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Closeness");
+  sb_html(o, "<h1>Closeness</h1>\n<p class=\"lead\">Closeness comes back in small steps. Mark each one for yourself: "
+             "ready, not yet, or not for me. Change your mind whenever you like.</p>\n"
+             "<p class=\"notice\">%s never sees your choices. Only the steps you have both marked ready appear here, "
+             "for both of you.</p>\n", pname);
+  page_error_notice(o, err);
+  if (notice) sb_html(o, "<p class=\"notice\" role=\"status\">%s</p>\n", notice);
+  sb_puts(o, "<section aria-labelledby=\"m-h\" class=\"card\">\n<h2 id=\"m-h\">Ready together</h2>\n");
+  int n = 0;
+  for (int i = 0; i < n_closeness_steps; i++) {
+    if (!c.match[i]) continue;
+    if (!n++) sb_puts(o, "<ul class=\"matches\">\n");
+    sb_html(o, "<li>%s</li>\n", closeness_steps[i].title);
+  }
+  if (n) sb_puts(o, "</ul>\n");
+  else sb_puts(o, "<p class=\"muted\">Nothing yet. That is fine: there is no hurry.</p>\n");
+  sb_puts(o, "</section>\n<form method=\"post\" action=\"/closeness\">\n");
+  form_csrf(rq, o);
+  for (int i = 0; i < n_closeness_steps; i++) {
+    const closeness_step *s = &closeness_steps[i];
+    sb_html(o, "<fieldset class=\"card choice\">\n<legend>%s</legend>\n", s->title);
+    if (s->hint) sb_html(o, "<p class=\"hint\">%s</p>\n", s->hint);
+    for (int k = 0; closeness_choices[k]; k++)
+      sb_html(o, "<label><input type=\"radio\" name=\"step-%s\" value=\"%s\"%r> %s</label>\n", s->id, closeness_choices[k],
+              c.mine[i] == k + 1 ? " checked" : "", closeness_choice_names[k]);
+    sb_puts(o, "</fieldset>\n");
+  }
+  sb_puts(o, "<button type=\"submit\">Save my choices</button>\n</form>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_closeness_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+
+int h_closeness_post(rq_t *rq) {
+  const char *vals[64] = {0};
+  size_t lens[64];
+  for (int i = 0; i < n_closeness_steps; i++) {
+    char name[48];
+    snprintf(name, sizeof name, "step-%s", closeness_steps[i].id);
+    int bad = 0;
+    vals[i] = web_text(rq, NULL, name, &lens[i], &bad);
+    if (bad || (vals[i] && one_of(vals[i], lens[i], closeness_choices) < 0))
+      return render(rq, 200, NULL, "Choose ready, not yet or not for me for each step.");
+  }
+  db_t *db = rq->loop->db;
+  int64_t now = web_now();
+  if (db_begin(db) != DB_OK) return web_db_error(rq);
+  for (int i = 0; i < n_closeness_steps; i++) {
+    if (vals[i] && closeness_set(db, rq->s.user.couple_id, rq->s.user.id, closeness_steps[i].id, vals[i], now) != DB_DONE) {
+      db_rollback(db);
+      return web_db_error(rq);
+    }
+  }
+  if (db_commit(db) != DB_OK) return web_db_error(rq);
+  return render(rq, 200, "Your choices are saved.", NULL);
+}
+
+static int put(rq_t *rq, json_t *j) {
+  int i = closeness_find(rq->params[0].base, rq->params[0].len);
+  if (i < 0) return web_error(rq, 404, "not_found", "There is no such step.", NULL);
+  size_t n;
+  int bad = 0;
+  const char *v = web_text(rq, j, "choice", &n, &bad);
+  if (bad || !v || one_of(v, n, closeness_choices) < 0)
+    return web_error(rq, 422, "invalid", "Choice is \"ready\", \"not_yet\" or \"not_for_me\".", "choice");
+  if (closeness_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, closeness_steps[i].id, v, web_now()) != DB_DONE)
+    return web_db_error(rq);
+  return h_api_closeness(rq);
+}
+
+int h_api_closeness_put(rq_t *rq) { return web_with_json(rq, put); }

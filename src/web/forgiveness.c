@@ -1,0 +1,250 @@
+/* forgiveness.c (web): forgiveness in its own time, and letting the past rest.
+   Notes on readiness to forgive the partner, or (for whoever broke trust) oneself, are sealed
+   with their author's key; nothing about them reaches the partner unless the author shares a
+   note. Letting it rest moves the account of the breach, the questions and the apologies out
+   of daily view into an archive, once both partners have chosen it; a partner's choice is not
+   shown to the other, and either can bring the past back. */
+#include "web.h"
+#include "core/secret.h"
+#include "core/validate.h"
+#include "db/grow.h"
+#include <stdio.h>
+#include <string.h>
+
+#define NOTE_MAX 10000
+
+static const char *const abouts[] = {"partner", "self", NULL};
+static const char *const about_names[] = {"Forgiving my partner", "Forgiving myself", NULL};
+
+typedef struct { rq_t *rq; sb_t *o; int n, mine; } nctx;
+
+static const char *note_words(rq_t *rq, const forgiveness_t *f) {
+  return f->sealed ? web_unseal(rq, "forgiveness", f->id, f->sealed, f->sealed_n) : f->text;
+}
+
+static void note_json(rq_t *rq, sb_t *o, const forgiveness_t *f, int first) {
+  char at[32], sh[32];
+  const char *t = note_words(rq, f);
+  web_iso_time(f->created_at, at);
+  web_iso_time(f->shared_at, sh);
+  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"about\":%q,\"text\":%q,\"locked\":%r,\"shared\":%r,\"created_at\":%q,\"shared_at\":%q}",
+          first ? "" : ",", f->id, f->author_id, f->about, t, t ? "false" : "true", f->shared_at ? "true" : "false", at,
+          f->shared_at ? sh : NULL);
+}
+
+static void note_json_cb(void *p, const forgiveness_t *f) {
+  nctx *c = p;
+  note_json(c->rq, c->o, f, !c->n++);
+}
+
+int h_api_forgiveness(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  nctx c = {rq, o, 0, 0};
+  sb_puts(o, "{\"notes\":[");
+  if (forgiveness_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, note_json_cb, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+static void note_html(void *p, const forgiveness_t *f) {
+  nctx *c = p;
+  rq_t *rq = c->rq;
+  int mine = f->author_id == rq->s.user.id;
+  if (mine != c->mine) return;
+  c->n++;
+  sb_t *o = c->o;
+  const char *t = note_words(rq, f);
+  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", !strcmp(f->about, "self") ? (mine ? "Forgiving myself" : "Forgiving themselves")
+                                                                                       : (mine ? "Forgiving my partner" : "Forgiving you"));
+  page_time(o, f->created_at);
+  if (mine) sb_html(o, " · %r", f->shared_at ? "shared" : "private, only you can read it");
+  sb_puts(o, "</p>\n");
+  if (t) page_text(o, t);
+  else sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+  if (mine && !f->shared_at && t) {
+    sb_html(o, "<form method=\"post\" action=\"/forgiveness/%D/share\">", f->id);
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Share this note</button> "
+               "<span class=\"hint\">Once shared, your partner can read it; it cannot be made private again.</span></form>\n");
+  }
+  sb_puts(o, "</li>\n");
+}
+
+/* ---------- let it rest ---------- */
+
+static void rest_json(sb_t *o, int64_t since, int mine) {
+  char at[32];
+  web_iso_time(since, at);
+  sb_json(o, "{\"resting\":%r,\"since\":%q,\"mine\":%r}", since > 0 ? "true" : "false", since > 0 ? at : NULL,
+          mine ? "true" : "false");
+}
+
+static void rest_section(rq_t *rq, sb_t *o, int64_t since, int mine, const char *pname) {
+  sb_html(o, "<section aria-labelledby=\"r-h\" class=\"card\">\n<h2 id=\"r-h\">Let it rest</h2>\n"
+             "<p>There may come a time when the breach no longer needs daily attention. Letting it rest moves the account "
+             "of what happened, the questions and the apologies out of daily view, into an archive you can both still "
+             "open. It happens only when you both choose it, and %s is not told of your choice until then. Either of you "
+             "can bring it back at any time.</p>\n", pname);
+  if (since > 0) {
+    sb_puts(o, "<p class=\"notice\">The past rests since ");
+    page_time(o, since);
+    sb_puts(o, ". <a href=\"/archive\">Open the archive</a>.</p>\n<form method=\"post\" action=\"/rest/undo\">");
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Bring it back</button></form>\n");
+  } else if (mine) {
+    sb_puts(o, "<p>You chose to let it rest. It will, once you both have.</p>\n<form method=\"post\" action=\"/rest/undo\">");
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Take back my choice</button></form>\n");
+  } else {
+    sb_puts(o, "<form method=\"post\" action=\"/rest\">");
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\">I am ready to let it rest</button></form>\n");
+  }
+  sb_puts(o, "</section>\n");
+}
+
+/* ---------- page ---------- */
+
+static int render(rq_t *rq, int status, const char *err, const char *about, const char *text) {
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "your partner";
+  int mine_rest = 0;
+  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine_rest);
+  if (since < 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Forgiveness");
+  sb_html(o, "<h1>Forgiveness</h1>\n<p class=\"lead\">Forgiving is not forgetting, and it is not saying it was fine. It "
+             "is letting go of the wish to make the other pay, and it cannot be rushed or asked for. Some days it feels "
+             "near, some days far. If you broke the trust, forgiving yourself matters too: guilt that never ends helps "
+             "no one heal.</p>\n<p class=\"notice\">These notes are locked with your password. %s sees a note only if you "
+             "share it.</p>\n", pname);
+  page_error_notice(o, err);
+  sb_puts(o, "<form method=\"post\" action=\"/forgiveness\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_select(o, "about", "About", abouts, about_names, about, NULL);
+  form_textarea(o, "text", "Where you are today", text, "Ready, not ready, somewhere between: all of it is allowed.", err, 4, 1);
+  sb_puts(o, "<button type=\"submit\">Save privately</button>\n</form>\n");
+  for (int mine = 1; mine >= 0; mine--) {
+    sb_html(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
+            mine ? "Your notes" : "Shared with you");
+    nctx c = {rq, o, 0, mine};
+    if (forgiveness_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, note_html, &c) != DB_OK) return web_db_error(rq);
+    sb_puts(o, "</ul>\n");
+    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No notes yet." : "Nothing shared yet.");
+    sb_puts(o, "</section>\n");
+  }
+  rest_section(rq, o, since, mine_rest, pname);
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_forgiveness_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL); }
+
+static int add(rq_t *rq, json_t *j) {
+  size_t an, tn;
+  int ba = 0, bt = 0;
+  const char *about = web_text(rq, j, "about", &an, &ba);
+  const char *t = web_text(rq, j, "text", &tn, &bt);
+  if (ba || !about || one_of(about, an, abouts) < 0) {
+    if (rq->api) return web_error(rq, 422, "invalid", "About is \"partner\" or \"self\".", "about");
+    return render(rq, 200, "Choose who the note is about.", NULL, t);
+  }
+  const char *m = bt ? "This must be text." : validate_text(t ? t : "", t ? tn : 0, NOTE_MAX, 1);
+  if (m) return rq->api ? web_error(rq, 422, "invalid", m, "text") : render(rq, 200, m, about, t);
+  int64_t id = secret_id(), now = web_now();
+  size_t sn;
+  const unsigned char *sealed = web_seal(rq, "forgiveness", id, t, tn, &sn);
+  if (!sealed) return web_locked(rq);
+  if (forgiveness_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/forgiveness");
+  sb_t *o = web_out(rq);
+  forgiveness_t f = {id, rq->s.user.id, now, 0, about, t, NULL, 0};
+  note_json(rq, o, &f, 1);
+  return web_json(rq, 201, o);
+}
+
+typedef struct { rq_t *rq; const char *text; int shared, found; } share_ctx;
+static void open_for_share(void *p, const forgiveness_t *f) {
+  share_ctx *c = p;
+  c->found = 1;
+  c->shared = f->shared_at != 0;
+  c->text = note_words(c->rq, f);
+}
+
+static int share(rq_t *rq) {
+  int64_t id = web_param_id(rq, 0);
+  share_ctx c = {rq, NULL, 0, 0};
+  /* only the author's own notes are found: the partner's are not there to share */
+  if (id < 0 || forgiveness_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, open_for_share, &c) == DB_ERROR)
+    return web_db_error(rq);
+  if (!c.found) return web_error(rq, 404, "not_found", "There is no such note of yours.", NULL);
+  if (c.shared) return web_error(rq, 409, "already_shared", "This note is shared already.", NULL);
+  if (!c.text) return web_locked(rq);
+  if (forgiveness_share(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/forgiveness");
+  return web_no_content(rq);
+}
+
+int h_forgiveness_post(rq_t *rq) { return add(rq, NULL); }
+int h_forgiveness_share_post(rq_t *rq) { return share(rq); }
+int h_api_forgiveness_post(rq_t *rq) { return web_with_json(rq, add); }
+int h_api_forgiveness_share(rq_t *rq) { return share(rq); }
+
+static int rest_answer(rq_t *rq) {
+  int mine = 0;
+  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
+  if (since < 0) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/forgiveness#r-h");
+  sb_t *o = web_out(rq);
+  rest_json(o, since, mine);
+  return web_json(rq, 200, o);
+}
+
+int h_api_rest(rq_t *rq) { return rest_answer(rq); }
+
+static int rest(rq_t *rq) {
+  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
+  return rest_answer(rq);
+}
+
+/* While resting, either partner brings it all back; before that, a partner takes back only
+   their own choice (and learns nothing of the other's). */
+static int unrest(rq_t *rq) {
+  int mine = 0;
+  db_t *db = rq->loop->db;
+  int64_t since = rest_state(db, rq->s.user.couple_id, rq->s.user.id, &mine);
+  if (since < 0) return web_db_error(rq);
+  int rc = since > 0 ? rest_clear(db, rq->s.user.couple_id) : rest_withdraw(db, rq->s.user.couple_id, rq->s.user.id);
+  if (rc != DB_DONE) return web_db_error(rq);
+  return rest_answer(rq);
+}
+
+int h_rest_post(rq_t *rq) { return rest(rq); }
+int h_rest_undo_post(rq_t *rq) { return unrest(rq); }
+int h_api_rest_post(rq_t *rq) { return rest(rq); }
+int h_api_rest_delete(rq_t *rq) { return unrest(rq); }
+
+/* The archive: what rests, still open to both. */
+int h_archive_page(rq_t *rq) {
+  int mine = 0;
+  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
+  if (since < 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Archive");
+  sb_puts(o, "<h1>Archive</h1>\n");
+  if (since > 0) {
+    sb_puts(o, "<p class=\"lead\">You chose together to let the past rest on ");
+    page_time(o, since);
+    sb_puts(o, ". It is all still here, whenever one of you needs it.</p>\n");
+  } else {
+    sb_puts(o, "<p class=\"lead\">Nothing rests yet: these pages are in daily view.</p>\n");
+  }
+  sb_puts(o, "<ul class=\"plain\">\n<li class=\"card\"><a href=\"/breach\">What happened</a>: both accounts of the breach</li>\n"
+             "<li class=\"card\"><a href=\"/questions\">Questions</a> and their answers</li>\n"
+             "<li class=\"card\"><a href=\"/apologies\">Apologies</a></li>\n</ul>\n"
+             "<p><a href=\"/forgiveness#r-h\">Bring it back into daily view</a></p>\n");
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}

@@ -1,0 +1,240 @@
+/* journal.c (web): a journal in Markdown. An entry is shared with the partner, who may add
+   to it (each addition signed by its author), or private: sealed with its author's key, so
+   nobody else, the server included, can read it. Shown a page at a time, newest first. */
+#include "web.h"
+#include "core/markdown.h"
+#include "core/secret.h"
+#include "core/validate.h"
+#include "db/grow.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ENTRY_MAX 20000
+#define PAGE 30
+
+typedef struct add_s { journal_addition_t a; struct add_s *next; } add_node;
+typedef struct { journal_t e; const char *text; add_node *adds, **tail; } entry_node;
+typedef struct { rq_t *rq; entry_node items[PAGE]; int n; } jlist;
+
+static const char *keep(rq_t *rq, const char *s) { return s ? h2o_strdup(&rq->req->pool, s, SIZE_MAX).base : NULL; }
+
+/* A row's words: open for a shared one, opened with the caller's key for a private one (NULL
+   when this session cannot open it). */
+static const char *words(rq_t *rq, const char *kind, int64_t id, const char *body, const void *sealed, size_t n) {
+  return sealed ? web_unseal(rq, kind, id, sealed, n) : keep(rq, body);
+}
+
+static void collect_entry(void *p, const journal_t *e) {
+  jlist *l = p;
+  entry_node *it = &l->items[l->n++];
+  it->e = *e;
+  it->e.body = NULL;
+  it->e.sealed = NULL;
+  it->text = words(l->rq, "journal", e->id, e->body, e->sealed, e->sealed_n);
+  it->adds = NULL;
+  it->tail = &it->adds;
+}
+
+static void collect_addition(void *p, const journal_addition_t *a) {
+  jlist *l = p;
+  for (int i = 0; i < l->n; i++) {
+    if (l->items[i].e.id != a->entry_id) continue;
+    add_node *nd = h2o_mem_alloc_pool(&l->rq->req->pool, sizeof *nd);
+    nd->a = *a;
+    nd->a.body = words(l->rq, "journal_additions", a->id, a->body, a->sealed, a->sealed_n);
+    nd->a.sealed = NULL;
+    nd->next = NULL;
+    *l->items[i].tail = nd;
+    l->items[i].tail = &nd->next;
+    return;
+  }
+}
+
+/* One page of entries with their additions: two queries. */
+static int load(rq_t *rq, int64_t before, jlist *l) {
+  l->rq = rq;
+  l->n = 0;
+  db_t *db = rq->loop->db;
+  int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
+  if (journal_list(db, c, me, before, PAGE, collect_entry, l) != DB_OK) return -1;
+  if (!l->n) return 0;
+  return journal_additions(db, c, me, l->items[l->n - 1].e.created_at, before, collect_addition, l) == DB_OK ? 0 : -1;
+}
+
+static int64_t before_param(rq_t *rq) {
+  char b[24];
+  long n = web_query(rq, "before", b, sizeof b);
+  if (n <= 0) return INT64_MAX;
+  char *end;
+  long long v = strtoll(b, &end, 10);
+  return *end || v <= 0 ? INT64_MAX : v;
+}
+
+/* ---------- JSON ---------- */
+
+static void addition_json(rq_t *rq, sb_t *o, const journal_addition_t *a, int first) {
+  char at[32];
+  web_iso_time(a->created_at, at);
+  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"body\":%q,\"created_at\":%q}", first ? "" : ",", a->id, a->author_id, a->body, at);
+  (void)rq;
+}
+
+static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
+  char at[32];
+  web_iso_time(it->e.created_at, at);
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"private\":%r,\"locked\":%r,\"body\":%q,\"created_at\":%q,\"additions\":[", it->e.id,
+          it->e.author_id, it->e.is_private ? "true" : "false", it->text ? "false" : "true", it->text, at);
+  int first = 1;
+  for (add_node *a = it->adds; a; a = a->next, first = 0) addition_json(rq, o, &a->a, first);
+  sb_puts(o, "]}");
+}
+
+int h_api_journal(rq_t *rq) {
+  jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
+  if (load(rq, before_param(rq), l) != 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"entries\":[");
+  for (int i = 0; i < l->n; i++) {
+    if (i) sb_putc(o, ',');
+    entry_json(rq, o, &l->items[i]);
+  }
+  sb_puts(o, "],\"next_before\":");
+  if (l->n == PAGE) sb_json(o, "%D", l->items[l->n - 1].e.created_at);
+  else sb_puts(o, "null");
+  sb_puts(o, "}");
+  return web_json(rq, 200, o);
+}
+
+/* ---------- page ---------- */
+
+static void body_html(sb_t *o, const char *text) {
+  if (!text) {
+    sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+    return;
+  }
+  sb_puts(o, "<div class=\"md\">");
+  markdown_html(o, text, strlen(text));
+  sb_puts(o, "</div>\n");
+}
+
+static void byline(rq_t *rq, sb_t *o, int64_t author, int64_t at) {
+  sb_html(o, "<p class=\"meta\">%s · ", author == rq->s.user.id ? "You" : web_who(rq, author));
+  page_time(o, at);
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *body, int64_t err_entry) {
+  jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
+  int64_t before = before_param(rq);
+  if (load(rq, before, l) != 0) return web_db_error(rq);
+  const user_t *partner = web_partner(rq);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Journal");
+  sb_html(o, "<h1>Journal</h1>\n<p class=\"lead\">Write what is on your mind. Share an entry with %s, who can add "
+             "to it, or keep it private.</p>\n"
+             "<p class=\"notice\">Private entries are locked with your password: nobody else can read them, not even "
+             "whoever runs this server. If you forget your password, they cannot be opened again.</p>\n",
+          partner ? partner->display_name : "your partner");
+  if (!err_entry) page_error_notice(o, err);
+  sb_puts(o, "<form method=\"post\" action=\"/journal\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_textarea(o, "body", "New entry", err_entry ? NULL : body,
+                "Markdown works: *emphasis*, **strong**, lists with - and links.", err_entry ? NULL : err, 6, 1);
+  form_checkbox(o, "private", "Private: only I can read it", 0);
+  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"j-h\">\n<h2 id=\"j-h\">Entries</h2>\n");
+  for (int i = 0; i < l->n; i++) {
+    entry_node *it = &l->items[i];
+    int mine = it->e.author_id == rq->s.user.id;
+    sb_html(o, "<article class=\"card\" id=\"e%D\">\n", it->e.id);
+    byline(rq, o, it->e.author_id, it->e.created_at);
+    sb_html(o, " · %r</p>\n", it->e.is_private ? "private, only you can read it" : "shared");
+    body_html(o, it->text);
+    for (add_node *a = it->adds; a; a = a->next) {
+      sb_puts(o, "<div class=\"addition\">\n");
+      byline(rq, o, a->a.author_id, a->a.created_at);
+      sb_puts(o, " added</p>\n");
+      body_html(o, a->a.body);
+      sb_puts(o, "</div>\n");
+    }
+    if ((!it->e.is_private || mine) && it->text) {
+      char name[32];
+      snprintf(name, sizeof name, "body-%lld", (long long)it->e.id);
+      sb_html(o, "<details%r><summary>Add to this</summary>\n<form method=\"post\" action=\"/journal/%D/additions\">\n",
+              err_entry == it->e.id ? " open" : "", it->e.id);
+      form_csrf(rq, o);
+      form_textarea(o, name, "Your addition", err_entry == it->e.id ? body : NULL, NULL, err_entry == it->e.id ? err : NULL, 3, 1);
+      sb_puts(o, "<button type=\"submit\" class=\"secondary\">Add</button>\n</form>\n</details>\n");
+    }
+    sb_puts(o, "</article>\n");
+  }
+  if (!l->n) sb_puts(o, before == INT64_MAX ? "<p class=\"muted\">No entries yet.</p>\n" : "<p class=\"muted\">No older entries.</p>\n");
+  if (l->n == PAGE) sb_html(o, "<p><a href=\"/journal?before=%D\">Older entries</a></p>\n", l->items[l->n - 1].e.created_at);
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_journal_page(rq_t *rq) { return render(rq, 200, NULL, NULL, 0); }
+
+static const char *check_body(const char *t, size_t n, int bad) {
+  return bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ENTRY_MAX, 1);
+}
+
+static int add(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0, bad_p = 0;
+  const char *t = web_text(rq, j, "body", &n, &bad);
+  int priv = web_flag(rq, j, "private", &bad_p);
+  const char *m = check_body(t, n, bad);
+  const char *field = "body";
+  if (!m && bad_p) { m = "Private is true or false."; field = "private"; }
+  if (m) return rq->api ? web_error(rq, 422, "invalid", m, field) : render(rq, 200, m, t, 0);
+  int64_t id = secret_id(), now = web_now();
+  const unsigned char *sealed = NULL;
+  size_t sn = 0;
+  if (priv && !(sealed = web_seal(rq, "journal", id, t, n, &sn))) return web_locked(rq);
+  if (journal_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/journal");
+  entry_node it = {{id, rq->s.user.id, now, priv, NULL, NULL, 0}, t, NULL, NULL};
+  sb_t *o = web_out(rq);
+  entry_json(rq, o, &it);
+  return web_json(rq, 201, o);
+}
+
+static int add_to(rq_t *rq, json_t *j) {
+  int64_t entry = web_param_id(rq, 0);
+  journal_t e;
+  if (entry < 0 || journal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, entry, &e) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
+  /* the page names each entry's field apart, so an error re-opens the right one */
+  char name[32] = "body";
+  if (!rq->api) snprintf(name, sizeof name, "body-%lld", (long long)entry);
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, j, name, &n, &bad);
+  const char *m = check_body(t, n, bad);
+  if (m) return rq->api ? web_error(rq, 422, "invalid", m, "body") : render(rq, 200, m, t, entry);
+  int64_t id = secret_id(), now = web_now();
+  const unsigned char *sealed = NULL;
+  size_t sn = 0;
+  /* an addition to a private entry (only its author can see one) is sealed like the entry */
+  if (e.is_private && !(sealed = web_seal(rq, "journal_additions", id, t, n, &sn))) return web_locked(rq);
+  if (journal_addition_add(rq->loop->db, rq->s.user.couple_id, entry, id, rq->s.user.id, e.is_private ? NULL : t, sealed, sn,
+                           now) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) {
+    char loc[48];
+    snprintf(loc, sizeof loc, "/journal#e%lld", (long long)entry);
+    return web_redirect(rq, loc);
+  }
+  journal_addition_t a = {id, entry, rq->s.user.id, now, t, NULL, 0};
+  sb_t *o = web_out(rq);
+  addition_json(rq, o, &a, 1);
+  return web_json(rq, 201, o);
+}
+
+int h_journal_post(rq_t *rq) { return add(rq, NULL); }
+int h_journal_addition_post(rq_t *rq) { return add_to(rq, NULL); }
+int h_api_journal_post(rq_t *rq) { return web_with_json(rq, add); }
+int h_api_journal_addition(rq_t *rq) { return web_with_json(rq, add_to); }

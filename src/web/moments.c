@@ -1,0 +1,302 @@
+/* moments.c (web): new good memories. Moments are things the couple plans and lives together
+   (a date night, a hobby, a new place), each with a note from each partner; appreciations
+   are short thanks for an effort, shown to the partner. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/secret.h"
+#include "core/validate.h"
+#include "db/grow.h"
+#include <stdio.h>
+#include <string.h>
+
+#define TITLE_MAX 200
+#define NOTE_MAX 2000
+#define THANKS_MAX 500
+#define MAX_MOMENTS 500
+
+static const char *const kinds[] = {"date", "activity", "place", "other", NULL};
+static const char *const kind_names[] = {"A date night", "A hobby or activity", "A new place", "Something else", NULL};
+
+typedef struct { int64_t moment, user; const char *note; } mnote;
+typedef struct { moment_t m; } mitem;
+typedef struct { rq_t *rq; mitem *items; int n; mnote *notes; int nn, cap; } mlist;
+
+static const char *keep(rq_t *rq, const char *s) { return h2o_strdup(&rq->req->pool, s, SIZE_MAX).base; }
+
+static void on_moment(void *p, const moment_t *m) {
+  mlist *l = p;
+  mitem *it = &l->items[l->n++];
+  it->m = *m;
+  it->m.title = keep(l->rq, m->title);
+  it->m.kind = keep(l->rq, m->kind);
+}
+
+static void on_note(void *p, int64_t moment, int64_t user, const char *note) {
+  mlist *l = p;
+  if (l->nn == l->cap) return;
+  l->notes[l->nn++] = (mnote){moment, user, keep(l->rq, note)};
+}
+
+static int load(rq_t *rq, mlist *l) {
+  h2o_mem_pool_t *pool = &rq->req->pool;
+  l->rq = rq;
+  l->n = l->nn = 0;
+  l->cap = 2 * MAX_MOMENTS;
+  l->items = h2o_mem_alloc_pool(pool, sizeof *l->items * MAX_MOMENTS);
+  l->notes = h2o_mem_alloc_pool(pool, sizeof *l->notes * l->cap);
+  if (moments_list(rq->loop->db, rq->s.user.couple_id, on_moment, l) != DB_OK) return -1;
+  return moment_notes(rq->loop->db, rq->s.user.couple_id, on_note, l) == DB_OK ? 0 : -1;
+}
+
+static const char *kind_name(const char *k) {
+  int i = one_of(k, strlen(k), kinds);
+  return i >= 0 ? kind_names[i] : k;
+}
+
+/* ---------- JSON ---------- */
+
+static void moment_json(sb_t *o, const moment_t *m, const mlist *l) {
+  char d[11], at[32];
+  day_format(m->day, d);
+  web_iso_time(m->created_at, at);
+  sb_json(o, "{\"id\":%D,\"title\":%q,\"kind\":%q,\"date\":%q,\"done\":%r,\"created_by\":%D,\"created_at\":%q,\"notes\":[",
+          m->id, m->title, m->kind, d, m->done ? "true" : "false", m->created_by, at);
+  int n = 0;
+  for (int i = 0; l && i < l->nn; i++)
+    if (l->notes[i].moment == m->id)
+      sb_json(o, "%r{\"author\":%D,\"note\":%q}", n++ ? "," : "", l->notes[i].user, l->notes[i].note);
+  sb_puts(o, "]}");
+}
+
+int h_api_moments(rq_t *rq) {
+  mlist l;
+  if (load(rq, &l) != 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"moments\":[");
+  for (int i = 0; i < l.n; i++) {
+    if (i) sb_putc(o, ',');
+    moment_json(o, &l.items[i].m, &l);
+  }
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+/* ---------- page ---------- */
+
+typedef struct { const char *err, *field, *title, *kind, *date, *note; int64_t note_for; } mform;
+
+static const char *err_for(const mform *f, const char *name) {
+  return f && f->err && f->field && !strcmp(f->field, name) ? f->err : NULL;
+}
+
+static void thanks_html(void *p, const appreciation_t *a) {
+  rq_t *rq = ((void **)p)[0];
+  sb_t *o = ((void **)p)[1];
+  int *n = ((void **)p)[2];
+  (*n)++;
+  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", a->author_id == rq->s.user.id ? "From you" : web_who(rq, a->author_id));
+  page_time(o, a->created_at);
+  sb_puts(o, "</p>\n");
+  page_text(o, a->text);
+  sb_puts(o, "</li>\n");
+}
+
+static int render(rq_t *rq, int status, const mform *f) {
+  mlist l;
+  if (load(rq, &l) != 0) return web_db_error(rq);
+  const user_t *partner = web_partner(rq);
+  const char *pname = partner ? partner->display_name : "your partner";
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Moments");
+  sb_html(o, "<h1>Moments</h1>\n<p class=\"lead\">New good memories help as much as working through the old ones. Plan "
+             "something together, then each write a line about how it was.</p>\n");
+  if (f && f->err && !f->note_for) page_error_notice(o, f->err);
+  sb_puts(o, "<form method=\"post\" action=\"/moments\" class=\"card\">\n<h2>Plan a moment</h2>\n");
+  form_csrf(rq, o);
+  form_field(o, "title", "What", "text", f && !f->note_for ? f->title : NULL, "off", "A picnic, a class, a town neither of you knows.",
+             err_for(f, "title"));
+  form_select(o, "kind", "Kind", kinds, kind_names, f ? f->kind : NULL, err_for(f, "kind"));
+  char today[11];
+  day_format(web_today(&rq->s.user), today);
+  form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
+  form_checkbox(o, "done", "We did this already", 0);
+  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n");
+  for (int done = 0; done < 2; done++) {
+    sb_html(o, "<section aria-labelledby=\"mo%d-h\">\n<h2 id=\"mo%d-h\">%r</h2>\n", done, done, done ? "Lived together" : "Planned");
+    int shown = 0;
+    for (int i = 0; i < l.n; i++) {
+      const moment_t *m = &l.items[i].m;
+      if (m->done != done) continue;
+      shown++;
+      char d[11];
+      day_format(m->day, d);
+      sb_html(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · %s</p>\n", m->id, m->title,
+              kind_name(m->kind), d);
+      const char *mine = NULL;
+      for (int k = 0; k < l.nn; k++) {
+        if (l.notes[k].moment != m->id) continue;
+        if (l.notes[k].user == rq->s.user.id) mine = l.notes[k].note;
+        else {
+          sb_html(o, "<blockquote><p class=\"meta\">%s wrote</p>\n", pname);
+          page_text(o, l.notes[k].note);
+          sb_puts(o, "</blockquote>\n");
+        }
+      }
+      if (!done) {
+        sb_html(o, "<form method=\"post\" action=\"/moments/%D/done\" class=\"inline\">", m->id);
+        form_csrf(rq, o);
+        sb_puts(o, "<button type=\"submit\" class=\"secondary\">We did it</button></form>\n");
+      }
+      char name[32];
+      snprintf(name, sizeof name, "note-%lld", (long long)m->id);
+      int here = f && f->note_for == m->id;
+      sb_html(o, "<form method=\"post\" action=\"/moments/%D/note\">\n", m->id);
+      form_csrf(rq, o);
+      form_textarea(o, name, mine ? "Your note" : "Your note (how was it, or what you look forward to)", here ? f->note : mine,
+                    NULL, here ? f->err : NULL, 2, 1);
+      sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save my note</button>\n</form>\n</article>\n");
+    }
+    if (!shown) sb_html(o, "<p class=\"muted\">%r</p>\n", done ? "Nothing yet." : "Nothing planned. Something small counts.");
+    sb_puts(o, "</section>\n");
+  }
+  /* appreciations */
+  sb_html(o, "<section aria-labelledby=\"ap-h\">\n<h2 id=\"ap-h\">Appreciations</h2>\n<p>Thank %s for something they did, "
+             "however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n", pname);
+  form_csrf(rq, o);
+  form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
+  sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n<ul class=\"plain\">\n");
+  int n = 0;
+  void *ctx[3] = {rq, o, &n};
+  if (appreciations_list(rq->loop->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "</ul>\n");
+  if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_moments_page(rq_t *rq) { return render(rq, 200, NULL); }
+
+static int invalid(rq_t *rq, mform *f, const char *field, const char *msg) {
+  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
+  f->err = msg;
+  f->field = field;
+  return render(rq, 200, f);
+}
+
+static int add_moment(rq_t *rq, json_t *j) {
+  size_t tn, kn, dn;
+  int bt = 0, bk = 0, bd = 0, bdone = 0;
+  mform f = {0};
+  f.title = web_text(rq, j, "title", &tn, &bt);
+  f.kind = web_text(rq, j, "kind", &kn, &bk);
+  f.date = web_text(rq, j, "date", &dn, &bd);
+  int done = web_flag(rq, j, "done", &bdone);
+  const char *m;
+  if (bt || (m = validate_text(f.title ? f.title : "", f.title ? tn : 0, TITLE_MAX, 1)))
+    return invalid(rq, &f, "title", bt ? "This must be text." : m);
+  if (!f.kind) f.kind = "other";
+  else if (bk || one_of(f.kind, kn, kinds) < 0) return invalid(rq, &f, "kind", "Kind is date, activity, place or other.");
+  int64_t day;
+  if (bd || !f.date || day_parse(f.date, dn, &day) != 0) return invalid(rq, &f, "date", "A date looks like 2026-12-24.");
+  if (bdone) return invalid(rq, &f, "done", "Done is true or false.");
+  int64_t id = secret_id(), now = web_now();
+  if (moments_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/moments");
+  moment_t mo = {id, rq->s.user.id, day, now, done, f.title, f.kind};
+  sb_t *o = web_out(rq);
+  moment_json(o, &mo, NULL);
+  return web_json(rq, 201, o);
+}
+
+/* done and/or the caller's note, for the page's two small forms and the API's PUT */
+static int update(rq_t *rq, json_t *j, int mark_done) {
+  int64_t id = web_param_id(rq, 0);
+  if (id < 0 || moments_exists(rq->loop->db, rq->s.user.couple_id, id) != 1)
+    return web_error(rq, 404, "not_found", "There is no such moment.", NULL);
+  char name[32] = "note";
+  if (!rq->api) snprintf(name, sizeof name, "note-%lld", (long long)id);
+  size_t nn = 0, dn = 0;
+  int bn = 0, bdone = 0, bd = 0;
+  mform f = {.note_for = id};
+  f.note = mark_done ? NULL : web_text(rq, j, name, &nn, &bn);
+  int done = mark_done;
+  json_t *dv = j ? json_object_get(j, "done") : NULL;
+  if (j && dv) done = web_flag(rq, j, "done", &bdone);
+  f.date = j ? web_text(rq, j, "date", &dn, &bd) : NULL;
+  const char *m;
+  if (bn || (f.note && (m = validate_text(f.note, nn, NOTE_MAX, 1)))) {
+    if (rq->api) return web_error(rq, 422, "invalid", bn ? "This must be text." : m, "note");
+    f.err = bn ? "This must be text." : m;
+    return render(rq, 200, &f);
+  }
+  if (!rq->api && !mark_done && !f.note) { f.err = "Write your note first."; return render(rq, 200, &f); }
+  if (bdone) return web_error(rq, 422, "invalid", "Done is true or false.", "done");
+  /* marking done without a date: it happened today; otherwise the day stays unless given */
+  int64_t day = done && (mark_done || dv) ? web_today(&rq->s.user) : -1;
+  if (bd || (f.date && day_parse(f.date, dn, &day) != 0)) return web_error(rq, 422, "invalid", "A date looks like 2026-12-24.", "date");
+  db_t *db = rq->loop->db;
+  int64_t c = rq->s.user.couple_id;
+  if (db_begin(db) != DB_OK) return web_db_error(rq);
+  int ok = 1;
+  if (mark_done || dv || f.date) ok = moments_set_done(db, c, id, (mark_done || dv) ? done : -1, day) == DB_DONE;
+  if (ok && f.note) ok = moment_note_set(db, c, id, rq->s.user.id, f.note, web_now()) == DB_DONE;
+  if (!ok) { db_rollback(db); return web_db_error(rq); }
+  if (db_commit(db) != DB_OK) return web_db_error(rq);
+  if (!rq->api) {
+    char loc[48];
+    snprintf(loc, sizeof loc, "/moments#m%lld", (long long)id);
+    return web_redirect(rq, loc);
+  }
+  return h_api_moments(rq);
+}
+
+static int put_moment(rq_t *rq, json_t *j) { return update(rq, j, 0); }
+
+int h_moments_post(rq_t *rq) { return add_moment(rq, NULL); }
+int h_moment_done_post(rq_t *rq) { return update(rq, NULL, 1); }
+int h_moment_note_post(rq_t *rq) { return update(rq, NULL, 0); }
+int h_api_moments_post(rq_t *rq) { return web_with_json(rq, add_moment); }
+int h_api_moment_put(rq_t *rq) { return web_with_json(rq, put_moment); }
+
+/* ---------- appreciations ---------- */
+
+static void thanks_json(void *p, const appreciation_t *a) {
+  sb_t *o = ((void **)p)[1];
+  int *n = ((void **)p)[2];
+  char at[32];
+  web_iso_time(a->created_at, at);
+  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", (*n)++ ? "," : "", a->id, a->author_id, a->text, at);
+}
+
+int h_api_appreciations(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  int n = 0;
+  void *ctx[3] = {rq, o, &n};
+  sb_puts(o, "{\"appreciations\":[");
+  if (appreciations_list(rq->loop->db, rq->s.user.couple_id, 500, thanks_json, ctx) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+static int thank(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  mform f = {0};
+  const char *t = web_text(rq, j, "text", &n, &bad);
+  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, THANKS_MAX, 1);
+  if (m) { f.title = t; return invalid(rq, &f, "text", m); }
+  int64_t id = secret_id(), now = web_now();
+  if (appreciations_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/moments#ap-h");
+  sb_t *o = web_out(rq);
+  int k = 0;
+  void *ctx[3] = {rq, o, &k};
+  appreciation_t a = {id, rq->s.user.id, now, t};
+  thanks_json(ctx, &a);
+  return web_json(rq, 201, o);
+}
+
+int h_appreciations_post(rq_t *rq) { return thank(rq, NULL); }
+int h_api_appreciations_post(rq_t *rq) { return web_with_json(rq, thank); }

@@ -1,0 +1,141 @@
+/* setbacks.c (web): a hard day, a relapse into old patterns, a trigger: either partner logs it
+   with how hard it was and what helped. Setbacks are marked on the progress charts; no score
+   or streak resets because of one. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/secret.h"
+#include "core/validate.h"
+#include "db/grow.h"
+#include <string.h>
+
+#define WHAT_MAX 3000
+#define HELPED_MAX 2000
+#define LIST_DAYS 730
+
+static const char *const severities[] = {"1", "2", "3", "4", "5", NULL};
+static const char *const severity_names[] = {"1: a wobble", "2: hard", "3: very hard", "4: it shook us", "5: the worst since it began", NULL};
+
+typedef struct { rq_t *rq; sb_t *o; int n; } sctx;
+
+static void setback_json(void *p, const setback_t *s) {
+  sctx *c = p;
+  char d[11], at[32];
+  day_format(s->day, d);
+  web_iso_time(s->created_at, at);
+  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"what\":%q,\"severity\":%d,\"helped\":%q,\"created_at\":%q}",
+          c->n++ ? "," : "", s->id, s->author_id, d, s->what, s->severity, s->helped, at);
+}
+
+static void setback_html(void *p, const setback_t *s) {
+  sctx *c = p;
+  sb_t *o = c->o;
+  c->n++;
+  char d[11];
+  day_format(s->day, d);
+  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · %s · how hard: %d of 5</p>\n",
+          s->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, s->author_id), d, s->severity);
+  page_text(o, s->what);
+  if (s->helped[0]) {
+    sb_puts(o, "<p class=\"meta\">What helped</p>\n");
+    page_text(o, s->helped);
+  }
+  sb_puts(o, "</li>\n");
+}
+
+int h_api_setbacks(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  sctx c = {rq, o, 0};
+  sb_puts(o, "{\"setbacks\":[");
+  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, 0, setback_json, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+typedef struct { const char *err, *field, *what, *severity, *helped, *date; } sform;
+
+static const char *err_for(const sform *f, const char *name) {
+  return f && f->field && !strcmp(f->field, name) ? f->err : NULL;
+}
+
+static int render(rq_t *rq, int status, const sform *f) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Setbacks");
+  sb_html(o, "<h1>Setbacks</h1>\n<p class=\"lead\">Hard days come back, sometimes out of nowhere. A setback is part of "
+             "the way, not the end of it: nothing you have built is reset. Writing it down, and what helped, makes the next "
+             "one easier.</p>\n");
+  if (f) page_error_notice(o, f->err);
+  sb_puts(o, "<form method=\"post\" action=\"/setbacks\" class=\"card\">\n");
+  form_csrf(rq, o);
+  form_textarea(o, "what", "What happened", f ? f->what : NULL, NULL, err_for(f, "what"), 3, 1);
+  form_select(o, "severity", "How hard was it", severities, severity_names, f ? f->severity : "2", err_for(f, "severity"));
+  form_textarea(o, "helped", "What helped (if anything)", f ? f->helped : NULL, NULL, err_for(f, "helped"), 2, 0);
+  char today[11];
+  day_format(web_today(&rq->s.user), today);
+  form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
+  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"
+             "<ul class=\"plain\">\n");
+  sctx c = {rq, o, 0};
+  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, web_today(&rq->s.user) - LIST_DAYS, setback_html, &c) != DB_OK)
+    return web_db_error(rq);
+  sb_puts(o, "</ul>\n");
+  if (!c.n) sb_puts(o, "<p class=\"muted\">None written down.</p>\n");
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_setbacks_page(rq_t *rq) { return render(rq, 200, NULL); }
+
+static int add(rq_t *rq, json_t *j) {
+  sform f = {0};
+  size_t wn, hn, dn, sn = 0;
+  int bw = 0, bh = 0, bd = 0, bs = 0;
+  f.what = web_text(rq, j, "what", &wn, &bw);
+  f.helped = web_text(rq, j, "helped", &hn, &bh);
+  f.date = web_text(rq, j, "date", &dn, &bd);
+  int severity = 0;
+  if (j) {
+    json_t *v = json_object_get(j, "severity");
+    if (json_is_integer(v)) severity = (int)json_integer_value(v);
+  } else {
+    f.severity = web_text(rq, NULL, "severity", &sn, &bs);
+    if (f.severity && !bs) severity = one_of(f.severity, sn, severities) + 1;
+  }
+  const char *m = NULL;
+  if (bw || (m = validate_text(f.what ? f.what : "", f.what ? wn : 0, WHAT_MAX, 1))) { f.field = "what"; if (!m) m = "This must be text."; }
+  else if (severity < 1 || severity > 5) { f.field = "severity"; m = "How hard it was is a number from 1 to 5."; }
+  else if (bh || (f.helped && (m = validate_text(f.helped, hn, HELPED_MAX, 0)))) { f.field = "helped"; if (!m) m = "This must be text."; }
+  int64_t today = web_today(&rq->s.user), day = today;
+  if (!m && (bd || (f.date && day_parse(f.date, dn, &day) != 0))) { f.field = "date"; m = "A date looks like 2026-12-24."; }
+  else if (!m && day > today) { f.field = "date"; m = "A setback is logged once it has happened: choose today or a day before."; }
+  if (m) {
+    if (rq->api) return web_error(rq, 422, "invalid", m, f.field);
+    f.err = m;
+    return render(rq, 200, &f);
+  }
+  int64_t id = secret_id(), now = web_now();
+  const char *helped = f.helped ? f.helped : "";
+  if (setbacks_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_DONE)
+    return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/setbacks");
+  sb_t *o = web_out(rq);
+  sctx c = {rq, o, 0};
+  setback_t s = {id, rq->s.user.id, day, now, severity, f.what, helped};
+  setback_json(&c, &s);
+  return web_json(rq, 201, o);
+}
+
+int h_setbacks_post(rq_t *rq) { return add(rq, NULL); }
+int h_api_setbacks_post(rq_t *rq) { return web_with_json(rq, add); }
+
+/* The days with a setback from `since` on, for the charts; returns how many (at most cap). */
+typedef struct { int64_t *days; int n, cap; } dctx;
+static void on_day(void *p, const setback_t *s) {
+  dctx *c = p;
+  if (c->n < c->cap && (!c->n || c->days[c->n - 1] != s->day)) c->days[c->n++] = s->day;
+}
+int web_setback_days(rq_t *rq, int64_t since, int64_t *days, int cap) {
+  dctx c = {days, 0, cap};
+  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, since, on_day, &c) != DB_OK) return -1;
+  return c.n;
+}
