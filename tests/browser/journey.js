@@ -179,6 +179,7 @@ async function journey(browser, base, js) {
     });
     await atone(a, b, base, mode);
     await commitments(a, b, base, mode);
+    await grow(a, b, base, mode);
     await a.page.click('nav >> text=Account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');
@@ -373,6 +374,84 @@ async function commitments(a, b, base, mode) {
   await step(`${mode}: the ledger tells it in plain words`, async () => {
     expect(await a.page.isVisible('text=Sam signed "Money in the open" (version 1); it is now in force.'), 'signature');
     expect(await a.page.isVisible('text=Robin confirmed the report of'), 'confirmation');
+  });
+}
+
+// The later part of the process: journal, closeness, moments, values, setbacks, forgiveness
+// and letting the past rest. Runs after the check-ins, so the chart has weeks to mark.
+async function grow(a, b, base, mode) {
+  await visit(a, base + '/journal', 'journal');
+  await a.page.fill('#f-body', 'We *talked* for an hour, phones away.');
+  await submit(a, 'form[action="/journal"] button', 'journal entry shared');
+  await a.page.fill('#f-body', 'Only for me: I am still angry some mornings.');
+  await a.page.check('#f-private');
+  await submit(a, 'form[action="/journal"] button', 'private journal entry');
+  await shot(a, 'journal');
+  await step(`${mode}: the journal renders Markdown and marks the private entry`, async () => {
+    expect(await a.page.isVisible('em:text("talked")'), 'emphasis');
+    expect(await a.page.isVisible('text=private, only you can read it'), 'private marked');
+  });
+  await visit(b, base + '/journal', 'journal of the partner');
+  await b.page.click('summary');
+  await b.page.fill('textarea[name^="body-"]', 'It felt like us again.');
+  await submit(b, 'form[action$="/additions"] button', 'journal addition');
+  await step(`${mode}: the partner adds to the shared entry and never sees the private one`, async () => {
+    expect(await b.page.isVisible('text=It felt like us again.'), 'addition shown');
+    expect(!(await b.page.isVisible('text=still angry')), 'private entry hidden');
+  });
+  for (const [p, name] of [[a, 'closeness'], [b, 'closeness of the partner']]) {
+    await visit(p, base + '/closeness', name);
+    await p.page.check('input[name="step-walk"][value="ready"]');
+    await submit(p, 'form[action="/closeness"] button', name + ' saved');
+  }
+  await shot(b, 'closeness');
+  await step(`${mode}: a step both are ready for appears for both`, async () => {
+    expect(await b.page.isVisible('.matches >> text=A walk together'), 'the match');
+  });
+  await visit(a, base + '/moments', 'moments');
+  await a.page.fill('#f-title', 'Dinner at the harbour');
+  await a.page.selectOption('#f-kind', 'date');
+  await submit(a, 'form[action="/moments"] button', 'moment planned');
+  await visit(b, base + '/moments', 'moments of the partner');
+  await b.page.fill('#f-text', 'the tea this morning');
+  await submit(b, 'form[action="/appreciations"] button', 'appreciation sent');
+  await shot(b, 'moments');
+  await step(`${mode}: a planned moment and a thank-you, seen by both`, async () => {
+    expect(await b.page.isVisible('text=Dinner at the harbour'), 'moment');
+    expect(await b.page.isVisible('text=the tea this morning'), 'appreciation');
+  });
+  await visit(a, base + '/values', 'values');
+  await a.page.fill('#f-text', 'Honesty, even when it is hard.');
+  await submit(a, 'form[action="/values"] button', 'value proposed');
+  await visit(b, base + '/values', 'values of the partner');
+  await submit(b, 'form[action$="/affirm"] button', 'value affirmed');
+  await shot(b, 'values');
+  await step(`${mode}: a value affirmed by the other is the couple's`, async () => {
+    expect(await b.page.isVisible('text=ours since'), 'affirmed');
+  });
+  await visit(b, base + '/setbacks', 'setbacks');
+  await b.page.fill('#f-what', 'A song in the shop brought it all back.');
+  await b.page.selectOption('#f-severity', '3');
+  await submit(b, 'form[action="/setbacks"] button', 'setback logged');
+  await visit(a, base + '/dashboard', 'progress with a setback');
+  await step(`${mode}: the setback is marked on the chart and nothing resets`, async () => {
+    expect(await a.page.isVisible('text=1 setback in these weeks'), 'said in words');
+    expect((await a.page.$$('svg.chart g.setback')).length === 1, 'marked');
+  });
+  await visit(b, base + '/forgiveness', 'forgiveness');
+  await b.page.fill('#f-text', 'Not yet. Some days closer.');
+  await submit(b, 'form[action="/forgiveness"] button', 'forgiveness note');
+  await shot(b, 'forgiveness');
+  await visit(a, base + '/forgiveness', 'forgiveness of the partner');
+  await step(`${mode}: a forgiveness note stays with its author`, async () => {
+    expect(!(await a.page.isVisible('text=Some days closer')), 'not shown to the partner');
+  });
+  await submit(a, 'form[action="/rest"] button', 'let it rest, one');
+  await visit(b, base + '/forgiveness', 'forgiveness, the second choice');
+  await submit(b, 'form[action="/rest"] button', 'let it rest, both');
+  await step(`${mode}: when both let it rest, the archive takes its place`, async () => {
+    expect(await b.page.isVisible('nav >> text=Archive'), 'archive in the menu');
+    expect(!(await b.page.isVisible('nav >> text=Questions')), 'questions out of daily view');
   });
 }
 
