@@ -6,8 +6,10 @@
 -- made at their next log-in.
 ALTER TABLE users ADD COLUMN keybox BLOB;
 ALTER TABLE sessions ADD COLUMN sealed_key BLOB;
--- a private feeling keeps its words here, sealed; its text column is then empty
+-- a private feeling keeps its words here, sealed; its text column is then empty. So does an
+-- apology while it is a draft; it is opened into text when given.
 ALTER TABLE feelings ADD COLUMN sealed BLOB;
+ALTER TABLE apologies ADD COLUMN sealed BLOB;
 
 CREATE TABLE journal_entries (
   couple_id INTEGER NOT NULL REFERENCES couples(id) ON DELETE CASCADE,

@@ -58,15 +58,22 @@ int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(
 typedef struct {
   int64_t id, author_id, created_at, updated_at, delivered_at, responded_at;
   int heard; /* -1: no answer yet */
-  const char *text, *note;
+  const char *text, *note;   /* text is empty for a sealed draft */
+  const void *sealed;
+  size_t sealed_n;
 } apology_t;
-int apologies_add(db_t *db, int64_t couple, int64_t author, const char *text, int64_t now, int64_t *id);
+/* A draft: its words sealed by the author (text empty), or open when sealed is NULL. */
+int apologies_add(db_t *db, int64_t couple, int64_t id, int64_t author, const char *text, const void *sealed, size_t sealed_n,
+                  int64_t now);
 /* The viewer's own (drafts and delivered) and the delivered ones of their partner. */
 int apologies_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const apology_t *), void *ctx);
 /* DB_ROW when viewer may see it; with copies (malloc, caller frees) of text and note when asked. */
 int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out, char **text, char **note);
-int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, int64_t now);
-int apologies_deliver(db_t *db, int64_t couple, int64_t id, int64_t now);
+/* Calls cb with the apology when viewer may see it; DB_ROW then, DB_DONE when not. */
+int apologies_get_cb(db_t *db, int64_t couple, int64_t viewer, int64_t id, void (*cb)(void *, const apology_t *), void *ctx);
+int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, const void *sealed, size_t sealed_n, int64_t now);
+/* Gives the apology: its words, opened by the author, are stored open from now on. */
+int apologies_deliver(db_t *db, int64_t couple, int64_t id, const char *text, int64_t now);
 int apologies_respond(db_t *db, int64_t couple, int64_t id, int heard, const char *note, int64_t now);
 
 /* ---- program (db/program.c) ---- */

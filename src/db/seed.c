@@ -19,8 +19,12 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
       breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_DONE ||
       breach_acknowledge(db, c, a->id, start + 2 * 86400) != DB_DONE || breach_acknowledge(db, c, b->id, start + 2 * 86400) != DB_DONE)
     return -1;
-  if (apologies_add(db, c, a->id, "I am sorry. I lied to you about the money and it was my fault.", start + 3 * 86400, &id) != DB_DONE ||
-      apologies_deliver(db, c, id, start + 4 * 86400) != DB_DONE || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_DONE)
+  static const char sorry[] = "I am sorry. I lied to you about the money and it was my fault.";
+  unsigned char sealed_sorry[sizeof sorry - 1 + SEAL_OVERHEAD];
+  id = secret_id();
+  seal_text(dks[0], "apologies", c, id, sorry, sizeof sorry - 1, sealed_sorry);
+  if (apologies_add(db, c, id, a->id, "", sealed_sorry, sizeof sealed_sorry, start + 3 * 86400) != DB_DONE ||
+      apologies_deliver(db, c, id, sorry, start + 4 * 86400) != DB_DONE || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_DONE)
     return -1;
   static const char *titles[] = {"Money in the open", "No contact with him", "Phones on the table"};
   for (int i = 0; i < 3; i++) {

@@ -2,6 +2,7 @@
    by the coach at every save, its findings marked in place; a delivered apology goes to the
    partner, who can say whether they feel heard. Every apology is kept. */
 #include "web.h"
+#include "core/secret.h"
 #include "core/coach.h"
 #include "core/validate.h"
 #include "db/atone.h"
@@ -20,20 +21,30 @@ static void coach_report_json(sb_t *o, const char *text) {
   coach_free(&r);
 }
 
+/* A draft's words are sealed with its author's key; a given apology's are open. NULL when
+   this session cannot open them. */
+static const char *words(rq_t *rq, const apology_t *a) {
+  if (!a->sealed) return a->text;
+  return a->author_id == rq->s.user.id ? web_unseal(rq, "apologies", a->id, a->sealed, a->sealed_n) : NULL;
+}
+
 static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
   char at[32], up[32], del[32], resp[32];
+  const char *t = words(rq, a);
   web_iso_time(a->created_at, at);
   web_iso_time(a->updated_at, up);
   web_iso_time(a->delivered_at, del);
   web_iso_time(a->responded_at, resp);
   int mine = a->author_id == rq->s.user.id;
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"status\":%q,\"text\":%q,\"created_at\":%q,\"updated_at\":%q,\"delivered_at\":%q,\"response\":",
-          a->id, a->author_id, a->delivered_at ? "delivered" : "draft", a->text, at, up, a->delivered_at ? del : NULL);
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"status\":%q,\"text\":%q,\"locked\":%r,\"created_at\":%q,\"updated_at\":%q,"
+             "\"delivered_at\":%q,\"response\":",
+          a->id, a->author_id, a->delivered_at ? "delivered" : "draft", t, t ? "false" : "true", at, up,
+          a->delivered_at ? del : NULL);
   if (a->responded_at)
     sb_json(o, "{\"heard\":%r,\"note\":%q,\"at\":%q}", a->heard == 1 ? "true" : "false", a->note ? a->note : "", resp);
   else sb_puts(o, "null");
   /* the coach's findings are for the author's eyes */
-  if (mine) { sb_puts(o, ",\"coach\":"); coach_report_json(o, a->text); }
+  if (mine) { sb_puts(o, ",\"coach\":"); if (t) coach_report_json(o, t); else sb_puts(o, "null"); }
   sb_putc(o, '}');
 }
 
@@ -100,19 +111,22 @@ static void apology_html(void *p, const apology_t *a) {
   if (a->delivered_at) { sb_puts(o, "Given on "); page_time(o, a->delivered_at); }
   else { sb_puts(o, "Draft, only you see it · saved "); page_time(o, a->updated_at); }
   sb_puts(o, "</p>\n");
-  if (mine && !a->delivered_at) {
-    coach_html(o, a->text);
+  const char *t = words(rq, a);
+  if (mine && !a->delivered_at && !t) {
+    sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
+  } else if (mine && !a->delivered_at) {
+    coach_html(o, t);
     char id[32];
     snprintf(id, sizeof id, "edit-%lld", (long long)a->id);
     sb_html(o, "<form method=\"post\" action=\"/apologies/%D\">", a->id);
     form_csrf(rq, o);
     sb_html(o, "<label for=\"%s\">Rewrite it</label>\n<textarea id=\"%s\" name=\"text\" rows=\"6\" required>\n%s</textarea>\n"
-               "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n", id, id, a->text);
+               "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n", id, id, t);
     sb_html(o, "<form method=\"post\" action=\"/apologies/%D/deliver\">", a->id);
     form_csrf(rq, o);
     sb_puts(o, "<button type=\"submit\">Give it to your partner</button></form>\n");
   } else {
-    page_text(o, a->text);
+    page_text(o, t);
   }
   if (a->delivered_at) {
     if (a->responded_at) {
@@ -166,17 +180,17 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
 
 int h_apologies_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
 
+typedef struct { rq_t *rq; sb_t *o; const char *text; int found; } one_ctx;
+static void one_json(void *p, const apology_t *a) {
+  one_ctx *c = p;
+  apology_json(c->rq, c->o, a);
+}
+
 /* Answers with one apology as JSON, read back from the database. */
 static int one(rq_t *rq, int64_t id, int status) {
-  apology_t a;
-  char *text = NULL, *note = NULL;
-  int rc = apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a, &text, &note);
-  if (rc != DB_ROW) { free(text); free(note); return web_db_error(rq); }
-  sb_t *o = web_out(rq);
-  apology_json(rq, o, &a);
-  free(text);
-  free(note);
-  return web_json(rq, status, o);
+  one_ctx c = {rq, web_out(rq), NULL, 0};
+  if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, one_json, &c) != DB_ROW) return web_db_error(rq);
+  return web_json(rq, status, c.o);
 }
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
@@ -196,8 +210,12 @@ static const char *read_text(rq_t *rq, json_t *j, const char **msg) {
 static int draft(rq_t *rq, json_t *j) {
   const char *m, *t = read_text(rq, j, &m);
   if (m) return invalid(rq, "text", m, t);
-  int64_t id;
-  if (apologies_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, web_now(), &id) != DB_DONE) return web_db_error(rq);
+  int64_t id = secret_id();
+  size_t sn;
+  const unsigned char *sealed = web_seal(rq, "apologies", id, t, strlen(t), &sn);
+  if (!sealed) return web_locked(rq);
+  if (apologies_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, "", sealed, sn, web_now()) != DB_DONE)
+    return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, id, 201);
 }
@@ -219,9 +237,18 @@ static int edit(rq_t *rq, json_t *j) {
   if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already; it stays as it was. Write a new one.", NULL);
   const char *m, *t = read_text(rq, j, &m);
   if (m) return invalid(rq, "text", m, t);
-  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, t, web_now()) != DB_DONE) return web_db_error(rq);
+  size_t sn;
+  const unsigned char *sealed = web_seal(rq, "apologies", a.id, t, strlen(t), &sn);
+  if (!sealed) return web_locked(rq);
+  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, "", sealed, sn, web_now()) != DB_DONE) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
+}
+
+static void open_words(void *p, const apology_t *a) {
+  one_ctx *c = p;
+  const char *t = words(c->rq, a);
+  c->text = t && !a->sealed ? h2o_strdup(&c->rq->req->pool, t, SIZE_MAX).base : t;
 }
 
 static int deliver(rq_t *rq) {
@@ -229,7 +256,11 @@ static int deliver(rq_t *rq) {
   if (!load_own(rq, &a, "This is your partner's apology; only they can give it.")) return 0;
   if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already.", NULL);
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet.", NULL);
-  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, web_now()) != DB_DONE) return web_db_error(rq);
+  /* giving it opens the sealed draft: from now on the partner reads it */
+  one_ctx c = {rq, NULL, NULL, 0};
+  if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
+  if (!c.text) return web_locked(rq);
+  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_DONE) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
 }

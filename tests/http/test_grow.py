@@ -99,6 +99,11 @@ def sealed_entries_never_reach_the_disk_in_the_clear():
     eq(api(A, "POST", "/journal", {"body": "Only mine: " + marker, "private": True}).status, 201, "private entry")
     eq(api(A, "POST", "/feelings", {"emotion": "sad", "text": "feeling " + marker}).status, 201, "private feeling")
     eq(api(A, "POST", "/forgiveness", {"about": "partner", "text": "forgive " + marker}).status, 201, "forgiveness note")
+    r = api(A, "POST", "/apologies", {"text": "I am sorry I lied about " + marker + ". It was my choice and it hurt you."})
+    eq(r.status, 201, "an apology draft")
+    draft = r.json["id"]
+    eq(api(A, "PUT", "/apologies/%d" % draft, {"text": "I am sorry I lied to you about " + marker + ". I chose it."}).status, 200,
+       "rewritten")
     shared = "shared%d" % os.getpid()
     eq(api(A, "POST", "/journal", {"body": "For both: " + shared}).status, 201, "a shared entry, as a control")
     eq(marker_everywhere(s, marker), [], "the private words are nowhere on disk")
@@ -108,6 +113,12 @@ def sealed_entries_never_reach_the_disk_in_the_clear():
     eq([e["body"] for e in api(A2, "GET", "/journal").json["entries"] if e["private"]], ["Only mine: " + marker], "re-opened")
     eq([f["text"] for f in api(A2, "GET", "/feelings").json["feelings"]], ["feeling " + marker], "the feeling too")
     check(marker not in api(b["token"], "GET", "/journal").body.decode(), "never for the partner")
+    check(marker not in api(b["token"], "GET", "/apologies").body.decode(), "nor the draft")
+    eq(api(A2, "GET", "/apologies").json["apologies"][0]["text"], "I am sorry I lied to you about " + marker + ". I chose it.",
+       "the draft opens for its author")
+    eq(api(A2, "POST", "/apologies/%d/deliver" % draft).status, 200, "given")
+    eq(api(b["token"], "GET", "/apologies").json["apologies"][0]["text"], "I am sorry I lied to you about " + marker + ". I chose it.",
+       "once given, the partner reads it")
     # a password change rewraps the key: the new password opens them, the old one logs in no more
     eq(api(A2, "PUT", "/account/password", {"current_password": PW, "new_password": "another calm password"}).status, 204, "changed")
     A3 = login(a["user"]["username"], "another calm password")
