@@ -42,6 +42,21 @@ const cli_command_t cli_commands[] = {
    "the one before. Exits 0 when every chain is intact; when an entry was changed or removed in\n"
    "the database by hand, exits 1 and names the first broken entry.\n\n"
    "  --couple ID  check one couple only\n" DB_OPTS},
+  {"report", cmd_report, "write a couple's report for a counsellor as an HTML file",
+   "usage: mend report --couple ID --from DATE --to DATE [--db PATH | --pg CONNINFO] > report.html\n\n"
+   "Writes the counsellor's report of the couple's shared data from DATE to DATE (YYYY-MM-DD, a\n"
+   "year at most) as one standalone HTML page. Private entries are never in it. Both partners\n"
+   "see in mend that the operator made a report, and when.\n\n" DB_OPTS},
+  {"export", cmd_export, "write a couple's shared data as JSON (mend-export/1)",
+   "usage: mend export --couple ID [--db PATH | --pg CONNINFO] > couple.json\n\n"
+   "Writes everything the couple shares as one JSON document (docs/export.md). Private entries\n"
+   "are sealed with their author's password and stay out of it: a partner's own export, from\n"
+   "the account page or GET /api/v1/export, holds theirs.\n\n" DB_OPTS},
+  {"import", cmd_import, "restore an export as a new couple",
+   "usage: mend import FILE [--db PATH | --pg CONNINFO]\n\n"
+   "Restores a mend-export/1 document (FILE, or - for standard input) as a new couple, with its\n"
+   "ids, on this database, SQLite or PostgreSQL alike. Each partner gets a temporary password,\n"
+   "printed here, to log in with and change. Nothing changes when the import fails.\n\n" DB_OPTS},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
    "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"

@@ -38,5 +38,8 @@ int cmd_help(int argc, char **argv);
 int cmd_seed(int argc, char **argv);
 int cmd_coach(int argc, char **argv);
 int cmd_verify(int argc, char **argv);
+int cmd_report(int argc, char **argv);
+int cmd_export(int argc, char **argv);
+int cmd_import(int argc, char **argv);
 
 #endif

@@ -44,7 +44,7 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }
 
-#define USER_COLS "couple_id, id, username, display_name, created_at, timezone"
+#define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0)"
 static void read_user(db_stmt_t *st, int c, user_t *u) {
   u->couple_id = db_col_int(st, c);
   u->id = db_col_int(st, c + 1);
@@ -52,6 +52,7 @@ static void read_user(db_stmt_t *st, int c, user_t *u) {
   copy_col(st, c + 3, u->display_name, sizeof u->display_name);
   u->created_at = db_col_int(st, c + 4);
   copy_col(st, c + 5, u->timezone, sizeof u->timezone);
+  u->deleted_at = db_col_int(st, c + 6);
 }
 
 int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]) {
@@ -59,7 +60,7 @@ int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHAS
   if (!st) return DB_ERROR;
   db_bind_str(st, 1, username);
   int rc = db_step(st);
-  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 6, pwhash, PWHASH_CHARS); }
+  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 7, pwhash, PWHASH_CHARS); }
   db_reset(st);
   return rc;
 }
@@ -148,7 +149,8 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, s.created_at, s.seen_at, s.kind, s.sealed_key, "
+      "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
+      "s.created_at, s.seen_at, s.kind, s.sealed_key, "
       "(SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = s.couple_id) "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
@@ -156,13 +158,13 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
   int rc = db_step(st);
   if (rc == DB_ROW) {
     read_user(st, 0, &s->user);
-    s->created_at = db_col_int(st, 6);
-    s->seen_at = db_col_int(st, 7);
-    const char *k = db_col_text(st, 8);
+    s->created_at = db_col_int(st, 7);
+    s->seen_at = db_col_int(st, 8);
+    const char *k = db_col_text(st, 9);
     s->api = k && k[0] == 'a';
-    s->has_key = db_col_bytes(st, 9) == SEAL_WRAPPED;
-    if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 9), SEAL_WRAPPED);
-    s->resting = db_col_int(st, 10) == 2;
+    s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
+    if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
+    s->resting = db_col_int(st, 11) == 2;
   }
   db_reset(st);
   return rc;
@@ -331,4 +333,84 @@ void throttle_clear(db_t *db, const char *scope, const char *key) {
 
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz) {
   return db_do(db, "UPDATE users SET timezone = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, tz);
+}
+
+/* ---- deleting an account, erasing a couple ---- */
+
+/* What only this partner could see, and what ties them to mend, in the order the database
+   allows; each statement binds $1 couple and $2 user. */
+static const char *const private_of_user[] = {
+  "DELETE FROM feelings WHERE couple_id = $1 AND author_id = $2 AND shared = 0",
+  "DELETE FROM journal_entries WHERE couple_id = $1 AND author_id = $2 AND is_private = 1",
+  "DELETE FROM journal_additions WHERE couple_id = $1 AND author_id = $2 AND sealed IS NOT NULL",
+  "DELETE FROM forgiveness_notes WHERE couple_id = $1 AND author_id = $2 AND shared_at IS NULL",
+  "DELETE FROM apologies WHERE couple_id = $1 AND author_id = $2 AND delivered_at IS NULL",
+  "DELETE FROM checkin_answers WHERE couple_id = $1 AND user_id = $2 AND week NOT IN "
+  "(SELECT o.week FROM checkin_answers o WHERE o.couple_id = $1 AND o.user_id <> $2)",
+  "DELETE FROM breach_accounts WHERE couple_id = $1 AND user_id = $2 AND "
+  "(SELECT COUNT(*) FROM breach_accounts b WHERE b.couple_id = $1) < 2",
+  "DELETE FROM closeness_choices WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM rest_choices WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM erase_choices WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM guidance_prompts WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM calendar_feeds WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM sessions WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM invites WHERE couple_id = $1 AND created_by = $2 AND used_at IS NULL",
+};
+
+int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now) {
+  user_t u;
+  int rc = acct_user(db, couple, user, &u);
+  if (rc != DB_ROW) return rc == DB_DONE ? DB_DONE : DB_ERROR;
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  rc = DB_DONE;
+  for (size_t i = 0; rc == DB_DONE && i < sizeof private_of_user / sizeof *private_of_user; i++)
+    rc = db_do(db, private_of_user[i], "ii", couple, user);
+  char gone[40];
+  snprintf(gone, sizeof gone, "deleted-%lld", (long long)user);
+  if (rc == DB_DONE)
+    rc = db_do(db, "UPDATE users SET username = $3, password_hash = '', keybox = NULL, deleted_at = $4 "
+                   "WHERE couple_id = $1 AND id = $2", "iisi", couple, user, gone, now);
+  if (rc == DB_DONE) rc = db_do(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key = $1", "s", u.username);
+  if (rc != DB_DONE) { db_rollback(db); return rc; }
+  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+}
+
+int acct_erase_state(db_t *db, int64_t couple, int64_t user, int *mine, int *partner) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT COUNT(CASE WHEN e.user_id = $2 THEN 1 END), COUNT(CASE WHEN e.user_id <> $2 THEN 1 END) "
+      "FROM erase_choices e WHERE e.couple_id = $1");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, user);
+  int rc = db_step(st);
+  if (rc == DB_ROW) { *mine = db_col_int(st, 0) > 0; *partner = db_col_int(st, 1) > 0; rc = DB_OK; }
+  db_reset(st);
+  return rc;
+}
+
+int acct_erase_withdraw(db_t *db, int64_t couple, int64_t user) {
+  return db_do(db, "DELETE FROM erase_choices WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+}
+
+int acct_erase_choose(db_t *db, int64_t couple, int64_t user, int64_t now, int *erased) {
+  *erased = 0;
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_do(db, "INSERT INTO erase_choices (couple_id, user_id, chosen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                 "iii", couple, user, now);
+  /* partners still here who have not chosen it */
+  int64_t waiting = rc == DB_DONE ? db_count(db,
+      "SELECT COUNT(*) FROM users u WHERE u.couple_id = $1 AND u.deleted_at IS NULL AND NOT EXISTS "
+      "(SELECT 1 FROM erase_choices e WHERE e.couple_id = $1 AND e.user_id = u.id)", "i", couple) : -1;
+  if (waiting < 0) rc = DB_ERROR;
+  if (rc == DB_DONE && waiting == 0) {
+    /* every row of the couple goes with it (ON DELETE CASCADE), and the throttle rows of its names */
+    rc = db_do(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key IN (SELECT username FROM users WHERE couple_id = $1)",
+               "i", couple);
+    if (rc == DB_DONE) rc = db_do(db, "DELETE FROM couples WHERE id = $1", "i", couple);
+    *erased = rc == DB_DONE;
+  }
+  if (rc != DB_DONE) { db_rollback(db); *erased = 0; return rc; }
+  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }

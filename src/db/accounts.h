@@ -7,6 +7,7 @@
 
 typedef struct {
   int64_t id, couple_id, created_at;
+  int64_t deleted_at;            /* 0, or when this partner deleted their account */
   char username[40];
   char display_name[256];
   char timezone[64];
@@ -55,6 +56,17 @@ int64_t acct_invite_pending(db_t *db, int64_t couple, int64_t now);
 int acct_invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now);
 /* Uses the invite and adds the second partner, atomically. Returns a JOIN_ code. */
 int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now);
+
+/* Deletes a partner's account: everything private of theirs (sealed entries, drafts, answers
+   not yet revealed, closeness choices, sessions, keys) is erased; the shared history stays for
+   the other partner, and the row stays, without a way to log in. */
+int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now);
+/* A partner's choice to erase the couple: when every partner still here has chosen it, every
+   row of the couple is removed (*erased set). */
+int acct_erase_choose(db_t *db, int64_t couple, int64_t user, int64_t now, int *erased);
+int acct_erase_withdraw(db_t *db, int64_t couple, int64_t user);
+/* Who has chosen it: *mine, and *partner (the other partner, when still here). */
+int acct_erase_state(db_t *db, int64_t couple, int64_t user, int *mine, int *partner);
 
 /* Fixed-window throttle. check: 0 when allowed, else seconds until allowed again. */
 int64_t throttle_check(db_t *db, const char *scope, const char *key, int64_t now, int limit, int64_t window);

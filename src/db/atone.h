@@ -82,6 +82,8 @@ typedef struct { int questions, apologies, feelings, reports_to_confirm, promise
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out);
 /* The phase, when it started, and who is ready, in one query. */
 int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t *started_at, int *mine, int *partners);
+/* The phases reached after the first, with the moment each began. */
+int program_phases_list(db_t *db, int64_t couple, void (*cb)(void *, int phase, int64_t started_at), void *ctx);
 /* Marks me ready; when both are, moves to the next phase. *moved tells whether it did. */
 int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved);
 int program_unset_ready(db_t *db, int64_t couple, int64_t me);

@@ -56,6 +56,8 @@ typedef struct { int64_t seq, at, actor_id, subject_id; const char *kind, *summa
 int ledger_list(db_t *db, int64_t couple, void (*cb)(void *, const ledger_row *), void *ctx);
 /* Walks one couple's chain (couple 0: every couple). Returns 0 when intact, 1 when broken
    (problem describes the first broken entry), -1 on a database error. */
+/* The newest entry's number and hash: DB_ROW, or DB_DONE when the ledger is empty. */
+int ledger_head(db_t *db, int64_t couple, int64_t *seq, unsigned char hash[LEDGER_HASH]);
 int ledger_verify(db_t *db, int64_t couple, char *problem, size_t cap, long *entries);
 
 #endif

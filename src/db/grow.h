@@ -9,7 +9,7 @@
 /* ---- journal (db/journal.c) ---- */
 typedef struct {
   int64_t id, author_id, created_at;
-  int is_private;
+  int is_private, in_report;  /* in_report: its author includes it in counsellor's reports */
   const char *body;           /* NULL when private: then sealed holds it */
   const void *sealed;
   size_t sealed_n;
@@ -29,6 +29,11 @@ int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int l
 int journal_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, journal_t *out);
 int journal_addition_add(db_t *db, int64_t couple, int64_t entry, int64_t id, int64_t author, const char *body,
                          const void *sealed, size_t sealed_n, int64_t now);
+/* The author includes (or not) a shared entry in counsellor's reports; DB_DONE, 0 rows when it
+   is not theirs or private. */
+int journal_set_in_report(db_t *db, int64_t couple, int64_t author, int64_t id, int in_report);
+/* Shared entries their authors include in reports, made in [from, to), oldest first. */
+int journal_for_report(db_t *db, int64_t couple, int64_t from, int64_t to, void (*cb)(void *, const journal_t *), void *ctx);
 /* Additions to the entries viewer may read made in [from, to), by entry then in order. */
 int journal_additions(db_t *db, int64_t couple, int64_t viewer, int64_t from, int64_t to,
                       void (*cb)(void *, const journal_addition_t *), void *ctx);

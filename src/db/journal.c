@@ -31,12 +31,13 @@ static void read_entry(db_stmt_t *st, journal_t *e) {
   e->sealed_n = db_col_bytes(st, 4);
   e->sealed = e->sealed_n ? db_col_blob(st, 4) : NULL;
   e->created_at = db_col_int(st, 5);
+  e->in_report = (int)db_col_int(st, 6);
 }
 
 int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int limit,
                  void (*cb)(void *, const journal_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT id, author_id, is_private, body, sealed, created_at FROM journal_entries "
+      "SELECT id, author_id, is_private, body, sealed, created_at, in_report FROM journal_entries "
       "WHERE couple_id = $1 AND (author_id = $2 OR is_private = 0) AND created_at < $3 "
       "ORDER BY created_at DESC, id DESC LIMIT $4");
   if (!st) return DB_ERROR;
@@ -56,7 +57,7 @@ int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int l
 
 int journal_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, journal_t *out) {
   db_stmt_t *st = db_prepare(db,
-      "SELECT id, author_id, is_private, body, sealed, created_at FROM journal_entries "
+      "SELECT id, author_id, is_private, body, sealed, created_at, in_report FROM journal_entries "
       "WHERE couple_id = $1 AND id = $3 AND (author_id = $2 OR is_private = 0)");
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);
@@ -107,6 +108,29 @@ int journal_additions(db_t *db, int64_t couple, int64_t viewer, int64_t from, in
                             db_col_is_null(st, 3) ? NULL : db_col_text(st, 3), NULL, db_col_bytes(st, 4)};
     if (a.sealed_n) a.sealed = db_col_blob(st, 4);
     cb(ctx, &a);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
+int journal_set_in_report(db_t *db, int64_t couple, int64_t author, int64_t id, int in_report) {
+  return db_do(db, "UPDATE journal_entries SET in_report = $4 WHERE couple_id = $1 AND author_id = $2 AND id = $3 AND is_private = 0",
+               "iiii", couple, author, id, (int64_t)(in_report != 0));
+}
+
+int journal_for_report(db_t *db, int64_t couple, int64_t from, int64_t to, void (*cb)(void *, const journal_t *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, author_id, is_private, body, sealed, created_at, in_report FROM journal_entries "
+      "WHERE couple_id = $1 AND is_private = 0 AND in_report = 1 AND created_at >= $2 AND created_at < $3 ORDER BY created_at, id");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, from);
+  db_bind_int(st, 3, to);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    journal_t e;
+    read_entry(st, &e);
+    cb(ctx, &e);
   }
   db_reset(st);
   return rc == DB_DONE ? DB_OK : rc;

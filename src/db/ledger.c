@@ -135,3 +135,18 @@ int ledger_verify(db_t *db, int64_t couple, char *problem, size_t cap, long *ent
   }
   return result;
 }
+
+int ledger_head(db_t *db, int64_t couple, int64_t *seq, unsigned char hash[LEDGER_HASH]) {
+  db_stmt_t *st = db_prepare(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  int rc = db_step(st);
+  *seq = 0;
+  if (rc == DB_ROW) {
+    *seq = db_col_int(st, 0);
+    if (db_col_bytes(st, 1) == LEDGER_HASH) memcpy(hash, db_col_blob(st, 1), LEDGER_HASH);
+    else rc = DB_DONE;
+  }
+  db_reset(st);
+  return rc;
+}

@@ -98,3 +98,13 @@ int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t 
   db_reset(st);
   return rc;
 }
+
+int program_phases_list(db_t *db, int64_t couple, void (*cb)(void *, int phase, int64_t started_at), void *ctx) {
+  db_stmt_t *st = db_prepare(db, "SELECT phase, started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) cb(ctx, (int)db_col_int(st, 0), db_col_int(st, 1));
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}

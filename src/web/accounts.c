@@ -5,6 +5,7 @@
 #include "core/validate.h"
 #include "util/tz.h"
 #include "db/atone.h"
+#include "db/reports.h"
 #include "core/commitments.h"
 #include <sodium.h>
 #include <pthread.h>
@@ -130,6 +131,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
     sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
             p[i].id == rq->s.user.id ? " (you)" : "");
     page_time(o, p[i].created_at);
+    if (p[i].deleted_at) { sb_puts(o, "; deleted their account "); page_time(o, p[i].deleted_at); }
     sb_html(o, "</span></li>\n");
   }
   sb_html(o, "</ul>\n");
@@ -177,8 +179,22 @@ static void waiting_question(void *p, const question_t *q) {
 }
 
 /* Where the couple stands and the next useful thing for this partner. */
+/* A report the partner (or the operator) made lately: both see that one was made, and by whom. */
+typedef struct { rq_t *rq; sb_t *o; int shown; } rep_ctx;
+static void recent_report(void *p, const report_meta *m) {
+  rep_ctx *c = p;
+  if (c->shown || m->made_by == c->rq->s.user.id || m->made_at < web_now() - 7 * 86400) return;
+  c->shown = 1;
+  sb_html(c->o, "<p class=\"notice\">%s made a <a href=\"/reports/%D\">report for a counsellor</a> on ",
+          m->made_by ? web_who(c->rq, m->made_by) : "Whoever runs this server", m->id);
+  page_time(c->o, m->made_at);
+  sb_puts(c->o, ".</p>\n");
+}
+
 static void home_today(rq_t *rq, sb_t *o) {
   web_guidance_prompt(rq, o);
+  rep_ctx rc = {rq, o, 0};
+  reports_list(rq->loop->db, rq->s.user.couple_id, recent_report, &rc);
   waiting_ctx c = {rq, o, 0};
   /* resting questions wait in the archive, not on the home page */
   if (!rq->s.resting) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
@@ -244,6 +260,7 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
              "<form method=\"post\" action=\"/account/logout-everywhere\">");
   form_csrf(rq, o);
   sb_html(o, "<button type=\"submit\" class=\"secondary\">Log out everywhere</button></form>\n</section>\n");
+  web_data_section(rq, o, NULL, NULL);
   page_close(rq, o);
   return page_send(rq, status, o);
 }
@@ -268,7 +285,8 @@ static void json_partners(sb_t *o, const user_t *p, int n) {
   for (int i = 0; i < n; i++) {
     char iso[32];
     web_iso_time(p[i].created_at, iso);
-    sb_json(o, "%r{\"id\":%D,\"display_name\":%q,\"joined_at\":%q}", i ? "," : "", p[i].id, p[i].display_name, iso);
+    sb_json(o, "%r{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r}", i ? "," : "", p[i].id, p[i].display_name,
+            iso, p[i].deleted_at ? "true" : "false");
   }
   sb_puts(o, "]");
 }

@@ -9,38 +9,46 @@
 #include "db/checkins.h"
 #include "util/tz.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
-#define WEEKS 12
+#define WEEKS 12       /* on the progress page */
+#define MAX_WEEKS 53   /* in a report */
 
 typedef struct {
-  rq_t *rq;
-  int64_t week[WEEKS];
-  trust_week me[WEEKS], partner[WEEKS];
-  int has_me[WEEKS], has_partner[WEEKS];
-  int n;                       /* weeks seen, newest first while loading */
+  int64_t me_id;               /* whose line is "me" (solid) */
+  int64_t week[MAX_WEEKS];
+  trust_week me[MAX_WEEKS], partner[MAX_WEEKS];
+  int has_me[MAX_WEEKS], has_partner[MAX_WEEKS];
+  int n, cap;                  /* weeks seen, newest first while loading */
+  int64_t last_week;           /* weeks after it are left out */
 } series;
 
 static void collect(void *p, const ci_answer *a) {
   series *s = p;
   int i = s->n - 1;
+  if (a->week > s->last_week) return;
   if (i < 0 || s->week[i] != a->week) {
-    if (s->n == WEEKS) return;
+    if (s->n == s->cap) return;
     i = s->n++;
     s->week[i] = a->week;
     s->has_me[i] = s->has_partner[i] = 0;
   }
-  if (a->user_id == s->rq->s.user.id) { s->me[i] = web_checkin_trust(a->answers); s->has_me[i] = 1; }
+  if (a->user_id == s->me_id) { s->me[i] = web_checkin_trust(a->answers); s->has_me[i] = 1; }
   else { s->partner[i] = web_checkin_trust(a->answers); s->has_partner[i] = 1; }
 }
 
-/* Keeps the revealed weeks (both answered), oldest first. */
-static int load(rq_t *rq, series *s) {
+/* Keeps the revealed weeks (both answered) from the week of day `from` to that of `to`,
+   oldest first. */
+static int load_range(db_t *db, int64_t couple, int64_t me, int64_t from, int64_t to, series *s) {
   memset(s, 0, sizeof *s);
-  s->rq = rq;
-  int64_t now_week = ci_week_of(web_today(&rq->s.user));
-  if (ci_answers_list(rq->loop->db, rq->s.user.couple_id, now_week - 7 * (WEEKS - 1), collect, s) != DB_OK) return -1;
-  series out = {.rq = rq};
+  s->me_id = me;
+  s->last_week = ci_week_of(to);
+  s->cap = (int)((s->last_week - ci_week_of(from)) / 7 + 1);
+  if (s->cap > MAX_WEEKS) s->cap = MAX_WEEKS;
+  if (s->cap < 1) s->cap = 1;
+  if (ci_answers_list(db, couple, ci_week_of(from), collect, s) != DB_OK) return -1;
+  series out = {.me_id = me};
   for (int i = s->n - 1; i >= 0; i--)
     if (s->has_me[i] && s->has_partner[i] && s->me[i].valid && s->partner[i].valid) {
       out.week[out.n] = s->week[i];
@@ -51,6 +59,11 @@ static int load(rq_t *rq, series *s) {
     }
   *s = out;
   return 0;
+}
+
+static int load(rq_t *rq, series *s) {
+  int64_t today = web_today(&rq->s.user);
+  return load_range(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, today - 7 * (WEEKS - 1), today, s);
 }
 
 /* Theil-Sen slope of the last eight revealed weeks, per week; 0 when there is none. */
@@ -112,14 +125,14 @@ static int day_x(const series *s, int64_t d) {
 typedef struct { int64_t days[MAX_SETBACKS]; int n; } setback_days;
 
 /* The two trust lines: y from 1 (bottom) to 7 (top); setbacks as marks along the bottom. */
-static void chart(sb_t *o, const series *s, const char *pname, const setback_days *sd) {
+static void chart(sb_t *o, const series *s, const char *me_name, const char *pname, const setback_days *sd) {
   sb_html(o, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-t chart-d\">\n"
              "<title id=\"chart-t\">Trust over the last %d revealed weeks</title>\n<desc id=\"chart-d\">", W, H, s->n);
   if (s->n) {
     char a[16], b[16];
     snprintf(a, sizeof a, "%.1f", s->me[s->n - 1].index);
     snprintf(b, sizeof b, "%.1f", s->partner[s->n - 1].index);
-    sb_html(o, "A solid line for you, ending at %s of 7; a dashed line for %s, ending at %s of 7.", a, pname, b);
+    sb_html(o, "A solid line for %s, ending at %s of 7; a dashed line for %s, ending at %s of 7.", me_name, a, pname, b);
     int shown = 0;
     for (int i = 0; i < sd->n; i++) shown += day_x(s, sd->days[i]) >= 0;
     if (shown) sb_html(o, " %d setback%r marked with a triangle.", shown, shown == 1 ? "" : "s");
@@ -162,6 +175,22 @@ static void chart(sb_t *o, const series *s, const char *pname, const setback_day
   sb_puts(o, "</svg>\n");
 }
 
+int web_trust_chart(db_t *db, int64_t couple, const user_t *a, const user_t *b, int64_t from, int64_t to,
+                    const int64_t *setbacks, int nsetbacks, sb_t *o) {
+  series *s = malloc(sizeof *s);
+  if (!s || load_range(db, couple, a->id, from, to, s) != 0) { free(s); return -1; }
+  setback_days sd = {.n = 0};
+  for (int i = 0; i < nsetbacks && sd.n < MAX_SETBACKS; i++) sd.days[sd.n++] = setbacks[i];
+  int n = s->n;
+  if (n) {
+    chart(o, s, a->display_name, b ? b->display_name : "the partner", &sd);
+    sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>%s</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n",
+            a->display_name, b ? b->display_name : "");
+  }
+  free(s);
+  return n;
+}
+
 int web_couple_stuck(rq_t *rq) {
   series s;
   pr_consistency cons[2][3];
@@ -191,7 +220,7 @@ int h_dashboard_page(rq_t *rq) {
   sb_html(o, "<section class=\"card\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">Trust</h2>\n");
   if (!s.n) sb_puts(o, "<p>The first line appears after your first check-in that both of you answered.</p>\n");
   else {
-    chart(o, &s, pname, &sd);
+    chart(o, &s, "you", pname, &sd);
     sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>You</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n", pname);
     for (int who = 0; who < 2; who++) {
       double slope;

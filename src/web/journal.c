@@ -83,8 +83,9 @@ static void addition_json(rq_t *rq, sb_t *o, const journal_addition_t *a, int fi
 static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
   char at[32];
   web_iso_time(it->e.created_at, at);
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"private\":%r,\"locked\":%r,\"body\":%q,\"created_at\":%q,\"additions\":[", it->e.id,
-          it->e.author_id, it->e.is_private ? "true" : "false", it->text ? "false" : "true", it->text, at);
+  sb_json(o, "{\"id\":%D,\"author\":%D,\"private\":%r,\"locked\":%r,\"in_report\":%r,\"body\":%q,\"created_at\":%q,"
+             "\"additions\":[", it->e.id, it->e.author_id, it->e.is_private ? "true" : "false", it->text ? "false" : "true",
+          it->e.in_report ? "true" : "false", it->text, at);
   int first = 1;
   for (add_node *a = it->adds; a; a = a->next, first = 0) addition_json(rq, o, &a->a, first);
   sb_puts(o, "]}");
@@ -147,7 +148,8 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
     int mine = it->e.author_id == rq->s.user.id;
     sb_html(o, "<article class=\"card\" id=\"e%D\">\n", it->e.id);
     byline(rq, o, it->e.author_id, it->e.created_at);
-    sb_html(o, " · %r</p>\n", it->e.is_private ? "private, only you can read it" : "shared");
+    sb_html(o, " · %r%r</p>\n", it->e.is_private ? "private, only you can read it" : "shared",
+            it->e.in_report ? " · in counsellor's reports" : "");
     body_html(o, it->text);
     for (add_node *a = it->adds; a; a = a->next) {
       sb_puts(o, "<div class=\"addition\">\n");
@@ -164,6 +166,12 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
       form_csrf(rq, o);
       form_textarea(o, name, "Your addition", err_entry == it->e.id ? body : NULL, NULL, err_entry == it->e.id ? err : NULL, 3, 1);
       sb_puts(o, "<button type=\"submit\" class=\"secondary\">Add</button>\n</form>\n</details>\n");
+    }
+    if (mine && !it->e.is_private) {
+      sb_html(o, "<form method=\"post\" action=\"/journal/%D/report\" class=\"inline\">", it->e.id);
+      form_csrf(rq, o);
+      sb_html(o, "<input type=\"hidden\" name=\"include\" value=\"%r\"><button type=\"submit\" class=\"link\">%r</button></form>\n",
+              it->e.in_report ? "0" : "1", it->e.in_report ? "Leave it out of counsellor's reports" : "Include it in counsellor's reports");
     }
     sb_puts(o, "</article>\n");
   }
@@ -196,7 +204,7 @@ static int add(rq_t *rq, json_t *j) {
   if (journal_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_DONE)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/journal");
-  entry_node it = {{id, rq->s.user.id, now, priv, NULL, NULL, 0}, t, NULL, NULL};
+  entry_node it = {{id, rq->s.user.id, now, priv, 0, NULL, NULL, 0}, t, NULL, NULL};
   sb_t *o = web_out(rq);
   entry_json(rq, o, &it);
   return web_json(rq, 201, o);
@@ -238,3 +246,35 @@ int h_journal_post(rq_t *rq) { return add(rq, NULL); }
 int h_journal_addition_post(rq_t *rq) { return add_to(rq, NULL); }
 int h_api_journal_post(rq_t *rq) { return web_with_json(rq, add); }
 int h_api_journal_addition(rq_t *rq) { return web_with_json(rq, add_to); }
+
+/* The author marks a shared entry for counsellor's reports, or takes it out again. */
+static int set_report(rq_t *rq, json_t *j) {
+  int64_t id = web_param_id(rq, 0);
+  int include;
+  if (j) {
+    json_t *v = json_object_get(j, "in_report");
+    if (!json_is_boolean(v)) return web_error(rq, 422, "invalid", "in_report is true or false.", "in_report");
+    include = json_is_true(v);
+  } else {
+    char b[4];
+    include = web_form(rq, "include", b, sizeof b) == 1 && b[0] == '1';
+  }
+  journal_t e;
+  db_t *db = rq->loop->db;
+  if (id < 0 || journal_get(db, rq->s.user.couple_id, rq->s.user.id, id, &e) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
+  if (e.author_id != rq->s.user.id) return web_error(rq, 403, "not_yours", "Only its author chooses whether an entry goes into reports.", NULL);
+  if (e.is_private) return web_error(rq, 409, "private", "A private entry never goes into a report. Share it first.", NULL);
+  if (journal_set_in_report(db, rq->s.user.couple_id, rq->s.user.id, id, include) != DB_DONE) return web_db_error(rq);
+  if (!rq->api) {
+    char loc[48];
+    snprintf(loc, sizeof loc, "/journal#e%lld", (long long)id);
+    return web_redirect(rq, loc);
+  }
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"id\":%D,\"in_report\":%r}", id, include ? "true" : "false");
+  return web_json(rq, 200, o);
+}
+
+int h_journal_report_post(rq_t *rq) { return set_report(rq, NULL); }
+int h_api_journal_put(rq_t *rq) { return web_with_json(rq, set_report); }

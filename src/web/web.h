@@ -238,6 +238,11 @@ int web_truth_streak(rq_t *rq, const user_t *u);
 #include "core/measures.h"
 trust_week web_checkin_trust(const char *json);
 int h_dashboard_page(rq_t *rq);
+/* dashboard.c: the trust chart over the weeks from day `from` to day `to` (at most 53), a's line
+   solid and b's dashed, setback days (oldest first) marked. Returns the weeks drawn (0: nothing
+   written), or -1. Needs no request: the report and `mend report` draw it too. */
+int web_trust_chart(db_t *db, int64_t couple, const user_t *a, const user_t *b, int64_t from, int64_t to,
+                    const int64_t *setbacks, int nsetbacks, sb_t *o);
 /* dashboard.c: whether the couple looks stuck (trust flat or falling, or promises rarely kept). */
 int web_couple_stuck(rq_t *rq);
 /* guidance.c */
@@ -351,6 +356,36 @@ int h_api_rest(rq_t *rq);
 int h_api_rest_post(rq_t *rq);
 int h_api_rest_delete(rq_t *rq);
 int h_archive_page(rq_t *rq);
+int h_journal_report_post(rq_t *rq);
+int h_api_journal_put(rq_t *rq);
+/* reports.c, report.c: the counsellor's report */
+int h_reports_page(rq_t *rq);
+int h_reports_post(rq_t *rq);
+int h_report_page(rq_t *rq);
+int h_report_link_post(rq_t *rq);
+int h_report_link_revoke_post(rq_t *rq);
+int h_report_shared(rq_t *rq);
+int h_api_reports(rq_t *rq);
+int h_api_reports_post(rq_t *rq);
+int h_api_report(rq_t *rq);
+int h_api_report_link(rq_t *rq);
+int h_api_report_link_revoke(rq_t *rq);
+/* erase.c: export, deleting an account, erasing the couple */
+int h_api_export(rq_t *rq);
+int h_account_export(rq_t *rq);
+int h_account_delete_post(rq_t *rq);
+int h_couple_erase_post(rq_t *rq);
+int h_couple_erase_withdraw_post(rq_t *rq);
+int h_api_account_delete(rq_t *rq);
+int h_api_couple_erase(rq_t *rq);
+int h_api_couple_erase_state(rq_t *rq);
+int h_api_couple_erase_withdraw(rq_t *rq);
+/* The account page's "Your data" section; err and field: a refused confirmation. */
+void web_data_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+/* The report's body over days [from, to] (no request needed: `mend report` calls it too). */
+int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, sb_t *o);
+/* A whole HTML document around a report body; css inline (offline) or NULL to link it. */
+void report_document(sb_t *o, const char *body, const char *css);
 
 int h_static(rq_t *rq);
 int h_healthz(rq_t *rq);

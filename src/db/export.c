@@ -1,0 +1,375 @@
+/* export.c (db): the export document and its import. One table of the couple-owned tables
+   drives both: their columns, the filter that keeps what the reader may see (the partner's
+   unrevealed or private things never leave), and where sealed words live. */
+#include "export.h"
+#include "accounts.h"
+#include "core/secret.h"
+#include <jansson.h>
+#include <sodium.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#define P3 "$1, $2, $3"
+#define P4 P3 ", $4"
+#define P5 P4 ", $5"
+#define P6 P5 ", $6"
+#define P7 P6 ", $7"
+#define P8 P7 ", $8"
+#define P9 P8 ", $9"
+#define P10 P9 ", $10"
+#define P11 P10 ", $11"
+#define P13 P11 ", $12, $13"
+
+typedef struct {
+  const char *name, *cols, *types; /* types: a letter per column: i integer, t text, b bytes */
+  const char *select;              /* $1 couple, and $2 viewer when uses_viewer */
+  const char *insert;
+  int uses_viewer;
+  int text, sealed, author, id;    /* column indexes of sealed words, or -1 */
+  const char *kind;                /* the seal's kind (core/seal.h) */
+  int text_null;                   /* a sealed row's text column is NULL (else "") */
+} xtable;
+
+/* Columns: couple_id first, always. Private words are sealed columns; a row of the viewer's
+   own is exported opened, and sealed again by the import. */
+#define T(name, cols, types, filter, order, params, v) \
+  name, cols, types, "SELECT " cols " FROM " name " WHERE couple_id = $1 AND (" filter ") ORDER BY " order, \
+  "INSERT INTO " name " (" cols ") VALUES (" params ")", v
+
+static const xtable tables[] = {
+  {T("breach_accounts", "couple_id, user_id, text, root_cause, category, broke_trust, updated_at, acknowledged_at", "iittttii",
+     "user_id = $2 OR (SELECT COUNT(*) FROM breach_accounts b WHERE b.couple_id = $1) = 2", "user_id", P8, 1), -1, -1, -1, -1, NULL, 0},
+  {T("feelings", "couple_id, id, author_id, emotion, text, shared, created_at, heard_at, sealed", "iiittiiib",
+     "author_id = $2 OR shared = 1", "id", P9, 1), 4, 8, 2, 1, "feelings", 0},
+  {T("questions", "couple_id, id, asker_id, text, times_asked, waiting, created_at, last_asked_at", "iiitiiii",
+     "$1 = $1", "id", P8, 0), -1, -1, -1, -1, NULL, 0},
+  {T("answers", "couple_id, id, question_id, seq, author_id, text, created_at", "iiiiiti", "$1 = $1", "id", P7, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("apologies", "couple_id, id, author_id, text, created_at, updated_at, delivered_at, heard, response_note, responded_at, sealed",
+     "iiitiiiitib", "author_id = $2 OR delivered_at IS NOT NULL", "id", P11, 1), 3, 10, 2, 1, "apologies", 0},
+  {T("program_phases", "couple_id, phase, started_at", "iii", "$1 = $1", "phase", P3, 0), -1, -1, -1, -1, NULL, 0},
+  {T("program_ready", "couple_id, user_id, phase, at", "iiii", "$1 = $1", "user_id", P4, 0), -1, -1, -1, -1, NULL, 0},
+  {T("agreements", "couple_id, id, root_id, version, title, text, category, status, proposed_by, created_at, activated_at, "
+     "retire_asked_by, retired_at", "iiiittttiiiii", "$1 = $1", "id", P13, 0), -1, -1, -1, -1, NULL, 0},
+  {T("agreement_signatures", "couple_id, agreement_id, user_id, signed_at", "iiii", "$1 = $1", "agreement_id, user_id", P4, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("promises", "couple_id, id, promiser_id, text, every, weekdays, start_day, due_day, created_at", "iiittiiii", "$1 = $1", "id",
+     P9, 0), -1, -1, -1, -1, NULL, 0},
+  {T("promise_reports", "couple_id, promise_id, day, kept, note, reported_at, confirmed, confirm_note, confirmed_at", "iiiitiiti",
+     "$1 = $1", "promise_id, day", P9, 0), -1, -1, -1, -1, NULL, 0},
+  {T("ledger", "couple_id, seq, at, actor_id, kind, subject_id, summary, prev_hash, hash", "iiiititbb", "$1 = $1", "seq", P9, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("ledger_heads", "couple_id, seq, hash", "iib", "$1 = $1", "seq", P3, 0), -1, -1, -1, -1, NULL, 0},
+  {T("truths", "couple_id, id, author_id, day, text, created_at", "iiiiti", "$1 = $1", "id", P6, 0), -1, -1, -1, -1, NULL, 0},
+  {T("checkin_schedule", "couple_id, weekday, time, timezone, updated_by, updated_at", "iittii", "$1 = $1", "couple_id", P6, 0),
+   -1, -1, -1, -1, NULL, 0},
+  /* a partner's answers leave only once revealed (both answered that week) */
+  {T("checkin_answers", "couple_id, week, user_id, answers, submitted_at", "iiiti",
+     "user_id = $2 OR (SELECT COUNT(*) FROM checkin_answers o WHERE o.couple_id = $1 AND o.week = checkin_answers.week) = 2",
+     "week, user_id", P5, 1), -1, -1, -1, -1, NULL, 0},
+  {T("journal_entries", "couple_id, id, author_id, is_private, body, sealed, created_at, in_report", "iiiitbii",
+     "author_id = $2 OR is_private = 0", "id", P8, 1), 4, 5, 2, 1, "journal", 1},
+  {T("journal_additions", "couple_id, entry_id, id, author_id, body, sealed, created_at", "iiiitbi",
+     "author_id = $2 OR sealed IS NULL", "id", P7, 1), 4, 5, 3, 2, "journal_additions", 1},
+  /* closeness choices are each partner's own, never the other's */
+  {T("closeness_choices", "couple_id, user_id, step, choice, updated_at", "iitti", "user_id = $2", "user_id, step", P5, 1),
+   -1, -1, -1, -1, NULL, 0},
+  {T("moments", "couple_id, id, created_by, title, kind, day, done, created_at", "iiittiii", "$1 = $1", "id", P8, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("moment_notes", "couple_id, moment_id, user_id, note, updated_at", "iiiti", "$1 = $1", "moment_id, user_id", P5, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("appreciations", "couple_id, id, author_id, text, created_at", "iiiti", "$1 = $1", "id", P5, 0), -1, -1, -1, -1, NULL, 0},
+  {T("shared_values", "couple_id, id, proposed_by, text, created_at, affirmed_at", "iiitii", "$1 = $1", "id", P6, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("goals", "couple_id, id, created_by, title, created_at, updated_at", "iiitii", "$1 = $1", "id", P6, 0), -1, -1, -1, -1, NULL, 0},
+  {T("goal_steps", "couple_id, goal_id, position, text, done", "iiiti", "$1 = $1", "goal_id, position", P5, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("setbacks", "couple_id, id, author_id, day, what, severity, helped, created_at", "iiiititi", "$1 = $1", "id", P8, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("forgiveness_notes", "couple_id, id, author_id, about, sealed, text, shared_at, created_at", "iiitbtii",
+     "author_id = $2 OR shared_at IS NOT NULL", "id", P8, 1), 5, 4, 2, 1, "forgiveness", 1},
+  /* one partner's wish to let it rest is not told to the other until both chose it */
+  {T("rest_choices", "couple_id, user_id, chosen_at", "iii",
+     "user_id = $2 OR (SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = $1) = 2", "user_id", P3, 1), -1, -1, -1, -1, NULL, 0},
+  {T("reports", "couple_id, id, made_by, made_at, from_day, to_day, html", "iiiiiit", "$1 = $1", "id", P7, 0),
+   -1, -1, -1, -1, NULL, 0},
+};
+#define NTABLES (int)(sizeof tables / sizeof tables[0])
+
+/* ---------- export ---------- */
+
+static void hex(sb_t *o, const unsigned char *p, size_t n) {
+  static const char d[] = "0123456789abcdef";
+  sb_putc(o, '"');
+  for (size_t i = 0; i < n; i++) { sb_putc(o, d[p[i] >> 4]); sb_putc(o, d[p[i] & 15]); }
+  sb_putc(o, '"');
+}
+
+/* The column names of a table, split once: "couple_id, id, ..." */
+static int col_name(const char *cols, int i, char *out, size_t cap) {
+  const char *p = cols;
+  for (int k = 0; k < i; k++) {
+    p = strchr(p, ',');
+    if (!p) return -1;
+    p += 2;
+  }
+  size_t n = strcspn(p, ",");
+  if (n >= cap) return -1;
+  memcpy(out, p, n);
+  out[n] = 0;
+  return 0;
+}
+
+static int export_table(db_t *db, const xtable *t, int64_t couple, int64_t viewer, const unsigned char *dk, sb_t *out) {
+  db_stmt_t *st = db_prepare(db, t->select);
+  if (!st) return -1;
+  db_bind_int(st, 1, couple);
+  if (t->uses_viewer) db_bind_int(st, 2, viewer);
+  int ncols = (int)strlen(t->types), rc, n = 0, failed = 0;
+  sb_json(out, "%q:[", t->name);
+  while ((rc = db_step(st)) == DB_ROW) {
+    const char *opened = NULL;
+    char *buf = NULL;
+    if (t->sealed >= 0 && db_col_bytes(st, t->sealed)) {
+      /* a sealed row: only the viewer's own gets here; open it, or leave it out */
+      size_t bn = db_col_bytes(st, t->sealed);
+      if (!dk || db_col_int(st, t->author) != viewer || bn < SEAL_OVERHEAD || !(buf = malloc(bn - SEAL_OVERHEAD + 1)) ||
+          seal_open(dk, t->kind, couple, db_col_int(st, t->id), db_col_blob(st, t->sealed), bn, buf) != 0) {
+        free(buf);
+        continue;
+      }
+      opened = buf;
+    }
+    sb_puts(out, n++ ? ",{" : "{");
+    int first = 1;
+    for (int c = 1; c < ncols; c++) { /* couple_id is the document's */
+      char name[40];
+      if (col_name(t->cols, c, name, sizeof name) != 0) { failed = 1; break; }
+      sb_json(out, "%r%q:", first ? "" : ",", name);
+      first = 0;
+      if (opened && c == t->text) { sb_json(out, "%q", opened); continue; }
+      if (opened && c == t->sealed) { sb_puts(out, "null"); continue; }
+      if (db_col_is_null(st, c)) { sb_puts(out, "null"); continue; }
+      switch (t->types[c]) {
+        case 'i': sb_json(out, "%D", db_col_int(st, c)); break;
+        case 't': sb_json(out, "%q", db_col_text(st, c)); break;
+        default: hex(out, db_col_blob(st, c), db_col_bytes(st, c));
+      }
+    }
+    if (opened) sb_puts(out, ",\"_sealed\":true");
+    sb_putc(out, '}');
+    if (buf) { sodium_memzero(buf, strlen(buf)); free(buf); }
+  }
+  db_reset(st);
+  sb_putc(out, ']');
+  return rc == DB_DONE && !failed ? 0 : -1;
+}
+
+int export_couple(db_t *db, int64_t couple, int64_t viewer, const unsigned char *dk, int64_t now, sb_t *out) {
+  db_stmt_t *st = db_prepare(db, "SELECT created_at FROM couples WHERE id = $1");
+  if (!st) return -1;
+  db_bind_int(st, 1, couple);
+  int rc = db_step(st);
+  int64_t created = rc == DB_ROW ? db_col_int(st, 0) : 0;
+  db_reset(st);
+  if (rc != DB_ROW) return -1;
+  time_t tt = (time_t)now;
+  struct tm tm;
+  gmtime_r(&tt, &tm);
+  char at[32];
+  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  sb_json(out, "{\"format\":%q,\"exported_at\":%q,\"scope\":%q,\"exported_by\":", EXPORT_FORMAT, at,
+          viewer ? "partner" : "operator");
+  if (viewer) sb_json(out, "%D", viewer); else sb_puts(out, "null");
+  sb_json(out, ",\"couple\":{\"id\":%D,\"created_at\":%D},\"users\":[", couple, created);
+  st = db_prepare(db, "SELECT id, position, username, display_name, created_at, timezone, deleted_at FROM users "
+                      "WHERE couple_id = $1 ORDER BY position");
+  if (!st) return -1;
+  db_bind_int(st, 1, couple);
+  int n = 0;
+  while ((rc = db_step(st)) == DB_ROW) {
+    sb_json(out, "%r{\"id\":%D,\"position\":%D,\"username\":%q,\"display_name\":%q,\"created_at\":%D,\"timezone\":%q,"
+                 "\"deleted_at\":", n++ ? "," : "", db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
+            db_col_int(st, 4), db_col_text(st, 5));
+    if (db_col_is_null(st, 6)) sb_puts(out, "null}"); else sb_json(out, "%D}", db_col_int(st, 6));
+  }
+  db_reset(st);
+  if (rc != DB_DONE) return -1;
+  sb_puts(out, "],\"tables\":{");
+  for (int i = 0; i < NTABLES; i++) {
+    if (i) sb_putc(out, ',');
+    if (export_table(db, &tables[i], couple, viewer, dk, out) != 0) return -1;
+  }
+  sb_puts(out, "}}\n");
+  return 0;
+}
+
+/* ---------- import ---------- */
+
+static int unhex(const char *s, unsigned char *out, size_t cap, size_t *n) {
+  size_t len = strlen(s);
+  if (len % 2 || len / 2 > cap) return -1;
+  for (size_t i = 0; i < len / 2; i++) {
+    unsigned v = 0;
+    for (int k = 0; k < 2; k++) {
+      char c = s[2 * i + k];
+      v <<= 4;
+      if (c >= '0' && c <= '9') v |= (unsigned)(c - '0');
+      else if (c >= 'a' && c <= 'f') v |= (unsigned)(c - 'a' + 10);
+      else return -1;
+    }
+    out[i] = (unsigned char)v;
+  }
+  *n = len / 2;
+  return 0;
+}
+
+#define FAIL(code, ...) do { snprintf(err, errlen, __VA_ARGS__); out = code; goto done; } while (0)
+
+static int insert_row(db_t *db, const xtable *t, int64_t couple, json_t *row, const unsigned char dks[2][SEAL_KEY],
+                      const int64_t ids[2], char *err, size_t errlen) {
+  int ncols = (int)strlen(t->types), out = 0;
+  unsigned char *sealed = NULL, *blobs[16] = {0};
+  db_stmt_t *st = db_prepare(db, t->insert);
+  if (!st) FAIL(1, "%s: %s", t->name, db_errmsg(db));
+  const char *words = NULL;
+  size_t wn = 0, sn = 0;
+  if (json_is_true(json_object_get(row, "_sealed"))) {
+    if (t->sealed < 0) FAIL(2, "%s: a row marked sealed, in a table without private words", t->name);
+    char name[40];
+    col_name(t->cols, t->text, name, sizeof name);
+    json_t *w = json_object_get(row, name), *a;
+    col_name(t->cols, t->author, name, sizeof name);
+    a = json_object_get(row, name);
+    col_name(t->cols, t->id, name, sizeof name);
+    json_t *id = json_object_get(row, name);
+    int who = !json_is_integer(a) ? -1 : json_integer_value(a) == ids[0] ? 0 : json_integer_value(a) == ids[1] ? 1 : -1;
+    if (!json_is_string(w) || who < 0 || !json_is_integer(id)) FAIL(2, "%s: a private row without its words, author or id", t->name);
+    words = json_string_value(w);
+    wn = json_string_length(w);
+    sealed = malloc(wn + SEAL_OVERHEAD);
+    if (!sealed) FAIL(1, "out of memory");
+    seal_text(dks[who], t->kind, couple, json_integer_value(id), words, wn, sealed);
+    sn = wn + SEAL_OVERHEAD;
+  }
+  db_bind_int(st, 1, couple);
+  for (int c = 1; c < ncols; c++) {
+    char name[40];
+    col_name(t->cols, c, name, sizeof name);
+    json_t *v = json_object_get(row, name);
+    if (sealed && c == t->sealed) { db_bind_blob(st, c + 1, sealed, sn); continue; }
+    if (sealed && c == t->text) { if (t->text_null) db_bind_null(st, c + 1); else db_bind_str(st, c + 1, ""); continue; }
+    if (!v || json_is_null(v)) { db_bind_null(st, c + 1); continue; }
+    switch (t->types[c]) {
+      case 'i':
+        if (!json_is_integer(v)) FAIL(2, "%s.%s: a number was expected", t->name, name);
+        db_bind_int(st, c + 1, json_integer_value(v));
+        break;
+      case 't':
+        if (!json_is_string(v)) FAIL(2, "%s.%s: text was expected", t->name, name);
+        db_bind_text(st, c + 1, json_string_value(v), json_string_length(v));
+        break;
+      default: {
+        size_t bn;
+        const char *hx = json_string_value(v);
+        if (!hx || c >= 16 || !(blobs[c] = malloc(strlen(hx) / 2 + 1)) || unhex(hx, blobs[c], strlen(hx) / 2 + 1, &bn) != 0)
+          FAIL(2, "%s.%s: bytes in hex were expected", t->name, name);
+        db_bind_blob(st, c + 1, blobs[c], bn);
+      }
+    }
+  }
+  int rc = db_step(st);
+  if (rc == DB_CONSTRAINT) FAIL(2, "%s: a row the database refuses (a duplicate, or one that belongs to nothing)", t->name);
+  if (rc != DB_DONE) FAIL(1, "%s: %s", t->name, db_errmsg(db));
+done:
+  if (st) db_reset(st);
+  if (sealed) { sodium_memzero(sealed, sn); free(sealed); }
+  for (int i = 0; i < 16; i++) free(blobs[i]);
+  return out;
+}
+
+int import_couple(db_t *db, const char *json, size_t n, import_result *res, char *err, size_t errlen) {
+  memset(res, 0, sizeof *res);
+  json_error_t je;
+  int out = 0, began = 0;
+  unsigned char dks[2][SEAL_KEY];
+  int64_t ids[2] = {0, 0};
+  json_t *doc = json_loadb(json, n, 0, &je);
+  if (!doc) FAIL(2, "not JSON (line %d: %s)", je.line, je.text);
+  const char *format = json_string_value(json_object_get(doc, "format"));
+  if (!format || strcmp(format, EXPORT_FORMAT)) FAIL(2, "not a mend export: \"format\" is not \"%s\"", EXPORT_FORMAT);
+  json_t *cp = json_object_get(doc, "couple"), *users = json_object_get(doc, "users"), *tbl = json_object_get(doc, "tables");
+  json_t *cid = json_object_get(cp, "id"), *cat = json_object_get(cp, "created_at");
+  if (!json_is_integer(cid) || json_integer_value(cid) <= 0 || !json_is_integer(cat)) FAIL(2, "couple: an id and created_at are needed");
+  if (!json_is_array(users) || json_array_size(users) < 1 || json_array_size(users) > 2) FAIL(2, "users: one or two partners are needed");
+  if (!json_is_object(tbl)) FAIL(2, "tables: an object is needed");
+  const char *tname;
+  json_t *tv;
+  json_object_foreach(tbl, tname, tv) {
+    int known = 0;
+    for (int i = 0; i < NTABLES; i++) known |= !strcmp(tables[i].name, tname);
+    if (!known || !json_is_array(tv)) FAIL(2, "tables.%s: not a table this mend knows", tname);
+  }
+  int64_t couple = json_integer_value(cid);
+  res->couple = couple;
+  if (db_count(db, "SELECT COUNT(*) FROM couples WHERE id = $1", "i", couple) != 0)
+    FAIL(2, "couple %lld is on this server already", (long long)couple);
+  /* the partners: new temporary passwords, and new data keys under them (slow: argon2id) */
+  char hashes[2][PWHASH_CHARS];
+  unsigned char boxes[2][SEAL_KEYBOX];
+  for (size_t i = 0; i < json_array_size(users); i++) {
+    json_t *u = json_array_get(users, i);
+    const char *un = json_string_value(json_object_get(u, "username"));
+    json_t *uid = json_object_get(u, "id");
+    if (!un || !json_is_integer(uid) || !json_is_string(json_object_get(u, "display_name")) ||
+        !json_is_integer(json_object_get(u, "position")) || !json_is_integer(json_object_get(u, "created_at")))
+      FAIL(2, "users[%zu]: id, position, username, display_name and created_at are needed", i);
+    if (db_count(db, "SELECT COUNT(*) FROM users WHERE username = $1 OR id = $2", "si", un, json_integer_value(uid)) != 0)
+      FAIL(2, "users[%zu]: the username \"%s\" (or its id) is taken on this server", i, un);
+    ids[i] = json_integer_value(uid);
+    snprintf(res->username[i], sizeof res->username[i], "%s", un);
+    secret_invite_code(res->password[i]);
+    if (secret_password_hash(res->password[i], strlen(res->password[i]), hashes[i]) != 0 ||
+        seal_keybox_new(res->password[i], strlen(res->password[i]), dks[i], boxes[i]) != 0)
+      FAIL(1, "could not secure the new passwords");
+  }
+  res->n = (int)json_array_size(users);
+  if (db_begin(db) != DB_OK) FAIL(1, "%s", db_errmsg(db));
+  began = 1;
+  if (db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)", "ii", couple, (int64_t)json_integer_value(cat)) != DB_DONE)
+    FAIL(1, "couple: %s", db_errmsg(db));
+  for (int i = 0; i < res->n; i++) {
+    json_t *u = json_array_get(users, i), *del = json_object_get(u, "deleted_at");
+    const char *tz = json_string_value(json_object_get(u, "timezone"));
+    int rc = db_do(db,
+        "INSERT INTO users (couple_id, id, position, username, display_name, password_hash, created_at, timezone, keybox) "
+        "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", "iiisssisb", couple, ids[i],
+        (int64_t)json_integer_value(json_object_get(u, "position")), res->username[i],
+        json_string_value(json_object_get(u, "display_name")), hashes[i],
+        (int64_t)json_integer_value(json_object_get(u, "created_at")), tz ? tz : "UTC", boxes[i], (size_t)SEAL_KEYBOX);
+    if (rc != DB_DONE) FAIL(rc == DB_CONSTRAINT ? 2 : 1, "users[%d]: the database refuses it", i);
+    if (json_is_integer(del) &&
+        db_do(db, "UPDATE users SET deleted_at = $3, password_hash = '' WHERE couple_id = $1 AND id = $2", "iii", couple, ids[i],
+              (int64_t)json_integer_value(del)) != DB_DONE)
+      FAIL(1, "users[%d]: %s", i, db_errmsg(db));
+  }
+  for (int i = 0; i < NTABLES; i++) {
+    json_t *rows = json_object_get(tbl, tables[i].name);
+    size_t k;
+    json_t *row;
+    json_array_foreach(rows, k, row) {
+      if (!json_is_object(row)) FAIL(2, "tables.%s[%zu]: a row is an object", tables[i].name, k);
+      int rc = insert_row(db, &tables[i], couple, row, (const unsigned char(*)[SEAL_KEY])dks, ids, err, errlen);
+      if (rc) { out = rc; goto done; }
+    }
+  }
+  if (db_commit(db) != DB_OK) FAIL(1, "%s", db_errmsg(db));
+  began = 0;
+done:
+  if (began) db_rollback(db);
+  sodium_memzero(dks, sizeof dks);
+  json_decref(doc);
+  return out;
+}

@@ -1,0 +1,284 @@
+/* report.c (web): the report a couple can hand a counsellor. report_build writes the shared
+   data of a period as HTML, with no request behind it, so `mend report` makes the very same
+   document: the program's phases, agreements and their history, promises with the consistency
+   score, both trust lines with setbacks marked, open questions, setbacks, and the shared
+   journal entries each author chose to include. Private entries never appear: nothing here
+   reads a sealed column. The ledger's newest hash is printed as an outside anchor. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/markdown.h"
+#include "core/program.h"
+#include "db/atone.h"
+#include "db/commitments.h"
+#include "db/grow.h"
+#include "util/embed.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define SCORE_DAYS 730
+
+typedef struct { user_t u[2]; int n; } couple_t;
+
+static const char *name_of(const couple_t *c, int64_t id) {
+  for (int i = 0; i < c->n; i++)
+    if (c->u[i].id == id) return c->u[i].display_name;
+  return "a former partner";
+}
+
+static void day_html(sb_t *o, int64_t day) {
+  char d[11];
+  day_format(day, d);
+  sb_html(o, "<time datetime=\"%s\">%s</time>", d, d);
+}
+
+/* ---- program ---- */
+
+typedef struct { sb_t *o; int n; } phase_ctx;
+static void phase_row(void *p, int phase, int64_t at) {
+  phase_ctx *c = p;
+  const program_phase *ph = program_phase_at(phase);
+  sb_html(c->o, "<li>%s, from ", ph ? ph->name : "");
+  day_html(c->o, day_of(at));
+  sb_puts(c->o, "</li>\n");
+  c->n++;
+}
+
+static int program_section(db_t *db, int64_t couple, const couple_t *c, sb_t *o) {
+  int phase, mine, theirs;
+  int64_t started;
+  if (program_state_get(db, couple, c->n ? c->u[0].id : 0, &phase, &started, &mine, &theirs) != DB_OK) return -1;
+  const program_phase *ph = program_phase_at(phase);
+  sb_html(o, "<section><h2>The program</h2>\n<p>Now in <strong>%s</strong> since ", ph ? ph->name : "");
+  day_html(o, day_of(started));
+  sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? ph->summary : "", program_phase_at(1) ? program_phase_at(1)->name : "");
+  phase_ctx pc = {o, 0};
+  if (program_phases_list(db, couple, phase_row, &pc) != DB_OK) return -1;
+  sb_puts(o, "</ul>\n</section>\n");
+  return 0;
+}
+
+/* ---- agreements ---- */
+
+typedef struct { sb_t *o; const couple_t *c; int n; } ag_ctx;
+static void agreement_row(void *p, const agreement_t *a) {
+  ag_ctx *c = p;
+  sb_t *o = c->o;
+  if (!c->n++) sb_puts(o, "<table>\n<thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">Version</th>"
+                          "<th scope=\"col\">Status</th><th scope=\"col\">History</th></tr></thead>\n<tbody>\n");
+  sb_html(o, "<tr><td><strong>%s</strong><br>%s</td><td>%D</td><td>%s</td><td>Proposed by %s on ", a->title, a->text,
+          a->version, ag_status_names[a->status], name_of(c->c, a->proposed_by));
+  day_html(o, day_of(a->created_at));
+  if (a->activated_at) { sb_puts(o, "; in force from "); day_html(o, day_of(a->activated_at)); }
+  if (a->retired_at) { sb_puts(o, "; retired on "); day_html(o, day_of(a->retired_at)); }
+  sb_puts(o, "</td></tr>\n");
+}
+
+/* ---- promises ---- */
+
+typedef struct { promise_t *p; int n, cap; report_t *r; int nr, rcap; } pr_data;
+
+static void keep_p(void *ctx, const promise_t *p) {
+  pr_data *d = ctx;
+  if (d->n == d->cap) {
+    int cap = d->cap ? d->cap * 2 : 16;
+    promise_t *v = realloc(d->p, sizeof *v * (size_t)cap);
+    if (!v) return;
+    d->p = v;
+    d->cap = cap;
+  }
+  d->p[d->n] = *p;
+  d->p[d->n++].text = strdup(p->text ? p->text : "");
+}
+
+static void keep_r(void *ctx, const report_t *r) {
+  pr_data *d = ctx;
+  if (d->nr == d->rcap) {
+    int cap = d->rcap ? d->rcap * 2 : 64;
+    report_t *v = realloc(d->r, sizeof *v * (size_t)cap);
+    if (!v) return;
+    d->r = v;
+    d->rcap = cap;
+  }
+  d->r[d->nr] = *r;
+  d->r[d->nr].note = d->r[d->nr].confirm_note = NULL;
+  d->nr++;
+}
+
+static enum pr_outcome outcome(const pr_data *d, int64_t promise, int64_t day) {
+  int lo = 0, hi = d->nr - 1;  /* pr_reports orders by promise, then day */
+  while (lo <= hi) {
+    int mid = (lo + hi) / 2;
+    const report_t *r = &d->r[mid];
+    if (r->promise_id == promise && r->day == day)
+      return !r->kept ? PO_MISSED : r->confirmed == 1 ? PO_KEPT : r->confirmed == 0 ? PO_DISPUTED : PO_PENDING;
+    if (r->promise_id < promise || (r->promise_id == promise && r->day < day)) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return PO_UNREPORTED;
+}
+
+static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+  pr_data d = {0};
+  int rc = pr_list(db, couple, keep_p, &d) == DB_OK && pr_reports(db, couple, keep_r, &d) == DB_OK ? 0 : -1;
+  sb_puts(o, "<section><h2>Promises</h2>\n");
+  for (int who = 0; rc == 0 && who < c->n; who++) {
+    const user_t *u = &c->u[who];
+    pr_occurrence *occ = NULL;
+    int n = 0, cap = 0, counts[5] = {0}, listed = 0;
+    for (int i = 0; i < d.n; i++) {
+      const promise_t *p = &d.p[i];
+      if (p->promiser_id != u->id) continue;
+      int due_in_period = 0;
+      for (int64_t day = p->rule.start > to - SCORE_DAYS ? p->rule.start : to - SCORE_DAYS; day <= to; day++) {
+        if (!pr_is_due(&p->rule, day)) continue;
+        enum pr_outcome oc = outcome(&d, p->id, day);
+        if (day >= from) { counts[oc]++; due_in_period++; }
+        if (n == cap) {
+          cap = cap ? cap * 2 : 256;
+          pr_occurrence *v = realloc(occ, sizeof *v * (size_t)cap);
+          if (!v) { rc = -1; break; }
+          occ = v;
+        }
+        occ[n++] = (pr_occurrence){day, oc};
+      }
+      if (due_in_period) {
+        if (!listed++) sb_html(o, "<h3>%s</h3>\n<ul>\n", u->display_name);
+        sb_html(o, "<li>%s <span class=\"muted\">(due %d time%r in the period)</span></li>\n", p->text, due_in_period,
+                due_in_period == 1 ? "" : "s");
+      }
+    }
+    pr_consistency cs;
+    pr_score(occ, n, to, &cs);
+    free(occ);
+    if (!listed) { sb_html(o, "<h3>%s</h3>\n<p>No promise was due in this period.</p>\n", u->display_name); continue; }
+    sb_puts(o, "</ul>\n");
+    char score[16] = "none yet";
+    if (cs.has_score) snprintf(score, sizeof score, "%d%%", (int)(cs.score * 100 + 0.5));
+    sb_html(o, "<p>In the period: %d kept and confirmed, %d missed, %d disputed, %d not yet confirmed, %d not reported. "
+               "Consistency at the end of the period: <strong>%s</strong> (recent weeks weigh most).</p>\n",
+            counts[PO_KEPT], counts[PO_MISSED], counts[PO_DISPUTED], counts[PO_PENDING], counts[PO_UNREPORTED], score);
+  }
+  sb_puts(o, "</section>\n");
+  for (int i = 0; i < d.n; i++) free((char *)d.p[i].text);
+  free(d.p);
+  free(d.r);
+  return rc;
+}
+
+/* ---- trust, setbacks ---- */
+
+typedef struct { sb_t *o; const couple_t *c; int64_t to; int64_t *days; int n, cap, listed; } sb_ctx;
+static void setback_row(void *p, const setback_t *s) {
+  sb_ctx *c = p;
+  if (s->day > c->to) return;
+  if (c->n < c->cap) c->days[c->n++] = s->day;
+  if (!c->o) return;
+  if (!c->listed++) sb_puts(c->o, "<ul>\n");
+  sb_puts(c->o, "<li>");
+  day_html(c->o, s->day);
+  sb_html(c->o, ", logged by %s, how hard: %d of 5. %s", name_of(c->c, s->author_id), s->severity, s->what);
+  if (s->helped[0]) sb_html(c->o, " <em>What helped:</em> %s", s->helped);
+  sb_puts(c->o, "</li>\n");
+}
+
+static int trust_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+  int64_t days[64];
+  sb_ctx sc = {NULL, c, to, days, 0, 64, 0};
+  if (setbacks_list(db, couple, from, setback_row, &sc) != DB_OK) return -1;
+  /* newest first from the query: the chart wants them oldest first */
+  for (int i = 0; i < sc.n / 2; i++) { int64_t t = days[i]; days[i] = days[sc.n - 1 - i]; days[sc.n - 1 - i] = t; }
+  sb_puts(o, "<section><h2>Trust, from the weekly check-ins</h2>\n");
+  int weeks = c->n == 2 ? web_trust_chart(db, couple, &c->u[0], &c->u[1], from, to, days, sc.n, o) : 0;
+  if (weeks < 0) return -1;
+  if (!weeks) sb_puts(o, "<p>No week of the period has check-ins from both partners.</p>\n");
+  sb_puts(o, "<h3>Setbacks</h3>\n");
+  sb_ctx lc = {o, c, to, days, 0, 0, 0};
+  if (setbacks_list(db, couple, from, setback_row, &lc) != DB_OK) return -1;
+  if (lc.listed) sb_puts(o, "</ul>\n<p>A setback resets nothing: the weeks before it still count.</p>\n");
+  else sb_puts(o, "<p>None logged in the period.</p>\n");
+  sb_puts(o, "</section>\n");
+  return 0;
+}
+
+/* ---- questions, notes ---- */
+
+typedef struct { sb_t *o; const couple_t *c; int n; } q_ctx;
+static void open_question(void *p, const question_t *q) {
+  q_ctx *c = p;
+  if (!q->waiting) return;
+  if (!c->n++) sb_puts(c->o, "<ul>\n");
+  sb_html(c->o, "<li>%s <span class=\"muted\">(asked by %s", q->text, name_of(c->c, q->asker_id));
+  if (q->times_asked > 1) sb_html(c->o, ", %d times", (int)q->times_asked);
+  sb_puts(c->o, ", last on ");
+  day_html(c->o, day_of(q->last_asked_at));
+  sb_puts(c->o, ")</span></li>\n");
+}
+
+typedef struct { sb_t *o; const couple_t *c; int n; } note_ctx;
+static void note_row(void *p, const journal_t *e) {
+  note_ctx *c = p;
+  c->n++;
+  sb_html(c->o, "<article class=\"note\"><p class=\"meta\">%s, ", name_of(c->c, e->author_id));
+  day_html(c->o, day_of(e->created_at));
+  sb_puts(c->o, "</p>\n<div class=\"md\">");
+  if (e->body) markdown_html(c->o, e->body, strlen(e->body));
+  sb_puts(c->o, "</div></article>\n");
+}
+
+int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, sb_t *o) {
+  couple_t c;
+  if (acct_partners(db, couple, c.u, &c.n) != DB_OK || !c.n) return -1;
+  char f[11], t[11];
+  day_format(from, f);
+  day_format(to, t);
+  sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%r%s</strong> · %s to %s</p>\n"
+             "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? " and " : "", c.n > 1 ? c.u[1].display_name : "",
+          f, t, made_by);
+  page_time(o, made_at);
+  sb_puts(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
+  if (program_section(db, couple, &c, o) != 0) return -1;
+  sb_puts(o, "<section><h2>Agreements</h2>\n");
+  ag_ctx ac = {o, &c, 0};
+  if (ag_list(db, couple, agreement_row, &ac) != DB_OK) return -1;
+  sb_puts(o, ac.n ? "</tbody></table>\n" : "<p>No agreements yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  if (promises_section(db, couple, &c, from, to, o) != 0) return -1;
+  if (trust_section(db, couple, &c, from, to, o) != 0) return -1;
+  sb_puts(o, "<section><h2>Open questions</h2>\n");
+  q_ctx qc = {o, &c, 0};
+  if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
+  sb_puts(o, qc.n ? "</ul>\n" : "<p>No question is waiting for an answer.</p>\n");
+  sb_puts(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
+  note_ctx nc = {o, &c, 0};
+  if (journal_for_report(db, couple, from * 86400, (to + 1) * 86400, note_row, &nc) != DB_OK) return -1;
+  if (!nc.n) sb_puts(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
+  sb_puts(o, "</section>\n");
+  int64_t seq;
+  unsigned char h[LEDGER_HASH];
+  int lr = ledger_head(db, couple, &seq, h);
+  if (lr == DB_ROW) {
+    char hex[2 * LEDGER_HASH + 1];
+    for (int i = 0; i < LEDGER_HASH; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
+    sb_html(o, "<footer class=\"report-foot\"><p>Ledger: %D entries, newest hash <code>%s</code>. "
+               "<code>mend verify</code> on the server proves the record was not rewritten since.</p></footer>\n", seq, hex);
+  } else if (lr != DB_DONE) {
+    return -1;
+  }
+  return 0;
+}
+
+/* The document around a report: a page of its own, print-friendly. css: inline styles (for
+   `mend report`, read offline) or NULL to link the server's stylesheet. */
+void report_document(sb_t *o, const char *body, const char *css) {
+  sb_html(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+             "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
+             "<title>Report for a counsellor · mend</title>\n");
+  if (css) sb_html(o, "<style>\n%r</style>\n", css);
+  else {
+    const struct embed_file *f = embed_find(embed_static, "report.css", 10);
+    sb_html(o, "<link rel=\"stylesheet\" href=\"/static/report.css?v=%r\">\n", f ? f->hash : "0");
+  }
+  sb_html(o, "</head>\n<body class=\"report\">\n<main id=\"main\">\n%r</main>\n</body>\n</html>\n", body);
+}

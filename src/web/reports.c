@@ -1,0 +1,290 @@
+/* reports.c (web): making a counsellor's report, the list both partners see (who made which
+   report, when, for which period), share links that expire (14 days at most) and that either
+   partner can revoke, and the link page, which shows the report and nothing else. */
+#include "web.h"
+#include "core/commitments.h"
+#include "core/secret.h"
+#include "db/reports.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_PERIOD 366
+#define MAX_LINK_DAYS 14
+
+
+/* ---------- the list ---------- */
+
+typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
+
+static const char *maker(rq_t *rq, int64_t id) {
+  if (!id) return "whoever runs this server (mend report)";
+  return id == rq->s.user.id ? "you" : web_who(rq, id);
+}
+
+static void meta_json(rq_t *rq, sb_t *o, const report_meta *m) {
+  char at[32], f[11], t[11];
+  web_iso_time(m->made_at, at);
+  day_format(m->from_day, f);
+  day_format(m->to_day, t);
+  sb_json(o, "{\"id\":%D,\"made_by\":", m->id);
+  if (m->made_by) sb_json(o, "%D", m->made_by); else sb_puts(o, "null");
+  sb_json(o, ",\"made_at\":%q,\"from\":%q,\"to\":%q,\"url\":\"/reports/%D\"}", at, f, t, m->id);
+  (void)rq;
+}
+
+static void report_item_json(void *p, const report_meta *m) {
+  lctx *c = p;
+  if (c->n++) sb_putc(c->o, ',');
+  meta_json(c->rq, c->o, m);
+}
+
+static void link_json(void *p, const report_link *l) {
+  lctx *c = p;
+  char at[32], ex[32];
+  web_iso_time(l->made_at, at);
+  web_iso_time(l->expires_at, ex);
+  sb_json(c->o, "%r{\"id\":%D,\"report\":%D,\"made_by\":%D,\"made_at\":%q,\"expires_at\":%q}", c->n++ ? "," : "", l->id,
+          l->report_id, l->made_by, at, ex);
+}
+
+int h_api_reports(rq_t *rq) {
+  sb_t *o = web_out(rq);
+  db_t *db = rq->loop->db;
+  int64_t c = rq->s.user.couple_id;
+  lctx x = {rq, o, 0};
+  sb_puts(o, "{\"reports\":[");
+  if (reports_list(db, c, report_item_json, &x) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "],\"links\":[");
+  x.n = 0;
+  if (report_links_open(db, c, web_now(), link_json, &x) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
+static void report_item_html(void *p, const report_meta *m) {
+  lctx *c = p;
+  sb_t *o = c->o;
+  c->n++;
+  char f[11], t[11];
+  day_format(m->from_day, f);
+  day_format(m->to_day, t);
+  sb_html(o, "<li class=\"card\"><p><a href=\"/reports/%D\">%s to %s</a></p>\n<p class=\"meta\">Made by %s on ", m->id, f, t,
+          maker(c->rq, m->made_by));
+  page_time(o, m->made_at);
+  sb_html(o, "</p>\n<form method=\"post\" action=\"/reports/%D/links\" class=\"inline-fields\">\n", m->id);
+  form_csrf(c->rq, o);
+  char id[32];
+  snprintf(id, sizeof id, "days-%lld", (long long)m->id);
+  sb_html(o, "<label for=\"%s\">Share for</label> <select id=\"%s\" name=\"days\">", id, id);
+  for (int d = 1; d <= MAX_LINK_DAYS; d++) sb_html(o, "<option value=\"%d\"%r>%d day%r</option>", d, d == 7 ? " selected" : "", d, d == 1 ? "" : "s");
+  sb_puts(o, "</select> <button type=\"submit\" class=\"secondary\">Make a read-only link</button>\n</form></li>\n");
+}
+
+static void link_html(void *p, const report_link *l) {
+  lctx *c = p;
+  sb_t *o = c->o;
+  c->n++;
+  sb_html(o, "<li>A link to <a href=\"/reports/%D\">a report</a>, made by %s, open until ", l->report_id, maker(c->rq, l->made_by));
+  page_time(o, l->expires_at);
+  sb_html(o, " <form method=\"post\" action=\"/reports/links/%D/revoke\" class=\"inline\">", l->id);
+  form_csrf(c->rq, o);
+  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Revoke</button></form></li>\n");
+}
+
+static int render(rq_t *rq, int status, const char *err, const char *field, const char *from, const char *to,
+                  const char *new_link, int64_t new_expiry) {
+  db_t *db = rq->loop->db;
+  int64_t c = rq->s.user.couple_id, today = web_today(&rq->s.user);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Reports");
+  sb_html(o, "<h1>Reports for a counsellor</h1>\n<p class=\"lead\">A report gathers what you share over a period: where you "
+             "are in the program, your agreements, promises kept, both trust lines with setbacks, open questions, and the "
+             "journal entries each of you chose to include. Private entries are never in it. Print it, save it as a PDF, "
+             "or give your counsellor a read-only link.</p>\n<p class=\"notice\">Both of you see every report made, and "
+             "every open link. Either of you can revoke a link.</p>\n");
+  if (new_link) {
+    sb_html(o, "<div class=\"notice\" role=\"status\"><p>Give this link to your counsellor. It shows the report and nothing "
+               "else, until ");
+    page_time(o, new_expiry);
+    sb_html(o, ". It is shown only now.</p>\n<p class=\"code\"><a href=\"%s\">%s</a></p></div>\n", new_link, new_link);
+  }
+  page_error_notice(o, err);
+  char df[11], dt[11];
+  day_format(today - 55, df);
+  day_format(today, dt);
+  sb_puts(o, "<form method=\"post\" action=\"/reports\" class=\"card\">\n<h2>A new report</h2>\n");
+  form_csrf(rq, o);
+  form_field(o, "from", "From", "date", from ? from : df, "off", NULL, field && !strcmp(field, "from") ? err : NULL);
+  form_field(o, "to", "To", "date", to ? to : dt, "off", NULL, field && !strcmp(field, "to") ? err : NULL);
+  sb_puts(o, "<button type=\"submit\">Make the report</button>\n</form>\n<section aria-labelledby=\"rl-h\">\n"
+             "<h2 id=\"rl-h\">Open links</h2>\n<ul>\n");
+  lctx x = {rq, o, 0};
+  if (report_links_open(db, c, web_now(), link_html, &x) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "</ul>\n");
+  if (!x.n) sb_puts(o, "<p class=\"muted\">No open links.</p>\n");
+  sb_puts(o, "</section>\n<section aria-labelledby=\"rr-h\">\n<h2 id=\"rr-h\">Reports made</h2>\n<ul class=\"plain\">\n");
+  x.n = 0;
+  if (reports_list(db, c, report_item_html, &x) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "</ul>\n");
+  if (!x.n) sb_puts(o, "<p class=\"muted\">None yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+int h_reports_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL, 0); }
+
+/* ---------- making one ---------- */
+
+static int make(rq_t *rq, json_t *j) {
+  size_t fn = 0, tn = 0;
+  int bf = 0, bt = 0;
+  const char *f = web_text(rq, j, "from", &fn, &bf), *t = web_text(rq, j, "to", &tn, &bt);
+  int64_t from, to, today = web_today(&rq->s.user);
+  const char *m = NULL, *field = NULL;
+  if (bf || !f || day_parse(f, fn, &from) != 0) { field = "from"; m = "A date looks like 2026-12-24."; }
+  else if (bt || !t || day_parse(t, tn, &to) != 0) { field = "to"; m = "A date looks like 2026-12-24."; }
+  else if (to > today) { field = "to"; m = "A report ends today at the latest."; }
+  else if (from > to) { field = "from"; m = "The period starts before it ends."; }
+  else if (to - from >= MAX_PERIOD) { field = "from"; m = "A report covers a year at most."; }
+  if (m) return rq->api ? web_error(rq, 422, "invalid", m, field) : render(rq, 200, m, field, f, t, NULL, 0);
+  sb_t body;
+  sb_init(&body, 16384);
+  int64_t id = secret_id(), now = web_now();
+  int ok = report_build(rq->loop->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &body) == 0 &&
+           reports_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_DONE;
+  if (!ok) { sb_free(&body); return web_db_error(rq); }
+  if (!rq->api) {
+    sb_free(&body);
+    char loc[48];
+    snprintf(loc, sizeof loc, "/reports/%lld", (long long)id);
+    return web_redirect(rq, loc);
+  }
+  sb_t *o = web_out(rq);
+  report_meta rm = {id, rq->s.user.id, now, from, to};
+  meta_json(rq, o, &rm);
+  o->len--; /* reopen the object for the html */
+  sb_json(o, ",\"html\":%q}", body.buf);
+  sb_free(&body);
+  return web_json(rq, 201, o);
+}
+
+int h_reports_post(rq_t *rq) { return make(rq, NULL); }
+int h_api_reports_post(rq_t *rq) { return web_with_json(rq, make); }
+
+/* ---------- reading one ---------- */
+
+typedef struct { rq_t *rq; sb_t *o; int api; } vctx;
+
+static void view(void *p, const report_meta *m, const char *html) {
+  vctx *c = p;
+  if (c->api) {
+    meta_json(c->rq, c->o, m);
+    c->o->len--;
+    sb_json(c->o, ",\"html\":%q}", html);
+    return;
+  }
+  sb_t body;
+  sb_init(&body, strlen(html) + 512);
+  sb_puts(&body, "<p class=\"no-print\"><a href=\"/reports\">Back to reports</a> · Print it or save it as a PDF from your "
+                 "browser's menu.</p>\n");
+  sb_puts(&body, html);
+  report_document(c->o, body.buf, NULL);
+  sb_free(&body);
+}
+
+static int show(rq_t *rq) {
+  int64_t id = web_param_id(rq, 0);
+  vctx c = {rq, web_out(rq), rq->api};
+  int rc = id < 0 ? DB_DONE : reports_get(rq->loop->db, rq->s.user.couple_id, id, view, &c);
+  if (rc == DB_DONE) return web_error(rq, 404, "not_found", "There is no such report.", NULL);
+  if (rc != DB_ROW) return web_db_error(rq);
+  if (rq->api) return web_json(rq, 200, c.o);
+  return page_send(rq, 200, c.o);
+}
+
+int h_report_page(rq_t *rq) { return show(rq); }
+int h_api_report(rq_t *rq) { return show(rq); }
+
+/* ---------- share links ---------- */
+
+typedef struct { int found; } exists_ctx;
+static void exists(void *p, const report_meta *m, const char *html) { (void)m; (void)html; ((exists_ctx *)p)->found = 1; }
+
+static int share(rq_t *rq, json_t *j) {
+  int64_t id = web_param_id(rq, 0);
+  exists_ctx e = {0};
+  if (id < 0 || reports_get(rq->loop->db, rq->s.user.couple_id, id, exists, &e) == DB_ERROR) return web_db_error(rq);
+  if (!e.found) return web_error(rq, 404, "not_found", "There is no such report.", NULL);
+  long days = 0;
+  if (j) {
+    json_t *d = json_object_get(j, "days");
+    days = json_is_integer(d) ? (long)json_integer_value(d) : 0;
+  } else {
+    char b[8];
+    if (web_form(rq, "days", b, sizeof b) > 0) days = strtol(b, NULL, 10);
+  }
+  if (days < 1 || days > MAX_LINK_DAYS) return web_error(rq, 422, "invalid", "A link is open for 1 to 14 days.", "days");
+  char secret[TOKEN_CHARS + 1];
+  unsigned char hash[HASH_BYTES];
+  secret_token(secret);
+  secret_hash(secret, TOKEN_CHARS, hash);
+  int64_t lid = secret_id(), now = web_now(), expires = now + days * 86400;
+  if (report_links_add(rq->loop->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_DONE)
+    return web_db_error(rq);
+  sb_t url;
+  sb_init(&url, 128);
+  web_origin(rq, &url);
+  sb_puts(&url, "/r/");
+  sb_puts(&url, secret);
+  int rc;
+  if (rq->api) {
+    sb_t *o = web_out(rq);
+    char ex[32];
+    web_iso_time(expires, ex);
+    sb_json(o, "{\"id\":%D,\"report\":%D,\"url\":%q,\"expires_at\":%q}", lid, id, url.buf, ex);
+    rc = web_json(rq, 201, o);
+  } else {
+    rc = render(rq, 200, NULL, NULL, NULL, NULL, url.buf, expires);
+  }
+  sb_free(&url);
+  return rc;
+}
+
+int h_report_link_post(rq_t *rq) { return share(rq, NULL); }
+int h_api_report_link(rq_t *rq) { return web_with_json(rq, share); }
+
+static int revoke_link(rq_t *rq) {
+  int64_t id = web_param_id(rq, 0);
+  db_t *db = rq->loop->db;
+  if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (db_changes(db) != 1) return web_error(rq, 404, "not_found", "There is no such open link.", NULL);
+  if (rq->api) return web_no_content(rq);
+  return web_redirect(rq, "/reports");
+}
+
+int h_report_link_revoke_post(rq_t *rq) { return revoke_link(rq); }
+int h_api_report_link_revoke(rq_t *rq) { return revoke_link(rq); }
+
+static void view_plain(void *p, const report_meta *m, const char *html) {
+  vctx *c = p;
+  (void)m;
+  report_document(c->o, html, NULL);
+}
+
+/* The counsellor's page: the report and nothing else; an unknown, expired or revoked link is
+   simply not there. */
+int h_report_shared(rq_t *rq) {
+  h2o_iovec_t s = rq->params[0];
+  vctx c = {rq, web_out(rq), 0};
+  int rc = DB_DONE;
+  if (s.len == TOKEN_CHARS) {
+    unsigned char hash[HASH_BYTES];
+    secret_hash(s.base, s.len, hash);
+    rc = report_by_link(rq->loop->db, hash, web_now(), view_plain, &c);
+  }
+  if (rc == DB_DONE) return web_error(rq, 404, "not_found", "This link is not open: it has expired, or was revoked.", NULL);
+  if (rc != DB_ROW) return web_db_error(rq);
+  return page_send(rq, 200, c.o);
+}
