@@ -5,9 +5,59 @@
 #include "accounts.h"
 #include "atone.h"
 #include "commitments.h"
+#include "grow.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
+
+/* The later part: a journal entry a fortnight (shared, with an addition, or private and
+   sealed), closeness choices, a moment a month with both notes, appreciations, a value and a
+   goal, a setback a quarter, and a sealed forgiveness note. */
+static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned char dks[2][SEAL_KEY], int64_t start, int64_t now) {
+  int64_t c = a->couple_id;
+  static const char priv[] = "Some mornings I am still angry, and I do not say it.";
+  unsigned char sealed[sizeof priv - 1 + SEAL_OVERHEAD];
+  int k = 0;
+  for (int64_t t = start + 86400; t < now; t += 14 * 86400, k++) {
+    int64_t id = secret_id();
+    const user_t *who = k % 2 ? b : a;
+    if (k % 3 == 2) {
+      seal_text(dks[who == b], "journal", c, id, priv, sizeof priv - 1, sealed);
+      if (journal_add(db, c, id, who->id, 1, NULL, sealed, sizeof sealed, t) != DB_DONE) return -1;
+    } else if (journal_add(db, c, id, who->id, 0, "We talked for an *hour* with the phones away.", NULL, 0, t) != DB_DONE ||
+               journal_addition_add(db, c, id, secret_id(), (who == a ? b : a)->id, "It felt like us again.", NULL, 0,
+                                    t + 3600) != DB_DONE) {
+      return -1;
+    }
+    if (k % 2 == 0) {
+      int64_t m = secret_id();
+      if (moments_add(db, c, m, a->id, "Dinner by the river", "date", day_of(t) + 3, 1, t) != DB_DONE ||
+          moment_note_set(db, c, m, a->id, "The best evening in months.", t + 4 * 86400) != DB_DONE ||
+          moment_note_set(db, c, m, b->id, "I laughed again.", t + 4 * 86400) != DB_DONE ||
+          appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * 86400) != DB_DONE)
+        return -1;
+    }
+    if (k % 6 == 5 && setbacks_add(db, c, secret_id(), b->id, day_of(t), "A song brought it all back.", 3, "Talking it through.",
+                                   t) != DB_DONE)
+      return -1;
+  }
+  static const char *steps[] = {"talk", "walk", "meal", "hold_hands"};
+  for (int i = 0; i < 4; i++)
+    if (closeness_set(db, c, a->id, steps[i], "ready", now) != DB_DONE ||
+        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now) != DB_DONE)
+      return -1;
+  int64_t v = secret_id(), g = secret_id(), f = secret_id();
+  goal_step_t gs[] = {{"Choose a place", 1}, {"Save for it", 1}, {"Book it", 0}};
+  static const char forgive[] = "Closer than last month. Not there yet.";
+  unsigned char fs[sizeof forgive - 1 + SEAL_OVERHEAD];
+  seal_text(dks[1], "forgiveness", c, f, forgive, sizeof forgive - 1, fs);
+  if (values_add(db, c, v, a->id, "Honesty, even when it is hard.", start + 30 * 86400) != DB_DONE ||
+      values_affirm(db, c, v, start + 31 * 86400) != DB_DONE ||
+      goals_write(db, c, g, b->id, "A week away next summer", gs, 3, start + 40 * 86400, 1) != DB_DONE ||
+      forgiveness_add(db, c, f, b->id, "partner", fs, sizeof fs, start + 50 * 86400) != DB_DONE)
+    return -1;
+  return 0;
+}
 
 /* Everything a couple does over the period: both accounts of the breach, a feeling and a
    question a week with their answers, apologies, agreements signed, and a promise kept twice
@@ -60,7 +110,7 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
       week++;
     }
   }
-  return 0;
+  return seed_grow(db, a, b, dks, start, now);
 }
 
 /* Users are seed<N>a and seed<N>b (N from 1), all with the same password, whose hash is

@@ -22,7 +22,7 @@ def help_and_version():
     check(r.stdout.startswith("mend "), "version text")
     r = mend("help")
     eq(r.returncode, 0, "help")
-    for c in ("serve", "init", "backup", "version", "help"):
+    for c in ("serve", "init", "backup", "version", "help", "report", "export", "import"):
         check("  " + c in r.stdout, "help lists " + c)
     for c in ("serve", "init", "backup"):
         r = mend(c, "--help")
@@ -164,7 +164,9 @@ def seed_fills_every_kind_and_the_ledger_verifies():
     eq(r.returncode, 0, "seed: " + r.stderr)
     con = sqlite3.connect(db)
     for table in ("users", "sessions", "breach_accounts", "feelings", "questions", "answers", "apologies",
-                  "agreements", "promises", "promise_reports", "ledger"):
+                  "agreements", "promises", "promise_reports", "ledger", "journal_entries", "journal_additions",
+                  "closeness_choices", "moments", "moment_notes", "appreciations", "shared_values", "goals", "goal_steps",
+                  "setbacks", "forgiveness_notes"):
         check(con.execute("SELECT COUNT(*) FROM %s" % table).fetchone()[0] > 0, "seeded " + table)
     con.close()
     r = mend("verify", "--db", db)
@@ -172,6 +174,10 @@ def seed_fills_every_kind_and_the_ledger_verifies():
     eq(mend("seed", "--couples", "0", "--db", db).returncode, 2, "a bad count")
     s = Server(db_args=["--db", db])
     try:
-        eq(s.api("POST", "/login", {"username": "seed2b", "password": "seed password"}).status, 200, "seeded users log in")
+        r = s.api("POST", "/login", {"username": "seed2b", "password": "seed password"})
+        eq(r.status, 200, "seeded users log in")
+        notes = s.api("GET", "/forgiveness", token=r.json["token"]).json["notes"]
+        eq([n["text"] for n in notes], ["Closer than last month. Not there yet."], "their sealed entries open with the password")
+        eq(s.api("GET", "/closeness", token=r.json["token"]).json["matches"], ["talk", "walk", "meal"], "matches, in the steps' order")
     finally:
         s.stop()
