@@ -104,7 +104,7 @@ db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
   sqlite3_busy_timeout(h, 5000);
   sqlite3_extended_result_codes(h, 1);
   const char *setup =
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON;"
+      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
       "PRAGMA temp_store=MEMORY;";
   char *msg = NULL;
   if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
