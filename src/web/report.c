@@ -277,8 +277,9 @@ void report_document(sb_t *o, const char *body, const char *css) {
              "<title>Report for a counsellor · mend</title>\n");
   if (css) sb_html(o, "<style>\n%r</style>\n", css);
   else {
-    const struct embed_file *f = embed_find(embed_static, "report.css", 10);
-    sb_html(o, "<link rel=\"stylesheet\" href=\"/static/report.css?v=%r\">\n", f ? f->hash : "0");
+    const struct embed_file *f = embed_find(embed_static, "report.css", 10), *i = embed_find(embed_static, "icon.svg", 8);
+    sb_html(o, "<link rel=\"stylesheet\" href=\"/static/report.css?v=%r\">\n"
+               "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n", f ? f->hash : "0", i ? i->hash : "0");
   }
   sb_html(o, "</head>\n<body class=\"report\">\n<main id=\"main\">\n%r</main>\n</body>\n</html>\n", body);
 }

@@ -180,6 +180,7 @@ async function journey(browser, base, js) {
     await atone(a, b, base, mode);
     await commitments(a, b, base, mode);
     await grow(a, b, base, mode);
+    await owned(a, b, base, mode);
     await a.page.click('nav >> text=Account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');
@@ -452,6 +453,44 @@ async function grow(a, b, base, mode) {
   await step(`${mode}: when both let it rest, the archive takes its place`, async () => {
     expect(await b.page.isVisible('nav >> text=Archive'), 'archive in the menu');
     expect(!(await b.page.isVisible('nav >> text=Questions')), 'questions out of daily view');
+  });
+}
+
+// The counsellor's report (at phone size and in print), its read-only link, and the account's
+// data section. The journal entry of grow() is marked for reports first.
+async function owned(a, b, base, mode) {
+  await visit(a, base + '/journal', 'journal before a report');
+  await submit(a, 'form[action$="/report"] button', 'entry marked for reports');
+  await visit(a, base + '/reports', 'reports');
+  await submit(a, 'form[action="/reports"] button', 'report made');
+  await shot(a, 'report');
+  await step(`${mode}: the report shows the period's shared data and the chosen note`, async () => {
+    expect(await a.page.isVisible('h1:text("Report for a counsellor")'), 'title');
+    expect(await a.page.isVisible('svg.chart'), 'trust chart');
+    expect(await a.page.isVisible('.note em:text("talked")'), 'the chosen note, rendered');
+    expect(!(await a.page.isVisible('text=still angry')), 'nothing private');
+  });
+  await a.page.emulateMedia({ media: 'print' });
+  await shot(a, 'report-print');
+  await step(`${mode}: in print, the report is the report alone`, async () => {
+    expect(!(await a.page.isVisible('.no-print')), 'the back link is not printed');
+    expect(await a.page.isVisible('svg.chart'), 'the chart is');
+  });
+  await a.page.emulateMedia({ media: 'screen' });
+  await visit(a, base + '/reports', 'reports with one made');
+  await submit(a, 'form[action$="/links"] button', 'report link made');
+  const link = await a.page.getAttribute('.code a', 'href');
+  await visit(b, link, 'the report through its link');
+  await step(`${mode}: the link shows the report and nothing else`, async () => {
+    expect(await b.page.isVisible('h1:text("Report for a counsellor")'), 'the report');
+    expect((await b.page.$$('nav')).length === 0, 'no menu');
+  });
+  await visit(b, base + '/account', 'account with your data');
+  await shot(b, 'account-data');
+  await step(`${mode}: the account page offers the download, deletion and erasure`, async () => {
+    expect(await b.page.isVisible('a[href="/account/export"]'), 'download');
+    expect(await b.page.isVisible('text=Delete my account'), 'delete');
+    expect(await b.page.isVisible('text=Erase our couple space'), 'erase');
   });
 }
 
