@@ -55,25 +55,6 @@ int apologies_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, 
   return rc == DB_DONE ? DB_OK : rc;
 }
 
-int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out, char **text, char **note) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT " A_COLS " FROM apologies WHERE couple_id = $1 AND id = $3 AND (author_id = $2 OR delivered_at IS NOT NULL)");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, viewer);
-  db_bind_int(st, 3, id);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    read_a(st, out);
-    if (text && !(*text = strdup(out->text ? out->text : ""))) rc = DB_ERROR;
-    if (note && !(*note = strdup(out->note ? out->note : ""))) rc = DB_ERROR;
-    out->text = text ? *text : NULL;
-    out->note = note ? *note : NULL;
-  }
-  db_reset(st);
-  return rc;
-}
-
 int apologies_get_cb(db_t *db, int64_t couple, int64_t viewer, int64_t id, void (*cb)(void *, const apology_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,
       "SELECT " A_COLS " FROM apologies WHERE couple_id = $1 AND id = $3 AND (author_id = $2 OR delivered_at IS NOT NULL)");
@@ -89,6 +70,17 @@ int apologies_get_cb(db_t *db, int64_t couple, int64_t viewer, int64_t id, void 
   }
   db_reset(st);
   return rc;
+}
+
+static void keep_meta(void *p, const apology_t *a) {
+  apology_t *out = p;
+  *out = *a;
+  out->text = out->note = NULL;
+  out->sealed = NULL;
+}
+
+int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out) {
+  return apologies_get_cb(db, couple, viewer, id, keep_meta, out);
 }
 
 int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, const void *sealed, size_t sealed_n, int64_t now) {

@@ -67,8 +67,8 @@ int apologies_add(db_t *db, int64_t couple, int64_t id, int64_t author, const ch
                   int64_t now);
 /* The viewer's own (drafts and delivered) and the delivered ones of their partner. */
 int apologies_list(db_t *db, int64_t couple, int64_t viewer, void (*cb)(void *, const apology_t *), void *ctx);
-/* DB_ROW when viewer may see it; with copies (malloc, caller frees) of text and note when asked. */
-int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out, char **text, char **note);
+/* DB_ROW with the apology (without its words) when viewer may see it. */
+int apologies_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, apology_t *out);
 /* Calls cb with the apology when viewer may see it; DB_ROW then, DB_DONE when not. */
 int apologies_get_cb(db_t *db, int64_t couple, int64_t viewer, int64_t id, void (*cb)(void *, const apology_t *), void *ctx);
 int apologies_edit(db_t *db, int64_t couple, int64_t id, const char *text, const void *sealed, size_t sealed_n, int64_t now);

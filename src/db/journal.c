@@ -34,6 +34,18 @@ static void read_entry(db_stmt_t *st, journal_t *e) {
   e->in_report = (int)db_col_int(st, 6);
 }
 
+/* Steps a bound statement of entries, calling cb for each. */
+static int each_entry(db_stmt_t *st, void (*cb)(void *, const journal_t *), void *ctx) {
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    journal_t e;
+    read_entry(st, &e);
+    cb(ctx, &e);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
 int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int limit,
                  void (*cb)(void *, const journal_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,
@@ -45,14 +57,7 @@ int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int l
   db_bind_int(st, 2, viewer);
   db_bind_int(st, 3, before);
   db_bind_int(st, 4, limit);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    journal_t e;
-    read_entry(st, &e);
-    cb(ctx, &e);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  return each_entry(st, cb, ctx);
 }
 
 int journal_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, journal_t *out) {
@@ -126,12 +131,5 @@ int journal_for_report(db_t *db, int64_t couple, int64_t from, int64_t to, void 
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, from);
   db_bind_int(st, 3, to);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    journal_t e;
-    read_entry(st, &e);
-    cb(ctx, &e);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  return each_entry(st, cb, ctx);
 }

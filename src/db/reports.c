@@ -33,12 +33,8 @@ int reports_list(db_t *db, int64_t couple, void (*cb)(void *, const report_meta 
   return rc == DB_DONE ? DB_OK : rc;
 }
 
-int reports_get(db_t *db, int64_t couple, int64_t id, void (*cb)(void *, const report_meta *, const char *), void *ctx) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT id, COALESCE(made_by, 0), made_at, from_day, to_day, html FROM reports WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
+/* One report and its HTML from a bound statement: DB_ROW after cb, or DB_DONE. */
+static int one_report(db_stmt_t *st, void (*cb)(void *, const report_meta *, const char *), void *ctx) {
   int rc = db_step(st);
   if (rc == DB_ROW) {
     report_meta m;
@@ -47,6 +43,15 @@ int reports_get(db_t *db, int64_t couple, int64_t id, void (*cb)(void *, const r
   }
   db_reset(st);
   return rc;
+}
+
+int reports_get(db_t *db, int64_t couple, int64_t id, void (*cb)(void *, const report_meta *, const char *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, COALESCE(made_by, 0), made_at, from_day, to_day, html FROM reports WHERE couple_id = $1 AND id = $2");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, id);
+  return one_report(st, cb, ctx);
 }
 
 int report_links_add(db_t *db, int64_t couple, int64_t id, int64_t report, const unsigned char hash[HASH_BYTES], int64_t made_by,
@@ -86,12 +91,5 @@ int report_by_link(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now,
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
   db_bind_int(st, 2, now);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    report_meta m;
-    read_meta(st, &m);
-    cb(ctx, &m, db_col_text(st, 5));
-  }
-  db_reset(st);
-  return rc;
+  return one_report(st, cb, ctx);
 }

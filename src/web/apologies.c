@@ -223,7 +223,7 @@ static int draft(rq_t *rq, json_t *j) {
 /* Loads the route's apology for an action only its author may take. 0 when answered. */
 static int load_own(rq_t *rq, apology_t *a, const char *not_mine) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, a, NULL, NULL) != DB_ROW) {
+  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, a) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such apology.", NULL);
     return 0;
   }
@@ -268,7 +268,7 @@ static int deliver(rq_t *rq) {
 static int respond(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
   apology_t a;
-  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a, NULL, NULL) != DB_ROW)
+  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such apology.", NULL);
   if (a.author_id == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "This is your own apology: your partner is the one to answer it.", NULL);

@@ -89,6 +89,16 @@ static int goodbye(rq_t *rq, const char *title, const char *text) {
   return page_send(rq, 200, o);
 }
 
+/* The account page again, its data section showing why a confirmation was refused. */
+static int refused(rq_t *rq, const char *msg, const char *field) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Account");
+  sb_puts(o, "<h1>Your account</h1>\n");
+  web_data_section(rq, o, msg, field);
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
 static void job_check(job_t *job) {
   erase_job *v = job->data;
   v->ok = secret_password_verify(v->stored, v->pw, v->pwlen);
@@ -110,13 +120,8 @@ static void checked(job_t *job, rq_t *rq) {
   const char *field = v->action == A_DELETE || rq->api ? "password" : "erase_password";
   if (!v->ok) {
     const char *m = "That is not your password.";
-    if (rq->api) { web_error(rq, 422, "bad_credentials", m, "password"); return; }
-    sb_t *o = web_out(rq);
-    page_open(rq, o, "Account");
-    sb_puts(o, "<h1>Your account</h1>\n");
-    web_data_section(rq, o, m, field);
-    page_close(rq, o);
-    page_send(rq, 200, o);
+    if (rq->api) web_error(rq, 422, "bad_credentials", m, "password");
+    else refused(rq, m, field);
     return;
   }
   db_t *db = rq->loop->db;
@@ -151,12 +156,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
   if (n <= 0) {
     free(v);
     if (rq->api) return web_error(rq, 422, "required", "Confirm with your password.", "password");
-    sb_t *o = web_out(rq);
-    page_open(rq, o, "Account");
-    sb_puts(o, "<h1>Your account</h1>\n");
-    web_data_section(rq, o, "Confirm with your password.", name);
-    page_close(rq, o);
-    return page_send(rq, 200, o);
+    return refused(rq, "Confirm with your password.", name);
   }
   v->pwlen = (size_t)n;
   if (acct_password_hash(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {

@@ -22,21 +22,26 @@ static const char *maker(rq_t *rq, int64_t id) {
   return id == rq->s.user.id ? "you" : web_who(rq, id);
 }
 
-static void meta_json(rq_t *rq, sb_t *o, const report_meta *m) {
+/* A report's fields, without the closing brace (html may follow). */
+static void meta_fields(sb_t *o, const report_meta *m) {
   char at[32], f[11], t[11];
   web_iso_time(m->made_at, at);
   day_format(m->from_day, f);
   day_format(m->to_day, t);
   sb_json(o, "{\"id\":%D,\"made_by\":", m->id);
   if (m->made_by) sb_json(o, "%D", m->made_by); else sb_puts(o, "null");
-  sb_json(o, ",\"made_at\":%q,\"from\":%q,\"to\":%q,\"url\":\"/reports/%D\"}", at, f, t, m->id);
-  (void)rq;
+  sb_json(o, ",\"made_at\":%q,\"from\":%q,\"to\":%q,\"url\":\"/reports/%D\"", at, f, t, m->id);
+}
+
+static void meta_json(sb_t *o, const report_meta *m) {
+  meta_fields(o, m);
+  sb_putc(o, '}');
 }
 
 static void report_item_json(void *p, const report_meta *m) {
   lctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
-  meta_json(c->rq, c->o, m);
+  meta_json(c->o, m);
 }
 
 static void link_json(void *p, const report_link *l) {
@@ -163,8 +168,7 @@ static int make(rq_t *rq, json_t *j) {
   }
   sb_t *o = web_out(rq);
   report_meta rm = {id, rq->s.user.id, now, from, to};
-  meta_json(rq, o, &rm);
-  o->len--; /* reopen the object for the html */
+  meta_fields(o, &rm);
   sb_json(o, ",\"html\":%q}", body.buf);
   sb_free(&body);
   return web_json(rq, 201, o);
@@ -180,8 +184,7 @@ typedef struct { rq_t *rq; sb_t *o; int api; } vctx;
 static void view(void *p, const report_meta *m, const char *html) {
   vctx *c = p;
   if (c->api) {
-    meta_json(c->rq, c->o, m);
-    c->o->len--;
+    meta_fields(c->o, m);
     sb_json(c->o, ",\"html\":%q}", html);
     return;
   }
