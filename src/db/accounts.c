@@ -368,7 +368,7 @@ int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now) {
   for (size_t i = 0; rc == DB_DONE && i < sizeof private_of_user / sizeof *private_of_user; i++)
     rc = db_do(db, private_of_user[i], "ii", couple, user);
   char gone[40];
-  snprintf(gone, sizeof gone, "deleted-%lld", (long long)user);
+  snprintf(gone, sizeof gone, "deleted:%lld", (long long)user); /* no chosen name has a colon */
   if (rc == DB_DONE)
     rc = db_do(db, "UPDATE users SET username = $3, password_hash = '', keybox = NULL, deleted_at = $4 "
                    "WHERE couple_id = $1 AND id = $2", "iisi", couple, user, gone, now);

@@ -33,6 +33,9 @@ int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, void (*cb
 /* DB_ROW with the feeling when viewer may see it. */
 int feelings_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, feeling_t *out);
 int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now);
+/* Seals the author's private feelings and apology drafts still stored open (written before
+   sealing existed), with their data key dk; called at log-in, when the key is at hand. */
+int atone_seal_plain(db_t *db, int64_t couple, int64_t author, const unsigned char *dk);
 
 /* ---- questions (db/questions.c) ---- */
 typedef struct {

@@ -71,3 +71,4 @@ int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now) {
   return db_do(db, "UPDATE feelings SET heard_at = $3 WHERE couple_id = $1 AND id = $2 AND heard_at IS NULL", "iii",
                couple, id, now);
 }
+

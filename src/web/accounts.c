@@ -422,6 +422,8 @@ static void start_with_key(rq_t *rq, acct_job *v, int status) {
   char token[TOKEN_CHARS + 1];
   int ok = !(v->new_box && acct_set_keybox(rq->loop->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
            session_start(rq, &v->u, rq->api, v->has_dk ? v->dk : NULL, token) == 0;
+  /* words from before sealing existed are sealed now; failing that, they stay as they were */
+  if (ok && v->has_dk) atone_seal_plain(rq->loop->db, v->u.couple_id, v->u.id, v->dk);
   sodium_memzero(v->dk, sizeof v->dk);
   if (!ok) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
   if (rq->api) json_session(rq, status, &v->u, token);

@@ -31,6 +31,21 @@ def fresh_db_args(tmp):
     return ["--pg", " ".join("%s=%s" % kv for kv in conn.items())]
 
 
+def query_db(db_args, statement):
+    """Rows of a query on a database given as mend's --db/--pg arguments."""
+    if db_args[0] == "--db":
+        import sqlite3
+        con = sqlite3.connect(db_args[1])
+        try:
+            return con.execute(statement).fetchall()
+        finally:
+            con.close()
+    conn = dict(kv.split("=", 1) for kv in db_args[1].split())
+    out = subprocess.run(["psql", "-At", "-F", "|", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
+                          "-c", statement], capture_output=True, text=True, check=True).stdout
+    return [tuple(line.split("|")) for line in out.splitlines() if line]
+
+
 class Server:
     def __init__(self, *extra, db_args=None):
         self.tmp = tempfile.mkdtemp(prefix="mend-http-")
@@ -92,6 +107,10 @@ class Server:
             conn = dict(kv.split("=", 1) for kv in self.db_args[1].split())
             subprocess.run(["psql", "-q", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
                             "-c", statement], check=True, stdout=subprocess.DEVNULL)
+
+    def query(self, statement):
+        """Rows of a query on this server's database, behind its back (as text on PostgreSQL)."""
+        return query_db(self.db_args, statement)
 
     def blob(self, data):
         """A SQL literal of bytes for this server's engine."""

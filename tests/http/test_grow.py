@@ -135,6 +135,26 @@ def sealed_entries_never_reach_the_disk_in_the_clear():
 
 
 @test
+def words_from_before_sealing_are_sealed_at_the_next_log_in():
+    s = srv()
+    a, b = couple()
+    c, u = a["couple"]["id"], a["user"]["id"]
+    # as a database from before sealing holds them: open text
+    s.sql("INSERT INTO feelings (couple_id, id, author_id, emotion, text, shared, created_at) "
+          "VALUES (%d, 4242, %d, 'sad', 'an old private feeling', 0, 1000)" % (c, u))
+    s.sql("INSERT INTO apologies (couple_id, id, author_id, text, created_at, updated_at) "
+          "VALUES (%d, 4343, %d, 'an old draft', 1000, 1000)" % (c, u))
+    A = login(a["user"]["username"])
+    rows = s.query("SELECT text, sealed IS NOT NULL FROM feelings WHERE couple_id = %d AND id = 4242" % c)
+    eq([(r[0], str(r[1]).lower() in ("1", "t", "true")) for r in rows], [("", True)], "the feeling is sealed now")
+    rows = s.query("SELECT text, sealed IS NOT NULL FROM apologies WHERE couple_id = %d AND id = 4343" % c)
+    eq([(r[0], str(r[1]).lower() in ("1", "t", "true")) for r in rows], [("", True)], "the draft too")
+    eq([f["text"] for f in api(A, "GET", "/feelings").json["feelings"]], ["an old private feeling"], "still the author's to read")
+    eq([x["text"] for x in api(A, "GET", "/apologies").json["apologies"]], ["an old draft"], "and the draft")
+    eq(api(b["token"], "GET", "/feelings").json["feelings"], [], "never the partner's")
+
+
+@test
 def closeness_shows_only_what_both_are_ready_for():
     a, b = couple()
     A, B = a["token"], b["token"]

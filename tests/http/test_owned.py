@@ -3,7 +3,7 @@ PostgreSQL: a report holds no private entry and no other couple's data, its link
 can be revoked; an export round-trips through `mend import` (SQLite to PostgreSQL and back on
 the PostgreSQL run) and compares equal; deleting an account erases what was private; erasing a
 couple leaves no row of it in any table."""
-import datetime, json, os, re, sqlite3, subprocess, tempfile
+import datetime, json, os, re, subprocess, tempfile
 from harness import Server, Browser, test, check, eq
 import harness
 from test_foundation import srv, couple, signup, PW
@@ -23,17 +23,7 @@ def mend(*args, stdin=None):
 
 
 def query(s, sql):
-    """Rows of a query on a server's database, behind its back."""
-    if s.db_args[0] == "--db":
-        con = sqlite3.connect(s.db_args[1])
-        try:
-            return con.execute(sql).fetchall()
-        finally:
-            con.close()
-    conn = dict(kv.split("=", 1) for kv in s.db_args[1].split())
-    out = subprocess.run(["psql", "-At", "-F", "|", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
-                          "-c", sql], capture_output=True, text=True, check=True).stdout
-    return [tuple(line.split("|")) for line in out.splitlines() if line]
+    return s.query(sql)
 
 
 def couple_tables(s):
@@ -249,8 +239,8 @@ def an_export_round_trips_through_import():
         r = mend("import", "-", "--db", os.path.join(tmp, "bad.db"), stdin=bad)
         eq(r.returncode, 2, "refused: " + msg)
         check(msg in r.stderr, "says why: " + r.stderr)
-    bad_db = type("Db", (), {"db_args": ["--db", os.path.join(tmp, "bad.db")]})()
-    eq(query(bad_db, "SELECT COUNT(*) FROM couples")[0][0], 0, "a failed import leaves nothing")
+    eq(harness.query_db(["--db", os.path.join(tmp, "bad.db")], "SELECT COUNT(*) FROM couples")[0][0], 0,
+       "a failed import leaves nothing")
 
 
 @test
