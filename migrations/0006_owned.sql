@@ -1,5 +1,8 @@
 -- 0006 data the couple owns: reports for a counsellor and their share links, the notes each
 -- partner chose to include in reports, deleted accounts, and the choice to erase the couple.
+-- Also an index for the promises page, which reads only the last days' reports.
+
+CREATE INDEX promise_reports_day ON promise_reports (couple_id, day);
 
 -- A shared journal entry its author chose to include in counsellor's reports.
 ALTER TABLE journal_entries ADD COLUMN in_report INTEGER NOT NULL DEFAULT 0 CHECK (in_report IN (0, 1));

@@ -42,6 +42,8 @@ int pr_list(db_t *db, int64_t couple, void (*cb)(void *, const promise_t *), voi
 int pr_get(db_t *db, int64_t couple, int64_t id, promise_t *out, char **text);
 /* Every report of the couple, by promise and day. */
 int pr_reports(db_t *db, int64_t couple, void (*cb)(void *, const report_t *), void *ctx);
+/* The reports of days from `since` on, and every one not yet confirmed, in no set order. */
+int pr_reports_recent(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const report_t *), void *ctx);
 /* DB_ROW with the report of that day (texts not kept), DB_DONE when none. */
 int pr_report_get(db_t *db, int64_t couple, int64_t promise, int64_t day, report_t *out);
 int pr_report(db_t *db, int64_t couple, const promise_t *p, const char *ptext, int64_t day, int kept, const char *note,

@@ -108,6 +108,25 @@ int pr_reports(db_t *db, int64_t couple, void (*cb)(void *, const report_t *), v
   return rc == DB_DONE ? DB_OK : rc;
 }
 
+int pr_reports_recent(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const report_t *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      /* two index searches (by day, and the open ones) rather than a scan of every report;
+         no ORDER BY, which would make SQLite walk the primary key instead */
+      "SELECT " R_COLS " FROM promise_reports WHERE couple_id = $1 AND day >= $2 UNION "
+      "SELECT " R_COLS " FROM promise_reports WHERE couple_id = $1 AND confirmed IS NULL");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, since);
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    report_t r;
+    read_r(st, &r);
+    cb(ctx, &r);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
 int pr_report_get(db_t *db, int64_t couple, int64_t promise, int64_t day, report_t *out) {
   db_stmt_t *st = db_prepare(db, "SELECT " R_COLS " FROM promise_reports WHERE couple_id = $1 AND promise_id = $2 AND day = $3");
   if (!st) return DB_ERROR;

@@ -57,8 +57,9 @@ static void breach_state(void *ctx, const breach_account_t *a) {
   else b->s->partner_account = 1;
 }
 
-program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
-  pstate p;
+/* The suggestion from a state loaded already (the API has it at hand: no second read). */
+static program_next next_from(rq_t *rq, const pstate *pp, int *phase, waiting_counts *w) {
+  pstate p = *pp;
   program_state s;
   waiting_counts own;
   if (!w) {
@@ -66,7 +67,6 @@ program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
     int64_t t = web_today(&rq->s.user);
     program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), w);
   }
-  if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};
   memset(&s, 0, sizeof s);
   s.phase = p.phase;
   s.partner_joined = web_partner(rq) != NULL;
@@ -83,6 +83,12 @@ program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
   program_next n = program_suggest(&s);
   if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
   return n;
+}
+
+program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
+  pstate p;
+  if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};
+  return next_from(rq, &p, phase, w);
 }
 
 static void phase_json(sb_t *o, int n) {
@@ -112,7 +118,7 @@ static int program_json(rq_t *rq, int status) {
   pstate p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   int phase;
-  program_next nx = web_program_next(rq, &phase, NULL);
+  program_next nx = next_from(rq, &p, &phase, NULL);
   char at[32];
   web_iso_time(p.started, at);
   sb_t *o = web_out(rq);

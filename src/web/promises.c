@@ -50,6 +50,22 @@ static int load_reports(rq_t *rq, reports *rs) {
   return pr_reports(rq->loop->db, rq->s.user.couple_id, keep_report, rs);
 }
 
+static int by_promise_day(const void *a, const void *b) {
+  const report_t *x = a, *y = b;
+  if (x->promise_id != y->promise_id) return x->promise_id < y->promise_id ? -1 : 1;
+  return (x->day > y->day) - (x->day < y->day);
+}
+
+/* Only what the page acts on: the last days' reports and those waiting for confirmation,
+   sorted here for find_report. */
+static int load_recent_reports(rq_t *rq, reports *rs, int64_t since) {
+  memset(rs, 0, sizeof *rs);
+  rs->pool = &rq->req->pool;
+  int rc = pr_reports_recent(rq->loop->db, rq->s.user.couple_id, since, keep_report, rs);
+  if (rs->n > 1) qsort(rs->v, (size_t)rs->n, sizeof *rs->v, by_promise_day);
+  return rc;
+}
+
 static enum pr_outcome outcome_of(const report_t *r) {
   if (!r) return PO_UNREPORTED;
   if (!r->kept) return PO_MISSED;
@@ -105,21 +121,57 @@ static void consistency_at(const promises *ps, const reports *rs, const user_t *
   free(occ);
 }
 
-/* ... and to their own local today. */
-static void consistency(const promises *ps, const reports *rs, const user_t *u, pr_consistency *out) {
-  consistency_at(ps, rs, u, web_today(u), out);
+/* ---- each partner's scores, kept per couple while nothing that counts changes ----
+   Every promise, report and confirmation appends to the couple's ledger, so the ledger's
+   newest number, with each partner's today, tells whether scores computed before still hold.
+   The cache is per event-loop thread (one per core): no lock. */
+typedef struct {
+  int64_t couple, seq, ids[2], days[2];
+  unsigned char head[LEDGER_HASH];  /* the newest hash too: another history of the same length differs */
+  int n, used;
+  pr_consistency weeks[2][3];  /* 14, 7 and 0 days before each partner's today */
+} score_entry;
+#define SCORE_CACHE 256
+static __thread score_entry score_cache[SCORE_CACHE];
+
+static const score_entry *scores(rq_t *rq) {
+  db_t *db = rq->loop->db;
+  int64_t couple = rq->s.user.couple_id, seq = 0;
+  unsigned char head[LEDGER_HASH] = {0};
+  if (web_partners(rq) != 0) return NULL;
+  int lr = ledger_head(db, couple, &seq, head);
+  if (lr != DB_ROW && lr != DB_DONE) return NULL;
+  score_entry *e = &score_cache[(uint64_t)couple % SCORE_CACHE];
+  int hit = e->used && e->couple == couple && e->seq == seq && e->n == rq->npartners && !memcmp(e->head, head, LEDGER_HASH);
+  for (int i = 0; hit && i < rq->npartners; i++)
+    hit = e->ids[i] == rq->partners[i].id && e->days[i] == web_today(&rq->partners[i]);
+  if (hit) return e;
+  promises ps = {0};
+  reports rs = {0};
+  int ok = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
+  if (ok) {
+    e->couple = couple;
+    e->seq = seq;
+    memcpy(e->head, head, LEDGER_HASH);
+    e->n = rq->npartners;
+    for (int i = 0; i < rq->npartners; i++) {
+      e->ids[i] = rq->partners[i].id;
+      e->days[i] = web_today(&rq->partners[i]);
+      for (int k = 0; k < 3; k++) consistency_at(&ps, &rs, &rq->partners[i], e->days[i] - (14 - 7 * k), &e->weeks[i][k]);
+    }
+    e->used = 1;
+  }
+  free(ps.v);
+  free(rs.v);
+  return ok ? e : NULL;
 }
 
 int web_consistency_weeks(rq_t *rq, pr_consistency out[2][3]) {
-  promises ps;
-  reports rs;
   memset(out, 0, sizeof(pr_consistency) * 6);
-  int rc = web_partners(rq) == 0 && load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
-  for (int i = 0; rc && i < rq->npartners; i++)
-    for (int k = 0; k < 3; k++) consistency_at(&ps, &rs, &rq->partners[i], web_today(&rq->partners[i]) - (14 - 7 * k), &out[i][k]);
-  free(ps.v);
-  free(rs.v);
-  return rc ? 0 : -1;
+  const score_entry *e = scores(rq);
+  if (!e) return -1;
+  memcpy(out, e->weeks, sizeof e->weeks);
+  return 0;
 }
 
 static void schedule_words(sb_t *o, const pr_rule *r) {
@@ -169,14 +221,12 @@ static void promise_json(sb_t *o, const promise_t *p, const reports *rs, int64_t
 
 /* ---- the page ---- */
 
-static void consistency_html(rq_t *rq, sb_t *o, const promises *ps, const reports *rs) {
+static void consistency_html(rq_t *rq, sb_t *o, const score_entry *e) {
   sb_html(o, "<section aria-labelledby=\"cons-h\" class=\"card\">\n<h2 id=\"cons-h\">Consistency</h2>\n"
              "<p class=\"hint\">Confirmed kept promises, recent weeks weighing most. One miss after a long run of "
              "keeping moves it only a little.</p>\n<ul class=\"plain\">\n");
-  web_partners(rq);
-  for (int i = 0; i < rq->npartners; i++) {
-    pr_consistency c;
-    consistency(ps, rs, &rq->partners[i], &c);
+  for (int i = 0; i < e->n; i++) {
+    pr_consistency c = e->weeks[i][2];
     sb_html(o, "<li><strong>%s</strong>: ", rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name);
     if (!c.has_score) sb_puts(o, "nothing to count yet");
     else {
@@ -205,11 +255,13 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *text) {
-  promises ps;
-  reports rs;
-  int ok = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
-  if (!ok) { free(ps.v); free(rs.v); return web_db_error(rq); }
+  promises ps = {0};
+  reports rs = {0};
   int64_t t = web_today(&rq->s.user);
+  const score_entry *e = scores(rq);
+  /* a day's margin: the partner's today may be a day off mine */
+  int ok = e && load_promises(rq, &ps) == DB_OK && load_recent_reports(rq, &rs, t - 8) == DB_OK;
+  if (!ok) { free(ps.v); free(rs.v); return web_db_error(rq); }
   sb_t *o = web_out(rq);
   page_open(rq, o, "Promises");
   sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
@@ -254,7 +306,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   }
   if (!toconfirm) sb_puts(o, "<p class=\"muted\">Nothing waits for you.</p>\n");
   sb_puts(o, "</section>\n");
-  consistency_html(rq, o, &ps, &rs);
+  consistency_html(rq, o, e);
   sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
   for (int i = 0; i < ps.n; i++) {
     const promise_t *p = &ps.v[i].p;
@@ -490,23 +542,18 @@ int h_api_promises(rq_t *rq) {
 }
 
 int h_api_consistency(rq_t *rq) {
-  promises ps;
-  reports rs;
-  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK || web_partners(rq) != 0) { free(ps.v); return web_db_error(rq); }
+  const score_entry *e = scores(rq);
+  if (!e) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"half_life_days\":%d,\"partners\":[", (int)CONSISTENCY_HALF_LIFE_DAYS);
-  for (int i = 0; i < rq->npartners; i++) {
-    pr_consistency c;
-    consistency(&ps, &rs, &rq->partners[i], &c);
+  for (int i = 0; i < e->n; i++) {
+    pr_consistency c = e->weeks[i][2];
     char score[32] = "null", trend[32];
     if (c.has_score) snprintf(score, sizeof score, "%.4f", c.score);
     snprintf(trend, sizeof trend, "%.4f", c.trend);
     sb_json(o, "%r{\"user\":%D,\"score\":%r,\"trend\":%r,\"kept\":%d,\"missed\":%d,\"disputed\":%d,\"pending\":%d,\"unreported\":%d}",
-            i ? "," : "", rq->partners[i].id, score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
+            i ? "," : "", e->ids[i], score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
   }
   sb_puts(o, "]}");
-  free(ps.v);
-  free(rs.v);
   return web_json(rq, 200, o);
 }
-

@@ -158,6 +158,9 @@ def guidance_and_the_gentle_prompt_when_things_stall():
     # a month of a daily promise never reported: consistency stays low, week after week
     s.sql("UPDATE promises SET start_day = start_day - 30 WHERE couple_id = %d AND id = %d" % (a["couple"]["id"], p["id"]))
     s.sql("DELETE FROM guidance_prompts WHERE couple_id = %d" % a["couple"]["id"])
+    # scores are kept until the couple's ledger moves (the edit above went behind mend's back):
+    # a second promise, made the usual way, moves it
+    api(a["token"], "POST", "/promises", {"text": "Say goodnight", "recurrence": {"every": "day"}})
     for br in browsers:
         home = br.get("/").text
         check("A thought, gently" in home and 'href="/guidance"' in home, "the prompt shows for each partner")
