@@ -155,9 +155,12 @@ def mend():
                                    ("GET /api/v1/program", "/api/v1/program", api, "api"),
                                    ("GET /api/v1/questions", "/api/v1/questions", api, "history"),
                                    ("GET /api/v1/promises", "/api/v1/promises", api, "history"),
+                                   ("GET /api/v1/closeness", "/api/v1/closeness", api, "api"),
+                                   ("GET /api/v1/journal", "/api/v1/journal", api, "history"),
                                    ("GET / (home page)", "/", page, "page"),
                                    ("GET /promises (page)", "/promises", page, "page"),
                                    ("GET /account (page)", "/account", page, "page"),
+                                   ("GET /journal (30 entries)", "/journal", page, "history"),
                                    ("GET /static/style.css", "/static/style.css", [], "static"),
                                    ("GET /healthz", "/healthz", [], "ops")]:
         res = wrk(base + path, hdrs)
@@ -220,7 +223,7 @@ lines.append("  peak memory < 32 MiB:     %s (VmHWM %.1f MiB, after one argon2id
 lines.append("  coach >= 20 MB/s:         %s (%.1f MB/s on 64 KiB of apologies and messages)" % ("met" if mbps >= 20 else "NOT met", mbps))
 hist = [r for r in rows if r["kind"] == "history"]
 if hist:
-    lines.append("  history lists (every question or report of two years, no target): %s" %
+    lines.append("  history lists (two years of questions or reports, a page of 30 journal entries; no target): %s" %
                  ", ".join("%s %.2f" % (r["name"].split()[1], r["rps"] / ng["rps"]) for r in hist))
 lines.append("  seeding took %.1f s" % seed_s)
 text = "\n".join(lines) + "\n"
