@@ -150,8 +150,7 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
-      "s.created_at, s.seen_at, s.kind, s.sealed_key, "
-      "(SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = s.couple_id) "
+      "s.created_at, s.seen_at, s.kind, s.sealed_key "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
@@ -164,7 +163,6 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
     s->api = k && k[0] == 'a';
     s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
     if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
-    s->resting = db_col_int(st, 11) == 2;
   }
   db_reset(st);
   return rc;
@@ -373,6 +371,9 @@ int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now) {
     rc = db_do(db, "UPDATE users SET username = $3, password_hash = '', keybox = NULL, deleted_at = $4 "
                    "WHERE couple_id = $1 AND id = $2", "iisi", couple, user, gone, now);
   if (rc == DB_DONE) rc = db_do(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key = $1", "s", u.username);
+  /* the last one here: the shared history would serve nobody, so the couple goes with them */
+  if (rc == DB_DONE && db_count(db, "SELECT COUNT(*) FROM users WHERE couple_id = $1 AND deleted_at IS NULL", "i", couple) == 0)
+    rc = db_do(db, "DELETE FROM couples WHERE id = $1", "i", couple);
   if (rc != DB_DONE) { db_rollback(db); return rc; }
   return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
 }

@@ -19,7 +19,6 @@ typedef struct {
   int64_t created_at, seen_at;
   int api;
   int has_key;                        /* the session holds the user's data key, wrapped */
-  int resting;                        /* both partners chose to let the past rest */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 
@@ -59,7 +58,8 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
 
 /* Deletes a partner's account: everything private of theirs (sealed entries, drafts, answers
    not yet revealed, closeness choices, sessions, keys) is erased; the shared history stays for
-   the other partner, and the row stays, without a way to log in. */
+   the other partner, and the row stays, without a way to log in. When no partner is left (the
+   other deleted theirs, or never joined), the whole couple is erased instead. */
 int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now);
 /* A partner's choice to erase the couple: when every partner still here has chosen it, every
    row of the couple is removed (*erased set). */

@@ -197,7 +197,7 @@ static void home_today(rq_t *rq, sb_t *o) {
   reports_list(rq->loop->db, rq->s.user.couple_id, recent_report, &rc);
   waiting_ctx c = {rq, o, 0};
   /* resting questions wait in the archive, not on the home page */
-  if (!rq->s.resting) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
+  if (!web_resting(rq)) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
   waiting_counts w;
   int64_t t = web_today(&rq->s.user);
@@ -214,7 +214,7 @@ static void home_today(rq_t *rq, sb_t *o) {
   const program_phase *ph = program_phase_at(phase);
   sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
           ph ? ph->name : "", ph ? ph->summary : "");
-  int archived = rq->s.resting && nx.tool &&
+  int archived = web_resting(rq) && nx.tool &&
                  (!strcmp(nx.tool, "breach") || !strcmp(nx.tool, "questions") || !strcmp(nx.tool, "apologies"));
   if (archived) sb_html(o, "<p class=\"next\"><a href=\"/moments\">Plan a moment together</a></p>\n");
   else if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);

@@ -204,6 +204,14 @@ static int rest_answer(rq_t *rq) {
 
 int h_api_rest(rq_t *rq) { return rest_answer(rq); }
 
+int web_resting(rq_t *rq) {
+  if (!rq->resting) {
+    int mine = 0;
+    rq->resting = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine) > 0 ? 1 : -1;
+  }
+  return rq->resting > 0;
+}
+
 static int rest(rq_t *rq) {
   if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
   return rest_answer(rq);

@@ -28,7 +28,7 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
   if (rq->authed) {
     sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/dashboard\">Progress</a></li>\n<li><a href=\"/program\">Program</a></li>\n");
     /* once both let the past rest, its pages leave daily view for the archive */
-    if (rq->s.resting) sb_html(o, "<li><a href=\"/archive\">Archive</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n");
+    if (web_resting(rq)) sb_html(o, "<li><a href=\"/archive\">Archive</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n");
     else sb_html(o, "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
                     "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n");
     sb_html(o, "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"

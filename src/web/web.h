@@ -59,6 +59,7 @@ typedef struct rq {
   char token[TOKEN_CHARS + 1];  /* the session token the client sent (opens the data key) */
   int dk_state;                 /* 0 not opened yet, 1 open in dk, -1 this session has none */
   unsigned char dk[SEAL_KEY];
+  int resting;                  /* 0 not asked yet, 1 the past rests, -1 it does not */
 } rq_t;
 
 /* Route flags. */
@@ -356,6 +357,8 @@ int h_api_rest(rq_t *rq);
 int h_api_rest_post(rq_t *rq);
 int h_api_rest_delete(rq_t *rq);
 int h_archive_page(rq_t *rq);
+/* Whether both partners let the past rest (asked once per request, by pages only). */
+int web_resting(rq_t *rq);
 int h_journal_report_post(rq_t *rq);
 int h_api_journal_put(rq_t *rq);
 /* reports.c, report.c: the counsellor's report */

@@ -271,6 +271,16 @@ def deleting_an_account_erases_what_was_private_and_keeps_the_shared():
 
 
 @test
+def the_last_partner_to_leave_takes_the_couple_with_them():
+    s = srv()
+    a = signup(s)
+    api(a["token"], "POST", "/journal", {"body": "Alone here."})
+    eq(api(a["token"], "DELETE", "/account", {"password": PW}).status, 204, "deleted")
+    left = {t: n for t, n in rows_of_couple(s, a["couple"]["id"]).items() if n}
+    eq(left, {}, "nobody is left to keep the shared history for: nothing of the couple stays")
+
+
+@test
 def erasing_a_couple_needs_both():
     s = srv()
     a, b, mk = busy_couple()
