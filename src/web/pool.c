@@ -4,6 +4,8 @@
    went away meanwhile, the request is gone (rq_dispose cleared job->rq) and the result is
    dropped. */
 #include "web.h"
+#include <malloc.h>
+#include <sodium.h>
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -71,6 +73,8 @@ void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
       rq->job = NULL;
       job->done(job, rq);
     }
+    /* a job's data may hold a password or a data key, also when its request is gone */
+    if (job->data) sodium_memzero(job->data, malloc_usable_size(job->data));
     free(job->data);
     free(job);
   }
