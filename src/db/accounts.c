@@ -150,8 +150,10 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   db_stmt_t *st = db_prepare(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
-      "s.created_at, s.seen_at, s.kind, s.sealed_key "
-      "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id WHERE s.token_hash = $1");
+      "s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
+      "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0) "
+      "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
+      "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1");
   if (!st) return DB_ERROR;
   db_bind_blob(st, 1, hash, HASH_BYTES);
   int rc = db_step(st);
@@ -163,6 +165,9 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
     s->api = k && k[0] == 'a';
     s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
     if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
+    s->position = (int)db_col_int(st, 11);
+    s->has_partner = !db_col_is_null(st, 12);
+    if (s->has_partner) read_user(st, 12, &s->partner);
   }
   db_reset(st);
   return rc;

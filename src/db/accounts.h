@@ -19,6 +19,8 @@ typedef struct {
   int64_t created_at, seen_at;
   int api;
   int has_key;                        /* the session holds the user's data key, wrapped */
+  int position, has_partner;          /* the user's place (1, 2) and whether the other joined */
+  user_t partner;                     /* read with the session: most requests need both */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 

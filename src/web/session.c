@@ -83,6 +83,15 @@ int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, c
 
 int web_partners(rq_t *rq) {
   if (rq->partners_loaded) return 0;
+  if (rq->authed) {
+    /* the session's query brought both, in the order of joining */
+    int first = rq->s.position != 2 || !rq->s.has_partner;
+    rq->partners[first ? 0 : 1] = rq->s.user;
+    if (rq->s.has_partner) rq->partners[first ? 1 : 0] = rq->s.partner;
+    rq->npartners = 1 + rq->s.has_partner;
+    rq->partners_loaded = 1;
+    return 0;
+  }
   if (acct_partners(rq->loop->db, rq->s.user.couple_id, rq->partners, &rq->npartners) != DB_OK) return -1;
   rq->partners_loaded = 1;
   return 0;
