@@ -26,17 +26,26 @@ void page_open(rq_t *rq, sb_t *o, const char *title) {
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
       title, asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
   if (rq->authed) {
-    sb_html(o, "<nav aria-label=\"Main\"><ul>\n<li><a href=\"/\">Home</a></li>\n<li><a href=\"/dashboard\">Progress</a></li>\n<li><a href=\"/program\">Program</a></li>\n");
-    /* once both let the past rest, its pages leave daily view for the archive */
-    if (web_resting(rq)) sb_html(o, "<li><a href=\"/archive\">Archive</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n");
+    /* a few places at hand, and every tool in a menu that opens without script, grouped by
+       the part of the way it belongs to; once both let the past rest, its pages leave daily
+       view for the archive */
+    sb_html(o, "<nav aria-label=\"Main\"><ul class=\"primary\">\n<li><a href=\"/\">Home</a></li>\n"
+               "<li><a href=\"/dashboard\">Progress</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
+               "<li><a href=\"/account\">Account</a></li>\n</ul>\n<details class=\"tools\"><summary>All tools</summary>\n"
+               "<div class=\"groups\">\n<div><p class=\"group\" id=\"nav-face\">Face what happened</p>\n"
+               "<ul aria-labelledby=\"nav-face\">\n");
+    if (web_resting(rq)) sb_html(o, "<li><a href=\"/feelings\">Feelings</a></li>\n<li><a href=\"/archive\">Archive</a></li>\n");
     else sb_html(o, "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
                     "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n");
-    sb_html(o, "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
+    sb_html(o, "</ul></div>\n<div><p class=\"group\" id=\"nav-trust\">Build trust</p>\n<ul aria-labelledby=\"nav-trust\">\n"
+               "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
                "<li><a href=\"/truths\">Daily truth</a></li>\n<li><a href=\"/checkins\">Check-ins</a></li>\n"
+               "<li><a href=\"/setbacks\">Setbacks</a></li>\n</ul></div>\n"
+               "<div><p class=\"group\" id=\"nav-near\">Come closer</p>\n<ul aria-labelledby=\"nav-near\">\n"
                "<li><a href=\"/journal\">Journal</a></li>\n<li><a href=\"/closeness\">Closeness</a></li>\n"
                "<li><a href=\"/moments\">Moments</a></li>\n<li><a href=\"/values\">Values and goals</a></li>\n"
-               "<li><a href=\"/setbacks\">Setbacks</a></li>\n<li><a href=\"/forgiveness\">Forgiveness</a></li>\n"
-               "<li><a href=\"/account\">Account</a></li>\n</ul></nav>\n");
+               "<li><a href=\"/forgiveness\">Forgiveness</a></li>\n<li><a href=\"/reports\">Reports</a></li>\n"
+               "</ul></div>\n</div>\n</details>\n</nav>\n");
   }
   sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"
              "</header>\n<main id=\"main\">\n", QUICK_EXIT_URL);
