@@ -180,7 +180,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
 
 int h_apologies_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
 
-typedef struct { rq_t *rq; sb_t *o; const char *text; int found; } one_ctx;
+typedef struct { rq_t *rq; sb_t *o; const char *text; } one_ctx;
 static void one_json(void *p, const apology_t *a) {
   one_ctx *c = p;
   apology_json(c->rq, c->o, a);
@@ -188,7 +188,7 @@ static void one_json(void *p, const apology_t *a) {
 
 /* Answers with one apology as JSON, read back from the database. */
 static int one(rq_t *rq, int64_t id, int status) {
-  one_ctx c = {rq, web_out(rq), NULL, 0};
+  one_ctx c = {rq, web_out(rq), NULL};
   if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, one_json, &c) != DB_ROW) return web_db_error(rq);
   return web_json(rq, status, c.o);
 }
@@ -257,7 +257,7 @@ static int deliver(rq_t *rq) {
   if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already.", NULL);
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet.", NULL);
   /* giving it opens the sealed draft: from now on the partner reads it */
-  one_ctx c = {rq, NULL, NULL, 0};
+  one_ctx c = {rq, NULL, NULL};
   if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
   if (!c.text) return web_locked(rq);
   if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_DONE) return web_db_error(rq);

@@ -18,9 +18,7 @@ static const char *emotion_name(const char *e) {
 
 /* A private feeling's words, opened with the caller's key (only its author ever gets one). */
 static const char *words(rq_t *rq, const feeling_t *f) {
-  if (!f->sealed) return f->text;
-  const char *t = web_unseal(rq, "feelings", f->id, f->sealed, f->sealed_n);
-  return t;
+  return f->sealed ? web_unseal(rq, "feelings", f->id, f->sealed, f->sealed_n) : f->text;
 }
 
 static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
