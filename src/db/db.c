@@ -86,6 +86,7 @@ int db_exec(db_t *db, const char *sql) {
   return rc;
 }
 int db_changes(db_t *db) { return db->ops->changes(db); }
+int64_t db_data_version(db_t *db) { return db->ops->version(db); }
 
 int db_begin(db_t *db) {
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");

@@ -58,6 +58,10 @@ int64_t db_count(db_t *db, const char *sql, const char *types, ...);
 
 /* Rows changed by the last statement. */
 int db_changes(db_t *db);
+/* A number that changes whenever anything in the database changes, as seen by this request's
+   read transaction (SQLite); -1 where the engine has none (PostgreSQL), so nothing may be
+   cached by it. Call it after a query of the request, which takes the snapshot. */
+int64_t db_data_version(db_t *db);
 /* A read-only request's queries in one snapshot: on SQLite one lock cycle instead of one per
    statement (the file locks are the hot path's biggest cost); nothing on PostgreSQL. */
 void db_read_begin(db_t *db);
@@ -94,6 +98,7 @@ struct db_ops {
   int (*exec)(db_t *, const char *);
   int (*changes)(db_t *);
   const char *(*errmsg)(db_t *);
+  int64_t (*version)(db_t *);
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */

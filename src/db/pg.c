@@ -147,11 +147,12 @@ static int pg_exec(db_t *db, const char *sql) {
 
 static int pg_changes(db_t *db) { return ((pg_db *)db)->changes; }
 static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
+static int64_t pg_version(db_t *db) { (void)db; return -1; } /* several servers may write: nothing to go by */
 
 static const struct db_ops pg_ops = {
   pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
-  pg_changes, pg_errmsg,
+  pg_changes, pg_errmsg, pg_version,
 };
 
 static void quiet_notices(void *arg, const char *msg) { (void)arg; (void)msg; }

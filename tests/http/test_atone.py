@@ -230,3 +230,20 @@ def another_couples_objects_are_404():
         eq(api(tok, "GET", "/feelings").json["feelings"], [], "no feelings of theirs")
         eq(api(tok, "GET", "/apologies").json["apologies"], [], "no apologies of theirs")
         eq(api(tok, "GET", "/breach").json["mine"], None, "no breach of theirs")
+
+
+@test
+def the_program_answer_follows_every_change_at_once():
+    """The program's answer is kept between requests while nothing changed; any change, made
+    through any of the server's connections, shows in the very next answer."""
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    first = [api(A, "GET", "/program").json["next"] for _ in range(6)]
+    check(all(n == first[0] for n in first), "the same answer while nothing changes")
+    api(B, "POST", "/questions", {"text": "Did you tell anyone else?"})
+    for _ in range(6):  # every event loop, whichever answers
+        eq(api(A, "GET", "/program").json["next"]["tool"], "questions", "the partner's question, at once")
+    q = api(B, "GET", "/questions").json["questions"][0]["id"]
+    api(A, "POST", "/questions/%d/answers" % q, {"text": "No. Only my brother knew, and I told you about him."})
+    for _ in range(6):
+        check(api(A, "GET", "/program").json["next"]["tool"] != "questions", "answered: the suggestion moves on")
