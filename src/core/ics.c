@@ -1,5 +1,6 @@
 /* ics.c: iCalendar content lines. */
 #include "ics.h"
+#include <stdio.h>
 #include "commitments.h"
 #include "isotime.h"
 #include <string.h>
@@ -51,4 +52,17 @@ void ics_date(int64_t day, char out[9]) {
   int o = 0;
   for (int i = 0; i < 10; i++) if (d[i] != '-') out[o++] = d[i];
   out[o] = 0;
+}
+
+void ics_local(int64_t t, char out[16]) {
+  char utc[17];
+  ics_utc(t, utc); /* the same digits, without the Z of UTC */
+  memcpy(out, utc, 15);
+  out[15] = 0;
+}
+
+void ics_offset(int seconds, char out[8]) {
+  int a = seconds < 0 ? -seconds : seconds;
+  if (a % 60) snprintf(out, 8, "%c%02d%02d%02d", seconds < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60, a % 60);
+  else snprintf(out, 8, "%c%02d%02d", seconds < 0 ? '-' : '+', a / 3600 % 100, a / 60 % 60);
 }

@@ -9,6 +9,10 @@
 void ics_line(sb_t *o, const char *name, const char *value, int text);
 /* A UTC date-time value: 20261129T183000Z. */
 void ics_utc(int64_t t, char out[17]);
+/* A local date-time value (no zone letter), given seconds since 1970 on the local clock. */
+void ics_local(int64_t t, char out[16]);
+/* A UTC offset: +0100, -0330 (seconds only when there are some: +005330). */
+void ics_offset(int seconds, char out[8]);
 /* A DATE value: 20261129. */
 void ics_date(int64_t day, char out[9]);
 

@@ -16,6 +16,7 @@ typedef struct {
   int n;            /* transitions */
   int64_t *at;      /* transition times */
   int32_t *offset;  /* offset in force from at[i] */
+  unsigned char *dst; /* whether it is daylight-saving time */
   int32_t before;   /* offset before the first transition */
 } zone;
 
@@ -56,12 +57,14 @@ static int parse(zone *z, const unsigned char *d, size_t len) {
   if (typecnt == 0 || (size_t)(types + typecnt * 6 - d) > len) return -1;
   z->at = malloc(sizeof(int64_t) * (timecnt ? timecnt : 1));
   z->offset = malloc(sizeof(int32_t) * (timecnt ? timecnt : 1));
-  if (!z->at || !z->offset) return -1;
+  z->dst = malloc(timecnt ? timecnt : 1);
+  if (!z->at || !z->offset || !z->dst) return -1;
   for (size_t i = 0; i < timecnt; i++) {
     size_t t = idx[i];
     if (t >= typecnt) return -1;
     z->at[i] = be(times + i * 8, 8);
     z->offset[i] = (int32_t)be(types + t * 6, 4);
+    z->dst[i] = types[t * 6 + 4] != 0;
   }
   z->n = (int)timecnt;
   /* before the first transition: the first standard-time type, as RFC 8536 suggests */
@@ -111,4 +114,19 @@ int tz_offset(const char *name, int64_t utc) {
     if (z->at[mid] <= utc) lo = mid; else hi = mid - 1;
   }
   return z->offset[lo];
+}
+
+int tz_transitions(const char *name, int64_t from, int64_t to, void (*cb)(void *, const tz_change *), void *ctx) {
+  if (!strcmp(name, "UTC")) return 0;
+  const zone *z = find(name);
+  if (!z) return -1;
+  int n = 0;
+  for (int i = 0; i < z->n; i++) {
+    if (z->at[i] < from || z->at[i] > to) continue;
+    tz_change c = {z->at[i], i ? z->offset[i - 1] : z->before, z->offset[i], z->dst[i]};
+    if (c.from == c.to) continue; /* a change of name or of the dst flag alone */
+    cb(ctx, &c);
+    n++;
+  }
+  return n;
 }

@@ -9,4 +9,9 @@ int tz_valid(const char *name);
 /* Seconds east of UTC in that zone at that moment; 0 for an unknown zone. */
 int tz_offset(const char *name, int64_t utc);
 
+/* The changes of offset in that zone between from and to (UTC), in order: for a calendar's
+   VTIMEZONE. Returns how many, or -1 for an unknown zone. */
+typedef struct { int64_t at; int from, to, dst; } tz_change;
+int tz_transitions(const char *name, int64_t from, int64_t to, void (*cb)(void *, const tz_change *), void *ctx);
+
 #endif

@@ -1,6 +1,8 @@
 /* calendar.c (web): each partner's calendar feed behind a secret address, so reminders come
    from the phone's own calendar: the weekly check-in as a recurring event and the partner's
-   own promise due dates. Times are UTC; UIDs are stable so calendar apps update in place. */
+   own promise due dates. The check-in is in the couple's time zone (a VTIMEZONE made from the
+   zoneinfo data), so it stays at its hour across daylight-saving changes; promises are
+   all-day. UIDs are stable so calendar apps update in place. */
 #include "web.h"
 #include "core/checkins.h"
 #include "core/commitments.h"
@@ -9,6 +11,7 @@
 #include "db/checkins.h"
 #include "db/commitments.h"
 #include "util/tz.h"
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -29,6 +32,33 @@ static int ensure(rq_t *rq, int renew, char secret[CAL_SECRET]) {
 }
 
 typedef struct { sb_t *o; int64_t user; char stamp[17]; } feed_ctx;
+
+/* One observance of a zone: from `at` (UTC) its clocks show offset `to`. */
+static void observance(sb_t *o, int64_t at, int from, int to, int dst) {
+  char start[16], f[8], t[8];
+  ics_local(at + from, start); /* the moment of change, on the clock before it */
+  ics_offset(from, f);
+  ics_offset(to, t);
+  ics_line(o, "BEGIN", dst ? "DAYLIGHT" : "STANDARD", 0);
+  ics_line(o, "DTSTART", start, 0);
+  ics_line(o, "TZOFFSETFROM", f, 0);
+  ics_line(o, "TZOFFSETTO", t, 0);
+  ics_line(o, "END", dst ? "DAYLIGHT" : "STANDARD", 0);
+}
+
+static void change_cb(void *p, const tz_change *c) { observance(p, c->at, c->from, c->to, c->dst); }
+
+/* The zone's offsets from a year ago on, every change listed (the zoneinfo data runs to 2037),
+   so a calendar puts each week's check-in at its local hour. */
+static void vtimezone(sb_t *o, const char *tz, int64_t now) {
+  int64_t from = now - 366 * 86400;
+  int off = tz_offset(tz, from);
+  ics_line(o, "BEGIN", "VTIMEZONE", 0);
+  ics_line(o, "TZID", tz, 0);
+  observance(o, from, off, off, 0);
+  tz_transitions(tz, from + 1, INT64_MAX, change_cb, o);
+  ics_line(o, "END", "VTIMEZONE", 0);
+}
 
 static void promise_event(void *p, const promise_t *pr) {
   feed_ctx *c = p;
@@ -82,16 +112,24 @@ int h_calendar_feed(rq_t *rq) {
   ics_line(o, "X-WR-CALNAME", "mend", 1);
   ci_schedule s;
   if (ci_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
-    /* the next check-in, in UTC, repeating weekly */
+    /* the next check-in, repeating weekly at the same local time */
     int64_t now = web_now(), day, at;
     ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &at);
-    char start[17], uid[64];
-    ics_utc(at, start);
+    char start[17], uid[64], prop[96];
+    int local = strcmp(s.timezone, "UTC") != 0;
+    if (local) {
+      vtimezone(o, s.timezone, now);
+      ics_local(at + tz_offset(s.timezone, at), start);
+      snprintf(prop, sizeof prop, "DTSTART;TZID=%s", s.timezone);
+    } else {
+      ics_utc(at, start);
+      snprintf(prop, sizeof prop, "DTSTART");
+    }
     snprintf(uid, sizeof uid, "checkin-%lld@mend", (long long)couple);
     ics_line(o, "BEGIN", "VEVENT", 0);
     ics_line(o, "UID", uid, 0);
     ics_line(o, "DTSTAMP", c.stamp, 0);
-    ics_line(o, "DTSTART", start, 0);
+    ics_line(o, prop, start, 0);
     ics_line(o, "DURATION", "PT30M", 0);
     ics_line(o, "RRULE", "FREQ=WEEKLY", 0);
     ics_line(o, "SUMMARY", "Weekly check-in", 1);

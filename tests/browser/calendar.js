@@ -55,6 +55,10 @@ function freePort() {
     check(r.status === 200 && r.headers.get('content-type').startsWith('text/calendar'), 'served as text/calendar', r.headers.get('content-type'));
     check(raw.split('\r\n').every((l) => Buffer.byteLength(l) <= 75) && !/[^\r]\n/.test(raw), 'CRLF lines of at most 75 octets');
     const cal = new ICAL.Component(ICAL.parse(raw));
+    // the check-in's zone comes with the feed, as a calendar app reads it
+    const zones = cal.getAllSubcomponents('vtimezone');
+    check(zones.length === 1 && zones[0].getFirstPropertyValue('tzid') === 'Europe/Paris', 'the couple\'s zone is in the feed');
+    zones.forEach((z) => ICAL.TimezoneService.register(z));
     const events = cal.getAllSubcomponents('vevent').map((v) => new ICAL.Event(v));
     const by = Object.fromEntries(events.map((e) => [e.uid, e]));
     check(events.length === 4, 'the check-in and three promises of A, not B\'s', events.map((e) => e.summary));
@@ -66,6 +70,15 @@ function freePort() {
     const paris = start && new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(start);
     check(paris === 'Sun 19:30', 'on Sunday at 19:30 in Paris', paris);
     check(start && start > new Date(), 'the next one, not a past one');
+    // a year of weeks, through both daylight-saving changes: always Sunday 19:30 in Paris
+    const it = ci && ci.iterator();
+    const hours = new Set();
+    for (let i = 0; it && i < 53; i++) {
+      const t = it.next();
+      hours.add(new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false })
+        .format(ci.getOccurrenceDetails(t).startDate.toJSDate()));
+    }
+    check(hours.size === 1 && hours.has('Sun 19:30'), 'every week of a year at 19:30 in Paris, across summer time', [...hours].join(', '));
     const d = by[`promise-${daily.id}@mend`];
     check(d && d.summary === 'Promise: ' + long, 'escaped and folded text comes back whole', d && d.summary);
     check(d && d.component.getFirstPropertyValue('rrule').freq === 'DAILY', 'a daily promise recurs daily');

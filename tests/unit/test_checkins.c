@@ -8,6 +8,8 @@
 #include "core/checkins.h"
 #include "core/commitments.h"
 #include "core/measures.h"
+#include "core/ics.h"
+#include "util/tz.h"
 
 static void iso_weeks(void **state) {
   (void)state;
@@ -68,8 +70,40 @@ static void the_next_check_in(void **state) {
   assert_int_equal(day, wed + 8);
 }
 
+/* The calendar's zone: the offsets change where the zoneinfo says, and are written as
+   iCalendar wants them. */
+typedef struct { int n, spring, autumn; } changes;
+static void count_change(void *p, const tz_change *c) {
+  changes *x = p;
+  x->n++;
+  if (c->from == 3600 && c->to == 7200 && c->dst) x->spring++;
+  if (c->from == 7200 && c->to == 3600 && !c->dst) x->autumn++;
+}
+
+static void calendar_zones(void **state) {
+  (void)state;
+  char off[8], local[16];
+  ics_offset(3600, off);
+  assert_string_equal(off, "+0100");
+  ics_offset(-12600, off);
+  assert_string_equal(off, "-0330");
+  ics_offset(19800 + 30, off);
+  assert_string_equal(off, "+053030");
+  ics_local(1795977000 + 3600, local); /* 2026-11-29 18:30 UTC, seen in Paris */
+  assert_string_equal(local, "20261129T193000");
+  changes x = {0};
+  /* 2027 in Paris: summer time on 28 March, back on 31 October */
+  assert_int_equal(tz_transitions("Europe/Paris", 1798761600, 1830297599, count_change, &x), 2);
+  assert_int_equal(x.spring, 1);
+  assert_int_equal(x.autumn, 1);
+  changes none = {0};
+  assert_int_equal(tz_transitions("Asia/Tokyo", 1798761600, 1830297599, count_change, &none), 0);
+  assert_int_equal(tz_transitions("UTC", 0, 1830297599, count_change, &none), 0);
+  assert_int_equal(tz_transitions("Mars/Olympus", 0, 1, count_change, &none), -1);
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {cmocka_unit_test(iso_weeks), cmocka_unit_test(questions_cover_three_facets),
-                                      cmocka_unit_test(the_next_check_in)};
+                                      cmocka_unit_test(the_next_check_in), cmocka_unit_test(calendar_zones)};
   return cmocka_run_group_tests_name("checkins", tests, NULL, NULL);
 }
