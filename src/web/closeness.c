@@ -8,25 +8,39 @@
 #include <stdio.h>
 #include <string.h>
 
-typedef struct { int mine[64]; int match[64]; } cstate; /* mine: choice index + 1, 0 unset */
+#define MAX_CSTEPS 16
+typedef struct { unsigned char mine[MAX_CSTEPS], match[MAX_CSTEPS]; } cstate; /* mine: choice index + 1, 0 unset */
 
 static void on_mine(void *p, const char *step, const char *choice) {
   cstate *c = p;
   int i = closeness_find(step, strlen(step)), k = one_of(choice, strlen(choice), closeness_choices);
-  if (i >= 0 && k >= 0) c->mine[i] = k + 1;
+  if (i >= 0 && i < MAX_CSTEPS && k >= 0) c->mine[i] = (unsigned char)(k + 1);
 }
 
 static void on_match(void *p, const char *step) {
   cstate *c = p;
   int i = closeness_find(step, strlen(step));
-  if (i >= 0) c->match[i] = 1;
+  if (i >= 0 && i < MAX_CSTEPS) c->match[i] = 1;
 }
 
+/* Each user's choices and the couple's matches, kept on this loop's thread while the
+   database's data version stands still (SQLite; PostgreSQL always reads), as the program's. */
+typedef struct { int64_t user, version; cstate c; int used; } ccache;
+#define CCACHE 256
+static __thread ccache ccache_tab[CCACHE];
+
 static int load(rq_t *rq, cstate *c) {
-  memset(c, 0, sizeof *c);
+  if (n_closeness_steps > MAX_CSTEPS) return -1; /* a longer list of steps needs a larger MAX_CSTEPS */
   db_t *db = rq->loop->db;
-  if (closeness_mine(db, rq->s.user.couple_id, rq->s.user.id, on_mine, c) != DB_OK) return -1;
-  return closeness_matches(db, rq->s.user.couple_id, on_match, c) == DB_OK ? 0 : -1;
+  int64_t v = db_data_version(db);
+  ccache *e = &ccache_tab[(uint64_t)rq->s.user.id % CCACHE];
+  if (v >= 0 && e->used && e->user == rq->s.user.id && e->version == v) { *c = e->c; return 0; }
+  memset(c, 0, sizeof *c);
+  if (closeness_mine(db, rq->s.user.couple_id, rq->s.user.id, on_mine, c) != DB_OK ||
+      closeness_matches(db, rq->s.user.couple_id, on_match, c) != DB_OK)
+    return -1;
+  if (v >= 0) *e = (ccache){rq->s.user.id, v, *c, 1};
+  return 0;
 }
 
 int h_api_closeness(rq_t *rq) {
