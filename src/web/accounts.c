@@ -178,7 +178,6 @@ static void waiting_question(void *p, const question_t *q) {
   sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
 }
 
-/* Where the couple stands and the next useful thing for this partner. */
 /* A report the partner (or the operator) made lately: both see that one was made, and by whom. */
 typedef struct { rq_t *rq; sb_t *o; int shown; } rep_ctx;
 static void recent_report(void *p, const report_meta *m) {
@@ -191,6 +190,7 @@ static void recent_report(void *p, const report_meta *m) {
   sb_puts(c->o, ".</p>\n");
 }
 
+/* Where the couple stands and the next useful thing for this partner. */
 static void home_today(rq_t *rq, sb_t *o) {
   web_guidance_prompt(rq, o);
   rep_ctx rc = {rq, o, 0};

@@ -471,3 +471,23 @@ def bytes_that_are_not_text_get_a_clear_answer_on_every_engine():
     eq(r.status, 200, "a wrong login, not a server error")
     check("do not match" in r.text, "the usual message")
     eq(s.request("GET", "/calendar/%FF%FE.ics").status, 404, "a calendar address that cannot exist")
+
+
+@test
+def every_route_that_needs_a_session_refuses_without_one():
+    """Walks the route table (src/web/routes.c): no page or API route marked R_AUTH answers
+    anything but "log in first" to a visitor without a session."""
+    s = srv()
+    src = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "src", "web", "routes.c")).read()
+    routes = re.findall(r'\{"(GET|POST|PUT|DELETE)", "([^"]+)", \w+, ([^,]+),', src)
+    guarded = [(m, p) for m, p, flags in routes if "R_AUTH" in flags]
+    check(len(guarded) > 100, "the table is read (%d guarded routes)" % len(guarded))
+    for method, pattern in guarded:
+        path = re.sub(r"\{[^}]+\}", "1", pattern)
+        body = b"{}" if method != "GET" and path.startswith("/api/") else (b"" if method != "GET" else None)
+        headers = {"Content-Type": "application/json" if path.startswith("/api/") else "application/x-www-form-urlencoded"}
+        r = s.request(method, path, body, headers=headers, raw=True)
+        if path.startswith("/api/"):
+            eq(r.status, 401, "%s %s without a session" % (method, path))
+        else:
+            eq((r.status, r.getheader("Location")), (303, "/login"), "%s %s without a session" % (method, path))
