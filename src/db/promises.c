@@ -94,10 +94,8 @@ static void read_r(db_stmt_t *st, report_t *r) {
   r->confirmed_at = db_col_int(st, 7);
 }
 
-int pr_reports(db_t *db, int64_t couple, void (*cb)(void *, const report_t *), void *ctx) {
-  db_stmt_t *st = db_prepare(db, "SELECT " R_COLS " FROM promise_reports WHERE couple_id = $1 ORDER BY promise_id, day");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
+/* Steps a bound statement of reports, calling cb for each. */
+static int each_report(db_stmt_t *st, void (*cb)(void *, const report_t *), void *ctx) {
   int rc;
   while ((rc = db_step(st)) == DB_ROW) {
     report_t r;
@@ -106,6 +104,13 @@ int pr_reports(db_t *db, int64_t couple, void (*cb)(void *, const report_t *), v
   }
   db_reset(st);
   return rc == DB_DONE ? DB_OK : rc;
+}
+
+int pr_reports(db_t *db, int64_t couple, void (*cb)(void *, const report_t *), void *ctx) {
+  db_stmt_t *st = db_prepare(db, "SELECT " R_COLS " FROM promise_reports WHERE couple_id = $1 ORDER BY promise_id, day");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  return each_report(st, cb, ctx);
 }
 
 int pr_reports_recent(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const report_t *), void *ctx) {
@@ -117,14 +122,7 @@ int pr_reports_recent(db_t *db, int64_t couple, int64_t since, void (*cb)(void *
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, since);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    report_t r;
-    read_r(st, &r);
-    cb(ctx, &r);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  return each_report(st, cb, ctx);
 }
 
 int pr_report_get(db_t *db, int64_t couple, int64_t promise, int64_t day, report_t *out) {

@@ -18,11 +18,7 @@ static void read_meta(db_stmt_t *st, report_meta *m) {
   m->to_day = db_col_int(st, 4);
 }
 
-int reports_list(db_t *db, int64_t couple, void (*cb)(void *, const report_meta *), void *ctx) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT id, COALESCE(made_by, 0), made_at, from_day, to_day FROM reports WHERE couple_id = $1 ORDER BY made_at DESC, id DESC");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
+static int each_meta(db_stmt_t *st, void (*cb)(void *, const report_meta *), void *ctx) {
   int rc;
   while ((rc = db_step(st)) == DB_ROW) {
     report_meta m;
@@ -31,6 +27,24 @@ int reports_list(db_t *db, int64_t couple, void (*cb)(void *, const report_meta 
   }
   db_reset(st);
   return rc == DB_DONE ? DB_OK : rc;
+}
+
+int reports_list(db_t *db, int64_t couple, void (*cb)(void *, const report_meta *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, COALESCE(made_by, 0), made_at, from_day, to_day FROM reports WHERE couple_id = $1 ORDER BY made_at DESC, id DESC");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  return each_meta(st, cb, ctx);
+}
+
+int reports_newest(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const report_meta *), void *ctx) {
+  db_stmt_t *st = db_prepare(db,
+      "SELECT id, COALESCE(made_by, 0), made_at, from_day, to_day FROM reports WHERE couple_id = $1 AND made_at >= $2 "
+      "ORDER BY made_at DESC, id DESC LIMIT 1");
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, since);
+  return each_meta(st, cb, ctx);
 }
 
 /* One report and its HTML from a bound statement: DB_ROW after cb, or DB_DONE. */

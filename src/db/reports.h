@@ -11,6 +11,8 @@ int reports_add(db_t *db, int64_t couple, int64_t id, int64_t made_by, int64_t m
                 const char *html);
 /* Newest first. */
 int reports_list(db_t *db, int64_t couple, void (*cb)(void *, const report_meta *), void *ctx);
+/* The newest report made at `since` or later, if any (cb called at most once). */
+int reports_newest(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const report_meta *), void *ctx);
 /* DB_ROW after calling cb with the report and its HTML; DB_DONE when there is none. */
 int reports_get(db_t *db, int64_t couple, int64_t id, void (*cb)(void *, const report_meta *, const char *html), void *ctx);
 

@@ -178,12 +178,11 @@ static void waiting_question(void *p, const question_t *q) {
   sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
 }
 
-/* A report the partner (or the operator) made lately: both see that one was made, and by whom. */
-typedef struct { rq_t *rq; sb_t *o; int shown; } rep_ctx;
+/* A report the partner (or the operator) made this week: both see that one was made, and by whom. */
+typedef struct { rq_t *rq; sb_t *o; } rep_ctx;
 static void recent_report(void *p, const report_meta *m) {
   rep_ctx *c = p;
-  if (c->shown || m->made_by == c->rq->s.user.id || m->made_at < web_now() - 7 * 86400) return;
-  c->shown = 1;
+  if (m->made_by == c->rq->s.user.id) return;
   sb_html(c->o, "<p class=\"notice\">%s made a <a href=\"/reports/%D\">report for a counsellor</a> on ",
           m->made_by ? web_who(c->rq, m->made_by) : "Whoever runs this server", m->id);
   page_time(c->o, m->made_at);
@@ -193,8 +192,8 @@ static void recent_report(void *p, const report_meta *m) {
 /* Where the couple stands and the next useful thing for this partner. */
 static void home_today(rq_t *rq, sb_t *o) {
   web_guidance_prompt(rq, o);
-  rep_ctx rc = {rq, o, 0};
-  reports_list(rq->loop->db, rq->s.user.couple_id, recent_report, &rc);
+  rep_ctx rc = {rq, o};
+  reports_newest(rq->loop->db, rq->s.user.couple_id, web_now() - 7 * 86400, recent_report, &rc);
   waiting_ctx c = {rq, o, 0};
   /* resting questions wait in the archive, not on the home page */
   if (!web_resting(rq)) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);

@@ -59,10 +59,9 @@ void web_data_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
              "<h3>Erase our couple space</h3>\n");
   if (theirs && !mine)
     sb_html(o, "<p class=\"notice\">%s asked to erase your couple space. It is erased when you ask too.</p>\n", pname);
-  if (mine)
+  if (mine) {
     sb_html(o, "<p class=\"notice\">You asked to erase your couple space. It is erased when %s asks too.</p>\n"
                "<form method=\"post\" action=\"/couple/erase/withdraw\">", pname);
-  if (mine) {
     form_csrf(rq, o);
     sb_puts(o, "<button type=\"submit\" class=\"secondary\">Take it back</button></form>\n");
   } else {

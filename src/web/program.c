@@ -58,8 +58,7 @@ static void breach_state(void *ctx, const breach_account_t *a) {
 }
 
 /* The suggestion from a state loaded already (the API has it at hand: no second read). */
-static program_next next_from(rq_t *rq, const pstate *pp, int *phase, waiting_counts *w) {
-  pstate p = *pp;
+static program_next next_from(rq_t *rq, const pstate *p, int *phase, waiting_counts *w) {
   program_state s;
   waiting_counts own;
   if (!w) {
@@ -68,18 +67,18 @@ static program_next next_from(rq_t *rq, const pstate *pp, int *phase, waiting_co
     program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), w);
   }
   memset(&s, 0, sizeof s);
-  s.phase = p.phase;
+  s.phase = p->phase;
   s.partner_joined = web_partner(rq) != NULL;
   s.questions_for_me = w->questions;
   s.apologies_for_me = w->apologies;
   s.feelings_for_me = w->feelings;
-  s.i_am_ready = p.mine;
-  s.partner_ready = p.partners;
-  if (p.phase == 1) {
+  s.i_am_ready = p->mine;
+  s.partner_ready = p->partners;
+  if (p->phase == 1) {
     bstate b = {rq, &s};
     breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
   }
-  *phase = p.phase;
+  *phase = p->phase;
   program_next n = program_suggest(&s);
   if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
   return n;
