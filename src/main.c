@@ -20,7 +20,10 @@ const cli_command_t cli_commands[] = {
    "  --base-url URL      public address used in invite links (env MEND_BASE_URL)\n"
    "  --loops N           event loops (default: one per core)\n"
    "  --hash-workers N    password hashing threads (default 2)\n"
-   "  --max-conns N       open connections per loop (default 1024)\n"},
+   "  --max-conns N       open connections per loop (default 1024)\n"
+   "  --max-conns-per-addr N  open connections per client address (default 64)\n"
+   "  --signup-limit N    new accounts per client address and hour (default 10)\n"
+   "  --metrics-listen ADDR:PORT  serve /metrics there only (env MEND_METRICS_LISTEN; default off)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},

@@ -34,7 +34,8 @@ static const char *env_or(const char *v, const char *env) {
 
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
-                            "loops=", "hash-workers=", "max-conns="}};
+                            "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
+                            "signup-limit=", "metrics-listen="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -47,8 +48,11 @@ int cmd_serve(int argc, char **argv) {
   g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
   if ((rc = positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
       (rc = positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
-      (rc = positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)))
+      (rc = positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)) ||
+      (rc = positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
+      (rc = positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)))
     return rc;
+  g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
   if (!strchr(g_conf.listen, ':')) {
     fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
     return EXIT_USAGE;

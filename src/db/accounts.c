@@ -1,5 +1,7 @@
 /* accounts.c: SQL for accounts and couples. */
 #include "accounts.h"
+#include "core/throttle.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -76,14 +78,10 @@ int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHAS
   return rc;
 }
 
-int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash) {
-  db_stmt_t *st = db_prepare(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  db_bind_str(st, 3, pwhash);
-  int rc = db_step(st);
-  db_reset(st);
+int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, const char *pwhash) {
+  int rc = db_do(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2 AND password_hash = $4",
+                 "iiss", couple, user, pwhash, old);
+  if (rc == DB_DONE && db_changes(db) != 1) return DB_CONSTRAINT;
   return rc;
 }
 
@@ -296,33 +294,69 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
   return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
 }
 
-int64_t throttle_check(db_t *db, const char *scope, const char *key, int64_t now, int limit, int64_t window) {
-  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
-  if (!st) return 0;
-  db_bind_str(st, 1, scope);
-  db_bind_str(st, 2, key);
-  int64_t wait = 0;
-  if (db_step(st) == DB_ROW) {
-    int64_t start = db_col_int(st, 0), fails = db_col_int(st, 1);
-    if (fails >= limit && start + window > now) wait = start + window - now;
-  }
-  db_reset(st);
-  return wait;
+static int64_t key_of(const char *scope, const char *key) {
+  unsigned char h[8];
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, NULL, 0, sizeof h);
+  crypto_generichash_update(&st, (const unsigned char *)scope, strlen(scope) + 1);
+  crypto_generichash_update(&st, (const unsigned char *)key, strlen(key));
+  crypto_generichash_final(&st, h, sizeof h);
+  int64_t k = 0;
+  for (int i = 0; i < 8; i++) k = k << 8 | h[i];
+  return k;
 }
 
-void throttle_fail(db_t *db, const char *scope, const char *key, int64_t now, int64_t window) {
-  db_stmt_t *st = db_prepare(db,
-      "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, 1) "
-      "ON CONFLICT (scope, key) DO UPDATE SET "
-      "failures = CASE WHEN login_throttle.window_start + $4 <= $3 THEN 1 ELSE login_throttle.failures + 1 END, "
-      "window_start = CASE WHEN login_throttle.window_start + $4 <= $3 THEN $3 ELSE login_throttle.window_start END");
-  if (!st) return;
+/* Reads the count, decides, and writes the next one, under a lock on the key. */
+static int64_t throttle_take(db_t *db, const char *scope, const char *key, int64_t now,
+                             int64_t (*wait_of)(int64_t n, int64_t last, int64_t now, int arg), int arg) {
+  if (db_lock_key(db, key_of(scope, key)) != DB_OK) return -1;
+  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
+  if (!st) return -1;
   db_bind_str(st, 1, scope);
   db_bind_str(st, 2, key);
-  db_bind_int(st, 3, now);
-  db_bind_int(st, 4, window);
-  db_step(st);
+  int rc = db_step(st);
+  int64_t last = rc == DB_ROW ? db_col_int(st, 0) : 0, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
   db_reset(st);
+  if (rc != DB_ROW && rc != DB_DONE) return -1;
+  int64_t wait = rc == DB_ROW ? wait_of(n, last, now, arg) : 0;
+  if (wait > 0) return wait;
+  rc = db_do(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
+                 "ON CONFLICT (scope, key) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures",
+             "ssii", scope, key, now, rc == DB_ROW ? throttle_next(n, last, now) : (int64_t)1);
+  return rc == DB_DONE ? 0 : -1;
+}
+
+int64_t throttle_reserve(db_t *db, const char *scope, const char *key, int64_t now, int free_attempts) {
+  return throttle_take(db, scope, key, now, throttle_wait, free_attempts);
+}
+
+/* A fixed hour from the first creation: window_start is when it began. */
+static int64_t hourly_wait(int64_t n, int64_t start, int64_t now, int limit) {
+  if (now - start >= 3600) return 0;
+  return n >= limit ? start + 3600 - now : 0;
+}
+
+int64_t throttle_hourly(db_t *db, const char *scope, const char *key, int64_t now, int limit) {
+  if (db_lock_key(db, key_of(scope, key)) != DB_OK) return -1;
+  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
+  if (!st) return -1;
+  db_bind_str(st, 1, scope);
+  db_bind_str(st, 2, key);
+  int rc = db_step(st);
+  int64_t start = rc == DB_ROW ? db_col_int(st, 0) : now, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
+  db_reset(st);
+  if (rc != DB_ROW && rc != DB_DONE) return -1;
+  int64_t wait = hourly_wait(n, start, now, limit);
+  if (wait > 0) return wait;
+  if (now - start >= 3600) { start = now; n = 0; }
+  rc = db_do(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
+                 "ON CONFLICT (scope, key) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures",
+             "ssii", scope, key, start, n + 1);
+  return rc == DB_DONE ? 0 : -1;
+}
+
+void throttle_forgive(db_t *db, const char *scope, const char *key) {
+  db_do(db, "UPDATE login_throttle SET failures = failures - 1 WHERE scope = $1 AND key = $2 AND failures > 0", "ss", scope, key);
 }
 
 void throttle_clear(db_t *db, const char *scope, const char *key) {

@@ -31,7 +31,9 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now);
 /* DB_ROW with the user and the stored password hash, DB_DONE when no such username. */
 int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]);
 int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHASH_CHARS]);
-int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *pwhash);
+/* Replaces the password hash only while it is still `old` (the one just verified): DB_DONE,
+   or DB_CONSTRAINT when another device changed it meanwhile. */
+int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, const char *pwhash);
 /* Partners of a couple in order of joining; *n set to 0..2. */
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
@@ -70,9 +72,15 @@ int acct_erase_withdraw(db_t *db, int64_t couple, int64_t user);
 /* Who has chosen it: *mine, and *partner (the other partner, when still here). */
 int acct_erase_state(db_t *db, int64_t couple, int64_t user, int *mine, int *partner);
 
-/* Fixed-window throttle. check: 0 when allowed, else seconds until allowed again. */
-int64_t throttle_check(db_t *db, const char *scope, const char *key, int64_t now, int limit, int64_t window);
-void throttle_fail(db_t *db, const char *scope, const char *key, int64_t now, int64_t window);
+/* Log-in attempts (core/throttle.h). reserve: inside a write transaction, counts one attempt
+   for (scope, key) before the password is checked, unless it must wait: returns 0 when
+   counted, the seconds to wait when refused, -1 on a database error. Concurrent attempts
+   are serialized on the key, so a burst is counted one by one. */
+int64_t throttle_reserve(db_t *db, const char *scope, const char *key, int64_t now, int free_attempts);
+/* New accounts from one address in the last hour (counted on creation). */
+int64_t throttle_hourly(db_t *db, const char *scope, const char *key, int64_t now, int limit);
 void throttle_clear(db_t *db, const char *scope, const char *key);
+/* One counted attempt turned out right: it no longer counts against the address. */
+void throttle_forgive(db_t *db, const char *scope, const char *key);
 
 #endif

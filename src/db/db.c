@@ -72,6 +72,7 @@ void db_bind_null(db_stmt_t *st, int idx) { st->db->ops->bind_null(st, idx); }
 int db_step(db_stmt_t *st) {
   int rc = st->db->ops->step(st);
   if (rc == DB_ERROR || rc == DB_BUSY) db_note_error();
+  if (rc < 0) st->db->failure = rc;
   return rc;
 }
 int db_col_is_null(db_stmt_t *st, int col) { return st->db->ops->col_is_null(st, col); }
@@ -86,28 +87,61 @@ int db_exec(db_t *db, const char *sql) {
   return rc;
 }
 int db_changes(db_t *db) { return db->ops->changes(db); }
-int64_t db_data_version(db_t *db) { return db->ops->version(db); }
+/* inside a write the file's version has not moved yet: nothing read there may be cached */
+int64_t db_data_version(db_t *db) { return db->depth > 0 ? -1 : db->ops->version(db); }
 
 int db_begin(db_t *db) {
+  if (db->depth > 0) {
+    if (db->doomed) return DB_ERROR;
+    db->depth++;
+    return DB_OK;
+  }
+  db_read_end(db);
+  db->failure = DB_OK;
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
-  if (rc == DB_OK) db->in_tx = 1;
-  return rc;
+  if (rc != DB_OK) { db->failure = DB_BUSY; return rc; }
+  db->depth = 1;
+  db->doomed = 0;
+  return DB_OK;
 }
 
 int db_commit(db_t *db) {
+  if (db->depth <= 0) return DB_ERROR;
+  if (--db->depth > 0) return db->doomed ? DB_ERROR : DB_OK;
+  if (db->doomed) { db->doomed = 0; return DB_ERROR; }
   int rc = db_exec(db, "COMMIT");
-  if (rc != DB_OK) db_rollback(db);
-  db->in_tx = 0;
+  if (rc != DB_OK) {
+    db->ops->exec(db, "ROLLBACK");
+    if (db->failure == DB_OK) db->failure = DB_ERROR;
+  }
   return rc;
 }
 
 void db_rollback(db_t *db) {
-  if (db->in_tx || db->engine == DB_SQLITE) db->ops->exec(db, "ROLLBACK");
-  db->in_tx = 0;
+  if (db->depth <= 0) return;
+  if (!db->doomed) {
+    db->ops->exec(db, "ROLLBACK");
+    db->doomed = 1;
+  }
+  if (--db->depth == 0) db->doomed = 0;
+}
+
+int db_tx_depth(const db_t *db) { return db->depth; }
+int db_last_failure(const db_t *db) { return db->failure; }
+
+int db_lock_couple(db_t *db, int64_t couple) {
+  if (db->engine == DB_SQLITE) return DB_OK;
+  int rc = db_do(db, "SELECT id FROM couples WHERE id = $1 FOR UPDATE", "i", couple);
+  return rc == DB_ROW ? DB_OK : rc;
+}
+
+int db_lock_key(db_t *db, int64_t key) {
+  if (db->engine == DB_SQLITE) return DB_OK;
+  return db_do(db, "SELECT pg_advisory_xact_lock($1)", "i", key) == DB_ROW ? DB_OK : DB_ERROR;
 }
 
 void db_read_begin(db_t *db) {
-  if (db->engine != DB_SQLITE || db->in_tx) return;
+  if (db->engine != DB_SQLITE || db->depth > 0 || db->in_read) return;
   db_stmt_t *st = db_prepare(db, "BEGIN");
   if (st && db_step(st) == DB_DONE) db->in_read = 1;
   if (st) db_reset(st);

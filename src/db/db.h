@@ -44,10 +44,28 @@ void db_reset(db_stmt_t *st);
 
 /* Runs one statement without parameters (DDL, pragmas). Returns DB_OK or DB_ERROR. */
 int db_exec(db_t *db, const char *sql);
-/* Transactions: db_begin takes the write lock at once on SQLite so writers never deadlock. */
+/* Transactions nest: only the outermost db_begin opens one (taking the write lock at once on
+   SQLite, so writers never deadlock) and only the outermost db_commit commits. A rollback at
+   any depth rolls the whole transaction back at once and dooms it: every later db_begin and
+   db_commit inside it fail, so nothing after a failure is written or said to be saved.
+   db_commit returns DB_OK only when the outermost COMMIT succeeded (or, inside, while the
+   transaction is not doomed). */
 int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
+int db_tx_depth(const db_t *db);
+/* Serializes writers of one couple inside a transaction: on PostgreSQL a row lock on the couple
+   (READ COMMITTED: every statement after it sees what the other writer committed); SQLite's
+   BEGIN IMMEDIATE holds the database's write lock already. DB_OK, or DB_DONE when there is no
+   such couple. */
+int db_lock_couple(db_t *db, int64_t couple);
+/* The same for something that has no row to lock yet (a log-in throttle key): a transaction
+   advisory lock on PostgreSQL, nothing on SQLite. */
+int db_lock_key(db_t *db, int64_t key);
+/* The result of the last failed step on this connection (DB_CONSTRAINT, DB_BUSY, DB_ERROR), or
+   DB_OK; cleared by every db_begin at depth 0. Lets one error answer tell a conflict (409) from
+   a database that did not answer. */
+int db_last_failure(const db_t *db);
 
 /* One statement with its values, for the many that bind a few values and step once. types
    has a letter per parameter: i int64_t, s string (NULL binds NULL), b blob (pointer, size_t).
@@ -72,6 +90,10 @@ void db_read_end(db_t *db);
 int db_migrate(db_t *db, char *err, size_t errlen);
 int db_schema_version(db_t *db);
 int db_known_version(void);
+
+/* After an erasure: checkpoint SQLite's WAL and truncate it, so no copy of erased rows stays
+   on disk (secure_delete zeroes them in the main file). Nothing on PostgreSQL. */
+int db_wipe_wal(db_t *db);
 
 /* Online backup of a SQLite database into a new file (sqlite.c). */
 int db_backup(db_t *db, const char *dest, char *err, size_t errlen);
@@ -106,7 +128,7 @@ struct db_stmt { db_t *db; };
 struct db {
   const struct db_ops *ops;
   enum db_engine engine;
-  int in_tx, in_read;
+  int depth, doomed, in_read, failure;
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
 };
 

@@ -39,11 +39,14 @@ int journal_additions(db_t *db, int64_t couple, int64_t viewer, int64_t from, in
                       void (*cb)(void *, const journal_addition_t *), void *ctx);
 
 /* ---- closeness (db/closeness.c) ---- */
+/* updated_at is when the choice became what it is: saving the same choice again keeps it. */
 int closeness_set(db_t *db, int64_t couple, int64_t user, const char *step, const char *choice, int64_t now);
 /* The user's own choices. */
 int closeness_mine(db_t *db, int64_t couple, int64_t user, void (*cb)(void *, const char *step, const char *choice), void *ctx);
-/* The steps both partners marked ready: nothing else about the other's choices leaves here. */
-int closeness_matches(db_t *db, int64_t couple, void (*cb)(void *, const char *step), void *ctx);
+/* The steps both partners marked ready before `ready_before` (the start of today): nothing else
+   about the other's choices leaves here, and a "ready" marked today is not yet one of them, so
+   marking everything ready and taking it back at once tells nothing. */
+int closeness_matches(db_t *db, int64_t couple, int64_t ready_before, void (*cb)(void *, const char *step), void *ctx);
 
 /* ---- moments and appreciations (db/moments.c) ---- */
 typedef struct {

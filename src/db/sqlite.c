@@ -126,6 +126,14 @@ db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
   return &db->base;
 }
 
+int db_wipe_wal(db_t *db) {
+  if (db->engine != DB_SQLITE) return DB_OK;
+  int log = 0, done = 0;
+  int rc = sqlite3_wal_checkpoint_v2(SQ(db), "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
+  if (rc != SQLITE_OK) fprintf(stderr, "mend: the WAL could not be truncated after an erasure: %s\n", sqlite3_errmsg(SQ(db)));
+  return rc == SQLITE_OK ? DB_OK : DB_ERROR;
+}
+
 int db_backup(db_t *db, const char *dest, char *err, size_t errlen) {
   if (db->engine != DB_SQLITE) {
     snprintf(err, errlen, "backup of a PostgreSQL database: use pg_dump (see README, Operations)");

@@ -3,6 +3,7 @@
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
 #include "core/validate.h"
+#include "core/throttle.h"
 #include "util/tz.h"
 #include "db/atone.h"
 #include "db/reports.h"
@@ -13,9 +14,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define THROTTLE_WINDOW (15 * 60)
-#define THROTTLE_USER 5
-#define THROTTLE_ADDR 20
 
 enum { F_SIGNUP, F_LOGIN, F_JOIN, F_PASSWORD };
 
@@ -36,6 +34,8 @@ typedef struct {
 } acct_job;
 
 typedef struct { const char *field, *msg; } ferr;
+
+static void too_many(rq_t *rq, int64_t wait, const char *what, acct_job *v);
 
 /* ---------- shared renderers ---------- */
 
@@ -363,12 +363,22 @@ static int read_account_fields(rq_t *rq, json_t *j, acct_job *v) {
   return 1;
 }
 
+/* New accounts cost two hashes each: a few an hour per address, counted before hashing. */
+static int signup_allowed(rq_t *rq, acct_job *v) {
+  char addr[64];
+  web_client_addr(rq, addr, sizeof addr);
+  int64_t wait = throttle_hourly(rq->loop->db, "signup", addr, web_now(), g_conf.signup_limit);
+  if (wait < 0) { web_db_error(rq); return 0; }
+  if (wait > 0) { too_many(rq, wait, "Many accounts were made from here in the last hour.", v); return 0; }
+  return 1;
+}
+
 static int username_free(rq_t *rq, acct_job *v) {
   user_t u;
   char h[PWHASH_CHARS];
   int rc = acct_find_login(rq->loop->db, v->username, &u, h);
   if (rc == DB_ROW) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return 0; }
-  if (rc != DB_DONE) { web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); return 0; }
+  if (rc != DB_DONE) { web_db_error(rq); return 0; }
   return 1;
 }
 
@@ -424,7 +434,7 @@ static void start_with_key(rq_t *rq, acct_job *v, int status) {
   /* words from before sealing existed are sealed now; failing that, they stay as they were */
   if (ok && v->has_dk) atone_seal_plain(rq->loop->db, v->u.couple_id, v->u.id, v->dk);
   sodium_memzero(v->dk, sizeof v->dk);
-  if (!ok) { web_error(rq, 500, "db", "Could not start a session.", NULL); return; }
+  if (!ok) { db_rollback(rq->loop->db); web_db_error(rq); return; }
   if (rq->api) json_session(rq, status, &v->u, token);
   else web_redirect(rq, "/");
 }
@@ -432,19 +442,20 @@ static void start_with_key(rq_t *rq, acct_job *v, int status) {
 static void signup_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
   if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
+  if (web_write_begin(rq) != 0) return;
   snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
   int rc = acct_signup(rq->loop->db, &v->u, v->newhash, web_now());
   if (rc == DB_CONSTRAINT) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return; }
-  if (rc != DB_DONE) { web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); return; }
+  if (rc != DB_DONE) { web_db_error(rq); return; }
   start_with_key(rq, v, 201);
 }
 
 static int signup(rq_t *rq, json_t *j) {
   acct_job *v = new_job(F_SIGNUP);
   if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
-  if (!read_account_fields(rq, j, v) || !username_free(rq, v)) { free(v); return 0; }
-  if (pool_submit(rq, job_hash, signup_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) { free(v); return 0; }
+  if (pool_submit(rq, job_hash, signup_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
 
@@ -463,19 +474,35 @@ int h_api_signup(rq_t *rq) {
 
 /* ---------- log in ---------- */
 
+/* The throttle key of an account at an address. */
+static void pair_key(rq_t *rq, const char *username, char *out, size_t cap) {
+  char addr[64];
+  web_client_addr(rq, addr, sizeof addr);
+  snprintf(out, cap, "%s|%s", username, addr);
+}
+
 static void login_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
   db_t *db = rq->loop->db;
-  char addr[64];
+  /* a wrong password was counted before it was checked: nothing more to write */
+  if (!v->ok) { fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v); return; }
+  if (web_write_begin(rq) != 0) return;
+  char key[USERNAME_MAX + 72], addr[64];
+  pair_key(rq, v->username, key, sizeof key);
   web_client_addr(rq, addr, sizeof addr);
-  if (!v->ok) {
-    if (v->username[0]) throttle_fail(db, "user", v->username, web_now(), THROTTLE_WINDOW);
-    throttle_fail(db, "addr", addr, web_now(), THROTTLE_WINDOW);
-    fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v);
-    return;
-  }
-  throttle_clear(db, "user", v->username);
+  throttle_clear(db, "pair", key);
+  throttle_forgive(db, "addr", addr);
   start_with_key(rq, v, 200);
+}
+
+/* Answers 429 with Retry-After for a wait of `wait` seconds. */
+static void too_many(rq_t *rq, int64_t wait, const char *what, acct_job *v) {
+  char ra[24], msg[200];
+  snprintf(ra, sizeof ra, "%lld", (long long)wait);
+  web_header(rq, "retry-after", ra);
+  if (wait < 90) snprintf(msg, sizeof msg, "%s Please wait %d second%s and try again.", what, (int)wait, wait == 1 ? "" : "s");
+  else snprintf(msg, sizeof msg, "%s Please wait %d minutes and try again.", what, (int)((wait + 59) / 60));
+  fail(rq, 429, "too_many_attempts", NULL, msg, v);
 }
 
 static int login(rq_t *rq, json_t *j) {
@@ -494,32 +521,28 @@ static int login(rq_t *rq, json_t *j) {
   if (answered) { free(v); return 0; }
   v->pwlen = (size_t)pn;
   db_t *db = rq->loop->db;
-  char addr[64];
+  char addr[64], key[USERNAME_MAX + 72];
   web_client_addr(rq, addr, sizeof addr);
+  pair_key(rq, v->username, key, sizeof key);
   int64_t now = web_now();
-  int64_t wait = plausible ? throttle_check(db, "user", v->username, now, THROTTLE_USER, THROTTLE_WINDOW) : 0;
-  int64_t wait2 = throttle_check(db, "addr", addr, now, THROTTLE_ADDR, THROTTLE_WINDOW);
-  if (wait2 > wait) wait = wait2;
+  /* the attempt is counted before the hash runs, so a burst in parallel is counted too */
+  int64_t wait = plausible ? throttle_reserve(db, "pair", key, now, THROTTLE_PAIR_FREE) : 0;
+  if (wait == 0) wait = throttle_reserve(db, "addr", addr, now, THROTTLE_ADDR_FREE);
+  if (wait < 0) { free(v); return web_db_error(rq); }
   if (wait > 0) {
-    char ra[24];
-    snprintf(ra, sizeof ra, "%lld", (long long)wait);
-    web_header(rq, "retry-after", ra);
-    int mins = (int)((wait + 59) / 60);
-    char msg[160];
-    snprintf(msg, sizeof msg, "Too many attempts. For your safety, please wait %d minute%s and try again.", mins, mins == 1 ? "" : "s");
-    fail(rq, 429, "too_many_attempts", NULL, msg, v);
+    too_many(rq, wait, "Too many attempts.", v);
     free(v);
     return 0;
   }
   int rc = plausible ? acct_find_login(db, v->username, &v->u, v->stored) : DB_DONE;
-  if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+  if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_db_error(rq); }
   v->found = rc == DB_ROW;
   if (v->found) {
     rc = acct_keybox(db, v->u.couple_id, v->u.id, v->box);
-    if (rc != DB_ROW && rc != DB_DONE) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+    if (rc != DB_ROW && rc != DB_DONE) { free(v); return web_db_error(rq); }
     v->has_box = rc == DB_ROW;
   }
-  if (pool_submit(rq, job_verify, login_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (pool_submit(rq, job_verify, login_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
 
@@ -546,7 +569,7 @@ int h_logout_post(rq_t *rq) {
 
 int h_api_logout(rq_t *rq) {
   if (acct_session_delete(rq->loop->db, rq->token_hash) != DB_DONE)
-    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+    return web_db_error(rq);
   return web_no_content(rq);
 }
 
@@ -555,13 +578,13 @@ static int logout_all(rq_t *rq) {
 }
 
 int h_logout_all_post(rq_t *rq) {
-  if (!logout_all(rq)) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (!logout_all(rq)) return web_db_error(rq);
   session_cookie(rq, "");
   return web_redirect(rq, "/login");
 }
 
 int h_api_logout_all(rq_t *rq) {
-  if (!logout_all(rq)) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (!logout_all(rq)) return web_db_error(rq);
   return web_no_content(rq);
 }
 
@@ -587,7 +610,7 @@ int h_invite_post(rq_t *rq) {
   int64_t exp;
   int rc = make_invite(rq, code, &exp);
   if (rc == 409) return web_redirect(rq, "/");
-  if (rc) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (rc) return web_db_error(rq);
   return render_home(rq, 200, code, exp);
 }
 
@@ -596,7 +619,7 @@ int h_api_invite(rq_t *rq) {
   int64_t exp;
   int rc = make_invite(rq, code, &exp);
   if (rc == 409) return web_error(rq, 409, "couple_full", "Both partners have joined already.", NULL);
-  if (rc) return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  if (rc) return web_db_error(rq);
   sb_t link;
   sb_init(&link, 128);
   web_origin(rq, &link);
@@ -615,13 +638,14 @@ static int invite_failure(rq_t *rq, int status, acct_job *v) {
     case JOIN_GONE: return fail(rq, 410, "invite_gone", "code", "That invite was used already or has expired. Ask your partner for a new one.", v);
     case JOIN_FULL: return fail(rq, 409, "couple_full", "code", "This couple space has both partners already.", v);
     case JOIN_TAKEN: return fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v);
-    default: return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+    default: return web_db_error(rq);
   }
 }
 
 static void join_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
   if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
+  if (web_write_begin(rq) != 0) return;
   unsigned char hash[HASH_BYTES];
   secret_hash(v->code, INVITE_CHARS, hash);
   snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
@@ -646,8 +670,8 @@ static int join(rq_t *rq, json_t *j) {
   secret_hash(v->code, INVITE_CHARS, hash);
   int st = acct_invite_status(rq->loop->db, hash, web_now());
   if (st != JOIN_OK) { invite_failure(rq, st, v); free(v); return 0; }
-  if (!read_account_fields(rq, j, v) || !username_free(rq, v)) { free(v); return 0; }
-  if (pool_submit(rq, job_hash, join_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) { free(v); return 0; }
+  if (pool_submit(rq, job_hash, join_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
 
@@ -736,18 +760,19 @@ static void password_done(job_t *job, rq_t *rq) {
   if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
   db_t *db = rq->loop->db;
   sodium_memzero(v->dk, sizeof v->dk);
-  /* the password and the keybox under it change together, or neither does */
+  if (web_write_begin(rq) != 0) return;
+  /* the password and the keybox under it change together, or neither does; and only from
+     the password that was verified, so of two changes at once one wins and one is refused */
   int64_t c = rq->s.user.couple_id, u = rq->s.user.id;
-  int ok = db_begin(db) == DB_OK;
-  ok = ok && acct_set_password(db, c, u, v->newhash) == DB_DONE &&
-       (!v->new_box || acct_set_keybox(db, c, u, v->box) == DB_DONE) &&
-       acct_sessions_end(db, c, u, rq->token_hash) == DB_DONE;
-  if (ok) ok = db_commit(db) == DB_OK;
-  else db_rollback(db);
-  if (!ok) {
-    web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+  int rc = acct_set_password(db, c, u, v->stored, v->newhash);
+  if (rc == DB_CONSTRAINT) {
+    fail(rq, 409, "changed", "current_password", "Your password was changed a moment ago, from another device. "
+         "Nothing was changed here; log in again with the new password.", v);
     return;
   }
+  int ok = rc == DB_DONE && (!v->new_box || acct_set_keybox(db, c, u, v->box) == DB_DONE) &&
+           acct_sessions_end(db, c, u, rq->token_hash) == DB_DONE;
+  if (!ok) { db_rollback(db); web_db_error(rq); return; }
   if (rq->api) web_no_content(rq);
   else render_account(rq, 200, "Your password is changed. Your other devices are logged out.", NULL);
 }
@@ -766,13 +791,13 @@ static int change_password(rq_t *rq, json_t *j) {
   if (m) { fail(rq, 422, "invalid", "new_password", m, v); free(v); return 0; }
   if (acct_password_hash(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
     free(v);
-    return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL);
+    return web_db_error(rq);
   }
   v->found = 1;
   int kr = acct_keybox(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->box);
-  if (kr != DB_ROW && kr != DB_DONE) { free(v); return web_error(rq, 500, "db", "The database did not answer. Please try again.", NULL); }
+  if (kr != DB_ROW && kr != DB_DONE) { free(v); return web_db_error(rq); }
   v->has_box = kr == DB_ROW;
-  if (pool_submit(rq, job_verify, password_done, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (pool_submit(rq, job_verify, password_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
 

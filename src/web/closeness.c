@@ -3,6 +3,7 @@
    other choices, so "not yet" and "not for me" cannot be told apart, or seen at all. */
 #include "web.h"
 #include "core/closeness.h"
+#include "core/isotime.h"
 #include "core/validate.h"
 #include "db/grow.h"
 #include <stdio.h>
@@ -25,7 +26,7 @@ static void on_match(void *p, const char *step) {
 
 /* Each user's choices and the couple's matches, kept on this loop's thread while the
    database's data version stands still (SQLite; PostgreSQL always reads), as the program's. */
-typedef struct { int64_t user, version; cstate c; int used; } ccache;
+typedef struct { int64_t user, version, day; cstate c; int used; } ccache;
 #define CCACHE 256
 static __thread ccache ccache_tab[CCACHE];
 
@@ -33,13 +34,15 @@ static int load(rq_t *rq, cstate *c) {
   if (n_closeness_steps > MAX_CSTEPS) return -1; /* a longer list of steps needs a larger MAX_CSTEPS */
   db_t *db = rq->loop->db;
   int64_t v = db_data_version(db);
+  /* a "ready" joins the matches from the next day (UTC, the same for both partners) */
+  int64_t now = web_now(), day = now - now % SECONDS_PER_DAY;
   ccache *e = &ccache_tab[(uint64_t)rq->s.user.id % CCACHE];
-  if (v >= 0 && e->used && e->user == rq->s.user.id && e->version == v) { *c = e->c; return 0; }
+  if (v >= 0 && e->used && e->user == rq->s.user.id && e->version == v && e->day == day) { *c = e->c; return 0; }
   memset(c, 0, sizeof *c);
   if (closeness_mine(db, rq->s.user.couple_id, rq->s.user.id, on_mine, c) != DB_OK ||
-      closeness_matches(db, rq->s.user.couple_id, on_match, c) != DB_OK)
+      closeness_matches(db, rq->s.user.couple_id, day, on_match, c) != DB_OK)
     return -1;
-  if (v >= 0) *e = (ccache){rq->s.user.id, v, *c, 1};
+  if (v >= 0) *e = (ccache){rq->s.user.id, v, day, *c, 1};
   return 0;
 }
 
@@ -69,7 +72,8 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
   sb_html(o, "<h1>Closeness</h1>\n<p class=\"lead\">Closeness comes back in small steps. Mark each one for yourself: "
              "ready, not yet, or not for me. Change your mind whenever you like.</p>\n"
              "<p class=\"notice\">%s never sees your choices. Only the steps you have both marked ready appear here, "
-             "for both of you.</p>\n", pname);
+             "for both of you, from the day after the later of you marked it: time to be sure. Taking a \"ready\" "
+             "back counts at once.</p>\n", pname);
   page_error_notice(o, err);
   if (notice) sb_html(o, "<p class=\"notice\" role=\"status\">%s</p>\n", notice);
   sb_puts(o, "<section aria-labelledby=\"m-h\" class=\"card\">\n<h2 id=\"m-h\">Ready together</h2>\n");

@@ -162,7 +162,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
     free(v);
     return web_db_error(rq);
   }
-  if (pool_submit(rq, job_check, checked, v) != 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (pool_submit(rq, job_check, checked, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
   return 0;
 }
 

@@ -153,11 +153,46 @@ static const char *reason(int status) {
   }
 }
 
+int web_write_begin(rq_t *rq) {
+  db_t *db = rq->loop->db;
+  if (rq->read_tx) { db_read_end(db); rq->read_tx = 0; }
+  int ok = db_begin(db) == DB_OK;
+  rq->write_tx = ok;
+  if (ok && rq->authed && db_lock_couple(db, rq->s.user.couple_id) != DB_OK) ok = 0;
+  if (!ok) {
+    web_error(rq, 503, "busy", "The database is busy. Nothing was saved; please try again.", NULL);
+    return -1;
+  }
+  return 0;
+}
+
+/* Ends the write transaction: 0 when what the handler did is committed (or it did nothing
+   that needed keeping), -1 when it is not. */
+static int write_finish(rq_t *rq) {
+  db_t *db = rq->loop->db;
+  rq->write_tx = 0;
+  if (rq->touch) {
+    acct_session_touch(db, rq->token_hash, web_now());
+    rq->touch = 0;
+  }
+  int ok = db_commit(db) == DB_OK;
+  while (db_tx_depth(db) > 0) { db_rollback(db); ok = 0; } /* a handler left one open */
+  if (ok && rq->wipe_wal) db_wipe_wal(db);
+  return ok ? 0 : -1;
+}
+
+int web_write_end(rq_t *rq) { return rq->write_tx ? write_finish(rq) : 0; }
+
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
   if (rq->read_tx) {
     db_read_end(rq->loop->db);
     rq->read_tx = 0;
+  }
+  if (rq->write_tx && write_finish(rq) != 0 && status < 400) {
+    /* never say "saved" when the COMMIT did not happen: the prepared answer is dropped */
+    memset(&req->res.headers, 0, sizeof req->res.headers);
+    return web_error(rq, 503, "not_saved", "That was not saved: the database did not answer. Please try again.", NULL);
   }
   if (rq->touch) {
     acct_session_touch(rq->loop->db, rq->token_hash, web_now());
@@ -325,7 +360,10 @@ int64_t web_param_id(rq_t *rq, int i) {
 }
 
 int web_db_error(rq_t *rq) {
-  return web_error(rq, 500, "db", "The database did not answer. Nothing was lost; please try again.", NULL);
+  if (db_last_failure(rq->loop->db) == DB_CONSTRAINT)
+    return web_error(rq, 409, "conflict", "This was done already, perhaps a moment ago from another device or by "
+                     "your partner. Nothing more was changed; reload to see how things stand.", NULL);
+  return web_error(rq, 503, "db", "The database did not answer. Nothing was saved; please try again.", NULL);
 }
 
 int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *)) {

@@ -7,6 +7,7 @@
 #include <malloc.h>
 #include <sodium.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -15,6 +16,7 @@ static h2o_linklist_t queue = {&queue, &queue};
 static int stopping;
 static pthread_t threads[16];
 static int nthreads;
+static int queued; /* under mu */
 
 static void *worker_main(void *arg) {
   (void)arg;
@@ -24,8 +26,10 @@ static void *worker_main(void *arg) {
     if (h2o_linklist_is_empty(&queue)) { pthread_mutex_unlock(&mu); return NULL; }
     job_t *job = H2O_STRUCT_FROM_MEMBER(job_t, msg.link, queue.next);
     h2o_linklist_unlink(&job->msg.link);
+    queued--;
     pthread_mutex_unlock(&mu);
-    job->fn(job);
+    /* nobody waits for a job whose client has gone: it costs no hash */
+    if (!atomic_load(&job->gone)) job->fn(job);
     h2o_multithread_send_message(&job->loop->jobs_done, &job->msg);
   }
 }
@@ -46,8 +50,33 @@ void pool_stop(void) {
 }
 
 int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data) {
+  /* what the request wrote before the slow work (a reserved log-in attempt) is kept now;
+     the done callback writes in a transaction of its own */
+  if (web_write_end(rq) != 0) {
+    if (data) sodium_memzero(data, malloc_usable_size(data));
+    free(data);
+    web_error(rq, 503, "busy", "The database is busy. Nothing was saved; please try again.", NULL);
+    return 1;
+  }
+  pthread_mutex_lock(&mu);
+  int full = queued >= POOL_QUEUE_MAX;
+  if (!full) queued++;
+  pthread_mutex_unlock(&mu);
+  if (full) {
+    if (data) sodium_memzero(data, malloc_usable_size(data));
+    free(data);
+    web_header(rq, "retry-after", "2");
+    web_error(rq, 503, "busy", "Many people are logging in right now. Nothing was saved; please try again in a moment.", NULL);
+    return 1;
+  }
   job_t *job = calloc(1, sizeof *job);
-  if (!job) { free(data); return -1; }
+  if (!job) {
+    pthread_mutex_lock(&mu);
+    queued--;
+    pthread_mutex_unlock(&mu);
+    free(data);
+    return -1;
+  }
   job->loop = rq->loop;
   job->rq = rq;
   job->fn = fn;

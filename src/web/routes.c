@@ -2,6 +2,7 @@
    and the dispatcher that matches a request against it, loads the session, enforces
    authentication and CSRF, and calls the handler. The authorization tests walk this map. */
 #include "web.h"
+#include <stdatomic.h>
 #include <string.h>
 #include <time.h>
 
@@ -182,9 +183,9 @@ const route_t routes[] = {
   {"POST", "/api/v1/reports/{id}/links", h_api_report_link, R_AUTH, "api_report_link"},
   {"DELETE", "/api/v1/reports/links/{id}", h_api_report_link_revoke, R_AUTH, "api_report_link"},
   /* operations */
-  {"GET", "/static/{file}", h_static, 0, "static"},
-  {"GET", "/healthz", h_healthz, 0, "healthz"},
-  {"GET", "/metrics", h_metrics, 0, "metrics"},
+  {"GET", "/static/{file}", h_static, R_OPS, "static"},
+  {"GET", "/healthz", h_healthz, R_OPS, "healthz"},
+  {"GET", "/metrics", h_metrics, R_OPS, "metrics"},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 
@@ -212,7 +213,10 @@ static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *param
 static void rq_dispose(void *p) {
   rq_t *rq = p;
   rq->loop->inflight--;
-  if (rq->job) rq->job->rq = NULL;
+  if (rq->job) {
+    rq->job->rq = NULL;
+    atomic_store(&rq->job->gone, 1);
+  }
   web_forget_key(rq);
 }
 
@@ -250,8 +254,9 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
     return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
   }
   rq->route = found;
-  if (found->fn != h_static && found->fn != h_healthz && found->fn != h_metrics) {
-    if (!strcmp(found->method, "GET")) {
+  int reads = !strcmp(found->method, "GET");
+  if (!(found->flags & R_OPS)) {
+    if (reads) {
       db_read_begin(loop->db);
       rq->read_tx = 1;
     }
@@ -263,5 +268,12 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   }
   if ((found->flags & R_CSRF) && !session_check_csrf(rq))
     return web_error(rq, 403, "csrf", "This form has expired or did not come from mend. Go back, reload the page and try again.", NULL);
-  return found->fn(rq);
+  if (!reads && !(found->flags & R_OPS) && web_write_begin(rq) != 0) return 0;
+  int rc = found->fn(rq);
+  if (rq->write_tx && !rq->job) {
+    /* a handler that answered nothing: nothing it did is kept */
+    while (db_tx_depth(loop->db) > 0) db_rollback(loop->db);
+    rq->write_tx = 0;
+  }
+  return rc;
 }

@@ -4,6 +4,7 @@
    accepting, lets in-flight requests finish, then closes the databases. */
 #include "web.h"
 #include "core/coach.h"
+#include "core/throttle.h"
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -155,6 +156,8 @@ int server_run(void) {
   if (nloops < 1) nloops = 1;
   if (nloops > 64) nloops = 64;
   if (g_conf.max_conns <= 0) g_conf.max_conns = 1024;
+  if (g_conf.max_conns_per_addr <= 0) g_conf.max_conns_per_addr = 64;
+  if (g_conf.signup_limit <= 0) g_conf.signup_limit = SIGNUP_PER_HOUR;
 
   /* migrate once, before any loop serves */
   db_t *db = db_open(&g_conf.db, err, sizeof err);

@@ -20,6 +20,9 @@ typedef struct server_conf {
   const char *tls_cert, *tls_key;
   int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
   int loops, hash_workers, max_conns;
+  int signup_limit;       /* new accounts per address and hour */
+  int max_conns_per_addr; /* open connections per client address */
+  const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
   const char *base_url;   /* for invite links; else derived from the request */
 } server_conf_t;
 extern server_conf_t g_conf;
@@ -51,6 +54,9 @@ typedef struct rq {
   char csrf[TOKEN_CHARS + 1];  /* the token a form of this visitor must carry */
   int new_csrf_cookie;         /* logged out: set the pre-session CSRF cookie */
   int read_tx;                 /* a GET: its queries share one read transaction */
+  int write_tx;                /* a write: the handler runs inside one transaction, committed
+                                  by web_send before any answer goes out */
+  int wipe_wal;                /* erased words: truncate SQLite's WAL after the commit */
   int touch;                   /* the session's last-seen time is due an update */
   struct job *job;             /* pending slow work, if any */
   user_t partners[2];          /* the couple, loaded on first use (web_partners) */
@@ -68,6 +74,7 @@ enum {
   R_CSRF = 2,        /* a form POST: the csrf field must match */
   R_SECRET_PATH = 4, /* the path holds a secret: log the route pattern instead */
   R_NOLOG_BODY = 8,
+  R_OPS = 16,        /* operational (static files, health, metrics): no session, no database */
 };
 
 typedef int (*handler_fn)(rq_t *rq);
@@ -111,7 +118,16 @@ const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *ba
 int web_flag(rq_t *rq, json_t *j, const char *name, int *bad);
 /* The i-th {param} of the route as an id, or -1. */
 int64_t web_param_id(rq_t *rq, int i);
+/* The answer to a failed database call: 409 when a constraint refused the change (two people
+   did the same thing at once), else 503; both say that nothing was saved. */
 int web_db_error(rq_t *rq);
+/* Opens the request's write transaction and, for a logged-in partner, locks their couple
+   (every decision that reads and then writes happens under it). The dispatcher calls it for
+   every write route; a pool job's done callback calls it again for its own writes. 0 on
+   success; else answered (503). */
+int web_write_begin(rq_t *rq);
+/* Commits the request's write transaction now (before a pool job runs). 0 on success. */
+int web_write_end(rq_t *rq);
 /* Parses the JSON body (or answers 400/413/415) and runs fn with it. */
 int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *));
 /* The couple's partners (loaded once per request); 0 on success. */
@@ -151,10 +167,17 @@ typedef struct job {
   void (*fn)(struct job *);
   void (*done)(struct job *, rq_t *rq);
   int result;
+  _Atomic int gone;  /* the client went away: a worker skips the job */
   void *data; /* the caller's, freed with the job */
 } job_t;
+/* Jobs waiting for a worker at most, over the whole server: a log-in never waits behind more
+   than this many hashes (each waiting one costs its client about 0.1 s), and the memory of
+   the queue stays bounded. */
+#define POOL_QUEUE_MAX 16
 void pool_start(int workers);
 void pool_stop(void);
+/* Commits what the request wrote so far and queues fn. 0: queued; 1: answered already (the
+   commit failed, or the queue is full: 503 with Retry-After); -1: out of memory (data freed). */
 int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data);
 void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages);
 

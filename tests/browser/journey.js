@@ -18,6 +18,7 @@ const PHONE = { width: 390, height: 844 };
 const PW = 'a calm long password';
 
 let n = 0, failed = 0;
+let DBFILE = null; // the journey server's SQLite file, to let a day pass where a rule waits for one
 const htmlFiles = [];
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mend-browser-'));
 
@@ -46,6 +47,7 @@ function freePort() {
 async function startServer() {
   const port = await freePort();
   const db = path.join(tmp, `journey-${port}.db`);
+  DBFILE = db;
   const proc = spawn(MEND, ['serve', '--db', db, '--listen', `127.0.0.1:${port}`], { stdio: ['ignore', 'ignore', 'pipe'] });
   let log = '';
   proc.stderr.on('data', (d) => { log += d; });
@@ -405,8 +407,14 @@ async function grow(a, b, base, mode) {
     await p.page.check('input[name="step-walk"][value="ready"]');
     await submit(p, 'form[action="/closeness"] button', name + ' saved');
   }
+  await step(`${mode}: a step both marked ready today is not shown yet`, async () => {
+    expect(!(await b.page.isVisible('.matches >> text=A walk together')), 'no match on the same day');
+  });
+  // a day passes
+  execFileSync('sqlite3', [DBFILE, 'UPDATE closeness_choices SET updated_at = updated_at - 86400']);
+  await visit(b, base + '/closeness', 'closeness the next day');
   await shot(b, 'closeness');
-  await step(`${mode}: a step both are ready for appears for both`, async () => {
+  await step(`${mode}: the next day, a step both are ready for appears`, async () => {
     expect(await b.page.isVisible('.matches >> text=A walk together'), 'the match');
   });
   await visit(a, base + '/moments', 'moments');

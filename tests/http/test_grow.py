@@ -169,9 +169,13 @@ def closeness_shows_only_what_both_are_ready_for():
         eq(api(tok, "GET", "/closeness").json["matches"], [], "no match while one is not ready")
     body = api(A, "GET", "/closeness").body.decode()
     check("not_yet" not in body and "not_for_me" not in body, "A's answer never holds B's choices")
-    eq(api(B, "PUT", "/closeness/walk", {"choice": "ready"}).json["matches"], ["walk"], "both ready: a match")
+    eq(api(B, "PUT", "/closeness/walk", {"choice": "ready"}).json["matches"], [], "both ready today: not yet a match")
+    eq(api(A, "GET", "/closeness").json["matches"], [], "so marking ready and taking it back tells nothing")
+    c = a["couple"]["id"]
+    srv().sql("UPDATE closeness_choices SET updated_at = updated_at - 86400 WHERE couple_id = %d" % c)
     for _ in range(4):  # whichever event loop answers, and whatever it kept from before
-        eq(api(A, "GET", "/closeness").json["matches"], ["walk"], "A sees the match at once")
+        eq(api(A, "GET", "/closeness").json["matches"], ["walk"], "the next day: a match")
+    eq(api(A, "PUT", "/closeness/walk", {"choice": "ready"}).json["matches"], ["walk"], "saying ready again keeps its day")
     ra = api(A, "GET", "/closeness").json
     eq({s["id"]: s["mine"] for s in ra["steps"]}["hug"], "ready", "and only their own choice")
     eq(api(A, "PUT", "/closeness/walk", {"choice": "not_yet"}).json["matches"], [], "a change of mind at any time")

@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include "db/accounts.h"
+#include "core/throttle.h"
 
 static char path[256];
 
@@ -195,18 +196,47 @@ static void invites_join_once_and_couple_of_two(void **state) {
   assert_int_equal(acct_user(db, x.couple_id, x.id, &got), DB_ROW);
 }
 
-static void throttle_windows(void **state) {
+static void throttle_backs_off(void **state) {
   db_t *db = *state;
-  for (int i = 0; i < 3; i++) {
-    assert_int_equal(throttle_check(db, "user", "t", 1000 + i, 3, 60), 0);
-    throttle_fail(db, "user", "t", 1000 + i, 60);
-  }
-  assert_int_equal(throttle_check(db, "user", "t", 1010, 3, 60), 50);
-  assert_int_equal(throttle_check(db, "user", "t", 1060, 3, 60), 0); /* window over */
-  throttle_fail(db, "user", "t", 1061, 60);                          /* starts a new window */
-  assert_int_equal(throttle_check(db, "user", "t", 1062, 3, 60), 0);
-  throttle_clear(db, "user", "t");
-  assert_int_equal(throttle_check(db, "user", "t", 1062, 1, 60), 0);
+  assert_int_equal(db_begin(db), DB_OK);
+  /* five attempts are free; the sixth waits 1 s after the fifth, the seventh 2 s */
+  for (int i = 0; i < THROTTLE_PAIR_FREE; i++) assert_int_equal(throttle_reserve(db, "pair", "t|a", 1000, THROTTLE_PAIR_FREE), 0);
+  assert_int_equal(throttle_reserve(db, "pair", "t|a", 1000, THROTTLE_PAIR_FREE), 1);
+  assert_int_equal(throttle_reserve(db, "pair", "t|a", 1001, THROTTLE_PAIR_FREE), 0);
+  assert_int_equal(throttle_reserve(db, "pair", "t|a", 1001, THROTTLE_PAIR_FREE), 2);
+  /* another address for the same account is not slowed down */
+  assert_int_equal(throttle_reserve(db, "pair", "t|b", 1001, THROTTLE_PAIR_FREE), 0);
+  /* a quiet day forgets; a success clears */
+  assert_int_equal(throttle_reserve(db, "pair", "t|a", 1001 + THROTTLE_FORGET, THROTTLE_PAIR_FREE), 0);
+  throttle_clear(db, "pair", "t|a");
+  assert_int_equal(throttle_hourly(db, "signup", "a", 5000, 2), 0);
+  assert_int_equal(throttle_hourly(db, "signup", "a", 5001, 2), 0);
+  assert_int_equal(throttle_hourly(db, "signup", "a", 5002, 2), 3598);
+  assert_int_equal(throttle_hourly(db, "signup", "a", 8600, 2), 0);
+  assert_int_equal(db_commit(db), DB_OK);
+}
+
+/* Transactions nest: the inner commit keeps nothing by itself, an inner rollback dooms all. */
+static void transactions_nest(void **state) {
+  db_t *db = *state;
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)", "i", (int64_t)515151), DB_DONE);
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_tx_depth(db), 2);
+  assert_int_equal(db_commit(db), DB_OK);
+  assert_int_equal(db_begin(db), DB_OK);
+  db_rollback(db);
+  assert_int_equal(db_begin(db), DB_ERROR);   /* doomed: nothing more is written */
+  assert_int_equal(db_commit(db), DB_ERROR);  /* and the outer commit says so */
+  assert_int_equal(db_tx_depth(db), 0);
+  assert_int_equal(db_count(db, "SELECT COUNT(*) FROM couples WHERE id = $1", "i", (int64_t)515151), 0);
+  /* a constraint refusal is remembered as such, for a 409 */
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)", "i", (int64_t)525252), DB_DONE);
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)", "i", (int64_t)525252), DB_CONSTRAINT);
+  assert_int_equal(db_last_failure(db), DB_CONSTRAINT);
+  db_rollback(db);
+  assert_int_equal(db_tx_depth(db), 0);
 }
 
 static void transactions_roll_back(void **state) {
@@ -232,7 +262,8 @@ int main(void) {
     cmocka_unit_test_setup_teardown(signup_login_and_unique_usernames, setup, teardown),
     cmocka_unit_test_setup_teardown(sessions_are_scoped_and_end, setup, teardown),
     cmocka_unit_test_setup_teardown(invites_join_once_and_couple_of_two, setup, teardown),
-    cmocka_unit_test_setup_teardown(throttle_windows, setup, teardown),
+    cmocka_unit_test_setup_teardown(throttle_backs_off, setup, teardown),
+    cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
     cmocka_unit_test_setup_teardown(transactions_roll_back, setup, teardown),
   };
   const char *pg = getenv("MEND_TEST_PG");
