@@ -9,6 +9,9 @@
 #define PASSWORD_MIN 10
 #define PASSWORD_MAX_BYTES 1024
 #define DISPLAY_NAME_MAX 60
+/* An account of the breach opens the other's once both are written: it counts as written only
+   when it says something real, not a single character typed to unlock the other's. */
+#define BREACH_ACCOUNT_MIN 200
 
 /* Each returns NULL when the value is acceptable, else a message for the user.
    username_normalize lower-cases into out (USERNAME_MAX + 1 bytes). */

@@ -96,7 +96,10 @@ int db_begin(db_t *db) {
     db->depth++;
     return DB_OK;
   }
-  db_read_end(db);
+  if (db->in_read) {
+    fprintf(stderr, "mend: a read-only request tried to open a write transaction\n");
+    return DB_ERROR;
+  }
   db->failure = DB_OK;
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
   if (rc != DB_OK) { db->failure = DB_BUSY; return rc; }

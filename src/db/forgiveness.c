@@ -68,10 +68,6 @@ int rest_choose(db_t *db, int64_t couple, int64_t user, int64_t now) {
                "iii", couple, user, now);
 }
 
-int rest_clear(db_t *db, int64_t couple) {
-  return db_do(db, "DELETE FROM rest_choices WHERE couple_id = $1", "i", couple);
-}
-
 int rest_withdraw(db_t *db, int64_t couple, int64_t user) {
   return db_do(db, "DELETE FROM rest_choices WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
 }

@@ -107,7 +107,6 @@ int forgiveness_get(db_t *db, int64_t couple, int64_t author, int64_t id, void (
 int forgiveness_share(db_t *db, int64_t couple, int64_t author, int64_t id, const char *text, int64_t now);
 /* A partner chooses to let the past rest; while both have, it rests. Bringing it back clears both. */
 int rest_choose(db_t *db, int64_t couple, int64_t user, int64_t now);
-int rest_clear(db_t *db, int64_t couple);
 int rest_withdraw(db_t *db, int64_t couple, int64_t user);
 /* *mine: the user chose it; returns the moment both had chosen (0: not resting), or -1. */
 int64_t rest_state(db_t *db, int64_t couple, int64_t user, int *mine);

@@ -46,6 +46,11 @@ static void sq_bind_blob(db_stmt_t *s, int i, const void *p, size_t n) { sqlite3
 static void sq_bind_null(db_stmt_t *s, int i) { sqlite3_bind_null(ST(s), i); }
 
 static int sq_step(db_stmt_t *s) {
+  if (s->db->in_read && !sqlite3_stmt_readonly(ST(s))) {
+    /* a GET never writes: its read transaction refuses, loudly, so tests find any that try */
+    fprintf(stderr, "mend: a read-only request tried to write: %s\n", sqlite3_sql(ST(s)));
+    return DB_ERROR;
+  }
   int rc = sqlite3_step(ST(s));
   switch (rc & 0xff) {
     case SQLITE_ROW: return DB_ROW;

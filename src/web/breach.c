@@ -142,6 +142,11 @@ static int write_account(rq_t *rq, json_t *j) {
   const char *cat = web_text(rq, j, "category", &cn, &bc), *broke = web_text(rq, j, "broke_trust", &bn, &bb);
   const char *field = NULL, *m = NULL;
   if (bt || (m = validate_text(t ? t : "", tn, ACCOUNT_MAX, 1))) { field = "text"; if (!m) m = "This must be text."; }
+  else if (utf8_count(t, tn, 1) < BREACH_ACCOUNT_MIN) {
+    field = "text";
+    m = "Write at least 200 characters: what happened, in your own words. Your partner reads it only once you have "
+        "both written yours, so take the time it needs.";
+  }
   else if (br || (m = validate_text(r ? r : "", rn, ROOT_MAX, 1))) { field = "root_cause"; if (!m) m = "This must be text."; }
   else if (bc || !cat || one_of(cat, cn, breach_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
   else if (bb || (broke && one_of(broke, bn, breach_breakers) < 0)) { field = "broke_trust"; m = "Say me, partner or both."; }

@@ -22,13 +22,10 @@ static void feed_url(rq_t *rq, const char *secret, sb_t *out) {
   sb_puts(out, ".ics");
 }
 
-/* The caller's feed secret, made when asked for the first time (create) or anew (renew). */
-static int ensure(rq_t *rq, int renew, char secret[CAL_SECRET]) {
-  int rc = cal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret);
-  if (rc == DB_ROW && !renew) return 0;
-  if (rc != DB_ROW && rc != DB_DONE) return -1;
+/* A new feed secret for the caller, replacing any before (the old address stops working). */
+static int renew(rq_t *rq, char secret[TOKEN_CHARS + 1]) {
   secret_token(secret);
-  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, web_now()) == DB_DONE ? 0 : -1;
+  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, TOKEN_CHARS, web_now()) == DB_DONE ? 0 : -1;
 }
 
 typedef struct { sb_t *o; int64_t user; char stamp[17]; } feed_ctx;
@@ -141,26 +138,29 @@ int h_calendar_feed(rq_t *rq) {
   return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
 }
 
-static int url_json(rq_t *rq, int status, const char *secret) {
-  sb_t url;
-  sb_init(&url, 128);
-  if (secret) feed_url(rq, secret, &url);
-  sb_t *o = web_out(rq);
-  sb_json(o, "{\"url\":%q}", secret ? url.buf : NULL);
-  sb_free(&url);
-  return web_json(rq, status, o);
-}
-
+/* The feed's state: whether there is one and since when; its address is shown only when made. */
 int h_api_calendar(rq_t *rq) {
-  char secret[CAL_SECRET];
-  if (ensure(rq, 0, secret) != 0) return web_db_error(rq);
-  return url_json(rq, 200, secret);
+  int64_t at = 0;
+  int rc = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at);
+  if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
+  char iso[32];
+  web_iso_time(at, iso);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"active\":%r,\"created_at\":%q}", rc == DB_ROW ? "true" : "false", rc == DB_ROW ? iso : NULL);
+  return web_json(rq, 200, o);
 }
 
 int h_api_calendar_renew(rq_t *rq) {
-  char secret[CAL_SECRET];
-  if (ensure(rq, 1, secret) != 0) return web_db_error(rq);
-  return url_json(rq, 200, secret);
+  char secret[TOKEN_CHARS + 1], iso[32];
+  if (renew(rq, secret) != 0) return web_db_error(rq);
+  sb_t url;
+  sb_init(&url, 128);
+  feed_url(rq, secret, &url);
+  web_iso_time(web_now(), iso);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"url\":%q,\"created_at\":%q}", url.buf, iso);
+  sb_free(&url);
+  return web_json(rq, 201, o);
 }
 
 int h_api_calendar_revoke(rq_t *rq) {
@@ -168,10 +168,22 @@ int h_api_calendar_revoke(rq_t *rq) {
   return web_no_content(rq);
 }
 
+/* The new address, shown once: only its hash is kept. */
 int h_calendar_renew_post(rq_t *rq) {
-  char secret[CAL_SECRET];
-  if (ensure(rq, 1, secret) != 0) return web_db_error(rq);
-  return web_redirect(rq, "/account#calendar-h");
+  char secret[TOKEN_CHARS + 1];
+  if (renew(rq, secret) != 0) return web_db_error(rq);
+  sb_t url;
+  sb_init(&url, 128);
+  feed_url(rq, secret, &url);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Your calendar address");
+  sb_html(o, "<h1>Your calendar address</h1>\n<p class=\"lead\">Add this address to your phone's calendar (\"subscribe\" "
+             "or \"add calendar from URL\"). It is shown only now: mend keeps no copy it could show again. If it gets "
+             "lost, make a new one.</p>\n<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n"
+             "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url.buf);
+  sb_free(&url);
+  page_close(rq, o);
+  return page_send(rq, 200, o);
 }
 
 int h_calendar_revoke_post(rq_t *rq) {
@@ -181,17 +193,15 @@ int h_calendar_revoke_post(rq_t *rq) {
 
 /* The account page's calendar section. */
 void web_calendar_section(rq_t *rq, sb_t *o) {
-  char secret[CAL_SECRET];
-  int has = cal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret) == DB_ROW;
+  int64_t at = 0;
+  int has = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at) == DB_ROW;
   sb_html(o, "<section aria-labelledby=\"calendar-h\" class=\"card\">\n<h2 id=\"calendar-h\">Your calendar</h2>\n"
-             "<p>Add this address to your phone's calendar to see your check-in and your promises there. Anyone with "
-             "the address can read them: renew it if it leaked, or turn it off.</p>\n");
+             "<p>A secret address for your phone's calendar shows your check-in and your promises there. Anyone with "
+             "the address can read them: make a new one if it leaked, or turn it off.</p>\n");
   if (has) {
-    sb_t url;
-    sb_init(&url, 128);
-    feed_url(rq, secret, &url);
-    sb_html(o, "<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n", url.buf);
-    sb_free(&url);
+    sb_puts(o, "<p>Your calendar address was made on ");
+    page_time(o, at);
+    sb_puts(o, ". Making a new one stops the old one.</p>\n");
   }
   sb_html(o, "<form method=\"post\" action=\"/account/calendar\">");
   form_csrf(rq, o);

@@ -212,21 +212,24 @@ int web_resting(rq_t *rq) {
   return rq->resting > 0;
 }
 
-static int rest(rq_t *rq) {
-  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
-  return rest_answer(rq);
+/* Choosing and withdrawing answer with the caller's own choice only: neither tells whether
+   the other had chosen it. Withdrawing takes back one's own choice, which is enough to bring
+   the past back into daily view (it rests only while both choose it). */
+static int own_choice(rq_t *rq, int mine) {
+  if (!rq->api) return web_redirect(rq, "/forgiveness#r-h");
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"mine\":%r}", mine ? "true" : "false");
+  return web_json(rq, 200, o);
 }
 
-/* While resting, either partner brings it all back; before that, a partner takes back only
-   their own choice (and learns nothing of the other's). */
+static int rest(rq_t *rq) {
+  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
+  return own_choice(rq, 1);
+}
+
 static int unrest(rq_t *rq) {
-  int mine = 0;
-  db_t *db = rq->loop->db;
-  int64_t since = rest_state(db, rq->s.user.couple_id, rq->s.user.id, &mine);
-  if (since < 0) return web_db_error(rq);
-  int rc = since > 0 ? rest_clear(db, rq->s.user.couple_id) : rest_withdraw(db, rq->s.user.couple_id, rq->s.user.id);
-  if (rc != DB_DONE) return web_db_error(rq);
-  return rest_answer(rq);
+  if (rest_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  return own_choice(rq, 0);
 }
 
 int h_rest_post(rq_t *rq) { return rest(rq); }

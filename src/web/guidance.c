@@ -1,8 +1,9 @@
 /* guidance.c (web): when to ask a therapist for help, and the gentle prompt toward it. The
    page's words are content/guidance.html, embedded. The prompt shows on a partner's home page
    while the couple looks stuck, until they say "not now", and again a week later if it holds;
-   it speaks of the two of you, never of "your partner". Whether things look stuck is worked
-   out once a day per partner, so the home page stays quick. */
+   it speaks of the two of you, never of "your partner". Whether things look stuck is kept on
+   the loop's thread per partner while their day and the database's data version stand still,
+   so the home page stays quick and a GET writes nothing. */
 #include "web.h"
 #include "util/embed.h"
 
@@ -18,24 +19,28 @@ int h_guidance_page(rq_t *rq) {
   return page_send(rq, 200, o);
 }
 
+typedef struct { int64_t user, day, version; int stuck; } stuck_memo;
+
 void web_guidance_prompt(rq_t *rq, sb_t *o) {
   db_t *db = rq->loop->db;
   int64_t couple = rq->s.user.couple_id, me = rq->s.user.id, today = web_today(&rq->s.user), now = web_now();
-  db_stmt_t *st = db_prepare(db, "SELECT checked_day, stuck, COALESCE(dismissed_at, 0) FROM guidance_prompts WHERE couple_id = $1 AND user_id = $2");
+  db_stmt_t *st = db_prepare(db, "SELECT COALESCE(dismissed_at, 0) FROM guidance_prompts WHERE couple_id = $1 AND user_id = $2");
   if (!st) return;
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, me);
-  int rc = db_step(st), stuck = 0;
-  int64_t checked = -1, dismissed = 0;
-  if (rc == DB_ROW) { checked = db_col_int(st, 0); stuck = (int)db_col_int(st, 1); dismissed = db_col_int(st, 2); }
+  int64_t dismissed = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
   db_reset(st);
-  if (checked != today) {
+  if (now - dismissed < PROMPT_PAUSE) return;
+  static __thread stuck_memo cache[256];
+  int64_t v = db_data_version(db);
+  stuck_memo *e = &cache[(uint64_t)me % 256];
+  int stuck;
+  if (v >= 0 && e->user == me && e->day == today && e->version == v) stuck = e->stuck;
+  else {
     stuck = web_couple_stuck(rq);
-    db_do(db, "INSERT INTO guidance_prompts (couple_id, user_id, checked_day, stuck) VALUES ($1, $2, $3, $4) "
-              "ON CONFLICT (couple_id, user_id) DO UPDATE SET checked_day = excluded.checked_day, stuck = excluded.stuck",
-          "iiii", couple, me, today, (int64_t)stuck);
+    if (v >= 0) { e->user = me; e->day = today; e->version = v; e->stuck = stuck; }
   }
-  if (!stuck || now - dismissed < PROMPT_PAUSE) return;
+  if (!stuck) return;
   sb_html(o, "<section class=\"card notice\" aria-labelledby=\"help-h\">\n<h2 id=\"help-h\">A thought, gently</h2>\n"
              "<p>For a few weeks, things between you have not moved much. That happens to many couples. Talking it "
              "through with a couples therapist can help you find the way forward together.</p>\n"

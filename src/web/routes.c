@@ -189,7 +189,19 @@ const route_t routes[] = {
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 
-/* Matches path against pattern; {name} matches one non-empty segment. */
+/* An id as mend makes them: decimal digits, below 2^53 (secret_id), no leading zero. */
+static int id_shaped(const char *s, size_t n) {
+  if (!n || n > 16 || (s[0] == '0' && n > 1)) return 0;
+  uint64_t x = 0;
+  for (size_t k = 0; k < n; k++) {
+    if (s[k] < '0' || s[k] > '9') return 0;
+    x = x * 10 + (uint64_t)(s[k] - '0');
+  }
+  return x < (1ull << 53);
+}
+
+/* Matches path against pattern; {name} matches one non-empty segment, and {id} only an id,
+   so every handler gets a well-formed id and a malformed one is simply not found (404). */
 static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *params) {
   size_t i = 0;
   int np = 0;
@@ -198,6 +210,7 @@ static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *param
       size_t s = i;
       while (i < n && path[i] != '/') i++;
       if (i == s || np >= 3) return 0;
+      if (!strncmp(pat, "{id}", 4) && !id_shaped(path + s, i - s)) return 0;
       params[np++] = h2o_iovec_init(path + s, i - s);
       while (*pat && *pat != '}') pat++;
       if (*pat) pat++;
@@ -238,7 +251,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   int path_matched = 0;
   int head = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
   for (int i = 0; i < n_routes; i++) {
-    h2o_iovec_t params[3];
+    h2o_iovec_t params[3] = {{NULL, 0}, {NULL, 0}, {NULL, 0}};
     if (!match(routes[i].pattern, path, n, params)) continue;
     path_matched = 1;
     size_t ml = strlen(routes[i].method);

@@ -5,6 +5,7 @@
 #include "web.h"
 #include "core/coach.h"
 #include "core/throttle.h"
+#include "db/calendar.h"
 #include <errno.h>
 #include <netdb.h>
 #include <netinet/in.h>
@@ -163,6 +164,7 @@ int server_run(void) {
   db_t *db = db_open(&g_conf.db, err, sizeof err);
   if (!db) { fprintf(stderr, "mend: %s\n", err); return 1; }
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend: %s\n", err); db_close(db); return 1; }
+  if (cal_hash_legacy(db) != DB_OK) { fprintf(stderr, "mend: cannot hash the old calendar addresses: %s\n", db_errmsg(db)); db_close(db); return 1; }
   db_close(db);
   if (coach_init() != 0) { fprintf(stderr, "mend: the coach's rules could not be read\n"); return 1; }
   if (setup_tls(err, sizeof err) != 0) { fprintf(stderr, "mend: %s\n", err); return 2; }

@@ -34,7 +34,8 @@ void session_load(rq_t *rq) {
     if (acct_session_get(db, rq->token_hash, &rq->s) == DB_ROW && rq->s.api == rq->api) {
       int64_t now = web_now();
       if (now - rq->s.seen_at > SESSION_IDLE || now - rq->s.created_at > SESSION_MAX) {
-        acct_session_delete(db, rq->token_hash);
+        /* an expired session is not valid; it is removed by the next write, never by a read */
+        if (!rq->read_tx) acct_session_delete(db, rq->token_hash);
       } else {
         rq->authed = 1;
         /* at most one write a minute per session, made after the response is built, so

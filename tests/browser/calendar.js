@@ -47,9 +47,9 @@ function freePort() {
     const due = new Date(Date.now() + 3 * 86400e3).toISOString().slice(0, 10);
     const once = (await api('POST', '/promises', { text: 'Dinner with your parents', due }, a.token)).json;
     await api('POST', '/promises', { text: "B's own promise", recurrence: { every: 'day' } }, b.token);
-    const url = (await api('GET', '/calendar', null, a.token)).json.url;
+    const url = (await api('POST', '/calendar', null, a.token)).json.url;
     check(/\/calendar\/[A-Za-z0-9_-]{43}\.ics$/.test(url), 'a secret address', url);
-    check((await api('GET', '/calendar', null, a.token)).json.url === url, 'the same address when asked again');
+    check((await api('GET', '/calendar', null, a.token)).json.active === true, 'the feed is there when asked again');
     const r = await fetch(url);
     const raw = await r.text();
     check(r.status === 200 && r.headers.get('content-type').startsWith('text/calendar'), 'served as text/calendar', r.headers.get('content-type'));

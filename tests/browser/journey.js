@@ -230,7 +230,8 @@ async function atone(a, b, base, mode) {
     expect(await a.page.isVisible('text=1. Acknowledge (where you are)'), 'current phase');
   });
   await visit(a, base + '/breach', 'breach empty');
-  await a.page.fill('#f-text', 'I hid the debt from you for a year and lied when you asked.');
+  await a.page.fill('#f-text', 'I hid the debt from you for a year and lied when you asked. I told you the card was ' +
+    'paid off, I kept the statements in the car, and every time you worried I said it was nothing. It was not nothing, and I am sorry.');
   await a.page.fill('#f-root_cause', 'Shame, and being afraid of your disappointment.');
   await a.page.selectOption('#f-category', 'dishonesty');
   await a.page.selectOption('#f-broke_trust', 'me');
@@ -242,7 +243,8 @@ async function atone(a, b, base, mode) {
   await step(`${mode}: the partner's draft stays hidden`, async () => {
     expect(!(await b.page.isVisible('text=I hid the debt')), 'hidden');
   });
-  await b.page.fill('#f-text', 'I found the letters from the bank in your car.');
+  await b.page.fill('#f-text', 'I found the letters from the bank in your car. For a year I had asked about money and ' +
+    'been told that all was well. I felt foolish, then angry, then very alone in a house we share, and I still wake up at night and go over it again.');
   await b.page.fill('#f-root_cause', 'We stopped talking about money years ago.');
   await b.page.selectOption('#f-category', 'secrecy');
   await b.page.selectOption('#f-broke_trust', 'partner');

@@ -121,14 +121,22 @@ def the_calendar_address_is_secret_renewable_and_revocable():
     s = srv()
     a, b = couple()
     r = api(a["token"], "GET", "/calendar")
-    eq(r.status, 200, "made on first ask")
+    eq((r.status, r.json), (200, {"active": False, "created_at": None}), "none until asked for: a GET makes nothing")
+    eq(s.query("SELECT COUNT(*) FROM calendar_feeds WHERE couple_id = %d" % a["couple"]["id"])[0][0] in (0, "0"), True, "nothing stored")
+    r = api(a["token"], "POST", "/calendar")
+    eq(r.status, 201, "made")
     url = r.json["url"]
     path = url[url.index("/calendar/"):]
+    secret = path[len("/calendar/"):-len(".ics")]
     feed = s.request("GET", path)
     eq((feed.status, feed.getheader("Content-Type")), (200, "text/calendar; charset=utf-8"), "served")
     check(feed.body.startswith(b"BEGIN:VCALENDAR\r\n") and feed.body.endswith(b"END:VCALENDAR\r\n"), "a calendar")
-    eq(api(a["token"], "GET", "/calendar").json["url"], url, "stable")
-    check(api(b["token"], "GET", "/calendar").json["url"] != url, "each partner has their own")
+    r = api(a["token"], "GET", "/calendar").json
+    check(r["active"] and r["created_at"] and "url" not in r, "shown once: afterwards only that it exists")
+    stored = [row[0] for row in s.query("SELECT secret FROM calendar_feeds WHERE couple_id = %d" % a["couple"]["id"])]
+    check(stored and secret not in stored and all(len(x) == 64 for x in stored), "only a hash of the secret is stored")
+    other = api(b["token"], "POST", "/calendar").json["url"]
+    check(other != url, "each partner has their own")
     new = api(a["token"], "POST", "/calendar").json["url"]
     eq((s.request("GET", path).status, s.request("GET", new[new.index("/calendar/"):]).status), (404, 200), "renewed")
     eq(api(a["token"], "DELETE", "/calendar").status, 204, "revoked")

@@ -323,11 +323,13 @@ def forgiveness_is_private_until_shared():
 def the_past_rests_only_when_both_choose_it():
     a, b = couple()
     A, B = a["token"], b["token"]
-    eq(api(A, "POST", "/rest").json, {"resting": False, "since": None, "mine": True}, "A's choice alone")
+    eq(api(A, "POST", "/rest").json, {"mine": True}, "A's choice alone, and only A's")
     eq(api(B, "GET", "/rest").json, {"resting": False, "since": None, "mine": False}, "B is not told of it")
-    eq(api(A, "DELETE", "/rest").json["mine"], False, "A takes it back")
-    eq(api(B, "POST", "/rest").json["resting"], False, "so B's choice alone rests nothing")
-    r = api(A, "POST", "/rest").json
+    eq(api(A, "DELETE", "/rest").json, {"mine": False}, "A takes it back")
+    eq(api(B, "POST", "/rest").json, {"mine": True}, "B's answer says nothing of A's choice")
+    eq(api(B, "GET", "/rest").json["resting"], False, "so B's choice alone rests nothing")
+    eq(api(A, "POST", "/rest").json, {"mine": True}, "A's answer says nothing of B's choice either")
+    r = api(A, "GET", "/rest").json
     check(r["resting"] and r["since"], "both: it rests")
     br = Browser(srv())
     br.post("/login", {"username": b["user"]["username"], "password": PW})
@@ -335,6 +337,6 @@ def the_past_rests_only_when_both_choose_it():
     check('href="/archive"' in home and 'href="/questions"' not in home, "out of daily view, into the archive")
     check('href="/questions"' in br.get("/archive").text, "the archive opens them")
     eq(br.get("/questions").status, 200, "still readable")
-    eq(api(B, "DELETE", "/rest").json["resting"], False, "either brings it back")
+    eq(api(B, "DELETE", "/rest").json, {"mine": False}, "either brings it back")
     check('href="/questions"' in br.get("/").text, "back in daily view")
-    eq(api(A, "GET", "/rest").json["mine"], False, "both choices cleared")
+    eq(api(A, "GET", "/rest").json, {"resting": False, "since": None, "mine": True}, "withdrawing cleared only B's own choice")
