@@ -44,9 +44,14 @@ int ci_answers_list(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, 
   return rc == DB_DONE ? DB_OK : rc;
 }
 
+/* Once the other partner has answered too, answers are revealed and stay: the update is
+   conditional, so no order of two requests changes a revealed answer (DB_CONSTRAINT). */
 int ci_answers_put(db_t *db, int64_t couple, int64_t week, int64_t user, const char *json, int64_t now) {
-  return db_do(db,
+  int rc = db_do(db,
       "INSERT INTO checkin_answers (couple_id, week, user_id, answers, submitted_at) VALUES ($1, $2, $3, $4, $5) "
-      "ON CONFLICT (couple_id, week, user_id) DO UPDATE SET answers = excluded.answers, submitted_at = excluded.submitted_at",
+      "ON CONFLICT (couple_id, week, user_id) DO UPDATE SET answers = excluded.answers, submitted_at = excluded.submitted_at "
+      "WHERE NOT EXISTS (SELECT 1 FROM checkin_answers o WHERE o.couple_id = $1 AND o.week = $2 AND o.user_id <> $3)",
       "iiisi", couple, week, user, json, now);
+  if (rc == DB_DONE && db_changes(db) != 1) rc = DB_CONSTRAINT;
+  return rc;
 }

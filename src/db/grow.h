@@ -23,7 +23,9 @@ typedef struct {
 int journal_add(db_t *db, int64_t couple, int64_t id, int64_t author, int is_private, const char *body, const void *sealed,
                 size_t sealed_n, int64_t now);
 /* What viewer may read (their own and every shared entry) made before `before`, newest first. */
-int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int limit,
+/* A page of entries older than the cursor (before_at, before_id): newest first, ties in one
+   second ordered by id, so no entry is skipped or shown twice at a page's edge. */
+int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before_at, int64_t before_id, int limit,
                  void (*cb)(void *, const journal_t *), void *ctx);
 /* DB_ROW with the entry (without its text) when viewer may read it. */
 int journal_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, journal_t *out);

@@ -46,17 +46,18 @@ static int each_entry(db_stmt_t *st, void (*cb)(void *, const journal_t *), void
   return rc == DB_DONE ? DB_OK : rc;
 }
 
-int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before, int limit,
+int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before_at, int64_t before_id, int limit,
                  void (*cb)(void *, const journal_t *), void *ctx) {
   db_stmt_t *st = db_prepare(db,
       "SELECT id, author_id, is_private, body, sealed, created_at, in_report FROM journal_entries "
-      "WHERE couple_id = $1 AND (author_id = $2 OR is_private = 0) AND created_at < $3 "
+      "WHERE couple_id = $1 AND (author_id = $2 OR is_private = 0) AND (created_at < $3 OR (created_at = $3 AND id < $5)) "
       "ORDER BY created_at DESC, id DESC LIMIT $4");
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, viewer);
-  db_bind_int(st, 3, before);
+  db_bind_int(st, 3, before_at);
   db_bind_int(st, 4, limit);
+  db_bind_int(st, 5, before_id);
   return each_entry(st, cb, ctx);
 }
 
@@ -100,7 +101,7 @@ int journal_additions(db_t *db, int64_t couple, int64_t viewer, int64_t from, in
   db_stmt_t *st = db_prepare(db,
       "SELECT a.id, a.entry_id, a.author_id, a.body, a.sealed, a.created_at FROM journal_additions a "
       "JOIN journal_entries e ON e.couple_id = a.couple_id AND e.id = a.entry_id "
-      "WHERE a.couple_id = $1 AND (e.author_id = $2 OR e.is_private = 0) AND e.created_at >= $3 AND e.created_at < $4 "
+      "WHERE a.couple_id = $1 AND (e.author_id = $2 OR e.is_private = 0) AND e.created_at >= $3 AND e.created_at <= $4 "
       "ORDER BY a.entry_id, a.created_at, a.id");
   if (!st) return DB_ERROR;
   db_bind_int(st, 1, couple);

@@ -143,7 +143,8 @@ int pr_report(db_t *db, int64_t couple, const promise_t *p, const char *ptext, i
   db_stmt_t *st = db_prepare(db,
       "INSERT INTO promise_reports (couple_id, promise_id, day, kept, note, reported_at) VALUES ($1, $2, $3, $4, $5, $6) "
       "ON CONFLICT (couple_id, promise_id, day) DO UPDATE SET kept = excluded.kept, note = excluded.note, "
-      "reported_at = excluded.reported_at, confirmed = NULL, confirm_note = NULL, confirmed_at = NULL");
+      "reported_at = excluded.reported_at, confirmed = NULL, confirm_note = NULL, confirmed_at = NULL "
+      "WHERE promise_reports.confirmed IS NULL");
   if (!st) { db_rollback(db); return DB_ERROR; }
   db_bind_int(st, 1, couple);
   db_bind_int(st, 2, p->id);
@@ -153,6 +154,8 @@ int pr_report(db_t *db, int64_t couple, const promise_t *p, const char *ptext, i
   db_bind_int(st, 6, now);
   int rc = db_step(st);
   db_reset(st);
+  /* a report the partner answered already stays as it is, whatever the order of the two */
+  if (rc == DB_DONE && db_changes(db) != 1) rc = DB_CONSTRAINT;
   if (rc == DB_DONE) {
     char summary[700], d[11];
     day_format(day, d);

@@ -51,25 +51,40 @@ static void collect_addition(void *p, const journal_addition_t *a) {
   }
 }
 
-/* One page of entries with their additions: two queries. */
-static int load(rq_t *rq, int64_t before, jlist *l) {
+/* Where a page starts: before this entry (its time, then its id). */
+typedef struct { int64_t at, id; } cursor;
+
+/* One page of entries with their additions: two queries (the additions of the page's time
+   span, kept for the page's own entries). */
+static int load(rq_t *rq, cursor before, jlist *l) {
   l->rq = rq;
   l->n = 0;
   db_t *db = rq->loop->db;
   int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
-  if (journal_list(db, c, me, before, PAGE, collect_entry, l) != DB_OK) return -1;
+  if (journal_list(db, c, me, before.at, before.id, PAGE, collect_entry, l) != DB_OK) return -1;
   if (!l->n) return 0;
-  return journal_additions(db, c, me, l->items[l->n - 1].e.created_at, before, collect_addition, l) == DB_OK ? 0 : -1;
+  return journal_additions(db, c, me, l->items[l->n - 1].e.created_at, before.at, collect_addition, l) == DB_OK ? 0 : -1;
 }
 
-static int64_t before_param(rq_t *rq) {
-  char b[24];
+/* ?before=SECONDS-ID as given in next_before (a bare SECONDS, as older clients send: the
+   entries before that second). Anything else is the first page. */
+static cursor before_param(rq_t *rq) {
+  cursor all = {INT64_MAX, INT64_MAX};
+  char b[48];
   long n = web_query(rq, "before", b, sizeof b);
-  if (n <= 0) return INT64_MAX;
+  if (n <= 0) return all;
   char *end;
-  long long v = strtoll(b, &end, 10);
-  return *end || v <= 0 ? INT64_MAX : v;
+  long long at = strtoll(b, &end, 10), id = 0;
+  if (*end == '-') {
+    const char *p = end + 1;
+    id = strtoll(p, &end, 10);
+    if (end == p || id <= 0) return all;
+  } else if (*end) return all;
+  if (at <= 0) return all;
+  return (cursor){at, id};
 }
+
+static void cursor_of(sb_t *o, const journal_t *e) { sb_html(o, "%D-%D", e->created_at, e->id); }
 
 /* ---------- JSON ---------- */
 
@@ -101,8 +116,11 @@ int h_api_journal(rq_t *rq) {
     entry_json(rq, o, &l->items[i]);
   }
   sb_puts(o, "],\"next_before\":");
-  if (l->n == PAGE) sb_json(o, "%D", l->items[l->n - 1].e.created_at);
-  else sb_puts(o, "null");
+  if (l->n == PAGE) {
+    sb_putc(o, '"');
+    cursor_of(o, &l->items[l->n - 1].e);
+    sb_putc(o, '"');
+  } else sb_puts(o, "null");
   sb_puts(o, "}");
   return web_json(rq, 200, o);
 }
@@ -126,7 +144,7 @@ static void byline(rq_t *rq, sb_t *o, int64_t author, int64_t at) {
 
 static int render(rq_t *rq, int status, const char *err, const char *body, int64_t err_entry) {
   jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
-  int64_t before = before_param(rq);
+  cursor before = before_param(rq);
   if (load(rq, before, l) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
@@ -175,8 +193,12 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
     }
     sb_puts(o, "</article>\n");
   }
-  if (!l->n) sb_puts(o, before == INT64_MAX ? "<p class=\"muted\">No entries yet.</p>\n" : "<p class=\"muted\">No older entries.</p>\n");
-  if (l->n == PAGE) sb_html(o, "<p><a href=\"/journal?before=%D\">Older entries</a></p>\n", l->items[l->n - 1].e.created_at);
+  if (!l->n) sb_puts(o, before.at == INT64_MAX ? "<p class=\"muted\">No entries yet.</p>\n" : "<p class=\"muted\">No older entries.</p>\n");
+  if (l->n == PAGE) {
+    sb_puts(o, "<p><a href=\"/journal?before=");
+    cursor_of(o, &l->items[l->n - 1].e);
+    sb_puts(o, "\">Older entries</a></p>\n");
+  }
   sb_puts(o, "</section>\n");
   page_close(rq, o);
   return page_send(rq, status, o);
