@@ -31,6 +31,12 @@ const cli_command_t cli_commands[] = {
    "usage: mend backup FILE [--db PATH]\n\n"
    "Writes a consistent copy of the SQLite database to FILE (which must not exist) while the\n"
    "server keeps running. For PostgreSQL use pg_dump.\n\n" DB_OPTS},
+  {"restore", cmd_restore, "put a backup back in place of a SQLite database",
+   "usage: mend restore BACKUP [--db PATH]\n\n"
+   "Replaces the database with BACKUP (made by mend backup). Refuses while a server uses the\n"
+   "database; checks the backup's integrity and every couple's ledger first and changes nothing\n"
+   "when a check fails; removes the WAL a crash may have left, which would otherwise be replayed\n"
+   "onto the backup. Stop the server, restore, start it again. For PostgreSQL use pg_restore.\n\n" DB_OPTS},
   {"coach", cmd_coach, "check an apology or a message for what helps and what hurts",
    "usage: mend coach [--kind apology|message] [--json] < TEXT\n\n"
    "Reads a text (UTF-8, up to 64 KiB) on standard input. For an apology it shows which parts of\n"

@@ -1,5 +1,7 @@
 /* validate.c: input rules for accounts (usernames, passwords, display names). */
 #include "validate.h"
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -83,4 +85,28 @@ int one_of(const char *s, size_t n, const char *const *list) {
   for (int i = 0; list[i]; i++)
     if (strlen(list[i]) == n && !memcmp(list[i], s, n)) return i;
   return -1;
+}
+
+size_t utf8_cut(const char *s, size_t max) {
+  size_t n = strnlen(s, max + 1);
+  if (n <= max) return n;
+  n = max;
+  while (n > 0 && ((unsigned char)s[n] & 0xC0) == 0x80) n--;
+  return n;
+}
+
+size_t utf8_format(char *out, size_t cap, const char *fmt, ...) {
+  if (!cap) return 0;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(out, cap, fmt, ap);
+  va_end(ap);
+  if (n < 0) { out[0] = 0; return 0; }
+  if ((size_t)n < cap) return (size_t)n;
+  /* too long: keep whole characters and room for "…" (3 bytes) */
+  size_t keep = cap > 4 ? cap - 4 : 0;
+  keep = utf8_cut(out, keep);
+  if (cap > 4) { memcpy(out + keep, "\xe2\x80\xa6", 3); keep += 3; }
+  out[keep] = 0;
+  return keep;
 }

@@ -24,6 +24,16 @@ const char *validate_display_name(const char *s, size_t n, size_t *start, size_t
    (other than newline and tab when multiline). */
 long utf8_count(const char *s, size_t n, int multiline);
 
+/* The longest prefix of s (NUL-terminated) of at most max bytes that ends on a character
+   boundary: a cut never splits a UTF-8 sequence. */
+size_t utf8_cut(const char *s, size_t max);
+/* snprintf that never leaves half a character: when the result does not fit, it is cut at a
+   character boundary and ends with an ellipsis. Returns the length written. */
+size_t utf8_format(char *out, size_t cap, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+/* Quotes a user's text in a summary: at most SUMMARY_QUOTE bytes, cut on a character. */
+#define SUMMARY_QUOTE 500
+#define QUOTE(s) (int)utf8_cut((s), SUMMARY_QUOTE), (s)
+
 /* Free text (multi-line): NULL when fine, else a message. Blank counts as missing. */
 const char *validate_text(const char *s, size_t n, long max_chars, int required);
 /* Index of s[0..n) in a NULL-terminated list, or -1. */

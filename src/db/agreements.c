@@ -1,6 +1,7 @@
 /* agreements.c (db): agreements and their versions, signatures, retirement; each step is
    written to the ledger in the same transaction. */
 #include "commitments.h"
+#include "core/validate.h"
 #include "core/secret.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -104,8 +105,8 @@ int ag_propose(db_t *db, int64_t couple, int64_t me, const char *actor_name, int
   if (rc == DB_DONE) rc = sign_row(db, couple, *id, me, now);
   if (rc == DB_DONE) {
     char summary[700];
-    if (version == 1) snprintf(summary, sizeof summary, "%s proposed the agreement \"%.500s\" and signed it.", actor_name, title);
-    else snprintf(summary, sizeof summary, "%s proposed version %lld of \"%.500s\" and signed it.", actor_name, (long long)version, title);
+    if (version == 1) utf8_format(summary, sizeof summary, "%s proposed the agreement \"%.*s\" and signed it.", actor_name, QUOTE(title));
+    else utf8_format(summary, sizeof summary, "%s proposed version %lld of \"%.*s\" and signed it.", actor_name, (long long)version, QUOTE(title));
     rc = ledger_append(db, couple, me, version == 1 ? "agreement_proposed" : "agreement_revised", *id, summary, now);
   }
   if (rc != DB_DONE) { db_rollback(db); return rc; }
@@ -134,7 +135,7 @@ int ag_sign(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const ch
   }
   if (rc == DB_DONE) {
     char summary[700];
-    snprintf(summary, sizeof summary, "%s signed \"%.500s\" (version %lld); it is now in force.", actor_name, a->title,
+    utf8_format(summary, sizeof summary, "%s signed \"%.*s\" (version %lld); it is now in force.", actor_name, QUOTE(a->title),
              (long long)a->version);
     rc = ledger_append(db, couple, me, "agreement_signed", a->id, summary, now);
   }
@@ -155,8 +156,8 @@ int ag_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const 
   db_reset(st);
   if (rc == DB_DONE) {
     char summary[700];
-    if (complete) snprintf(summary, sizeof summary, "%s agreed to retire \"%.500s\"; it is retired.", actor_name, a->title);
-    else snprintf(summary, sizeof summary, "%s asked to retire \"%.500s\".", actor_name, a->title);
+    if (complete) utf8_format(summary, sizeof summary, "%s agreed to retire \"%.*s\"; it is retired.", actor_name, QUOTE(a->title));
+    else utf8_format(summary, sizeof summary, "%s asked to retire \"%.*s\".", actor_name, QUOTE(a->title));
     rc = ledger_append(db, couple, me, complete ? "agreement_retired" : "agreement_retire_asked", a->id, summary, now);
   }
   if (rc != DB_DONE) { db_rollback(db); return rc; }

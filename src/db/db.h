@@ -95,6 +95,13 @@ int db_known_version(void);
    on disk (secure_delete zeroes them in the main file). Nothing on PostgreSQL. */
 int db_wipe_wal(db_t *db);
 
+/* Holds a SQLite database file for this process's lifetime (a lock beside SQLite's own): shared
+   for `mend serve` (several may share a file), exclusive for `mend restore`. Returns an fd to
+   keep open, -1 when another process holds it the other way, -2 on an I/O error. */
+int db_sqlite_hold(const char *path, int exclusive);
+/* PRAGMA quick_check (SQLite; PostgreSQL checks itself): DB_OK, or DB_ERROR with what it found. */
+int db_quick_check(db_t *db, int full, char *err, size_t errlen);
+
 /* Online backup of a SQLite database into a new file (sqlite.c). */
 int db_backup(db_t *db, const char *dest, char *err, size_t errlen);
 

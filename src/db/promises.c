@@ -1,6 +1,7 @@
 /* promises.c (db): promises, the promiser's reports and the partner's confirmations; each
    is written to the ledger in the same transaction. */
 #include "commitments.h"
+#include "core/validate.h"
 #include "core/secret.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +47,7 @@ int pr_add(db_t *db, int64_t couple, int64_t me, const char *actor_name, const c
     if (r->every == PR_ONCE) { char d[11]; day_format(r->due, d); snprintf(when, sizeof when, ", due %s", d); }
     else if (r->every == PR_DAY) snprintf(when, sizeof when, ", every day");
     else snprintf(when, sizeof when, ", every week");
-    snprintf(summary, sizeof summary, "%s promised \"%.500s\"%s.", actor_name, text, when);
+    utf8_format(summary, sizeof summary, "%s promised \"%.*s\"%s.", actor_name, QUOTE(text), when);
     rc = ledger_append(db, couple, me, "promise_made", *id, summary, now);
   }
   if (rc != DB_DONE) { db_rollback(db); return rc; }
@@ -159,7 +160,7 @@ int pr_report(db_t *db, int64_t couple, const promise_t *p, const char *ptext, i
   if (rc == DB_DONE) {
     char summary[700], d[11];
     day_format(day, d);
-    snprintf(summary, sizeof summary, "%s reported \"%.500s\" as %s on %s.", actor_name, ptext, kept ? "kept" : "missed", d);
+    utf8_format(summary, sizeof summary, "%s reported \"%.*s\" as %s on %s.", actor_name, QUOTE(ptext), kept ? "kept" : "missed", d);
     rc = ledger_append(db, couple, p->promiser_id, "promise_reported", p->id, summary, now);
   }
   if (rc != DB_DONE) { db_rollback(db); return rc; }
@@ -184,8 +185,8 @@ int pr_confirm(db_t *db, int64_t couple, const promise_t *p, const char *ptext, 
   if (rc == DB_DONE) {
     char summary[700], d[11];
     day_format(day, d);
-    snprintf(summary, sizeof summary, "%s %s the report of \"%.500s\" for %s.", actor_name,
-             confirmed ? "confirmed" : "disputed", ptext, d);
+    utf8_format(summary, sizeof summary, "%s %s the report of \"%.*s\" for %s.", actor_name,
+             confirmed ? "confirmed" : "disputed", QUOTE(ptext), d);
     rc = ledger_append(db, couple, me, confirmed ? "report_confirmed" : "report_disputed", p->id, summary, now);
   }
   if (rc != DB_DONE) { db_rollback(db); return rc; }

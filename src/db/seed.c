@@ -42,9 +42,10 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
       return -1;
   }
   static const char *steps[] = {"talk", "walk", "meal", "hold_hands"};
+  /* chosen days ago: a "ready" counts towards a match from the next day */
   for (int i = 0; i < 4; i++)
-    if (closeness_set(db, c, a->id, steps[i], "ready", now) != DB_DONE ||
-        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now) != DB_DONE)
+    if (closeness_set(db, c, a->id, steps[i], "ready", now - 2 * 86400) != DB_DONE ||
+        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now - 2 * 86400) != DB_DONE)
       return -1;
   int64_t v = secret_id(), g = secret_id(), f = secret_id();
   goal_step_t gs[] = {{"Choose a place", 1}, {"Save for it", 1}, {"Book it", 0}};

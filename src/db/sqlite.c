@@ -7,6 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 typedef struct { db_t base; sqlite3 *h; } sq_db;
 typedef struct { db_stmt_t base; sqlite3_stmt *st; } sq_stmt;
@@ -113,9 +117,10 @@ db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
   }
   sqlite3_busy_timeout(h, 5000);
   sqlite3_extended_result_codes(h, 1);
+  /* no journal_mode here: switching to WAL writes the file's header, and a database this mend
+     refuses (too new) must stay byte for byte as it was; db_migrate switches it */
   const char *setup =
-      "PRAGMA journal_mode=WAL; PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON;"
-      "PRAGMA temp_store=MEMORY;";
+      "PRAGMA synchronous=FULL; PRAGMA foreign_keys=ON; PRAGMA secure_delete=ON; PRAGMA temp_store=MEMORY;";
   char *msg = NULL;
   if (sqlite3_exec(h, setup, NULL, NULL, &msg) != SQLITE_OK) {
     snprintf(err, errlen, "cannot use database %s: %s", path, msg ? msg : "not a database");
@@ -129,6 +134,30 @@ db_t *db_sqlite_open(const char *path, char *err, size_t errlen) {
   db->base.engine = DB_SQLITE;
   db->h = h;
   return &db->base;
+}
+
+int db_sqlite_hold(const char *path, int exclusive) {
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return errno == ENOENT ? -3 : -2;
+  if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) != 0) {
+    int busy = errno == EWOULDBLOCK;
+    close(fd);
+    return busy ? -1 : -2;
+  }
+  return fd;
+}
+
+int db_quick_check(db_t *db, int full, char *err, size_t errlen) {
+  if (db->engine != DB_SQLITE) return DB_OK;
+  sqlite3_stmt *st = NULL;
+  if (sqlite3_prepare_v2(SQ(db), full ? "PRAGMA integrity_check(5)" : "PRAGMA quick_check(5)", -1, &st, NULL) != SQLITE_OK) {
+    snprintf(err, errlen, "%s", sqlite3_errmsg(SQ(db)));
+    return DB_ERROR;
+  }
+  int rc = sqlite3_step(st), ok = rc == SQLITE_ROW && !strcmp((const char *)sqlite3_column_text(st, 0), "ok");
+  if (!ok) snprintf(err, errlen, "%s", rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : sqlite3_errmsg(SQ(db)));
+  sqlite3_finalize(st);
+  return ok ? DB_OK : DB_ERROR;
 }
 
 int db_wipe_wal(db_t *db) {

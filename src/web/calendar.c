@@ -7,6 +7,7 @@
 #include "core/checkins.h"
 #include "core/commitments.h"
 #include "core/ics.h"
+#include "core/validate.h"
 #include "db/calendar.h"
 #include "db/checkins.h"
 #include "db/commitments.h"
@@ -70,7 +71,7 @@ static void promise_event(void *p, const promise_t *pr) {
   ics_line(c->o, "DTSTAMP", c->stamp, 0);
   ics_line(c->o, "DTSTART;VALUE=DATE", date, 0);
   char summary[1100];
-  snprintf(summary, sizeof summary, "Promise: %s", pr->text);
+  utf8_format(summary, sizeof summary, "Promise: %s", pr->text);
   ics_line(c->o, "SUMMARY", summary, 1);
   if (pr->rule.every == PR_DAY) ics_line(c->o, "RRULE", "FREQ=DAILY", 0);
   else if (pr->rule.every == PR_WEEK) {

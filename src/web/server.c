@@ -161,8 +161,21 @@ int server_run(void) {
   if (g_conf.signup_limit <= 0) g_conf.signup_limit = SIGNUP_PER_HOUR;
 
   /* migrate once, before any loop serves */
+  int sqlite = !(g_conf.db.conninfo && *g_conf.db.conninfo);
   db_t *db = db_open(&g_conf.db, err, sizeof err);
   if (!db) { fprintf(stderr, "mend: %s\n", err); return 1; }
+  /* held (shared) for as long as we serve, so `mend restore` never replaces it under us */
+  if (sqlite && db_sqlite_hold(g_conf.db.path, 0) < 0) {
+    fprintf(stderr, "mend: %s is being restored (mend restore); start again when it is done\n", g_conf.db.path);
+    db_close(db);
+    return 1;
+  }
+  if (db_quick_check(db, 0, err, sizeof err) != DB_OK) {
+    fprintf(stderr, "mend: %s is damaged (\"%s\"): it is not served. Restore a backup with "
+            "mend restore BACKUP --db %s (see README, Operations)\n", g_conf.db.path, err, g_conf.db.path);
+    db_close(db);
+    return 1;
+  }
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend: %s\n", err); db_close(db); return 1; }
   if (cal_hash_legacy(db) != DB_OK) { fprintf(stderr, "mend: cannot hash the old calendar addresses: %s\n", db_errmsg(db)); db_close(db); return 1; }
   db_close(db);

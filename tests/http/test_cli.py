@@ -80,7 +80,8 @@ def a_newer_schema_is_refused():
     db = os.path.join(tmp, "new.db")
     eq(mend("init", "--db", db).returncode, 0, "init")
     con = sqlite3.connect(db)
-    con.execute("INSERT INTO schema_migrations VALUES (999, 'future', 0)")
+    con.execute("PRAGMA journal_mode=DELETE")  # as a backup is: mend would switch it to WAL
+    con.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (999, 'future', 0)")
     con.commit()
     con.close()
     before = open(db, "rb").read()
@@ -88,7 +89,103 @@ def a_newer_schema_is_refused():
         r = mend(*args)
         eq(r.returncode, 1, "refused: %r" % (args,))
         check("schema version 999" in r.stderr and "newer mend" in r.stderr, "clear message: " + r.stderr)
+    eq(open(db, "rb").read(), before, "nothing changed, not even the journal mode in the header")
+    check(not os.path.exists(db + "-wal"), "and no WAL was made")
+
+
+@test
+def a_migration_changed_after_it_was_applied_is_refused():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "old.db")
+    eq(mend("init", "--db", db).returncode, 0, "init")
+    con = sqlite3.connect(db)
+    sums = dict(con.execute("SELECT version, checksum FROM schema_migrations").fetchall())
+    check(all(len(v or "") == 64 for v in sums.values()), "every applied migration has its checksum")
+    # as if migration 3 had been edited after this database was made
+    con.execute("UPDATE schema_migrations SET checksum = '%s' WHERE version = 3" % ("0" * 64))
+    con.commit()
+    con.close()
+    before = open(db, "rb").read()
+    r = mend("serve", "--db", db, "--listen", "127.0.0.1:%d" % harness.free_port())
+    eq(r.returncode, 1, "refused")
+    check("0003_commitments.sql" in r.stderr and "different form" in r.stderr, "names the migration: " + r.stderr)
     eq(open(db, "rb").read(), before, "nothing changed")
+    # a database from before checksums gets them on its next start, and then starts
+    con = sqlite3.connect(db)
+    con.execute("UPDATE schema_migrations SET checksum = NULL")
+    con.commit()
+    con.close()
+    eq(mend("init", "--db", db).returncode, 0, "an older database is accepted")
+    con = sqlite3.connect(db)
+    eq(dict(con.execute("SELECT version, checksum FROM schema_migrations").fetchall()), sums, "and its checksums recorded")
+    con.close()
+
+
+@test
+def migrations_are_append_only():
+    import hashlib
+    root = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+    known = {}
+    for line in open(os.path.join(root, "tests", "migrations.sha256")):
+        digest, name = line.split()
+        known[name] = digest
+    files = sorted(f for f in os.listdir(os.path.join(root, "migrations")) if f.endswith(".sql"))
+    for name, digest in known.items():
+        check(name in files, "released migration %s is still there" % name)
+        got = hashlib.sha256(open(os.path.join(root, "migrations", name), "rb").read()).hexdigest()
+        eq(got, digest, "released migration %s is unchanged (add a new one instead)" % name)
+    for name in files:
+        check(name in known, "new migration %s is listed in tests/migrations.sha256" % name)
+
+
+@test
+def restore_puts_a_backup_back_safely_after_a_crash():
+    import signal
+    tmp = tempfile.mkdtemp()
+    db, bak = os.path.join(tmp, "live.db"), os.path.join(tmp, "backup.db")
+    s = Server(db_args=["--db", db])
+    first = s.api("POST", "/signup", {"username": "before_backup", "password": PW, "display_name": "B"})
+    eq(first.status, 201, "an account before the backup")
+    eq(mend("backup", bak, "--db", db).returncode, 0, "backup")
+    eq(open(bak, "rb").read(100)[18:20], b"\x01\x01", "the backup is in rollback-journal mode")
+    eq(s.api("POST", "/signup", {"username": "after_backup", "password": PW, "display_name": "A"}).status, 201, "and one after")
+    r = mend("restore", bak, "--db", db)
+    eq(r.returncode, 1, "refused while the server holds the database")
+    check("stop it first" in r.stderr, "clear message: " + r.stderr)
+    s.stop(signal.SIGKILL)  # a crash: the WAL and its index stay behind
+    check(os.path.exists(db + "-wal"), "a stale WAL is left")
+    bad = os.path.join(tmp, "bad.db")
+    open(bad, "wb").write(b"SQLite format 3\x00" + b"\x10" * 4000)
+    before = open(db, "rb").read()
+    r = mend("restore", bad, "--db", db)
+    eq(r.returncode, 1, "a damaged backup is refused")
+    check("nothing was changed" in r.stderr, r.stderr)
+    eq(open(db, "rb").read(), before, "and the database is as it was")
+    r = mend("restore", bak, "--db", db)
+    eq(r.returncode, 0, "restored: " + r.stderr)
+    check("ledger" in r.stdout and "intact" in r.stdout, r.stdout)
+    check(not os.path.exists(db + "-wal") and not os.path.exists(db + "-shm"), "the stale WAL is gone")
+    s = Server(db_args=["--db", db])
+    eq(s.api("POST", "/login", {"username": "before_backup", "password": PW}).status, 200, "the backup's account is there")
+    eq(s.api("POST", "/login", {"username": "after_backup", "password": PW}).status, 401, "what came after is not")
+    s.stop()
+    con = sqlite3.connect(db)
+    eq(con.execute("PRAGMA integrity_check").fetchone()[0], "ok", "and the database is sound")
+    con.close()
+
+
+@test
+def a_damaged_database_is_not_served():
+    tmp = tempfile.mkdtemp()
+    db = os.path.join(tmp, "d.db")
+    eq(mend("init", "--db", db).returncode, 0, "init")
+    data = bytearray(open(db, "rb").read())
+    for i in range(4096, 4096 + 12):  # scribble over the second page's b-tree header
+        data[i] = 0x5A
+    open(db, "wb").write(bytes(data))
+    r = mend("serve", "--db", db, "--listen", "127.0.0.1:%d" % harness.free_port())
+    eq(r.returncode, 1, "refused")
+    check("damaged" in r.stderr and "mend restore" in r.stderr, "says what to do: " + r.stderr)
 
 
 @test
