@@ -28,9 +28,14 @@ void secret_hash(const char *token, size_t n, unsigned char out[HASH_BYTES]) {
   crypto_generichash(out, HASH_BYTES, (const unsigned char *)token, n, NULL, 0);
 }
 
+/* Keyed by the token itself under its own label, never by secret_hash(token): that is what
+   the sessions table stores, and a reader of the database could compute every CSRF token. */
 void secret_derive(const char *token, size_t n, const char *purpose, char out[TOKEN_CHARS + 1]) {
   unsigned char key[crypto_generichash_KEYBYTES], mac[TOKEN_BYTES];
-  crypto_generichash(key, sizeof key, (const unsigned char *)token, n, NULL, 0);
+  crypto_generichash_state st;
+  crypto_generichash_init(&st, (const unsigned char *)"mend derive key1", 16, sizeof key);
+  crypto_generichash_update(&st, (const unsigned char *)token, n);
+  crypto_generichash_final(&st, key, sizeof key);
   crypto_generichash(mac, sizeof mac, (const unsigned char *)purpose, strlen(purpose), key, sizeof key);
   sodium_bin2base64(out, TOKEN_CHARS + 1, mac, sizeof mac, sodium_base64_VARIANT_URLSAFE_NO_PADDING);
   sodium_memzero(key, sizeof key);

@@ -1,6 +1,8 @@
-/* tz.c: reads TZif files (RFC 8536, version 2 and later: the 64-bit block) into a small cache
-   shared by every thread. Past the last transition the last offset holds; Debian's zoneinfo
-   files list transitions to 2037. */
+/* tz.c: reads TZif files (RFC 8536, version 2 and later: the 64-bit block) into a cache shared
+   by every thread. Only zones that exist in the zoneinfo data and parse are ever cached, so a
+   made-up name costs nothing and can never crowd out a real one; the cache grows with the
+   real zones in use (a few hundred at most) and a zone, once read, stays. Past the last
+   transition the last offset holds; Debian's zoneinfo files list transitions to 2037. */
 #include "tz.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -8,7 +10,6 @@
 #include <string.h>
 
 #define ZONEINFO "/usr/share/zoneinfo/"
-#define MAX_ZONES 64
 
 typedef struct {
   char name[64];
@@ -20,8 +21,8 @@ typedef struct {
   int32_t before;   /* offset before the first transition */
 } zone;
 
-static zone zones[MAX_ZONES];
-static int nzones;
+static zone **zones; /* each zone is never moved or freed: callers keep pointers */
+static int nzones, cap_zones;
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
 
 static int name_ok(const char *s) {
@@ -75,30 +76,43 @@ static int parse(zone *z, const unsigned char *d, size_t len) {
   return 0;
 }
 
-/* The cached zone of that name, loading it on first use; NULL when unknown. */
+static void zone_free(zone *z) {
+  free(z->at);
+  free(z->offset);
+  free(z->dst);
+  free(z);
+}
+
+/* The cached zone of that name, read from the zoneinfo data on first use; NULL when there is
+   no such zone (and then nothing is cached). */
 static const zone *find(const char *name) {
   if (!name_ok(name)) return NULL;
   pthread_mutex_lock(&mu);
   zone *z = NULL;
   for (int i = 0; i < nzones; i++)
-    if (!strcmp(zones[i].name, name)) { z = &zones[i]; break; }
-  if (!z && nzones < MAX_ZONES) {
-    z = &zones[nzones];
-    memset(z, 0, sizeof *z);
-    snprintf(z->name, sizeof z->name, "%s", name);
+    if (!strcmp(zones[i]->name, name)) { z = zones[i]; break; }
+  if (!z) {
     char path[128];
     snprintf(path, sizeof path, ZONEINFO "%s", name);
     FILE *f = fopen(path, "rb");
-    if (f) {
+    zone *nz = f ? calloc(1, sizeof *nz) : NULL;
+    if (nz) {
       static unsigned char buf[1 << 16];
       size_t len = fread(buf, 1, sizeof buf, f);
-      fclose(f);
-      z->ok = parse(z, buf, len) == 0;
+      snprintf(nz->name, sizeof nz->name, "%s", name);
+      nz->ok = parse(nz, buf, len) == 0;
+      if (nz->ok && nzones == cap_zones) {
+        int cap = cap_zones ? cap_zones * 2 : 64;
+        zone **t = realloc(zones, sizeof *t * (size_t)cap);
+        if (t) { zones = t; cap_zones = cap; }
+      }
+      if (nz->ok && nzones < cap_zones) { zones[nzones++] = nz; z = nz; }
+      else zone_free(nz);
     }
-    nzones++;
+    if (f) fclose(f);
   }
   pthread_mutex_unlock(&mu);
-  return z && z->ok ? z : NULL;
+  return z;
 }
 
 int tz_valid(const char *name) { return !strcmp(name, "UTC") || find(name) != NULL; }

@@ -125,6 +125,9 @@ static void checked(job_t *job, rq_t *rq) {
   }
   db_t *db = rq->loop->db;
   int64_t c = rq->s.user.couple_id, u = rq->s.user.id;
+  if (web_write_begin(rq) != 0) return;
+  /* erased words must not outlive the erasure in SQLite's WAL either */
+  rq->wipe_wal = 1;
   if (v->action == A_DELETE) {
     if (acct_delete_user(db, c, u, web_now()) != DB_DONE) { web_db_error(rq); return; }
     if (rq->api) { web_no_content(rq); return; }

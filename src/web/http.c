@@ -212,7 +212,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   if (web_is_tls(rq))
     h2o_add_header(p, h, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, H2O_STRLIT("max-age=31536000"));
   if (rq->new_csrf_cookie && !strncmp(ctype, "text/html", 9)) {
-    web_set_cookie(rq, "mend_csrf", rq->csrf, 86400);
+    web_set_cookie(rq, web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf", rq->csrf, 86400);
     rq->new_csrf_cookie = 0;
   }
   uint64_t dur = web_mono_ns() - rq->start_ns;
@@ -239,7 +239,7 @@ int web_redirect(rq_t *rq, const char *location) {
 
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field) {
   sb_t *o = web_out(rq);
-  if (rq->api || !rq->route || rq->route->fn == h_static || rq->route->fn == h_metrics) {
+  if (rq->api || !rq->route || rq->route->fn == h_static) {
     if (rq->api) {
       sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
       return web_json(rq, status, o);

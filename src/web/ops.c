@@ -28,8 +28,3 @@ int h_healthz(rq_t *rq) {
   return web_json(rq, ok ? 200 : 503, o);
 }
 
-int h_metrics(rq_t *rq) {
-  sb_t *o = web_out(rq);
-  metrics_render(o);
-  return web_send(rq, 200, "text/plain; version=0.0.4; charset=utf-8", o->buf, o->len);
-}

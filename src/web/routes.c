@@ -185,7 +185,6 @@ const route_t routes[] = {
   /* operations */
   {"GET", "/static/{file}", h_static, R_OPS, "static"},
   {"GET", "/healthz", h_healthz, R_OPS, "healthz"},
-  {"GET", "/metrics", h_metrics, R_OPS, "metrics"},
 };
 const int n_routes = (int)(sizeof routes / sizeof routes[0]);
 

@@ -14,6 +14,7 @@
 #include <openssl/ssl.h>
 #include <pthread.h>
 #include <signal.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,30 +23,98 @@
 server_conf_t g_conf;
 static h2o_globalconf_t config;
 static SSL_CTX *ssl_ctx;
+/* The app's host, and the metrics' own (served only on --metrics-listen): each listener is
+   given just its own, so no Host header reaches the other. */
+static h2o_hostconf_t *app_hosts[2], *metrics_hosts[2];
+static int metrics_fd = -1;
+
+/* Open connections per client address (hashed into slots, shared by the loops): one address
+   cannot hold every connection. A collision only makes the cap a little stricter. */
+#define ADDR_SLOTS 4096
+static _Atomic int addr_conns[ADDR_SLOTS];
+
+static unsigned addr_slot(h2o_socket_t *sock) {
+  struct sockaddr_storage ss;
+  socklen_t len = h2o_socket_getpeername(sock, (struct sockaddr *)&ss);
+  const unsigned char *p = NULL;
+  size_t n = 0;
+  if (len && ss.ss_family == AF_INET) { p = (const unsigned char *)&((struct sockaddr_in *)&ss)->sin_addr; n = 4; }
+  else if (len && ss.ss_family == AF_INET6) { p = (const unsigned char *)&((struct sockaddr_in6 *)&ss)->sin6_addr; n = 16; }
+  uint32_t h = 2166136261u;
+  for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
+  return h % ADDR_SLOTS;
+}
+
+typedef struct { loop_t *loop; unsigned slot; } conn_note;
 
 typedef struct { h2o_multithread_message_t msg; } stop_msg_t;
 
 static void on_conn_close(void *data) {
-  loop_t *loop = data;
-  loop->conns--;
+  conn_note *c = data;
+  c->loop->conns--;
+  atomic_fetch_sub(&addr_conns[c->slot], 1);
   metrics_conn(-1);
+  free(c);
+}
+
+/* Takes one connection from the kernel's queue: 1 when there was one. */
+static int accept_one(loop_t *loop, h2o_socket_t *listener) {
+  h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+  if (!sock) return 0;
+  unsigned slot = addr_slot(sock);
+  conn_note *c = NULL;
+  /* over a limit: refuse at once rather than slow everyone down */
+  if (loop->conns >= g_conf.max_conns || atomic_fetch_add(&addr_conns[slot], 1) >= g_conf.max_conns_per_addr ||
+      !(c = malloc(sizeof *c))) {
+    if (loop->conns < g_conf.max_conns) atomic_fetch_sub(&addr_conns[slot], 1);
+    h2o_socket_close(sock);
+    return 1;
+  }
+  loop->conns++;
+  metrics_conn(1);
+  c->loop = loop;
+  c->slot = slot;
+  sock->on_close.cb = on_conn_close;
+  sock->on_close.data = c;
+  h2o_accept(&loop->actx, sock);
+  return 1;
 }
 
 static void on_accept(h2o_socket_t *listener, const char *err) {
   loop_t *loop = listener->data;
   if (err) return;
-  h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
-  if (!sock) return;
-  if (loop->conns >= g_conf.max_conns) {
-    /* over the connection limit: refuse at once rather than slow everyone down */
-    h2o_socket_close(sock);
-    return;
+  accept_one(loop, listener);
+}
+
+/* The metrics listener: only GET /metrics, with the process's counters and nobody's data. */
+static int metrics_on_req(h2o_handler_t *self, h2o_req_t *req) {
+  (void)self;
+  static const char notfound[] = "not found\n";
+  req->res.status = 404;
+  req->res.reason = "Not Found";
+  if (h2o_memis(req->path_normalized.base, req->path_normalized.len, H2O_STRLIT("/metrics")) &&
+      h2o_memis(req->method.base, req->method.len, H2O_STRLIT("GET"))) {
+    sb_t o;
+    sb_init(&o, 8192);
+    metrics_render(&o);
+    h2o_iovec_t body = h2o_strdup(&req->pool, o.buf, o.len);
+    sb_free(&o);
+    req->res.status = 200;
+    req->res.reason = "OK";
+    h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, H2O_STRLIT("text/plain; version=0.0.4; charset=utf-8"));
+    h2o_send_inline(req, body.base, body.len);
+    return 0;
   }
-  loop->conns++;
-  metrics_conn(1);
-  sock->on_close.cb = on_conn_close;
-  sock->on_close.data = loop;
-  h2o_accept(&loop->actx, sock);
+  h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CONTENT_TYPE, NULL, H2O_STRLIT("text/plain; charset=utf-8"));
+  h2o_send_inline(req, notfound, sizeof notfound - 1);
+  return 0;
+}
+
+static h2o_accept_ctx_t metrics_actx;
+static void on_metrics_accept(h2o_socket_t *listener, const char *err) {
+  if (err) return;
+  h2o_socket_t *sock = h2o_evloop_socket_accept(listener);
+  if (sock) h2o_accept(&metrics_actx, sock);
 }
 
 static void on_control(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
@@ -55,6 +124,9 @@ static void on_control(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) 
     h2o_linklist_unlink(m);
   }
   if (!loop->stopping && loop->listener) {
+    /* connections the kernel has accepted already are answered, not reset: take them all,
+       then stop listening (what comes later is refused by the kernel, never cut off) */
+    while (accept_one(loop, loop->listener)) {}
     h2o_socket_read_stop(loop->listener);
     h2o_socket_close(loop->listener);
     loop->listener = NULL;
@@ -74,7 +146,7 @@ static void *loop_main(void *arg) {
   h2o_loop_t *evloop = h2o_evloop_create();
   h2o_context_init(&loop->ctx, evloop, &config);
   loop->actx.ctx = &loop->ctx;
-  loop->actx.hosts = config.hosts;
+  loop->actx.hosts = app_hosts;
   loop->actx.ssl_ctx = ssl_ctx;
   loop->queue = h2o_multithread_create_queue(evloop);
   h2o_multithread_register_receiver(loop->queue, &loop->jobs_done, pool_on_done);
@@ -82,6 +154,13 @@ static void *loop_main(void *arg) {
   loop->listener = h2o_evloop_socket_create(evloop, loop->fd, H2O_SOCKET_FLAG_DONT_READ);
   loop->listener->data = loop;
   h2o_socket_read_start(loop->listener, on_accept);
+  h2o_socket_t *mlistener = NULL;
+  if (loop->index == 0 && metrics_fd >= 0) {
+    metrics_actx.ctx = &loop->ctx;
+    metrics_actx.hosts = metrics_hosts;
+    mlistener = h2o_evloop_socket_create(evloop, metrics_fd, H2O_SOCKET_FLAG_DONT_READ);
+    h2o_socket_read_start(mlistener, on_metrics_accept);
+  }
   uint64_t stop_deadline = 0;
   for (;;) {
     h2o_evloop_run(evloop, loop->stopping ? 20 : 1000);
@@ -197,6 +276,14 @@ int server_run(void) {
   h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
   h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
   h2o_create_handler(path, sizeof(h2o_handler_t))->on_req = routes_dispatch;
+  app_hosts[0] = host;
+  if (g_conf.metrics_listen && *g_conf.metrics_listen) {
+    metrics_fd = open_listener(g_conf.metrics_listen, err, sizeof err);
+    if (metrics_fd < 0) { fprintf(stderr, "mend: --metrics-listen: %s\n", err); return 1; }
+    h2o_hostconf_t *mh = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("metrics")), 65535);
+    h2o_create_handler(h2o_config_register_path(mh, "/", 0), sizeof(h2o_handler_t))->on_req = metrics_on_req;
+    metrics_hosts[0] = mh;
+  }
 
   loop_t *loops = calloc((size_t)nloops, sizeof *loops);
   for (int i = 0; i < nloops; i++) {

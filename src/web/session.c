@@ -7,8 +7,10 @@
 #include "core/parse.h"
 #include <string.h>
 
-#define SESSION_COOKIE "mend_session"
-#define CSRF_COOKIE "mend_csrf"
+/* Over HTTPS the cookies carry the __Host- prefix: the browser then keeps them only when they
+   are Secure, for this exact host and Path=/, so no sibling domain can plant or read them. */
+#define SESSION_COOKIE(rq) (web_is_tls(rq) ? "__Host-mend_session" : "mend_session")
+#define CSRF_COOKIE(rq) (web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf")
 
 static int token_from_request(rq_t *rq, const char **tok, size_t *n) {
   if (rq->api) {
@@ -22,7 +24,7 @@ static int token_from_request(rq_t *rq, const char **tok, size_t *n) {
     return 0;
   }
   h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
-  return c.len && cookie_get(c.base, c.len, SESSION_COOKIE, tok, n) && *n == TOKEN_CHARS;
+  return c.len && cookie_get(c.base, c.len, SESSION_COOKIE(rq), tok, n) && *n == TOKEN_CHARS;
 }
 
 void session_load(rq_t *rq) {
@@ -51,7 +53,7 @@ void session_load(rq_t *rq) {
   h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
   const char *v;
   size_t vn;
-  if (c.len && cookie_get(c.base, c.len, CSRF_COOKIE, &v, &vn) && vn == TOKEN_CHARS) {
+  if (c.len && cookie_get(c.base, c.len, CSRF_COOKIE(rq), &v, &vn) && vn == TOKEN_CHARS) {
     memcpy(rq->csrf, v, vn);
     rq->csrf[vn] = 0;
   } else {
@@ -69,7 +71,7 @@ int session_check_csrf(rq_t *rq) {
 }
 
 void session_cookie(rq_t *rq, const char *token) {
-  web_set_cookie(rq, SESSION_COOKIE, token, token[0] ? SESSION_MAX : 0);
+  web_set_cookie(rq, SESSION_COOKIE(rq), token, token[0] ? SESSION_MAX : 0);
 }
 
 int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, char *token) {

@@ -415,7 +415,6 @@ void report_document(sb_t *o, const char *body, const char *css);
 
 int h_static(rq_t *rq);
 int h_healthz(rq_t *rq);
-int h_metrics(rq_t *rq);
 
 /* program.c: what the home page suggests next; *phase gets the current phase. w: what waits
    for this partner when the caller counted it already, else NULL. */

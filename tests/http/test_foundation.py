@@ -1,6 +1,7 @@
 """Foundation over real HTTP: sign-up, invites, joining, sessions, CSRF, errors, isolation,
 throttling, graceful stop, logs and metrics. Runs on SQLite and on PostgreSQL."""
-import hashlib, json, os, re, signal, socket, subprocess, time, urllib.parse
+import hashlib, http.client, json, os, re, signal, socket, subprocess, time, urllib.parse
+import harness
 from harness import Server, Browser, test, check, eq
 
 _shared = None
@@ -324,35 +325,92 @@ def forms_without_a_valid_csrf_token_are_refused():
 def secure_cookies_behind_a_tls_proxy():
     s = Server("--trust-proxy")
     try:
-        br = Browser(s)
-        br.get("/signup")
-        fields = urllib.parse.urlencode({"display_name": "P", "username": uniq("proxy"), "password": PW, "csrf": br.cookies["mend_csrf"]})
-        r = s.request("POST", "/signup", fields, {"Content-Type": "application/x-www-form-urlencoded",
-                      "Cookie": "mend_csrf=" + br.cookies["mend_csrf"], "X-Forwarded-Proto": "https"}, raw=True)
+        https = {"X-Forwarded-Proto": "https"}
+        page = s.request("GET", "/signup", headers=https)
+        set_csrf = [v for k, v in page.getheaders() if k.lower() == "set-cookie"][0]
+        check(set_csrf.startswith("__Host-mend_csrf=") and "Secure" in set_csrf and "Path=/" in set_csrf, "a __Host- cookie: " + set_csrf)
+        csrf = set_csrf.split("=", 1)[1].split(";", 1)[0]
+        fields = urllib.parse.urlencode({"display_name": "P", "username": uniq("proxy"), "password": PW, "csrf": csrf})
+        r = s.request("POST", "/signup", fields, dict(https, **{"Content-Type": "application/x-www-form-urlencoded",
+                      "Cookie": "__Host-mend_csrf=" + csrf}), raw=True)
         eq(r.status, 303, "signed up")
-        cookie = [v for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("mend_session=")][0]
-        check("Secure" in cookie, "Secure behind https proxy")
+        cookie = [v for k, v in r.getheaders() if k.lower() == "set-cookie" and v.startswith("__Host-mend_session=")][0]
+        check("Secure" in cookie and "Domain" not in cookie, "Secure, host-only, behind an https proxy")
+        token = cookie.split("=", 1)[1].split(";", 1)[0]
+        eq(s.request("GET", "/account", headers=dict(https, Cookie="__Host-mend_session=" + token)).status, 200, "and it logs in")
+        eq(s.request("GET", "/account", headers=dict(https, Cookie="mend_session=" + token)).status, 303,
+           "a cookie without the prefix is not taken over https")
     finally:
         s.stop()
 
 
 @test
 def login_throttling_per_account_and_per_address():
-    s = Server()
+    s = Server("--trust-proxy")
     try:
         u = signup(s)
         name = u["user"]["username"]
+        here, there = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "203.0.113.9"}
         for i in range(5):
-            eq(s.api("POST", "/login", {"username": name, "password": "wrong password %d" % i}).status, 401, "try %d" % i)
-        r = s.api("POST", "/login", {"username": name, "password": PW})
-        eq(r.status, 429, "locked, even with the right password")
-        check(int(r.getheader("Retry-After")) > 0, "Retry-After")
+            eq(s.api("POST", "/login", {"username": name, "password": "wrong password %d" % i}, headers=here).status, 401, "try %d" % i)
+        r = s.api("POST", "/login", {"username": name, "password": PW}, headers=here)
+        eq(r.status, 429, "the failing address waits, even with the right password")
+        check(0 < int(r.getheader("Retry-After")) <= 30, "Retry-After: a short wait first")
         eq(r.json["error"]["code"], "too_many_attempts", "code")
+        r = s.api("POST", "/login", {"username": name, "password": PW}, headers=there)
+        eq(r.status, 200, "nobody can lock a partner out: an address that has not been failing logs in at once")
         # the address limit: many names from one address
-        for i in range(15):
-            s.api("POST", "/login", {"username": uniq("nobody"), "password": "whatever pass"})
-        r = s.api("POST", "/login", {"username": uniq("other"), "password": "whatever pass"})
-        eq(r.status, 429, "address locked")
+        for i in range(20):
+            s.api("POST", "/login", {"username": uniq("nobody"), "password": "whatever pass"}, headers={"X-Forwarded-For": "192.0.2.1"})
+        r = s.api("POST", "/login", {"username": uniq("other"), "password": "whatever pass"}, headers={"X-Forwarded-For": "192.0.2.1"})
+        eq(r.status, 429, "an address trying many names waits")
+    finally:
+        s.stop()
+
+
+@test
+def a_burst_of_wrong_passwords_is_counted_before_hashing():
+    import threading
+    s = Server("--trust-proxy")
+    try:
+        u = signup(s)
+        name = u["user"]["username"]
+        statuses = []
+        gate = threading.Barrier(40)
+
+        def one(i):
+            gate.wait()
+            r = s.api("POST", "/login", {"username": name, "password": "wrong guess %d" % i}, headers={"X-Forwarded-For": "198.51.100.8"})
+            statuses.append(r.status)
+
+        threads = [threading.Thread(target=one, args=(i,)) for i in range(40)]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+        check(all(x in (401, 429, 503) for x in statuses), "only refusals: %r" % sorted(set(statuses)))
+        eq(statuses.count(401), 5, "exactly the free attempts were checked, in parallel too")
+        eq(s.api("POST", "/login", {"username": name, "password": PW}, headers={"X-Forwarded-For": "203.0.113.10"}).status,
+           200, "and the partner logs in from their own phone")
+    finally:
+        s.stop()
+
+
+@test
+def sign_ups_are_limited_per_address():
+    s = Server("--trust-proxy", "--signup-limit", "3")
+    try:
+        addr = {"X-Forwarded-For": "198.51.100.20"}
+        for i in range(3):
+            r = s.api("POST", "/signup", {"username": uniq("many"), "password": PW, "display_name": "M"}, headers=addr)
+            eq(r.status, 201, "sign-up %d" % i)
+        name = uniq("fourth")
+        r = s.api("POST", "/signup", {"username": name, "password": PW, "display_name": "M"}, headers=addr)
+        eq((r.status, r.json["error"]["code"]), (429, "too_many_attempts"), "the fourth waits")
+        check(int(r.getheader("Retry-After")) > 0, "with Retry-After")
+        eq(s.api("POST", "/login", {"username": name, "password": PW}).status, 401, "and no account was made")
+        r = s.api("POST", "/signup", {"username": name, "password": PW, "display_name": "M"}, headers={"X-Forwarded-For": "203.0.113.20"})
+        eq(r.status, 201, "another address signs up")
     finally:
         s.stop()
 
@@ -394,14 +452,20 @@ def graceful_stop_finishes_requests_in_flight():
 
 @test
 def access_log_and_metrics():
-    s = Server()
+    mport = harness.free_port()
+    s = Server("--metrics-listen", "127.0.0.1:%d" % mport)
     try:
         a = signup(s)
         code = s.api("POST", "/invites", token=a["token"]).json["code"]
         s.request("GET", "/join/" + code)
         s.request("GET", "/login?secret=hunter2")
-        m = s.request("GET", "/metrics")
-        eq(m.status, 200, "metrics")
+        eq(s.request("GET", "/metrics").status, 404, "no metrics where partners are served: they would tell one of the other")
+        c = http.client.HTTPConnection("127.0.0.1", mport, timeout=10)
+        c.request("GET", "/metrics")
+        m = c.getresponse()
+        m.body = m.read()
+        c.close()
+        eq(m.status, 200, "metrics on the operator's own address")
         text = m.body.decode()
         check('mend_http_requests_total{route="POST /api/v1/signup",status="201"} 1' in text, "requests by route and status")
         check('mend_http_request_duration_seconds_bucket{route="GET /healthz",le="+Inf"}' in text, "latency histogram")
