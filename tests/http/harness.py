@@ -1,9 +1,10 @@
 """A small harness for HTTP tests against a real `mend serve`: starts servers on free
 loopback ports over a fresh SQLite file or a fresh PostgreSQL database, speaks HTTP with
 http.client, keeps cookies for page flows, and reports results as TAP."""
-import http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.parse
+import atexit, http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.parse
 
 MEND = None          # path of the binary under test
+_servers = []        # every server started, stopped when the suite ends (run.py, atexit)
 PG_ADMIN = None      # conninfo of a PostgreSQL server, or None for SQLite
 _dbs = 0
 _results = []
@@ -58,6 +59,7 @@ class Server:
         self.args = [MEND, "serve", "--listen", "127.0.0.1:%d" % self.port, "--loops", "2"] + self.db_args + extra
         self.log = open(os.path.join(self.tmp, "server.log"), "w+")
         self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
+        _servers.append(self)
         deadline = time.time() + 20
         while True:
             try:
@@ -208,3 +210,24 @@ def run_all(label):
             failed += 1
         sys.stdout.flush()
     return failed
+
+
+def stop_all():
+    """Stops every server this suite started, whatever happened to the suite."""
+    for s in list(_servers):
+        try:
+            s.stop()
+        except Exception:
+            s.proc.kill()
+
+
+atexit.register(stop_all)
+
+
+def _on_signal(sig, frame):
+    stop_all()
+    sys.exit(128 + sig)
+
+
+signal.signal(signal.SIGTERM, _on_signal)
+signal.signal(signal.SIGINT, _on_signal)

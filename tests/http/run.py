@@ -18,6 +18,5 @@ if args and args[0] == "--label":
 for m in args:
     importlib.import_module(m)
 failed = harness.run_all(label)
-for s in list(harness.__dict__.get("_servers", [])):
-    s.stop()
+harness.stop_all()
 sys.exit(1 if failed else 0)
