@@ -301,9 +301,9 @@ static int64_t key_of(const char *scope, const char *key) {
   crypto_generichash_update(&st, (const unsigned char *)scope, strlen(scope) + 1);
   crypto_generichash_update(&st, (const unsigned char *)key, strlen(key));
   crypto_generichash_final(&st, h, sizeof h);
-  int64_t k = 0;
+  uint64_t k = 0;
   for (int i = 0; i < 8; i++) k = k << 8 | h[i];
-  return k;
+  return (int64_t)(k >> 1); /* a non-negative bigint for pg_advisory_xact_lock */
 }
 
 /* Reads the count, decides, and writes the next one, under a lock on the key. */
