@@ -76,16 +76,10 @@ int cmd_init(int argc, char **argv) {
 }
 
 int cmd_backup(int argc, char **argv) {
-  cli_opts_t o = {.specs = {"db=", "pg="}, .maxpos = 1};
-  int rc = cli_parse("backup", argc, argv, &o);
-  if (rc) return rc < 0 ? 0 : rc;
+  cli_opts_t o;
   db_target_t t;
-  if ((rc = cli_db_target(&o, &t))) return rc;
-  if (o.npos != 1) { fprintf(stderr, "mend backup: say where to write the copy: mend backup FILE\n"); return EXIT_USAGE; }
-  if (t.conninfo) {
-    fprintf(stderr, "mend backup: this is a PostgreSQL database; back it up with pg_dump (see README, Operations)\n");
-    return EXIT_USAGE;
-  }
+  int rc = cli_sqlite_file("backup", argc, argv, &o, &t, "say where to write the copy: mend backup FILE", "pg_dump");
+  if (rc) return rc < 0 ? 0 : rc;
   if (access(o.pos[0], F_OK) == 0) { fprintf(stderr, "mend backup: %s exists already; choose a new file name\n", o.pos[0]); return EXIT_USAGE; }
   if (access(t.path, F_OK) != 0) { fprintf(stderr, "mend backup: no database at %s\n", t.path); return EXIT_USAGE; }
   char err[512];

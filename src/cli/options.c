@@ -66,3 +66,17 @@ int cli_db_target(const cli_opts_t *o, db_target_t *t) {
   t->conninfo = pg;
   return 0;
 }
+
+int cli_sqlite_file(const char *cmd, int argc, char **argv, cli_opts_t *o, db_target_t *t, const char *need_file,
+                    const char *pg_tool) {
+  *o = (cli_opts_t){.specs = {"db=", "pg="}, .maxpos = 1};
+  int rc = cli_parse(cmd, argc, argv, o);
+  if (rc) return rc;
+  if ((rc = cli_db_target(o, t))) return rc;
+  if (o->npos != 1) { fprintf(stderr, "mend %s: %s\n", cmd, need_file); return EXIT_USAGE; }
+  if (t->conninfo) {
+    fprintf(stderr, "mend %s: this is a PostgreSQL database; use %s (see README, Operations)\n", cmd, pg_tool);
+    return EXIT_USAGE;
+  }
+  return 0;
+}

@@ -49,17 +49,19 @@ static int check_copy(const char *path, char *err, size_t errlen, long *entries)
   return rc;
 }
 
+/* path with a suffix, or NULL */
+static char *beside(const char *path, const char *suffix) {
+  size_t n = strlen(path) + strlen(suffix) + 1;
+  char *s = malloc(n);
+  if (s) snprintf(s, n, "%s%s", path, suffix);
+  return s;
+}
+
 int cmd_restore(int argc, char **argv) {
-  cli_opts_t o = {.specs = {"db=", "pg="}, .maxpos = 1};
-  int rc = cli_parse("restore", argc, argv, &o);
-  if (rc) return rc < 0 ? 0 : rc;
+  cli_opts_t o;
   db_target_t t;
-  if ((rc = cli_db_target(&o, &t))) return rc;
-  if (o.npos != 1) { fprintf(stderr, "mend restore: name the backup: mend restore BACKUP --db PATH\n"); return EXIT_USAGE; }
-  if (t.conninfo) {
-    fprintf(stderr, "mend restore: this is a PostgreSQL database; restore it with pg_restore (see README, Operations)\n");
-    return EXIT_USAGE;
-  }
+  int rc = cli_sqlite_file("restore", argc, argv, &o, &t, "name the backup: mend restore BACKUP --db PATH", "pg_restore");
+  if (rc) return rc < 0 ? 0 : rc;
   const char *backup = o.pos[0];
   if (access(backup, R_OK) != 0) { fprintf(stderr, "mend restore: no backup at %s\n", backup); return EXIT_USAGE; }
   /* nobody may use the database while it is replaced */
@@ -68,12 +70,11 @@ int cmd_restore(int argc, char **argv) {
     fprintf(stderr, "mend restore: a mend server is using %s: stop it first (nothing was changed)\n", t.path);
     return 1;
   }
-  size_t n = strlen(t.path);
-  char *tmp = malloc(n + 32), *wal = malloc(n + 8), *shm = malloc(n + 8);
-  if (!tmp || !wal || !shm) { fprintf(stderr, "mend restore: out of memory\n"); return 1; }
-  snprintf(tmp, n + 32, "%s.restore-%ld", t.path, (long)getpid());
-  snprintf(wal, n + 8, "%s-wal", t.path);
-  snprintf(shm, n + 8, "%s-shm", t.path);
+  char pid[32];
+  snprintf(pid, sizeof pid, ".restore-%ld", (long)getpid());
+  char *tmp = beside(t.path, pid), *wal = beside(t.path, "-wal"), *shm = beside(t.path, "-shm");
+  char *twal = tmp ? beside(tmp, "-wal") : NULL, *tshm = tmp ? beside(tmp, "-shm") : NULL;
+  if (!tmp || !wal || !shm || !twal || !tshm) { fprintf(stderr, "mend restore: out of memory\n"); return 1; }
   char err[512];
   long entries = 0;
   rc = 1;
@@ -81,9 +82,6 @@ int cmd_restore(int argc, char **argv) {
     fprintf(stderr, "mend restore: %s (nothing was changed)\n", err);
   } else {
     /* the checks may have left a WAL of their own beside the copy: it is part of nothing */
-    char twal[n + 48], tshm[n + 48];
-    snprintf(twal, sizeof twal, "%s-wal", tmp);
-    snprintf(tshm, sizeof tshm, "%s-shm", tmp);
     unlink(twal);
     unlink(tshm);
     /* a crash's leftovers would be replayed onto the backup: they go first */
@@ -100,5 +98,7 @@ int cmd_restore(int argc, char **argv) {
   free(tmp);
   free(wal);
   free(shm);
+  free(twal);
+  free(tshm);
   return rc;
 }

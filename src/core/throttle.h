@@ -14,10 +14,13 @@
 #define THROTTLE_FORGET 86400    /* one day without attempts starts the count again */
 #define SIGNUP_PER_HOUR 10       /* new accounts (sign-up or join) per address and hour */
 
-/* Seconds until the next attempt is allowed (0: now), given the attempts counted so far and
-   the time of the last one. */
-int64_t throttle_wait(int64_t attempts, int64_t last, int64_t now, int free_attempts);
-/* The count after one more attempt at now (a quiet day resets it). */
-int64_t throttle_next(int64_t attempts, int64_t last, int64_t now);
+/* One more attempt at `now` on a count of n attempts whose time is `at` (0 when there is none):
+   wait > 0 refuses it for that many seconds; else (n, at) is the count to store. */
+typedef struct { int64_t wait, n, at; } throttle_step;
+typedef throttle_step (*throttle_rule)(int64_t n, int64_t at, int64_t now, int arg);
+/* Log-ins: `at` is the last attempt; arg attempts are free, then the waits double. */
+throttle_step throttle_backoff(int64_t n, int64_t at, int64_t now, int free_attempts);
+/* Sign-ups: `at` is the start of a one-hour window holding at most arg. */
+throttle_step throttle_hourly_window(int64_t n, int64_t at, int64_t now, int limit);
 
 #endif

@@ -306,53 +306,31 @@ static int64_t key_of(const char *scope, const char *key) {
   return (int64_t)(k >> 1); /* a non-negative bigint for pg_advisory_xact_lock */
 }
 
-/* Reads the count, decides, and writes the next one, under a lock on the key. */
-static int64_t throttle_take(db_t *db, const char *scope, const char *key, int64_t now,
-                             int64_t (*wait_of)(int64_t n, int64_t last, int64_t now, int arg), int arg) {
+/* Reads the count, decides by the rule, and writes the next count, under a lock on the key. */
+static int64_t throttle_take(db_t *db, const char *scope, const char *key, int64_t now, throttle_rule rule, int arg) {
   if (db_lock_key(db, key_of(scope, key)) != DB_OK) return -1;
   db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
   if (!st) return -1;
   db_bind_str(st, 1, scope);
   db_bind_str(st, 2, key);
   int rc = db_step(st);
-  int64_t last = rc == DB_ROW ? db_col_int(st, 0) : 0, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
+  int64_t at = rc == DB_ROW ? db_col_int(st, 0) : 0, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
   db_reset(st);
   if (rc != DB_ROW && rc != DB_DONE) return -1;
-  int64_t wait = rc == DB_ROW ? wait_of(n, last, now, arg) : 0;
-  if (wait > 0) return wait;
+  throttle_step next = rule(n, at, now, arg);
+  if (next.wait > 0) return next.wait;
   rc = db_do(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
                  "ON CONFLICT (scope, key) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures",
-             "ssii", scope, key, now, rc == DB_ROW ? throttle_next(n, last, now) : (int64_t)1);
+             "ssii", scope, key, next.at, next.n);
   return rc == DB_DONE ? 0 : -1;
 }
 
 int64_t throttle_reserve(db_t *db, const char *scope, const char *key, int64_t now, int free_attempts) {
-  return throttle_take(db, scope, key, now, throttle_wait, free_attempts);
-}
-
-/* A fixed hour from the first creation: window_start is when it began. */
-static int64_t hourly_wait(int64_t n, int64_t start, int64_t now, int limit) {
-  if (now - start >= 3600) return 0;
-  return n >= limit ? start + 3600 - now : 0;
+  return throttle_take(db, scope, key, now, throttle_backoff, free_attempts);
 }
 
 int64_t throttle_hourly(db_t *db, const char *scope, const char *key, int64_t now, int limit) {
-  if (db_lock_key(db, key_of(scope, key)) != DB_OK) return -1;
-  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
-  if (!st) return -1;
-  db_bind_str(st, 1, scope);
-  db_bind_str(st, 2, key);
-  int rc = db_step(st);
-  int64_t start = rc == DB_ROW ? db_col_int(st, 0) : now, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
-  db_reset(st);
-  if (rc != DB_ROW && rc != DB_DONE) return -1;
-  int64_t wait = hourly_wait(n, start, now, limit);
-  if (wait > 0) return wait;
-  if (now - start >= 3600) { start = now; n = 0; }
-  rc = db_do(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
-                 "ON CONFLICT (scope, key) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures",
-             "ssii", scope, key, start, n + 1);
-  return rc == DB_DONE ? 0 : -1;
+  return throttle_take(db, scope, key, now, throttle_hourly_window, limit);
 }
 
 void throttle_forgive(db_t *db, const char *scope, const char *key) {
