@@ -19,11 +19,12 @@ const cli_command_t cli_commands[] = {
    "  --trust-proxy       believe X-Forwarded-For/-Proto from a reverse proxy (env MEND_TRUST_PROXY=1)\n"
    "  --base-url URL      public address used in invite links (env MEND_BASE_URL)\n"
    "  --loops N           event loops (default: one per core)\n"
-   "  --hash-workers N    password hashing threads (default 2)\n"
+   "  --hash-workers N    password hashing threads (default 1; each adds 19 MiB while hashing)\n"
    "  --max-conns N       open connections per loop (default 1024)\n"
    "  --max-conns-per-addr N  open connections per client address (default 64)\n"
    "  --signup-limit N    new accounts per client address and hour (default 10)\n"
-   "  --metrics-listen ADDR:PORT  serve /metrics there only (env MEND_METRICS_LISTEN; default off)\n"},
+   "  --metrics-listen ADDR:PORT  serve /metrics there only (env MEND_METRICS_LISTEN; default off)\n"
+   "  --write-timeout S   seconds a client has to read a large response (default 60)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},

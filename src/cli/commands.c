@@ -35,7 +35,7 @@ static const char *env_or(const char *v, const char *env) {
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
-                            "signup-limit=", "metrics-listen="}};
+                            "signup-limit=", "metrics-listen=", "write-timeout="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -50,7 +50,8 @@ int cmd_serve(int argc, char **argv) {
       (rc = positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
       (rc = positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)) ||
       (rc = positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
-      (rc = positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)))
+      (rc = positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)) ||
+      (rc = positive("serve", "write-timeout", cli_opt(&o, "write-timeout"), &g_conf.write_timeout)))
     return rc;
   g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
   if (!strchr(g_conf.listen, ':')) {

@@ -5,17 +5,50 @@
 #include "core/measures.h"
 #include "util/tz.h"
 #include "core/parse.h"
+#include "core/validate.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <arpa/inet.h>
 #include <time.h>
+#include <stdatomic.h>
 
 static const char CSP[] =
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
     "connect-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
 
 int64_t web_now(void) { return (int64_t)time(NULL); }
+
+/* picohttpparser, inside libh2o: h2o's HTTP/1 parser keeps only the first Content-Length (or
+   a Transfer-Encoding) and never shows them in req->headers, so the request is read again
+   from the connection's input, which h2o consumes only once the response is sent. */
+struct phr_header { const char *name; size_t name_len; const char *value; size_t value_len; };
+int phr_parse_request(const char *buf, size_t len, const char **method, size_t *method_len, const char **path,
+                      size_t *path_len, int *minor_version, struct phr_header *headers, size_t *num_headers, size_t last_len);
+
+int web_length_ambiguous(h2o_req_t *req) {
+  if (req->version >= 0x200 || !req->entity.base) return 0; /* HTTP/2 frames its bodies itself */
+  h2o_socket_t *sock = req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
+  if (!sock || !sock->input || !sock->input->size) return 0;
+  struct phr_header hs[H2O_MAX_HEADERS];
+  size_t nh = H2O_MAX_HEADERS, ml, pl;
+  const char *m, *p;
+  int minor;
+  size_t len = sock->input->size < H2O_MAX_REQLEN ? sock->input->size : H2O_MAX_REQLEN;
+  if (phr_parse_request(sock->input->bytes, len, &m, &ml, &p, &pl, &minor, hs, &nh, 0) <= 0) return 0;
+  /* the buffer must hold this very request */
+  if (!h2o_memis(m, ml, req->method.base, req->method.len) || !h2o_memis(p, pl, req->path.base, req->path.len)) return 0;
+  const struct phr_header *cl = NULL;
+  int te = 0;
+  for (size_t i = 0; i < nh; i++) {
+    if (h2o_lcstris(hs[i].name, hs[i].name_len, H2O_STRLIT("transfer-encoding"))) te = 1;
+    else if (h2o_lcstris(hs[i].name, hs[i].name_len, H2O_STRLIT("content-length"))) {
+      if (cl && !h2o_memis(cl->value, cl->value_len, hs[i].value, hs[i].value_len)) return 1;
+      cl = &hs[i];
+    }
+  }
+  return te && cl;
+}
 
 void web_iso_time(int64_t t, char out[32]) { iso_time(t, out); }
 
@@ -153,6 +186,22 @@ static const char *reason(int status) {
   }
 }
 
+static void security_headers(h2o_req_t *req) {
+  h2o_headers_t *h = &req->res.headers;
+  h2o_mem_pool_t *p = &req->pool;
+  h2o_add_header_by_str(p, h, H2O_STRLIT("content-security-policy"), 0, NULL, CSP, sizeof CSP - 1);
+  h2o_add_header_by_str(p, h, H2O_STRLIT("x-content-type-options"), 0, NULL, H2O_STRLIT("nosniff"));
+  h2o_add_header_by_str(p, h, H2O_STRLIT("referrer-policy"), 0, NULL, H2O_STRLIT("no-referrer"));
+  h2o_add_header_by_str(p, h, H2O_STRLIT("x-frame-options"), 0, NULL, H2O_STRLIT("DENY"));
+}
+
+/* For an answer sent without web_send (h2o's own errors): the same security headers, and
+   nothing kept by a cache. */
+void web_security_headers(h2o_req_t *req) {
+  security_headers(req);
+  h2o_add_header(&req->pool, &req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
+}
+
 int web_write_begin(rq_t *rq) {
   db_t *db = rq->loop->db;
   if (rq->read_tx) { db_read_end(db); rq->read_tx = 0; }
@@ -183,6 +232,36 @@ static int write_finish(rq_t *rq) {
 
 int web_write_end(rq_t *rq) { return rq->write_tx ? write_finish(rq) : 0; }
 
+static _Atomic int big_inflight;
+
+/* A client that does not read its response in time loses the connection: shutting the socket
+   down makes h2o's pending write fail and close it the usual way. */
+static void write_deadline(h2o_timeout_entry_t *entry) {
+  rq_t *rq = H2O_STRUCT_FROM_MEMBER(rq_t, write_deadline, entry);
+  h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
+  if (sock) shutdown(h2o_socket_get_fd(sock), SHUT_RDWR);
+}
+
+/* 0 when no slot is free for a response this large; else its deadline is set. */
+static int large_response(rq_t *rq, size_t len) {
+  if (len > BIG_RESPONSE) {
+    if (atomic_fetch_add(&big_inflight, 1) >= MAX_BIG_RESPONSES) {
+      atomic_fetch_sub(&big_inflight, 1);
+      return 0;
+    }
+    rq->big = 1;
+  }
+  rq->write_deadline.cb = write_deadline;
+  h2o_timeout_link(rq->loop->ctx.loop, &rq->loop->write_timeout, &rq->write_deadline);
+  return 1;
+}
+
+void web_response_done(rq_t *rq) {
+  if (h2o_timeout_is_linked(&rq->write_deadline)) h2o_timeout_unlink(&rq->write_deadline);
+  if (rq->big) atomic_fetch_sub(&big_inflight, 1);
+  rq->big = 0;
+}
+
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
   if (rq->read_tx) {
@@ -203,10 +282,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   h2o_headers_t *h = &req->res.headers;
   h2o_mem_pool_t *p = &req->pool;
   h2o_add_header(p, h, H2O_TOKEN_CONTENT_TYPE, NULL, ctype, strlen(ctype));
-  h2o_add_header_by_str(p, h, H2O_STRLIT("content-security-policy"), 0, NULL, CSP, sizeof CSP - 1);
-  h2o_add_header_by_str(p, h, H2O_STRLIT("x-content-type-options"), 0, NULL, H2O_STRLIT("nosniff"));
-  h2o_add_header_by_str(p, h, H2O_STRLIT("referrer-policy"), 0, NULL, H2O_STRLIT("no-referrer"));
-  h2o_add_header_by_str(p, h, H2O_STRLIT("x-frame-options"), 0, NULL, H2O_STRLIT("DENY"));
+  security_headers(req);
   if (!(rq->route && rq->route->fn == h_static))
     h2o_add_header(p, h, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
   if (web_is_tls(rq))
@@ -214,6 +290,11 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   if (rq->new_csrf_cookie && !strncmp(ctype, "text/html", 9)) {
     web_set_cookie(rq, web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf", rq->csrf, 86400);
     rq->new_csrf_cookie = 0;
+  }
+  if (len > LARGE_RESPONSE && !large_response(rq, len)) {
+    memset(&req->res.headers, 0, sizeof req->res.headers);
+    web_header(rq, "retry-after", "10");
+    return web_error(rq, 503, "busy", "Several large downloads are under way. Please try again in a moment.", NULL);
   }
   uint64_t dur = web_mono_ns() - rq->start_ns;
   metrics_record(rq->route, status, dur);
@@ -253,12 +334,39 @@ int web_error(rq_t *rq, int status, const char *code, const char *message, const
   return page_send(rq, status, o);
 }
 
+int web_too_large(rq_t *rq) {
+  h2o_req_t *req = rq->req;
+  const char *m = "What you sent is larger than mend accepts (1 MiB), so nothing was saved.";
+  if (rq->api) return web_error(rq, 413, "too_large", m, NULL);
+  /* a form: its longest field comes back, so not a word is lost */
+  const char *body = req->entity.base;
+  size_t n = req->entity.len, best = 0, best_len = 0;
+  for (size_t i = 0; i < n;) {
+    size_t end = i;
+    while (end < n && body[end] != '&') end++;
+    const char *eq = memchr(body + i, '=', end - i);
+    if (eq && (size_t)(body + end - eq - 1) > best_len) { best = (size_t)(eq + 1 - body); best_len = (size_t)(body + end - eq - 1); }
+    i = end + 1;
+  }
+  char *words = h2o_mem_alloc_pool(&req->pool, best_len + 1);
+  long got = best_len ? url_decode(body + best, best_len, words, best_len + 1, 1) : 0;
+  if (got < 0) got = 0;
+  size_t k = 0;
+  for (long i = 0; i < got; i++)
+    if (words[i] != '\r') words[k++] = words[i]; /* a form's line breaks come as CR LF */
+  words[k] = 0;
+  got = (long)k;
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Too long to save");
+  sb_html(o, "<h1>Too long to save</h1>\n<p class=\"lead\">%s Here is what you wrote: copy it, then save it in parts.</p>\n"
+             "<label for=\"kept\">Your words</label>\n<textarea id=\"kept\" rows=\"12\" readonly>\n%s</textarea>\n"
+             "<p><a href=\"/\">Back to the start</a></p>\n", m, utf8_count(words, (size_t)got, 1) >= 0 ? words : "");
+  page_close(rq, o);
+  return page_send(rq, 413, o);
+}
+
 json_t *web_json_body(rq_t *rq) {
   h2o_req_t *req = rq->req;
-  if (req->entity.len > MAX_BODY) {
-    web_error(rq, 413, "too_large", "The request body is larger than 1 MiB.", NULL);
-    return NULL;
-  }
   h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
   if (!(ct.len >= 16 && !strncasecmp(ct.base, "application/json", 16))) {
     web_error(rq, 415, "unsupported_media_type", "Send the body as application/json.", NULL);
@@ -283,11 +391,6 @@ const char *jget(json_t *o, const char *key, size_t *len, int *bad) {
 }
 
 int web_form_ok(rq_t *rq) {
-  h2o_req_t *req = rq->req;
-  if (req->entity.len > MAX_BODY) {
-    web_error(rq, 413, "too_large", "What you sent is larger than 1 MiB.", NULL);
-    return 0;
-  }
   h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
   if (!(ct.len >= 33 && !strncasecmp(ct.base, "application/x-www-form-urlencoded", 33))) {
     web_error(rq, 415, "unsupported_media_type", "This form could not be read.", NULL);

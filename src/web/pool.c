@@ -6,6 +6,7 @@
 #include "web.h"
 #include <malloc.h>
 #include <sodium.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
@@ -18,6 +19,12 @@ static pthread_t threads[16];
 static int nthreads;
 static int queued; /* under mu */
 
+static int client_gone(int fd) {
+  if (fd < 0) return 0;
+  struct pollfd p = {fd, POLLRDHUP, 0};
+  return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
+}
+
 static void *worker_main(void *arg) {
   (void)arg;
   for (;;) {
@@ -28,8 +35,11 @@ static void *worker_main(void *arg) {
     h2o_linklist_unlink(&job->msg.link);
     queued--;
     pthread_mutex_unlock(&mu);
-    /* nobody waits for a job whose client has gone: it costs no hash */
-    if (!atomic_load(&job->gone)) job->fn(job);
+    /* nobody waits for a job whose client has gone: it costs no hash. h2o does not read a
+       connection while its request is handled, so the socket itself is asked; if the
+       descriptor was reused, its request was disposed first, and skipping is right too. */
+    job->skipped = atomic_load(&job->gone) || client_gone(job->fd);
+    if (!job->skipped) job->fn(job);
     h2o_multithread_send_message(&job->loop->jobs_done, &job->msg);
   }
 }
@@ -79,6 +89,8 @@ int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), vo
   }
   job->loop = rq->loop;
   job->rq = rq;
+  h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
+  job->fd = sock ? h2o_socket_get_fd(sock) : -1;
   job->fn = fn;
   job->done = done;
   job->data = data;
@@ -100,7 +112,8 @@ void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
     rq_t *rq = job->rq;
     if (rq) {
       rq->job = NULL;
-      job->done(job, rq);
+      if (job->skipped) web_error(rq, 503, "gone", "The request was given up before it was handled; nothing was saved.", NULL);
+      else job->done(job, rq);
     }
     /* a job's data may hold a password or a data key, also when its request is gone */
     if (job->data) sodium_memzero(job->data, malloc_usable_size(job->data));

@@ -225,6 +225,7 @@ static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *param
 static void rq_dispose(void *p) {
   rq_t *rq = p;
   rq->loop->inflight--;
+  web_response_done(rq);
   if (rq->job) {
     rq->job->rq = NULL;
     atomic_store(&rq->job->gone, 1);
@@ -246,6 +247,10 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   const char *path = req->path_normalized.base;
   size_t n = req->path_normalized.len;
   rq->api = n >= 5 && !memcmp(path, "/api/", 5);
+  if (web_length_ambiguous(req)) {
+    req->http1_is_persistent = 0; /* what follows on this connection cannot be trusted either */
+    return web_error(rq, 400, "bad_request", "The request's length is ambiguous; it was not read.", NULL);
+  }
   const route_t *found = NULL;
   int path_matched = 0;
   int head = h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"));
@@ -266,6 +271,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
     return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
   }
   rq->route = found;
+  if (req->entity.len > MAX_BODY) return web_too_large(rq);
   int reads = !strcmp(found->method, "GET");
   if (!(found->flags & R_OPS)) {
     if (reads) {

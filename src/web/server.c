@@ -46,6 +46,7 @@ static unsigned addr_slot(h2o_socket_t *sock) {
 }
 
 typedef struct { loop_t *loop; unsigned slot; } conn_note;
+#define SEND_BUFFER (256 * 1024)
 
 typedef struct { h2o_multithread_message_t msg; } stop_msg_t;
 
@@ -70,6 +71,10 @@ static int accept_one(loop_t *loop, h2o_socket_t *listener) {
     h2o_socket_close(sock);
     return 1;
   }
+  /* a fixed send buffer: a client that stops reading holds at most this much kernel memory,
+     and a large response it never reads stays ours to time out (web_send's write deadline) */
+  int sndbuf = SEND_BUFFER;
+  setsockopt(h2o_socket_get_fd(sock), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
   loop->conns++;
   metrics_conn(1);
   c->loop = loop;
@@ -145,6 +150,7 @@ static void *loop_main(void *arg) {
   loop_t *loop = arg;
   h2o_loop_t *evloop = h2o_evloop_create();
   h2o_context_init(&loop->ctx, evloop, &config);
+  h2o_timeout_init(evloop, &loop->write_timeout, (uint64_t)g_conf.write_timeout * 1000);
   loop->actx.ctx = &loop->ctx;
   loop->actx.hosts = app_hosts;
   loop->actx.ssl_ctx = ssl_ctx;
@@ -238,6 +244,7 @@ int server_run(void) {
   if (g_conf.max_conns <= 0) g_conf.max_conns = 1024;
   if (g_conf.max_conns_per_addr <= 0) g_conf.max_conns_per_addr = 64;
   if (g_conf.signup_limit <= 0) g_conf.signup_limit = SIGNUP_PER_HOUR;
+  if (g_conf.write_timeout <= 0) g_conf.write_timeout = 60;
 
   /* migrate once, before any loop serves */
   int sqlite = !(g_conf.db.conninfo && *g_conf.db.conninfo);
@@ -270,13 +277,16 @@ int server_run(void) {
 
   h2o_config_init(&config);
   config.server_name = h2o_iovec_init(H2O_STRLIT("mend"));
-  config.max_request_entity_size = MAX_BODY + 64 * 1024; /* a little slack so our own 413 can answer */
+  /* up to twice the limit reaches the dispatcher, which answers 413 in our shape and shows a
+     form's words again; past that h2o refuses unread (dressed by errordoc.c) */
+  config.max_request_entity_size = 2 * MAX_BODY;
   config.http1.req_timeout = 15000;
   config.http2.idle_timeout = 15000;
   h2o_hostconf_t *host = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("default")), 65535);
   h2o_pathconf_t *path = h2o_config_register_path(host, "/", 0);
   h2o_create_handler(path, sizeof(h2o_handler_t))->on_req = routes_dispatch;
   app_hosts[0] = host;
+  errordoc_register(host);
   if (g_conf.metrics_listen && *g_conf.metrics_listen) {
     metrics_fd = open_listener(g_conf.metrics_listen, err, sizeof err);
     if (metrics_fd < 0) { fprintf(stderr, "mend: --metrics-listen: %s\n", err); return 1; }
@@ -296,7 +306,7 @@ int server_run(void) {
     sb_init(&l->out, 16384);
     sb_init(&l->log, 16384);
   }
-  pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 2);
+  pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 1); /* 19 MiB a hash: one at a time keeps the peak low */
   pthread_t *tids = calloc((size_t)nloops, sizeof *tids);
   for (int i = 0; i < nloops; i++) pthread_create(&tids[i], NULL, loop_main, &loops[i]);
   fprintf(stderr, "mend: serving on %s://%s with %s (%d loops)\n", ssl_ctx ? "https" : "http", g_conf.listen,

@@ -21,6 +21,7 @@ typedef struct server_conf {
   int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
   int loops, hash_workers, max_conns;
   int signup_limit;       /* new accounts per address and hour */
+  int write_timeout;      /* seconds a large response may take to be read by its client */
   int max_conns_per_addr; /* open connections per client address */
   const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
   const char *base_url;   /* for invite links; else derived from the request */
@@ -39,6 +40,7 @@ typedef struct loop {
   h2o_multithread_receiver_t jobs_done, control;
   long inflight, jobs_pending, conns;
   int stopping;
+  h2o_timeout_t write_timeout; /* large responses not read in time are cut off */
 } loop_t;
 
 struct route;
@@ -66,7 +68,16 @@ typedef struct rq {
   int dk_state;                 /* 0 not opened yet, 1 open in dk, -1 this session has none */
   unsigned char dk[SEAL_KEY];
   int resting;                  /* 0 not asked yet, 1 the past rests, -1 it does not */
+  int big;                      /* holds one of the few slots for very large responses */
+  h2o_timeout_entry_t write_deadline; /* linked while a large response is being sent */
 } rq_t;
+
+/* Responses past LARGE_RESPONSE must be read within --write-timeout; at most
+   MAX_BIG_RESPONSES past BIG_RESPONSE are in flight at once (each is held in memory until its
+   client has read it), so clients that never read cannot fill the memory. */
+#define LARGE_RESPONSE (64 * 1024)
+#define BIG_RESPONSE (256 * 1024)
+#define MAX_BIG_RESPONSES 8
 
 /* Route flags. */
 enum {
@@ -89,6 +100,8 @@ extern const int n_routes;
 
 /* http.c: responses. Each sends and returns 0. */
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
+/* Called when the request is gone: releases what its response held. */
+void web_response_done(rq_t *rq);
 int web_json(rq_t *rq, int status, sb_t *body);
 int web_no_content(rq_t *rq);
 /* JSON error for the API, an error page for pages. field may be NULL. */
@@ -97,6 +110,12 @@ int web_redirect(rq_t *rq, const char *location);
 void web_header(rq_t *rq, const char *name, const char *value);
 void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_age);
 int web_is_tls(rq_t *rq);
+/* Two different Content-Lengths, or one beside Transfer-Encoding (HTTP/1): a proxy in front
+   could read the body otherwise than we do (request smuggling). */
+int web_length_ambiguous(h2o_req_t *req);
+void web_security_headers(h2o_req_t *req);
+/* errordoc.c: h2o's own errors in mend's shapes (a filter on the host's fallback path). */
+void errordoc_register(h2o_hostconf_t *host);
 /* The client's address (the proxy's X-Forwarded-For when trusted). */
 void web_client_addr(rq_t *rq, char *out, size_t cap);
 /* The origin for links: --base-url, else scheme and Host of this request. */
@@ -121,6 +140,9 @@ int64_t web_param_id(rq_t *rq, int i);
 /* The answer to a failed database call: 409 when a constraint refused the change (two people
    did the same thing at once), else 503; both say that nothing was saved. */
 int web_db_error(rq_t *rq);
+/* 413 for a body over MAX_BODY: the API's JSON error, or a page that shows the form's words
+   again so nothing typed is lost (the dispatcher answers it before anything else reads it). */
+int web_too_large(rq_t *rq);
 /* Opens the request's write transaction and, for a logged-in partner, locks their couple
    (every decision that reads and then writes happens under it). The dispatcher calls it for
    every write route; a pool job's done callback calls it again for its own writes. 0 on
@@ -167,7 +189,8 @@ typedef struct job {
   void (*fn)(struct job *);
   void (*done)(struct job *, rq_t *rq);
   int result;
-  _Atomic int gone;  /* the client went away: a worker skips the job */
+  _Atomic int gone;  /* the request was disposed: a worker skips the job */
+  int fd, skipped;   /* the client's socket, to see it closed; the job did not run */
   void *data; /* the caller's, freed with the job */
 } job_t;
 /* Jobs waiting for a worker at most, over the whole server: a log-in never waits behind more

@@ -6,6 +6,7 @@ import atexit, http.client, json, os, re, signal, socket, subprocess, sys, tempf
 MEND = None          # path of the binary under test
 _servers = []        # every server started, stopped when the suite ends (run.py, atexit)
 PG_ADMIN = None      # conninfo of a PostgreSQL server, or None for SQLite
+LABEL = ""           # the suite's label (asan-... for the sanitizer build)
 _dbs = 0
 _results = []
 

@@ -15,6 +15,7 @@ if args and args[0] == "--pg":
 if args and args[0] == "--label":
     args.pop(0)
     label = args.pop(0)
+harness.LABEL = label
 for m in args:
     importlib.import_module(m)
 failed = harness.run_all(label)
