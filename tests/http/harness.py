@@ -49,7 +49,7 @@ def query_db(db_args, statement):
 
 
 class Server:
-    def __init__(self, *extra, db_args=None):
+    def __init__(self, *extra, db_args=None, wrap=None):
         self.tmp = tempfile.mkdtemp(prefix="mend-http-")
         self.port = free_port()
         self.db_args = db_args or fresh_db_args(self.tmp)
@@ -57,11 +57,11 @@ class Server:
         if "--signup-limit" not in extra:
             # the suites make hundreds of accounts from one address; the limit has its own test
             extra += ["--signup-limit", "100000"]
-        self.args = [MEND, "serve", "--listen", "127.0.0.1:%d" % self.port, "--loops", "2"] + self.db_args + extra
+        self.args = list(wrap or []) + [MEND, "serve", "--listen", "127.0.0.1:%d" % self.port, "--loops", "2"] + self.db_args + extra
         self.log = open(os.path.join(self.tmp, "server.log"), "w+")
         self.proc = subprocess.Popen(self.args, stdout=self.log, stderr=subprocess.STDOUT)
         _servers.append(self)
-        deadline = time.time() + 20
+        deadline = time.time() + (120 if wrap else 20)
         while True:
             try:
                 if self.request("GET", "/healthz").status == 200:
