@@ -10,6 +10,7 @@
 #include <netdb.h>
 #include <netinet/in.h>
 #include <netinet/tcp.h>
+#include <arpa/inet.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <pthread.h>
@@ -29,9 +30,17 @@ static h2o_hostconf_t *app_hosts[2], *metrics_hosts[2];
 static int metrics_fd = -1;
 
 /* Open connections per client address (hashed into slots, shared by the loops): one address
-   cannot hold every connection. A collision only makes the cap a little stricter. */
+   cannot hold every connection. A collision only makes the cap a little stricter. Behind a
+   trusted proxy every client arrives from the proxy's address, so that one is not capped
+   (slot ADDR_SLOTS: counted nowhere); the proxy limits its own clients. */
 #define ADDR_SLOTS 4096
-static _Atomic int addr_conns[ADDR_SLOTS];
+static _Atomic int addr_conns[ADDR_SLOTS + 1];
+
+static int is_loopback(const struct sockaddr_storage *ss) {
+  if (ss->ss_family == AF_INET) return (ntohl(((const struct sockaddr_in *)ss)->sin_addr.s_addr) >> 24) == 127;
+  if (ss->ss_family == AF_INET6) return IN6_IS_ADDR_LOOPBACK(&((const struct sockaddr_in6 *)ss)->sin6_addr);
+  return 0;
+}
 
 static unsigned addr_slot(h2o_socket_t *sock) {
   struct sockaddr_storage ss;
@@ -40,6 +49,7 @@ static unsigned addr_slot(h2o_socket_t *sock) {
   size_t n = 0;
   if (len && ss.ss_family == AF_INET) { p = (const unsigned char *)&((struct sockaddr_in *)&ss)->sin_addr; n = 4; }
   else if (len && ss.ss_family == AF_INET6) { p = (const unsigned char *)&((struct sockaddr_in6 *)&ss)->sin6_addr; n = 16; }
+  if (g_conf.trust_proxy && len && is_loopback(&ss)) return ADDR_SLOTS;
   uint32_t h = 2166136261u;
   for (size_t i = 0; i < n; i++) h = (h ^ p[i]) * 16777619u;
   return h % ADDR_SLOTS;
@@ -65,7 +75,8 @@ static int accept_one(loop_t *loop, h2o_socket_t *listener) {
   unsigned slot = addr_slot(sock);
   conn_note *c = NULL;
   /* over a limit: refuse at once rather than slow everyone down */
-  if (loop->conns >= g_conf.max_conns || atomic_fetch_add(&addr_conns[slot], 1) >= g_conf.max_conns_per_addr ||
+  if (loop->conns >= g_conf.max_conns ||
+      (atomic_fetch_add(&addr_conns[slot], 1) >= g_conf.max_conns_per_addr && slot != ADDR_SLOTS) ||
       !(c = malloc(sizeof *c))) {
     if (loop->conns < g_conf.max_conns) atomic_fetch_sub(&addr_conns[slot], 1);
     h2o_socket_close(sock);
