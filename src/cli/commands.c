@@ -3,7 +3,7 @@
 #include "web/web.h"
 #include "core/secret.h"
 #include "db/seed.h"
-#include "db/commitments.h"
+#include "db/ledger.h"
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>

@@ -59,7 +59,7 @@ int cmd_report(int argc, char **argv) {
   int64_t now = (int64_t)time(NULL), id = secret_id();
   /* the couple sees that a report was made, and by whom: here, the operator */
   int ok = report_build(db, couple, from, to, now, "whoever runs this server", &body) == 0 &&
-           reports_add(db, couple, id, 0, now, from, to, body.buf) == DB_DONE;
+           reports_add(db, couple, id, 0, now, from, to, body.buf) == DB_OK;
   db_close(db);
   if (ok) {
     const struct embed_file *css = embed_find(embed_static, "report.css", 10);

@@ -4,7 +4,7 @@
    ledger) before touching anything, removes the stale WAL and shared-memory files, and puts
    the backup in place atomically (a rename). */
 #include "cli.h"
-#include "db/commitments.h"
+#include "db/ledger.h"
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>

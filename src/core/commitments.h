@@ -5,6 +5,7 @@
 #define MEND_COMMITMENTS_H
 #include <stddef.h>
 #include <stdint.h>
+#include "days.h"
 
 /* ---- verdicts: what an action may do, with the message a user sees when it may not ---- */
 typedef struct { int status; const char *code, *message; } verdict;   /* status 0: allowed */
@@ -21,12 +22,6 @@ verdict ag_can_revise(enum ag_status st, int pending_revision);
 /* Retiring: an active agreement; the first asks, the other's ask retires it.
    *retire is set when this ask completes the retirement. */
 verdict ag_can_retire(enum ag_status st, int64_t asked_by, int64_t me, int *retire);
-
-/* ---- days (core/promises.c): days since 1970-01-01, weekday 0 = Monday ---- */
-int day_parse(const char *s, size_t n, int64_t *day);   /* YYYY-MM-DD; 0 on success */
-void day_format(int64_t day, char out[11]);
-int day_weekday(int64_t day);
-int64_t day_of(int64_t unix_time);
 
 /* ---- promises ---- */
 enum pr_every { PR_ONCE, PR_DAY, PR_WEEK };
@@ -58,8 +53,8 @@ void pr_score(const pr_occurrence *occ, int n, int64_t today, pr_consistency *ou
 typedef struct {
   int64_t couple_id, seq, at, actor_id, subject_id;
   const char *kind, *summary;
-} ledger_entry;
+} chain_entry;
 /* BLAKE2b-256 over the previous hash and every field of the entry, unambiguously framed. */
-void ledger_hash(const ledger_entry *e, const unsigned char prev[LEDGER_HASH], unsigned char out[LEDGER_HASH]);
+void chain_hash(const chain_entry *e, const unsigned char prev[LEDGER_HASH], unsigned char out[LEDGER_HASH]);
 
 #endif

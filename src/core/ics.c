@@ -2,7 +2,7 @@
 #include "ics.h"
 #include <stdio.h>
 #include "commitments.h"
-#include "isotime.h"
+#include "days.h"
 #include <string.h>
 
 /* Folds one logical line: after 75 octets a CRLF and a space, never inside a UTF-8 sequence. */

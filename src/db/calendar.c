@@ -11,39 +11,39 @@ static void hash_hex(const char *secret, size_t n, char out[CAL_HASH_HEX]) {
   sodium_bin2hex(out, CAL_HASH_HEX, h, sizeof h);
 }
 
+static void read_int(db_stmt_t *st, void *row) { *(int64_t *)row = db_col_int(st, 0); }
+
 int cal_created(db_t *db, int64_t couple, int64_t user, int64_t *created_at) {
-  db_stmt_t *st = db_prepare(db, "SELECT created_at FROM calendar_feeds WHERE couple_id = $1 AND user_id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  int rc = db_step(st);
-  if (rc == DB_ROW) *created_at = db_col_int(st, 0);
-  db_reset(st);
-  return rc;
+  return db_row(db, "SELECT created_at FROM calendar_feeds WHERE couple_id = $1 AND user_id = $2", read_int, created_at, "ii",
+                couple, user);
 }
 
 int cal_set(db_t *db, int64_t couple, int64_t user, const char *secret, size_t n, int64_t now) {
   char h[CAL_HASH_HEX];
   hash_hex(secret, n, h);
-  return db_do(db,
+  return db_write(db,
       "INSERT INTO calendar_feeds (couple_id, user_id, secret, created_at) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (couple_id, user_id) DO UPDATE SET secret = excluded.secret, created_at = excluded.created_at",
       "iisi", couple, user, h, now);
 }
 
 int cal_delete(db_t *db, int64_t couple, int64_t user) {
-  return db_do(db, "DELETE FROM calendar_feeds WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+  return db_write(db, "DELETE FROM calendar_feeds WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+}
+
+typedef struct { int64_t couple, user; } owner_row;
+static void read_owner(db_stmt_t *st, void *row) {
+  owner_row *o = row;
+  o->couple = db_col_int(st, 0);
+  o->user = db_col_int(st, 1);
 }
 
 int cal_owner(db_t *db, const char *secret, size_t n, int64_t *couple, int64_t *user) {
   char h[CAL_HASH_HEX];
   hash_hex(secret, n, h);
-  db_stmt_t *st = db_prepare(db, "SELECT couple_id, user_id FROM calendar_feeds WHERE secret = $1");
-  if (!st) return DB_ERROR;
-  db_bind_str(st, 1, h);
-  int rc = db_step(st);
-  if (rc == DB_ROW) { *couple = db_col_int(st, 0); *user = db_col_int(st, 1); }
-  db_reset(st);
+  owner_row o;
+  int rc = db_row(db, "SELECT couple_id, user_id FROM calendar_feeds WHERE secret = $1", read_owner, &o, "s", h);
+  if (rc == DB_ROW) { *couple = o.couple; *user = o.user; }
   return rc;
 }
 

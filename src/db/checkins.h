@@ -3,14 +3,14 @@
 #define MEND_DB_CHECKINS_H
 #include "db.h"
 
-typedef struct { int set, weekday; char time[6], timezone[64]; int64_t updated_by, updated_at; } ci_schedule;
-int ci_schedule_get(db_t *db, int64_t couple, ci_schedule *out);
-int ci_schedule_set(db_t *db, int64_t couple, int weekday, const char *time, const char *tz, int64_t by, int64_t now);
+typedef struct { int set, weekday; char time[6], timezone[64]; int64_t updated_by, updated_at; } checkins_schedule;
+int checkins_schedule_get(db_t *db, int64_t couple, checkins_schedule *out);
+int checkins_schedule_set(db_t *db, int64_t couple, int weekday, const char *time, const char *tz, int64_t by, int64_t now);
 
-typedef struct { int64_t week, user_id, submitted_at; const char *answers; } ci_answer;
+typedef struct { int64_t week, user_id, submitted_at; const char *answers; } checkins_answer;
 /* Every answer of the couple from week `since` on, newest week first. */
-int ci_answers_list(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const ci_answer *), void *ctx);
+int checkins_answers_list(db_t *db, int64_t couple, int64_t since, db_each cb /* const checkins_answer * */, void *ctx);
 /* Writes (or rewrites) one partner's answers for a week. */
-int ci_answers_put(db_t *db, int64_t couple, int64_t week, int64_t user, const char *json, int64_t now);
+int checkins_answers_put(db_t *db, int64_t couple, int64_t week, int64_t user, const char *json, int64_t now);
 
 #endif

@@ -162,9 +162,15 @@ static void bind_va(db_stmt_t *st, const char *types, va_list ap) {
     switch (types[i]) {
       case 'i': db_bind_int(st, i + 1, va_arg(ap, int64_t)); break;
       case 's': db_bind_str(st, i + 1, va_arg(ap, const char *)); break;
+      case 'z': { /* an optional value: 0 binds NULL */
+        int64_t v = va_arg(ap, int64_t);
+        if (v) db_bind_int(st, i + 1, v); else db_bind_null(st, i + 1);
+        break;
+      }
       case 'b': {
         const void *p = va_arg(ap, const void *);
-        db_bind_blob(st, i + 1, p, va_arg(ap, size_t));
+        size_t n = va_arg(ap, size_t);
+        if (p) db_bind_blob(st, i + 1, p, n); else db_bind_null(st, i + 1);
         break;
       }
     }
@@ -193,4 +199,92 @@ int64_t db_count(db_t *db, const char *sql, const char *types, ...) {
   int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
   db_reset(st);
   return n;
+}
+
+static int step_rows(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx) {
+  int rc;
+  while ((rc = db_step(st)) == DB_ROW) {
+    rd(st, row);
+    cb(ctx, row);
+  }
+  db_reset(st);
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
+int db_rows(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return DB_ERROR;
+  va_list ap;
+  va_start(ap, types);
+  bind_va(st, types, ap);
+  va_end(ap);
+  return step_rows(st, rd, row, cb, ctx);
+}
+
+int db_first(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return DB_ERROR;
+  va_list ap;
+  va_start(ap, types);
+  bind_va(st, types, ap);
+  va_end(ap);
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
+    rd(st, row);
+    cb(ctx, row);
+  }
+  db_reset(st);
+  return rc;
+}
+
+static int row_into(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, va_list ap) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return DB_ERROR;
+  bind_va(st, types, ap);
+  int rc = db_step(st);
+  if (rc == DB_ROW) {
+    db->keep = keep;
+    rd(st, out);
+    db->keep = NULL;
+  }
+  db_reset(st);
+  return rc;
+}
+
+int db_row(db_t *db, const char *sql, db_reader rd, void *out, const char *types, ...) {
+  va_list ap;
+  va_start(ap, types);
+  int rc = row_into(db, sql, rd, out, NULL, types, ap);
+  va_end(ap);
+  return rc;
+}
+
+int db_row_keep(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, ...) {
+  va_list ap;
+  va_start(ap, types);
+  int rc = row_into(db, sql, rd, out, keep, types, ap);
+  va_end(ap);
+  return rc;
+}
+
+const char *db_col_kept(db_stmt_t *st, int col) {
+  const char *t = db_col_text(st, col);
+  return t && st->db->keep ? arena_strdup(st->db->keep, t) : t;
+}
+
+int db_write(db_t *db, const char *sql, const char *types, ...) {
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return DB_ERROR;
+  va_list ap;
+  va_start(ap, types);
+  bind_va(st, types, ap);
+  va_end(ap);
+  int rc = db_step(st);
+  db_reset(st);
+  return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
+}
+
+int db_end(db_t *db, int rc) {
+  if (rc != DB_OK) { db_rollback(db); return rc; }
+  return db_commit(db) == DB_OK ? DB_OK : DB_ERROR;
 }

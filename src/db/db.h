@@ -7,6 +7,7 @@
 #define MEND_DB_H
 #include <stddef.h>
 #include <stdint.h>
+#include "util/arena.h"
 
 typedef struct db db_t;
 typedef struct db_stmt db_stmt_t;
@@ -68,11 +69,36 @@ int db_lock_key(db_t *db, int64_t key);
 int db_last_failure(const db_t *db);
 
 /* One statement with its values, for the many that bind a few values and step once. types
-   has a letter per parameter: i int64_t, s string (NULL binds NULL), b blob (pointer, size_t).
+   has a letter per parameter: i int64_t, z int64_t where 0 binds NULL, s string (NULL binds
+   NULL), b blob (pointer, size_t; NULL binds NULL).
    db_do returns the step's result (DB_DONE, DB_CONSTRAINT, ...); db_count the first column of
    the first row, or -1 on an error. */
 int db_do(db_t *db, const char *sql, const char *types, ...);
 int64_t db_count(db_t *db, const char *sql, const char *types, ...);
+
+/* Reading rows: a feature reads its columns once, in a reader that fills its row struct, and
+   every query of that feature walks its rows through db_rows or db_row. Texts a row points to
+   are valid during the callback only (db_row: until the next query), so callbacks copy what
+   they keep. Callbacks get the row as const void *: each feature's header names its type. */
+typedef void (*db_reader)(db_stmt_t *st, void *row);
+typedef void (*db_each)(void *ctx, const void *row);
+/* Runs sql with its values (types as db_do), reads each row into *row and calls cb with it.
+   DB_OK after the last row, else the failure. */
+int db_rows(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...);
+/* The first row, handed to cb while its texts are valid: DB_ROW, DB_DONE when there is none. */
+int db_first(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...);
+/* The first row into *out: DB_ROW, DB_DONE when there is none, or the failure. */
+int db_row(db_t *db, const char *sql, db_reader rd, void *out, const char *types, ...);
+/* The same, with the texts its reader takes through db_col_kept copied into keep, so they
+   outlive the statement; a reader's db_col_kept is db_col_text everywhere else. */
+int db_row_keep(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, ...);
+const char *db_col_kept(db_stmt_t *st, int col);
+/* One statement that changes rows: DB_OK, or the failure (DB_CONSTRAINT, DB_ERROR, ...). Every
+   writer of db/ returns DB_OK in the same way; getters return DB_ROW or DB_DONE. */
+int db_write(db_t *db, const char *sql, const char *types, ...);
+/* Ends what db_begin opened: commits when rc is DB_OK, else rolls back. Returns DB_OK only when
+   the commit succeeded, else rc (or DB_ERROR). */
+int db_end(db_t *db, int rc);
 
 /* Rows changed by the last statement. */
 int db_changes(db_t *db);
@@ -136,6 +162,7 @@ struct db {
   const struct db_ops *ops;
   enum db_engine engine;
   int depth, doomed, in_read, failure;
+  arena_t *keep; /* while db_row_keep reads a row */
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
 };
 

@@ -1,62 +1,49 @@
 /* ledger.c (db): the couple's append-only, hash-chained record of what was agreed and kept. */
-#include "commitments.h"
+#include "ledger.h"
 #include <stdio.h>
 #include <string.h>
 
-int ledger_append(db_t *db, int64_t couple, int64_t actor, const char *kind, int64_t subject, const char *summary, int64_t now) {
-  db_stmt_t *head = db_prepare(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1");
-  db_stmt_t *ins = db_prepare(db,
-      "INSERT INTO ledger (couple_id, seq, at, actor_id, kind, subject_id, summary, prev_hash, hash) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)");
-  db_stmt_t *up = db_prepare(db,
-      "INSERT INTO ledger_heads (couple_id, seq, hash) VALUES ($1, $2, $3) "
-      "ON CONFLICT (couple_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash");
-  if (!head || !ins || !up) return DB_ERROR;
-  unsigned char prev[LEDGER_HASH] = {0}, hash[LEDGER_HASH];
-  int64_t seq = 1;
-  db_bind_int(head, 1, couple);
-  int rc = db_step(head);
-  if (rc == DB_ROW) {
-    seq = db_col_int(head, 0) + 1;
-    if (db_col_bytes(head, 1) == LEDGER_HASH) memcpy(prev, db_col_blob(head, 1), LEDGER_HASH);
-  }
-  db_reset(head);
-  if (rc != DB_ROW && rc != DB_DONE) return rc;
-  ledger_entry e = {couple, seq, now, actor, subject, kind, summary};
-  ledger_hash(&e, prev, hash);
-  db_bind_int(ins, 1, couple);
-  db_bind_int(ins, 2, seq);
-  db_bind_int(ins, 3, now);
-  db_bind_int(ins, 4, actor);
-  db_bind_str(ins, 5, kind);
-  db_bind_int(ins, 6, subject);
-  db_bind_str(ins, 7, summary);
-  db_bind_blob(ins, 8, prev, LEDGER_HASH);
-  db_bind_blob(ins, 9, hash, LEDGER_HASH);
-  rc = db_step(ins);
-  db_reset(ins);
-  if (rc != DB_DONE) return rc;
-  db_bind_int(up, 1, couple);
-  db_bind_int(up, 2, seq);
-  db_bind_blob(up, 3, hash, LEDGER_HASH);
-  rc = db_step(up);
-  db_reset(up);
-  return rc;
+static void read_head(db_stmt_t *st, void *row) {
+  ledger_head_row *h = row;
+  h->seq = db_col_int(st, 0);
+  h->ok = db_col_bytes(st, 1) == LEDGER_HASH;
+  if (h->ok) memcpy(h->hash, db_col_blob(st, 1), LEDGER_HASH);
 }
 
-int ledger_list(db_t *db, int64_t couple, void (*cb)(void *, const ledger_row *), void *ctx) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 ORDER BY seq");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    ledger_row r = {db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3),
+static int head_of(db_t *db, int64_t couple, ledger_head_row *h) {
+  return db_row(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1", read_head, h, "i", couple);
+}
+
+int ledger_append(db_t *db, int64_t couple, int64_t actor, const char *kind, int64_t subject, const char *summary, int64_t now) {
+  ledger_head_row h = {0, 0, {0}};
+  int rc = head_of(db, couple, &h);
+  if (rc != DB_ROW && rc != DB_DONE) return rc;
+  if (!h.ok) memset(h.hash, 0, LEDGER_HASH);
+  int64_t seq = h.seq + 1;
+  unsigned char hash[LEDGER_HASH];
+  chain_entry e = {couple, seq, now, actor, subject, kind, summary};
+  chain_hash(&e, h.hash, hash);
+  rc = db_write(db,
+      "INSERT INTO ledger (couple_id, seq, at, actor_id, kind, subject_id, summary, prev_hash, hash) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+      "iiiisisbb", couple, seq, now, actor, kind, subject, summary, h.hash, (size_t)LEDGER_HASH, hash, (size_t)LEDGER_HASH);
+  if (rc != DB_OK) return rc;
+  return db_write(db,
+      "INSERT INTO ledger_heads (couple_id, seq, hash) VALUES ($1, $2, $3) "
+      "ON CONFLICT (couple_id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+      "iib", couple, seq, hash, (size_t)LEDGER_HASH);
+}
+
+static void read_entry(db_stmt_t *st, void *row) {
+  ledger_row *r = row;
+  *r = (ledger_row){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3),
                     db_col_text(st, 5), db_col_blob(st, 6), db_col_blob(st, 7)};
-    cb(ctx, &r);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+}
+
+int ledger_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
+  ledger_row r;
+  return db_rows(db, "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 ORDER BY seq",
+                 read_entry, &r, cb, ctx, "i", couple);
 }
 
 /* Checks one chain; 0 intact, 1 broken. */
@@ -71,7 +58,7 @@ static int verify_one(db_t *db, int64_t couple, char *problem, size_t cap, long 
   db_bind_int(st, 1, couple);
   while (!broken && (rc = db_step(st)) == DB_ROW) {
     int64_t seq = db_col_int(st, 0);
-    ledger_entry e = {couple, seq, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3), db_col_text(st, 5)};
+    chain_entry e = {couple, seq, db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3), db_col_text(st, 5)};
     (*entries)++;
     if (seq != expect) {
       snprintf(problem, cap, "couple %lld: entry %lld is missing (the chain jumps to %lld)", (long long)couple,
@@ -82,7 +69,7 @@ static int verify_one(db_t *db, int64_t couple, char *problem, size_t cap, long 
                (long long)seq, (long long)seq - 1);
       broken = 1;
     } else {
-      ledger_hash(&e, prev, calc);
+      chain_hash(&e, prev, calc);
       if (db_col_bytes(st, 7) != LEDGER_HASH || memcmp(db_col_blob(st, 7), calc, LEDGER_HASH)) {
         snprintf(problem, cap, "couple %lld: entry %lld was changed after it was written", (long long)couple, (long long)seq);
         broken = 1;
@@ -137,16 +124,10 @@ int ledger_verify(db_t *db, int64_t couple, char *problem, size_t cap, long *ent
 }
 
 int ledger_head(db_t *db, int64_t couple, int64_t *seq, unsigned char hash[LEDGER_HASH]) {
-  db_stmt_t *st = db_prepare(db, "SELECT seq, hash FROM ledger_heads WHERE couple_id = $1");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  int rc = db_step(st);
-  *seq = 0;
-  if (rc == DB_ROW) {
-    *seq = db_col_int(st, 0);
-    if (db_col_bytes(st, 1) == LEDGER_HASH) memcpy(hash, db_col_blob(st, 1), LEDGER_HASH);
-    else rc = DB_DONE;
-  }
-  db_reset(st);
+  ledger_head_row h = {0, 0, {0}};
+  int rc = head_of(db, couple, &h);
+  *seq = rc == DB_ROW ? h.seq : 0;
+  if (rc == DB_ROW && !h.ok) rc = DB_DONE;
+  if (rc == DB_ROW) memcpy(hash, h.hash, LEDGER_HASH);
   return rc;
 }

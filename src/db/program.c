@@ -1,48 +1,30 @@
 /* program.c (db): which phase a couple is in, and who is ready to move on. */
-#include "atone.h"
+#include "program.h"
 #include <string.h>
 
 int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved) {
   *moved = 0;
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  db_stmt_t *up = db_prepare(db,
+  int rc = db_write(db,
       "INSERT INTO program_ready (couple_id, user_id, phase, at) VALUES ($1, $2, $3, $4) "
-      "ON CONFLICT (couple_id, user_id) DO UPDATE SET phase = excluded.phase, at = excluded.at");
-  db_stmt_t *count = db_prepare(db, "SELECT COUNT(*) FROM program_ready WHERE couple_id = $1 AND phase = $2");
-  db_stmt_t *next = db_prepare(db, "INSERT INTO program_phases (couple_id, phase, started_at) VALUES ($1, $2, $3)");
-  db_stmt_t *clear = db_prepare(db, "DELETE FROM program_ready WHERE couple_id = $1");
-  if (!up || !count || !next || !clear) { db_rollback(db); return DB_ERROR; }
-  db_bind_int(up, 1, couple);
-  db_bind_int(up, 2, me);
-  db_bind_int(up, 3, phase);
-  db_bind_int(up, 4, now);
-  int rc = db_step(up);
-  db_reset(up);
-  if (rc == DB_DONE) {
-    db_bind_int(count, 1, couple);
-    db_bind_int(count, 2, phase);
-    int both = db_step(count) == DB_ROW && db_col_int(count, 0) >= 2;
-    db_reset(count);
-    if (both) {
-      db_bind_int(next, 1, couple);
-      db_bind_int(next, 2, phase + 1);
-      db_bind_int(next, 3, now);
-      rc = db_step(next);
-      db_reset(next);
-      if (rc == DB_DONE) {
-        db_bind_int(clear, 1, couple);
-        rc = db_step(clear);
-        db_reset(clear);
-      }
-      *moved = rc == DB_DONE;
-    }
+      "ON CONFLICT (couple_id, user_id) DO UPDATE SET phase = excluded.phase, at = excluded.at",
+      "iiii", couple, me, (int64_t)phase, now);
+  int64_t ready = rc == DB_OK ? db_count(db, "SELECT COUNT(*) FROM program_ready WHERE couple_id = $1 AND phase = $2", "ii",
+                                         couple, (int64_t)phase) : 0;
+  if (ready < 0) rc = DB_ERROR;
+  if (rc == DB_OK && ready >= 2) {
+    rc = db_write(db, "INSERT INTO program_phases (couple_id, phase, started_at) VALUES ($1, $2, $3)", "iii", couple,
+                  (int64_t)phase + 1, now);
+    if (rc == DB_OK) rc = db_write(db, "DELETE FROM program_ready WHERE couple_id = $1", "i", couple);
+    *moved = rc == DB_OK;
   }
-  if (rc != DB_DONE) { db_rollback(db); *moved = 0; return rc; }
-  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+  rc = db_end(db, rc);
+  if (rc != DB_OK) *moved = 0;
+  return rc;
 }
 
 int program_unset_ready(db_t *db, int64_t couple, int64_t me) {
-  return db_do(db, "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2", "ii", couple, me);
+  return db_write(db, "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2", "ii", couple, me);
 }
 
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out) {
@@ -99,12 +81,14 @@ int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t 
   return rc;
 }
 
-int program_phases_list(db_t *db, int64_t couple, void (*cb)(void *, int phase, int64_t started_at), void *ctx) {
-  db_stmt_t *st = db_prepare(db, "SELECT phase, started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) cb(ctx, (int)db_col_int(st, 0), db_col_int(st, 1));
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+static void read_phase(db_stmt_t *st, void *row) {
+  program_phase_row *p = row;
+  p->phase = (int)db_col_int(st, 0);
+  p->started_at = db_col_int(st, 1);
+}
+
+int program_phases_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
+  program_phase_row p;
+  return db_rows(db, "SELECT phase, started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase", read_phase, &p, cb, ctx,
+                 "i", couple);
 }

@@ -1,6 +1,6 @@
 /* seal_plain.c (db): private words written before sealing existed (private feelings, apology
    drafts) are sealed the first time their author logs in with a key. */
-#include "atone.h"
+#include "feelings.h"
 #include "core/seal.h"
 #include <stdlib.h>
 #include <string.h>
@@ -51,7 +51,7 @@ static int seal_table(db_t *db, const plain_table *t, int64_t couple, int64_t au
   return rc;
 }
 
-int atone_seal_plain(db_t *db, int64_t couple, int64_t author, const unsigned char *dk) {
+int seal_plain_rows(db_t *db, int64_t couple, int64_t author, const unsigned char *dk) {
   int64_t open = db_count(db,
       "SELECT (SELECT COUNT(*) FROM feelings WHERE couple_id = $1 AND author_id = $2 AND shared = 0 AND sealed IS NULL) + "
       "(SELECT COUNT(*) FROM apologies WHERE couple_id = $1 AND author_id = $2 AND delivered_at IS NULL AND sealed IS NULL)",

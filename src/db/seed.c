@@ -3,9 +3,18 @@
    so `mend seed` always covers every kind of row. */
 #include "seed.h"
 #include "accounts.h"
-#include "atone.h"
-#include "commitments.h"
-#include "grow.h"
+#include "breach.h"
+#include "feelings.h"
+#include "questions.h"
+#include "apologies.h"
+#include "agreements.h"
+#include "promises.h"
+#include "journal.h"
+#include "closeness.h"
+#include "moments.h"
+#include "values.h"
+#include "setbacks.h"
+#include "forgiveness.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,39 +32,39 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
     const user_t *who = k % 2 ? b : a;
     if (k % 3 == 2) {
       seal_text(dks[who == b], "journal", c, id, priv, sizeof priv - 1, sealed);
-      if (journal_add(db, c, id, who->id, 1, NULL, sealed, sizeof sealed, t) != DB_DONE) return -1;
-    } else if (journal_add(db, c, id, who->id, 0, "We talked for an *hour* with the phones away.", NULL, 0, t) != DB_DONE ||
+      if (journal_add(db, c, id, who->id, 1, NULL, sealed, sizeof sealed, t) != DB_OK) return -1;
+    } else if (journal_add(db, c, id, who->id, 0, "We talked for an *hour* with the phones away.", NULL, 0, t) != DB_OK ||
                journal_addition_add(db, c, id, secret_id(), (who == a ? b : a)->id, "It felt like us again.", NULL, 0,
-                                    t + 3600) != DB_DONE) {
+                                    t + 3600) != DB_OK) {
       return -1;
     }
     if (k % 2 == 0) {
       int64_t m = secret_id();
-      if (moments_add(db, c, m, a->id, "Dinner by the river", "date", day_of(t) + 3, 1, t) != DB_DONE ||
-          moment_note_set(db, c, m, a->id, "The best evening in months.", t + 4 * 86400) != DB_DONE ||
-          moment_note_set(db, c, m, b->id, "I laughed again.", t + 4 * 86400) != DB_DONE ||
-          appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * 86400) != DB_DONE)
+      if (moments_add(db, c, m, a->id, "Dinner by the river", "date", day_of(t) + 3, 1, t) != DB_OK ||
+          moment_note_set(db, c, m, a->id, "The best evening in months.", t + 4 * 86400) != DB_OK ||
+          moment_note_set(db, c, m, b->id, "I laughed again.", t + 4 * 86400) != DB_OK ||
+          appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * 86400) != DB_OK)
         return -1;
     }
     if (k % 6 == 5 && setbacks_add(db, c, secret_id(), b->id, day_of(t), "A song brought it all back.", 3, "Talking it through.",
-                                   t) != DB_DONE)
+                                   t) != DB_OK)
       return -1;
   }
   static const char *steps[] = {"talk", "walk", "meal", "hold_hands"};
   /* chosen days ago: a "ready" counts towards a match from the next day */
   for (int i = 0; i < 4; i++)
-    if (closeness_set(db, c, a->id, steps[i], "ready", now - 2 * 86400) != DB_DONE ||
-        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now - 2 * 86400) != DB_DONE)
+    if (closeness_set(db, c, a->id, steps[i], "ready", now - 2 * 86400) != DB_OK ||
+        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now - 2 * 86400) != DB_OK)
       return -1;
   int64_t v = secret_id(), g = secret_id(), f = secret_id();
   goal_step_t gs[] = {{"Choose a place", 1}, {"Save for it", 1}, {"Book it", 0}};
   static const char forgive[] = "Closer than last month. Not there yet.";
   unsigned char fs[sizeof forgive - 1 + SEAL_OVERHEAD];
   seal_text(dks[1], "forgiveness", c, f, forgive, sizeof forgive - 1, fs);
-  if (values_add(db, c, v, a->id, "Honesty, even when it is hard.", start + 30 * 86400) != DB_DONE ||
-      values_affirm(db, c, v, start + 31 * 86400) != DB_DONE ||
-      goals_write(db, c, g, b->id, "A week away next summer", gs, 3, start + 40 * 86400, 1) != DB_DONE ||
-      forgiveness_add(db, c, f, b->id, "partner", fs, sizeof fs, start + 50 * 86400) != DB_DONE)
+  if (values_add(db, c, v, a->id, "Honesty, even when it is hard.", start + 30 * 86400) != DB_OK ||
+      values_affirm(db, c, v, start + 31 * 86400) != DB_OK ||
+      goals_write(db, c, g, b->id, "A week away next summer", gs, 3, start + 40 * 86400, 1) != DB_OK ||
+      forgiveness_add(db, c, f, b->id, "partner", fs, sizeof fs, start + 50 * 86400) != DB_OK)
     return -1;
   return 0;
 }
@@ -66,33 +75,33 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
 static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsigned char dks[2][SEAL_KEY], int64_t start,
                          int64_t now) {
   int64_t c = a->couple_id, id;
-  if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + 86400) != DB_DONE ||
-      breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_DONE ||
-      breach_acknowledge(db, c, a->id, start + 2 * 86400) != DB_DONE || breach_acknowledge(db, c, b->id, start + 2 * 86400) != DB_DONE)
+  if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + 86400) != DB_OK ||
+      breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_OK ||
+      breach_acknowledge(db, c, a->id, start + 2 * 86400) != DB_OK || breach_acknowledge(db, c, b->id, start + 2 * 86400) != DB_OK)
     return -1;
   static const char sorry[] = "I am sorry. I lied to you about the money and it was my fault.";
   unsigned char sealed_sorry[sizeof sorry - 1 + SEAL_OVERHEAD];
   id = secret_id();
   seal_text(dks[0], "apologies", c, id, sorry, sizeof sorry - 1, sealed_sorry);
-  if (apologies_add(db, c, id, a->id, "", sealed_sorry, sizeof sealed_sorry, start + 3 * 86400) != DB_DONE ||
-      apologies_deliver(db, c, id, sorry, start + 4 * 86400) != DB_DONE || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_DONE)
+  if (apologies_add(db, c, id, a->id, "", sealed_sorry, sizeof sealed_sorry, start + 3 * 86400) != DB_OK ||
+      apologies_deliver(db, c, id, sorry, start + 4 * 86400) != DB_OK || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_OK)
     return -1;
   static const char *titles[] = {"Money in the open", "No contact with him", "Phones on the table"};
   for (int i = 0; i < 3; i++) {
-    if (ag_propose(db, c, a->id, a->display_name, 0, 1, titles[i], "We both agree to this.", "transparency", start + 7 * 86400, &id) != DB_DONE)
+    if (agreements_propose(db, c, a->id, a->display_name, 0, 1, titles[i], "We both agree to this.", "transparency", start + 7 * 86400, &id) != DB_OK)
       return -1;
     agreement_t ag = {.id = id, .root_id = id, .version = 1, .title = titles[i]};
-    if (ag_sign(db, c, &ag, b->id, b->display_name, start + 8 * 86400) != DB_DONE) return -1;
+    if (agreements_sign(db, c, &ag, b->id, b->display_name, start + 8 * 86400) != DB_OK) return -1;
   }
   pr_rule rule = {PR_WEEK, 1 | 1 << 3, day_of(start), 0};
   promise_t p = {.promiser_id = a->id, .rule = rule};
-  if (pr_add(db, c, a->id, a->display_name, "Call at lunch", &rule, start, &p.id) != DB_DONE) return -1;
+  if (promises_add(db, c, a->id, a->display_name, "Call at lunch", &rule, start, &p.id) != DB_OK) return -1;
   int week = 0;
   for (int64_t d = day_of(start); d < day_of(now); d++) {
     if (pr_is_due(&rule, d)) {
       int kept = d % 11 != 0;
-      if (pr_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * 86400 + 50000) != DB_DONE ||
-          pr_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * 86400 + 70000) != DB_DONE)
+      if (promises_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * 86400 + 50000) != DB_OK ||
+          promises_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * 86400 + 70000) != DB_OK)
         return -1;
     }
     if (day_weekday(d) == 6) {
@@ -104,9 +113,9 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
       id = secret_id();
       if (!shared) seal_text(dks[who == b], "feelings", c, id, words, sizeof words - 1, sealed);
       if (feelings_add(db, c, id, who->id, week % 3 ? "hopeful" : "sad", shared ? words : "", shared ? NULL : sealed,
-                       shared ? 0 : sizeof sealed, shared, t) != DB_DONE ||
-          questions_add(db, c, b->id, "How are you really doing this week?", t, &q) != DB_DONE ||
-          questions_answer(db, c, q, a->id, "Tired, but glad we keep going.", t + 3600, &ans) != DB_DONE)
+                       shared ? 0 : sizeof sealed, shared, t) != DB_OK ||
+          questions_add(db, c, b->id, "How are you really doing this week?", t, &q) != DB_OK ||
+          questions_answer(db, c, q, a->id, "Tired, but glad we keep going.", t + 3600, &ans) != DB_OK)
         return -1;
       week++;
     }

@@ -2,41 +2,39 @@
 #include "truths.h"
 #include "core/secret.h"
 
-int truths_add(db_t *db, int64_t couple, int64_t author, int64_t day, const char *text, int64_t now, int64_t *id) {
-  *id = secret_id();
-  return db_do(db, "INSERT INTO truths (couple_id, id, author_id, day, text, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
-               "iiiisi", couple, *id, author, day, text, now);
+static void read_truth(db_stmt_t *st, void *row) {
+  truth_t *t = row;
+  *t = (truth_t){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3)};
 }
 
-int truths_list(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const truth_t *), void *ctx) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT id, author_id, day, text, created_at FROM truths WHERE couple_id = $1 AND day >= $2 ORDER BY day DESC, created_at DESC");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, since);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    truth_t t = {db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 4), db_col_text(st, 3)};
-    cb(ctx, &t);
+int truths_add(db_t *db, int64_t couple, int64_t author, int64_t day, const char *text, int64_t now, int64_t *id) {
+  *id = secret_id();
+  return db_write(db, "INSERT INTO truths (couple_id, id, author_id, day, text, created_at) VALUES ($1, $2, $3, $4, $5, $6)",
+                  "iiiisi", couple, *id, author, day, text, now);
+}
+
+int truths_list(db_t *db, int64_t couple, int64_t since, db_each cb, void *ctx) {
+  truth_t t;
+  return db_rows(db, "SELECT id, author_id, day, text, created_at FROM truths WHERE couple_id = $1 AND day >= $2 "
+                     "ORDER BY day DESC, created_at DESC",
+                 read_truth, &t, cb, ctx, "ii", couple, since);
+}
+
+typedef struct { int64_t *days; int n, cap; } days_acc;
+static void read_day(db_stmt_t *st, void *row) { *(int64_t *)row = db_col_int(st, 0); }
+static void keep_day(void *p, const void *row) {
+  days_acc *a = p;
+  if (a->n == a->cap) { /* keep the newest: shift out the oldest */
+    for (int i = 1; i < a->cap; i++) a->days[i - 1] = a->days[i];
+    a->n--;
   }
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  a->days[a->n++] = *(const int64_t *)row;
 }
 
 int truths_days(db_t *db, int64_t couple, int64_t author, int64_t since, int64_t *days, int cap) {
-  db_stmt_t *st = db_prepare(db, "SELECT day FROM truths WHERE couple_id = $1 AND author_id = $2 AND day >= $3 ORDER BY day");
-  if (!st) return -1;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, author);
-  db_bind_int(st, 3, since);
-  int n = 0, rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    if (n == cap) { /* keep the newest: shift out the oldest */
-      for (int i = 1; i < cap; i++) days[i - 1] = days[i];
-      n--;
-    }
-    days[n++] = db_col_int(st, 0);
-  }
-  db_reset(st);
-  return rc == DB_DONE ? n : -1;
+  days_acc a = {days, 0, cap};
+  int64_t d;
+  int rc = db_rows(db, "SELECT day FROM truths WHERE couple_id = $1 AND author_id = $2 AND day >= $3 ORDER BY day", read_day, &d,
+                   keep_day, &a, "iii", couple, author, since);
+  return rc == DB_OK ? a.n : -1;
 }

@@ -7,7 +7,7 @@ typedef struct { int64_t id, author_id, day, created_at; const char *text; } tru
 /* DB_DONE, or DB_CONSTRAINT when the author wrote one that day already. */
 int truths_add(db_t *db, int64_t couple, int64_t author, int64_t day, const char *text, int64_t now, int64_t *id);
 /* The couple's truths from day `since` on, newest first. */
-int truths_list(db_t *db, int64_t couple, int64_t since, void (*cb)(void *, const truth_t *), void *ctx);
+int truths_list(db_t *db, int64_t couple, int64_t since, db_each cb /* const truth_t * */, void *ctx);
 /* One author's days with a truth, oldest first, from `since` (for the streak). */
 int truths_days(db_t *db, int64_t couple, int64_t author, int64_t since, int64_t *days, int cap);
 

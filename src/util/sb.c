@@ -1,14 +1,23 @@
 /* sb.c: growable string buffer with context-aware escaping formatters. */
 #include "sb.h"
+#include "arena.h"
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+/* A page cut short must never go out as complete: without memory the process stops, as h2o's
+   own allocator does, and its supervisor starts it again. */
+static void out_of_memory(void) {
+  fputs("mend: out of memory\n", stderr);
+  abort();
+}
+
 void sb_init(sb_t *sb, size_t cap) {
   sb->len = 0;
-  sb->oom = 0;
   sb->cap = cap ? cap : 256;
   sb->buf = malloc(sb->cap);
-  if (!sb->buf) { sb->cap = 0; sb->oom = 1; }
+  if (!sb->buf) out_of_memory();
+  sb->buf[0] = 0;
 }
 
 void sb_free(sb_t *sb) {
@@ -17,14 +26,14 @@ void sb_free(sb_t *sb) {
   sb->len = sb->cap = 0;
 }
 
-void sb_reset(sb_t *sb) { sb->len = 0; sb->oom = 0; }
+void sb_reset(sb_t *sb) { sb->len = 0; }
 
 static int sb_grow(sb_t *sb, size_t need) {
   if (sb->len + need + 1 <= sb->cap) return 1;
   size_t cap = sb->cap ? sb->cap : 256;
   while (cap < sb->len + need + 1) cap *= 2;
   char *p = realloc(sb->buf, cap);
-  if (!p) { sb->oom = 1; return 0; }
+  if (!p) out_of_memory();
   sb->buf = p;
   sb->cap = cap;
   return 1;
@@ -159,4 +168,16 @@ void sb_json(sb_t *sb, const char *fmt, ...) {
   va_start(ap, fmt);
   sb_vfmt(sb, sb_esc_json, fmt, ap);
   va_end(ap);
+}
+
+static void *heap_alloc(arena_t *a, size_t n) {
+  (void)a;
+  void *p = malloc(n ? n : 1);
+  if (!p) out_of_memory();
+  return p;
+}
+
+arena_t *arena_heap(void) {
+  static arena_t heap = {heap_alloc};
+  return &heap;
 }

@@ -9,8 +9,7 @@
 
 typedef struct {
   char *buf;
-  size_t len, cap;
-  int oom; /* set when an allocation failed; the content is then truncated */
+  size_t len, cap; /* growing past memory aborts the process: nothing is ever cut short */
 } sb_t;
 
 void sb_init(sb_t *sb, size_t cap);

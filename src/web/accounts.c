@@ -5,7 +5,9 @@
 #include "core/validate.h"
 #include "core/throttle.h"
 #include "util/tz.h"
-#include "db/atone.h"
+#include "db/feelings.h"
+#include "db/questions.h"
+#include "db/program.h"
 #include "db/reports.h"
 #include "core/commitments.h"
 #include <sodium.h>
@@ -171,7 +173,8 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
 typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
 
 /* The partner's questions that wait for this partner's answer: always first on the page. */
-static void waiting_question(void *p, const question_t *q) {
+static void waiting_question(void *p, const void *row) {
+  const question_t *q = row;
   waiting_ctx *c = p;
   if (!c->n++)
     sb_html(c->o, "<section aria-labelledby=\"wait-h\" class=\"card waiting\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n<ul>\n");
@@ -180,7 +183,8 @@ static void waiting_question(void *p, const question_t *q) {
 
 /* A report the partner (or the operator) made this week: both see that one was made, and by whom. */
 typedef struct { rq_t *rq; sb_t *o; } rep_ctx;
-static void recent_report(void *p, const report_meta *m) {
+static void recent_report(void *p, const void *row) {
+  const report_meta *m = row;
   rep_ctx *c = p;
   if (m->made_by == c->rq->s.user.id) return;
   sb_html(c->o, "<p class=\"notice\">%s made a <a href=\"/reports/%D\">report for a counsellor</a> on ",
@@ -209,8 +213,8 @@ static void home_today(rq_t *rq, sb_t *o) {
     sb_puts(o, "</ul>\n</section>\n");
   }
   int phase = 1;
-  program_next nx = web_program_next(rq, &phase, &w);
-  const program_phase *ph = program_phase_at(phase);
+  plan_next nx = web_program_next(rq, &phase, &w);
+  const plan_phase *ph = plan_phase_at(phase);
   sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
           ph ? ph->name : "", ph ? ph->summary : "");
   int archived = web_resting(rq) && nx.tool &&
@@ -432,7 +436,7 @@ static void start_with_key(rq_t *rq, acct_job *v, int status) {
   int ok = !(v->new_box && acct_set_keybox(rq->loop->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
            session_start(rq, &v->u, rq->api, v->has_dk ? v->dk : NULL, token) == 0;
   /* words from before sealing existed are sealed now; failing that, they stay as they were */
-  if (ok && v->has_dk) atone_seal_plain(rq->loop->db, v->u.couple_id, v->u.id, v->dk);
+  if (ok && v->has_dk) seal_plain_rows(rq->loop->db, v->u.couple_id, v->u.id, v->dk);
   sodium_memzero(v->dk, sizeof v->dk);
   if (!ok) { db_rollback(rq->loop->db); web_db_error(rq); return; }
   if (rq->api) json_session(rq, status, &v->u, token);

@@ -4,7 +4,7 @@
 #include "web.h"
 #include "core/commitments.h"
 #include "core/validate.h"
-#include "db/commitments.h"
+#include "db/agreements.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -42,7 +42,8 @@ static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
   sb_json(o, ",\"retired_at\":%q}", a->retired_at ? ret : NULL);
 }
 
-static void list_json(void *p, const agreement_t *a) {
+static void list_json(void *p, const void *row) {
+  const agreement_t *a = row;
   agctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
   ag_json(c->rq, c->o, a);
@@ -55,7 +56,8 @@ static int section_of(rq_t *rq, const agreement_t *a) {
   return 3;
 }
 
-static void ag_html(void *p, const agreement_t *a) {
+static void ag_html(void *p, const void *row) {
+  const agreement_t *a = row;
   agctx *c = p;
   rq_t *rq = c->rq;
   sb_t *o = c->o;
@@ -111,7 +113,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_html(o, "%r", heads[s]);
     sb_puts(o, "</h2>\n");
     agctx c = {rq, o, 0, s};
-    if (ag_list(rq->loop->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
+    if (agreements_list(rq->loop->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
     sb_puts(o, "</section>\n");
   }
@@ -135,16 +137,10 @@ static int invalid(rq_t *rq, const char *field, const char *msg, const char *tit
 /* Answers with one agreement as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
   agreement_t a;
-  char *title = NULL, *text = NULL;
-  int rc = ag_get(rq->loop->db, rq->s.user.couple_id, id, &a, &title, &text);
-  if (rc == DB_ROW) {
-    sb_t *o = web_out(rq);
-    ag_json(rq, o, &a);
-    rc = web_json(rq, status, o);
-  } else rc = web_db_error(rq);
-  free(title);
-  free(text);
-  return rc;
+  if (agreements_get(rq->loop->db, rq->s.user.couple_id, id, &a, &rq->mem) != DB_ROW) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  ag_json(rq, o, &a);
+  return web_json(rq, status, o);
 }
 
 static int propose(rq_t *rq, json_t *j) {
@@ -157,15 +153,15 @@ static int propose(rq_t *rq, json_t *j) {
   else if (bc || !cat || one_of(cat, cn, ag_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
   if (m) return invalid(rq, field, m, t, x, cat);
   int64_t id;
-  if (ag_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_DONE)
+  if (agreements_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/agreements");
   return one(rq, id, 201);
 }
 
-static int load(rq_t *rq, agreement_t *a, char **title, char **text) {
+static int load(rq_t *rq, agreement_t *a) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || ag_get(rq->loop->db, rq->s.user.couple_id, id, a, title, text) != DB_ROW) {
+  if (id < 0 || agreements_get(rq->loop->db, rq->s.user.couple_id, id, a, &rq->mem) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such agreement.", NULL);
     return 0;
   }
@@ -176,24 +172,21 @@ static int refuse(rq_t *rq, verdict v) { return web_error(rq, v.status, v.code, 
 
 static int sign(rq_t *rq) {
   agreement_t a;
-  char *title = NULL;
-  if (!load(rq, &a, &title, NULL)) return 0;
+  if (!load(rq, &a)) return 0;
   verdict v = ag_can_sign(a.status, a.proposed_by, rq->s.user.id, a.other_signed_at != 0);
   int rc;
   if (v.status) rc = refuse(rq, v);
-  else if (ag_sign(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_DONE)
+  else if (agreements_sign(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
-  free(title);
   return rc;
 }
 
 static int revise(rq_t *rq, json_t *j) {
   agreement_t a;
-  char *title = NULL, *old = NULL;
-  if (!load(rq, &a, &title, &old)) return 0;
+  if (!load(rq, &a)) return 0;
   int rc;
-  verdict v = ag_can_revise(a.status, ag_has_pending_revision(rq->loop->db, rq->s.user.couple_id, a.root_id));
+  verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->loop->db, rq->s.user.couple_id, a.root_id));
   size_t xn = 0;
   int bx = 0;
   const char *x = web_text(rq, j, "text", &xn, &bx);
@@ -203,27 +196,23 @@ static int revise(rq_t *rq, json_t *j) {
   else {
     int64_t id;
     /* a revision keeps the title and the kind; the wording is new */
-    if (ag_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
-                   title, x, a.category, web_now(), &id) != DB_DONE)
+    if (agreements_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
+                   a.title, x, a.category, web_now(), &id) != DB_OK)
       rc = web_db_error(rq);
     else rc = rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
   }
-  free(title);
-  free(old);
   return rc;
 }
 
 static int retire(rq_t *rq) {
   agreement_t a;
-  char *title = NULL;
-  if (!load(rq, &a, &title, NULL)) return 0;
+  if (!load(rq, &a)) return 0;
   int complete, rc;
   verdict v = ag_can_retire(a.status, a.retire_asked_by, rq->s.user.id, &complete);
   if (v.status) rc = refuse(rq, v);
-  else if (ag_retire(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_DONE)
+  else if (agreements_retire(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
-  free(title);
   return rc;
 }
 
@@ -240,7 +229,7 @@ int h_api_agreements(rq_t *rq) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"agreements\":[");
   agctx c = {rq, o, 0, 0};
-  if (ag_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
+  if (agreements_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

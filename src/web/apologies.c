@@ -5,7 +5,7 @@
 #include "core/secret.h"
 #include "core/coach.h"
 #include "core/validate.h"
-#include "db/atone.h"
+#include "db/apologies.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,7 +48,8 @@ static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
   sb_putc(o, '}');
 }
 
-static void list_json(void *p, const apology_t *a) {
+static void list_json(void *p, const void *row) {
+  const apology_t *a = row;
   actx *c = p;
   if (c->n++) sb_putc(c->o, ',');
   apology_json(c->rq, c->o, a);
@@ -100,7 +101,8 @@ static void coach_html(sb_t *o, const char *text) {
   coach_free(&r);
 }
 
-static void apology_html(void *p, const apology_t *a) {
+static void apology_html(void *p, const void *row) {
+  const apology_t *a = row;
   actx *c = p;
   rq_t *rq = c->rq;
   sb_t *o = c->o;
@@ -181,7 +183,8 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
 int h_apologies_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
 
 typedef struct { rq_t *rq; sb_t *o; const char *text; } one_ctx;
-static void one_json(void *p, const apology_t *a) {
+static void one_json(void *p, const void *row) {
+  const apology_t *a = row;
   one_ctx *c = p;
   apology_json(c->rq, c->o, a);
 }
@@ -214,7 +217,7 @@ static int draft(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", id, t, strlen(t), &sn);
   if (!sealed) return web_locked(rq);
-  if (apologies_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, "", sealed, sn, web_now()) != DB_DONE)
+  if (apologies_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, "", sealed, sn, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, id, 201);
@@ -240,12 +243,13 @@ static int edit(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", a.id, t, strlen(t), &sn);
   if (!sealed) return web_locked(rq);
-  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, "", sealed, sn, web_now()) != DB_DONE) return web_db_error(rq);
+  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, "", sealed, sn, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
 }
 
-static void open_words(void *p, const apology_t *a) {
+static void open_words(void *p, const void *row) {
+  const apology_t *a = row;
   one_ctx *c = p;
   const char *t = words(c->rq, a);
   c->text = t && !a->sealed ? h2o_strdup(&c->rq->req->pool, t, SIZE_MAX).base : t;
@@ -260,7 +264,7 @@ static int deliver(rq_t *rq) {
   one_ctx c = {rq, NULL, NULL};
   if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
   if (!c.text) return web_locked(rq);
-  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_DONE) return web_db_error(rq);
+  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
 }
@@ -285,7 +289,7 @@ static int respond(rq_t *rq, json_t *j) {
   const char *note = web_text(rq, j, "note", &nn, &bad_n);
   const char *m = bad_n ? "This must be text." : note ? validate_text(note, nn, NOTE_MAX, 0) : NULL;
   if (m) return invalid(rq, "note", m, NULL);
-  if (apologies_respond(rq->loop->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_DONE)
+  if (apologies_respond(rq->loop->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);

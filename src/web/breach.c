@@ -1,9 +1,9 @@
 /* breach.c (web): each partner's own account of what broke trust. Neither sees the other's
    until both are written; then they stand side by side and each can acknowledge them. */
 #include "web.h"
-#include "core/program.h"
+#include "core/plan.h"
 #include "core/validate.h"
-#include "db/atone.h"
+#include "db/breach.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,7 +13,8 @@
 typedef struct { char *text, *root, *category, *broke; int64_t user, updated_at, acknowledged_at; int present; } account_view;
 typedef struct { rq_t *rq; account_view mine, partner; } bctx;
 
-static void keep(void *p, const breach_account_t *a) {
+static void keep(void *p, const void *row) {
+  const breach_account_t *a = row;
   bctx *c = p;
   account_view *x = a->user_id == c->rq->s.user.id ? &c->mine : &c->partner;
   h2o_mem_pool_t *pool = &c->rq->req->pool;
@@ -159,7 +160,7 @@ static int write_account(rq_t *rq, json_t *j) {
   if (c.mine.acknowledged_at && c.partner.acknowledged_at)
     return web_error(rq, 409, "acknowledged", "You have both acknowledged what happened; the accounts stay as they were.", NULL);
   if (!broke) broke = c.mine.present ? c.mine.broke : "both";
-  if (breach_write(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, r, cat, broke, web_now()) != DB_DONE)
+  if (breach_write(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, r, cat, broke, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/breach");
   return breach_json(rq, 200);
@@ -170,7 +171,7 @@ static int acknowledge(rq_t *rq) {
   if (load(rq, &c) != DB_OK) return web_db_error(rq);
   if (!(c.mine.present && c.partner.present))
     return web_error(rq, 409, "not_yet", "Both of you write your account first; then each can acknowledge them.", NULL);
-  if (!c.mine.acknowledged_at && breach_acknowledge(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE)
+  if (!c.mine.acknowledged_at && breach_acknowledge(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/breach");
   return breach_json(rq, 200);

@@ -4,13 +4,13 @@
    zoneinfo data), so it stays at its hour across daylight-saving changes; promises are
    all-day. UIDs are stable so calendar apps update in place. */
 #include "web.h"
-#include "core/checkins.h"
+#include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/ics.h"
 #include "core/validate.h"
 #include "db/calendar.h"
 #include "db/checkins.h"
-#include "db/commitments.h"
+#include "db/promises.h"
 #include "util/tz.h"
 #include <stdint.h>
 #include <stdio.h>
@@ -26,7 +26,7 @@ static void feed_url(rq_t *rq, const char *secret, sb_t *out) {
 /* A new feed secret for the caller, replacing any before (the old address stops working). */
 static int renew(rq_t *rq, char secret[TOKEN_CHARS + 1]) {
   secret_token(secret);
-  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, TOKEN_CHARS, web_now()) == DB_DONE ? 0 : -1;
+  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, TOKEN_CHARS, web_now()) == DB_OK ? 0 : -1;
 }
 
 typedef struct { sb_t *o; int64_t user; char stamp[17]; } feed_ctx;
@@ -58,7 +58,8 @@ static void vtimezone(sb_t *o, const char *tz, int64_t now) {
   ics_line(o, "END", "VTIMEZONE", 0);
 }
 
-static void promise_event(void *p, const promise_t *pr) {
+static void promise_event(void *p, const void *row) {
+  const promise_t *pr = row;
   feed_ctx *c = p;
   if (pr->promiser_id != c->user) return;
   char uid[64], date[9], rule[64];
@@ -108,8 +109,8 @@ int h_calendar_feed(rq_t *rq) {
   ics_line(o, "PRODID", "-//mend//mend calendar feed//EN", 0);
   ics_line(o, "CALSCALE", "GREGORIAN", 0);
   ics_line(o, "X-WR-CALNAME", "mend", 1);
-  ci_schedule s;
-  if (ci_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
+  checkins_schedule s;
+  if (checkins_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
     /* the next check-in, repeating weekly at the same local time */
     int64_t now = web_now(), day, at;
     ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &at);
@@ -134,7 +135,7 @@ int h_calendar_feed(rq_t *rq) {
     ics_line(o, "DESCRIPTION", "Answer this week's questions in mend, then talk.", 1);
     ics_line(o, "END", "VEVENT", 0);
   }
-  pr_list(rq->loop->db, couple, promise_event, &c);
+  promises_list(rq->loop->db, couple, promise_event, &c);
   ics_line(o, "END", "VCALENDAR", 0);
   return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
 }
@@ -165,7 +166,7 @@ int h_api_calendar_renew(rq_t *rq) {
 }
 
 int h_api_calendar_revoke(rq_t *rq) {
-  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_no_content(rq);
 }
 
@@ -188,7 +189,7 @@ int h_calendar_renew_post(rq_t *rq) {
 }
 
 int h_calendar_revoke_post(rq_t *rq) {
-  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/account#calendar-h");
 }
 

@@ -2,7 +2,7 @@
    are shown to the other only once both have answered that week (before, only whether they
    have). Answers cannot change after the reveal. Missed weeks show as missed, without blame. */
 #include "web.h"
-#include "core/checkins.h"
+#include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/measures.h"
 #include "core/validate.h"
@@ -25,7 +25,8 @@ static week_row *row_for(weeks *w, int64_t week) {
   return &w->v[w->n++];
 }
 
-static void keep(void *p, const ci_answer *a) {
+static void keep(void *p, const void *row) {
+  const checkins_answer *a = row;
   weeks *w = p;
   week_row *r = row_for(w, a->week);
   if (!r) return;
@@ -38,7 +39,7 @@ static int64_t this_week(rq_t *rq) { return ci_week_of(web_today(&rq->s.user)); 
 static int load(rq_t *rq, weeks *w) {
   memset(w, 0, sizeof *w);
   w->rq = rq;
-  return ci_answers_list(rq->loop->db, rq->s.user.couple_id, this_week(rq) - 7 * WEEKS_BACK, keep, w);
+  return checkins_answers_list(rq->loop->db, rq->s.user.couple_id, this_week(rq) - 7 * WEEKS_BACK, keep, w);
 }
 
 static const week_row *find(const weeks *w, int64_t week) {
@@ -63,7 +64,7 @@ trust_week web_checkin_trust(const char *json) {
 
 /* ---- JSON ---- */
 
-static void schedule_json(sb_t *o, const ci_schedule *s) {
+static void schedule_json(sb_t *o, const checkins_schedule *s) {
   if (!s->set) { sb_puts(o, "null"); return; }
   sb_json(o, "{\"weekday\":%q,\"time\":%q,\"timezone\":%q}", weekday_names[s->weekday], s->time, s->timezone);
 }
@@ -136,8 +137,8 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
 
 static int render(rq_t *rq, int status, const char *err) {
   weeks w;
-  ci_schedule s;
-  if (load(rq, &w) != DB_OK || ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
+  checkins_schedule s;
+  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "Your partner";
   int64_t now_week = this_week(rq);
@@ -279,7 +280,7 @@ static int answer(rq_t *rq, json_t *j) {
   }
   char *json = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(out);
-  int rc = json && ci_answers_put(rq->loop->db, rq->s.user.couple_id, week, rq->s.user.id, json, web_now()) == DB_DONE;
+  int rc = json && checkins_answers_put(rq->loop->db, rq->s.user.couple_id, week, rq->s.user.id, json, web_now()) == DB_OK;
   free(json);
   if (!rc) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/checkins");
@@ -301,10 +302,10 @@ static int schedule(rq_t *rq, json_t *j) {
     if (rq->api) return web_error(rq, 422, "invalid", m, field);
     return render(rq, 200, m);
   }
-  if (ci_schedule_set(rq->loop->db, rq->s.user.couple_id, day, time, tz, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (checkins_schedule_set(rq->loop->db, rq->s.user.couple_id, day, time, tz, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/checkins");
-  ci_schedule s;
-  ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s);
+  checkins_schedule s;
+  checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s);
   sb_t *o = web_out(rq);
   schedule_json(o, &s);
   return web_json(rq, 200, o);
@@ -323,8 +324,8 @@ int h_api_checkin(rq_t *rq) {
 
 int h_api_checkins(rq_t *rq) {
   weeks w;
-  ci_schedule s;
-  if (load(rq, &w) != DB_OK || ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
+  checkins_schedule s;
+  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   int64_t now_week = this_week(rq);
   int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / 86400);
   sb_t *o = web_out(rq);

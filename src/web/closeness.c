@@ -2,25 +2,27 @@
    only the steps both marked "ready" are shown. No page or answer ever holds the partner's
    other choices, so "not yet" and "not for me" cannot be told apart, or seen at all. */
 #include "web.h"
-#include "core/closeness.h"
-#include "core/isotime.h"
+#include "core/close_steps.h"
+#include "core/days.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/closeness.h"
 #include <stdio.h>
 #include <string.h>
 
 #define MAX_CSTEPS 16
 typedef struct { unsigned char mine[MAX_CSTEPS], match[MAX_CSTEPS]; } cstate; /* mine: choice index + 1, 0 unset */
 
-static void on_mine(void *p, const char *step, const char *choice) {
+static void on_mine(void *p, const void *row) {
+  const closeness_choice *ch = row;
   cstate *c = p;
-  int i = closeness_find(step, strlen(step)), k = one_of(choice, strlen(choice), closeness_choices);
+  int i = close_step_find(ch->step, strlen(ch->step)), k = one_of(ch->choice, strlen(ch->choice), close_choices);
   if (i >= 0 && i < MAX_CSTEPS && k >= 0) c->mine[i] = (unsigned char)(k + 1);
 }
 
-static void on_match(void *p, const char *step) {
+static void on_match(void *p, const void *row) {
+  const closeness_choice *ch = row;
   cstate *c = p;
-  int i = closeness_find(step, strlen(step));
+  int i = close_step_find(ch->step, strlen(ch->step));
   if (i >= 0 && i < MAX_CSTEPS) c->match[i] = 1;
 }
 
@@ -52,12 +54,12 @@ int h_api_closeness(rq_t *rq) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"steps\":[");
   for (int i = 0; i < n_closeness_steps; i++)
-    sb_json(o, "%r{\"id\":%q,\"title\":%q,\"mine\":%q}", i ? "," : "", closeness_steps[i].id, closeness_steps[i].title,
-            c.mine[i] ? closeness_choices[c.mine[i] - 1] : NULL);
+    sb_json(o, "%r{\"id\":%q,\"title\":%q,\"mine\":%q}", i ? "," : "", close_steps[i].id, close_steps[i].title,
+            c.mine[i] ? close_choices[c.mine[i] - 1] : NULL);
   sb_puts(o, "],\"matches\":[");
   int n = 0;
   for (int i = 0; i < n_closeness_steps; i++)
-    if (c.match[i]) sb_json(o, "%r%q", n++ ? "," : "", closeness_steps[i].id);
+    if (c.match[i]) sb_json(o, "%r%q", n++ ? "," : "", close_steps[i].id);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
@@ -81,19 +83,19 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
   for (int i = 0; i < n_closeness_steps; i++) {
     if (!c.match[i]) continue;
     if (!n++) sb_puts(o, "<ul class=\"matches\">\n");
-    sb_html(o, "<li>%s</li>\n", closeness_steps[i].title);
+    sb_html(o, "<li>%s</li>\n", close_steps[i].title);
   }
   if (n) sb_puts(o, "</ul>\n");
   else sb_puts(o, "<p class=\"muted\">Nothing yet. That is fine: there is no hurry.</p>\n");
   sb_puts(o, "</section>\n<form method=\"post\" action=\"/closeness\">\n");
   form_csrf(rq, o);
   for (int i = 0; i < n_closeness_steps; i++) {
-    const closeness_step *s = &closeness_steps[i];
+    const close_step *s = &close_steps[i];
     sb_html(o, "<fieldset class=\"card choice\">\n<legend>%s</legend>\n", s->title);
     if (s->hint) sb_html(o, "<p class=\"hint\">%s</p>\n", s->hint);
-    for (int k = 0; closeness_choices[k]; k++)
-      sb_html(o, "<label><input type=\"radio\" name=\"step-%s\" value=\"%s\"%r> %s</label>\n", s->id, closeness_choices[k],
-              c.mine[i] == k + 1 ? " checked" : "", closeness_choice_names[k]);
+    for (int k = 0; close_choices[k]; k++)
+      sb_html(o, "<label><input type=\"radio\" name=\"step-%s\" value=\"%s\"%r> %s</label>\n", s->id, close_choices[k],
+              c.mine[i] == k + 1 ? " checked" : "", close_choice_names[k]);
     sb_puts(o, "</fieldset>\n");
   }
   sb_puts(o, "<button type=\"submit\">Save my choices</button>\n</form>\n");
@@ -108,17 +110,17 @@ int h_closeness_post(rq_t *rq) {
   size_t lens[64];
   for (int i = 0; i < n_closeness_steps; i++) {
     char name[48];
-    snprintf(name, sizeof name, "step-%s", closeness_steps[i].id);
+    snprintf(name, sizeof name, "step-%s", close_steps[i].id);
     int bad = 0;
     vals[i] = web_text(rq, NULL, name, &lens[i], &bad);
-    if (bad || (vals[i] && one_of(vals[i], lens[i], closeness_choices) < 0))
+    if (bad || (vals[i] && one_of(vals[i], lens[i], close_choices) < 0))
       return render(rq, 200, NULL, "Choose ready, not yet or not for me for each step.");
   }
   db_t *db = rq->loop->db;
   int64_t now = web_now();
   if (db_begin(db) != DB_OK) return web_db_error(rq);
   for (int i = 0; i < n_closeness_steps; i++) {
-    if (vals[i] && closeness_set(db, rq->s.user.couple_id, rq->s.user.id, closeness_steps[i].id, vals[i], now) != DB_DONE) {
+    if (vals[i] && closeness_set(db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, vals[i], now) != DB_OK) {
       db_rollback(db);
       return web_db_error(rq);
     }
@@ -128,14 +130,14 @@ int h_closeness_post(rq_t *rq) {
 }
 
 static int put(rq_t *rq, json_t *j) {
-  int i = closeness_find(rq->params[0].base, rq->params[0].len);
+  int i = close_step_find(rq->params[0].base, rq->params[0].len);
   if (i < 0) return web_error(rq, 404, "not_found", "There is no such step.", NULL);
   size_t n;
   int bad = 0;
   const char *v = web_text(rq, j, "choice", &n, &bad);
-  if (bad || !v || one_of(v, n, closeness_choices) < 0)
+  if (bad || !v || one_of(v, n, close_choices) < 0)
     return web_error(rq, 422, "invalid", "Choice is \"ready\", \"not_yet\" or \"not_for_me\".", "choice");
-  if (closeness_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, closeness_steps[i].id, v, web_now()) != DB_DONE)
+  if (closeness_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, v, web_now()) != DB_OK)
     return web_db_error(rq);
   return h_api_closeness(rq);
 }

@@ -3,7 +3,7 @@
    consistency of promises, the daily-truth streaks, the next check-in, and, gently, the
    "stuck" signal. Everything in the chart is also said in words for screen readers. */
 #include "web.h"
-#include "core/checkins.h"
+#include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/measures.h"
 #include "db/checkins.h"
@@ -24,7 +24,8 @@ typedef struct {
   int64_t last_week;           /* weeks after it are left out */
 } series;
 
-static void collect(void *p, const ci_answer *a) {
+static void collect(void *p, const void *row) {
+  const checkins_answer *a = row;
   series *s = p;
   int i = s->n - 1;
   if (a->week > s->last_week) return;
@@ -47,7 +48,7 @@ static int load_range(db_t *db, int64_t couple, int64_t me, int64_t from, int64_
   s->cap = (int)((s->last_week - ci_week_of(from)) / 7 + 1);
   if (s->cap > MAX_WEEKS) s->cap = MAX_WEEKS;
   if (s->cap < 1) s->cap = 1;
-  if (ci_answers_list(db, couple, ci_week_of(from), collect, s) != DB_OK) return -1;
+  if (checkins_answers_list(db, couple, ci_week_of(from), collect, s) != DB_OK) return -1;
   series out = {.me_id = me};
   for (int i = s->n - 1; i >= 0; i--)
     if (s->has_me[i] && s->has_partner[i] && s->me[i].valid && s->partner[i].valid) {
@@ -79,8 +80,8 @@ typedef struct { int set; char date[11], time[6], tz[64]; } next_ci;
 /* The next check-in in the schedule's own time zone. */
 static next_ci next_checkin(rq_t *rq) {
   next_ci n = {0};
-  ci_schedule s;
-  if (ci_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
+  checkins_schedule s;
+  if (checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
   int64_t now = web_now(), day, start;
   ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &start);
   n.set = 1;

@@ -1,9 +1,9 @@
 /* feelings.c (web): feelings named by either partner, private or shared; a shared one can
    be answered with "I hear you". */
 #include "web.h"
-#include "core/program.h"
+#include "core/plan.h"
 #include "core/validate.h"
-#include "db/atone.h"
+#include "db/feelings.h"
 #include "core/secret.h"
 #include <string.h>
 
@@ -31,13 +31,15 @@ static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
           f->heard_at ? heard : NULL);
 }
 
-static void list_json(void *p, const feeling_t *f) {
+static void list_json(void *p, const void *row) {
+  const feeling_t *f = row;
   fctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
   feeling_json(c->rq, c->o, f);
 }
 
-static void feeling_html(void *p, const feeling_t *f) {
+static void feeling_html(void *p, const void *row) {
+  const feeling_t *f = row;
   fctx *c = p;
   rq_t *rq = c->rq;
   int mine = f->author_id == rq->s.user.id;
@@ -111,7 +113,7 @@ static int add(rq_t *rq, json_t *j) {
   const unsigned char *sealed = NULL;
   size_t sn = 0;
   if (!shared && !(sealed = web_seal(rq, "feelings", id, t, tn, &sn))) return web_locked(rq);
-  if (feelings_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_DONE)
+  if (feelings_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
   feeling_t f = {id, rq->s.user.id, now, 0, e, t, shared, NULL, 0};
@@ -127,7 +129,7 @@ static int hear(rq_t *rq) {
     return web_error(rq, 404, "not_found", "There is no such feeling.", NULL);
   if (f.author_id == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "This is your own feeling: your partner is the one to answer it.", NULL);
-  if (feelings_hear(rq->loop->db, rq->s.user.couple_id, id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (feelings_hear(rq->loop->db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
   return web_no_content(rq);
 }

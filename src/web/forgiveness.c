@@ -7,7 +7,7 @@
 #include "web.h"
 #include "core/secret.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/forgiveness.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -32,7 +32,8 @@ static void note_json(rq_t *rq, sb_t *o, const forgiveness_t *f, int first) {
           f->shared_at ? sh : NULL);
 }
 
-static void note_json_cb(void *p, const forgiveness_t *f) {
+static void note_json_cb(void *p, const void *row) {
+  const forgiveness_t *f = row;
   nctx *c = p;
   note_json(c->rq, c->o, f, !c->n++);
 }
@@ -46,7 +47,8 @@ int h_api_forgiveness(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-static void note_html(void *p, const forgiveness_t *f) {
+static void note_html(void *p, const void *row) {
+  const forgiveness_t *f = row;
   nctx *c = p;
   rq_t *rq = c->rq;
   int mine = f->author_id == rq->s.user.id;
@@ -155,7 +157,7 @@ static int add(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "forgiveness", id, t, tn, &sn);
   if (!sealed) return web_locked(rq);
-  if (forgiveness_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_DONE)
+  if (forgiveness_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness");
   sb_t *o = web_out(rq);
@@ -165,7 +167,8 @@ static int add(rq_t *rq, json_t *j) {
 }
 
 typedef struct { rq_t *rq; const char *text; int shared, found; } share_ctx;
-static void open_for_share(void *p, const forgiveness_t *f) {
+static void open_for_share(void *p, const void *row) {
+  const forgiveness_t *f = row;
   share_ctx *c = p;
   c->found = 1;
   c->shared = f->shared_at != 0;
@@ -181,7 +184,7 @@ static int share(rq_t *rq) {
   if (!c.found) return web_error(rq, 404, "not_found", "There is no such note of yours.", NULL);
   if (c.shared) return web_error(rq, 409, "already_shared", "This note is shared already.", NULL);
   if (!c.text) return web_locked(rq);
-  if (forgiveness_share(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_DONE)
+  if (forgiveness_share(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness");
   return web_no_content(rq);
@@ -223,12 +226,12 @@ static int own_choice(rq_t *rq, int mine) {
 }
 
 static int rest(rq_t *rq) {
-  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 1);
 }
 
 static int unrest(rq_t *rq) {
-  if (rest_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (rest_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 0);
 }
 

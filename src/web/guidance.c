@@ -50,10 +50,10 @@ void web_guidance_prompt(rq_t *rq, sb_t *o) {
 }
 
 int h_guidance_dismiss_post(rq_t *rq) {
-  int rc = db_do(rq->loop->db,
+  int rc = db_write(rq->loop->db,
       "INSERT INTO guidance_prompts (couple_id, user_id, checked_day, stuck, dismissed_at) VALUES ($1, $2, -1, 0, $3) "
       "ON CONFLICT (couple_id, user_id) DO UPDATE SET dismissed_at = excluded.dismissed_at",
       "iii", rq->s.user.couple_id, rq->s.user.id, web_now());
-  if (rc != DB_DONE) return web_db_error(rq);
+  if (rc != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/");
 }

@@ -1,7 +1,7 @@
 /* http.c: the single way out of every request (web_send: security headers, the access log
    line, metrics), errors in the caller's format, cookies, and request body helpers. */
 #include "web.h"
-#include "core/isotime.h"
+#include "core/days.h"
 #include "core/measures.h"
 #include "util/tz.h"
 #include "core/parse.h"

@@ -5,7 +5,7 @@
 #include "core/markdown.h"
 #include "core/secret.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/journal.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,7 +25,8 @@ static const char *words(rq_t *rq, const char *kind, int64_t id, const char *bod
   return sealed ? web_unseal(rq, kind, id, sealed, n) : keep(rq, body);
 }
 
-static void collect_entry(void *p, const journal_t *e) {
+static void collect_entry(void *p, const void *row) {
+  const journal_t *e = row;
   jlist *l = p;
   entry_node *it = &l->items[l->n++];
   it->e = *e;
@@ -36,7 +37,8 @@ static void collect_entry(void *p, const journal_t *e) {
   it->tail = &it->adds;
 }
 
-static void collect_addition(void *p, const journal_addition_t *a) {
+static void collect_addition(void *p, const void *row) {
+  const journal_addition_t *a = row;
   jlist *l = p;
   for (int i = 0; i < l->n; i++) {
     if (l->items[i].e.id != a->entry_id) continue;
@@ -223,7 +225,7 @@ static int add(rq_t *rq, json_t *j) {
   const unsigned char *sealed = NULL;
   size_t sn = 0;
   if (priv && !(sealed = web_seal(rq, "journal", id, t, n, &sn))) return web_locked(rq);
-  if (journal_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_DONE)
+  if (journal_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/journal");
   entry_node it = {{id, rq->s.user.id, now, priv, 0, NULL, NULL, 0}, t, NULL, NULL};
@@ -251,7 +253,7 @@ static int add_to(rq_t *rq, json_t *j) {
   /* an addition to a private entry (only its author can see one) is sealed like the entry */
   if (e.is_private && !(sealed = web_seal(rq, "journal_additions", id, t, n, &sn))) return web_locked(rq);
   if (journal_addition_add(rq->loop->db, rq->s.user.couple_id, entry, id, rq->s.user.id, e.is_private ? NULL : t, sealed, sn,
-                           now) != DB_DONE)
+                           now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) {
     char loc[48];
@@ -287,7 +289,7 @@ static int set_report(rq_t *rq, json_t *j) {
     return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
   if (e.author_id != rq->s.user.id) return web_error(rq, 403, "not_yours", "Only its author chooses whether an entry goes into reports.", NULL);
   if (e.is_private) return web_error(rq, 409, "private", "A private entry never goes into a report. Share it first.", NULL);
-  if (journal_set_in_report(db, rq->s.user.couple_id, rq->s.user.id, id, include) != DB_DONE) return web_db_error(rq);
+  if (journal_set_in_report(db, rq->s.user.couple_id, rq->s.user.id, id, include) != DB_OK) return web_db_error(rq);
   if (!rq->api) {
     char loc[48];
     snprintf(loc, sizeof loc, "/journal#e%lld", (long long)id);

@@ -1,6 +1,6 @@
 /* ledger.c (web): the couple's ledger in plain words, and with its hashes for the API. */
 #include "web.h"
-#include "db/commitments.h"
+#include "db/ledger.h"
 
 typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
 
@@ -9,7 +9,8 @@ static void hex(sb_t *o, const unsigned char *h) {
   for (int i = 0; i < LEDGER_HASH; i++) { sb_putc(o, d[h[i] >> 4]); sb_putc(o, d[h[i] & 15]); }
 }
 
-static void row_json(void *p, const ledger_row *r) {
+static void row_json(void *p, const void *row) {
+  const ledger_row *r = row;
   lctx *c = p;
   char at[32];
   web_iso_time(r->at, at);
@@ -21,7 +22,8 @@ static void row_json(void *p, const ledger_row *r) {
   sb_puts(c->o, "\"}");
 }
 
-static void row_html(void *p, const ledger_row *r) {
+static void row_html(void *p, const void *row) {
+  const ledger_row *r = row;
   lctx *c = p;
   c->n++;
   sb_html(c->o, "<li><span class=\"meta\">");

@@ -5,7 +5,7 @@
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/moments.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -23,7 +23,8 @@ typedef struct { rq_t *rq; mitem *items; int n; mnote *notes; int nn, cap; } mli
 
 static const char *keep(rq_t *rq, const char *s) { return h2o_strdup(&rq->req->pool, s, SIZE_MAX).base; }
 
-static void on_moment(void *p, const moment_t *m) {
+static void on_moment(void *p, const void *row) {
+  const moment_t *m = row;
   mlist *l = p;
   mitem *it = &l->items[l->n++];
   it->m = *m;
@@ -31,10 +32,11 @@ static void on_moment(void *p, const moment_t *m) {
   it->m.kind = keep(l->rq, m->kind);
 }
 
-static void on_note(void *p, int64_t moment, int64_t user, const char *note) {
+static void on_note(void *p, const void *row) {
+  const moment_note *n = row;
   mlist *l = p;
   if (l->nn == l->cap) return;
-  l->notes[l->nn++] = (mnote){moment, user, keep(l->rq, note)};
+  l->notes[l->nn++] = (mnote){n->moment, n->user, keep(l->rq, n->note)};
 }
 
 static int load(rq_t *rq, mlist *l) {
@@ -89,7 +91,8 @@ static const char *err_for(const mform *f, const char *name) {
   return f && f->err && f->field && !strcmp(f->field, name) ? f->err : NULL;
 }
 
-static void thanks_html(void *p, const appreciation_t *a) {
+static void thanks_html(void *p, const void *row) {
+  const appreciation_t *a = row;
   rq_t *rq = ((void **)p)[0];
   sb_t *o = ((void **)p)[1];
   int *n = ((void **)p)[2];
@@ -201,7 +204,7 @@ static int add_moment(rq_t *rq, json_t *j) {
   if (bd || !f.date || day_parse(f.date, dn, &day) != 0) return invalid(rq, &f, "date", "A date looks like 2026-12-24.");
   if (bdone) return invalid(rq, &f, "done", "Done is true or false.");
   int64_t id = secret_id(), now = web_now();
-  if (moments_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_DONE)
+  if (moments_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments");
   moment_t mo = {id, rq->s.user.id, day, now, done, f.title, f.kind};
@@ -240,8 +243,8 @@ static int update(rq_t *rq, json_t *j, int mark_done) {
   int64_t c = rq->s.user.couple_id;
   if (db_begin(db) != DB_OK) return web_db_error(rq);
   int ok = 1;
-  if (mark_done || dv || f.date) ok = moments_set_done(db, c, id, (mark_done || dv) ? done : -1, day) == DB_DONE;
-  if (ok && f.note) ok = moment_note_set(db, c, id, rq->s.user.id, f.note, web_now()) == DB_DONE;
+  if (mark_done || dv || f.date) ok = moments_set_done(db, c, id, (mark_done || dv) ? done : -1, day) == DB_OK;
+  if (ok && f.note) ok = moment_note_set(db, c, id, rq->s.user.id, f.note, web_now()) == DB_OK;
   if (!ok) { db_rollback(db); return web_db_error(rq); }
   if (db_commit(db) != DB_OK) return web_db_error(rq);
   if (!rq->api) {
@@ -262,7 +265,8 @@ int h_api_moment_put(rq_t *rq) { return web_with_json(rq, put_moment); }
 
 /* ---------- appreciations ---------- */
 
-static void thanks_json(void *p, const appreciation_t *a) {
+static void thanks_json(void *p, const void *row) {
+  const appreciation_t *a = row;
   sb_t *o = ((void **)p)[1];
   int *n = ((void **)p)[2];
   char at[32];
@@ -288,7 +292,7 @@ static int thank(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, THANKS_MAX, 1);
   if (m) { f.title = t; return invalid(rq, &f, "text", m); }
   int64_t id = secret_id(), now = web_now();
-  if (appreciations_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_DONE) return web_db_error(rq);
+  if (appreciations_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments#ap-h");
   sb_t *o = web_out(rq);
   int k = 0;

@@ -1,8 +1,9 @@
 /* program.c (web): the five phases, where the couple stands, and moving on together. A phase
    moves only when both partners have said they are ready; either can take it back before. */
 #include "web.h"
-#include "core/program.h"
-#include "db/atone.h"
+#include "core/plan.h"
+#include "db/breach.h"
+#include "db/program.h"
 #include "core/commitments.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -23,7 +24,7 @@ static int route_exists(const char *tool) {
 
 static void find_pages(void) {
   for (int n = 1; n <= PHASES; n++) {
-    const program_phase *ph = program_phase_at(n);
+    const plan_phase *ph = plan_phase_at(n);
     for (int k = 0; ph && k < ph->nsteps; k++) step_has_page[n][k] = route_exists(ph->steps[k].tool);
   }
 }
@@ -36,7 +37,7 @@ static int step_page(int phase, int k) {
 static int tool_exists(const char *tool) {
   /* a suggested tool is one of the steps' tools, or the program itself */
   for (int n = 1; n <= PHASES; n++) {
-    const program_phase *ph = program_phase_at(n);
+    const plan_phase *ph = plan_phase_at(n);
     for (int k = 0; ph && k < ph->nsteps; k++)
       if (!strcmp(ph->steps[k].tool, tool)) return step_page(n, k);
   }
@@ -50,16 +51,17 @@ static int load(rq_t *rq, pstate *p) {
                            &p->partners) == DB_OK ? 0 : -1;
 }
 
-typedef struct { rq_t *rq; program_state *s; } bstate;
-static void breach_state(void *ctx, const breach_account_t *a) {
+typedef struct { rq_t *rq; plan_state *s; } bstate;
+static void breach_state(void *ctx, const void *row) {
+  const breach_account_t *a = row;
   bstate *b = ctx;
   if (a->user_id == b->rq->s.user.id) { b->s->my_account = 1; b->s->i_acknowledged = a->acknowledged_at != 0; }
   else b->s->partner_account = 1;
 }
 
 /* The suggestion from a state loaded already (the API has it at hand: no second read). */
-static program_next next_from(rq_t *rq, const pstate *p, int *phase, waiting_counts *w) {
-  program_state s;
+static plan_next next_from(rq_t *rq, const pstate *p, int *phase, waiting_counts *w) {
+  plan_state s;
   waiting_counts own;
   if (!w) {
     w = &own;
@@ -79,19 +81,19 @@ static program_next next_from(rq_t *rq, const pstate *p, int *phase, waiting_cou
     breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
   }
   *phase = p->phase;
-  program_next n = program_suggest(&s);
+  plan_next n = plan_suggest(&s);
   if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
   return n;
 }
 
-program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
+plan_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
   pstate p;
-  if (load(rq, &p) != 0) return (program_next){"Keep going, one small step at a time.", "program"};
+  if (load(rq, &p) != 0) return (plan_next){"Keep going, one small step at a time.", "program"};
   return next_from(rq, &p, phase, w);
 }
 
 static void phase_json(sb_t *o, int n) {
-  const program_phase *ph = program_phase_at(n);
+  const plan_phase *ph = plan_phase_at(n);
   sb_json(o, "{\"number\":%d,\"id\":%q,\"name\":%q,\"summary\":%q,\"steps\":[", n, ph->id, ph->name, ph->summary);
   for (int i = 0; i < ph->nsteps; i++) {
     char url[64];
@@ -116,13 +118,13 @@ static void build_phases_json(void) {
 /* The API's state and suggestion per user, kept on this loop's thread while nothing in the
    database changed (its data version, SQLite only) and the user's day is the same: the most
    asked API read then costs no query beyond the session's. */
-typedef struct { int64_t user, version, today; pstate p; program_next nx; int used; } pcache;
+typedef struct { int64_t user, version, today; pstate p; plan_next nx; int used; } pcache;
 #define PCACHE 256
 static __thread pcache pcache_tab[PCACHE];
 
 static int program_json(rq_t *rq, int status) {
   pstate p;
-  program_next nx;
+  plan_next nx;
   int64_t v = db_data_version(rq->loop->db), today = web_today(&rq->s.user);
   pcache *c = &pcache_tab[(uint64_t)rq->s.user.id % PCACHE];
   if (v >= 0 && c->used && c->user == rq->s.user.id && c->version == v && c->today == today) {
@@ -139,7 +141,7 @@ static int program_json(rq_t *rq, int status) {
   sb_t *o = web_out(rq);
   sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q},\"ready\":{\"me\":%r,\"partner\":%r},"
              "\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
-          p.phase, program_phase_at(p.phase)->id, program_phase_at(p.phase)->name, at, p.mine ? "true" : "false",
+          p.phase, plan_phase_at(p.phase)->id, plan_phase_at(p.phase)->name, at, p.mine ? "true" : "false",
           p.partners ? "true" : "false", nx.text, nx.tool);
   pthread_once(&phases_once, build_phases_json);
   sb_put(o, phases_json.buf, phases_json.len);
@@ -157,7 +159,7 @@ int h_program_page(rq_t *rq) {
   sb_html(o, "<h1>The program</h1>\n<p class=\"lead\">Five phases, each with small steps. There is no schedule: you "
              "move on together, when both of you say you are ready.</p>\n");
   for (int i = 1; i <= PHASES; i++) {
-    const program_phase *ph = program_phase_at(i);
+    const plan_phase *ph = plan_phase_at(i);
     int current = i == p.phase;
     sb_html(o, "<section class=\"card phase%r\" aria-labelledby=\"ph-%d\">\n<h2 id=\"ph-%d\">%d. %s%r</h2>\n<p>%s</p>\n",
             current ? " current" : "", i, i, i, ph->name, current ? " (where you are)" : i < p.phase ? " (done)" : "", ph->summary);
@@ -177,7 +179,7 @@ int h_program_page(rq_t *rq) {
     if (current && i < PHASES) {
       if (p.partners) sb_html(o, "<p>%s feels ready to move on.</p>\n", pname);
       if (p.mine) {
-        sb_html(o, "<p>You said you are ready for %s.%r</p>\n", program_phase_at(i + 1)->name,
+        sb_html(o, "<p>You said you are ready for %s.%r</p>\n", plan_phase_at(i + 1)->name,
                 p.partners ? "" : " It moves when your partner is ready too.");
         sb_html(o, "<form method=\"post\" action=\"/program/not-ready\">");
         form_csrf(rq, o);
@@ -185,7 +187,7 @@ int h_program_page(rq_t *rq) {
       } else {
         sb_html(o, "<form method=\"post\" action=\"/program/ready\">");
         form_csrf(rq, o);
-        sb_html(o, "<button type=\"submit\">I am ready for %s</button></form>\n", program_phase_at(i + 1)->name);
+        sb_html(o, "<button type=\"submit\">I am ready for %s</button></form>\n", plan_phase_at(i + 1)->name);
       }
     }
     sb_puts(o, "</section>\n");
@@ -200,14 +202,14 @@ static int ready(rq_t *rq) {
   if (p.phase >= PHASES) return web_error(rq, 409, "last_phase", "Grow is the last phase; there is nothing after it to move to.", NULL);
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet; you move on together.", NULL);
   int moved;
-  if (program_set_ready(rq->loop->db, rq->s.user.couple_id, p.phase, rq->s.user.id, web_now(), &moved) != DB_DONE)
+  if (program_set_ready(rq->loop->db, rq->s.user.couple_id, p.phase, rq->s.user.id, web_now(), &moved) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
   return program_json(rq, 200);
 }
 
 static int not_ready(rq_t *rq) {
-  if (program_unset_ready(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (program_unset_ready(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
   return program_json(rq, 200);
 }

@@ -4,7 +4,8 @@
 #include "web.h"
 #include "core/commitments.h"
 #include "core/validate.h"
-#include "db/commitments.h"
+#include "db/promises.h"
+#include "db/ledger.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,27 +15,21 @@
 #define SCORE_DAYS 730 /* older days weigh under 1/10000 */
 
 /* ---- reports held in memory for one request ---- */
-typedef struct { report_t *v; int n, cap; h2o_mem_pool_t *pool; } reports;
+typedef struct { report_t *v; size_t n, cap; arena_t *mem; } reports;
 
-static void keep_report(void *p, const report_t *r) {
+static void keep_report(void *p, const void *row) {
+  const report_t *r = row;
   reports *rs = p;
-  if (rs->n == rs->cap) {
-    int cap = rs->cap ? rs->cap * 2 : 64;
-    report_t *v = realloc(rs->v, sizeof *v * (size_t)cap);
-    if (!v) return;
-    rs->v = v;
-    rs->cap = cap;
-  }
   report_t c = *r;
-  c.note = h2o_strdup(rs->pool, r->note ? r->note : "", SIZE_MAX).base;
-  c.confirm_note = r->confirm_note ? h2o_strdup(rs->pool, r->confirm_note, SIZE_MAX).base : NULL;
-  rs->v[rs->n++] = c;
+  c.note = arena_strdup(rs->mem, r->note ? r->note : "");
+  c.confirm_note = r->confirm_note ? arena_strdup(rs->mem, r->confirm_note) : NULL;
+  ARENA_PUSH(rs->mem, *rs, c);
 }
 
 static const report_t *find_report(const reports *rs, int64_t promise, int64_t day) {
-  int lo = 0, hi = rs->n - 1;
+  long lo = 0, hi = (long)rs->n - 1;
   while (lo <= hi) {
-    int mid = (lo + hi) / 2;
+    long mid = (lo + hi) / 2;
     const report_t *r = &rs->v[mid];
     if (r->promise_id == promise && r->day == day) return r;
     if (r->promise_id < promise || (r->promise_id == promise && r->day < day)) lo = mid + 1;
@@ -43,11 +38,11 @@ static const report_t *find_report(const reports *rs, int64_t promise, int64_t d
   return NULL;
 }
 
-/* pr_reports orders by promise id then day, which the binary search relies on */
+/* promises_reports orders by promise id then day, which the binary search relies on */
 static int load_reports(rq_t *rq, reports *rs) {
   memset(rs, 0, sizeof *rs);
-  rs->pool = &rq->req->pool;
-  return pr_reports(rq->loop->db, rq->s.user.couple_id, keep_report, rs);
+  rs->mem = &rq->mem;
+  return promises_reports(rq->loop->db, rq->s.user.couple_id, keep_report, rs);
 }
 
 static int by_promise_day(const void *a, const void *b) {
@@ -60,9 +55,9 @@ static int by_promise_day(const void *a, const void *b) {
    sorted here for find_report. */
 static int load_recent_reports(rq_t *rq, reports *rs, int64_t since) {
   memset(rs, 0, sizeof *rs);
-  rs->pool = &rq->req->pool;
-  int rc = pr_reports_recent(rq->loop->db, rq->s.user.couple_id, since, keep_report, rs);
-  if (rs->n > 1) qsort(rs->v, (size_t)rs->n, sizeof *rs->v, by_promise_day);
+  rs->mem = &rq->mem;
+  int rc = promises_reports_recent(rq->loop->db, rq->s.user.couple_id, since, keep_report, rs);
+  if (rs->n > 1) qsort(rs->v, rs->n, sizeof *rs->v, by_promise_day);
   return rc;
 }
 
@@ -73,52 +68,37 @@ static enum pr_outcome outcome_of(const report_t *r) {
 }
 
 /* ---- promises held in memory ---- */
-typedef struct { promise_t p; } held;
-typedef struct { held *v; int n, cap; h2o_mem_pool_t *pool; } promises;
+typedef struct { promise_t *v; size_t n, cap; arena_t *mem; } promises;
 
-static void keep_promise(void *ctx, const promise_t *p) {
+static void keep_promise(void *ctx, const void *row) {
+  const promise_t *p = row;
   promises *ps = ctx;
-  if (ps->n == ps->cap) {
-    int cap = ps->cap ? ps->cap * 2 : 16;
-    held *v = realloc(ps->v, sizeof *v * (size_t)cap);
-    if (!v) return;
-    ps->v = v;
-    ps->cap = cap;
-  }
-  ps->v[ps->n].p = *p;
-  ps->v[ps->n].p.text = h2o_strdup(ps->pool, p->text, SIZE_MAX).base;
-  ps->n++;
+  promise_t c = *p;
+  c.text = arena_strdup(ps->mem, p->text);
+  ARENA_PUSH(ps->mem, *ps, c);
 }
 
 static int load_promises(rq_t *rq, promises *ps) {
   memset(ps, 0, sizeof *ps);
-  ps->pool = &rq->req->pool;
-  return pr_list(rq->loop->db, rq->s.user.couple_id, keep_promise, ps);
+  ps->mem = &rq->mem;
+  return promises_list(rq->loop->db, rq->s.user.couple_id, keep_promise, ps);
 }
 
 
 /* The consistency of one partner's promises, counted to day t. */
-static void consistency_at(const promises *ps, const reports *rs, const user_t *u, int64_t t, pr_consistency *out) {
+static void consistency_at(arena_t *mem, const promises *ps, const reports *rs, const user_t *u, int64_t t, pr_consistency *out) {
   int64_t user = u->id;
-  int cap = 0, n = 0;
-  pr_occurrence *occ = NULL;
-  for (int i = 0; i < ps->n; i++) {
-    const promise_t *p = &ps->v[i].p;
+  struct { pr_occurrence *v; size_t n, cap; } occ = {NULL, 0, 0};
+  for (size_t i = 0; i < ps->n; i++) {
+    const promise_t *p = &ps->v[i];
     if (p->promiser_id != user) continue;
     int64_t from = p->rule.start > t - SCORE_DAYS ? p->rule.start : t - SCORE_DAYS;
     for (int64_t d = from; d <= t; d++) {
       if (!pr_is_due(&p->rule, d)) continue;
-      if (n == cap) {
-        cap = cap ? cap * 2 : 256;
-        pr_occurrence *v = realloc(occ, sizeof *v * (size_t)cap);
-        if (!v) { free(occ); memset(out, 0, sizeof *out); return; }
-        occ = v;
-      }
-      occ[n++] = (pr_occurrence){d, outcome_of(find_report(rs, p->id, d))};
+      ARENA_PUSH(mem, occ, ((pr_occurrence){d, outcome_of(find_report(rs, p->id, d))}));
     }
   }
-  pr_score(occ, n, t, out);
-  free(occ);
+  pr_score(occ.v, (int)occ.n, t, out);
 }
 
 /* ---- each partner's scores, kept per couple while nothing that counts changes ----
@@ -157,12 +137,10 @@ static const score_entry *scores(rq_t *rq) {
     for (int i = 0; i < rq->npartners; i++) {
       e->ids[i] = rq->partners[i].id;
       e->days[i] = web_today(&rq->partners[i]);
-      for (int k = 0; k < 3; k++) consistency_at(&ps, &rs, &rq->partners[i], e->days[i] - (14 - 7 * k), &e->weeks[i][k]);
+      for (int k = 0; k < 3; k++) consistency_at(&rq->mem, &ps, &rs, &rq->partners[i], e->days[i] - (14 - 7 * k), &e->weeks[i][k]);
     }
     e->used = 1;
   }
-  free(ps.v);
-  free(rs.v);
   return ok ? e : NULL;
 }
 
@@ -214,7 +192,7 @@ static void promise_json(sb_t *o, const promise_t *p, const reports *rs, int64_t
   } else sb_puts(o, "null");
   sb_json(o, ",\"created_at\":%q,\"next_due\":%q,\"reports\":[", at, nd >= 0 ? next : NULL);
   int first = 1;
-  for (int i = 0; i < rs->n; i++)
+  for (size_t i = 0; i < rs->n; i++)
     if (rs->v[i].promise_id == p->id) { if (!first) sb_putc(o, ','); first = 0; report_json(o, &rs->v[i]); }
   sb_puts(o, "]}");
 }
@@ -261,7 +239,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   const score_entry *e = scores(rq);
   /* a day's margin: the partner's today may be a day off mine */
   int ok = e && load_promises(rq, &ps) == DB_OK && load_recent_reports(rq, &rs, t - 8) == DB_OK;
-  if (!ok) { free(ps.v); free(rs.v); return web_db_error(rq); }
+  if (!ok) return web_db_error(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Promises");
   sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
@@ -271,8 +249,8 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   /* what I have to report: my promises due in the last week without a report */
   sb_html(o, "<section aria-labelledby=\"todo-h\">\n<h2 id=\"todo-h\">To report</h2>\n");
   int todo = 0;
-  for (int i = 0; i < ps.n; i++) {
-    const promise_t *p = &ps.v[i].p;
+  for (size_t i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i];
     if (p->promiser_id != rq->s.user.id) continue;
     for (int64_t d = t - 6; d <= t; d++)
       if (pr_is_due(&p->rule, d) && !find_report(&rs, p->id, d)) { report_form(rq, o, p, d); todo++; }
@@ -282,10 +260,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   /* what waits for my confirmation */
   sb_html(o, "<section aria-labelledby=\"conf-h\">\n<h2 id=\"conf-h\">To confirm</h2>\n");
   int toconfirm = 0;
-  for (int i = 0; i < ps.n; i++) {
-    const promise_t *p = &ps.v[i].p;
+  for (size_t i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i];
     if (p->promiser_id == rq->s.user.id) continue;
-    for (int k = 0; k < rs.n; k++) {
+    for (size_t k = 0; k < rs.n; k++) {
       const report_t *r = &rs.v[k];
       if (r->promise_id != p->id || r->confirmed != -1) continue;
       char d[11], id[48];
@@ -308,8 +286,8 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   sb_puts(o, "</section>\n");
   consistency_html(rq, o, e);
   sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
-  for (int i = 0; i < ps.n; i++) {
-    const promise_t *p = &ps.v[i].p;
+  for (size_t i = 0; i < ps.n; i++) {
+    const promise_t *p = &ps.v[i];
     sb_html(o, "<li class=\"card\"><strong>%s</strong><p class=\"meta\">%s promised, ", p->text,
             p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
     schedule_words(o, &p->rule);
@@ -335,8 +313,6 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
             weekday_names[w], weekday_names[w], weekday_names[w], labels[w]);
   sb_html(o, "</fieldset>\n<button type=\"submit\">Promise</button>\n</form>\n");
   page_close(rq, o);
-  free(ps.v);
-  free(rs.v);
   return page_send(rq, status, o);
 }
 
@@ -350,16 +326,11 @@ static int invalid(rq_t *rq, const char *field, const char *msg, const char *tex
 /* Answers with one promise as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
   promise_t p;
-  char *text = NULL;
   reports rs;
-  if (pr_get(rq->loop->db, rq->s.user.couple_id, id, &p, &text) != DB_ROW || load_reports(rq, &rs) != DB_OK) {
-    free(text);
+  if (promises_get(rq->loop->db, rq->s.user.couple_id, id, &p, &rq->mem) != DB_ROW || load_reports(rq, &rs) != DB_OK)
     return web_db_error(rq);
-  }
   sb_t *o = web_out(rq);
   promise_json(o, &p, &rs, web_today(&rq->s.user));
-  free(text);
-  free(rs.v);
   return web_json(rq, status, o);
 }
 
@@ -430,15 +401,15 @@ static int make(rq_t *rq, json_t *j) {
   const char *field = NULL;
   if ((m = read_rule(rq, j, &r, &field))) return invalid(rq, field, m, t);
   int64_t id;
-  if (pr_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_DONE)
+  if (promises_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/promises");
   return one(rq, id, 201);
 }
 
-static int load(rq_t *rq, promise_t *p, char **text) {
+static int load(rq_t *rq, promise_t *p) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || pr_get(rq->loop->db, rq->s.user.couple_id, id, p, text) != DB_ROW) {
+  if (id < 0 || promises_get(rq->loop->db, rq->s.user.couple_id, id, p, &rq->mem) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such promise.", NULL);
     return 0;
   }
@@ -458,14 +429,12 @@ static int report_one(rq_t *rq, int64_t promise, int64_t day, int status) {
     report_json(o, &r);
     rc = web_json(rq, status, o);
   }
-  free(rs.v);
   return rc;
 }
 
 static int report(rq_t *rq, json_t *j) {
   promise_t p;
-  char *text = NULL;
-  if (!load(rq, &p, &text)) return 0;
+  if (!load(rq, &p)) return 0;
   int rc;
   size_t dn = 0, nn = 0;
   int bd = 0, bn = 0, bk = 0;
@@ -477,29 +446,27 @@ static int report(rq_t *rq, json_t *j) {
   else if (j && !json_is_boolean(json_object_get(j, "kept"))) { field = "kept"; m = "Say whether you kept it: true or false."; }
   else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) { field = "note"; if (!m) m = "This must be text."; }
   if (!m) kept = web_flag(rq, j, "kept", &bk);
-  if (m) { free(text); return invalid(rq, field, m, NULL); }
+  if (m) return invalid(rq, field, m, NULL);
   report_t existing;
-  int has = pr_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing);
+  int has = promises_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing);
   verdict v = pr_can_report(&p.rule, day, web_today(&rq->s.user), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
   if (v.status == 422) rc = invalid(rq, "date", v.message, NULL);
   else if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
-  else if (pr_report(rq->loop->db, rq->s.user.couple_id, &p, text, day, kept, note, rq->s.user.display_name, web_now()) != DB_DONE)
+  else if (promises_report(rq->loop->db, rq->s.user.couple_id, &p, p.text, day, kept, note, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? report_one(rq, p.id, day, 201) : web_redirect(rq, "/promises");
-  free(text);
   return rc;
 }
 
 static int confirm(rq_t *rq, json_t *j) {
   promise_t p;
-  char *text = NULL;
-  if (!load(rq, &p, &text)) return 0;
+  if (!load(rq, &p)) return 0;
   int64_t day;
   h2o_iovec_t d = rq->params[1];
   int rc;
-  if (day_parse(d.base, d.len, &day) != 0) { free(text); return web_error(rq, 404, "not_found", "There is no report for that day.", NULL); }
+  if (day_parse(d.base, d.len, &day) != 0) return web_error(rq, 404, "not_found", "There is no report for that day.", NULL);
   report_t existing;
-  int has = pr_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
+  int has = promises_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
   verdict v = pr_can_confirm(p.promiser_id == rq->s.user.id, has);
   size_t nn = 0;
   int bn = 0, bc = 0;
@@ -510,11 +477,10 @@ static int confirm(rq_t *rq, json_t *j) {
   if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
   else if (m) rc = invalid(rq, "confirmed", m, NULL);
   else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) rc = invalid(rq, "note", m ? m : "This must be text.", NULL);
-  else if (pr_confirm(rq->loop->db, rq->s.user.couple_id, &p, text, day, confirmed, note, rq->s.user.id,
-                      rq->s.user.display_name, web_now()) != DB_DONE)
+  else if (promises_confirm(rq->loop->db, rq->s.user.couple_id, &p, p.text, day, confirmed, note, rq->s.user.id,
+                      rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? report_one(rq, p.id, day, 200) : web_redirect(rq, "/promises");
-  free(text);
   return rc;
 }
 
@@ -528,16 +494,14 @@ int h_api_promise_confirm(rq_t *rq) { return web_with_json(rq, confirm); }
 int h_api_promises(rq_t *rq) {
   promises ps;
   reports rs;
-  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) { free(ps.v); return web_db_error(rq); }
+  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"promises\":[");
-  for (int i = 0; i < ps.n; i++) {
+  for (size_t i = 0; i < ps.n; i++) {
     if (i) sb_putc(o, ',');
-    promise_json(o, &ps.v[i].p, &rs, web_today(&rq->s.user));
+    promise_json(o, &ps.v[i], &rs, web_today(&rq->s.user));
   }
   sb_puts(o, "]}");
-  free(ps.v);
-  free(rs.v);
   return web_json(rq, 200, o);
 }
 

@@ -2,28 +2,22 @@
    answers; asking again is counted, never refused; every answer is kept. */
 #include "web.h"
 #include "core/validate.h"
-#include "db/atone.h"
+#include "db/questions.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 
 #define QUESTION_MAX 2000
 #define ANSWER_MAX 20000
 
 /* All the couple's answers, loaded once per list and grouped by question. */
-typedef struct { answer_t *v; int n, cap; h2o_mem_pool_t *pool; } answers;
+typedef struct { H2O_VECTOR(answer_t) v; h2o_mem_pool_t *pool; } answers;
 
-static void keep_answer(void *p, const answer_t *a) {
+static void keep_answer(void *p, const void *row) {
+  const answer_t *a = row;
   answers *as = p;
-  if (as->n == as->cap) {
-    int cap = as->cap ? as->cap * 2 : 64;
-    answer_t *v = realloc(as->v, sizeof *v * (size_t)cap);
-    if (!v) return;
-    as->v = v;
-    as->cap = cap;
-  }
-  as->v[as->n] = *a;
-  as->v[as->n++].text = h2o_strdup(as->pool, a->text, SIZE_MAX).base;
+  h2o_vector_reserve(as->pool, &as->v, as->v.size + 1);
+  as->v.entries[as->v.size] = *a;
+  as->v.entries[as->v.size++].text = h2o_strdup(as->pool, a->text, SIZE_MAX).base;
 }
 
 static int load_answers(rq_t *rq, answers *as) {
@@ -33,15 +27,16 @@ static int load_answers(rq_t *rq, answers *as) {
 }
 
 /* Calls cb for each answer of question q, in order (the list is sorted by question id). */
-static void each_answer(const answers *as, int64_t q, void (*cb)(void *, const answer_t *), void *ctx) {
-  int lo = 0, hi = as->n;
-  while (lo < hi) { int mid = (lo + hi) / 2; if (as->v[mid].question_id < q) lo = mid + 1; else hi = mid; }
-  for (int i = lo; i < as->n && as->v[i].question_id == q; i++) cb(ctx, &as->v[i]);
+static void each_answer(const answers *as, int64_t q, db_each cb, void *ctx) {
+  size_t lo = 0, hi = as->v.size;
+  while (lo < hi) { size_t mid = (lo + hi) / 2; if (as->v.entries[mid].question_id < q) lo = mid + 1; else hi = mid; }
+  for (size_t i = lo; i < as->v.size && as->v.entries[i].question_id == q; i++) cb(ctx, &as->v.entries[i]);
 }
 
 typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; } qctx;
 
-static void answer_json(void *p, const answer_t *a) {
+static void answer_json(void *p, const void *row) {
+  const answer_t *a = row;
   qctx *c = p;
   char at[32];
   web_iso_time(a->created_at, at);
@@ -61,13 +56,15 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
   sb_puts(o, "]}");
 }
 
-static void list_json(void *p, const question_t *q) {
+static void list_json(void *p, const void *row) {
+  const question_t *q = row;
   qctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
   question_json(c->rq, c->o, q, q->text, c->as);
 }
 
-static void answer_html(void *p, const answer_t *a) {
+static void answer_html(void *p, const void *row) {
+  const answer_t *a = row;
   qctx *c = p;
   c->n++;
   sb_html(c->o, "<li><p class=\"meta\">%s answered, ", a->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, a->author_id));
@@ -77,7 +74,8 @@ static void answer_html(void *p, const answer_t *a) {
   sb_puts(c->o, "</li>\n");
 }
 
-static void question_html(void *p, const question_t *q) {
+static void question_html(void *p, const void *row) {
+  const question_t *q = row;
   qctx *c = p;
   rq_t *rq = c->rq;
   sb_t *o = c->o;
@@ -119,10 +117,9 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   form_textarea(o, "text", "Your question", text, NULL, err, 3, 1);
   sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
   answers as;
-  if (load_answers(rq, &as) != DB_OK) { free(as.v); return web_db_error(rq); }
+  if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   qctx c = {rq, o, 0, &as};
   int rc = questions_list(rq->loop->db, rq->s.user.couple_id, question_html, &c);
-  free(as.v);
   if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
   sb_puts(o, "</section>\n");
@@ -145,7 +142,7 @@ static int ask(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, QUESTION_MAX, 1);
   if (m) return invalid(rq, "text", m, t);
   int64_t id, now = web_now();
-  if (questions_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_DONE) return web_db_error(rq);
+  if (questions_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
   sb_t *o = web_out(rq);
@@ -174,7 +171,7 @@ static int answer(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ANSWER_MAX, 1);
   if (m) return invalid(rq, "text", m, NULL);
   int64_t id, now = web_now();
-  if (questions_answer(rq->loop->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_DONE)
+  if (questions_answer(rq->loop->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   char at[32];
@@ -189,14 +186,12 @@ static int ask_again(rq_t *rq) {
   if (!load(rq, &q)) return 0;
   if (q.asker_id != rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "Only the one who asked can ask again; you answer it.", NULL);
-  if (questions_ask_again(rq->loop->db, rq->s.user.couple_id, q.id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (questions_ask_again(rq->loop->db, rq->s.user.couple_id, q.id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t fresh;
-  char *text = NULL;
-  if (questions_get(rq->loop->db, rq->s.user.couple_id, q.id, &fresh, &text) != DB_ROW) return web_db_error(rq);
+  if (questions_get(rq->loop->db, rq->s.user.couple_id, q.id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  question_json(rq, o, &fresh, text, NULL);
-  free(text);
+  question_json(rq, o, &fresh, fresh.text, NULL);
   return web_json(rq, 200, o);
 }
 
@@ -207,11 +202,10 @@ int h_question_again_post(rq_t *rq) { return ask_again(rq); }
 int h_api_questions(rq_t *rq) {
   sb_t *o = web_out(rq);
   answers as;
-  if (load_answers(rq, &as) != DB_OK) { free(as.v); return web_db_error(rq); }
+  if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   sb_puts(o, "{\"questions\":[");
   qctx c = {rq, o, 0, &as};
   int rc = questions_list(rq->loop->db, rq->s.user.couple_id, list_json, &c);
-  free(as.v);
   if (rc != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);

@@ -7,10 +7,14 @@
 #include "web.h"
 #include "core/commitments.h"
 #include "core/markdown.h"
-#include "core/program.h"
-#include "db/atone.h"
-#include "db/commitments.h"
-#include "db/grow.h"
+#include "core/plan.h"
+#include "db/questions.h"
+#include "db/program.h"
+#include "db/agreements.h"
+#include "db/promises.h"
+#include "db/ledger.h"
+#include "db/journal.h"
+#include "db/setbacks.h"
 #include "util/embed.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,9 +39,11 @@ static void day_html(sb_t *o, int64_t day) {
 /* ---- program ---- */
 
 typedef struct { sb_t *o; int n; } phase_ctx;
-static void phase_row(void *p, int phase, int64_t at) {
+static void phase_row(void *p, const void *row) {
+  int phase = ((const program_phase_row *)row)->phase;
+  int64_t at = ((const program_phase_row *)row)->started_at;
   phase_ctx *c = p;
-  const program_phase *ph = program_phase_at(phase);
+  const plan_phase *ph = plan_phase_at(phase);
   sb_html(c->o, "<li>%s, from ", ph ? ph->name : "");
   day_html(c->o, day_of(at));
   sb_puts(c->o, "</li>\n");
@@ -48,10 +54,10 @@ static int program_section(db_t *db, int64_t couple, const couple_t *c, sb_t *o)
   int phase, mine, theirs;
   int64_t started;
   if (program_state_get(db, couple, c->n ? c->u[0].id : 0, &phase, &started, &mine, &theirs) != DB_OK) return -1;
-  const program_phase *ph = program_phase_at(phase);
+  const plan_phase *ph = plan_phase_at(phase);
   sb_html(o, "<section><h2>The program</h2>\n<p>Now in <strong>%s</strong> since ", ph ? ph->name : "");
   day_html(o, day_of(started));
-  sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? ph->summary : "", program_phase_at(1) ? program_phase_at(1)->name : "");
+  sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? ph->summary : "", plan_phase_at(1) ? plan_phase_at(1)->name : "");
   phase_ctx pc = {o, 0};
   if (program_phases_list(db, couple, phase_row, &pc) != DB_OK) return -1;
   sb_puts(o, "</ul>\n</section>\n");
@@ -61,7 +67,8 @@ static int program_section(db_t *db, int64_t couple, const couple_t *c, sb_t *o)
 /* ---- agreements ---- */
 
 typedef struct { sb_t *o; const couple_t *c; int n; } ag_ctx;
-static void agreement_row(void *p, const agreement_t *a) {
+static void agreement_row(void *p, const void *row) {
+  const agreement_t *a = row;
   ag_ctx *c = p;
   sb_t *o = c->o;
   if (!c->n++) sb_puts(o, "<table>\n<thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">Version</th>"
@@ -78,7 +85,8 @@ static void agreement_row(void *p, const agreement_t *a) {
 
 typedef struct { promise_t *p; int n, cap; report_t *r; int nr, rcap; } pr_data;
 
-static void keep_p(void *ctx, const promise_t *p) {
+static void keep_p(void *ctx, const void *row) {
+  const promise_t *p = row;
   pr_data *d = ctx;
   if (d->n == d->cap) {
     int cap = d->cap ? d->cap * 2 : 16;
@@ -91,7 +99,8 @@ static void keep_p(void *ctx, const promise_t *p) {
   d->p[d->n++].text = strdup(p->text ? p->text : "");
 }
 
-static void keep_r(void *ctx, const report_t *r) {
+static void keep_r(void *ctx, const void *row) {
+  const report_t *r = row;
   pr_data *d = ctx;
   if (d->nr == d->rcap) {
     int cap = d->rcap ? d->rcap * 2 : 64;
@@ -106,7 +115,7 @@ static void keep_r(void *ctx, const report_t *r) {
 }
 
 static enum pr_outcome outcome(const pr_data *d, int64_t promise, int64_t day) {
-  int lo = 0, hi = d->nr - 1;  /* pr_reports orders by promise, then day */
+  int lo = 0, hi = d->nr - 1;  /* promises_reports orders by promise, then day */
   while (lo <= hi) {
     int mid = (lo + hi) / 2;
     const report_t *r = &d->r[mid];
@@ -120,7 +129,7 @@ static enum pr_outcome outcome(const pr_data *d, int64_t promise, int64_t day) {
 
 static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
   pr_data d = {0};
-  int rc = pr_list(db, couple, keep_p, &d) == DB_OK && pr_reports(db, couple, keep_r, &d) == DB_OK ? 0 : -1;
+  int rc = promises_list(db, couple, keep_p, &d) == DB_OK && promises_reports(db, couple, keep_r, &d) == DB_OK ? 0 : -1;
   sb_puts(o, "<section><h2>Promises</h2>\n");
   for (int who = 0; rc == 0 && who < c->n; who++) {
     const user_t *u = &c->u[who];
@@ -169,7 +178,8 @@ static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t
 /* ---- trust, setbacks ---- */
 
 typedef struct { sb_t *o; const couple_t *c; int64_t to; int64_t *days; int n, cap, listed; } sb_ctx;
-static void setback_row(void *p, const setback_t *s) {
+static void setback_row(void *p, const void *row) {
+  const setback_t *s = row;
   sb_ctx *c = p;
   if (s->day > c->to) return;
   if (c->n < c->cap) c->days[c->n++] = s->day;
@@ -204,7 +214,8 @@ static int trust_section(db_t *db, int64_t couple, const couple_t *c, int64_t fr
 /* ---- questions, notes ---- */
 
 typedef struct { sb_t *o; const couple_t *c; int n; } q_ctx;
-static void open_question(void *p, const question_t *q) {
+static void open_question(void *p, const void *row) {
+  const question_t *q = row;
   q_ctx *c = p;
   if (!q->waiting) return;
   if (!c->n++) sb_puts(c->o, "<ul>\n");
@@ -216,7 +227,8 @@ static void open_question(void *p, const question_t *q) {
 }
 
 typedef struct { sb_t *o; const couple_t *c; int n; } note_ctx;
-static void note_row(void *p, const journal_t *e) {
+static void note_row(void *p, const void *row) {
+  const journal_t *e = row;
   note_ctx *c = p;
   c->n++;
   sb_html(c->o, "<article class=\"note\"><p class=\"meta\">%s, ", name_of(c->c, e->author_id));
@@ -240,7 +252,7 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
   if (program_section(db, couple, &c, o) != 0) return -1;
   sb_puts(o, "<section><h2>Agreements</h2>\n");
   ag_ctx ac = {o, &c, 0};
-  if (ag_list(db, couple, agreement_row, &ac) != DB_OK) return -1;
+  if (agreements_list(db, couple, agreement_row, &ac) != DB_OK) return -1;
   sb_puts(o, ac.n ? "</tbody></table>\n" : "<p>No agreements yet.</p>\n");
   sb_puts(o, "</section>\n");
   if (promises_section(db, couple, &c, from, to, o) != 0) return -1;

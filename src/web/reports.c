@@ -38,13 +38,15 @@ static void meta_json(sb_t *o, const report_meta *m) {
   sb_putc(o, '}');
 }
 
-static void report_item_json(void *p, const report_meta *m) {
+static void report_item_json(void *p, const void *row) {
+  const report_meta *m = row;
   lctx *c = p;
   if (c->n++) sb_putc(c->o, ',');
   meta_json(c->o, m);
 }
 
-static void link_json(void *p, const report_link *l) {
+static void link_json(void *p, const void *row) {
+  const report_link *l = row;
   lctx *c = p;
   char at[32], ex[32];
   web_iso_time(l->made_at, at);
@@ -67,7 +69,8 @@ int h_api_reports(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-static void report_item_html(void *p, const report_meta *m) {
+static void report_item_html(void *p, const void *row) {
+  const report_meta *m = row;
   lctx *c = p;
   sb_t *o = c->o;
   c->n++;
@@ -86,7 +89,8 @@ static void report_item_html(void *p, const report_meta *m) {
   sb_puts(o, "</select> <button type=\"submit\" class=\"secondary\">Make a read-only link</button>\n</form></li>\n");
 }
 
-static void link_html(void *p, const report_link *l) {
+static void link_html(void *p, const void *row) {
+  const report_link *l = row;
   lctx *c = p;
   sb_t *o = c->o;
   c->n++;
@@ -158,7 +162,7 @@ static int make(rq_t *rq, json_t *j) {
   sb_init(&body, 16384);
   int64_t id = secret_id(), now = web_now();
   int ok = report_build(rq->loop->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &body) == 0 &&
-           reports_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_DONE;
+           reports_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_OK;
   if (!ok) { sb_free(&body); return web_db_error(rq); }
   if (!rq->api) {
     sb_free(&body);
@@ -167,7 +171,7 @@ static int make(rq_t *rq, json_t *j) {
     return web_redirect(rq, loc);
   }
   sb_t *o = web_out(rq);
-  report_meta rm = {id, rq->s.user.id, now, from, to};
+  report_meta rm = {id, rq->s.user.id, now, from, to, NULL};
   meta_fields(o, &rm);
   sb_json(o, ",\"html\":%q}", body.buf);
   sb_free(&body);
@@ -181,7 +185,9 @@ int h_api_reports_post(rq_t *rq) { return web_with_json(rq, make); }
 
 typedef struct { rq_t *rq; sb_t *o; int api; } vctx;
 
-static void view(void *p, const report_meta *m, const char *html) {
+static void view(void *p, const void *row) {
+  const report_meta *m = row;
+  const char *html = m->html;
   vctx *c = p;
   if (c->api) {
     meta_fields(c->o, m);
@@ -213,7 +219,7 @@ int h_api_report(rq_t *rq) { return show(rq); }
 /* ---------- share links ---------- */
 
 typedef struct { int found; } exists_ctx;
-static void exists(void *p, const report_meta *m, const char *html) { (void)m; (void)html; ((exists_ctx *)p)->found = 1; }
+static void exists(void *p, const void *row) { (void)row; ((exists_ctx *)p)->found = 1; }
 
 static int share(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
@@ -234,7 +240,7 @@ static int share(rq_t *rq, json_t *j) {
   secret_token(secret);
   secret_hash(secret, TOKEN_CHARS, hash);
   int64_t lid = secret_id(), now = web_now(), expires = now + days * 86400;
-  if (report_links_add(rq->loop->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_DONE)
+  if (report_links_add(rq->loop->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_OK)
     return web_db_error(rq);
   sb_t url;
   sb_init(&url, 128);
@@ -261,7 +267,7 @@ int h_api_report_link(rq_t *rq) { return web_with_json(rq, share); }
 static int revoke_link(rq_t *rq) {
   int64_t id = web_param_id(rq, 0);
   db_t *db = rq->loop->db;
-  if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (db_changes(db) != 1) return web_error(rq, 404, "not_found", "There is no such open link.", NULL);
   if (rq->api) return web_no_content(rq);
   return web_redirect(rq, "/reports");
@@ -270,7 +276,9 @@ static int revoke_link(rq_t *rq) {
 int h_report_link_revoke_post(rq_t *rq) { return revoke_link(rq); }
 int h_api_report_link_revoke(rq_t *rq) { return revoke_link(rq); }
 
-static void view_plain(void *p, const report_meta *m, const char *html) {
+static void view_plain(void *p, const void *row) {
+  const report_meta *m = row;
+  const char *html = m->html;
   vctx *c = p;
   (void)m;
   report_document(c->o, html, NULL);

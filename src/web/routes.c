@@ -222,6 +222,11 @@ static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *param
   return i == n;
 }
 
+static void *rq_alloc(arena_t *a, size_t n) {
+  rq_t *rq = (rq_t *)a; /* mem is the first member */
+  return h2o_mem_alloc_pool(&rq->req->pool, n);
+}
+
 static void rq_dispose(void *p) {
   rq_t *rq = p;
   rq->loop->inflight--;
@@ -239,6 +244,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   loop_t *loop = H2O_STRUCT_FROM_MEMBER(loop_t, ctx, req->conn->ctx);
   rq_t *rq = h2o_mem_alloc_shared(&req->pool, sizeof *rq, rq_dispose);
   memset(rq, 0, sizeof *rq);
+  rq->mem.alloc = rq_alloc;
   rq->req = req;
   rq->loop = loop;
   rq->start_ns = web_mono_ns();

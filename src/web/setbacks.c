@@ -5,7 +5,7 @@
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/setbacks.h"
 #include <string.h>
 
 #define WHAT_MAX 3000
@@ -17,7 +17,8 @@ static const char *const severity_names[] = {"1: a wobble", "2: hard", "3: very 
 
 typedef struct { rq_t *rq; sb_t *o; int n; } sctx;
 
-static void setback_json(void *p, const setback_t *s) {
+static void setback_json(void *p, const void *row) {
+  const setback_t *s = row;
   sctx *c = p;
   char d[11], at[32];
   day_format(s->day, d);
@@ -26,7 +27,8 @@ static void setback_json(void *p, const setback_t *s) {
           c->n++ ? "," : "", s->id, s->author_id, d, s->what, s->severity, s->helped, at);
 }
 
-static void setback_html(void *p, const setback_t *s) {
+static void setback_html(void *p, const void *row) {
+  const setback_t *s = row;
   sctx *c = p;
   sb_t *o = c->o;
   c->n++;
@@ -115,7 +117,7 @@ static int add(rq_t *rq, json_t *j) {
   }
   int64_t id = secret_id(), now = web_now();
   const char *helped = f.helped ? f.helped : "";
-  if (setbacks_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_DONE)
+  if (setbacks_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/setbacks");
   sb_t *o = web_out(rq);
@@ -130,7 +132,8 @@ int h_api_setbacks_post(rq_t *rq) { return web_with_json(rq, add); }
 
 /* The days with a setback from `since` on, for the charts; returns how many (at most cap). */
 typedef struct { int64_t *days; int n, cap; } dctx;
-static void on_day(void *p, const setback_t *s) {
+static void on_day(void *p, const void *row) {
+  const setback_t *s = row;
   dctx *c = p;
   if (c->n < c->cap && (!c->n || c->days[c->n - 1] != s->day)) c->days[c->n++] = s->day;
 }

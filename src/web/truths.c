@@ -21,7 +21,8 @@ static int streak_of(rq_t *rq, const user_t *u) {
 
 typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
 
-static void truth_json(void *p, const truth_t *t) {
+static void truth_json(void *p, const void *row) {
+  const truth_t *t = row;
   tctx *c = p;
   char d[11], at[32];
   day_format(t->day, d);
@@ -30,7 +31,8 @@ static void truth_json(void *p, const truth_t *t) {
           t->author_id, d, t->text, at);
 }
 
-static void truth_html(void *p, const truth_t *t) {
+static void truth_html(void *p, const void *row) {
+  const truth_t *t = row;
   tctx *c = p;
   c->n++;
   char d[11];
@@ -40,7 +42,8 @@ static void truth_html(void *p, const truth_t *t) {
   sb_puts(c->o, "</li>\n");
 }
 
-static void mine_today(void *p, const truth_t *t) {
+static void mine_today(void *p, const void *row) {
+  const truth_t *t = row;
   tctx *c = p;
   if (t->author_id == c->rq->s.user.id && t->day == c->today) c->wrote_today = 1;
 }
@@ -100,7 +103,7 @@ static int add(rq_t *rq, json_t *j) {
   int64_t id, today = web_today(&rq->s.user);
   int rc = truths_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, today, t, web_now(), &id);
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "already_today", "You shared today's truth already; there is one a day.", NULL);
-  if (rc != DB_DONE) return web_db_error(rq);
+  if (rc != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/truths");
   sb_t *o = web_out(rq);
   tctx c = {rq, o, 0, 0, today};

@@ -4,7 +4,7 @@
 #include "web.h"
 #include "core/secret.h"
 #include "core/validate.h"
-#include "db/grow.h"
+#include "db/values.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +27,8 @@ static void value_json(sb_t *o, const value_t *v, int first) {
 
 typedef struct { rq_t *rq; sb_t *o; int n; } vctx;
 
-static void value_json_cb(void *p, const value_t *v) {
+static void value_json_cb(void *p, const void *row) {
+  const value_t *v = row;
   vctx *c = p;
   value_json(c->o, v, !c->n++);
 }
@@ -41,7 +42,8 @@ int h_api_values(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-static void value_html(void *p, const value_t *v) {
+static void value_html(void *p, const void *row) {
+  const value_t *v = row;
   vctx *c = p;
   rq_t *rq = c->rq;
   sb_t *o = c->o;
@@ -67,7 +69,8 @@ static void value_html(void *p, const value_t *v) {
 typedef struct { goal_t g; goal_step_t steps[GOAL_STEPS]; int n, done; } gitem;
 typedef struct { rq_t *rq; gitem *items; int n; } glist;
 
-static void on_goal(void *p, const goal_t *g) {
+static void on_goal(void *p, const void *row) {
+  const goal_t *g = row;
   glist *l = p;
   if (l->n == MAX_GOALS) return;
   gitem *it = &l->items[l->n++];
@@ -76,7 +79,10 @@ static void on_goal(void *p, const goal_t *g) {
   it->n = it->done = 0;
 }
 
-static void on_step(void *p, int64_t goal, const goal_step_t *s) {
+static void on_step(void *p, const void *row) {
+  const goal_step_row *r = row;
+  const goal_step_t *s = &r->step;
+  int64_t goal = r->goal;
   glist *l = p;
   for (int i = 0; i < l->n; i++) {
     gitem *it = &l->items[i];
@@ -204,7 +210,7 @@ static int propose(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, VALUE_MAX, 1);
   if (m) return invalid(rq, "text", m, t, 0);
   int64_t id = secret_id(), now = web_now();
-  if (values_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_DONE) return web_db_error(rq);
+  if (values_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
   sb_t *o = web_out(rq);
   value_t v = {id, rq->s.user.id, now, 0, t};
@@ -221,7 +227,7 @@ static int affirm(rq_t *rq) {
   if (v.proposed_by == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "You proposed this value: your partner is the one to affirm it.", NULL);
   if (v.affirmed_at) return web_error(rq, 409, "already_affirmed", "This value is affirmed already.", NULL);
-  if (values_affirm(db, rq->s.user.couple_id, id, web_now()) != DB_DONE) return web_db_error(rq);
+  if (values_affirm(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
   return h_api_values(rq);
 }
@@ -329,7 +335,7 @@ static int write_goal(rq_t *rq, json_t *j) {
   }
   if (is_new) id = secret_id();
   int64_t now = web_now();
-  if (goals_write(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, title, steps, n, now, is_new) != DB_DONE)
+  if (goals_write(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, title, steps, n, now, is_new) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) {
     char loc[48];

@@ -45,6 +45,7 @@ typedef struct loop {
 
 struct route;
 typedef struct rq {
+  arena_t mem;              /* first: the request's pool, for getters' texts (freed with it) */
   h2o_req_t *req;
   loop_t *loop;
   const struct route *route;
@@ -441,9 +442,9 @@ int h_healthz(rq_t *rq);
 
 /* program.c: what the home page suggests next; *phase gets the current phase. w: what waits
    for this partner when the caller counted it already, else NULL. */
-#include "core/program.h"
-#include "db/atone.h"
-program_next web_program_next(rq_t *rq, int *phase, waiting_counts *w);
+#include "core/plan.h"
+#include "db/program.h"
+plan_next web_program_next(rq_t *rq, int *phase, waiting_counts *w);
 
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);

@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "core/checkins.h"
+#include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/measures.h"
 #include "core/ics.h"

@@ -132,20 +132,20 @@ static void score_counts_each_outcome(void **state) {
 static void ledger_hashes_chain(void **state) {
   (void)state;
   unsigned char zero[LEDGER_HASH] = {0}, h1[LEDGER_HASH], h2[LEDGER_HASH], h3[LEDGER_HASH];
-  ledger_entry e = {7, 1, 1000, 42, 99, "agreement_signed", "Sam signed \"No secrets\" (version 1)."};
-  ledger_hash(&e, zero, h1);
-  ledger_hash(&e, zero, h2);
+  chain_entry e = {7, 1, 1000, 42, 99, "agreement_signed", "Sam signed \"No secrets\" (version 1)."};
+  chain_hash(&e, zero, h1);
+  chain_hash(&e, zero, h2);
   assert_memory_equal(h1, h2, LEDGER_HASH);
   e.summary = "Sam signed \"No secrets\" (version 2).";
-  ledger_hash(&e, zero, h2);
+  chain_hash(&e, zero, h2);
   assert_memory_not_equal(h1, h2, LEDGER_HASH);
   e.summary = "Sam signed \"No secrets\" (version 1).";
-  ledger_hash(&e, h1, h3); /* the same entry after another one hashes differently */
+  chain_hash(&e, h1, h3); /* the same entry after another one hashes differently */
   assert_memory_not_equal(h1, h3, LEDGER_HASH);
   /* framing: moving text between fields changes the hash */
-  ledger_entry a = {7, 1, 1000, 42, 99, "ab", "c"}, b = {7, 1, 1000, 42, 99, "a", "bc"};
-  ledger_hash(&a, zero, h1);
-  ledger_hash(&b, zero, h2);
+  chain_entry a = {7, 1, 1000, 42, 99, "ab", "c"}, b = {7, 1, 1000, 42, 99, "a", "bc"};
+  chain_hash(&a, zero, h1);
+  chain_hash(&b, zero, h2);
   assert_memory_not_equal(h1, h2, LEDGER_HASH);
 }
 

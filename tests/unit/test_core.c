@@ -5,7 +5,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "core/isotime.h"
+#include "core/days.h"
 #include "core/parse.h"
 #include <time.h>
 #include "core/secret.h"

@@ -6,15 +6,15 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
-#include "core/program.h"
+#include "core/plan.h"
 
 static void five_phases_about_thirty_steps(void **state) {
   (void)state;
-  assert_int_equal(program_init(), 0);
+  assert_int_equal(plan_init(), 0);
   static const char *ids[] = {"acknowledge", "safety", "consistency", "reconnect", "grow"};
   int steps = 0;
   for (int i = 1; i <= PHASES; i++) {
-    const program_phase *p = program_phase_at(i);
+    const plan_phase *p = plan_phase_at(i);
     assert_non_null(p);
     assert_string_equal(p->id, ids[i - 1]);
     assert_true(strlen(p->summary) > 20);
@@ -23,42 +23,42 @@ static void five_phases_about_thirty_steps(void **state) {
     steps += p->nsteps;
   }
   assert_true(steps >= 28 && steps <= 36);
-  assert_null(program_phase_at(0));
-  assert_null(program_phase_at(6));
+  assert_null(plan_phase_at(0));
+  assert_null(plan_phase_at(6));
 }
 
 static void what_waits_for_me_comes_first(void **state) {
   (void)state;
-  program_state s = {.phase = 1, .partner_joined = 1};
-  assert_string_equal(program_suggest(&s).tool, "breach");
+  plan_state s = {.phase = 1, .partner_joined = 1};
+  assert_string_equal(plan_suggest(&s).tool, "breach");
   s.feelings_for_me = 1;
-  assert_string_equal(program_suggest(&s).tool, "feelings");
+  assert_string_equal(plan_suggest(&s).tool, "feelings");
   s.apologies_for_me = 1;
-  assert_string_equal(program_suggest(&s).tool, "apologies");
+  assert_string_equal(plan_suggest(&s).tool, "apologies");
   s.questions_for_me = 2;
-  assert_string_equal(program_suggest(&s).tool, "questions");
-  program_state lone = {.phase = 1};
-  assert_string_equal(program_suggest(&lone).tool, "");
+  assert_string_equal(plan_suggest(&s).tool, "questions");
+  plan_state lone = {.phase = 1};
+  assert_string_equal(plan_suggest(&lone).tool, "");
 }
 
 static void the_first_phase_walks_through_the_breach(void **state) {
   (void)state;
-  program_state s = {.phase = 1, .partner_joined = 1, .my_account = 1};
-  assert_non_null(strstr(program_suggest(&s).text, "when they have written theirs"));
+  plan_state s = {.phase = 1, .partner_joined = 1, .my_account = 1};
+  assert_non_null(strstr(plan_suggest(&s).text, "when they have written theirs"));
   s.partner_account = 1;
-  assert_non_null(strstr(program_suggest(&s).text, "acknowledge"));
+  assert_non_null(strstr(plan_suggest(&s).text, "acknowledge"));
   s.i_acknowledged = 1;
-  assert_string_equal(program_suggest(&s).text, program_phase_at(1)->steps[0].text);
+  assert_string_equal(plan_suggest(&s).text, plan_phase_at(1)->steps[0].text);
 }
 
 static void readiness_is_mentioned_without_pressure(void **state) {
   (void)state;
-  program_state s = {.phase = 2, .partner_joined = 1, .i_am_ready = 1};
-  assert_non_null(strstr(program_suggest(&s).text, "no hurry"));
-  program_state t = {.phase = 2, .partner_joined = 1, .partner_ready = 1};
-  assert_non_null(strstr(program_suggest(&t).text, "in your own time"));
-  program_state u = {.phase = 3, .partner_joined = 1};
-  assert_string_equal(program_suggest(&u).tool, program_phase_at(3)->steps[0].tool);
+  plan_state s = {.phase = 2, .partner_joined = 1, .i_am_ready = 1};
+  assert_non_null(strstr(plan_suggest(&s).text, "no hurry"));
+  plan_state t = {.phase = 2, .partner_joined = 1, .partner_ready = 1};
+  assert_non_null(strstr(plan_suggest(&t).text, "in your own time"));
+  plan_state u = {.phase = 3, .partner_joined = 1};
+  assert_string_equal(plan_suggest(&u).tool, plan_phase_at(3)->steps[0].tool);
 }
 
 int main(void) {

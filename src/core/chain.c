@@ -1,4 +1,4 @@
-/* ledger.c: the hash of a ledger entry. Each field is framed with its length so no two
+/* chain.c: the hash of a ledger entry. Each field is framed with its length so no two
    different entries can produce the same bytes, and the previous entry's hash is part of it,
    so changing or removing any entry breaks every hash after it. */
 #include "commitments.h"
@@ -17,7 +17,7 @@ static void put_str(crypto_generichash_state *st, const char *s) {
   crypto_generichash_update(st, (const unsigned char *)(s ? s : ""), n);
 }
 
-void ledger_hash(const ledger_entry *e, const unsigned char prev[LEDGER_HASH], unsigned char out[LEDGER_HASH]) {
+void chain_hash(const chain_entry *e, const unsigned char prev[LEDGER_HASH], unsigned char out[LEDGER_HASH]) {
   crypto_generichash_state st;
   crypto_generichash_init(&st, NULL, 0, LEDGER_HASH);
   crypto_generichash_update(&st, (const unsigned char *)"mend-ledger-1", 13);

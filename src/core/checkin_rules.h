@@ -1,7 +1,7 @@
-/* checkins.h: the weekly check-in: ISO weeks, the questions (trust on a 1-7 scale in three
+/* checkin_rules.h: the weekly check-in: ISO weeks, the questions (trust on a 1-7 scale in three
    facets, safety, closeness, and three written answers), and what a valid set of answers is. */
-#ifndef MEND_CHECKINS_H
-#define MEND_CHECKINS_H
+#ifndef MEND_CHECKIN_RULES_H
+#define MEND_CHECKIN_RULES_H
 #include <stddef.h>
 #include <stdint.h>
 

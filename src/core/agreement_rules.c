@@ -1,4 +1,4 @@
-/* agreements.c: the life of an agreement: proposed by one, active once the other signs,
+/* agreement_rules.c: the life of an agreement: proposed by one, active once the other signs,
    revised by a new version that replaces it only when signed by both, retired when both ask. */
 #include "commitments.h"
 #include <string.h>

@@ -1,6 +1,6 @@
-/* program.c: the phases read from content/program.txt, the suggestion of what to do next,
+/* plan.c: the phases read from content/program.txt, the suggestion of what to do next,
    and the fixed lists of the first phase's tools. */
-#include "program.h"
+#include "plan.h"
 #include "util/embed.h"
 #include <pthread.h>
 #include <stdio.h>
@@ -18,7 +18,7 @@ const char *const emotion_names[] = {"Angry", "Sad", "Hurt", "Confused", "Afraid
                                      "Lonely", "Numb", "Jealous", "Hopeful", "Relieved", "Grateful", "Calm",
                                      "Something else", NULL};
 
-static program_phase phases[PHASES];
+static plan_phase phases[PHASES];
 static char *text;
 static int loaded = -1;
 static pthread_once_t once = PTHREAD_ONCE_INIT;
@@ -32,7 +32,7 @@ static void load(void) {
     next = strchr(line, '\n');
     if (next) *next++ = 0;
     if (!strncmp(line, "phase ", 6) && n < PHASES) {
-      program_phase *p = &phases[n++];
+      plan_phase *p = &phases[n++];
       char *sp = strchr(line + 6, ' '), *colon = strchr(line, ':');
       if (!sp || !colon) return;
       *sp = 0;
@@ -41,7 +41,7 @@ static void load(void) {
       p->name = sp + 1;
       p->summary = colon + 2;
     } else if (!strncmp(line, "step ", 5) && n > 0) {
-      program_phase *p = &phases[n - 1];
+      plan_phase *p = &phases[n - 1];
       char *colon = strchr(line, ':');
       if (!colon || p->nsteps == MAX_STEPS) return;
       *colon = 0;
@@ -52,34 +52,34 @@ static void load(void) {
   loaded = n == PHASES ? 0 : -1;
 }
 
-int program_init(void) {
+int plan_init(void) {
   pthread_once(&once, load);
   return loaded;
 }
 
-const program_phase *program_phase_at(int n) {
-  if (program_init() != 0 || n < 1 || n > PHASES) return NULL;
+const plan_phase *plan_phase_at(int n) {
+  if (plan_init() != 0 || n < 1 || n > PHASES) return NULL;
   return &phases[n - 1];
 }
 
-program_next program_suggest(const program_state *s) {
-  if (!s->partner_joined) return (program_next){"Invite your partner: the space is for the two of you.", ""};
+plan_next plan_suggest(const plan_state *s) {
+  if (!s->partner_joined) return (plan_next){"Invite your partner: the space is for the two of you.", ""};
   if (s->questions_for_me)
-    return (program_next){"Your partner asked a question that waits for your answer. Take your time, and answer truthfully.", "questions"};
+    return (plan_next){"Your partner asked a question that waits for your answer. Take your time, and answer truthfully.", "questions"};
   if (s->apologies_for_me)
-    return (program_next){"Your partner gave you an apology. When you are ready, tell them whether you feel heard.", "apologies"};
+    return (plan_next){"Your partner gave you an apology. When you are ready, tell them whether you feel heard.", "apologies"};
   if (s->feelings_for_me)
-    return (program_next){"Your partner shared how they feel. Let them know you hear them.", "feelings"};
+    return (plan_next){"Your partner shared how they feel. Let them know you hear them.", "feelings"};
   if (s->phase == 1) {
-    if (!s->my_account) return (program_next){"Write your account of what happened, in your own words.", "breach"};
-    if (!s->partner_account) return (program_next){"Your account is written. Your partner's will appear when they have written theirs.", "feelings"};
-    if (!s->i_acknowledged) return (program_next){"Both accounts are written. Read them side by side, and acknowledge what happened.", "breach"};
+    if (!s->my_account) return (plan_next){"Write your account of what happened, in your own words.", "breach"};
+    if (!s->partner_account) return (plan_next){"Your account is written. Your partner's will appear when they have written theirs.", "feelings"};
+    if (!s->i_acknowledged) return (plan_next){"Both accounts are written. Read them side by side, and acknowledge what happened.", "breach"};
   }
   if (s->i_am_ready && !s->partner_ready)
-    return (program_next){"You said you are ready for the next phase. There is no hurry: it moves when your partner is ready too.", "program"};
+    return (plan_next){"You said you are ready for the next phase. There is no hurry: it moves when your partner is ready too.", "program"};
   if (s->partner_ready && !s->i_am_ready)
-    return (program_next){"Your partner feels ready for the next phase. Look at the program and decide in your own time.", "program"};
-  const program_phase *p = program_phase_at(s->phase);
-  if (p && p->nsteps) return (program_next){p->steps[0].text, p->steps[0].tool};
-  return (program_next){"Keep going, one small step at a time.", "program"};
+    return (plan_next){"Your partner feels ready for the next phase. Look at the program and decide in your own time.", "program"};
+  const plan_phase *p = plan_phase_at(s->phase);
+  if (p && p->nsteps) return (plan_next){p->steps[0].text, p->steps[0].tool};
+  return (plan_next){"Keep going, one small step at a time.", "program"};
 }

@@ -1,5 +1,5 @@
-/* checkins.c: the check-in's questions (our own wording) and ISO week arithmetic. */
-#include "checkins.h"
+/* checkin_rules.c: the check-in's questions (our own wording) and ISO week arithmetic. */
+#include "checkin_rules.h"
 #include "commitments.h"
 #include "measures.h"
 

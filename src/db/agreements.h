@@ -1,0 +1,28 @@
+/* agreements.h: agreements and their versions, signatures and retirement (each step in the ledger). Every query is scoped by the caller's couple; every change that matters to trust appends
+   to the ledger in the same transaction. */
+#ifndef MEND_DB_AGREEMENTS_H
+#define MEND_DB_AGREEMENTS_H
+#include "db.h"
+#include "core/commitments.h"
+#include "ledger.h"
+
+typedef struct {
+  int64_t id, root_id, version, proposed_by, created_at, activated_at, retire_asked_by, retired_at;
+  int64_t other_signed_at; /* 0: the partner who did not propose has not signed */
+  int status;              /* enum ag_status */
+  const char *title, *text, *category;
+  char catbuf[40];         /* agreements_get keeps the category here */
+} agreement_t;
+int agreements_list(db_t *db, int64_t couple, db_each cb /* const agreement_t * */, void *ctx);
+/* With title and text copied into keep when given, else NULL. */
+int agreements_get(db_t *db, int64_t couple, int64_t id, agreement_t *out, arena_t *keep);
+int agreements_pending_revision(db_t *db, int64_t couple, int64_t root);
+/* A proposal (root 0: a new agreement) signed by its proposer. */
+int agreements_propose(db_t *db, int64_t couple, int64_t me, const char *actor_name, int64_t root, int64_t version,
+               const char *title, const char *text, const char *category, int64_t now, int64_t *id);
+/* The second signature: the version becomes active, an older active one superseded. */
+int agreements_sign(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, int64_t now);
+/* Asks to retire; complete retires it. */
+int agreements_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, int complete, int64_t now);
+
+#endif

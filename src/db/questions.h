@@ -1,0 +1,26 @@
+/* questions.h: questions, asked once or many times, and every answer given. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
+   during the callback: callbacks copy what they keep. */
+#ifndef MEND_DB_QUESTIONS_H
+#define MEND_DB_QUESTIONS_H
+#include "db.h"
+
+typedef struct {
+  int64_t id, asker_id, times_asked, created_at, last_asked_at, last_answer_at; /* 0: never answered */
+  int waiting; /* asked, or asked again, and not answered since */
+  const char *text;
+} question_t;
+typedef struct { int64_t id, question_id, author_id, created_at; const char *text; } answer_t;
+int questions_add(db_t *db, int64_t couple, int64_t asker, const char *text, int64_t now, int64_t *id);
+/* Waiting ones first (asked again or never answered since), then newest. */
+int questions_list(db_t *db, int64_t couple, db_each cb /* const question_t * */, void *ctx);
+/* DB_ROW with the question; its text copied into keep when given, else NULL. */
+int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, arena_t *keep);
+int questions_answers(db_t *db, int64_t couple, int64_t question, db_each cb /* const answer_t * */, void *ctx);
+/* Every answer of the couple, by question then in the order given: one query for a whole list. */
+int questions_all_answers(db_t *db, int64_t couple, db_each cb /* const answer_t * */, void *ctx);
+int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id);
+int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
+/* The questions asked by the partner that wait for viewer's answer (texts only in the callback). */
+int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, db_each cb /* const question_t * */, void *ctx);
+
+#endif
