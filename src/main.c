@@ -1,6 +1,7 @@
 /* main.c: the one command table of mend. The same binary is the server and the operator's
    command line: `mend serve`, `mend init`, `mend backup`, `mend help`. */
 #include "cli/cli.h"
+#include "serve.h"
 #include "core/secret.h"
 #include <stdio.h>
 #include <string.h>
@@ -71,6 +72,12 @@ const cli_command_t cli_commands[] = {
    "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"
    "of every kind mend stores. All share one password (default \"seed password\").\n\n" DB_OPTS},
+  {"routes", cmd_routes, "list every address the server answers, with its rules",
+   "usage: mend routes\n\n"
+   "Prints each route of the web app and the JSON API: method, path pattern, flags (auth: needs\n"
+   "a session; csrf: a form that must carry its token; body: reads a JSON object or a form;\n"
+   "secret-path: the path holds a secret and is never logged; ops: no session or database;\n"
+   "static: a file of ours) and the name its metrics go by.\n"},
   {"version", cmd_version, "print the version", "usage: mend version\n"},
   {"help", cmd_help, "explain a command", "usage: mend help [COMMAND]\n"},
   {NULL, NULL, NULL, NULL},

@@ -29,13 +29,14 @@ const char *cli_opt(const cli_opts_t *o, const char *name);
 /* --db / --pg with MEND_DB / MEND_PG; default ./mend.db. Returns 0 or EXIT_USAGE. */
 int cli_db_target(const cli_opts_t *o, db_target_t *t);
 void cli_help(const char *cmd);
+/* A whole number from 1 to 100000 for --opt into *out (untouched when v is NULL); 0, or EXIT_USAGE. */
+int cli_positive(const char *cmd, const char *opt, const char *v, int *out);
 /* The shape of backup and restore: one FILE and a SQLite --db. Parses into o and t; returns 0,
    -1 when help was shown, or EXIT_USAGE after saying `need_file` or pointing a PostgreSQL
    user to `pg_tool`. */
 int cli_sqlite_file(const char *cmd, int argc, char **argv, cli_opts_t *o, db_target_t *t, const char *need_file,
                     const char *pg_tool);
 
-int cmd_serve(int argc, char **argv);
 int cmd_init(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

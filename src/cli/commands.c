@@ -1,6 +1,5 @@
-/* commands.c: the operator's commands: serve, init, backup, version, help. */
+/* commands.c: the operator's commands: init, backup, seed, verify, version, help. */
 #include "cli.h"
-#include "web/web.h"
 #include "core/secret.h"
 #include "db/seed.h"
 #include "db/ledger.h"
@@ -14,7 +13,7 @@
 #define MEND_VERSION "0.1.0"
 #endif
 
-static int positive(const char *cmd, const char *opt, const char *v, int *out) {
+int cli_positive(const char *cmd, const char *opt, const char *v, int *out) {
   if (!v) return 0;
   char *end;
   long n = strtol(v, &end, 10);
@@ -24,41 +23,6 @@ static int positive(const char *cmd, const char *opt, const char *v, int *out) {
   }
   *out = (int)n;
   return 0;
-}
-
-static const char *env_or(const char *v, const char *env) {
-  if (v) return v;
-  const char *e = getenv(env);
-  return e && *e ? e : NULL;
-}
-
-int cmd_serve(int argc, char **argv) {
-  cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
-                            "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
-                            "signup-limit=", "metrics-listen=", "write-timeout="}};
-  int rc = cli_parse("serve", argc, argv, &o);
-  if (rc) return rc < 0 ? 0 : rc;
-  if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
-  g_conf.listen = env_or(cli_opt(&o, "listen"), "MEND_LISTEN");
-  if (!g_conf.listen) g_conf.listen = "127.0.0.1:8080";
-  g_conf.tls_cert = env_or(cli_opt(&o, "tls-cert"), "MEND_TLS_CERT");
-  g_conf.tls_key = env_or(cli_opt(&o, "tls-key"), "MEND_TLS_KEY");
-  const char *tp = env_or(cli_opt(&o, "trust-proxy"), "MEND_TRUST_PROXY");
-  g_conf.trust_proxy = tp && strcmp(tp, "0") != 0;
-  g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
-  if ((rc = positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
-      (rc = positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
-      (rc = positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)) ||
-      (rc = positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
-      (rc = positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)) ||
-      (rc = positive("serve", "write-timeout", cli_opt(&o, "write-timeout"), &g_conf.write_timeout)))
-    return rc;
-  g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
-  if (!strchr(g_conf.listen, ':')) {
-    fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
-    return EXIT_USAGE;
-  }
-  return server_run();
 }
 
 int cmd_init(int argc, char **argv) {
@@ -123,8 +87,8 @@ int cmd_seed(int argc, char **argv) {
   db_target_t t;
   if ((rc = cli_db_target(&o, &t))) return rc;
   int couples = 10, years = 1;
-  if ((rc = positive("seed", "couples", cli_opt(&o, "couples"), &couples)) ||
-      (rc = positive("seed", "years", cli_opt(&o, "years"), &years)))
+  if ((rc = cli_positive("seed", "couples", cli_opt(&o, "couples"), &couples)) ||
+      (rc = cli_positive("seed", "years", cli_opt(&o, "years"), &years)))
     return rc;
   if (years > 50) { fprintf(stderr, "mend seed: --years wants 1 to 50\n"); return EXIT_USAGE; }
   const char *pw = cli_opt(&o, "password");

@@ -463,17 +463,10 @@ static int signup(rq_t *rq, json_t *j) {
   return 0;
 }
 
-int h_signup_page(rq_t *rq) {
+static int h_signup_page(rq_t *rq, json_t *j) {
+  (void)j;
   if (rq->authed) return web_redirect(rq, "/");
   return render_signup(rq, 200, NULL, NULL);
-}
-int h_signup_post(rq_t *rq) { return signup(rq, NULL); }
-int h_api_signup(rq_t *rq) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
-  int rc = signup(rq, j);
-  json_decref(j);
-  return rc;
 }
 
 /* ---------- log in ---------- */
@@ -550,28 +543,23 @@ static int login(rq_t *rq, json_t *j) {
   return 0;
 }
 
-int h_login_page(rq_t *rq) {
+static int h_login_page(rq_t *rq, json_t *j) {
+  (void)j;
   if (rq->authed) return web_redirect(rq, "/");
   return render_login(rq, 200, NULL, NULL);
-}
-int h_login_post(rq_t *rq) { return login(rq, NULL); }
-int h_api_login(rq_t *rq) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
-  int rc = login(rq, j);
-  json_decref(j);
-  return rc;
 }
 
 /* ---------- log out ---------- */
 
-int h_logout_post(rq_t *rq) {
+static int h_logout_post(rq_t *rq, json_t *j) {
+  (void)j;
   acct_session_delete(rq->loop->db, rq->token_hash);
   session_cookie(rq, "");
   return web_redirect(rq, "/");
 }
 
-int h_api_logout(rq_t *rq) {
+static int h_api_logout(rq_t *rq, json_t *j) {
+  (void)j;
   if (acct_session_delete(rq->loop->db, rq->token_hash) != DB_DONE)
     return web_db_error(rq);
   return web_no_content(rq);
@@ -581,13 +569,15 @@ static int logout_all(rq_t *rq) {
   return acct_sessions_end(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_DONE;
 }
 
-int h_logout_all_post(rq_t *rq) {
+static int h_logout_all_post(rq_t *rq, json_t *j) {
+  (void)j;
   if (!logout_all(rq)) return web_db_error(rq);
   session_cookie(rq, "");
   return web_redirect(rq, "/login");
 }
 
-int h_api_logout_all(rq_t *rq) {
+static int h_api_logout_all(rq_t *rq, json_t *j) {
+  (void)j;
   if (!logout_all(rq)) return web_db_error(rq);
   return web_no_content(rq);
 }
@@ -609,7 +599,8 @@ static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires
   return acct_invite_create(db, rq->s.user.couple_id, rq->s.user.id, hash, now, *expires) == DB_DONE ? 0 : 500;
 }
 
-int h_invite_post(rq_t *rq) {
+static int h_invite_post(rq_t *rq, json_t *j) {
+  (void)j;
   char code[INVITE_DISPLAY + 1];
   int64_t exp;
   int rc = make_invite(rq, code, &exp);
@@ -618,7 +609,8 @@ int h_invite_post(rq_t *rq) {
   return render_home(rq, 200, code, exp);
 }
 
-int h_api_invite(rq_t *rq) {
+static int h_api_invite(rq_t *rq, json_t *j) {
+  (void)j;
   char code[INVITE_DISPLAY + 1], iso[32];
   int64_t exp;
   int rc = make_invite(rq, code, &exp);
@@ -679,7 +671,8 @@ static int join(rq_t *rq, json_t *j) {
   return 0;
 }
 
-int h_join_page(rq_t *rq) {
+static int h_join_page(rq_t *rq, json_t *j) {
+  (void)j;
   if (rq->authed) return web_redirect(rq, "/");
   char code[64] = "";
   if (rq->params[0].len && rq->params[0].len < sizeof code) {
@@ -690,18 +683,11 @@ int h_join_page(rq_t *rq) {
   }
   return render_join(rq, 200, code, NULL, NULL);
 }
-int h_join_post(rq_t *rq) { return join(rq, NULL); }
-int h_api_join(rq_t *rq) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
-  int rc = join(rq, j);
-  json_decref(j);
-  return rc;
-}
 
 /* ---------- home, me, account ---------- */
 
-int h_welcome(rq_t *rq) {
+static int h_welcome(rq_t *rq, json_t *j) {
+  (void)j;
   if (rq->authed) return render_home(rq, 200, NULL, 0);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Welcome");
@@ -721,7 +707,8 @@ int h_welcome(rq_t *rq) {
   return page_send(rq, 200, o);
 }
 
-int h_api_me(rq_t *rq) {
+static int h_api_me(rq_t *rq, json_t *j) {
+  (void)j;
   if (web_partners(rq) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"user\":");
@@ -732,7 +719,8 @@ int h_api_me(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_user(rq_t *rq) {
+static int h_api_user(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   user_t u;
   /* scoped by the caller's couple: another couple's user is simply not found */
@@ -745,7 +733,8 @@ int h_api_user(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_couple(rq_t *rq) {
+static int h_api_couple(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   if (id != rq->s.user.couple_id) return web_error(rq, 404, "not_found", "No such couple.", NULL);
   if (web_partners(rq) != 0) return web_db_error(rq);
@@ -756,7 +745,10 @@ int h_api_couple(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_account_page(rq_t *rq) { return render_account(rq, 200, NULL, NULL); }
+static int h_account_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render_account(rq, 200, NULL, NULL);
+}
 
 static void password_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
@@ -805,14 +797,6 @@ static int change_password(rq_t *rq, json_t *j) {
   return 0;
 }
 
-int h_password_post(rq_t *rq) { return change_password(rq, NULL); }
-int h_api_password(rq_t *rq) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
-  int rc = change_password(rq, j);
-  json_decref(j);
-  return rc;
-}
 
 /* ---------- time zone ---------- */
 
@@ -832,5 +816,31 @@ static int set_timezone(rq_t *rq, json_t *j) {
   return render_account(rq, 200, "Your time zone is saved.", NULL);
 }
 
-int h_timezone_post(rq_t *rq) { return set_timezone(rq, NULL); }
-int h_api_timezone(rq_t *rq) { return web_with_json(rq, set_timezone); }
+const route_t accounts_routes[] = {
+  {"GET", "/", h_welcome, 0, "home"},
+  {"GET", "/signup", h_signup_page, 0, "signup"},
+  {"POST", "/signup", signup, R_CSRF | R_BODY, "signup"},
+  {"GET", "/login", h_login_page, 0, "login"},
+  {"POST", "/login", login, R_CSRF | R_BODY, "login"},
+  {"POST", "/logout", h_logout_post, R_AUTH | R_CSRF, "logout"},
+  {"GET", "/join", h_join_page, 0, "join"},
+  {"GET", "/join/{code}", h_join_page, R_SECRET_PATH, "join"},
+  {"POST", "/join", join, R_CSRF | R_BODY, "join"},
+  {"POST", "/invites", h_invite_post, R_AUTH | R_CSRF, "invites"},
+  {"GET", "/account", h_account_page, R_AUTH, "account"},
+  {"POST", "/account/password", change_password, R_AUTH | R_CSRF | R_BODY, "account_password"},
+  {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
+  {"POST", "/account/timezone", set_timezone, R_AUTH | R_CSRF | R_BODY, "account_timezone"},
+  {"POST", "/api/v1/signup", signup, R_BODY, "api_signup"},
+  {"POST", "/api/v1/login", login, R_BODY, "api_login"},
+  {"POST", "/api/v1/logout", h_api_logout, R_AUTH, "api_logout"},
+  {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH, "api_logout_all"},
+  {"GET", "/api/v1/me", h_api_me, R_AUTH, "api_me"},
+  {"GET", "/api/v1/users/{id}", h_api_user, R_AUTH, "api_user"},
+  {"GET", "/api/v1/couples/{id}", h_api_couple, R_AUTH, "api_couple"},
+  {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
+  {"POST", "/api/v1/join", join, R_BODY, "api_join"},
+  {"PUT", "/api/v1/account/password", change_password, R_AUTH | R_BODY, "api_password"},
+  {"PUT", "/api/v1/account/timezone", set_timezone, R_AUTH | R_BODY, "api_timezone"},
+  {NULL, NULL, NULL, 0, NULL},
+};

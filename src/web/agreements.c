@@ -127,7 +127,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   return page_send(rq, status, o);
 }
 
-int h_agreements_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL); }
+static int h_agreements_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL, NULL, NULL);
+}
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *title, const char *text, const char *cat) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -170,7 +173,8 @@ static int load(rq_t *rq, agreement_t *a) {
 
 static int refuse(rq_t *rq, verdict v) { return web_error(rq, v.status, v.code, v.message, NULL); }
 
-static int sign(rq_t *rq) {
+static int sign(rq_t *rq, json_t *j) {
+  (void)j;
   agreement_t a;
   if (!load(rq, &a)) return 0;
   verdict v = ag_can_sign(a.status, a.proposed_by, rq->s.user.id, a.other_signed_at != 0);
@@ -204,7 +208,8 @@ static int revise(rq_t *rq, json_t *j) {
   return rc;
 }
 
-static int retire(rq_t *rq) {
+static int retire(rq_t *rq, json_t *j) {
+  (void)j;
   agreement_t a;
   if (!load(rq, &a)) return 0;
   int complete, rc;
@@ -216,16 +221,9 @@ static int retire(rq_t *rq) {
   return rc;
 }
 
-int h_agreements_post(rq_t *rq) { return propose(rq, NULL); }
-int h_agreement_sign_post(rq_t *rq) { return sign(rq); }
-int h_agreement_revise_post(rq_t *rq) { return revise(rq, NULL); }
-int h_agreement_retire_post(rq_t *rq) { return retire(rq); }
-int h_api_agreements_post(rq_t *rq) { return web_with_json(rq, propose); }
-int h_api_agreement_sign(rq_t *rq) { return sign(rq); }
-int h_api_agreement_revise(rq_t *rq) { return web_with_json(rq, revise); }
-int h_api_agreement_retire(rq_t *rq) { return retire(rq); }
 
-int h_api_agreements(rq_t *rq) {
+static int h_api_agreements(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"agreements\":[");
   agctx c = {rq, o, 0, 0};
@@ -233,3 +231,17 @@ int h_api_agreements(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t agreements_routes[] = {
+  {"GET", "/agreements", h_agreements_page, R_AUTH, "agreements"},
+  {"POST", "/agreements", propose, R_AUTH | R_CSRF | R_BODY, "agreements"},
+  {"POST", "/agreements/{id}/sign", sign, R_AUTH | R_CSRF, "agreement_sign"},
+  {"POST", "/agreements/{id}/revisions", revise, R_AUTH | R_CSRF | R_BODY, "agreement_revise"},
+  {"POST", "/agreements/{id}/retire", retire, R_AUTH | R_CSRF, "agreement_retire"},
+  {"GET", "/api/v1/agreements", h_api_agreements, R_AUTH, "api_agreements"},
+  {"POST", "/api/v1/agreements", propose, R_AUTH | R_BODY, "api_agreements"},
+  {"POST", "/api/v1/agreements/{id}/sign", sign, R_AUTH, "api_agreement_sign"},
+  {"POST", "/api/v1/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "api_agreement_revise"},
+  {"POST", "/api/v1/agreements/{id}/retire", retire, R_AUTH, "api_agreement_retire"},
+  {NULL, NULL, NULL, 0, NULL},
+};

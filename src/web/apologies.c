@@ -180,7 +180,10 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   return page_send(rq, status, o);
 }
 
-int h_apologies_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+static int h_apologies_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL);
+}
 
 typedef struct { rq_t *rq; sb_t *o; const char *text; } one_ctx;
 static void one_json(void *p, const void *row) {
@@ -255,7 +258,8 @@ static void open_words(void *p, const void *row) {
   c->text = t && !a->sealed ? h2o_strdup(&c->rq->req->pool, t, SIZE_MAX).base : t;
 }
 
-static int deliver(rq_t *rq) {
+static int deliver(rq_t *rq, json_t *j) {
+  (void)j;
   apology_t a;
   if (!load_own(rq, &a, "This is your partner's apology; only they can give it.")) return 0;
   if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already.", NULL);
@@ -295,16 +299,9 @@ static int respond(rq_t *rq, json_t *j) {
   return one(rq, a.id, 200);
 }
 
-int h_apologies_post(rq_t *rq) { return draft(rq, NULL); }
-int h_apology_edit_post(rq_t *rq) { return edit(rq, NULL); }
-int h_apology_deliver_post(rq_t *rq) { return deliver(rq); }
-int h_apology_response_post(rq_t *rq) { return respond(rq, NULL); }
-int h_api_apologies_post(rq_t *rq) { return web_with_json(rq, draft); }
-int h_api_apology_edit(rq_t *rq) { return web_with_json(rq, edit); }
-int h_api_apology_deliver(rq_t *rq) { return deliver(rq); }
-int h_api_apology_response(rq_t *rq) { return web_with_json(rq, respond); }
 
-int h_api_apologies(rq_t *rq) {
+static int h_api_apologies(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"apologies\":[");
   actx c = {rq, o, 0, 0};
@@ -312,3 +309,17 @@ int h_api_apologies(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t apologies_routes[] = {
+  {"GET", "/apologies", h_apologies_page, R_AUTH, "apologies"},
+  {"POST", "/apologies", draft, R_AUTH | R_CSRF | R_BODY, "apologies"},
+  {"POST", "/apologies/{id}", edit, R_AUTH | R_CSRF | R_BODY, "apology_edit"},
+  {"POST", "/apologies/{id}/deliver", deliver, R_AUTH | R_CSRF, "apology_deliver"},
+  {"POST", "/apologies/{id}/response", respond, R_AUTH | R_CSRF | R_BODY, "apology_response"},
+  {"GET", "/api/v1/apologies", h_api_apologies, R_AUTH, "api_apologies"},
+  {"POST", "/api/v1/apologies", draft, R_AUTH | R_BODY, "api_apologies"},
+  {"PUT", "/api/v1/apologies/{id}", edit, R_AUTH | R_BODY, "api_apology"},
+  {"POST", "/api/v1/apologies/{id}/deliver", deliver, R_AUTH, "api_apology_deliver"},
+  {"POST", "/api/v1/apologies/{id}/response", respond, R_AUTH | R_BODY, "api_apology_response"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -134,7 +134,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   return page_send(rq, status, o);
 }
 
-int h_breach_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL); }
+static int h_breach_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL);
+}
 
 static int write_account(rq_t *rq, json_t *j) {
   size_t tn = 0, rn = 0, cn = 0, bn = 0;
@@ -166,7 +169,8 @@ static int write_account(rq_t *rq, json_t *j) {
   return breach_json(rq, 200);
 }
 
-static int acknowledge(rq_t *rq) {
+static int acknowledge(rq_t *rq, json_t *j) {
+  (void)j;
   bctx c;
   if (load(rq, &c) != DB_OK) return web_db_error(rq);
   if (!(c.mine.present && c.partner.present))
@@ -177,8 +181,17 @@ static int acknowledge(rq_t *rq) {
   return breach_json(rq, 200);
 }
 
-int h_breach_post(rq_t *rq) { return write_account(rq, NULL); }
-int h_breach_ack_post(rq_t *rq) { return acknowledge(rq); }
-int h_api_breach(rq_t *rq) { return breach_json(rq, 200); }
-int h_api_breach_account(rq_t *rq) { return web_with_json(rq, write_account); }
-int h_api_breach_ack(rq_t *rq) { return acknowledge(rq); }
+static int h_api_breach(rq_t *rq, json_t *j) {
+  (void)j;
+  return breach_json(rq, 200);
+}
+
+const route_t breach_routes[] = {
+  {"GET", "/breach", h_breach_page, R_AUTH, "breach"},
+  {"POST", "/breach", write_account, R_AUTH | R_CSRF | R_BODY, "breach"},
+  {"POST", "/breach/acknowledge", acknowledge, R_AUTH | R_CSRF, "breach_ack"},
+  {"GET", "/api/v1/breach", h_api_breach, R_AUTH, "api_breach"},
+  {"PUT", "/api/v1/breach/account", write_account, R_AUTH | R_BODY, "api_breach_account"},
+  {"POST", "/api/v1/breach/acknowledge", acknowledge, R_AUTH, "api_breach_ack"},
+  {NULL, NULL, NULL, 0, NULL},
+};

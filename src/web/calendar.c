@@ -90,7 +90,8 @@ static void promise_event(void *p, const void *row) {
   ics_line(c->o, "END", "VEVENT", 0);
 }
 
-int h_calendar_feed(rq_t *rq) {
+static int h_calendar_feed(rq_t *rq, json_t *j) {
+  (void)j;
   h2o_iovec_t f = rq->params[0];
   int64_t couple, user;
   int shaped = f.len == TOKEN_CHARS + 4;
@@ -141,7 +142,8 @@ int h_calendar_feed(rq_t *rq) {
 }
 
 /* The feed's state: whether there is one and since when; its address is shown only when made. */
-int h_api_calendar(rq_t *rq) {
+static int h_api_calendar(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t at = 0;
   int rc = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at);
   if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
@@ -152,7 +154,8 @@ int h_api_calendar(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_calendar_renew(rq_t *rq) {
+static int h_api_calendar_renew(rq_t *rq, json_t *j) {
+  (void)j;
   char secret[TOKEN_CHARS + 1], iso[32];
   if (renew(rq, secret) != 0) return web_db_error(rq);
   sb_t url;
@@ -165,13 +168,15 @@ int h_api_calendar_renew(rq_t *rq) {
   return web_json(rq, 201, o);
 }
 
-int h_api_calendar_revoke(rq_t *rq) {
+static int h_api_calendar_revoke(rq_t *rq, json_t *j) {
+  (void)j;
   if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_no_content(rq);
 }
 
 /* The new address, shown once: only its hash is kept. */
-int h_calendar_renew_post(rq_t *rq) {
+static int h_calendar_renew_post(rq_t *rq, json_t *j) {
+  (void)j;
   char secret[TOKEN_CHARS + 1];
   if (renew(rq, secret) != 0) return web_db_error(rq);
   sb_t url;
@@ -188,7 +193,8 @@ int h_calendar_renew_post(rq_t *rq) {
   return page_send(rq, 200, o);
 }
 
-int h_calendar_revoke_post(rq_t *rq) {
+static int h_calendar_revoke_post(rq_t *rq, json_t *j) {
+  (void)j;
   if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/account#calendar-h");
 }
@@ -215,3 +221,13 @@ void web_calendar_section(rq_t *rq, sb_t *o) {
   }
   sb_puts(o, "</section>\n");
 }
+
+const route_t calendar_routes[] = {
+  {"POST", "/account/calendar", h_calendar_renew_post, R_AUTH | R_CSRF, "account_calendar"},
+  {"POST", "/account/calendar/revoke", h_calendar_revoke_post, R_AUTH | R_CSRF, "account_calendar"},
+  {"GET", "/calendar/{file}", h_calendar_feed, R_SECRET_PATH, "calendar_feed"},
+  {"GET", "/api/v1/calendar", h_api_calendar, R_AUTH, "api_calendar"},
+  {"POST", "/api/v1/calendar", h_api_calendar_renew, R_AUTH, "api_calendar"},
+  {"DELETE", "/api/v1/calendar", h_api_calendar_revoke, R_AUTH, "api_calendar"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -193,7 +193,10 @@ static int render(rq_t *rq, int status, const char *err) {
   return page_send(rq, status, o);
 }
 
-int h_checkins_page(rq_t *rq) { return render(rq, 200, NULL); }
+static int h_checkins_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL);
+}
 
 /* ---- actions ---- */
 
@@ -311,18 +314,16 @@ static int schedule(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
-int h_checkin_post(rq_t *rq) { return answer(rq, NULL); }
-int h_checkin_schedule_post(rq_t *rq) { return schedule(rq, NULL); }
-int h_api_checkin_answers(rq_t *rq) { return web_with_json(rq, answer); }
-int h_api_checkin_schedule(rq_t *rq) { return web_with_json(rq, schedule); }
 
-int h_api_checkin(rq_t *rq) {
+static int h_api_checkin(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t week;
   if (!week_param(rq, &week)) return 0;
   return one_week(rq, week, 200);
 }
 
-int h_api_checkins(rq_t *rq) {
+static int h_api_checkins(rq_t *rq, json_t *j) {
+  (void)j;
   weeks w;
   checkins_schedule s;
   if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
@@ -345,3 +346,14 @@ int h_api_checkins(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t checkins_routes[] = {
+  {"GET", "/checkins", h_checkins_page, R_AUTH, "checkins"},
+  {"POST", "/checkins/schedule", schedule, R_AUTH | R_CSRF | R_BODY, "checkin_schedule"},
+  {"POST", "/checkins/{week}", answer, R_AUTH | R_CSRF | R_BODY, "checkin"},
+  {"GET", "/api/v1/checkins", h_api_checkins, R_AUTH, "api_checkins"},
+  {"PUT", "/api/v1/checkins/schedule", schedule, R_AUTH | R_BODY, "api_checkin_schedule"},
+  {"GET", "/api/v1/checkins/{week}", h_api_checkin, R_AUTH, "api_checkin"},
+  {"PUT", "/api/v1/checkins/{week}/answers", answer, R_AUTH | R_BODY, "api_checkin_answers"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -48,7 +48,8 @@ static int load(rq_t *rq, cstate *c) {
   return 0;
 }
 
-int h_api_closeness(rq_t *rq) {
+static int h_api_closeness(rq_t *rq, json_t *j) {
+  (void)j;
   cstate c;
   if (load(rq, &c) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
@@ -103,9 +104,13 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
   return page_send(rq, status, o);
 }
 
-int h_closeness_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+static int h_closeness_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL);
+}
 
-int h_closeness_post(rq_t *rq) {
+static int h_closeness_post(rq_t *rq, json_t *j) {
+  (void)j;
   const char *vals[64] = {0};
   size_t lens[64];
   for (int i = 0; i < n_closeness_steps; i++) {
@@ -139,7 +144,13 @@ static int put(rq_t *rq, json_t *j) {
     return web_error(rq, 422, "invalid", "Choice is \"ready\", \"not_yet\" or \"not_for_me\".", "choice");
   if (closeness_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, v, web_now()) != DB_OK)
     return web_db_error(rq);
-  return h_api_closeness(rq);
+  return h_api_closeness(rq, NULL);
 }
 
-int h_api_closeness_put(rq_t *rq) { return web_with_json(rq, put); }
+const route_t closeness_routes[] = {
+  {"GET", "/closeness", h_closeness_page, R_AUTH, "closeness"},
+  {"POST", "/closeness", h_closeness_post, R_AUTH | R_CSRF, "closeness"},
+  {"GET", "/api/v1/closeness", h_api_closeness, R_AUTH, "api_closeness"},
+  {"PUT", "/api/v1/closeness/{step}", put, R_AUTH | R_BODY, "api_closeness_step"},
+  {NULL, NULL, NULL, 0, NULL},
+};

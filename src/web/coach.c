@@ -2,9 +2,7 @@
 #include "web.h"
 #include "core/coach.h"
 
-int h_api_coach(rq_t *rq) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
+static int h_api_coach(rq_t *rq, json_t *j) {
   size_t kl = 0, tl = 0;
   int bad_k = 0, bad_t = 0;
   const char *k = jget(j, "kind", &kl, &bad_k), *t = jget(j, "text", &tl, &bad_t);
@@ -26,6 +24,10 @@ int h_api_coach(rq_t *rq) {
       rc = web_json(rq, 200, o);
     }
   }
-  json_decref(j);
   return rc;
 }
+
+const route_t coach_routes[] = {
+  {"POST", "/api/v1/coach", h_api_coach, R_AUTH | R_BODY, "api_coach"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -198,7 +198,8 @@ int web_couple_stuck(rq_t *rq) {
   return load(rq, &s) == 0 && web_consistency_weeks(rq, cons) == 0 && stuck(rq, &s, cons);
 }
 
-int h_dashboard_page(rq_t *rq) {
+static int h_dashboard_page(rq_t *rq, json_t *j) {
+  (void)j;
   series s;
   pr_consistency cons[2][3];
   if (load(rq, &s) != 0 || web_consistency_weeks(rq, cons) != 0) return web_db_error(rq);
@@ -284,7 +285,8 @@ static void trust_json(sb_t *o, const trust_week *t) {
   sb_json(o, "{\"index\":%r,\"facets\":{\"predictability\":%r,\"dependability\":%r,\"faith\":%r}}", a, b, c, d);
 }
 
-int h_api_measures(rq_t *rq) {
+static int h_api_measures(rq_t *rq, json_t *j) {
+  (void)j;
   series s;
   pr_consistency cons[2][3];
   if (load(rq, &s) != 0 || web_consistency_weeks(rq, cons) != 0) return web_db_error(rq);
@@ -333,3 +335,9 @@ int h_api_measures(rq_t *rq) {
   sb_json(o, ",\"stuck\":%r}", stuck(rq, &s, cons) ? "true" : "false");
   return web_json(rq, 200, o);
 }
+
+const route_t dashboard_routes[] = {
+  {"GET", "/dashboard", h_dashboard_page, R_AUTH, "dashboard"},
+  {"GET", "/api/v1/measures", h_api_measures, R_AUTH, "api_measures"},
+  {NULL, NULL, NULL, 0, NULL},
+};

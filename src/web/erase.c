@@ -23,7 +23,8 @@ typedef struct {
 
 /* ---------- export ---------- */
 
-static int export_answer(rq_t *rq) {
+static int export_answer(rq_t *rq, json_t *j) {
+  (void)j;
   const unsigned char *dk;
   if (web_data_key(rq, &dk) != 0) return web_locked(rq);
   sb_t *o = web_out(rq);
@@ -35,8 +36,6 @@ static int export_answer(rq_t *rq) {
   return web_send(rq, 200, "application/json; charset=utf-8", o->buf, o->len);
 }
 
-int h_api_export(rq_t *rq) { return export_answer(rq); }
-int h_account_export(rq_t *rq) { return export_answer(rq); }
 
 /* ---------- the account page's section ---------- */
 
@@ -172,17 +171,35 @@ static int confirm(rq_t *rq, json_t *j, int action) {
 static int delete_account(rq_t *rq, json_t *j) { return confirm(rq, j, A_DELETE); }
 static int erase_couple(rq_t *rq, json_t *j) { return confirm(rq, j, A_ERASE); }
 
-int h_account_delete_post(rq_t *rq) { return confirm(rq, NULL, A_DELETE); }
-int h_couple_erase_post(rq_t *rq) { return confirm(rq, NULL, A_ERASE); }
-int h_api_account_delete(rq_t *rq) { return web_with_json(rq, delete_account); }
-int h_api_couple_erase(rq_t *rq) { return web_with_json(rq, erase_couple); }
-int h_api_couple_erase_state(rq_t *rq) { return state_json(rq, 0); }
+static int h_account_delete_post(rq_t *rq, json_t *j) {
+  (void)j;
+  return confirm(rq, NULL, A_DELETE);
+}
+static int h_couple_erase_post(rq_t *rq, json_t *j) {
+  (void)j;
+  return confirm(rq, NULL, A_ERASE);
+}
+static int h_api_couple_erase_state(rq_t *rq, json_t *j) {
+  (void)j;
+  return state_json(rq, 0);
+}
 
-static int withdraw(rq_t *rq) {
+static int withdraw(rq_t *rq, json_t *j) {
+  (void)j;
   if (acct_erase_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
   if (rq->api) return state_json(rq, 0);
   return web_redirect(rq, "/account#data-h");
 }
 
-int h_couple_erase_withdraw_post(rq_t *rq) { return withdraw(rq); }
-int h_api_couple_erase_withdraw(rq_t *rq) { return withdraw(rq); }
+const route_t erase_routes[] = {
+  {"GET", "/account/export", export_answer, R_AUTH, "account_export"},
+  {"POST", "/account/delete", h_account_delete_post, R_AUTH | R_CSRF, "account_delete"},
+  {"POST", "/couple/erase", h_couple_erase_post, R_AUTH | R_CSRF, "couple_erase"},
+  {"POST", "/couple/erase/withdraw", withdraw, R_AUTH | R_CSRF, "couple_erase"},
+  {"GET", "/api/v1/export", export_answer, R_AUTH, "api_export"},
+  {"DELETE", "/api/v1/account", delete_account, R_AUTH | R_BODY, "api_account_delete"},
+  {"GET", "/api/v1/couple/erase", h_api_couple_erase_state, R_AUTH, "api_couple_erase"},
+  {"POST", "/api/v1/couple/erase", erase_couple, R_AUTH | R_BODY, "api_couple_erase"},
+  {"DELETE", "/api/v1/couple/erase", withdraw, R_AUTH, "api_couple_erase"},
+  {NULL, NULL, NULL, 0, NULL},
+};

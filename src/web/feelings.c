@@ -92,7 +92,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   return page_send(rq, status, o);
 }
 
-int h_feelings_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL); }
+static int h_feelings_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL, NULL);
+}
 
 static int add(rq_t *rq, json_t *j) {
   size_t en, tn;
@@ -122,7 +125,8 @@ static int add(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-static int hear(rq_t *rq) {
+static int hear(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   feeling_t f;
   if (id < 0 || feelings_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &f) != DB_ROW)
@@ -134,12 +138,9 @@ static int hear(rq_t *rq) {
   return web_no_content(rq);
 }
 
-int h_feelings_post(rq_t *rq) { return add(rq, NULL); }
-int h_feeling_heard_post(rq_t *rq) { return hear(rq); }
-int h_api_feelings_post(rq_t *rq) { return web_with_json(rq, add); }
-int h_api_feeling_heard(rq_t *rq) { return hear(rq); }
 
-int h_api_feelings(rq_t *rq) {
+static int h_api_feelings(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"feelings\":[");
   fctx c = {rq, o, 0, 0};
@@ -147,3 +148,13 @@ int h_api_feelings(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t feelings_routes[] = {
+  {"GET", "/feelings", h_feelings_page, R_AUTH, "feelings"},
+  {"POST", "/feelings", add, R_AUTH | R_CSRF | R_BODY, "feelings"},
+  {"POST", "/feelings/{id}/heard", hear, R_AUTH | R_CSRF, "feeling_heard"},
+  {"GET", "/api/v1/feelings", h_api_feelings, R_AUTH, "api_feelings"},
+  {"POST", "/api/v1/feelings", add, R_AUTH | R_BODY, "api_feelings"},
+  {"POST", "/api/v1/feelings/{id}/heard", hear, R_AUTH, "api_feeling_heard"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -38,7 +38,8 @@ static void note_json_cb(void *p, const void *row) {
   note_json(c->rq, c->o, f, !c->n++);
 }
 
-int h_api_forgiveness(rq_t *rq) {
+static int h_api_forgiveness(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   nctx c = {rq, o, 0, 0};
   sb_puts(o, "{\"notes\":[");
@@ -140,7 +141,10 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
   return page_send(rq, status, o);
 }
 
-int h_forgiveness_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL); }
+static int h_forgiveness_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL);
+}
 
 static int add(rq_t *rq, json_t *j) {
   size_t an, tn;
@@ -175,7 +179,8 @@ static void open_for_share(void *p, const void *row) {
   c->text = note_words(c->rq, f);
 }
 
-static int share(rq_t *rq) {
+static int share(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   share_ctx c = {rq, NULL, 0, 0};
   /* only the author's own notes are found: the partner's are not there to share */
@@ -190,12 +195,9 @@ static int share(rq_t *rq) {
   return web_no_content(rq);
 }
 
-int h_forgiveness_post(rq_t *rq) { return add(rq, NULL); }
-int h_forgiveness_share_post(rq_t *rq) { return share(rq); }
-int h_api_forgiveness_post(rq_t *rq) { return web_with_json(rq, add); }
-int h_api_forgiveness_share(rq_t *rq) { return share(rq); }
 
-static int rest_answer(rq_t *rq) {
+static int rest_answer(rq_t *rq, json_t *j) {
+  (void)j;
   int mine = 0;
   int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
   if (since < 0) return web_db_error(rq);
@@ -205,7 +207,6 @@ static int rest_answer(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_rest(rq_t *rq) { return rest_answer(rq); }
 
 int web_resting(rq_t *rq) {
   if (!rq->resting) {
@@ -225,23 +226,22 @@ static int own_choice(rq_t *rq, int mine) {
   return web_json(rq, 200, o);
 }
 
-static int rest(rq_t *rq) {
+static int rest(rq_t *rq, json_t *j) {
+  (void)j;
   if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 1);
 }
 
-static int unrest(rq_t *rq) {
+static int unrest(rq_t *rq, json_t *j) {
+  (void)j;
   if (rest_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 0);
 }
 
-int h_rest_post(rq_t *rq) { return rest(rq); }
-int h_rest_undo_post(rq_t *rq) { return unrest(rq); }
-int h_api_rest_post(rq_t *rq) { return rest(rq); }
-int h_api_rest_delete(rq_t *rq) { return unrest(rq); }
 
 /* The archive: what rests, still open to both. */
-int h_archive_page(rq_t *rq) {
+static int h_archive_page(rq_t *rq, json_t *j) {
+  (void)j;
   int mine = 0;
   int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
   if (since < 0) return web_db_error(rq);
@@ -262,3 +262,19 @@ int h_archive_page(rq_t *rq) {
   page_close(rq, o);
   return page_send(rq, 200, o);
 }
+
+const route_t forgiveness_routes[] = {
+  {"GET", "/forgiveness", h_forgiveness_page, R_AUTH, "forgiveness"},
+  {"POST", "/forgiveness", add, R_AUTH | R_CSRF | R_BODY, "forgiveness"},
+  {"POST", "/forgiveness/{id}/share", share, R_AUTH | R_CSRF, "forgiveness_share"},
+  {"POST", "/rest", rest, R_AUTH | R_CSRF, "rest"},
+  {"POST", "/rest/undo", unrest, R_AUTH | R_CSRF, "rest"},
+  {"GET", "/archive", h_archive_page, R_AUTH, "archive"},
+  {"GET", "/api/v1/forgiveness", h_api_forgiveness, R_AUTH, "api_forgiveness"},
+  {"POST", "/api/v1/forgiveness", add, R_AUTH | R_BODY, "api_forgiveness"},
+  {"POST", "/api/v1/forgiveness/{id}/share", share, R_AUTH, "api_forgiveness_share"},
+  {"GET", "/api/v1/rest", rest_answer, R_AUTH, "api_rest"},
+  {"POST", "/api/v1/rest", rest, R_AUTH, "api_rest"},
+  {"DELETE", "/api/v1/rest", unrest, R_AUTH, "api_rest"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -9,7 +9,8 @@
 
 #define PROMPT_PAUSE (7 * 86400)
 
-int h_guidance_page(rq_t *rq) {
+static int h_guidance_page(rq_t *rq, json_t *j) {
+  (void)j;
   const struct embed_file *f = embed_find(embed_content, "guidance.html", 13);
   sb_t *o = web_out(rq);
   page_open(rq, o, "When to ask for help");
@@ -49,7 +50,8 @@ void web_guidance_prompt(rq_t *rq, sb_t *o) {
   sb_puts(o, "<button type=\"submit\" class=\"secondary\">Not now</button></form>\n</section>\n");
 }
 
-int h_guidance_dismiss_post(rq_t *rq) {
+static int h_guidance_dismiss_post(rq_t *rq, json_t *j) {
+  (void)j;
   int rc = db_write(rq->loop->db,
       "INSERT INTO guidance_prompts (couple_id, user_id, checked_day, stuck, dismissed_at) VALUES ($1, $2, -1, 0, $3) "
       "ON CONFLICT (couple_id, user_id) DO UPDATE SET dismissed_at = excluded.dismissed_at",
@@ -57,3 +59,9 @@ int h_guidance_dismiss_post(rq_t *rq) {
   if (rc != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/");
 }
+
+const route_t guidance_routes[] = {
+  {"GET", "/guidance", h_guidance_page, 0, "guidance"},
+  {"POST", "/guidance/dismiss", h_guidance_dismiss_post, R_AUTH | R_CSRF, "guidance_dismiss"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -283,7 +283,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   h2o_mem_pool_t *p = &req->pool;
   h2o_add_header(p, h, H2O_TOKEN_CONTENT_TYPE, NULL, ctype, strlen(ctype));
   security_headers(req);
-  if (!(rq->route && rq->route->fn == h_static))
+  if (!(rq->route && (rq->route->flags & R_STATIC)))
     h2o_add_header(p, h, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
   if (web_is_tls(rq))
     h2o_add_header(p, h, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, H2O_STRLIT("max-age=31536000"));
@@ -320,7 +320,7 @@ int web_redirect(rq_t *rq, const char *location) {
 
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field) {
   sb_t *o = web_out(rq);
-  if (rq->api || !rq->route || rq->route->fn == h_static) {
+  if (rq->api || !rq->route || (rq->route->flags & R_STATIC)) {
     if (rq->api) {
       sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
       return web_json(rq, status, o);

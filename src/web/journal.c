@@ -108,7 +108,8 @@ static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
   sb_puts(o, "]}");
 }
 
-int h_api_journal(rq_t *rq) {
+static int h_api_journal(rq_t *rq, json_t *j) {
+  (void)j;
   jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
   if (load(rq, before_param(rq), l) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
@@ -206,7 +207,10 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
   return page_send(rq, status, o);
 }
 
-int h_journal_page(rq_t *rq) { return render(rq, 200, NULL, NULL, 0); }
+static int h_journal_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, 0);
+}
 
 static const char *check_body(const char *t, size_t n, int bad) {
   return bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ENTRY_MAX, 1);
@@ -266,10 +270,6 @@ static int add_to(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-int h_journal_post(rq_t *rq) { return add(rq, NULL); }
-int h_journal_addition_post(rq_t *rq) { return add_to(rq, NULL); }
-int h_api_journal_post(rq_t *rq) { return web_with_json(rq, add); }
-int h_api_journal_addition(rq_t *rq) { return web_with_json(rq, add_to); }
 
 /* The author marks a shared entry for counsellor's reports, or takes it out again. */
 static int set_report(rq_t *rq, json_t *j) {
@@ -300,5 +300,14 @@ static int set_report(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
-int h_journal_report_post(rq_t *rq) { return set_report(rq, NULL); }
-int h_api_journal_put(rq_t *rq) { return web_with_json(rq, set_report); }
+const route_t journal_routes[] = {
+  {"GET", "/journal", h_journal_page, R_AUTH, "journal"},
+  {"POST", "/journal", add, R_AUTH | R_CSRF | R_BODY, "journal"},
+  {"POST", "/journal/{id}/additions", add_to, R_AUTH | R_CSRF | R_BODY, "journal_addition"},
+  {"POST", "/journal/{id}/report", set_report, R_AUTH | R_CSRF | R_BODY, "journal_report"},
+  {"GET", "/api/v1/journal", h_api_journal, R_AUTH, "api_journal"},
+  {"POST", "/api/v1/journal", add, R_AUTH | R_BODY, "api_journal"},
+  {"POST", "/api/v1/journal/{id}/additions", add_to, R_AUTH | R_BODY, "api_journal_addition"},
+  {"PUT", "/api/v1/journal/{id}", set_report, R_AUTH | R_BODY, "api_journal_entry"},
+  {NULL, NULL, NULL, 0, NULL},
+};

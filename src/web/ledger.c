@@ -31,7 +31,8 @@ static void row_html(void *p, const void *row) {
   sb_html(c->o, "</span> %s</li>\n", r->summary);
 }
 
-int h_ledger_page(rq_t *rq) {
+static int h_ledger_page(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   page_open(rq, o, "Ledger");
   sb_html(o, "<h1>Ledger</h1>\n<p class=\"lead\">Every signature, revision, retirement, promise, report and confirmation, "
@@ -45,7 +46,8 @@ int h_ledger_page(rq_t *rq) {
   return page_send(rq, 200, o);
 }
 
-int h_api_ledger(rq_t *rq) {
+static int h_api_ledger(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"entries\":[");
   lctx c = {rq, o, 0};
@@ -53,3 +55,9 @@ int h_api_ledger(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t ledger_routes[] = {
+  {"GET", "/ledger", h_ledger_page, R_AUTH, "ledger"},
+  {"GET", "/api/v1/ledger", h_api_ledger, R_AUTH, "api_ledger"},
+  {NULL, NULL, NULL, 0, NULL},
+};

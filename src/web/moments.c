@@ -70,7 +70,8 @@ static void moment_json(sb_t *o, const moment_t *m, const mlist *l) {
   sb_puts(o, "]}");
 }
 
-int h_api_moments(rq_t *rq) {
+static int h_api_moments(rq_t *rq, json_t *j) {
+  (void)j;
   mlist l;
   if (load(rq, &l) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
@@ -178,7 +179,10 @@ static int render(rq_t *rq, int status, const mform *f) {
   return page_send(rq, status, o);
 }
 
-int h_moments_page(rq_t *rq) { return render(rq, 200, NULL); }
+static int h_moments_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL);
+}
 
 static int invalid(rq_t *rq, mform *f, const char *field, const char *msg) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -252,16 +256,19 @@ static int update(rq_t *rq, json_t *j, int mark_done) {
     snprintf(loc, sizeof loc, "/moments#m%lld", (long long)id);
     return web_redirect(rq, loc);
   }
-  return h_api_moments(rq);
+  return h_api_moments(rq, NULL);
 }
 
 static int put_moment(rq_t *rq, json_t *j) { return update(rq, j, 0); }
 
-int h_moments_post(rq_t *rq) { return add_moment(rq, NULL); }
-int h_moment_done_post(rq_t *rq) { return update(rq, NULL, 1); }
-int h_moment_note_post(rq_t *rq) { return update(rq, NULL, 0); }
-int h_api_moments_post(rq_t *rq) { return web_with_json(rq, add_moment); }
-int h_api_moment_put(rq_t *rq) { return web_with_json(rq, put_moment); }
+static int h_moment_done_post(rq_t *rq, json_t *j) {
+  (void)j;
+  return update(rq, NULL, 1);
+}
+static int h_moment_note_post(rq_t *rq, json_t *j) {
+  (void)j;
+  return update(rq, NULL, 0);
+}
 
 /* ---------- appreciations ---------- */
 
@@ -274,7 +281,8 @@ static void thanks_json(void *p, const void *row) {
   sb_json(o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", (*n)++ ? "," : "", a->id, a->author_id, a->text, at);
 }
 
-int h_api_appreciations(rq_t *rq) {
+static int h_api_appreciations(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   int n = 0;
   void *ctx[3] = {rq, o, &n};
@@ -302,5 +310,16 @@ static int thank(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-int h_appreciations_post(rq_t *rq) { return thank(rq, NULL); }
-int h_api_appreciations_post(rq_t *rq) { return web_with_json(rq, thank); }
+const route_t moments_routes[] = {
+  {"GET", "/moments", h_moments_page, R_AUTH, "moments"},
+  {"POST", "/moments", add_moment, R_AUTH | R_CSRF | R_BODY, "moments"},
+  {"POST", "/moments/{id}/done", h_moment_done_post, R_AUTH | R_CSRF, "moment"},
+  {"POST", "/moments/{id}/note", h_moment_note_post, R_AUTH | R_CSRF, "moment"},
+  {"POST", "/appreciations", thank, R_AUTH | R_CSRF | R_BODY, "appreciations"},
+  {"GET", "/api/v1/moments", h_api_moments, R_AUTH, "api_moments"},
+  {"POST", "/api/v1/moments", add_moment, R_AUTH | R_BODY, "api_moments"},
+  {"PUT", "/api/v1/moments/{id}", put_moment, R_AUTH | R_BODY, "api_moment"},
+  {"GET", "/api/v1/appreciations", h_api_appreciations, R_AUTH, "api_appreciations"},
+  {"POST", "/api/v1/appreciations", thank, R_AUTH | R_BODY, "api_appreciations"},
+  {NULL, NULL, NULL, 0, NULL},
+};

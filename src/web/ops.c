@@ -3,7 +3,8 @@
 #include "web.h"
 #include "util/embed.h"
 
-int h_static(rq_t *rq) {
+static int h_static(rq_t *rq, json_t *j) {
+  (void)j;
   h2o_iovec_t name = rq->params[0];
   const struct embed_file *f = embed_find(embed_static, name.base, name.len);
   if (!f) return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
@@ -19,7 +20,8 @@ int h_static(rq_t *rq) {
   return web_send(rq, 200, ct, (const char *)f->data, f->len);
 }
 
-int h_healthz(rq_t *rq) {
+static int h_healthz(rq_t *rq, json_t *j) {
+  (void)j;
   db_stmt_t *st = db_prepare(rq->loop->db, "SELECT 1");
   int ok = st && db_step(st) == DB_ROW;
   if (st) db_reset(st);
@@ -28,3 +30,8 @@ int h_healthz(rq_t *rq) {
   return web_json(rq, ok ? 200 : 503, o);
 }
 
+const route_t ops_routes[] = {
+  {"GET", "/static/{file}", h_static, R_OPS | R_STATIC, "static"},
+  {"GET", "/healthz", h_healthz, R_OPS, "healthz"},
+  {NULL, NULL, NULL, 0, NULL},
+};

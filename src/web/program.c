@@ -149,7 +149,8 @@ static int program_json(rq_t *rq, int status) {
   return web_json(rq, status, o);
 }
 
-int h_program_page(rq_t *rq) {
+static int h_program_page(rq_t *rq, json_t *j) {
+  (void)j;
   pstate p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
@@ -196,7 +197,8 @@ int h_program_page(rq_t *rq) {
   return page_send(rq, 200, o);
 }
 
-static int ready(rq_t *rq) {
+static int ready(rq_t *rq, json_t *j) {
+  (void)j;
   pstate p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   if (p.phase >= PHASES) return web_error(rq, 409, "last_phase", "Grow is the last phase; there is nothing after it to move to.", NULL);
@@ -208,14 +210,24 @@ static int ready(rq_t *rq) {
   return program_json(rq, 200);
 }
 
-static int not_ready(rq_t *rq) {
+static int not_ready(rq_t *rq, json_t *j) {
+  (void)j;
   if (program_unset_ready(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
   return program_json(rq, 200);
 }
 
-int h_program_ready_post(rq_t *rq) { return ready(rq); }
-int h_program_unready_post(rq_t *rq) { return not_ready(rq); }
-int h_api_program(rq_t *rq) { return program_json(rq, 200); }
-int h_api_program_ready(rq_t *rq) { return ready(rq); }
-int h_api_program_unready(rq_t *rq) { return not_ready(rq); }
+static int h_api_program(rq_t *rq, json_t *j) {
+  (void)j;
+  return program_json(rq, 200);
+}
+
+const route_t program_routes[] = {
+  {"GET", "/program", h_program_page, R_AUTH, "program"},
+  {"POST", "/program/ready", ready, R_AUTH | R_CSRF, "program_ready"},
+  {"POST", "/program/not-ready", not_ready, R_AUTH | R_CSRF, "program_ready"},
+  {"GET", "/api/v1/program", h_api_program, R_AUTH, "api_program"},
+  {"POST", "/api/v1/program/ready", ready, R_AUTH, "api_program_ready"},
+  {"DELETE", "/api/v1/program/ready", not_ready, R_AUTH, "api_program_ready"},
+  {NULL, NULL, NULL, 0, NULL},
+};

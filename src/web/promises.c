@@ -316,7 +316,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   return page_send(rq, status, o);
 }
 
-int h_promises_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL); }
+static int h_promises_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL);
+}
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -484,14 +487,9 @@ static int confirm(rq_t *rq, json_t *j) {
   return rc;
 }
 
-int h_promises_post(rq_t *rq) { return make(rq, NULL); }
-int h_promise_report_post(rq_t *rq) { return report(rq, NULL); }
-int h_promise_confirm_post(rq_t *rq) { return confirm(rq, NULL); }
-int h_api_promises_post(rq_t *rq) { return web_with_json(rq, make); }
-int h_api_promise_report(rq_t *rq) { return web_with_json(rq, report); }
-int h_api_promise_confirm(rq_t *rq) { return web_with_json(rq, confirm); }
 
-int h_api_promises(rq_t *rq) {
+static int h_api_promises(rq_t *rq, json_t *j) {
+  (void)j;
   promises ps;
   reports rs;
   if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) return web_db_error(rq);
@@ -505,7 +503,8 @@ int h_api_promises(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_consistency(rq_t *rq) {
+static int h_api_consistency(rq_t *rq, json_t *j) {
+  (void)j;
   const score_entry *e = scores(rq);
   if (!e) return web_db_error(rq);
   sb_t *o = web_out(rq);
@@ -521,3 +520,16 @@ int h_api_consistency(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t promises_routes[] = {
+  {"GET", "/promises", h_promises_page, R_AUTH, "promises"},
+  {"POST", "/promises", make, R_AUTH | R_CSRF | R_BODY, "promises"},
+  {"POST", "/promises/{id}/reports", report, R_AUTH | R_CSRF | R_BODY, "promise_report"},
+  {"POST", "/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_CSRF | R_BODY, "promise_confirm"},
+  {"GET", "/api/v1/promises", h_api_promises, R_AUTH, "api_promises"},
+  {"POST", "/api/v1/promises", make, R_AUTH | R_BODY, "api_promises"},
+  {"POST", "/api/v1/promises/{id}/reports", report, R_AUTH | R_BODY, "api_promise_report"},
+  {"POST", "/api/v1/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_BODY, "api_promise_confirm"},
+  {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -127,7 +127,10 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   return page_send(rq, status, o);
 }
 
-int h_questions_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+static int h_questions_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL);
+}
 
 /* Validation failures: a JSON error for the API, the page again with the message for forms. */
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
@@ -181,7 +184,8 @@ static int answer(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-static int ask_again(rq_t *rq) {
+static int ask_again(rq_t *rq, json_t *j) {
+  (void)j;
   question_t q;
   if (!load(rq, &q)) return 0;
   if (q.asker_id != rq->s.user.id)
@@ -195,11 +199,9 @@ static int ask_again(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_questions_post(rq_t *rq) { return ask(rq, NULL); }
-int h_question_answer_post(rq_t *rq) { return answer(rq, NULL); }
-int h_question_again_post(rq_t *rq) { return ask_again(rq); }
 
-int h_api_questions(rq_t *rq) {
+static int h_api_questions(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
@@ -211,6 +213,14 @@ int h_api_questions(rq_t *rq) {
   return web_json(rq, 200, o);
 }
 
-int h_api_questions_post(rq_t *rq) { return web_with_json(rq, ask); }
-int h_api_question_answer(rq_t *rq) { return web_with_json(rq, answer); }
-int h_api_question_again(rq_t *rq) { return ask_again(rq); }
+const route_t questions_routes[] = {
+  {"GET", "/questions", h_questions_page, R_AUTH, "questions"},
+  {"POST", "/questions", ask, R_AUTH | R_CSRF | R_BODY, "questions"},
+  {"POST", "/questions/{id}/answers", answer, R_AUTH | R_CSRF | R_BODY, "question_answer"},
+  {"POST", "/questions/{id}/ask-again", ask_again, R_AUTH | R_CSRF, "question_again"},
+  {"GET", "/api/v1/questions", h_api_questions, R_AUTH, "api_questions"},
+  {"POST", "/api/v1/questions", ask, R_AUTH | R_BODY, "api_questions"},
+  {"POST", "/api/v1/questions/{id}/answers", answer, R_AUTH | R_BODY, "api_question_answer"},
+  {"POST", "/api/v1/questions/{id}/ask-again", ask_again, R_AUTH, "api_question_again"},
+  {NULL, NULL, NULL, 0, NULL},
+};

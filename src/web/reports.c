@@ -55,7 +55,8 @@ static void link_json(void *p, const void *row) {
           l->report_id, l->made_by, at, ex);
 }
 
-int h_api_reports(rq_t *rq) {
+static int h_api_reports(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   db_t *db = rq->loop->db;
   int64_t c = rq->s.user.couple_id;
@@ -142,7 +143,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   return page_send(rq, status, o);
 }
 
-int h_reports_page(rq_t *rq) { return render(rq, 200, NULL, NULL, NULL, NULL, NULL, 0); }
+static int h_reports_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL, NULL, NULL, NULL, 0);
+}
 
 /* ---------- making one ---------- */
 
@@ -178,8 +182,6 @@ static int make(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-int h_reports_post(rq_t *rq) { return make(rq, NULL); }
-int h_api_reports_post(rq_t *rq) { return web_with_json(rq, make); }
 
 /* ---------- reading one ---------- */
 
@@ -203,7 +205,8 @@ static void view(void *p, const void *row) {
   sb_free(&body);
 }
 
-static int show(rq_t *rq) {
+static int show(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   vctx c = {rq, web_out(rq), rq->api};
   int rc = id < 0 ? DB_DONE : reports_get(rq->loop->db, rq->s.user.couple_id, id, view, &c);
@@ -213,8 +216,6 @@ static int show(rq_t *rq) {
   return page_send(rq, 200, c.o);
 }
 
-int h_report_page(rq_t *rq) { return show(rq); }
-int h_api_report(rq_t *rq) { return show(rq); }
 
 /* ---------- share links ---------- */
 
@@ -261,10 +262,9 @@ static int share(rq_t *rq, json_t *j) {
   return rc;
 }
 
-int h_report_link_post(rq_t *rq) { return share(rq, NULL); }
-int h_api_report_link(rq_t *rq) { return web_with_json(rq, share); }
 
-static int revoke_link(rq_t *rq) {
+static int revoke_link(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   db_t *db = rq->loop->db;
   if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
@@ -273,8 +273,6 @@ static int revoke_link(rq_t *rq) {
   return web_redirect(rq, "/reports");
 }
 
-int h_report_link_revoke_post(rq_t *rq) { return revoke_link(rq); }
-int h_api_report_link_revoke(rq_t *rq) { return revoke_link(rq); }
 
 static void view_plain(void *p, const void *row) {
   const report_meta *m = row;
@@ -286,7 +284,8 @@ static void view_plain(void *p, const void *row) {
 
 /* The counsellor's page: the report and nothing else; an unknown, expired or revoked link is
    simply not there. */
-int h_report_shared(rq_t *rq) {
+static int h_report_shared(rq_t *rq, json_t *j) {
+  (void)j;
   h2o_iovec_t s = rq->params[0];
   vctx c = {rq, web_out(rq), 0};
   int rc = DB_DONE;
@@ -299,3 +298,18 @@ int h_report_shared(rq_t *rq) {
   if (rc != DB_ROW) return web_db_error(rq);
   return page_send(rq, 200, c.o);
 }
+
+const route_t reports_routes[] = {
+  {"GET", "/reports", h_reports_page, R_AUTH, "reports"},
+  {"POST", "/reports", make, R_AUTH | R_CSRF | R_BODY, "reports"},
+  {"GET", "/reports/{id}", show, R_AUTH, "report"},
+  {"POST", "/reports/{id}/links", share, R_AUTH | R_CSRF | R_BODY, "report_link"},
+  {"POST", "/reports/links/{id}/revoke", revoke_link, R_AUTH | R_CSRF, "report_link_revoke"},
+  {"GET", "/r/{secret}", h_report_shared, R_SECRET_PATH, "report_shared"},
+  {"GET", "/api/v1/reports", h_api_reports, R_AUTH, "api_reports"},
+  {"POST", "/api/v1/reports", make, R_AUTH | R_BODY, "api_reports"},
+  {"GET", "/api/v1/reports/{id}", show, R_AUTH, "api_report"},
+  {"POST", "/api/v1/reports/{id}/links", share, R_AUTH | R_BODY, "api_report_link"},
+  {"DELETE", "/api/v1/reports/links/{id}", revoke_link, R_AUTH, "api_report_link"},
+  {NULL, NULL, NULL, 0, NULL},
+};

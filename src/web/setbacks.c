@@ -44,7 +44,8 @@ static void setback_html(void *p, const void *row) {
   sb_puts(o, "</li>\n");
 }
 
-int h_api_setbacks(rq_t *rq) {
+static int h_api_setbacks(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   sctx c = {rq, o, 0};
   sb_puts(o, "{\"setbacks\":[");
@@ -86,7 +87,10 @@ static int render(rq_t *rq, int status, const sform *f) {
   return page_send(rq, status, o);
 }
 
-int h_setbacks_page(rq_t *rq) { return render(rq, 200, NULL); }
+static int h_setbacks_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL);
+}
 
 static int add(rq_t *rq, json_t *j) {
   sform f = {0};
@@ -127,8 +131,6 @@ static int add(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-int h_setbacks_post(rq_t *rq) { return add(rq, NULL); }
-int h_api_setbacks_post(rq_t *rq) { return web_with_json(rq, add); }
 
 /* The days with a setback from `since` on, for the charts; returns how many (at most cap). */
 typedef struct { int64_t *days; int n, cap; } dctx;
@@ -142,3 +144,11 @@ int web_setback_days(rq_t *rq, int64_t since, int64_t *days, int cap) {
   if (setbacks_list(rq->loop->db, rq->s.user.couple_id, since, on_day, &c) != DB_OK) return -1;
   return c.n;
 }
+
+const route_t setbacks_routes[] = {
+  {"GET", "/setbacks", h_setbacks_page, R_AUTH, "setbacks"},
+  {"POST", "/setbacks", add, R_AUTH | R_CSRF | R_BODY, "setbacks"},
+  {"GET", "/api/v1/setbacks", h_api_setbacks, R_AUTH, "api_setbacks"},
+  {"POST", "/api/v1/setbacks", add, R_AUTH | R_BODY, "api_setbacks"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -89,7 +89,10 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
 
 int web_truth_streak(rq_t *rq, const user_t *u) { return streak_of(rq, u); }
 
-int h_truths_page(rq_t *rq) { return render(rq, 200, NULL, NULL); }
+static int h_truths_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL, NULL);
+}
 
 static int add(rq_t *rq, json_t *j) {
   size_t n;
@@ -112,10 +115,9 @@ static int add(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-int h_truths_post(rq_t *rq) { return add(rq, NULL); }
-int h_api_truths_post(rq_t *rq) { return web_with_json(rq, add); }
 
-int h_api_truths(rq_t *rq) {
+static int h_api_truths(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t today = web_today(&rq->s.user);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
@@ -128,3 +130,11 @@ int h_api_truths(rq_t *rq) {
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
+
+const route_t truths_routes[] = {
+  {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
+  {"POST", "/truths", add, R_AUTH | R_CSRF | R_BODY, "truths"},
+  {"GET", "/api/v1/truths", h_api_truths, R_AUTH, "api_truths"},
+  {"POST", "/api/v1/truths", add, R_AUTH | R_BODY, "api_truths"},
+  {NULL, NULL, NULL, 0, NULL},
+};

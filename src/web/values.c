@@ -33,7 +33,8 @@ static void value_json_cb(void *p, const void *row) {
   value_json(c->o, v, !c->n++);
 }
 
-int h_api_values(rq_t *rq) {
+static int h_api_values(rq_t *rq, json_t *j) {
+  (void)j;
   sb_t *o = web_out(rq);
   vctx c = {rq, o, 0};
   sb_puts(o, "{\"values\":[");
@@ -119,7 +120,8 @@ static void goal_json(sb_t *o, const gitem *it) {
   sb_json(o, "],\"progress\":%r}", pr);
 }
 
-int h_api_goals(rq_t *rq) {
+static int h_api_goals(rq_t *rq, json_t *j) {
+  (void)j;
   glist l;
   if (load_goals(rq, &l) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
@@ -195,7 +197,10 @@ static int render(rq_t *rq, int status, const vform *f) {
   return page_send(rq, status, o);
 }
 
-int h_values_page(rq_t *rq) { return render(rq, 200, NULL); }
+static int h_values_page(rq_t *rq, json_t *j) {
+  (void)j;
+  return render(rq, 200, NULL);
+}
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text, int64_t goal) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -218,7 +223,8 @@ static int propose(rq_t *rq, json_t *j) {
   return web_json(rq, 201, o);
 }
 
-static int affirm(rq_t *rq) {
+static int affirm(rq_t *rq, json_t *j) {
+  (void)j;
   int64_t id = web_param_id(rq, 0);
   value_t v;
   db_t *db = rq->loop->db;
@@ -229,13 +235,9 @@ static int affirm(rq_t *rq) {
   if (v.affirmed_at) return web_error(rq, 409, "already_affirmed", "This value is affirmed already.", NULL);
   if (values_affirm(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
-  return h_api_values(rq);
+  return h_api_values(rq, NULL);
 }
 
-int h_values_post(rq_t *rq) { return propose(rq, NULL); }
-int h_value_affirm_post(rq_t *rq) { return affirm(rq); }
-int h_api_values_post(rq_t *rq) { return web_with_json(rq, propose); }
-int h_api_value_affirm(rq_t *rq) { return affirm(rq); }
 
 /* Reads a goal's steps from JSON: an array of {"text","done"} objects or of strings. */
 static const char *json_steps(json_t *a, goal_step_t *steps, int *n) {
@@ -352,7 +354,17 @@ static int write_goal(rq_t *rq, json_t *j) {
   return web_json(rq, is_new ? 201 : 200, o);
 }
 
-int h_goals_post(rq_t *rq) { return write_goal(rq, NULL); }
-int h_goal_post(rq_t *rq) { return write_goal(rq, NULL); }
-int h_api_goals_post(rq_t *rq) { return web_with_json(rq, write_goal); }
-int h_api_goal_put(rq_t *rq) { return web_with_json(rq, write_goal); }
+const route_t values_routes[] = {
+  {"GET", "/values", h_values_page, R_AUTH, "values"},
+  {"POST", "/values", propose, R_AUTH | R_CSRF | R_BODY, "values"},
+  {"POST", "/values/{id}/affirm", affirm, R_AUTH | R_CSRF, "value_affirm"},
+  {"POST", "/goals", write_goal, R_AUTH | R_CSRF | R_BODY, "goals"},
+  {"POST", "/goals/{id}", write_goal, R_AUTH | R_CSRF | R_BODY, "goal"},
+  {"GET", "/api/v1/values", h_api_values, R_AUTH, "api_values"},
+  {"POST", "/api/v1/values", propose, R_AUTH | R_BODY, "api_values"},
+  {"POST", "/api/v1/values/{id}/affirm", affirm, R_AUTH, "api_value_affirm"},
+  {"GET", "/api/v1/goals", h_api_goals, R_AUTH, "api_goals"},
+  {"POST", "/api/v1/goals", write_goal, R_AUTH | R_BODY, "api_goals"},
+  {"PUT", "/api/v1/goals/{id}", write_goal, R_AUTH | R_BODY, "api_goal"},
+  {NULL, NULL, NULL, 0, NULL},
+};

@@ -8,25 +8,14 @@
 #include "db/accounts.h"
 #include "db/db.h"
 #include "util/sb.h"
+#include "server.h"
 
 #define MAX_BODY (1024 * 1024)
 #define SESSION_IDLE (14 * 86400)
 #define SESSION_MAX (60 * 86400)
 #define INVITE_TTL (7 * 86400)
 
-typedef struct server_conf {
-  const char *listen;
-  db_target_t db;
-  const char *tls_cert, *tls_key;
-  int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
-  int loops, hash_workers, max_conns;
-  int signup_limit;       /* new accounts per address and hour */
-  int write_timeout;      /* seconds a large response may take to be read by its client */
-  int max_conns_per_addr; /* open connections per client address */
-  const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
-  const char *base_url;   /* for invite links; else derived from the request */
-} server_conf_t;
-extern server_conf_t g_conf;
+
 
 /* One event loop thread: its h2o context, its own database connection, its buffers. */
 typedef struct loop {
@@ -85,19 +74,24 @@ enum {
   R_AUTH = 1,        /* needs a session (cookie for pages, bearer token for the API) */
   R_CSRF = 2,        /* a form POST: the csrf field must match */
   R_SECRET_PATH = 4, /* the path holds a secret: log the route pattern instead */
-  R_NOLOG_BODY = 8,
   R_OPS = 16,        /* operational (static files, health, metrics): no session, no database */
+  R_BODY = 32,       /* reads a body: the API's JSON object is parsed first (400/415) and handed
+                        to the handler; a page's form is read field by field (web_text) */
+  R_STATIC = 64,     /* a file of ours: may be cached, and its errors are plain text */
 };
 
-typedef int (*handler_fn)(rq_t *rq);
+/* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
+   file ends with its table of routes (NULL-terminated); routes.c joins them. */
+typedef int (*handler_fn)(rq_t *rq, json_t *j);
 typedef struct route {
   const char *method, *pattern;
   handler_fn fn;
   int flags;
   const char *name; /* metric label */
 } route_t;
-extern const route_t routes[];
-extern const int n_routes;
+extern const route_t *routes; /* the joined table (routes_init) */
+extern int n_routes;
+void routes_init(void);
 
 /* http.c: responses. Each sends and returns 0. */
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
@@ -228,228 +222,10 @@ void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
 void page_error_notice(sb_t *o, const char *msg);
 void page_text(sb_t *o, const char *s);
 
-/* handlers, one file per feature */
-int h_welcome(rq_t *rq);
-int h_signup_page(rq_t *rq);
-int h_signup_post(rq_t *rq);
-int h_login_page(rq_t *rq);
-int h_login_post(rq_t *rq);
-int h_logout_post(rq_t *rq);
-int h_join_page(rq_t *rq);
-int h_join_post(rq_t *rq);
-int h_invite_post(rq_t *rq);
-int h_account_page(rq_t *rq);
-int h_password_post(rq_t *rq);
-int h_logout_all_post(rq_t *rq);
-int h_api_signup(rq_t *rq);
-int h_api_login(rq_t *rq);
-int h_api_logout(rq_t *rq);
-int h_api_logout_all(rq_t *rq);
-int h_api_me(rq_t *rq);
-int h_api_user(rq_t *rq);
-int h_api_couple(rq_t *rq);
-int h_api_invite(rq_t *rq);
-int h_api_join(rq_t *rq);
-int h_api_password(rq_t *rq);
-int h_timezone_post(rq_t *rq);
-int h_api_timezone(rq_t *rq);
-/* The user's local day now (their time zone). */
-int64_t web_today(const user_t *u);
-int h_api_coach(rq_t *rq);
-int h_agreements_page(rq_t *rq);
-int h_agreements_post(rq_t *rq);
-int h_agreement_sign_post(rq_t *rq);
-int h_agreement_revise_post(rq_t *rq);
-int h_agreement_retire_post(rq_t *rq);
-int h_api_agreements(rq_t *rq);
-int h_api_agreements_post(rq_t *rq);
-int h_api_agreement_sign(rq_t *rq);
-int h_api_agreement_revise(rq_t *rq);
-int h_api_agreement_retire(rq_t *rq);
-int h_promises_page(rq_t *rq);
-int h_promises_post(rq_t *rq);
-int h_promise_report_post(rq_t *rq);
-int h_promise_confirm_post(rq_t *rq);
-int h_api_promises(rq_t *rq);
-int h_api_promises_post(rq_t *rq);
-int h_api_promise_report(rq_t *rq);
-int h_api_promise_confirm(rq_t *rq);
-int h_api_consistency(rq_t *rq);
-int h_ledger_page(rq_t *rq);
-int h_truths_page(rq_t *rq);
-/* promises.c: each partner's consistency (in rq->partners order) as it stood 14, 7 and 0 days
-   before their own today, reading the couple's promises and reports once. 0 on success. */
-#include "core/commitments.h"
-int web_consistency_weeks(rq_t *rq, pr_consistency out[2][3]);
-/* truths.c: a partner's current streak. */
-int web_truth_streak(rq_t *rq, const user_t *u);
-#include "core/measures.h"
-trust_week web_checkin_trust(const char *json);
-int h_dashboard_page(rq_t *rq);
-/* dashboard.c: the trust chart over the weeks from day `from` to day `to` (at most 53), a's line
-   solid and b's dashed, setback days (oldest first) marked. Returns the weeks drawn (0: nothing
-   written), or -1. Needs no request: the report and `mend report` draw it too. */
-int web_trust_chart(db_t *db, int64_t couple, const user_t *a, const user_t *b, int64_t from, int64_t to,
-                    const int64_t *setbacks, int nsetbacks, sb_t *o);
-/* dashboard.c: whether the couple looks stuck (trust flat or falling, or promises rarely kept). */
-int web_couple_stuck(rq_t *rq);
-/* guidance.c */
-int h_guidance_page(rq_t *rq);
-int h_guidance_dismiss_post(rq_t *rq);
-void web_guidance_prompt(rq_t *rq, sb_t *o);
-int h_calendar_feed(rq_t *rq);
-int h_api_calendar(rq_t *rq);
-int h_api_calendar_renew(rq_t *rq);
-int h_api_calendar_revoke(rq_t *rq);
-int h_calendar_renew_post(rq_t *rq);
-int h_calendar_revoke_post(rq_t *rq);
-void web_calendar_section(rq_t *rq, sb_t *o);
-int h_api_measures(rq_t *rq);
-int h_checkins_page(rq_t *rq);
-int h_checkin_post(rq_t *rq);
-int h_checkin_schedule_post(rq_t *rq);
-int h_api_checkins(rq_t *rq);
-int h_api_checkin(rq_t *rq);
-int h_api_checkin_answers(rq_t *rq);
-int h_api_checkin_schedule(rq_t *rq);
-int h_truths_post(rq_t *rq);
-int h_api_truths(rq_t *rq);
-int h_api_truths_post(rq_t *rq);
-int h_api_ledger(rq_t *rq);
-
-int h_program_page(rq_t *rq);
-int h_program_ready_post(rq_t *rq);
-int h_program_unready_post(rq_t *rq);
-int h_api_program(rq_t *rq);
-int h_api_program_ready(rq_t *rq);
-int h_api_program_unready(rq_t *rq);
-int h_breach_page(rq_t *rq);
-int h_breach_post(rq_t *rq);
-int h_breach_ack_post(rq_t *rq);
-int h_api_breach(rq_t *rq);
-int h_api_breach_account(rq_t *rq);
-int h_api_breach_ack(rq_t *rq);
-int h_feelings_page(rq_t *rq);
-int h_feelings_post(rq_t *rq);
-int h_feeling_heard_post(rq_t *rq);
-int h_api_feelings(rq_t *rq);
-int h_api_feelings_post(rq_t *rq);
-int h_api_feeling_heard(rq_t *rq);
-int h_questions_page(rq_t *rq);
-int h_questions_post(rq_t *rq);
-int h_question_answer_post(rq_t *rq);
-int h_question_again_post(rq_t *rq);
-int h_api_questions(rq_t *rq);
-int h_api_questions_post(rq_t *rq);
-int h_api_question_answer(rq_t *rq);
-int h_api_question_again(rq_t *rq);
-int h_apologies_page(rq_t *rq);
-int h_apologies_post(rq_t *rq);
-int h_apology_edit_post(rq_t *rq);
-int h_apology_deliver_post(rq_t *rq);
-int h_apology_response_post(rq_t *rq);
-int h_api_apologies(rq_t *rq);
-int h_api_apologies_post(rq_t *rq);
-int h_api_apology_edit(rq_t *rq);
-int h_api_apology_deliver(rq_t *rq);
-int h_api_apology_response(rq_t *rq);
-
-/* journal.c, closeness.c, moments.c, values.c, setbacks.c, forgiveness.c: reconnect and grow */
-int h_journal_page(rq_t *rq);
-int h_journal_post(rq_t *rq);
-int h_journal_addition_post(rq_t *rq);
-int h_api_journal(rq_t *rq);
-int h_api_journal_post(rq_t *rq);
-int h_api_journal_addition(rq_t *rq);
-int h_closeness_page(rq_t *rq);
-int h_closeness_post(rq_t *rq);
-int h_api_closeness(rq_t *rq);
-int h_api_closeness_put(rq_t *rq);
-int h_moments_page(rq_t *rq);
-int h_moments_post(rq_t *rq);
-int h_moment_done_post(rq_t *rq);
-int h_moment_note_post(rq_t *rq);
-int h_appreciations_post(rq_t *rq);
-int h_api_moments(rq_t *rq);
-int h_api_moments_post(rq_t *rq);
-int h_api_moment_put(rq_t *rq);
-int h_api_appreciations(rq_t *rq);
-int h_api_appreciations_post(rq_t *rq);
-int h_values_page(rq_t *rq);
-int h_values_post(rq_t *rq);
-int h_value_affirm_post(rq_t *rq);
-int h_goals_post(rq_t *rq);
-int h_goal_post(rq_t *rq);
-int h_api_values(rq_t *rq);
-int h_api_values_post(rq_t *rq);
-int h_api_value_affirm(rq_t *rq);
-int h_api_goals(rq_t *rq);
-int h_api_goals_post(rq_t *rq);
-int h_api_goal_put(rq_t *rq);
-int h_setbacks_page(rq_t *rq);
-int h_setbacks_post(rq_t *rq);
-int h_api_setbacks(rq_t *rq);
-int h_api_setbacks_post(rq_t *rq);
-/* The days with a setback from `since` on, newest first (at most cap); -1 on a database error. */
-int web_setback_days(rq_t *rq, int64_t since, int64_t *days, int cap);
-int h_forgiveness_page(rq_t *rq);
-int h_forgiveness_post(rq_t *rq);
-int h_forgiveness_share_post(rq_t *rq);
-int h_api_forgiveness(rq_t *rq);
-int h_api_forgiveness_post(rq_t *rq);
-int h_api_forgiveness_share(rq_t *rq);
-int h_rest_post(rq_t *rq);
-int h_rest_undo_post(rq_t *rq);
-int h_api_rest(rq_t *rq);
-int h_api_rest_post(rq_t *rq);
-int h_api_rest_delete(rq_t *rq);
-int h_archive_page(rq_t *rq);
-/* Whether both partners let the past rest (asked once per request, by pages only). */
-int web_resting(rq_t *rq);
-int h_journal_report_post(rq_t *rq);
-int h_api_journal_put(rq_t *rq);
-/* reports.c, report.c: the counsellor's report */
-int h_reports_page(rq_t *rq);
-int h_reports_post(rq_t *rq);
-int h_report_page(rq_t *rq);
-int h_report_link_post(rq_t *rq);
-int h_report_link_revoke_post(rq_t *rq);
-int h_report_shared(rq_t *rq);
-int h_api_reports(rq_t *rq);
-int h_api_reports_post(rq_t *rq);
-int h_api_report(rq_t *rq);
-int h_api_report_link(rq_t *rq);
-int h_api_report_link_revoke(rq_t *rq);
-/* erase.c: export, deleting an account, erasing the couple */
-int h_api_export(rq_t *rq);
-int h_account_export(rq_t *rq);
-int h_account_delete_post(rq_t *rq);
-int h_couple_erase_post(rq_t *rq);
-int h_couple_erase_withdraw_post(rq_t *rq);
-int h_api_account_delete(rq_t *rq);
-int h_api_couple_erase(rq_t *rq);
-int h_api_couple_erase_state(rq_t *rq);
-int h_api_couple_erase_withdraw(rq_t *rq);
-/* The account page's "Your data" section; err and field: a refused confirmation. */
-void web_data_section(rq_t *rq, sb_t *o, const char *err, const char *field);
-/* The report's body over days [from, to] (no request needed: `mend report` calls it too). */
-int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, sb_t *o);
-/* A whole HTML document around a report body; css inline (offline) or NULL to link it. */
-void report_document(sb_t *o, const char *body, const char *css);
-
-int h_static(rq_t *rq);
-int h_healthz(rq_t *rq);
-
-/* program.c: what the home page suggests next; *phase gets the current phase. w: what waits
-   for this partner when the caller counted it already, else NULL. */
-#include "core/plan.h"
-#include "db/program.h"
-plan_next web_program_next(rq_t *rq, int *phase, waiting_counts *w);
+#include "features.h"
 
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);
 
-/* server.c */
-int server_run(void);
 
 #endif

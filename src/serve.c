@@ -1,0 +1,51 @@
+/* serve.c: the two commands that start or describe the web server. They join the command
+   line's option parser (cli/) to the server (web/), so neither of those two includes the other. */
+#include "serve.h"
+#include "cli/cli.h"
+#include "web/server.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char *env_or(const char *v, const char *env) {
+  if (v) return v;
+  const char *e = getenv(env);
+  return e && *e ? e : NULL;
+}
+
+int cmd_serve(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
+                            "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
+                            "signup-limit=", "metrics-listen=", "write-timeout="}};
+  int rc = cli_parse("serve", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
+  g_conf.listen = env_or(cli_opt(&o, "listen"), "MEND_LISTEN");
+  if (!g_conf.listen) g_conf.listen = "127.0.0.1:8080";
+  g_conf.tls_cert = env_or(cli_opt(&o, "tls-cert"), "MEND_TLS_CERT");
+  g_conf.tls_key = env_or(cli_opt(&o, "tls-key"), "MEND_TLS_KEY");
+  const char *tp = env_or(cli_opt(&o, "trust-proxy"), "MEND_TRUST_PROXY");
+  g_conf.trust_proxy = tp && strcmp(tp, "0") != 0;
+  g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
+  if ((rc = cli_positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
+      (rc = cli_positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
+      (rc = cli_positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)) ||
+      (rc = cli_positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
+      (rc = cli_positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)) ||
+      (rc = cli_positive("serve", "write-timeout", cli_opt(&o, "write-timeout"), &g_conf.write_timeout)))
+    return rc;
+  g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
+  if (!strchr(g_conf.listen, ':')) {
+    fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
+    return EXIT_USAGE;
+  }
+  return server_run();
+}
+
+int cmd_routes(int argc, char **argv) {
+  cli_opts_t o = {.specs = {NULL}};
+  int rc = cli_parse("routes", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  routes_print(stdout);
+  return 0;
+}

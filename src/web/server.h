@@ -1,0 +1,27 @@
+/* server.h: what starts the web server: its configuration, filled by `mend serve`, and the
+   route listing `mend routes` prints. Needs nothing of h2o. */
+#ifndef MEND_WEB_SERVER_H
+#define MEND_WEB_SERVER_H
+#include <stdio.h>
+#include "db/db.h"
+
+typedef struct server_conf {
+  const char *listen;
+  db_target_t db;
+  const char *tls_cert, *tls_key;
+  int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
+  int loops, hash_workers, max_conns;
+  int signup_limit;       /* new accounts per address and hour */
+  int write_timeout;      /* seconds a large response may take to be read by its client */
+  int max_conns_per_addr; /* open connections per client address */
+  const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
+  const char *base_url;   /* for invite links; else derived from the request */
+} server_conf_t;
+extern server_conf_t g_conf;
+
+/* Runs until SIGTERM or SIGINT; the exit code. */
+int server_run(void);
+/* Every route of the joined table: method, pattern, flags, metric name. */
+void routes_print(FILE *out);
+
+#endif
