@@ -2,7 +2,7 @@
    as a standalone HTML file), `mend export` (their shared data, mend-export/1) and
    `mend import` (restores an export as a new couple, on this server or another engine). */
 #include "cli.h"
-#include "web/web.h"
+#include "app/report.h"
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "db/export.h"
@@ -58,7 +58,7 @@ int cmd_report(int argc, char **argv) {
   sb_init(&doc, 32768);
   int64_t now = (int64_t)time(NULL), id = secret_id();
   /* the couple sees that a report was made, and by whom: here, the operator */
-  int ok = report_build(db, couple, from, to, now, "whoever runs this server", &body) == 0 &&
+  int ok = report_build(db, couple, from, to, now, "whoever runs this server", arena_heap(), &body) == 0 &&
            reports_add(db, couple, id, 0, now, from, to, body.buf) == DB_OK;
   db_close(db);
   if (ok) {

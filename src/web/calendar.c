@@ -199,8 +199,10 @@ static int h_calendar_revoke_post(rq_t *rq, json_t *j) {
   return web_redirect(rq, "/account#calendar-h");
 }
 
-/* The account page's calendar section. */
-void web_calendar_section(rq_t *rq, sb_t *o) {
+/* The account page's calendar section (listed in routes.c's account_sections). */
+void calendar_account_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
+  (void)err;
+  (void)field;
   int64_t at = 0;
   int has = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at) == DB_ROW;
   sb_html(o, "<section aria-labelledby=\"calendar-h\" class=\"card\">\n<h2 id=\"calendar-h\">Your calendar</h2>\n"

@@ -2,6 +2,7 @@
    are shown to the other only once both have answered that week (before, only whether they
    have). Answers cannot change after the reveal. Missed weeks show as missed, without blame. */
 #include "web.h"
+#include "app/progress.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/measures.h"
@@ -47,21 +48,6 @@ static const week_row *find(const weeks *w, int64_t week) {
   return NULL;
 }
 
-/* The trust index of one partner's answers (a JSON object). */
-trust_week web_checkin_trust(const char *json) {
-  trust_week t = {0};
-  json_t *j = json ? json_loads(json, 0, NULL) : NULL;
-  int a[16], f[16], n = 0;
-  for (int i = 0; j && i < ci_nquestions && n < 16; i++) {
-    if (ci_questions[i].facet < 0) continue;
-    json_t *v = json_object_get(j, ci_questions[i].id);
-    if (json_is_integer(v)) { a[n] = (int)json_integer_value(v); f[n++] = ci_questions[i].facet; }
-  }
-  trust_index(a, f, n, &t);
-  json_decref(j);
-  return t;
-}
-
 /* ---- JSON ---- */
 
 static void schedule_json(sb_t *o, const checkins_schedule *s) {
@@ -82,7 +68,7 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
   if (revealed) sb_json(o, ",\"answers\":%r", r->partner);
   sb_json(o, "},\"revealed\":%r", revealed ? "true" : "false");
   if (revealed) {
-    trust_week m = web_checkin_trust(r->mine), p = web_checkin_trust(r->partner);
+    trust_week m = app_checkin_trust(r->mine), p = app_checkin_trust(r->partner);
     char a[32], b[32];
     snprintf(a, sizeof a, "%.2f", m.index);
     snprintf(b, sizeof b, "%.2f", p.index);
@@ -95,7 +81,7 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
 
 static void answers_html(sb_t *o, const char *json, const char *who) {
   json_t *j = json_loads(json, 0, NULL);
-  trust_week t = web_checkin_trust(json);
+  trust_week t = app_checkin_trust(json);
   char idx[16] = "–";
   if (t.valid) snprintf(idx, sizeof idx, "%.1f", t.index);
   sb_html(o, "<div class=\"card\"><h4>%s</h4>\n<p>Trust: <strong>%s</strong> of 7</p>\n<dl class=\"qa\">\n", who, idx);

@@ -39,7 +39,9 @@ static int export_answer(rq_t *rq, json_t *j) {
 
 /* ---------- the account page's section ---------- */
 
-void web_data_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
+/* The account page's "Your data" section (listed in routes.c's account_sections); err and
+   field: a refused confirmation. */
+void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
   int mine = 0, theirs = 0;
   acct_erase_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs);
   const user_t *p = web_partner(rq);
@@ -92,7 +94,7 @@ static int refused(rq_t *rq, const char *msg, const char *field) {
   sb_t *o = web_out(rq);
   page_open(rq, o, "Account");
   sb_puts(o, "<h1>Your account</h1>\n");
-  web_data_section(rq, o, msg, field);
+  data_account_section(rq, o, msg, field);
   page_close(rq, o);
   return page_send(rq, 200, o);
 }

@@ -208,14 +208,6 @@ static int rest_answer(rq_t *rq, json_t *j) {
 }
 
 
-int web_resting(rq_t *rq) {
-  if (!rq->resting) {
-    int mine = 0;
-    rq->resting = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine) > 0 ? 1 : -1;
-  }
-  return rq->resting > 0;
-}
-
 /* Choosing and withdrawing answer with the caller's own choice only: neither tells whether
    the other had chosen it. Withdrawing takes back one's own choice, which is enough to bring
    the past back into daily view (it rests only while both choose it). */

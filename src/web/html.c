@@ -96,15 +96,7 @@ void form_field(sb_t *o, const char *name, const char *label, const char *type, 
 
 /* A date for people ("25 November 2026"), with the exact time for machines; formatted by
    hand, as it runs for every date on every page. */
-void page_time(sb_t *o, int64_t t) {
-  static const char *months[] = {"January", "February", "March", "April", "May", "June", "July", "August",
-                                 "September", "October", "November", "December"};
-  char iso[32];
-  web_iso_time(t, iso);
-  int month = (iso[5] - '0') * 10 + (iso[6] - '0'), day = (iso[8] - '0') * 10 + (iso[9] - '0');
-  if (month < 1 || month > 12) month = 1;
-  sb_html(o, "<time datetime=\"%r\">%d %r %.*s</time>", iso, day, months[month - 1], 4, iso);
-}
+void page_time(sb_t *o, int64_t t) { time_html(o, t); }
 
 void form_textarea(sb_t *o, const char *name, const char *label, const char *value, const char *hint,
                    const char *err, int rows, int required) {
@@ -154,3 +146,24 @@ void page_text(sb_t *o, const char *s) {
   }
   sb_puts(o, "</p>\n");
 }
+
+/* Every error a page route meets, as a page of the layout (http.c calls it through the hook
+   html_init sets). kept: the words of a form too large to save, shown again to be copied. */
+static int error_page(rq_t *rq, int status, const char *message, const char *kept) {
+  sb_t *o = web_out(rq);
+  if (kept) {
+    page_open(rq, o, "Too long to save");
+    sb_html(o, "<h1>Too long to save</h1>\n<p class=\"lead\">%s Here is what you wrote: copy it, then save it in parts.</p>\n"
+               "<label for=\"kept\">Your words</label>\n<textarea id=\"kept\" rows=\"12\" readonly>\n%s</textarea>\n"
+               "<p><a href=\"/\">Back to the start</a></p>\n", message, kept);
+  } else {
+    const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed" : status == 429 ? "Please wait"
+                      : status >= 500 ? "Something went wrong" : "That did not work";
+    page_open(rq, o, title);
+    sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", title, message);
+  }
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+void html_init(void) { web_set_error_page(error_page); }

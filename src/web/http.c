@@ -318,20 +318,19 @@ int web_redirect(rq_t *rq, const char *location) {
   return web_send(rq, 303, "text/plain; charset=utf-8", "", 0);
 }
 
+/* Pages for errors come from html.c, which sets this at start-up: this file knows bytes,
+   statuses and JSON, and nothing of the layout. Without it, errors go out as plain text. */
+static web_error_page_fn error_page;
+void web_set_error_page(web_error_page_fn fn) { error_page = fn; }
+
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field) {
   sb_t *o = web_out(rq);
-  if (rq->api || !rq->route || (rq->route->flags & R_STATIC)) {
-    if (rq->api) {
-      sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
-      return web_json(rq, status, o);
-    }
+  if (rq->api) {
+    sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
+    return web_json(rq, status, o);
   }
-  const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed" : status == 429 ? "Please wait"
-                    : status >= 500 ? "Something went wrong" : "That did not work";
-  page_open(rq, o, title);
-  sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", title, message);
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  if (error_page) return error_page(rq, status, message, NULL);
+  return web_send(rq, status, "text/plain; charset=utf-8", message, strlen(message));
 }
 
 int web_too_large(rq_t *rq) {
@@ -356,13 +355,8 @@ int web_too_large(rq_t *rq) {
     if (words[i] != '\r') words[k++] = words[i]; /* a form's line breaks come as CR LF */
   words[k] = 0;
   got = (long)k;
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "Too long to save");
-  sb_html(o, "<h1>Too long to save</h1>\n<p class=\"lead\">%s Here is what you wrote: copy it, then save it in parts.</p>\n"
-             "<label for=\"kept\">Your words</label>\n<textarea id=\"kept\" rows=\"12\" readonly>\n%s</textarea>\n"
-             "<p><a href=\"/\">Back to the start</a></p>\n", m, utf8_count(words, (size_t)got, 1) >= 0 ? words : "");
-  page_close(rq, o);
-  return page_send(rq, 413, o);
+  if (!error_page) return web_send(rq, 413, "text/plain; charset=utf-8", m, strlen(m));
+  return error_page(rq, 413, m, utf8_count(words, (size_t)got, 1) >= 0 ? words : "");
 }
 
 json_t *web_json_body(rq_t *rq) {
@@ -477,7 +471,4 @@ int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *)) {
   return rc;
 }
 
-int64_t web_today(const user_t *u) {
-  int64_t now = web_now();
-  return local_day(now, tz_offset(u->timezone[0] ? u->timezone : "UTC", now));
-}
+int64_t web_today(const user_t *u) { return app_today(u, web_now()); }

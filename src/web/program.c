@@ -2,30 +2,21 @@
    moves only when both partners have said they are ready; either can take it back before. */
 #include "web.h"
 #include "core/plan.h"
-#include "db/breach.h"
-#include "db/program.h"
+#include "app/next_step.h"
 #include "core/commitments.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 
-/* A tool has a page when the route table has GET /tool. Known once for every step, as the
-   route table does not change while mend runs. */
+/* A step links to its tool's page when the route table has one; known once for every step,
+   as the route table does not change while mend runs. */
 static int step_has_page[PHASES + 1][MAX_STEPS];
 static pthread_once_t pages_once = PTHREAD_ONCE_INIT;
-
-static int route_exists(const char *tool) {
-  char path[64];
-  snprintf(path, sizeof path, "/%s", tool);
-  for (int i = 0; i < n_routes; i++)
-    if (!strcmp(routes[i].method, "GET") && !strcmp(routes[i].pattern, path)) return 1;
-  return 0;
-}
 
 static void find_pages(void) {
   for (int n = 1; n <= PHASES; n++) {
     const plan_phase *ph = plan_phase_at(n);
-    for (int k = 0; ph && k < ph->nsteps; k++) step_has_page[n][k] = route_exists(ph->steps[k].tool);
+    for (int k = 0; ph && k < ph->nsteps; k++) step_has_page[n][k] = web_has_page(ph->steps[k].tool);
   }
 }
 
@@ -34,62 +25,9 @@ static int step_page(int phase, int k) {
   return step_has_page[phase][k];
 }
 
-static int tool_exists(const char *tool) {
-  /* a suggested tool is one of the steps' tools, or the program itself */
-  for (int n = 1; n <= PHASES; n++) {
-    const plan_phase *ph = plan_phase_at(n);
-    for (int k = 0; ph && k < ph->nsteps; k++)
-      if (!strcmp(ph->steps[k].tool, tool)) return step_page(n, k);
-  }
-  return route_exists(tool);
-}
-
-typedef struct { int phase, mine, partners; int64_t started; } pstate;
-
-static int load(rq_t *rq, pstate *p) {
-  return program_state_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &p->phase, &p->started, &p->mine,
-                           &p->partners) == DB_OK ? 0 : -1;
-}
-
-typedef struct { rq_t *rq; plan_state *s; } bstate;
-static void breach_state(void *ctx, const void *row) {
-  const breach_account_t *a = row;
-  bstate *b = ctx;
-  if (a->user_id == b->rq->s.user.id) { b->s->my_account = 1; b->s->i_acknowledged = a->acknowledged_at != 0; }
-  else b->s->partner_account = 1;
-}
-
-/* The suggestion from a state loaded already (the API has it at hand: no second read). */
-static plan_next next_from(rq_t *rq, const pstate *p, int *phase, waiting_counts *w) {
-  plan_state s;
-  waiting_counts own;
-  if (!w) {
-    w = &own;
-    int64_t t = web_today(&rq->s.user);
-    program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), w);
-  }
-  memset(&s, 0, sizeof s);
-  s.phase = p->phase;
-  s.partner_joined = web_partner(rq) != NULL;
-  s.questions_for_me = w->questions;
-  s.apologies_for_me = w->apologies;
-  s.feelings_for_me = w->feelings;
-  s.i_am_ready = p->mine;
-  s.partner_ready = p->partners;
-  if (p->phase == 1) {
-    bstate b = {rq, &s};
-    breach_accounts(rq->loop->db, rq->s.user.couple_id, breach_state, &b);
-  }
-  *phase = p->phase;
-  plan_next n = plan_suggest(&s);
-  if (n.tool && *n.tool && !tool_exists(n.tool)) n.tool = "program";
-  return n;
-}
-
-plan_next web_program_next(rq_t *rq, int *phase, waiting_counts *w) {
-  pstate p;
-  if (load(rq, &p) != 0) return (plan_next){"Keep going, one small step at a time.", "program"};
-  return next_from(rq, &p, phase, w);
+static int load(rq_t *rq, program_standing *p) {
+  const app_couple *app = web_app(rq);
+  return app ? app_program_standing(app, p) : -1;
 }
 
 static void phase_json(sb_t *o, int n) {
@@ -118,12 +56,12 @@ static void build_phases_json(void) {
 /* The API's state and suggestion per user, kept on this loop's thread while nothing in the
    database changed (its data version, SQLite only) and the user's day is the same: the most
    asked API read then costs no query beyond the session's. */
-typedef struct { int64_t user, version, today; pstate p; plan_next nx; int used; } pcache;
+typedef struct { int64_t user, version, today; program_standing p; plan_next nx; int used; } pcache;
 #define PCACHE 256
 static __thread pcache pcache_tab[PCACHE];
 
 static int program_json(rq_t *rq, int status) {
-  pstate p;
+  program_standing p;
   plan_next nx;
   int64_t v = db_data_version(rq->loop->db), today = web_today(&rq->s.user);
   pcache *c = &pcache_tab[(uint64_t)rq->s.user.id % PCACHE];
@@ -132,8 +70,7 @@ static int program_json(rq_t *rq, int status) {
     nx = c->nx;
   } else {
     if (load(rq, &p) != 0) return web_db_error(rq);
-    int phase;
-    nx = next_from(rq, &p, &phase, NULL);
+    nx = app_next_step(web_app(rq), &p, NULL, web_has_page);
     if (v >= 0) *c = (pcache){rq->s.user.id, v, today, p, nx, 1};
   }
   char at[32];
@@ -151,7 +88,7 @@ static int program_json(rq_t *rq, int status) {
 
 static int h_program_page(rq_t *rq, json_t *j) {
   (void)j;
-  pstate p;
+  program_standing p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "your partner";
@@ -199,7 +136,7 @@ static int h_program_page(rq_t *rq, json_t *j) {
 
 static int ready(rq_t *rq, json_t *j) {
   (void)j;
-  pstate p;
+  program_standing p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   if (p.phase >= PHASES) return web_error(rq, 409, "last_phase", "Grow is the last phase; there is nothing after it to move to.", NULL);
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet; you move on together.", NULL);

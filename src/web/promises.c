@@ -1,156 +1,18 @@
 /* promises.c (web): promises kept and confirmed. The promiser reports each due day as kept
    or missed; the partner confirms or disputes. The consistency score (core/promises.c) is
-   computed from these, per partner. Days are UTC days for now. */
+   computed from these, per partner (app/consistency.c). Days are each partner's own days, in
+   their time zone. */
 #include "web.h"
 #include "core/commitments.h"
 #include "core/validate.h"
 #include "db/promises.h"
-#include "db/ledger.h"
+#include "app/consistency.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define PROMISE_MAX 1000
 #define NOTE_MAX 2000
-#define SCORE_DAYS 730 /* older days weigh under 1/10000 */
-
-/* ---- reports held in memory for one request ---- */
-typedef struct { report_t *v; size_t n, cap; arena_t *mem; } reports;
-
-static void keep_report(void *p, const void *row) {
-  const report_t *r = row;
-  reports *rs = p;
-  report_t c = *r;
-  c.note = arena_strdup(rs->mem, r->note ? r->note : "");
-  c.confirm_note = r->confirm_note ? arena_strdup(rs->mem, r->confirm_note) : NULL;
-  ARENA_PUSH(rs->mem, *rs, c);
-}
-
-static const report_t *find_report(const reports *rs, int64_t promise, int64_t day) {
-  long lo = 0, hi = (long)rs->n - 1;
-  while (lo <= hi) {
-    long mid = (lo + hi) / 2;
-    const report_t *r = &rs->v[mid];
-    if (r->promise_id == promise && r->day == day) return r;
-    if (r->promise_id < promise || (r->promise_id == promise && r->day < day)) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return NULL;
-}
-
-/* promises_reports orders by promise id then day, which the binary search relies on */
-static int load_reports(rq_t *rq, reports *rs) {
-  memset(rs, 0, sizeof *rs);
-  rs->mem = &rq->mem;
-  return promises_reports(rq->loop->db, rq->s.user.couple_id, keep_report, rs);
-}
-
-static int by_promise_day(const void *a, const void *b) {
-  const report_t *x = a, *y = b;
-  if (x->promise_id != y->promise_id) return x->promise_id < y->promise_id ? -1 : 1;
-  return (x->day > y->day) - (x->day < y->day);
-}
-
-/* Only what the page acts on: the last days' reports and those waiting for confirmation,
-   sorted here for find_report. */
-static int load_recent_reports(rq_t *rq, reports *rs, int64_t since) {
-  memset(rs, 0, sizeof *rs);
-  rs->mem = &rq->mem;
-  int rc = promises_reports_recent(rq->loop->db, rq->s.user.couple_id, since, keep_report, rs);
-  if (rs->n > 1) qsort(rs->v, rs->n, sizeof *rs->v, by_promise_day);
-  return rc;
-}
-
-static enum pr_outcome outcome_of(const report_t *r) {
-  if (!r) return PO_UNREPORTED;
-  if (!r->kept) return PO_MISSED;
-  return r->confirmed == 1 ? PO_KEPT : r->confirmed == 0 ? PO_DISPUTED : PO_PENDING;
-}
-
-/* ---- promises held in memory ---- */
-typedef struct { promise_t *v; size_t n, cap; arena_t *mem; } promises;
-
-static void keep_promise(void *ctx, const void *row) {
-  const promise_t *p = row;
-  promises *ps = ctx;
-  promise_t c = *p;
-  c.text = arena_strdup(ps->mem, p->text);
-  ARENA_PUSH(ps->mem, *ps, c);
-}
-
-static int load_promises(rq_t *rq, promises *ps) {
-  memset(ps, 0, sizeof *ps);
-  ps->mem = &rq->mem;
-  return promises_list(rq->loop->db, rq->s.user.couple_id, keep_promise, ps);
-}
-
-
-/* The consistency of one partner's promises, counted to day t. */
-static void consistency_at(arena_t *mem, const promises *ps, const reports *rs, const user_t *u, int64_t t, pr_consistency *out) {
-  int64_t user = u->id;
-  struct { pr_occurrence *v; size_t n, cap; } occ = {NULL, 0, 0};
-  for (size_t i = 0; i < ps->n; i++) {
-    const promise_t *p = &ps->v[i];
-    if (p->promiser_id != user) continue;
-    int64_t from = p->rule.start > t - SCORE_DAYS ? p->rule.start : t - SCORE_DAYS;
-    for (int64_t d = from; d <= t; d++) {
-      if (!pr_is_due(&p->rule, d)) continue;
-      ARENA_PUSH(mem, occ, ((pr_occurrence){d, outcome_of(find_report(rs, p->id, d))}));
-    }
-  }
-  pr_score(occ.v, (int)occ.n, t, out);
-}
-
-/* ---- each partner's scores, kept per couple while nothing that counts changes ----
-   Every promise, report and confirmation appends to the couple's ledger, so the ledger's
-   newest number, with each partner's today, tells whether scores computed before still hold.
-   The cache is per event-loop thread (one per core): no lock. */
-typedef struct {
-  int64_t couple, seq, ids[2], days[2];
-  unsigned char head[LEDGER_HASH];  /* the newest hash too: another history of the same length differs */
-  int n, used;
-  pr_consistency weeks[2][3];  /* 14, 7 and 0 days before each partner's today */
-} score_entry;
-#define SCORE_CACHE 256
-static __thread score_entry score_cache[SCORE_CACHE];
-
-static const score_entry *scores(rq_t *rq) {
-  db_t *db = rq->loop->db;
-  int64_t couple = rq->s.user.couple_id, seq = 0;
-  unsigned char head[LEDGER_HASH] = {0};
-  if (web_partners(rq) != 0) return NULL;
-  int lr = ledger_head(db, couple, &seq, head);
-  if (lr != DB_ROW && lr != DB_DONE) return NULL;
-  score_entry *e = &score_cache[(uint64_t)couple % SCORE_CACHE];
-  int hit = e->used && e->couple == couple && e->seq == seq && e->n == rq->npartners && !memcmp(e->head, head, LEDGER_HASH);
-  for (int i = 0; hit && i < rq->npartners; i++)
-    hit = e->ids[i] == rq->partners[i].id && e->days[i] == web_today(&rq->partners[i]);
-  if (hit) return e;
-  promises ps = {0};
-  reports rs = {0};
-  int ok = load_promises(rq, &ps) == DB_OK && load_reports(rq, &rs) == DB_OK;
-  if (ok) {
-    e->couple = couple;
-    e->seq = seq;
-    memcpy(e->head, head, LEDGER_HASH);
-    e->n = rq->npartners;
-    for (int i = 0; i < rq->npartners; i++) {
-      e->ids[i] = rq->partners[i].id;
-      e->days[i] = web_today(&rq->partners[i]);
-      for (int k = 0; k < 3; k++) consistency_at(&rq->mem, &ps, &rs, &rq->partners[i], e->days[i] - (14 - 7 * k), &e->weeks[i][k]);
-    }
-    e->used = 1;
-  }
-  return ok ? e : NULL;
-}
-
-int web_consistency_weeks(rq_t *rq, pr_consistency out[2][3]) {
-  memset(out, 0, sizeof(pr_consistency) * 6);
-  const score_entry *e = scores(rq);
-  if (!e) return -1;
-  memcpy(out, e->weeks, sizeof e->weeks);
-  return 0;
-}
 
 static void schedule_words(sb_t *o, const pr_rule *r) {
   char d[11];
@@ -174,7 +36,7 @@ static void report_json(sb_t *o, const report_t *r) {
           r->confirmed_at ? cat : NULL);
 }
 
-static void promise_json(sb_t *o, const promise_t *p, const reports *rs, int64_t today) {
+static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int64_t today) {
   char at[32], due[11], next[11];
   web_iso_time(p->created_at, at);
   day_format(p->rule.due, due);
@@ -199,13 +61,13 @@ static void promise_json(sb_t *o, const promise_t *p, const reports *rs, int64_t
 
 /* ---- the page ---- */
 
-static void consistency_html(rq_t *rq, sb_t *o, const score_entry *e) {
+static void consistency_html(rq_t *rq, sb_t *o, const app_couple *app, pr_consistency weeks[2][3]) {
   sb_html(o, "<section aria-labelledby=\"cons-h\" class=\"card\">\n<h2 id=\"cons-h\">Consistency</h2>\n"
              "<p class=\"hint\">Confirmed kept promises, recent weeks weighing most. One miss after a long run of "
              "keeping moves it only a little.</p>\n<ul class=\"plain\">\n");
-  for (int i = 0; i < e->n; i++) {
-    pr_consistency c = e->weeks[i][2];
-    sb_html(o, "<li><strong>%s</strong>: ", rq->partners[i].id == rq->s.user.id ? "You" : rq->partners[i].display_name);
+  for (int i = 0; i < app->npartners; i++) {
+    pr_consistency c = weeks[i][2];
+    sb_html(o, "<li><strong>%s</strong>: ", app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name);
     if (!c.has_score) sb_puts(o, "nothing to count yet");
     else {
       sb_html(o, "%d%%", (int)(c.score * 100 + 0.5));
@@ -233,12 +95,14 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *text) {
-  promises ps = {0};
-  reports rs = {0};
+  app_promises ps;
+  app_reports rs;
+  pr_consistency weeks[2][3];
   int64_t t = web_today(&rq->s.user);
-  const score_entry *e = scores(rq);
+  const app_couple *app = web_app(rq);
   /* a day's margin: the partner's today may be a day off mine */
-  int ok = e && load_promises(rq, &ps) == DB_OK && load_recent_reports(rq, &rs, t - 8) == DB_OK;
+  int ok = app && app_consistency(app, weeks) == 0 && app_promises_load(app, &ps) == DB_OK &&
+           app_reports_recent(app, &rs, t - 8) == DB_OK;
   if (!ok) return web_db_error(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Promises");
@@ -253,7 +117,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     const promise_t *p = &ps.v[i];
     if (p->promiser_id != rq->s.user.id) continue;
     for (int64_t d = t - 6; d <= t; d++)
-      if (pr_is_due(&p->rule, d) && !find_report(&rs, p->id, d)) { report_form(rq, o, p, d); todo++; }
+      if (pr_is_due(&p->rule, d) && !app_report_find(&rs, p->id, d)) { report_form(rq, o, p, d); todo++; }
   }
   if (!todo) sb_puts(o, "<p class=\"muted\">Nothing to report right now.</p>\n");
   sb_puts(o, "</section>\n");
@@ -284,7 +148,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   }
   if (!toconfirm) sb_puts(o, "<p class=\"muted\">Nothing waits for you.</p>\n");
   sb_puts(o, "</section>\n");
-  consistency_html(rq, o, e);
+  consistency_html(rq, o, app, weeks);
   sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
   for (size_t i = 0; i < ps.n; i++) {
     const promise_t *p = &ps.v[i];
@@ -329,8 +193,9 @@ static int invalid(rq_t *rq, const char *field, const char *msg, const char *tex
 /* Answers with one promise as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
   promise_t p;
-  reports rs;
-  if (promises_get(rq->loop->db, rq->s.user.couple_id, id, &p, &rq->mem) != DB_ROW || load_reports(rq, &rs) != DB_OK)
+  app_reports rs;
+  const app_couple *app = web_app(rq);
+  if (!app || promises_get(rq->loop->db, rq->s.user.couple_id, id, &p, &rq->mem) != DB_ROW || app_reports_load(app, &rs) != DB_OK)
     return web_db_error(rq);
   sb_t *o = web_out(rq);
   promise_json(o, &p, &rs, web_today(&rq->s.user));
@@ -421,9 +286,10 @@ static int load(rq_t *rq, promise_t *p) {
 
 static int report_one(rq_t *rq, int64_t promise, int64_t day, int status) {
   report_t r;
-  reports rs;
-  if (load_reports(rq, &rs) != DB_OK) return web_db_error(rq);
-  const report_t *x = find_report(&rs, promise, day);
+  app_reports rs;
+  const app_couple *app = web_app(rq);
+  if (!app || app_reports_load(app, &rs) != DB_OK) return web_db_error(rq);
+  const report_t *x = app_report_find(&rs, promise, day);
   int rc;
   if (!x) rc = web_db_error(rq);
   else {
@@ -490,9 +356,10 @@ static int confirm(rq_t *rq, json_t *j) {
 
 static int h_api_promises(rq_t *rq, json_t *j) {
   (void)j;
-  promises ps;
-  reports rs;
-  if (load_promises(rq, &ps) != DB_OK || load_reports(rq, &rs) != DB_OK) return web_db_error(rq);
+  app_promises ps;
+  app_reports rs;
+  const app_couple *app = web_app(rq);
+  if (!app || app_promises_load(app, &ps) != DB_OK || app_reports_load(app, &rs) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"promises\":[");
   for (size_t i = 0; i < ps.n; i++) {
@@ -505,17 +372,18 @@ static int h_api_promises(rq_t *rq, json_t *j) {
 
 static int h_api_consistency(rq_t *rq, json_t *j) {
   (void)j;
-  const score_entry *e = scores(rq);
-  if (!e) return web_db_error(rq);
+  pr_consistency weeks[2][3];
+  const app_couple *app = web_app(rq);
+  if (!app || app_consistency(app, weeks) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"half_life_days\":%d,\"partners\":[", (int)CONSISTENCY_HALF_LIFE_DAYS);
-  for (int i = 0; i < e->n; i++) {
-    pr_consistency c = e->weeks[i][2];
+  for (int i = 0; i < app->npartners; i++) {
+    pr_consistency c = weeks[i][2];
     char score[32] = "null", trend[32];
     if (c.has_score) snprintf(score, sizeof score, "%.4f", c.score);
     snprintf(trend, sizeof trend, "%.4f", c.trend);
     sb_json(o, "%r{\"user\":%D,\"score\":%r,\"trend\":%r,\"kept\":%d,\"missed\":%d,\"disputed\":%d,\"pending\":%d,\"unreported\":%d}",
-            i ? "," : "", e->ids[i], score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
+            i ? "," : "", app->partners[i].id, score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
   }
   sb_puts(o, "]}");
   return web_json(rq, 200, o);

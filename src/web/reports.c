@@ -2,6 +2,7 @@
    report, when, for which period), share links that expire (14 days at most) and that either
    partner can revoke, and the link page, which shows the report and nothing else. */
 #include "web.h"
+#include "app/report.h"
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "db/reports.h"
@@ -165,7 +166,7 @@ static int make(rq_t *rq, json_t *j) {
   sb_t body;
   sb_init(&body, 16384);
   int64_t id = secret_id(), now = web_now();
-  int ok = report_build(rq->loop->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &body) == 0 &&
+  int ok = report_build(rq->loop->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &rq->mem, &body) == 0 &&
            reports_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_OK;
   if (!ok) { sb_free(&body); return web_db_error(rq); }
   if (!rq->api) {

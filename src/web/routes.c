@@ -13,6 +13,7 @@
    together. A request takes the first route that matches, so within a table a literal path
    ("/checkins/schedule") comes before a pattern that would also match it ("/checkins/{week}"). */
 extern const route_t accounts_routes[],
+  home_routes[],
   calendar_routes[],
   program_routes[],
   breach_routes[],
@@ -37,11 +38,16 @@ extern const route_t accounts_routes[],
   coach_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, questions_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, questions_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, ops_routes,
 };
 
 const route_t *routes;
 int n_routes;
+
+/* The account page's sections that other features offer, in the order they show. */
+void calendar_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+const account_section_fn account_sections[] = {calendar_account_section, data_account_section, NULL};
 
 void routes_init(void) {
   if (routes) return;
@@ -55,6 +61,14 @@ void routes_init(void) {
     for (const route_t *r = tables[t]; r->method; r++) all[n++] = *r;
   routes = all;
   n_routes = n;
+}
+
+int web_has_page(const char *tool) {
+  char path[64];
+  snprintf(path, sizeof path, "/%s", tool);
+  for (int i = 0; i < n_routes; i++)
+    if (!strcmp(routes[i].method, "GET") && !strcmp(routes[i].pattern, path)) return 1;
+  return 0;
 }
 
 void routes_print(FILE *out) {

@@ -249,6 +249,7 @@ static int setup_tls(char *err, size_t errlen) {
 
 int server_run(void) {
   routes_init();
+  html_init();
   char err[512];
   int nloops = g_conf.loops > 0 ? g_conf.loops : (int)sysconf(_SC_NPROCESSORS_ONLN);
   if (nloops < 1) nloops = 1;

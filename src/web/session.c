@@ -4,6 +4,7 @@
    session token; a visitor not logged in gets a random pre-session token in a cookie that
    the form must repeat (double submit). */
 #include "web.h"
+#include "app/progress.h"
 #include "core/parse.h"
 #include <string.h>
 
@@ -98,6 +99,22 @@ int web_partners(rq_t *rq) {
   if (acct_partners(rq->loop->db, rq->s.user.couple_id, rq->partners, &rq->npartners) != DB_OK) return -1;
   rq->partners_loaded = 1;
   return 0;
+}
+
+const app_couple *web_app(rq_t *rq) {
+  if (!rq->app.db) {
+    if (web_partners(rq) != 0) return NULL;
+    rq->app = (app_couple){rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->partners, rq->npartners, &rq->mem, web_now()};
+  }
+  return &rq->app;
+}
+
+int web_resting(rq_t *rq) {
+  if (!rq->resting) {
+    const app_couple *app = web_app(rq);
+    rq->resting = app && app_past_rests(app) > 0 ? 1 : -1;
+  }
+  return rq->resting > 0;
 }
 
 const user_t *web_partner(rq_t *rq) {

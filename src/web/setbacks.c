@@ -132,19 +132,6 @@ static int add(rq_t *rq, json_t *j) {
 }
 
 
-/* The days with a setback from `since` on, for the charts; returns how many (at most cap). */
-typedef struct { int64_t *days; int n, cap; } dctx;
-static void on_day(void *p, const void *row) {
-  const setback_t *s = row;
-  dctx *c = p;
-  if (c->n < c->cap && (!c->n || c->days[c->n - 1] != s->day)) c->days[c->n++] = s->day;
-}
-int web_setback_days(rq_t *rq, int64_t since, int64_t *days, int cap) {
-  dctx c = {days, 0, cap};
-  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, since, on_day, &c) != DB_OK) return -1;
-  return c.n;
-}
-
 const route_t setbacks_routes[] = {
   {"GET", "/setbacks", h_setbacks_page, R_AUTH, "setbacks"},
   {"POST", "/setbacks", add, R_AUTH | R_CSRF | R_BODY, "setbacks"},

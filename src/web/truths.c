@@ -1,6 +1,7 @@
 /* truths.c (web): one small truth about yourself each day, shared with your partner, and a
    streak that forgives one missed day. A day is the author's local day. */
 #include "web.h"
+#include "app/progress.h"
 #include "core/commitments.h"
 #include "core/measures.h"
 #include "core/validate.h"
@@ -9,14 +10,11 @@
 #include <string.h>
 
 #define TRUTH_MAX 500
-#define STREAK_DAYS 400   /* a streak is counted over the last 400 days */
 #define LIST_DAYS 60
 
 static int streak_of(rq_t *rq, const user_t *u) {
-  static __thread int64_t days[STREAK_DAYS];
-  int64_t today = web_today(u);
-  int n = truths_days(rq->loop->db, rq->s.user.couple_id, u->id, today - STREAK_DAYS, days, STREAK_DAYS);
-  return n < 0 ? 0 : truth_streak(days, n, today);
+  const app_couple *app = web_app(rq);
+  return app ? app_truth_streak(app, u) : 0;
 }
 
 typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
@@ -87,7 +85,6 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   return page_send(rq, status, o);
 }
 
-int web_truth_streak(rq_t *rq, const user_t *u) { return streak_of(rq, u); }
 
 static int h_truths_page(rq_t *rq, json_t *j) {
   (void)j;

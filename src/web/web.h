@@ -5,6 +5,7 @@
 #define H2O_USE_LIBUV 0
 #include <h2o.h>
 #include <jansson.h>
+#include "app/app.h"
 #include "db/accounts.h"
 #include "db/db.h"
 #include "util/sb.h"
@@ -53,6 +54,7 @@ typedef struct rq {
   struct job *job;             /* pending slow work, if any */
   user_t partners[2];          /* the couple, loaded on first use (web_partners) */
   int npartners, partners_loaded;
+  app_couple app;              /* web_app: valid when app.db is set */
   uint64_t start_ns;
   char token[TOKEN_CHARS + 1];  /* the session token the client sent (opens the data key) */
   int dk_state;                 /* 0 not opened yet, 1 open in dk, -1 this session has none */
@@ -92,6 +94,13 @@ typedef struct route {
 extern const route_t *routes; /* the joined table (routes_init) */
 extern int n_routes;
 void routes_init(void);
+/* A section of the account page that another feature offers (its calendar, your data): the
+   account page shows each in turn (routes.c lists them, as it joins the route tables); err and
+   field: a refused form of that section. */
+typedef void (*account_section_fn)(rq_t *rq, sb_t *o, const char *err, const char *field);
+extern const account_section_fn account_sections[];
+/* Whether GET /tool is a page of ours (a step of the program links to it then). */
+int web_has_page(const char *tool);
 
 /* http.c: responses. Each sends and returns 0. */
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
@@ -99,6 +108,10 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
 void web_response_done(rq_t *rq);
 int web_json(rq_t *rq, int status, sb_t *body);
 int web_no_content(rq_t *rq);
+/* How a page route's error is drawn (html.c sets it at start-up; see web_error). kept: the
+   words of a form too large to save, or NULL. */
+typedef int (*web_error_page_fn)(rq_t *rq, int status, const char *message, const char *kept);
+void web_set_error_page(web_error_page_fn fn);
 /* JSON error for the API, an error page for pages. field may be NULL. */
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field);
 int web_redirect(rq_t *rq, const char *location);
@@ -149,6 +162,9 @@ int web_write_end(rq_t *rq);
 int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *));
 /* The couple's partners (loaded once per request); 0 on success. */
 int web_partners(rq_t *rq);
+/* The caller's couple as the app layer sees it (app/app.h): the partners, the request's
+   memory, now. Built once per request; NULL when the partners cannot be read. */
+const app_couple *web_app(rq_t *rq);
 /* The other partner, or NULL while they have not joined. */
 const user_t *web_partner(rq_t *rq);
 /* "you" for the caller, else the partner's display name. */
@@ -204,7 +220,8 @@ void metrics_record(const route_t *route, int status, uint64_t dur_ns);
 void metrics_render(sb_t *out);
 void metrics_conn(int delta);
 
-/* html.c: the layout every page shares. */
+/* html.c: the layout every page shares. html_init installs its error pages. */
+void html_init(void);
 void page_open(rq_t *rq, sb_t *o, const char *title);
 void page_close(rq_t *rq, sb_t *o);
 int page_send(rq_t *rq, int status, sb_t *o);
@@ -222,7 +239,10 @@ void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
 void page_error_notice(sb_t *o, const char *msg);
 void page_text(sb_t *o, const char *s);
 
-#include "features.h"
+/* The user's local day now (their time zone). */
+int64_t web_today(const user_t *u);
+/* Whether both partners let the past rest (asked once per request). */
+int web_resting(rq_t *rq);
 
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);

@@ -1,10 +1,12 @@
-/* report.c (web): the report a couple can hand a counsellor. report_build writes the shared
+/* report.c (app): the report a couple can hand a counsellor. report_build writes the shared
    data of a period as HTML, with no request behind it, so `mend report` makes the very same
    document: the program's phases, agreements and their history, promises with the consistency
    score, both trust lines with setbacks marked, open questions, setbacks, and the shared
    journal entries each author chose to include. Private entries never appear: nothing here
    reads a sealed column. The ledger's newest hash is printed as an outside anchor. */
-#include "web.h"
+#include "report.h"
+#include "chart.h"
+#include "consistency.h"
 #include "core/commitments.h"
 #include "core/markdown.h"
 #include "core/plan.h"
@@ -17,10 +19,7 @@
 #include "db/setbacks.h"
 #include "util/embed.h"
 #include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-
-#define SCORE_DAYS 730
 
 typedef struct { user_t u[2]; int n; } couple_t;
 
@@ -83,73 +82,24 @@ static void agreement_row(void *p, const void *row) {
 
 /* ---- promises ---- */
 
-typedef struct { promise_t *p; int n, cap; report_t *r; int nr, rcap; } pr_data;
-
-static void keep_p(void *ctx, const void *row) {
-  const promise_t *p = row;
-  pr_data *d = ctx;
-  if (d->n == d->cap) {
-    int cap = d->cap ? d->cap * 2 : 16;
-    promise_t *v = realloc(d->p, sizeof *v * (size_t)cap);
-    if (!v) return;
-    d->p = v;
-    d->cap = cap;
-  }
-  d->p[d->n] = *p;
-  d->p[d->n++].text = strdup(p->text ? p->text : "");
-}
-
-static void keep_r(void *ctx, const void *row) {
-  const report_t *r = row;
-  pr_data *d = ctx;
-  if (d->nr == d->rcap) {
-    int cap = d->rcap ? d->rcap * 2 : 64;
-    report_t *v = realloc(d->r, sizeof *v * (size_t)cap);
-    if (!v) return;
-    d->r = v;
-    d->rcap = cap;
-  }
-  d->r[d->nr] = *r;
-  d->r[d->nr].note = d->r[d->nr].confirm_note = NULL;
-  d->nr++;
-}
-
-static enum pr_outcome outcome(const pr_data *d, int64_t promise, int64_t day) {
-  int lo = 0, hi = d->nr - 1;  /* promises_reports orders by promise, then day */
-  while (lo <= hi) {
-    int mid = (lo + hi) / 2;
-    const report_t *r = &d->r[mid];
-    if (r->promise_id == promise && r->day == day)
-      return !r->kept ? PO_MISSED : r->confirmed == 1 ? PO_KEPT : r->confirmed == 0 ? PO_DISPUTED : PO_PENDING;
-    if (r->promise_id < promise || (r->promise_id == promise && r->day < day)) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return PO_UNREPORTED;
-}
-
-static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
-  pr_data d = {0};
-  int rc = promises_list(db, couple, keep_p, &d) == DB_OK && promises_reports(db, couple, keep_r, &d) == DB_OK ? 0 : -1;
+static int promises_section(const app_couple *ac, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+  app_promises d;
+  app_reports rs;
+  int rc = app_promises_load(ac, &d) == DB_OK && app_reports_load(ac, &rs) == DB_OK ? 0 : -1;
   sb_puts(o, "<section><h2>Promises</h2>\n");
   for (int who = 0; rc == 0 && who < c->n; who++) {
     const user_t *u = &c->u[who];
-    pr_occurrence *occ = NULL;
-    int n = 0, cap = 0, counts[5] = {0}, listed = 0;
-    for (int i = 0; i < d.n; i++) {
-      const promise_t *p = &d.p[i];
+    struct { pr_occurrence *v; size_t n, cap; } occ = {NULL, 0, 0};
+    int counts[5] = {0}, listed = 0;
+    for (size_t i = 0; i < d.n; i++) {
+      const promise_t *p = &d.v[i];
       if (p->promiser_id != u->id) continue;
       int due_in_period = 0;
-      for (int64_t day = p->rule.start > to - SCORE_DAYS ? p->rule.start : to - SCORE_DAYS; day <= to; day++) {
+      for (int64_t day = p->rule.start > to - APP_SCORE_DAYS ? p->rule.start : to - APP_SCORE_DAYS; day <= to; day++) {
         if (!pr_is_due(&p->rule, day)) continue;
-        enum pr_outcome oc = outcome(&d, p->id, day);
+        enum pr_outcome oc = app_outcome(app_report_find(&rs, p->id, day));
         if (day >= from) { counts[oc]++; due_in_period++; }
-        if (n == cap) {
-          cap = cap ? cap * 2 : 256;
-          pr_occurrence *v = realloc(occ, sizeof *v * (size_t)cap);
-          if (!v) { rc = -1; break; }
-          occ = v;
-        }
-        occ[n++] = (pr_occurrence){day, oc};
+        ARENA_PUSH(ac->mem, occ, ((pr_occurrence){day, oc}));
       }
       if (due_in_period) {
         if (!listed++) sb_html(o, "<h3>%s</h3>\n<ul>\n", u->display_name);
@@ -158,8 +108,7 @@ static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t
       }
     }
     pr_consistency cs;
-    pr_score(occ, n, to, &cs);
-    free(occ);
+    pr_score(occ.v, (int)occ.n, to, &cs);
     if (!listed) { sb_html(o, "<h3>%s</h3>\n<p>No promise was due in this period.</p>\n", u->display_name); continue; }
     sb_puts(o, "</ul>\n");
     char score[16] = "none yet";
@@ -169,13 +118,23 @@ static int promises_section(db_t *db, int64_t couple, const couple_t *c, int64_t
             counts[PO_KEPT], counts[PO_MISSED], counts[PO_DISPUTED], counts[PO_PENDING], counts[PO_UNREPORTED], score);
   }
   sb_puts(o, "</section>\n");
-  for (int i = 0; i < d.n; i++) free((char *)d.p[i].text);
-  free(d.p);
-  free(d.r);
   return rc;
 }
 
 /* ---- trust, setbacks ---- */
+
+static int trust_chart(const app_couple *c, const user_t *a, const user_t *b, int64_t from, int64_t to,
+                       const int64_t *setbacks, int nsetbacks, sb_t *o) {
+  trust_series *s = arena_alloc(c->mem, sizeof *s);
+  if (app_trust_series(c, a->id, from, to, s) != 0) return -1;
+  int n = s->n;
+  if (n) {
+    app_trust_chart(o, s, a->display_name, b ? b->display_name : "the partner", setbacks, nsetbacks);
+    sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>%s</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n",
+            a->display_name, b ? b->display_name : "");
+  }
+  return n;
+}
 
 typedef struct { sb_t *o; const couple_t *c; int64_t to; int64_t *days; int n, cap, listed; } sb_ctx;
 static void setback_row(void *p, const void *row) {
@@ -192,14 +151,16 @@ static void setback_row(void *p, const void *row) {
   sb_puts(c->o, "</li>\n");
 }
 
-static int trust_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+static int trust_section(const app_couple *ac, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+  db_t *db = ac->db;
+  int64_t couple = ac->couple;
   int64_t days[64];
   sb_ctx sc = {NULL, c, to, days, 0, 64, 0};
   if (setbacks_list(db, couple, from, setback_row, &sc) != DB_OK) return -1;
   /* newest first from the query: the chart wants them oldest first */
   for (int i = 0; i < sc.n / 2; i++) { int64_t t = days[i]; days[i] = days[sc.n - 1 - i]; days[sc.n - 1 - i] = t; }
   sb_puts(o, "<section><h2>Trust, from the weekly check-ins</h2>\n");
-  int weeks = c->n == 2 ? web_trust_chart(db, couple, &c->u[0], &c->u[1], from, to, days, sc.n, o) : 0;
+  int weeks = c->n == 2 ? trust_chart(ac, &c->u[0], &c->u[1], from, to, days, sc.n, o) : 0;
   if (weeks < 0) return -1;
   if (!weeks) sb_puts(o, "<p>No week of the period has check-ins from both partners.</p>\n");
   sb_puts(o, "<h3>Setbacks</h3>\n");
@@ -238,32 +199,34 @@ static void note_row(void *p, const void *row) {
   sb_puts(c->o, "</div></article>\n");
 }
 
-int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, sb_t *o) {
+int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, arena_t *mem,
+                 sb_t *o) {
   couple_t c;
   if (acct_partners(db, couple, c.u, &c.n) != DB_OK || !c.n) return -1;
+  app_couple ac = {db, couple, 0, c.u, c.n, mem, made_at};
   char f[11], t[11];
   day_format(from, f);
   day_format(to, t);
   sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%r%s</strong> · %s to %s</p>\n"
              "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? " and " : "", c.n > 1 ? c.u[1].display_name : "",
           f, t, made_by);
-  page_time(o, made_at);
+  time_html(o, made_at);
   sb_puts(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
   if (program_section(db, couple, &c, o) != 0) return -1;
   sb_puts(o, "<section><h2>Agreements</h2>\n");
-  ag_ctx ac = {o, &c, 0};
-  if (agreements_list(db, couple, agreement_row, &ac) != DB_OK) return -1;
-  sb_puts(o, ac.n ? "</tbody></table>\n" : "<p>No agreements yet.</p>\n");
+  ag_ctx agc = {o, &c, 0};
+  if (agreements_list(db, couple, agreement_row, &agc) != DB_OK) return -1;
+  sb_puts(o, agc.n ? "</tbody></table>\n" : "<p>No agreements yet.</p>\n");
   sb_puts(o, "</section>\n");
-  if (promises_section(db, couple, &c, from, to, o) != 0) return -1;
-  if (trust_section(db, couple, &c, from, to, o) != 0) return -1;
+  if (promises_section(&ac, &c, from, to, o) != 0) return -1;
+  if (trust_section(&ac, &c, from, to, o) != 0) return -1;
   sb_puts(o, "<section><h2>Open questions</h2>\n");
   q_ctx qc = {o, &c, 0};
   if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
   sb_puts(o, qc.n ? "</ul>\n" : "<p>No question is waiting for an answer.</p>\n");
   sb_puts(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
   note_ctx nc = {o, &c, 0};
-  if (journal_for_report(db, couple, from * 86400, (to + 1) * 86400, note_row, &nc) != DB_OK) return -1;
+  if (journal_for_report(db, couple, from * SECONDS_PER_DAY, (to + 1) * SECONDS_PER_DAY, note_row, &nc) != DB_OK) return -1;
   if (!nc.n) sb_puts(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
   sb_puts(o, "</section>\n");
   int64_t seq;

@@ -1,0 +1,77 @@
+/* chart.c (app): the trust chart as inline SVG (no script), drawn the same on the progress
+   page and in the counsellor's report: a line each, y from 1 (bottom) to 7 (top), setbacks
+   marked along the bottom. Everything in it is said in words too, for screen readers. */
+#include "chart.h"
+#include "core/checkin_rules.h"
+#include "core/days.h"
+#include <stdio.h>
+
+/* The chart's frame: width, height, and the left, right, top and bottom margins. */
+enum { W = 320, H = 170, L = 30, R = 12, T = 12, B = 28 };
+static int px(const trust_series *s, int i) { return s->n == 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (s->n - 1); }
+static int py(const trust_series *s, int i, int partner) {
+  double v = partner ? s->partner[i].index : s->me[i].index;
+  return T + (int)((H - T - B) * (7 - v) / 6);
+}
+
+/* Where a day falls on the chart's x axis, between the revealed weeks around it; -1 before
+   the first week (not on the chart). */
+static int day_x(const trust_series *s, int64_t d) {
+  if (!s->n || d < s->week[0]) return -1;
+  for (int i = 0; i + 1 < s->n; i++)
+    if (d < s->week[i + 1]) return px(s, i) + (int)((px(s, i + 1) - px(s, i)) * (d - s->week[i]) / (s->week[i + 1] - s->week[i]));
+  return px(s, s->n - 1);
+}
+
+/* The two trust lines: y from 1 (bottom) to 7 (top); setbacks as marks along the bottom. */
+void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const char *pname, const int64_t *setbacks, int nsetbacks) {
+  sb_html(o, "<svg class=\"chart\" viewBox=\"0 0 %d %d\" role=\"img\" aria-labelledby=\"chart-t chart-d\">\n"
+             "<title id=\"chart-t\">Trust over the last %d revealed weeks</title>\n<desc id=\"chart-d\">", W, H, s->n);
+  if (s->n) {
+    char a[16], b[16];
+    snprintf(a, sizeof a, "%.1f", s->me[s->n - 1].index);
+    snprintf(b, sizeof b, "%.1f", s->partner[s->n - 1].index);
+    sb_html(o, "A solid line for %s, ending at %s of 7; a dashed line for %s, ending at %s of 7.", me_name, a, pname, b);
+    int shown = 0;
+    for (int i = 0; i < nsetbacks; i++) shown += day_x(s, setbacks[i]) >= 0;
+    if (shown) sb_html(o, " %d setback%r marked with a triangle.", shown, shown == 1 ? "" : "s");
+  }
+  sb_puts(o, "</desc>\n");
+  for (int v = 1; v <= 7; v += 3) {
+    int y = T + (H - T - B) * (7 - v) / 6;
+    sb_html(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d9d2c8\" stroke-width=\"1\"/>"
+               "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%d</text>\n",
+            L, y, W - R, y, L - 6, y + 4, v);
+  }
+  for (int line = 0; line < 2; line++) {
+    sb_html(o, "<polyline fill=\"none\" stroke=\"%r\" stroke-width=\"3\"%r points=\"", line ? "#a15c00" : "#2f5d50",
+            line ? " stroke-dasharray=\"6 4\"" : "");
+    for (int i = 0; i < s->n; i++) sb_html(o, "%d,%d ", px(s, i), py(s, i, line));
+    sb_puts(o, "\"/>\n");
+    /* a dot on every week, so a single week shows too */
+    for (int i = 0; i < s->n; i++)
+      sb_html(o, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%r\"/>", px(s, i), py(s, i, line), line ? 3 : 5,
+              line ? "#a15c00" : "#2f5d50");
+    sb_puts(o, "\n");
+  }
+  for (int i = 0; i < nsetbacks; i++) {
+    int x = day_x(s, setbacks[i]);
+    if (x < 0) continue;
+    char d[11];
+    day_format(setbacks[i], d);
+    sb_html(o, "<g class=\"setback\"><title>Setback, %s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#a1260d\" "
+               "stroke-width=\"1\" stroke-dasharray=\"2 3\"/><path d=\"M%d %dl5 8h-10z\" fill=\"#a1260d\"/></g>\n",
+            d, x, T, x, H - B, x, H - B - 8);
+  }
+  if (s->n) {
+    char first[9], last[9];
+    ci_week_format(s->week[0], first);
+    ci_week_format(s->week[s->n - 1], last);
+    sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\">%s</text>\n", L, H - 8, first);
+    if (s->n > 1)
+      sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);
+  }
+  sb_puts(o, "</svg>\n");
+}
+
+

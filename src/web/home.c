@@ -1,0 +1,208 @@
+/* home.c (web): the home page: the welcome for a visitor; for a partner, what waits for them
+   today, where the couple stands and the next step, the gentle prompt toward a therapist when
+   things look stuck, and the invite while the other partner has not joined. */
+#include "web.h"
+#include "app/next_step.h"
+#include "app/progress.h"
+#include "core/secret.h"
+#include "db/questions.h"
+#include "db/reports.h"
+#include <stdio.h>
+#include <string.h>
+
+typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
+
+/* The partner's questions that wait for this partner's answer: always first on the page. */
+static void waiting_question(void *p, const void *row) {
+  const question_t *q = row;
+  waiting_ctx *c = p;
+  if (!c->n++)
+    sb_html(c->o, "<section aria-labelledby=\"wait-h\" class=\"card waiting\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n<ul>\n");
+  sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
+}
+
+/* A report the partner (or the operator) made this week: both see that one was made, and by whom. */
+typedef struct { rq_t *rq; sb_t *o; } rep_ctx;
+static void recent_report(void *p, const void *row) {
+  const report_meta *m = row;
+  rep_ctx *c = p;
+  if (m->made_by == c->rq->s.user.id) return;
+  sb_html(c->o, "<p class=\"notice\">%s made a <a href=\"/reports/%D\">report for a counsellor</a> on ",
+          m->made_by ? web_who(c->rq, m->made_by) : "Whoever runs this server", m->id);
+  page_time(c->o, m->made_at);
+  sb_puts(c->o, ".</p>\n");
+}
+
+/* Where the couple stands and the next useful thing for this partner. */
+/* While the couple looks stuck: a word toward a therapist, until "not now" (guidance.c). */
+static void help_prompt(rq_t *rq, sb_t *o) {
+  const app_couple *app = web_app(rq);
+  if (!app || !app_help_prompt_due(app)) return;
+  sb_html(o, "<section class=\"card notice\" aria-labelledby=\"help-h\">\n<h2 id=\"help-h\">A thought, gently</h2>\n"
+             "<p>For a few weeks, things between you have not moved much. That happens to many couples. Talking it "
+             "through with a couples therapist can help you find the way forward together.</p>\n"
+             "<p><a href=\"/guidance\">When and how to ask for help</a></p>\n<form method=\"post\" action=\"/guidance/dismiss\">");
+  form_csrf(rq, o);
+  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Not now</button></form>\n</section>\n");
+}
+
+static void home_today(rq_t *rq, sb_t *o) {
+  help_prompt(rq, o);
+  rep_ctx rc = {rq, o};
+  reports_newest(rq->loop->db, rq->s.user.couple_id, web_now() - 7 * SECONDS_PER_DAY, recent_report, &rc);
+  waiting_ctx c = {rq, o, 0};
+  /* resting questions wait in the archive, not on the home page */
+  if (!web_resting(rq)) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
+  if (c.n) sb_puts(o, "</ul>\n</section>\n");
+  waiting_counts w;
+  int64_t t = web_today(&rq->s.user);
+  program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
+  int to_report = w.promises_to_report, to_confirm = w.reports_to_confirm;
+  if (to_report || to_confirm) {
+    sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<ul>\n");
+    if (to_report) sb_html(o, "<li><a href=\"/promises\">%d promise%r of yours to report for today</a></li>\n", to_report, to_report == 1 ? "" : "s");
+    if (to_confirm) sb_html(o, "<li><a href=\"/promises\">%d report%r waiting for your confirmation</a></li>\n", to_confirm, to_confirm == 1 ? "" : "s");
+    sb_puts(o, "</ul>\n</section>\n");
+  }
+  program_standing st = {1, 0, 0, 0};
+  const app_couple *app = web_app(rq);
+  plan_next nx = {"Keep going, one small step at a time.", "program"};
+  if (app && app_program_standing(app, &st) == 0) nx = app_next_step(app, &st, &w, web_has_page);
+  const plan_phase *ph = plan_phase_at(st.phase);
+  sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
+          ph ? ph->name : "", ph ? ph->summary : "");
+  int archived = web_resting(rq) && nx.tool &&
+                 (!strcmp(nx.tool, "breach") || !strcmp(nx.tool, "questions") || !strcmp(nx.tool, "apologies"));
+  if (archived) sb_html(o, "<p class=\"next\"><a href=\"/moments\">Plan a moment together</a></p>\n");
+  else if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
+  else sb_html(o, "<p class=\"next\">%s</p>\n", nx.text);
+  sb_puts(o, "</section>\n");
+}
+
+
+/* The home page of a logged-in partner: the couple, and the invite while one is missing.
+   new_code is shown once, right after it was made. */
+static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_expiry) {
+  db_t *db = rq->loop->db;
+  if (web_partners(rq) != 0) return web_db_error(rq);
+  const user_t *p = rq->partners;
+  int n = rq->npartners;
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Home");
+  sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
+  home_today(rq, o);
+  sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
+  for (int i = 0; i < n; i++) {
+    sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
+            p[i].id == rq->s.user.id ? " (you)" : "");
+    page_time(o, p[i].created_at);
+    if (p[i].deleted_at) { sb_puts(o, "; deleted their account "); page_time(o, p[i].deleted_at); }
+    sb_html(o, "</span></li>\n");
+  }
+  sb_html(o, "</ul>\n");
+  if (n < 2) {
+    if (new_code) {
+      sb_t link;
+      sb_init(&link, 128);
+      web_origin(rq, &link);
+      sb_puts(&link, "/join/");
+      sb_puts(&link, new_code);
+      sb_html(o, "<div class=\"notice\" role=\"status\">\n<p>Give your partner this invite. It works once and "
+                 "until ");
+      page_time(o, new_expiry);
+      sb_html(o, ". It is shown only now: if it gets lost, make a new one.</p>\n"
+                 "<p class=\"code\" id=\"invite-code\">%s</p>\n"
+                 "<p><a class=\"invite-link\" href=\"%s\">%s</a></p>\n</div>\n",
+              new_code, link.buf, link.buf);
+      sb_free(&link);
+    } else {
+      int64_t pending = acct_invite_pending(db, rq->s.user.couple_id, web_now());
+      sb_html(o, "<p>Your partner has not joined yet.</p>\n");
+      if (pending) {
+        sb_html(o, "<p>An invite is waiting, valid until ");
+        page_time(o, pending);
+        sb_html(o, ". Making a new one replaces it.</p>\n");
+      }
+    }
+    sb_html(o, "<form method=\"post\" action=\"/invites\">");
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\">Make an invite</button></form>\n");
+  }
+  sb_html(o, "</section>\n");
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
+/* Makes an invite for the caller's couple. Returns 0 and fills code/expiry, or an HTTP status. */
+static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires) {
+  db_t *db = rq->loop->db;
+  if (web_partners(rq) != 0) return 500;
+  if (rq->npartners >= 2) return 409;
+  secret_invite_code(code);
+  char norm[INVITE_CHARS + 1];
+  secret_invite_normalize(code, strlen(code), norm);
+  unsigned char hash[HASH_BYTES];
+  secret_hash(norm, INVITE_CHARS, hash);
+  int64_t now = web_now();
+  *expires = now + INVITE_TTL;
+  return acct_invite_create(db, rq->s.user.couple_id, rq->s.user.id, hash, now, *expires) == DB_DONE ? 0 : 500;
+}
+
+static int h_invite_post(rq_t *rq, json_t *j) {
+  (void)j;
+  char code[INVITE_DISPLAY + 1];
+  int64_t exp;
+  int rc = make_invite(rq, code, &exp);
+  if (rc == 409) return web_redirect(rq, "/");
+  if (rc) return web_db_error(rq);
+  return render_home(rq, 200, code, exp);
+}
+
+static int h_api_invite(rq_t *rq, json_t *j) {
+  (void)j;
+  char code[INVITE_DISPLAY + 1], iso[32];
+  int64_t exp;
+  int rc = make_invite(rq, code, &exp);
+  if (rc == 409) return web_error(rq, 409, "couple_full", "Both partners have joined already.", NULL);
+  if (rc) return web_db_error(rq);
+  sb_t link;
+  sb_init(&link, 128);
+  web_origin(rq, &link);
+  sb_puts(&link, "/join/");
+  sb_puts(&link, code);
+  web_iso_time(exp, iso);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"code\":%q,\"url\":%q,\"expires_at\":%q}", code, link.buf, iso);
+  sb_free(&link);
+  return web_json(rq, 201, o);
+}
+
+
+static int h_welcome(rq_t *rq, json_t *j) {
+  (void)j;
+  if (rq->authed) return render_home(rq, 200, NULL, 0);
+  sb_t *o = web_out(rq);
+  page_open(rq, o, "Welcome");
+  sb_html(o,
+      "<h1>A quiet place to rebuild trust</h1>\n"
+      "<p class=\"lead\">mend is for two people finding their way back after trust was broken: "
+      "a lie, an affair, promises that did not hold. It gives you both a private space to say what happened, "
+      "ask and answer hard questions calmly, make agreements you both sign, keep promises where both can see "
+      "them, and check in each week.</p>\n"
+      "<ul class=\"points\">\n<li>Only the two of you can see your space.</li>\n"
+      "<li>Private notes stay locked with your own password.</li>\n"
+      "<li>Nothing here reports what one of you does to the other.</li>\n</ul>\n"
+      "<p class=\"actions\"><a class=\"button\" href=\"/signup\">Start our space</a> "
+      "<a class=\"button secondary\" href=\"/login\">Log in</a></p>\n"
+      "<p class=\"alt\">Your partner invited you? <a href=\"/join\">Join with an invite</a>.</p>\n");
+  page_close(rq, o);
+  return page_send(rq, 200, o);
+}
+
+
+const route_t home_routes[] = {
+  {"GET", "/", h_welcome, 0, "home"},
+  {"POST", "/invites", h_invite_post, R_AUTH | R_CSRF, "invites"},
+  {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
+  {NULL, NULL, NULL, 0, NULL},
+};
