@@ -2,6 +2,9 @@
    twins. Password hashing runs on the worker pool (pool.c); each flow
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
+#include "html.h"
+#include "pool.h"
+#include "session.h"
 #include "core/validate.h"
 #include "core/throttle.h"
 #include "util/tz.h"
@@ -260,7 +263,7 @@ static int read_account_fields(rq_t *rq, json_t *j, acct_job *v) {
 static int signup_allowed(rq_t *rq, acct_job *v) {
   char addr[64];
   web_client_addr(rq, addr, sizeof addr);
-  int64_t wait = throttle_hourly(rq->loop->db, "signup", addr, web_now(), g_conf.signup_limit);
+  int64_t wait = throttle_hourly(rq->db, "signup", addr, web_now(), g_conf.signup_limit);
   if (wait < 0) { web_db_error(rq); return 0; }
   if (wait > 0) { too_many(rq, wait, "Many accounts were made from here in the last hour.", v); return 0; }
   return 1;
@@ -269,7 +272,7 @@ static int signup_allowed(rq_t *rq, acct_job *v) {
 static int username_free(rq_t *rq, acct_job *v) {
   user_t u;
   char h[PWHASH_CHARS];
-  int rc = acct_find_login(rq->loop->db, v->username, &u, h);
+  int rc = acct_find_login(rq->db, v->username, &u, h);
   if (rc == DB_ROW) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return 0; }
   if (rc != DB_DONE) { web_db_error(rq); return 0; }
   return 1;
@@ -322,12 +325,12 @@ static void job_verify(job_t *job) {
 /* Stores a new keybox, starts the session holding the data key, answers, and wipes the key. */
 static void start_with_key(rq_t *rq, acct_job *v, int status) {
   char token[TOKEN_CHARS + 1];
-  int ok = !(v->new_box && acct_set_keybox(rq->loop->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
+  int ok = !(v->new_box && acct_set_keybox(rq->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
            session_start(rq, &v->u, rq->api, v->has_dk ? v->dk : NULL, token) == 0;
   /* words from before sealing existed are sealed now; failing that, they stay as they were */
-  if (ok && v->has_dk) seal_plain_rows(rq->loop->db, v->u.couple_id, v->u.id, v->dk);
+  if (ok && v->has_dk) seal_plain_rows(rq->db, v->u.couple_id, v->u.id, v->dk);
   sodium_memzero(v->dk, sizeof v->dk);
-  if (!ok) { db_rollback(rq->loop->db); web_db_error(rq); return; }
+  if (!ok) { db_rollback(rq->db); web_db_error(rq); return; }
   if (rq->api) json_session(rq, status, &v->u, token);
   else web_redirect(rq, "/");
 }
@@ -338,7 +341,7 @@ static void signup_done(job_t *job, rq_t *rq) {
   if (web_write_begin(rq) != 0) return;
   snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
-  int rc = acct_signup(rq->loop->db, &v->u, v->newhash, web_now());
+  int rc = acct_signup(rq->db, &v->u, v->newhash, web_now());
   if (rc == DB_CONSTRAINT) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return; }
   if (rc != DB_DONE) { web_db_error(rq); return; }
   start_with_key(rq, v, 201);
@@ -369,7 +372,7 @@ static void pair_key(rq_t *rq, const char *username, char *out, size_t cap) {
 
 static void login_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   /* a wrong password was counted before it was checked: nothing more to write */
   if (!v->ok) { fail(rq, 401, "bad_credentials", "password", "That username and password do not match.", v); return; }
   if (web_write_begin(rq) != 0) return;
@@ -406,7 +409,7 @@ static int login(rq_t *rq, json_t *j) {
   long pn = input(rq, j, "password", v->pw, sizeof v->pw, &answered, v);
   if (answered) { free(v); return 0; }
   v->pwlen = (size_t)pn;
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   char addr[64], key[USERNAME_MAX + 72];
   web_client_addr(rq, addr, sizeof addr);
   pair_key(rq, v->username, key, sizeof key);
@@ -442,20 +445,20 @@ static int h_login_page(rq_t *rq, json_t *j) {
 
 static int h_logout_post(rq_t *rq, json_t *j) {
   (void)j;
-  acct_session_delete(rq->loop->db, rq->token_hash);
+  acct_session_delete(rq->db, rq->token_hash);
   session_cookie(rq, "");
   return web_redirect(rq, "/");
 }
 
 static int h_api_logout(rq_t *rq, json_t *j) {
   (void)j;
-  if (acct_session_delete(rq->loop->db, rq->token_hash) != DB_DONE)
+  if (acct_session_delete(rq->db, rq->token_hash) != DB_DONE)
     return web_db_error(rq);
   return web_no_content(rq);
 }
 
 static int logout_all(rq_t *rq) {
-  return acct_sessions_end(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_DONE;
+  return acct_sessions_end(rq->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_DONE;
 }
 
 static int h_logout_all_post(rq_t *rq, json_t *j) {
@@ -491,7 +494,7 @@ static void join_done(job_t *job, rq_t *rq) {
   secret_hash(v->code, INVITE_CHARS, hash);
   snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
-  int rc = acct_join(rq->loop->db, hash, &v->u, v->newhash, web_now());
+  int rc = acct_join(rq->db, hash, &v->u, v->newhash, web_now());
   if (rc != JOIN_OK) { invite_failure(rq, rc, v); return; }
   start_with_key(rq, v, 201);
 }
@@ -509,7 +512,7 @@ static int join(rq_t *rq, json_t *j) {
   }
   unsigned char hash[HASH_BYTES];
   secret_hash(v->code, INVITE_CHARS, hash);
-  int st = acct_invite_status(rq->loop->db, hash, web_now());
+  int st = acct_invite_status(rq->db, hash, web_now());
   if (st != JOIN_OK) { invite_failure(rq, st, v); free(v); return 0; }
   if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) { free(v); return 0; }
   if (pool_submit(rq, job_hash, join_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
@@ -548,7 +551,7 @@ static int h_api_user(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
   user_t u;
   /* scoped by the caller's couple: another couple's user is simply not found */
-  if (id < 0 || acct_user(rq->loop->db, rq->s.user.couple_id, id, &u) != DB_ROW)
+  if (id < 0 || acct_user(rq->db, rq->s.user.couple_id, id, &u) != DB_ROW)
     return web_error(rq, 404, "not_found", "No such partner.", NULL);
   char iso[32];
   web_iso_time(u.created_at, iso);
@@ -578,7 +581,7 @@ static void password_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
   if (!v->ok) { fail(rq, 422, "bad_credentials", "current_password", "That is not your current password.", v); return; }
   if (job->result != 0) { web_error(rq, 500, "hash", "Could not secure the password. Please try again.", NULL); return; }
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   sodium_memzero(v->dk, sizeof v->dk);
   if (web_write_begin(rq) != 0) return;
   /* the password and the keybox under it change together, or neither does; and only from
@@ -609,12 +612,12 @@ static int change_password(rq_t *rq, json_t *j) {
   v->pw2len = (size_t)n2;
   const char *m = validate_password(v->pw2, v->pw2len);
   if (m) { fail(rq, 422, "invalid", "new_password", m, v); free(v); return 0; }
-  if (acct_password_hash(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
+  if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
     free(v);
     return web_db_error(rq);
   }
   v->found = 1;
-  int kr = acct_keybox(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->box);
+  int kr = acct_keybox(rq->db, rq->s.user.couple_id, rq->s.user.id, v->box);
   if (kr != DB_ROW && kr != DB_DONE) { free(v); return web_db_error(rq); }
   v->has_box = kr == DB_ROW;
   if (pool_submit(rq, job_verify, password_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
@@ -634,7 +637,7 @@ static int set_timezone(rq_t *rq, json_t *j) {
     ferr e = {"timezone", m};
     return render_account_tz(rq, 200, NULL, &e, tz);
   }
-  if (acct_set_timezone(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_DONE) return web_db_error(rq);
+  if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_DONE) return web_db_error(rq);
   if (rq->api) return web_no_content(rq);
   snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);
   return render_account(rq, 200, "Your time zone is saved.", NULL);

@@ -2,6 +2,7 @@
    signs it; a revision is a new version that replaces the active one only once signed; an
    agreement is retired when both ask. Every step lands in the ledger. */
 #include "web.h"
+#include "html.h"
 #include "core/commitments.h"
 #include "core/validate.h"
 #include "db/agreements.h"
@@ -113,7 +114,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_html(o, "%r", heads[s]);
     sb_puts(o, "</h2>\n");
     agctx c = {rq, o, 0, s};
-    if (agreements_list(rq->loop->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
+    if (agreements_list(rq->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
     sb_puts(o, "</section>\n");
   }
@@ -140,7 +141,7 @@ static int invalid(rq_t *rq, const char *field, const char *msg, const char *tit
 /* Answers with one agreement as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
   agreement_t a;
-  if (agreements_get(rq->loop->db, rq->s.user.couple_id, id, &a, &rq->mem) != DB_ROW) return web_db_error(rq);
+  if (agreements_get(rq->db, rq->s.user.couple_id, id, &a, &rq->mem) != DB_ROW) return web_db_error(rq);
   sb_t *o = web_out(rq);
   ag_json(rq, o, &a);
   return web_json(rq, status, o);
@@ -156,7 +157,7 @@ static int propose(rq_t *rq, json_t *j) {
   else if (bc || !cat || one_of(cat, cn, ag_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
   if (m) return invalid(rq, field, m, t, x, cat);
   int64_t id;
-  if (agreements_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK)
+  if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/agreements");
   return one(rq, id, 201);
@@ -164,7 +165,7 @@ static int propose(rq_t *rq, json_t *j) {
 
 static int load(rq_t *rq, agreement_t *a) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || agreements_get(rq->loop->db, rq->s.user.couple_id, id, a, &rq->mem) != DB_ROW) {
+  if (id < 0 || agreements_get(rq->db, rq->s.user.couple_id, id, a, &rq->mem) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such agreement.", NULL);
     return 0;
   }
@@ -180,7 +181,7 @@ static int sign(rq_t *rq, json_t *j) {
   verdict v = ag_can_sign(a.status, a.proposed_by, rq->s.user.id, a.other_signed_at != 0);
   int rc;
   if (v.status) rc = refuse(rq, v);
-  else if (agreements_sign(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_OK)
+  else if (agreements_sign(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
   return rc;
@@ -190,7 +191,7 @@ static int revise(rq_t *rq, json_t *j) {
   agreement_t a;
   if (!load(rq, &a)) return 0;
   int rc;
-  verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->loop->db, rq->s.user.couple_id, a.root_id));
+  verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->db, rq->s.user.couple_id, a.root_id));
   size_t xn = 0;
   int bx = 0;
   const char *x = web_text(rq, j, "text", &xn, &bx);
@@ -200,7 +201,7 @@ static int revise(rq_t *rq, json_t *j) {
   else {
     int64_t id;
     /* a revision keeps the title and the kind; the wording is new */
-    if (agreements_propose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
+    if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
                    a.title, x, a.category, web_now(), &id) != DB_OK)
       rc = web_db_error(rq);
     else rc = rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
@@ -215,7 +216,7 @@ static int retire(rq_t *rq, json_t *j) {
   int complete, rc;
   verdict v = ag_can_retire(a.status, a.retire_asked_by, rq->s.user.id, &complete);
   if (v.status) rc = refuse(rq, v);
-  else if (agreements_retire(rq->loop->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_OK)
+  else if (agreements_retire(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
   return rc;
@@ -227,7 +228,7 @@ static int h_api_agreements(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"agreements\":[");
   agctx c = {rq, o, 0, 0};
-  if (agreements_list(rq->loop->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
+  if (agreements_list(rq->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

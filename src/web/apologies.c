@@ -2,6 +2,8 @@
    by the coach at every save, its findings marked in place; a delivered apology goes to the
    partner, who can say whether they feel heard. Every apology is kept. */
 #include "web.h"
+#include "html.h"
+#include "keys.h"
 #include "core/secret.h"
 #include "core/coach.h"
 #include "core/validate.h"
@@ -172,7 +174,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
     sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
             mine ? "Yours" : "Apologies to you");
     actx c = {rq, o, 0, mine};
-    if (apologies_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, apology_html, &c) != DB_OK) return web_db_error(rq);
+    if (apologies_list(rq->db, rq->s.user.couple_id, rq->s.user.id, apology_html, &c) != DB_OK) return web_db_error(rq);
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "None yet." : "None yet.");
     sb_puts(o, "</section>\n");
   }
@@ -195,7 +197,7 @@ static void one_json(void *p, const void *row) {
 /* Answers with one apology as JSON, read back from the database. */
 static int one(rq_t *rq, int64_t id, int status) {
   one_ctx c = {rq, web_out(rq), NULL};
-  if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, one_json, &c) != DB_ROW) return web_db_error(rq);
+  if (apologies_get_cb(rq->db, rq->s.user.couple_id, rq->s.user.id, id, one_json, &c) != DB_ROW) return web_db_error(rq);
   return web_json(rq, status, c.o);
 }
 
@@ -220,7 +222,7 @@ static int draft(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", id, t, strlen(t), &sn);
   if (!sealed) return web_locked(rq);
-  if (apologies_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, "", sealed, sn, web_now()) != DB_OK)
+  if (apologies_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, "", sealed, sn, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, id, 201);
@@ -229,7 +231,7 @@ static int draft(rq_t *rq, json_t *j) {
 /* Loads the route's apology for an action only its author may take. 0 when answered. */
 static int load_own(rq_t *rq, apology_t *a, const char *not_mine) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, a) != DB_ROW) {
+  if (id < 0 || apologies_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, a) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such apology.", NULL);
     return 0;
   }
@@ -246,7 +248,7 @@ static int edit(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", a.id, t, strlen(t), &sn);
   if (!sealed) return web_locked(rq);
-  if (apologies_edit(rq->loop->db, rq->s.user.couple_id, a.id, "", sealed, sn, web_now()) != DB_OK) return web_db_error(rq);
+  if (apologies_edit(rq->db, rq->s.user.couple_id, a.id, "", sealed, sn, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
 }
@@ -266,9 +268,9 @@ static int deliver(rq_t *rq, json_t *j) {
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet.", NULL);
   /* giving it opens the sealed draft: from now on the partner reads it */
   one_ctx c = {rq, NULL, NULL};
-  if (apologies_get_cb(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
+  if (apologies_get_cb(rq->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
   if (!c.text) return web_locked(rq);
-  if (apologies_deliver(rq->loop->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_OK) return web_db_error(rq);
+  if (apologies_deliver(rq->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
 }
@@ -276,7 +278,7 @@ static int deliver(rq_t *rq, json_t *j) {
 static int respond(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
   apology_t a;
-  if (id < 0 || apologies_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &a) != DB_ROW)
+  if (id < 0 || apologies_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &a) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such apology.", NULL);
   if (a.author_id == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "This is your own apology: your partner is the one to answer it.", NULL);
@@ -293,7 +295,7 @@ static int respond(rq_t *rq, json_t *j) {
   const char *note = web_text(rq, j, "note", &nn, &bad_n);
   const char *m = bad_n ? "This must be text." : note ? validate_text(note, nn, NOTE_MAX, 0) : NULL;
   if (m) return invalid(rq, "note", m, NULL);
-  if (apologies_respond(rq->loop->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_OK)
+  if (apologies_respond(rq->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);
@@ -305,7 +307,7 @@ static int h_api_apologies(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"apologies\":[");
   actx c = {rq, o, 0, 0};
-  if (apologies_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
+  if (apologies_list(rq->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

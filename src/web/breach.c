@@ -1,6 +1,7 @@
 /* breach.c (web): each partner's own account of what broke trust. Neither sees the other's
    until both are written; then they stand side by side and each can acknowledge them. */
 #include "web.h"
+#include "html.h"
 #include "core/plan.h"
 #include "core/validate.h"
 #include "db/breach.h"
@@ -31,7 +32,7 @@ static void keep(void *p, const void *row) {
 static int load(rq_t *rq, bctx *c) {
   memset(c, 0, sizeof *c);
   c->rq = rq;
-  return breach_accounts(rq->loop->db, rq->s.user.couple_id, keep, c);
+  return breach_accounts(rq->db, rq->s.user.couple_id, keep, c);
 }
 
 static const char *category_name(const char *c) {
@@ -163,7 +164,7 @@ static int write_account(rq_t *rq, json_t *j) {
   if (c.mine.acknowledged_at && c.partner.acknowledged_at)
     return web_error(rq, 409, "acknowledged", "You have both acknowledged what happened; the accounts stay as they were.", NULL);
   if (!broke) broke = c.mine.present ? c.mine.broke : "both";
-  if (breach_write(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, r, cat, broke, web_now()) != DB_OK)
+  if (breach_write(rq->db, rq->s.user.couple_id, rq->s.user.id, t, r, cat, broke, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/breach");
   return breach_json(rq, 200);
@@ -175,7 +176,7 @@ static int acknowledge(rq_t *rq, json_t *j) {
   if (load(rq, &c) != DB_OK) return web_db_error(rq);
   if (!(c.mine.present && c.partner.present))
     return web_error(rq, 409, "not_yet", "Both of you write your account first; then each can acknowledge them.", NULL);
-  if (!c.mine.acknowledged_at && breach_acknowledge(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK)
+  if (!c.mine.acknowledged_at && breach_acknowledge(rq->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/breach");
   return breach_json(rq, 200);

@@ -4,6 +4,7 @@
    zoneinfo data), so it stays at its hour across daylight-saving changes; promises are
    all-day. UIDs are stable so calendar apps update in place. */
 #include "web.h"
+#include "html.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/ics.h"
@@ -26,7 +27,7 @@ static void feed_url(rq_t *rq, const char *secret, sb_t *out) {
 /* A new feed secret for the caller, replacing any before (the old address stops working). */
 static int renew(rq_t *rq, char secret[TOKEN_CHARS + 1]) {
   secret_token(secret);
-  return cal_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, secret, TOKEN_CHARS, web_now()) == DB_OK ? 0 : -1;
+  return cal_set(rq->db, rq->s.user.couple_id, rq->s.user.id, secret, TOKEN_CHARS, web_now()) == DB_OK ? 0 : -1;
 }
 
 typedef struct { sb_t *o; int64_t user; char stamp[17]; } feed_ctx;
@@ -100,7 +101,7 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
     shaped = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
   }
   if (!shaped || memcmp(f.base + f.len - 4, ".ics", 4) ||
-      cal_owner(rq->loop->db, f.base, f.len - 4, &couple, &user) != DB_ROW)
+      cal_owner(rq->db, f.base, f.len - 4, &couple, &user) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no calendar at this address.", NULL);
   sb_t *o = web_out(rq);
   feed_ctx c = {o, user, ""};
@@ -111,7 +112,7 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
   ics_line(o, "CALSCALE", "GREGORIAN", 0);
   ics_line(o, "X-WR-CALNAME", "mend", 1);
   checkins_schedule s;
-  if (checkins_schedule_get(rq->loop->db, couple, &s) == DB_OK && s.set) {
+  if (checkins_schedule_get(rq->db, couple, &s) == DB_OK && s.set) {
     /* the next check-in, repeating weekly at the same local time */
     int64_t now = web_now(), day, at;
     ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &at);
@@ -136,7 +137,7 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
     ics_line(o, "DESCRIPTION", "Answer this week's questions in mend, then talk.", 1);
     ics_line(o, "END", "VEVENT", 0);
   }
-  promises_list(rq->loop->db, couple, promise_event, &c);
+  promises_list(rq->db, couple, promise_event, &c);
   ics_line(o, "END", "VCALENDAR", 0);
   return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
 }
@@ -145,7 +146,7 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
 static int h_api_calendar(rq_t *rq, json_t *j) {
   (void)j;
   int64_t at = 0;
-  int rc = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at);
+  int rc = cal_created(rq->db, rq->s.user.couple_id, rq->s.user.id, &at);
   if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
   char iso[32];
   web_iso_time(at, iso);
@@ -170,7 +171,7 @@ static int h_api_calendar_renew(rq_t *rq, json_t *j) {
 
 static int h_api_calendar_revoke(rq_t *rq, json_t *j) {
   (void)j;
-  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
+  if (cal_delete(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_no_content(rq);
 }
 
@@ -195,7 +196,7 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
 
 static int h_calendar_revoke_post(rq_t *rq, json_t *j) {
   (void)j;
-  if (cal_delete(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
+  if (cal_delete(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/account#calendar-h");
 }
 
@@ -204,7 +205,7 @@ void calendar_account_section(rq_t *rq, sb_t *o, const char *err, const char *fi
   (void)err;
   (void)field;
   int64_t at = 0;
-  int has = cal_created(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &at) == DB_ROW;
+  int has = cal_created(rq->db, rq->s.user.couple_id, rq->s.user.id, &at) == DB_ROW;
   sb_html(o, "<section aria-labelledby=\"calendar-h\" class=\"card\">\n<h2 id=\"calendar-h\">Your calendar</h2>\n"
              "<p>A secret address for your phone's calendar shows your check-in and your promises there. Anyone with "
              "the address can read them: make a new one if it leaked, or turn it off.</p>\n");

@@ -2,6 +2,7 @@
    are shown to the other only once both have answered that week (before, only whether they
    have). Answers cannot change after the reveal. Missed weeks show as missed, without blame. */
 #include "web.h"
+#include "html.h"
 #include "app/progress.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
@@ -40,7 +41,7 @@ static int64_t this_week(rq_t *rq) { return ci_week_of(web_today(&rq->s.user)); 
 static int load(rq_t *rq, weeks *w) {
   memset(w, 0, sizeof *w);
   w->rq = rq;
-  return checkins_answers_list(rq->loop->db, rq->s.user.couple_id, this_week(rq) - 7 * WEEKS_BACK, keep, w);
+  return checkins_answers_list(rq->db, rq->s.user.couple_id, this_week(rq) - 7 * WEEKS_BACK, keep, w);
 }
 
 static const week_row *find(const weeks *w, int64_t week) {
@@ -124,7 +125,7 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
 static int render(rq_t *rq, int status, const char *err) {
   weeks w;
   checkins_schedule s;
-  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
+  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "Your partner";
   int64_t now_week = this_week(rq);
@@ -269,7 +270,7 @@ static int answer(rq_t *rq, json_t *j) {
   }
   char *json = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(out);
-  int rc = json && checkins_answers_put(rq->loop->db, rq->s.user.couple_id, week, rq->s.user.id, json, web_now()) == DB_OK;
+  int rc = json && checkins_answers_put(rq->db, rq->s.user.couple_id, week, rq->s.user.id, json, web_now()) == DB_OK;
   free(json);
   if (!rc) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/checkins");
@@ -291,10 +292,10 @@ static int schedule(rq_t *rq, json_t *j) {
     if (rq->api) return web_error(rq, 422, "invalid", m, field);
     return render(rq, 200, m);
   }
-  if (checkins_schedule_set(rq->loop->db, rq->s.user.couple_id, day, time, tz, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
+  if (checkins_schedule_set(rq->db, rq->s.user.couple_id, day, time, tz, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/checkins");
   checkins_schedule s;
-  checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s);
+  checkins_schedule_get(rq->db, rq->s.user.couple_id, &s);
   sb_t *o = web_out(rq);
   schedule_json(o, &s);
   return web_json(rq, 200, o);
@@ -312,7 +313,7 @@ static int h_api_checkins(rq_t *rq, json_t *j) {
   (void)j;
   weeks w;
   checkins_schedule s;
-  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
+  if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   int64_t now_week = this_week(rq);
   int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / 86400);
   sb_t *o = web_out(rq);

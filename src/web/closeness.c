@@ -2,6 +2,7 @@
    only the steps both marked "ready" are shown. No page or answer ever holds the partner's
    other choices, so "not yet" and "not for me" cannot be told apart, or seen at all. */
 #include "web.h"
+#include "html.h"
 #include "core/close_steps.h"
 #include "core/days.h"
 #include "core/validate.h"
@@ -34,7 +35,7 @@ static __thread ccache ccache_tab[CCACHE];
 
 static int load(rq_t *rq, cstate *c) {
   if (n_closeness_steps > MAX_CSTEPS) return -1; /* a longer list of steps needs a larger MAX_CSTEPS */
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t v = db_data_version(db);
   /* a "ready" joins the matches from the next day (UTC, the same for both partners) */
   int64_t now = web_now(), day = now - now % SECONDS_PER_DAY;
@@ -121,7 +122,7 @@ static int h_closeness_post(rq_t *rq, json_t *j) {
     if (bad || (vals[i] && one_of(vals[i], lens[i], close_choices) < 0))
       return render(rq, 200, NULL, "Choose ready, not yet or not for me for each step.");
   }
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t now = web_now();
   if (db_begin(db) != DB_OK) return web_db_error(rq);
   for (int i = 0; i < n_closeness_steps; i++) {
@@ -142,7 +143,7 @@ static int put(rq_t *rq, json_t *j) {
   const char *v = web_text(rq, j, "choice", &n, &bad);
   if (bad || !v || one_of(v, n, close_choices) < 0)
     return web_error(rq, 422, "invalid", "Choice is \"ready\", \"not_yet\" or \"not_for_me\".", "choice");
-  if (closeness_set(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, v, web_now()) != DB_OK)
+  if (closeness_set(rq->db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, v, web_now()) != DB_OK)
     return web_db_error(rq);
   return h_api_closeness(rq, NULL);
 }

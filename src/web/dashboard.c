@@ -3,6 +3,7 @@
    consistency of promises, the daily-truth streaks, the next check-in, and, gently, the
    "stuck" signal. Everything in the chart is also said in words for screen readers. */
 #include "web.h"
+#include "html.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
 #include "core/measures.h"
@@ -29,7 +30,7 @@ typedef struct { int set; char date[11], time[6], tz[64]; } next_ci;
 static next_ci next_checkin(rq_t *rq) {
   next_ci n = {0};
   checkins_schedule s;
-  if (checkins_schedule_get(rq->loop->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
+  if (checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
   int64_t now = web_now(), day, start;
   ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &start);
   n.set = 1;

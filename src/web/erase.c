@@ -4,6 +4,10 @@
    other partner, erases the whole couple space, every row of it. Both destructive steps ask
    for the password again, checked on the worker pool like a log-in. */
 #include "web.h"
+#include "html.h"
+#include "pool.h"
+#include "keys.h"
+#include "session.h"
 #include "core/validate.h"
 #include "db/export.h"
 #include <sodium.h>
@@ -28,7 +32,7 @@ static int export_answer(rq_t *rq, json_t *j) {
   const unsigned char *dk;
   if (web_data_key(rq, &dk) != 0) return web_locked(rq);
   sb_t *o = web_out(rq);
-  if (export_couple(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, dk, web_now(), o) != 0) return web_db_error(rq);
+  if (export_couple(rq->db, rq->s.user.couple_id, rq->s.user.id, dk, web_now(), o) != 0) return web_db_error(rq);
   char cd[96], day[32];
   web_iso_time(web_now(), day);
   snprintf(cd, sizeof cd, "attachment; filename=\"mend-export-%.10s.json\"", day);
@@ -43,7 +47,7 @@ static int export_answer(rq_t *rq, json_t *j) {
    field: a refused confirmation. */
 void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
   int mine = 0, theirs = 0;
-  acct_erase_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs);
+  acct_erase_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs);
   const user_t *p = web_partner(rq);
   const char *pname = p ? p->display_name : "your partner";
   sb_html(o, "<section aria-labelledby=\"data-h\" class=\"card\">\n<h2 id=\"data-h\">Your data</h2>\n"
@@ -107,7 +111,7 @@ static void job_check(job_t *job) {
 
 static int state_json(rq_t *rq, int erased) {
   int mine = 0, theirs = 0;
-  if (!erased && acct_erase_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs) != DB_OK)
+  if (!erased && acct_erase_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs) != DB_OK)
     return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"erased\":%r,\"mine\":%r,\"partner\":%r}", erased ? "true" : "false", mine ? "true" : "false",
@@ -124,7 +128,7 @@ static void checked(job_t *job, rq_t *rq) {
     else refused(rq, m, field);
     return;
   }
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id, u = rq->s.user.id;
   if (web_write_begin(rq) != 0) return;
   /* erased words must not outlive the erasure in SQLite's WAL either */
@@ -162,7 +166,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
     return refused(rq, "Confirm with your password.", name);
   }
   v->pwlen = (size_t)n;
-  if (acct_password_hash(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
+  if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
     free(v);
     return web_db_error(rq);
   }
@@ -188,7 +192,7 @@ static int h_api_couple_erase_state(rq_t *rq, json_t *j) {
 
 static int withdraw(rq_t *rq, json_t *j) {
   (void)j;
-  if (acct_erase_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (acct_erase_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
   if (rq->api) return state_json(rq, 0);
   return web_redirect(rq, "/account#data-h");
 }

@@ -3,6 +3,8 @@
    /api/ addresses, a page like every other for the rest. As h2o's own errordoc handler does,
    a filter on the host's fallback path replaces the plain text while the response starts. */
 #include "web.h"
+#include "loop.h"
+#include "html.h"
 #include <string.h>
 
 typedef struct { h2o_ostream_t super; h2o_iovec_t body; } dressed_t;

@@ -1,6 +1,8 @@
 /* feelings.c (web): feelings named by either partner, private or shared; a shared one can
    be answered with "I hear you". */
 #include "web.h"
+#include "html.h"
+#include "keys.h"
 #include "core/plan.h"
 #include "core/validate.h"
 #include "db/feelings.h"
@@ -83,7 +85,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Yours" : "What your partner shared");
     fctx c = {rq, o, 0, mine};
-    if (feelings_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
+    if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing yet." : "Nothing shared yet.");
     sb_puts(o, "</section>\n");
@@ -116,7 +118,7 @@ static int add(rq_t *rq, json_t *j) {
   const unsigned char *sealed = NULL;
   size_t sn = 0;
   if (!shared && !(sealed = web_seal(rq, "feelings", id, t, tn, &sn))) return web_locked(rq);
-  if (feelings_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_OK)
+  if (feelings_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
   feeling_t f = {id, rq->s.user.id, now, 0, e, t, shared, NULL, 0};
@@ -129,11 +131,11 @@ static int hear(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
   feeling_t f;
-  if (id < 0 || feelings_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, &f) != DB_ROW)
+  if (id < 0 || feelings_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &f) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such feeling.", NULL);
   if (f.author_id == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "This is your own feeling: your partner is the one to answer it.", NULL);
-  if (feelings_hear(rq->loop->db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
+  if (feelings_hear(rq->db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
   return web_no_content(rq);
 }
@@ -144,7 +146,7 @@ static int h_api_feelings(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"feelings\":[");
   fctx c = {rq, o, 0, 0};
-  if (feelings_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
+  if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

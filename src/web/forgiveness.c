@@ -5,6 +5,8 @@
    of daily view into an archive, once both partners have chosen it; a partner's choice is not
    shown to the other, and either can bring the past back. */
 #include "web.h"
+#include "html.h"
+#include "keys.h"
 #include "core/secret.h"
 #include "core/validate.h"
 #include "db/forgiveness.h"
@@ -43,7 +45,7 @@ static int h_api_forgiveness(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   nctx c = {rq, o, 0, 0};
   sb_puts(o, "{\"notes\":[");
-  if (forgiveness_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, note_json_cb, &c) != DB_OK) return web_db_error(rq);
+  if (forgiveness_list(rq->db, rq->s.user.couple_id, rq->s.user.id, note_json_cb, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
@@ -112,7 +114,7 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "your partner";
   int mine_rest = 0;
-  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine_rest);
+  int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine_rest);
   if (since < 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Forgiveness");
@@ -131,7 +133,7 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
     sb_html(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Your notes" : "Shared with you");
     nctx c = {rq, o, 0, mine};
-    if (forgiveness_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, note_html, &c) != DB_OK) return web_db_error(rq);
+    if (forgiveness_list(rq->db, rq->s.user.couple_id, rq->s.user.id, note_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No notes yet." : "Nothing shared yet.");
     sb_puts(o, "</section>\n");
@@ -161,7 +163,7 @@ static int add(rq_t *rq, json_t *j) {
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "forgiveness", id, t, tn, &sn);
   if (!sealed) return web_locked(rq);
-  if (forgiveness_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_OK)
+  if (forgiveness_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness");
   sb_t *o = web_out(rq);
@@ -184,12 +186,12 @@ static int share(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
   share_ctx c = {rq, NULL, 0, 0};
   /* only the author's own notes are found: the partner's are not there to share */
-  if (id < 0 || forgiveness_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, open_for_share, &c) == DB_ERROR)
+  if (id < 0 || forgiveness_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, open_for_share, &c) == DB_ERROR)
     return web_db_error(rq);
   if (!c.found) return web_error(rq, 404, "not_found", "There is no such note of yours.", NULL);
   if (c.shared) return web_error(rq, 409, "already_shared", "This note is shared already.", NULL);
   if (!c.text) return web_locked(rq);
-  if (forgiveness_share(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_OK)
+  if (forgiveness_share(rq->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness");
   return web_no_content(rq);
@@ -199,7 +201,7 @@ static int share(rq_t *rq, json_t *j) {
 static int rest_answer(rq_t *rq, json_t *j) {
   (void)j;
   int mine = 0;
-  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
+  int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine);
   if (since < 0) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness#r-h");
   sb_t *o = web_out(rq);
@@ -220,13 +222,13 @@ static int own_choice(rq_t *rq, int mine) {
 
 static int rest(rq_t *rq, json_t *j) {
   (void)j;
-  if (rest_choose(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
+  if (rest_choose(rq->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 1);
 }
 
 static int unrest(rq_t *rq, json_t *j) {
   (void)j;
-  if (rest_withdraw(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
+  if (rest_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   return own_choice(rq, 0);
 }
 
@@ -235,7 +237,7 @@ static int unrest(rq_t *rq, json_t *j) {
 static int h_archive_page(rq_t *rq, json_t *j) {
   (void)j;
   int mine = 0;
-  int64_t since = rest_state(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, &mine);
+  int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine);
   if (since < 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Archive");

@@ -4,6 +4,7 @@
    it speaks of the two of you, never of "your partner" (the home page shows it when
    app_help_prompt_due says so). */
 #include "web.h"
+#include "html.h"
 #include "db/guidance.h"
 #include "util/embed.h"
 
@@ -20,7 +21,7 @@ static int h_guidance_page(rq_t *rq, json_t *j) {
 
 static int h_guidance_dismiss_post(rq_t *rq, json_t *j) {
   (void)j;
-  if (guidance_dismiss(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
+  if (guidance_dismiss(rq->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/");
 }
 

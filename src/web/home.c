@@ -2,6 +2,7 @@
    today, where the couple stands and the next step, the gentle prompt toward a therapist when
    things look stuck, and the invite while the other partner has not joined. */
 #include "web.h"
+#include "html.h"
 #include "app/next_step.h"
 #include "app/progress.h"
 #include "core/secret.h"
@@ -9,6 +10,8 @@
 #include "db/reports.h"
 #include <stdio.h>
 #include <string.h>
+
+#define INVITE_TTL (7 * SECONDS_PER_DAY) /* an invite works this long, once */
 
 typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
 
@@ -49,14 +52,14 @@ static void help_prompt(rq_t *rq, sb_t *o) {
 static void home_today(rq_t *rq, sb_t *o) {
   help_prompt(rq, o);
   rep_ctx rc = {rq, o};
-  reports_newest(rq->loop->db, rq->s.user.couple_id, web_now() - 7 * SECONDS_PER_DAY, recent_report, &rc);
+  reports_newest(rq->db, rq->s.user.couple_id, web_now() - 7 * SECONDS_PER_DAY, recent_report, &rc);
   waiting_ctx c = {rq, o, 0};
   /* resting questions wait in the archive, not on the home page */
-  if (!web_resting(rq)) questions_waiting_list(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
+  if (!web_resting(rq)) questions_waiting_list(rq->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
   if (c.n) sb_puts(o, "</ul>\n</section>\n");
   waiting_counts w;
   int64_t t = web_today(&rq->s.user);
-  program_waiting(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
+  program_waiting(rq->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
   int to_report = w.promises_to_report, to_confirm = w.reports_to_confirm;
   if (to_report || to_confirm) {
     sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<ul>\n");
@@ -83,7 +86,7 @@ static void home_today(rq_t *rq, sb_t *o) {
 /* The home page of a logged-in partner: the couple, and the invite while one is missing.
    new_code is shown once, right after it was made. */
 static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_expiry) {
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (web_partners(rq) != 0) return web_db_error(rq);
   const user_t *p = rq->partners;
   int n = rq->npartners;
@@ -135,7 +138,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
 
 /* Makes an invite for the caller's couple. Returns 0 and fills code/expiry, or an HTTP status. */
 static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires) {
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (web_partners(rq) != 0) return 500;
   if (rq->npartners >= 2) return 409;
   secret_invite_code(code);

@@ -1,6 +1,8 @@
 /* html.c: the layout every page shares (landmarks, the quick exit, navigation), form
    fields with their errors, and sending a page. All text goes through sb_html's %s. */
 #include "web.h"
+#include "loop.h"
+#include "html.h"
 #include "util/embed.h"
 #include <string.h>
 #include <time.h>

@@ -1,6 +1,7 @@
 /* http.c: the single way out of every request (web_send: security headers, the access log
    line, metrics), errors in the caller's format, cookies, and request body helpers. */
 #include "web.h"
+#include "loop.h"
 #include "core/days.h"
 #include "core/measures.h"
 #include "util/tz.h"
@@ -203,7 +204,7 @@ void web_security_headers(h2o_req_t *req) {
 }
 
 int web_write_begin(rq_t *rq) {
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (rq->read_tx) { db_read_end(db); rq->read_tx = 0; }
   int ok = db_begin(db) == DB_OK;
   rq->write_tx = ok;
@@ -218,7 +219,7 @@ int web_write_begin(rq_t *rq) {
 /* Ends the write transaction: 0 when what the handler did is committed (or it did nothing
    that needed keeping), -1 when it is not. */
 static int write_finish(rq_t *rq) {
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   rq->write_tx = 0;
   if (rq->touch) {
     acct_session_touch(db, rq->token_hash, web_now());
@@ -265,7 +266,7 @@ void web_response_done(rq_t *rq) {
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
   if (rq->read_tx) {
-    db_read_end(rq->loop->db);
+    db_read_end(rq->db);
     rq->read_tx = 0;
   }
   if (rq->write_tx && write_finish(rq) != 0 && status < 400) {
@@ -274,7 +275,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
     return web_error(rq, 503, "not_saved", "That was not saved: the database did not answer. Please try again.", NULL);
   }
   if (rq->touch) {
-    acct_session_touch(rq->loop->db, rq->token_hash, web_now());
+    acct_session_touch(rq->db, rq->token_hash, web_now());
     rq->touch = 0;
   }
   req->res.status = status;
@@ -457,18 +458,11 @@ int64_t web_param_id(rq_t *rq, int i) {
 }
 
 int web_db_error(rq_t *rq) {
-  if (db_last_failure(rq->loop->db) == DB_CONSTRAINT)
+  if (db_last_failure(rq->db) == DB_CONSTRAINT)
     return web_error(rq, 409, "conflict", "This was done already, perhaps a moment ago from another device or by "
                      "your partner. Nothing more was changed; reload to see how things stand.", NULL);
   return web_error(rq, 503, "db", "The database did not answer. Nothing was saved; please try again.", NULL);
 }
 
-int web_with_json(rq_t *rq, int (*fn)(rq_t *, json_t *)) {
-  json_t *j = web_json_body(rq);
-  if (!j) return 0;
-  int rc = fn(rq, j);
-  json_decref(j);
-  return rc;
-}
 
 int64_t web_today(const user_t *u) { return app_today(u, web_now()); }

@@ -2,6 +2,8 @@
    to it (each addition signed by its author), or private: sealed with its author's key, so
    nobody else, the server included, can read it. Shown a page at a time, newest first. */
 #include "web.h"
+#include "html.h"
+#include "keys.h"
 #include "core/markdown.h"
 #include "core/secret.h"
 #include "core/validate.h"
@@ -61,7 +63,7 @@ typedef struct { int64_t at, id; } cursor;
 static int load(rq_t *rq, cursor before, jlist *l) {
   l->rq = rq;
   l->n = 0;
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
   if (journal_list(db, c, me, before.at, before.id, PAGE, collect_entry, l) != DB_OK) return -1;
   if (!l->n) return 0;
@@ -229,7 +231,7 @@ static int add(rq_t *rq, json_t *j) {
   const unsigned char *sealed = NULL;
   size_t sn = 0;
   if (priv && !(sealed = web_seal(rq, "journal", id, t, n, &sn))) return web_locked(rq);
-  if (journal_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_OK)
+  if (journal_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/journal");
   entry_node it = {{id, rq->s.user.id, now, priv, 0, NULL, NULL, 0}, t, NULL, NULL};
@@ -241,7 +243,7 @@ static int add(rq_t *rq, json_t *j) {
 static int add_to(rq_t *rq, json_t *j) {
   int64_t entry = web_param_id(rq, 0);
   journal_t e;
-  if (entry < 0 || journal_get(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, entry, &e) != DB_ROW)
+  if (entry < 0 || journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, entry, &e) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
   /* the page names each entry's field apart, so an error re-opens the right one */
   char name[32] = "body";
@@ -256,7 +258,7 @@ static int add_to(rq_t *rq, json_t *j) {
   size_t sn = 0;
   /* an addition to a private entry (only its author can see one) is sealed like the entry */
   if (e.is_private && !(sealed = web_seal(rq, "journal_additions", id, t, n, &sn))) return web_locked(rq);
-  if (journal_addition_add(rq->loop->db, rq->s.user.couple_id, entry, id, rq->s.user.id, e.is_private ? NULL : t, sealed, sn,
+  if (journal_addition_add(rq->db, rq->s.user.couple_id, entry, id, rq->s.user.id, e.is_private ? NULL : t, sealed, sn,
                            now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) {
@@ -284,7 +286,7 @@ static int set_report(rq_t *rq, json_t *j) {
     include = web_form(rq, "include", b, sizeof b) == 1 && b[0] == '1';
   }
   journal_t e;
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (id < 0 || journal_get(db, rq->s.user.couple_id, rq->s.user.id, id, &e) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
   if (e.author_id != rq->s.user.id) return web_error(rq, 403, "not_yours", "Only its author chooses whether an entry goes into reports.", NULL);

@@ -1,5 +1,6 @@
 /* ledger.c (web): the couple's ledger in plain words, and with its hashes for the API. */
 #include "web.h"
+#include "html.h"
 #include "db/ledger.h"
 
 typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
@@ -39,7 +40,7 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
              "in the order it happened. Each entry is sealed together with the one before it, so nobody can quietly "
              "rewrite what was agreed or kept; <code>mend verify</code> checks the seals.</p>\n<ol class=\"ledger\">\n");
   lctx c = {rq, o, 0};
-  if (ledger_list(rq->loop->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
+  if (ledger_list(rq->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
   page_close(rq, o);
@@ -51,7 +52,7 @@ static int h_api_ledger(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"entries\":[");
   lctx c = {rq, o, 0};
-  if (ledger_list(rq->loop->db, rq->s.user.couple_id, row_json, &c) != DB_OK) return web_db_error(rq);
+  if (ledger_list(rq->db, rq->s.user.couple_id, row_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

@@ -1,6 +1,7 @@
 /* metrics.c: Prometheus counters kept with relaxed atomics: requests by route and status,
    a latency histogram per route, open connections and the database layer's counters. */
 #include "web.h"
+#include "loop.h"
 #include <stdatomic.h>
 #include <stdio.h>
 

@@ -2,6 +2,7 @@
    (a date night, a hobby, a new place), each with a note from each partner; appreciations
    are short thanks for an effort, shown to the partner. */
 #include "web.h"
+#include "html.h"
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "core/validate.h"
@@ -46,8 +47,8 @@ static int load(rq_t *rq, mlist *l) {
   l->cap = 2 * MAX_MOMENTS;
   l->items = h2o_mem_alloc_pool(pool, sizeof *l->items * MAX_MOMENTS);
   l->notes = h2o_mem_alloc_pool(pool, sizeof *l->notes * l->cap);
-  if (moments_list(rq->loop->db, rq->s.user.couple_id, on_moment, l) != DB_OK) return -1;
-  return moment_notes(rq->loop->db, rq->s.user.couple_id, on_note, l) == DB_OK ? 0 : -1;
+  if (moments_list(rq->db, rq->s.user.couple_id, on_moment, l) != DB_OK) return -1;
+  return moment_notes(rq->db, rq->s.user.couple_id, on_note, l) == DB_OK ? 0 : -1;
 }
 
 static const char *kind_name(const char *k) {
@@ -171,7 +172,7 @@ static int render(rq_t *rq, int status, const mform *f) {
   sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n<ul class=\"plain\">\n");
   int n = 0;
   void *ctx[3] = {rq, o, &n};
-  if (appreciations_list(rq->loop->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
+  if (appreciations_list(rq->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
   sb_puts(o, "</section>\n");
@@ -208,7 +209,7 @@ static int add_moment(rq_t *rq, json_t *j) {
   if (bd || !f.date || day_parse(f.date, dn, &day) != 0) return invalid(rq, &f, "date", "A date looks like 2026-12-24.");
   if (bdone) return invalid(rq, &f, "done", "Done is true or false.");
   int64_t id = secret_id(), now = web_now();
-  if (moments_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_OK)
+  if (moments_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments");
   moment_t mo = {id, rq->s.user.id, day, now, done, f.title, f.kind};
@@ -220,7 +221,7 @@ static int add_moment(rq_t *rq, json_t *j) {
 /* done and/or the caller's note, for the page's two small forms and the API's PUT */
 static int update(rq_t *rq, json_t *j, int mark_done) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || moments_exists(rq->loop->db, rq->s.user.couple_id, id) != 1)
+  if (id < 0 || moments_exists(rq->db, rq->s.user.couple_id, id) != 1)
     return web_error(rq, 404, "not_found", "There is no such moment.", NULL);
   char name[32] = "note";
   if (!rq->api) snprintf(name, sizeof name, "note-%lld", (long long)id);
@@ -243,7 +244,7 @@ static int update(rq_t *rq, json_t *j, int mark_done) {
   /* marking done without a date: it happened today; otherwise the day stays unless given */
   int64_t day = done && (mark_done || dv) ? web_today(&rq->s.user) : -1;
   if (bd || (f.date && day_parse(f.date, dn, &day) != 0)) return web_error(rq, 422, "invalid", "A date looks like 2026-12-24.", "date");
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id;
   if (db_begin(db) != DB_OK) return web_db_error(rq);
   int ok = 1;
@@ -287,7 +288,7 @@ static int h_api_appreciations(rq_t *rq, json_t *j) {
   int n = 0;
   void *ctx[3] = {rq, o, &n};
   sb_puts(o, "{\"appreciations\":[");
-  if (appreciations_list(rq->loop->db, rq->s.user.couple_id, 500, thanks_json, ctx) != DB_OK) return web_db_error(rq);
+  if (appreciations_list(rq->db, rq->s.user.couple_id, 500, thanks_json, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
@@ -300,7 +301,7 @@ static int thank(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, THANKS_MAX, 1);
   if (m) { f.title = t; return invalid(rq, &f, "text", m); }
   int64_t id = secret_id(), now = web_now();
-  if (appreciations_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
+  if (appreciations_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments#ap-h");
   sb_t *o = web_out(rq);
   int k = 0;

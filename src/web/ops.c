@@ -22,7 +22,7 @@ static int h_static(rq_t *rq, json_t *j) {
 
 static int h_healthz(rq_t *rq, json_t *j) {
   (void)j;
-  db_stmt_t *st = db_prepare(rq->loop->db, "SELECT 1");
+  db_stmt_t *st = db_prepare(rq->db, "SELECT 1");
   int ok = st && db_step(st) == DB_ROW;
   if (st) db_reset(st);
   sb_t *o = web_out(rq);

@@ -4,6 +4,8 @@
    went away meanwhile, the request is gone (rq_dispose cleared job->rq) and the result is
    dropped. */
 #include "web.h"
+#include "loop.h"
+#include "pool.h"
 #include <malloc.h>
 #include <sodium.h>
 #include <poll.h>

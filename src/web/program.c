@@ -1,6 +1,7 @@
 /* program.c (web): the five phases, where the couple stands, and moving on together. A phase
    moves only when both partners have said they are ready; either can take it back before. */
 #include "web.h"
+#include "html.h"
 #include "core/plan.h"
 #include "app/next_step.h"
 #include "core/commitments.h"
@@ -63,7 +64,7 @@ static __thread pcache pcache_tab[PCACHE];
 static int program_json(rq_t *rq, int status) {
   program_standing p;
   plan_next nx;
-  int64_t v = db_data_version(rq->loop->db), today = web_today(&rq->s.user);
+  int64_t v = db_data_version(rq->db), today = web_today(&rq->s.user);
   pcache *c = &pcache_tab[(uint64_t)rq->s.user.id % PCACHE];
   if (v >= 0 && c->used && c->user == rq->s.user.id && c->version == v && c->today == today) {
     p = c->p;
@@ -141,7 +142,7 @@ static int ready(rq_t *rq, json_t *j) {
   if (p.phase >= PHASES) return web_error(rq, 409, "last_phase", "Grow is the last phase; there is nothing after it to move to.", NULL);
   if (!web_partner(rq)) return web_error(rq, 409, "no_partner", "Your partner has not joined yet; you move on together.", NULL);
   int moved;
-  if (program_set_ready(rq->loop->db, rq->s.user.couple_id, p.phase, rq->s.user.id, web_now(), &moved) != DB_OK)
+  if (program_set_ready(rq->db, rq->s.user.couple_id, p.phase, rq->s.user.id, web_now(), &moved) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
   return program_json(rq, 200);
@@ -149,7 +150,7 @@ static int ready(rq_t *rq, json_t *j) {
 
 static int not_ready(rq_t *rq, json_t *j) {
   (void)j;
-  if (program_unset_ready(rq->loop->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
+  if (program_unset_ready(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
   return program_json(rq, 200);
 }

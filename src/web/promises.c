@@ -3,6 +3,7 @@
    computed from these, per partner (app/consistency.c). Days are each partner's own days, in
    their time zone. */
 #include "web.h"
+#include "html.h"
 #include "core/commitments.h"
 #include "core/validate.h"
 #include "db/promises.h"
@@ -195,7 +196,7 @@ static int one(rq_t *rq, int64_t id, int status) {
   promise_t p;
   app_reports rs;
   const app_couple *app = web_app(rq);
-  if (!app || promises_get(rq->loop->db, rq->s.user.couple_id, id, &p, &rq->mem) != DB_ROW || app_reports_load(app, &rs) != DB_OK)
+  if (!app || promises_get(rq->db, rq->s.user.couple_id, id, &p, &rq->mem) != DB_ROW || app_reports_load(app, &rs) != DB_OK)
     return web_db_error(rq);
   sb_t *o = web_out(rq);
   promise_json(o, &p, &rs, web_today(&rq->s.user));
@@ -269,7 +270,7 @@ static int make(rq_t *rq, json_t *j) {
   const char *field = NULL;
   if ((m = read_rule(rq, j, &r, &field))) return invalid(rq, field, m, t);
   int64_t id;
-  if (promises_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_OK)
+  if (promises_add(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/promises");
   return one(rq, id, 201);
@@ -277,7 +278,7 @@ static int make(rq_t *rq, json_t *j) {
 
 static int load(rq_t *rq, promise_t *p) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || promises_get(rq->loop->db, rq->s.user.couple_id, id, p, &rq->mem) != DB_ROW) {
+  if (id < 0 || promises_get(rq->db, rq->s.user.couple_id, id, p, &rq->mem) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such promise.", NULL);
     return 0;
   }
@@ -317,11 +318,11 @@ static int report(rq_t *rq, json_t *j) {
   if (!m) kept = web_flag(rq, j, "kept", &bk);
   if (m) return invalid(rq, field, m, NULL);
   report_t existing;
-  int has = promises_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing);
+  int has = promises_report_get(rq->db, rq->s.user.couple_id, p.id, day, &existing);
   verdict v = pr_can_report(&p.rule, day, web_today(&rq->s.user), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
   if (v.status == 422) rc = invalid(rq, "date", v.message, NULL);
   else if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
-  else if (promises_report(rq->loop->db, rq->s.user.couple_id, &p, p.text, day, kept, note, rq->s.user.display_name, web_now()) != DB_OK)
+  else if (promises_report(rq->db, rq->s.user.couple_id, &p, p.text, day, kept, note, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? report_one(rq, p.id, day, 201) : web_redirect(rq, "/promises");
   return rc;
@@ -335,7 +336,7 @@ static int confirm(rq_t *rq, json_t *j) {
   int rc;
   if (day_parse(d.base, d.len, &day) != 0) return web_error(rq, 404, "not_found", "There is no report for that day.", NULL);
   report_t existing;
-  int has = promises_report_get(rq->loop->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
+  int has = promises_report_get(rq->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
   verdict v = pr_can_confirm(p.promiser_id == rq->s.user.id, has);
   size_t nn = 0;
   int bn = 0, bc = 0;
@@ -346,7 +347,7 @@ static int confirm(rq_t *rq, json_t *j) {
   if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
   else if (m) rc = invalid(rq, "confirmed", m, NULL);
   else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) rc = invalid(rq, "note", m ? m : "This must be text.", NULL);
-  else if (promises_confirm(rq->loop->db, rq->s.user.couple_id, &p, p.text, day, confirmed, note, rq->s.user.id,
+  else if (promises_confirm(rq->db, rq->s.user.couple_id, &p, p.text, day, confirmed, note, rq->s.user.id,
                       rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? report_one(rq, p.id, day, 200) : web_redirect(rq, "/promises");

@@ -1,6 +1,7 @@
 /* questions.c (web): questions asked and answered calmly. Either partner asks; the other
    answers; asking again is counted, never refused; every answer is kept. */
 #include "web.h"
+#include "html.h"
 #include "core/validate.h"
 #include "db/questions.h"
 #include <stdio.h>
@@ -23,7 +24,7 @@ static void keep_answer(void *p, const void *row) {
 static int load_answers(rq_t *rq, answers *as) {
   memset(as, 0, sizeof *as);
   as->pool = &rq->req->pool;
-  return questions_all_answers(rq->loop->db, rq->s.user.couple_id, keep_answer, as);
+  return questions_all_answers(rq->db, rq->s.user.couple_id, keep_answer, as);
 }
 
 /* Calls cb for each answer of question q, in order (the list is sorted by question id). */
@@ -52,7 +53,7 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
   qctx c = {rq, o, 0, as};
   if (as) each_answer(as, q->id, answer_json, &c);
-  else questions_answers(rq->loop->db, rq->s.user.couple_id, q->id, answer_json, &c);
+  else questions_answers(rq->db, rq->s.user.couple_id, q->id, answer_json, &c);
   sb_puts(o, "]}");
 }
 
@@ -119,7 +120,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   qctx c = {rq, o, 0, &as};
-  int rc = questions_list(rq->loop->db, rq->s.user.couple_id, question_html, &c);
+  int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
   sb_puts(o, "</section>\n");
@@ -145,7 +146,7 @@ static int ask(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, QUESTION_MAX, 1);
   if (m) return invalid(rq, "text", m, t);
   int64_t id, now = web_now();
-  if (questions_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_OK) return web_db_error(rq);
+  if (questions_add(rq->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
   sb_t *o = web_out(rq);
@@ -156,7 +157,7 @@ static int ask(rq_t *rq, json_t *j) {
 /* Loads the question of the route, or answers 404. */
 static int load(rq_t *rq, question_t *q) {
   int64_t id = web_param_id(rq, 0);
-  if (id < 0 || questions_get(rq->loop->db, rq->s.user.couple_id, id, q, NULL) != DB_ROW) {
+  if (id < 0 || questions_get(rq->db, rq->s.user.couple_id, id, q, NULL) != DB_ROW) {
     web_error(rq, 404, "not_found", "There is no such question.", NULL);
     return 0;
   }
@@ -174,7 +175,7 @@ static int answer(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ANSWER_MAX, 1);
   if (m) return invalid(rq, "text", m, NULL);
   int64_t id, now = web_now();
-  if (questions_answer(rq->loop->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
+  if (questions_answer(rq->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   char at[32];
@@ -190,10 +191,10 @@ static int ask_again(rq_t *rq, json_t *j) {
   if (!load(rq, &q)) return 0;
   if (q.asker_id != rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "Only the one who asked can ask again; you answer it.", NULL);
-  if (questions_ask_again(rq->loop->db, rq->s.user.couple_id, q.id, web_now()) != DB_OK) return web_db_error(rq);
+  if (questions_ask_again(rq->db, rq->s.user.couple_id, q.id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t fresh;
-  if (questions_get(rq->loop->db, rq->s.user.couple_id, q.id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);
+  if (questions_get(rq->db, rq->s.user.couple_id, q.id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);
   sb_t *o = web_out(rq);
   question_json(rq, o, &fresh, fresh.text, NULL);
   return web_json(rq, 200, o);
@@ -207,7 +208,7 @@ static int h_api_questions(rq_t *rq, json_t *j) {
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   sb_puts(o, "{\"questions\":[");
   qctx c = {rq, o, 0, &as};
-  int rc = questions_list(rq->loop->db, rq->s.user.couple_id, list_json, &c);
+  int rc = questions_list(rq->db, rq->s.user.couple_id, list_json, &c);
   if (rc != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);

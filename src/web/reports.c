@@ -2,6 +2,7 @@
    report, when, for which period), share links that expire (14 days at most) and that either
    partner can revoke, and the link page, which shows the report and nothing else. */
 #include "web.h"
+#include "html.h"
 #include "app/report.h"
 #include "core/commitments.h"
 #include "core/secret.h"
@@ -59,7 +60,7 @@ static void link_json(void *p, const void *row) {
 static int h_api_reports(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id;
   lctx x = {rq, o, 0};
   sb_puts(o, "{\"reports\":[");
@@ -105,7 +106,7 @@ static void link_html(void *p, const void *row) {
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *from, const char *to,
                   const char *new_link, int64_t new_expiry) {
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id, today = web_today(&rq->s.user);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Reports");
@@ -166,8 +167,8 @@ static int make(rq_t *rq, json_t *j) {
   sb_t body;
   sb_init(&body, 16384);
   int64_t id = secret_id(), now = web_now();
-  int ok = report_build(rq->loop->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &rq->mem, &body) == 0 &&
-           reports_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_OK;
+  int ok = report_build(rq->db, rq->s.user.couple_id, from, to, now, rq->s.user.display_name, &rq->mem, &body) == 0 &&
+           reports_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, now, from, to, body.buf) == DB_OK;
   if (!ok) { sb_free(&body); return web_db_error(rq); }
   if (!rq->api) {
     sb_free(&body);
@@ -210,7 +211,7 @@ static int show(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
   vctx c = {rq, web_out(rq), rq->api};
-  int rc = id < 0 ? DB_DONE : reports_get(rq->loop->db, rq->s.user.couple_id, id, view, &c);
+  int rc = id < 0 ? DB_DONE : reports_get(rq->db, rq->s.user.couple_id, id, view, &c);
   if (rc == DB_DONE) return web_error(rq, 404, "not_found", "There is no such report.", NULL);
   if (rc != DB_ROW) return web_db_error(rq);
   if (rq->api) return web_json(rq, 200, c.o);
@@ -226,7 +227,7 @@ static void exists(void *p, const void *row) { (void)row; ((exists_ctx *)p)->fou
 static int share(rq_t *rq, json_t *j) {
   int64_t id = web_param_id(rq, 0);
   exists_ctx e = {0};
-  if (id < 0 || reports_get(rq->loop->db, rq->s.user.couple_id, id, exists, &e) == DB_ERROR) return web_db_error(rq);
+  if (id < 0 || reports_get(rq->db, rq->s.user.couple_id, id, exists, &e) == DB_ERROR) return web_db_error(rq);
   if (!e.found) return web_error(rq, 404, "not_found", "There is no such report.", NULL);
   long days = 0;
   if (j) {
@@ -242,7 +243,7 @@ static int share(rq_t *rq, json_t *j) {
   secret_token(secret);
   secret_hash(secret, TOKEN_CHARS, hash);
   int64_t lid = secret_id(), now = web_now(), expires = now + days * 86400;
-  if (report_links_add(rq->loop->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_OK)
+  if (report_links_add(rq->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_OK)
     return web_db_error(rq);
   sb_t url;
   sb_init(&url, 128);
@@ -267,7 +268,7 @@ static int share(rq_t *rq, json_t *j) {
 static int revoke_link(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (db_changes(db) != 1) return web_error(rq, 404, "not_found", "There is no such open link.", NULL);
   if (rq->api) return web_no_content(rq);
@@ -293,7 +294,7 @@ static int h_report_shared(rq_t *rq, json_t *j) {
   if (s.len == TOKEN_CHARS) {
     unsigned char hash[HASH_BYTES];
     secret_hash(s.base, s.len, hash);
-    rc = report_by_link(rq->loop->db, hash, web_now(), view_plain, &c);
+    rc = report_by_link(rq->db, hash, web_now(), view_plain, &c);
   }
   if (rc == DB_DONE) return web_error(rq, 404, "not_found", "This link is not open: it has expired, or was revoked.", NULL);
   if (rc != DB_ROW) return web_db_error(rq);

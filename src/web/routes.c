@@ -3,6 +3,10 @@
    authentication and CSRF, parses the body a route asks for, and calls the handler. `mend
    routes` prints the joined table; the authorization tests walk it. */
 #include "web.h"
+#include "loop.h"
+#include "html.h"
+#include "keys.h"
+#include "pool.h"
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -146,6 +150,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   rq->mem.alloc = rq_alloc;
   rq->req = req;
   rq->loop = loop;
+  rq->db = loop->db;
   rq->start_ns = web_mono_ns();
   loop->inflight++;
 

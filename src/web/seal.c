@@ -2,6 +2,7 @@
    token the client sent (the server keeps only the token's hash), and sealing and opening
    private texts with it. The key lives in the request and is wiped when the request ends. */
 #include "web.h"
+#include "keys.h"
 #include <sodium.h>
 #include <string.h>
 

@@ -3,6 +3,9 @@
    optional TLS with HTTP/2 through ALPN; a graceful stop on SIGTERM/SIGINT that stops
    accepting, lets in-flight requests finish, then closes the databases. */
 #include "web.h"
+#include "loop.h"
+#include "html.h"
+#include "pool.h"
 #include "core/coach.h"
 #include "core/throttle.h"
 #include "db/calendar.h"

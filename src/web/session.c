@@ -4,6 +4,8 @@
    session token; a visitor not logged in gets a random pre-session token in a cookie that
    the form must repeat (double submit). */
 #include "web.h"
+#include "loop.h"
+#include "session.h"
 #include "app/progress.h"
 #include "core/parse.h"
 #include <string.h>
@@ -33,7 +35,7 @@ void session_load(rq_t *rq) {
   size_t n;
   if (token_from_request(rq, &tok, &n)) {
     secret_hash(tok, n, rq->token_hash);
-    db_t *db = rq->loop->db;
+    db_t *db = rq->db;
     if (acct_session_get(db, rq->token_hash, &rq->s) == DB_ROW && rq->s.api == rq->api) {
       int64_t now = web_now();
       if (now - rq->s.seen_at > SESSION_IDLE || now - rq->s.created_at > SESSION_MAX) {
@@ -80,7 +82,7 @@ int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, c
   secret_token(token);
   secret_hash(token, TOKEN_CHARS, hash);
   if (dk) seal_session_wrap(token, TOKEN_CHARS, dk, sealed);
-  if (acct_session_create(rq->loop->db, hash, u, api, dk ? sealed : NULL, web_now()) != DB_DONE) return -1;
+  if (acct_session_create(rq->db, hash, u, api, dk ? sealed : NULL, web_now()) != DB_DONE) return -1;
   if (!api) session_cookie(rq, token);
   return 0;
 }
@@ -96,7 +98,7 @@ int web_partners(rq_t *rq) {
     rq->partners_loaded = 1;
     return 0;
   }
-  if (acct_partners(rq->loop->db, rq->s.user.couple_id, rq->partners, &rq->npartners) != DB_OK) return -1;
+  if (acct_partners(rq->db, rq->s.user.couple_id, rq->partners, &rq->npartners) != DB_OK) return -1;
   rq->partners_loaded = 1;
   return 0;
 }
@@ -104,7 +106,7 @@ int web_partners(rq_t *rq) {
 const app_couple *web_app(rq_t *rq) {
   if (!rq->app.db) {
     if (web_partners(rq) != 0) return NULL;
-    rq->app = (app_couple){rq->loop->db, rq->s.user.couple_id, rq->s.user.id, rq->partners, rq->npartners, &rq->mem, web_now()};
+    rq->app = (app_couple){rq->db, rq->s.user.couple_id, rq->s.user.id, rq->partners, rq->npartners, &rq->mem, web_now()};
   }
   return &rq->app;
 }

@@ -2,6 +2,7 @@
    with how hard it was and what helped. Setbacks are marked on the progress charts; no score
    or streak resets because of one. */
 #include "web.h"
+#include "html.h"
 #include "core/commitments.h"
 #include "core/secret.h"
 #include "core/validate.h"
@@ -49,7 +50,7 @@ static int h_api_setbacks(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   sctx c = {rq, o, 0};
   sb_puts(o, "{\"setbacks\":[");
-  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, 0, setback_json, &c) != DB_OK) return web_db_error(rq);
+  if (setbacks_list(rq->db, rq->s.user.couple_id, 0, setback_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
@@ -78,7 +79,7 @@ static int render(rq_t *rq, int status, const sform *f) {
   sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"
              "<ul class=\"plain\">\n");
   sctx c = {rq, o, 0};
-  if (setbacks_list(rq->loop->db, rq->s.user.couple_id, web_today(&rq->s.user) - LIST_DAYS, setback_html, &c) != DB_OK)
+  if (setbacks_list(rq->db, rq->s.user.couple_id, web_today(&rq->s.user) - LIST_DAYS, setback_html, &c) != DB_OK)
     return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">None written down.</p>\n");
@@ -121,7 +122,7 @@ static int add(rq_t *rq, json_t *j) {
   }
   int64_t id = secret_id(), now = web_now();
   const char *helped = f.helped ? f.helped : "";
-  if (setbacks_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_OK)
+  if (setbacks_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/setbacks");
   sb_t *o = web_out(rq);

@@ -1,6 +1,7 @@
 /* truths.c (web): one small truth about yourself each day, shared with your partner, and a
    streak that forgives one missed day. A day is the author's local day. */
 #include "web.h"
+#include "html.h"
 #include "app/progress.h"
 #include "core/commitments.h"
 #include "core/measures.h"
@@ -48,7 +49,7 @@ static void mine_today(void *p, const void *row) {
 
 static int wrote_today(rq_t *rq, int64_t today) {
   tctx c = {rq, NULL, 0, 0, today};
-  truths_list(rq->loop->db, rq->s.user.couple_id, today, mine_today, &c);
+  truths_list(rq->db, rq->s.user.couple_id, today, mine_today, &c);
   return c.wrote_today;
 }
 
@@ -77,7 +78,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   }
   sb_html(o, "<section aria-labelledby=\"tr-h\">\n<h2 id=\"tr-h\">Lately</h2>\n<ul class=\"plain\">\n");
   tctx c = {rq, o, 0, 0, today};
-  if (truths_list(rq->loop->db, rq->s.user.couple_id, today - LIST_DAYS, truth_html, &c) != DB_OK) return web_db_error(rq);
+  if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No truths yet.</p>\n");
   sb_puts(o, "</section>\n");
@@ -101,7 +102,7 @@ static int add(rq_t *rq, json_t *j) {
     return render(rq, 200, m, t);
   }
   int64_t id, today = web_today(&rq->s.user);
-  int rc = truths_add(rq->loop->db, rq->s.user.couple_id, rq->s.user.id, today, t, web_now(), &id);
+  int rc = truths_add(rq->db, rq->s.user.couple_id, rq->s.user.id, today, t, web_now(), &id);
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "already_today", "You shared today's truth already; there is one a day.", NULL);
   if (rc != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/truths");
@@ -123,7 +124,7 @@ static int h_api_truths(rq_t *rq, json_t *j) {
   if (partner) sb_json(o, "%d", streak_of(rq, partner)); else sb_puts(o, "null");
   sb_puts(o, "},\"truths\":[");
   tctx c = {rq, o, 0, 0, today};
-  if (truths_list(rq->loop->db, rq->s.user.couple_id, today - LIST_DAYS, truth_json, &c) != DB_OK) return web_db_error(rq);
+  if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_json, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }

@@ -2,6 +2,7 @@
    one partner and becomes the couple's when the other affirms it; goals have steps, and
    their progress is the share of steps done. */
 #include "web.h"
+#include "html.h"
 #include "core/secret.h"
 #include "core/validate.h"
 #include "db/values.h"
@@ -38,7 +39,7 @@ static int h_api_values(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   vctx c = {rq, o, 0};
   sb_puts(o, "{\"values\":[");
-  if (values_list(rq->loop->db, rq->s.user.couple_id, value_json_cb, &c) != DB_OK) return web_db_error(rq);
+  if (values_list(rq->db, rq->s.user.couple_id, value_json_cb, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");
   return web_json(rq, 200, o);
 }
@@ -99,8 +100,8 @@ static int load_goals(rq_t *rq, glist *l) {
   l->rq = rq;
   l->n = 0;
   l->items = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l->items * MAX_GOALS);
-  if (goals_list(rq->loop->db, rq->s.user.couple_id, on_goal, l) != DB_OK) return -1;
-  return goal_steps(rq->loop->db, rq->s.user.couple_id, on_step, l) == DB_OK ? 0 : -1;
+  if (goals_list(rq->db, rq->s.user.couple_id, on_goal, l) != DB_OK) return -1;
+  return goal_steps(rq->db, rq->s.user.couple_id, on_step, l) == DB_OK ? 0 : -1;
 }
 
 static gitem *find_goal(glist *l, int64_t id) {
@@ -150,7 +151,7 @@ static int render(rq_t *rq, int status, const vform *f) {
   if (f && f->err && !f->goal) page_error_notice(o, f->err);
   sb_puts(o, "<section aria-labelledby=\"v-h\">\n<h2 id=\"v-h\">Our values</h2>\n<ul class=\"plain\">\n");
   vctx c = {rq, o, 0};
-  if (values_list(rq->loop->db, rq->s.user.couple_id, value_html, &c) != DB_OK) return web_db_error(rq);
+  if (values_list(rq->db, rq->s.user.couple_id, value_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No values yet. Honesty, even when it is hard? Time for each other?</p>\n");
   sb_puts(o, "<form method=\"post\" action=\"/values\" class=\"card\">\n");
@@ -215,7 +216,7 @@ static int propose(rq_t *rq, json_t *j) {
   const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, VALUE_MAX, 1);
   if (m) return invalid(rq, "text", m, t, 0);
   int64_t id = secret_id(), now = web_now();
-  if (values_add(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
+  if (values_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
   sb_t *o = web_out(rq);
   value_t v = {id, rq->s.user.id, now, 0, t};
@@ -227,7 +228,7 @@ static int affirm(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
   value_t v;
-  db_t *db = rq->loop->db;
+  db_t *db = rq->db;
   if (id < 0 || values_get(db, rq->s.user.couple_id, id, &v) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such value.", NULL);
   if (v.proposed_by == rq->s.user.id)
@@ -285,7 +286,7 @@ static int write_goal(rq_t *rq, json_t *j) {
   glist l;
   gitem *old = NULL;
   if (!is_new) {
-    if (id < 0 || goals_exists(rq->loop->db, rq->s.user.couple_id, id) != 1)
+    if (id < 0 || goals_exists(rq->db, rq->s.user.couple_id, id) != 1)
       return web_error(rq, 404, "not_found", "There is no such goal.", NULL);
     if (load_goals(rq, &l) != 0) return web_db_error(rq);
     old = find_goal(&l, id);
@@ -337,7 +338,7 @@ static int write_goal(rq_t *rq, json_t *j) {
   }
   if (is_new) id = secret_id();
   int64_t now = web_now();
-  if (goals_write(rq->loop->db, rq->s.user.couple_id, id, rq->s.user.id, title, steps, n, now, is_new) != DB_OK)
+  if (goals_write(rq->db, rq->s.user.couple_id, id, rq->s.user.id, title, steps, n, now, is_new) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) {
     char loc[48];

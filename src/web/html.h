@@ -1,0 +1,33 @@
+/* html.h: the layout every page shares, its form fields, and the account page's sections
+   that other features offer. */
+#ifndef MEND_WEB_HTML_H
+#define MEND_WEB_HTML_H
+#include "web.h"
+
+/* html.c: the layout every page shares. html_init installs its error pages. */
+void html_init(void);
+void page_open(rq_t *rq, sb_t *o, const char *title);
+void page_close(rq_t *rq, sb_t *o);
+int page_send(rq_t *rq, int status, sb_t *o);
+/* A form's hidden CSRF field. */
+void form_csrf(rq_t *rq, sb_t *o);
+/* A labelled input with its error message (err may be NULL). */
+void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                const char *autocomplete, const char *hint, const char *err);
+void page_time(sb_t *o, int64_t t);
+void form_textarea(sb_t *o, const char *name, const char *label, const char *value, const char *hint,
+                   const char *err, int rows, int required);
+void form_select(sb_t *o, const char *name, const char *label, const char *const *values, const char *const *names,
+                 const char *selected, const char *err);
+void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
+void page_error_notice(sb_t *o, const char *msg);
+void page_text(sb_t *o, const char *s);
+
+
+/* A section of the account page that another feature offers (its calendar, your data): the
+   account page shows each in turn (routes.c lists them, as it joins the route tables); err and
+   field: a refused form of that section. */
+typedef void (*account_section_fn)(rq_t *rq, sb_t *o, const char *err, const char *field);
+extern const account_section_fn account_sections[];
+
+#endif
