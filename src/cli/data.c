@@ -58,8 +58,11 @@ int cmd_report(int argc, char **argv) {
   sb_init(&doc, 32768);
   int64_t now = (int64_t)time(NULL), id = secret_id();
   /* the couple sees that a report was made, and by whom: here, the operator */
-  int ok = report_build(db, couple, from, to, now, "whoever runs this server", arena_heap(), &body) == 0 &&
+  arena_heap mem;
+  arena_heap_init(&mem);
+  int ok = report_build(db, couple, from, to, now, "whoever runs this server", &mem.base, &body) == 0 &&
            reports_add(db, couple, id, 0, now, from, to, body.buf) == DB_OK;
+  arena_heap_free(&mem);
   db_close(db);
   if (ok) {
     const struct embed_file *css = embed_find(embed_static, "report.css", 10);

@@ -6,16 +6,10 @@
 
 static void read_a(db_stmt_t *st, void *row) {
   apology_t *a = row;
-  a->id = db_col_int(st, 0);
-  a->author_id = db_col_int(st, 1);
-  a->text = db_col_text(st, 2);
-  a->created_at = db_col_int(st, 3);
-  a->updated_at = db_col_int(st, 4);
-  a->delivered_at = db_col_int(st, 5);
-  a->heard = (int)db_col_int(st, 6);
-  a->note = db_col_text(st, 7);
-  a->responded_at = db_col_int(st, 8);
-  a->sealed_n = db_col_bytes(st, 9);
+  *a = (apology_t){.id = db_col_int(st, 0), .author_id = db_col_int(st, 1), .text = db_col_text(st, 2),
+      .created_at = db_col_int(st, 3), .updated_at = db_col_int(st, 4), .delivered_at = db_col_int(st, 5),
+      .heard = (int)db_col_int(st, 6), .note = db_col_text(st, 7), .responded_at = db_col_int(st, 8),
+      .sealed_n = db_col_bytes(st, 9)};
   a->sealed = a->sealed_n ? db_col_blob(st, 9) : NULL;
 }
 

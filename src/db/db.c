@@ -177,111 +177,79 @@ static void bind_va(db_stmt_t *st, const char *types, va_list ap) {
   }
 }
 
+/* Prepares sql into st and binds the values that follow `types` (in a variadic function);
+   returns `fail` when it cannot be prepared. */
+#define BOUND(st, db, sql, types, fail)   \
+  db_stmt_t *st = db_prepare(db, sql);    \
+  if (!st) return fail;                   \
+  do {                                    \
+    va_list ap_;                          \
+    va_start(ap_, types);                 \
+    bind_va(st, types, ap_);              \
+    va_end(ap_);                          \
+  } while (0)
+
+/* Steps st, reading each row into *row (texts through db_col_kept go to keep) and handing
+   it to cb; with first, stops after one: DB_ROW, or DB_DONE when there was none. */
+static int walk(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx, int first, arena_t *keep) {
+  int rc, seen = 0;
+  st->db->keep = keep;
+  while ((rc = db_step(st)) == DB_ROW) {
+    rd(st, row);
+    if (cb) cb(ctx, row);
+    seen = 1;
+    if (first) break;
+  }
+  st->db->keep = NULL;
+  db_reset(st);
+  if (first) return rc < 0 ? rc : seen ? DB_ROW : DB_DONE;
+  return rc == DB_DONE ? DB_OK : rc;
+}
+
 int db_do(db_t *db, const char *sql, const char *types, ...) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return DB_ERROR;
-  va_list ap;
-  va_start(ap, types);
-  bind_va(st, types, ap);
-  va_end(ap);
+  BOUND(st, db, sql, types, DB_ERROR);
   int rc = db_step(st);
   db_reset(st);
   return rc;
 }
 
 int64_t db_count(db_t *db, const char *sql, const char *types, ...) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return -1;
-  va_list ap;
-  va_start(ap, types);
-  bind_va(st, types, ap);
-  va_end(ap);
+  BOUND(st, db, sql, types, -1);
   int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
   db_reset(st);
   return n;
 }
 
-static int step_rows(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx) {
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW) {
-    rd(st, row);
-    cb(ctx, row);
-  }
+int db_write(db_t *db, const char *sql, const char *types, ...) {
+  BOUND(st, db, sql, types, DB_ERROR);
+  int rc = db_step(st);
   db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
 int db_rows(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return DB_ERROR;
-  va_list ap;
-  va_start(ap, types);
-  bind_va(st, types, ap);
-  va_end(ap);
-  return step_rows(st, rd, row, cb, ctx);
+  BOUND(st, db, sql, types, DB_ERROR);
+  return walk(st, rd, row, cb, ctx, 0, NULL);
 }
 
 int db_first(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return DB_ERROR;
-  va_list ap;
-  va_start(ap, types);
-  bind_va(st, types, ap);
-  va_end(ap);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    rd(st, row);
-    cb(ctx, row);
-  }
-  db_reset(st);
-  return rc;
-}
-
-static int row_into(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, va_list ap) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return DB_ERROR;
-  bind_va(st, types, ap);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    db->keep = keep;
-    rd(st, out);
-    db->keep = NULL;
-  }
-  db_reset(st);
-  return rc;
+  BOUND(st, db, sql, types, DB_ERROR);
+  return walk(st, rd, row, cb, ctx, 1, NULL);
 }
 
 int db_row(db_t *db, const char *sql, db_reader rd, void *out, const char *types, ...) {
-  va_list ap;
-  va_start(ap, types);
-  int rc = row_into(db, sql, rd, out, NULL, types, ap);
-  va_end(ap);
-  return rc;
+  BOUND(st, db, sql, types, DB_ERROR);
+  return walk(st, rd, out, NULL, NULL, 1, NULL);
 }
 
 int db_row_keep(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, ...) {
-  va_list ap;
-  va_start(ap, types);
-  int rc = row_into(db, sql, rd, out, keep, types, ap);
-  va_end(ap);
-  return rc;
+  BOUND(st, db, sql, types, DB_ERROR);
+  return walk(st, rd, out, NULL, NULL, 1, keep);
 }
 
 const char *db_col_kept(db_stmt_t *st, int col) {
   const char *t = db_col_text(st, col);
   return t && st->db->keep ? arena_strdup(st->db->keep, t) : t;
-}
-
-int db_write(db_t *db, const char *sql, const char *types, ...) {
-  db_stmt_t *st = db_prepare(db, sql);
-  if (!st) return DB_ERROR;
-  va_list ap;
-  va_start(ap, types);
-  bind_va(st, types, ap);
-  va_end(ap);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc == DB_DONE || rc == DB_ROW ? DB_OK : rc;
 }
 
 int db_end(db_t *db, int rc) {

@@ -5,14 +5,9 @@
 
 static void read_feeling(db_stmt_t *st, void *row) {
   feeling_t *f = row;
-  f->id = db_col_int(st, 0);
-  f->author_id = db_col_int(st, 1);
-  f->emotion = db_col_text(st, 2);
-  f->text = db_col_text(st, 3);
-  f->shared = (int)db_col_int(st, 4);
-  f->created_at = db_col_int(st, 5);
-  f->heard_at = db_col_int(st, 6);
-  f->sealed_n = db_col_bytes(st, 7);
+  *f = (feeling_t){.id = db_col_int(st, 0), .author_id = db_col_int(st, 1), .emotion = db_col_text(st, 2),
+      .text = db_col_text(st, 3), .shared = (int)db_col_int(st, 4), .created_at = db_col_int(st, 5),
+      .heard_at = db_col_int(st, 6), .sealed_n = db_col_bytes(st, 7)};
   f->sealed = f->sealed_n ? db_col_blob(st, 7) : NULL;
 }
 

@@ -6,13 +6,9 @@
 
 static void read_note(db_stmt_t *st, void *row) {
   forgiveness_t *f = row;
-  f->id = db_col_int(st, 0);
-  f->author_id = db_col_int(st, 1);
-  f->created_at = db_col_int(st, 2);
-  f->shared_at = db_col_int(st, 3);
-  f->about = db_col_text(st, 4);
-  f->text = db_col_is_null(st, 5) ? NULL : db_col_text(st, 5);
-  f->sealed_n = db_col_bytes(st, 6);
+  *f = (forgiveness_t){.id = db_col_int(st, 0), .author_id = db_col_int(st, 1), .created_at = db_col_int(st, 2),
+      .shared_at = db_col_int(st, 3), .about = db_col_text(st, 4),
+      .text = db_col_is_null(st, 5) ? NULL : db_col_text(st, 5), .sealed_n = db_col_bytes(st, 6)};
   f->sealed = f->sealed_n ? db_col_blob(st, 6) : NULL;
 }
 

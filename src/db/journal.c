@@ -5,14 +5,10 @@
 
 static void read_entry(db_stmt_t *st, void *row) {
   journal_t *e = row;
-  e->id = db_col_int(st, 0);
-  e->author_id = db_col_int(st, 1);
-  e->is_private = (int)db_col_int(st, 2);
-  e->body = db_col_is_null(st, 3) ? NULL : db_col_text(st, 3);
-  e->sealed_n = db_col_bytes(st, 4);
+  *e = (journal_t){.id = db_col_int(st, 0), .author_id = db_col_int(st, 1), .is_private = (int)db_col_int(st, 2),
+      .body = db_col_is_null(st, 3) ? NULL : db_col_text(st, 3), .sealed_n = db_col_bytes(st, 4),
+      .created_at = db_col_int(st, 5), .in_report = (int)db_col_int(st, 6)};
   e->sealed = e->sealed_n ? db_col_blob(st, 4) : NULL;
-  e->created_at = db_col_int(st, 5);
-  e->in_report = (int)db_col_int(st, 6);
 }
 
 static void read_addition(db_stmt_t *st, void *row) {

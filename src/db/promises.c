@@ -57,14 +57,9 @@ int promises_get(db_t *db, int64_t couple, int64_t id, promise_t *out, arena_t *
 #define R_COLS "promise_id, day, kept, note, reported_at, COALESCE(confirmed, -1), confirm_note, COALESCE(confirmed_at, 0)"
 static void read_r(db_stmt_t *st, void *row) {
   report_t *r = row;
-  r->promise_id = db_col_int(st, 0);
-  r->day = db_col_int(st, 1);
-  r->kept = (int)db_col_int(st, 2);
-  r->note = db_col_text(st, 3);
-  r->reported_at = db_col_int(st, 4);
-  r->confirmed = (int)db_col_int(st, 5);
-  r->confirm_note = db_col_text(st, 6);
-  r->confirmed_at = db_col_int(st, 7);
+  *r = (report_t){.promise_id = db_col_int(st, 0), .day = db_col_int(st, 1), .kept = (int)db_col_int(st, 2),
+      .note = db_col_text(st, 3), .reported_at = db_col_int(st, 4), .confirmed = (int)db_col_int(st, 5),
+      .confirm_note = db_col_text(st, 6), .confirmed_at = db_col_int(st, 7)};
 }
 
 int promises_reports(db_t *db, int64_t couple, db_each cb, void *ctx) {

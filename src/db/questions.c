@@ -7,14 +7,9 @@
 
 static void read_q(db_stmt_t *st, void *row) {
   question_t *q = row;
-  q->id = db_col_int(st, 0);
-  q->asker_id = db_col_int(st, 1);
-  q->text = db_col_kept(st, 2);
-  q->times_asked = db_col_int(st, 3);
-  q->created_at = db_col_int(st, 4);
-  q->last_asked_at = db_col_int(st, 5);
-  q->last_answer_at = db_col_int(st, 6);
-  q->waiting = (int)db_col_int(st, 7);
+  *q = (question_t){.id = db_col_int(st, 0), .asker_id = db_col_int(st, 1), .text = db_col_kept(st, 2),
+      .times_asked = db_col_int(st, 3), .created_at = db_col_int(st, 4), .last_asked_at = db_col_int(st, 5),
+      .last_answer_at = db_col_int(st, 6), .waiting = (int)db_col_int(st, 7)};
 }
 
 static void read_waiting(db_stmt_t *st, void *row) {

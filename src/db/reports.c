@@ -6,12 +6,8 @@
 /* columns: META_COLS (the HTML only read by the getters that ask for it) */
 static void read_meta(db_stmt_t *st, void *row) {
   report_meta *m = row;
-  m->id = db_col_int(st, 0);
-  m->made_by = db_col_int(st, 1);
-  m->made_at = db_col_int(st, 2);
-  m->from_day = db_col_int(st, 3);
-  m->to_day = db_col_int(st, 4);
-  m->html = NULL;
+  *m = (report_meta){.id = db_col_int(st, 0), .made_by = db_col_int(st, 1), .made_at = db_col_int(st, 2),
+      .from_day = db_col_int(st, 3), .to_day = db_col_int(st, 4), .html = NULL};
 }
 
 static void read_whole(db_stmt_t *st, void *row) {

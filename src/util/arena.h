@@ -33,7 +33,10 @@ static inline void *arena_grow(arena_t *a, void *v, size_t *cap, size_t size, si
 #define ARENA_PUSH(a, arr, item) \
   ((arr).v = arena_grow((a), (arr).v, &(arr).cap, sizeof *(arr).v, (arr).n + 1), (arr).v[(arr).n++] = (item))
 
-/* An arena on malloc, for the command line: its memory is the process's until it exits. */
-arena_t *arena_heap(void);
+/* An arena on malloc, for the command line: every block it gave is freed at once by
+   arena_heap_free. */
+typedef struct { arena_t base; void *blocks; } arena_heap;
+void arena_heap_init(arena_heap *h);
+void arena_heap_free(arena_heap *h);
 
 #endif

@@ -1,6 +1,5 @@
 /* sb.c: growable string buffer with context-aware escaping formatters. */
 #include "sb.h"
-#include "arena.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -168,16 +167,4 @@ void sb_json(sb_t *sb, const char *fmt, ...) {
   va_start(ap, fmt);
   sb_vfmt(sb, sb_esc_json, fmt, ap);
   va_end(ap);
-}
-
-static void *heap_alloc(arena_t *a, size_t n) {
-  (void)a;
-  void *p = malloc(n ? n : 1);
-  if (!p) out_of_memory();
-  return p;
-}
-
-arena_t *arena_heap(void) {
-  static arena_t heap = {heap_alloc};
-  return &heap;
 }

@@ -76,8 +76,7 @@ static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e)
              err_for(e, "password"));
   sb_html(o, "<button type=\"submit\">Create our space</button>\n</form>\n");
   intro_links(o);
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 static int render_login(rq_t *rq, int status, const char *username, const ferr *e) {
@@ -92,8 +91,7 @@ static int render_login(rq_t *rq, int status, const char *username, const ferr *
   sb_html(o, "<button type=\"submit\">Log in</button>\n</form>\n"
              "<p class=\"alt\">New here? <a href=\"/signup\">Make a couple space</a> or "
              "<a href=\"/join\">join with an invite</a>.</p>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 static int render_join(rq_t *rq, int status, const char *code, const acct_job *v, const ferr *e) {
@@ -114,8 +112,7 @@ static int render_join(rq_t *rq, int status, const char *code, const acct_job *v
              "At least 10 characters. If you forget it, your private entries cannot be opened again.",
              err_for(e, "password"));
   sb_html(o, "<button type=\"submit\">Join</button>\n</form>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value);
@@ -156,8 +153,7 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
   form_csrf(rq, o);
   sb_html(o, "<button type=\"submit\" class=\"secondary\">Log out everywhere</button></form>\n</section>\n");
   for (const account_section_fn *f = account_sections; *f; f++) (*f)(rq, o, NULL, NULL);
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 /* ---------- JSON shapes ---------- */
@@ -572,10 +568,7 @@ static int h_api_couple(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
-static int h_account_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render_account(rq, 200, NULL, NULL);
-}
+static int h_account_page(rq_t *rq, json_t *j) { (void)j; return render_account(rq, 200, NULL, NULL); }
 
 static void password_done(job_t *job, rq_t *rq) {
   acct_job *v = job->data;
@@ -645,25 +638,22 @@ static int set_timezone(rq_t *rq, json_t *j) {
 
 const route_t accounts_routes[] = {
   {"GET", "/signup", h_signup_page, 0, "signup"},
-  {"POST", "/signup", signup, R_CSRF | R_BODY, "signup"},
+  TWIN("POST", "/signup", signup, R_BODY, "signup"),
   {"GET", "/login", h_login_page, 0, "login"},
-  {"POST", "/login", login, R_CSRF | R_BODY, "login"},
+  TWIN("POST", "/login", login, R_BODY, "login"),
   {"POST", "/logout", h_logout_post, R_AUTH | R_CSRF, "logout"},
   {"GET", "/join", h_join_page, 0, "join"},
   {"GET", "/join/{code}", h_join_page, R_SECRET_PATH, "join"},
-  {"POST", "/join", join, R_CSRF | R_BODY, "join"},
+  TWIN("POST", "/join", join, R_BODY, "join"),
   {"GET", "/account", h_account_page, R_AUTH, "account"},
   {"POST", "/account/password", change_password, R_AUTH | R_CSRF | R_BODY, "account_password"},
   {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
   {"POST", "/account/timezone", set_timezone, R_AUTH | R_CSRF | R_BODY, "account_timezone"},
-  {"POST", "/api/v1/signup", signup, R_BODY, "api_signup"},
-  {"POST", "/api/v1/login", login, R_BODY, "api_login"},
   {"POST", "/api/v1/logout", h_api_logout, R_AUTH, "api_logout"},
   {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH, "api_logout_all"},
   {"GET", "/api/v1/me", h_api_me, R_AUTH, "api_me"},
   {"GET", "/api/v1/users/{id}", h_api_user, R_AUTH, "api_user"},
   {"GET", "/api/v1/couples/{id}", h_api_couple, R_AUTH, "api_couple"},
-  {"POST", "/api/v1/join", join, R_BODY, "api_join"},
   {"PUT", "/api/v1/account/password", change_password, R_AUTH | R_BODY, "api_password"},
   {"PUT", "/api/v1/account/timezone", set_timezone, R_AUTH | R_BODY, "api_timezone"},
   {NULL, NULL, NULL, 0, NULL},

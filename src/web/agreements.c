@@ -124,14 +124,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   form_textarea(o, "text", "What you both agree to", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 1);
   form_select(o, "category", "Kind", ag_categories, ag_category_names, cat, field && !strcmp(field, "category") ? err : NULL);
   sb_html(o, "<button type=\"submit\">Propose and sign</button>\n</form>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_agreements_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL, NULL, NULL);
-}
+static int h_agreements_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL, NULL); }
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *title, const char *text, const char *cat) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -235,14 +231,10 @@ static int h_api_agreements(rq_t *rq, json_t *j) {
 
 const route_t agreements_routes[] = {
   {"GET", "/agreements", h_agreements_page, R_AUTH, "agreements"},
-  {"POST", "/agreements", propose, R_AUTH | R_CSRF | R_BODY, "agreements"},
-  {"POST", "/agreements/{id}/sign", sign, R_AUTH | R_CSRF, "agreement_sign"},
-  {"POST", "/agreements/{id}/revisions", revise, R_AUTH | R_CSRF | R_BODY, "agreement_revise"},
-  {"POST", "/agreements/{id}/retire", retire, R_AUTH | R_CSRF, "agreement_retire"},
+  TWIN("POST", "/agreements", propose, R_AUTH | R_BODY, "agreements"),
+  TWIN("POST", "/agreements/{id}/sign", sign, R_AUTH, "agreement_sign"),
+  TWIN("POST", "/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "agreement_revise"),
+  TWIN("POST", "/agreements/{id}/retire", retire, R_AUTH, "agreement_retire"),
   {"GET", "/api/v1/agreements", h_api_agreements, R_AUTH, "api_agreements"},
-  {"POST", "/api/v1/agreements", propose, R_AUTH | R_BODY, "api_agreements"},
-  {"POST", "/api/v1/agreements/{id}/sign", sign, R_AUTH, "api_agreement_sign"},
-  {"POST", "/api/v1/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "api_agreement_revise"},
-  {"POST", "/api/v1/agreements/{id}/retire", retire, R_AUTH, "api_agreement_retire"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -178,14 +178,10 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "None yet." : "None yet.");
     sb_puts(o, "</section>\n");
   }
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_apologies_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL);
-}
+static int h_apologies_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
 
 typedef struct { rq_t *rq; sb_t *o; const char *text; } one_ctx;
 static void one_json(void *p, const void *row) {
@@ -314,14 +310,11 @@ static int h_api_apologies(rq_t *rq, json_t *j) {
 
 const route_t apologies_routes[] = {
   {"GET", "/apologies", h_apologies_page, R_AUTH, "apologies"},
-  {"POST", "/apologies", draft, R_AUTH | R_CSRF | R_BODY, "apologies"},
+  TWIN("POST", "/apologies", draft, R_AUTH | R_BODY, "apologies"),
   {"POST", "/apologies/{id}", edit, R_AUTH | R_CSRF | R_BODY, "apology_edit"},
-  {"POST", "/apologies/{id}/deliver", deliver, R_AUTH | R_CSRF, "apology_deliver"},
-  {"POST", "/apologies/{id}/response", respond, R_AUTH | R_CSRF | R_BODY, "apology_response"},
+  TWIN("POST", "/apologies/{id}/deliver", deliver, R_AUTH, "apology_deliver"),
+  TWIN("POST", "/apologies/{id}/response", respond, R_AUTH | R_BODY, "apology_response"),
   {"GET", "/api/v1/apologies", h_api_apologies, R_AUTH, "api_apologies"},
-  {"POST", "/api/v1/apologies", draft, R_AUTH | R_BODY, "api_apologies"},
   {"PUT", "/api/v1/apologies/{id}", edit, R_AUTH | R_BODY, "api_apology"},
-  {"POST", "/api/v1/apologies/{id}/deliver", deliver, R_AUTH, "api_apology_deliver"},
-  {"POST", "/api/v1/apologies/{id}/response", respond, R_AUTH | R_BODY, "api_apology_response"},
   {NULL, NULL, NULL, 0, NULL},
 };

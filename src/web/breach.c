@@ -131,14 +131,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
                 broke ? broke : c.mine.broke, field && !strcmp(field, "broke_trust") ? err : NULL);
     sb_html(o, "<button type=\"submit\">Save my account</button>\n</form>\n");
   }
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_breach_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL);
-}
+static int h_breach_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL); }
 
 static int write_account(rq_t *rq, json_t *j) {
   size_t tn = 0, rn = 0, cn = 0, bn = 0;
@@ -182,17 +178,13 @@ static int acknowledge(rq_t *rq, json_t *j) {
   return breach_json(rq, 200);
 }
 
-static int h_api_breach(rq_t *rq, json_t *j) {
-  (void)j;
-  return breach_json(rq, 200);
-}
+static int h_api_breach(rq_t *rq, json_t *j) { (void)j; return breach_json(rq, 200); }
 
 const route_t breach_routes[] = {
   {"GET", "/breach", h_breach_page, R_AUTH, "breach"},
   {"POST", "/breach", write_account, R_AUTH | R_CSRF | R_BODY, "breach"},
-  {"POST", "/breach/acknowledge", acknowledge, R_AUTH | R_CSRF, "breach_ack"},
+  TWIN("POST", "/breach/acknowledge", acknowledge, R_AUTH, "breach_ack"),
   {"GET", "/api/v1/breach", h_api_breach, R_AUTH, "api_breach"},
   {"PUT", "/api/v1/breach/account", write_account, R_AUTH | R_BODY, "api_breach_account"},
-  {"POST", "/api/v1/breach/acknowledge", acknowledge, R_AUTH, "api_breach_ack"},
   {NULL, NULL, NULL, 0, NULL},
 };

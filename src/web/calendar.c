@@ -190,8 +190,7 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
              "lost, make a new one.</p>\n<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n"
              "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url.buf);
   sb_free(&url);
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static int h_calendar_revoke_post(rq_t *rq, json_t *j) {

@@ -176,14 +176,10 @@ static int render(rq_t *rq, int status, const char *err) {
   form_field(o, "time", "Time", "time", s.set ? s.time : "19:00", "off", NULL, NULL);
   form_field(o, "timezone", "Time zone", "text", s.set ? s.timezone : rq->s.user.timezone, "off", "Like Europe/Paris or UTC.", NULL);
   sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save the time</button>\n</form>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_checkins_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL);
-}
+static int h_checkins_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
 /* ---- actions ---- */
 

@@ -101,14 +101,10 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
     sb_puts(o, "</fieldset>\n");
   }
   sb_puts(o, "<button type=\"submit\">Save my choices</button>\n</form>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_closeness_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL);
-}
+static int h_closeness_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
 
 static int h_closeness_post(rq_t *rq, json_t *j) {
   (void)j;

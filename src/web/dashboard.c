@@ -116,8 +116,7 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   next_ci n = next_checkin(rq);
   if (n.set) sb_html(o, "<p>Next check-in: <strong>%s at %s</strong> (%s).</p>\n", n.date, n.time, n.tz);
   else sb_puts(o, "<p><a href=\"/checkins\">Choose a time for your weekly check-in.</a></p>\n");
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static void trust_json(sb_t *o, const trust_week *t) {

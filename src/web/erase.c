@@ -89,8 +89,7 @@ static int goodbye(rq_t *rq, const char *title, const char *text) {
   sb_t *o = web_out(rq);
   page_open(rq, o, title);
   sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">mend</a></p>\n", title, text);
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 /* The account page again, its data section showing why a confirmation was refused. */
@@ -99,8 +98,7 @@ static int refused(rq_t *rq, const char *msg, const char *field) {
   page_open(rq, o, "Account");
   sb_puts(o, "<h1>Your account</h1>\n");
   data_account_section(rq, o, msg, field);
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static void job_check(job_t *job) {
@@ -177,18 +175,9 @@ static int confirm(rq_t *rq, json_t *j, int action) {
 static int delete_account(rq_t *rq, json_t *j) { return confirm(rq, j, A_DELETE); }
 static int erase_couple(rq_t *rq, json_t *j) { return confirm(rq, j, A_ERASE); }
 
-static int h_account_delete_post(rq_t *rq, json_t *j) {
-  (void)j;
-  return confirm(rq, NULL, A_DELETE);
-}
-static int h_couple_erase_post(rq_t *rq, json_t *j) {
-  (void)j;
-  return confirm(rq, NULL, A_ERASE);
-}
-static int h_api_couple_erase_state(rq_t *rq, json_t *j) {
-  (void)j;
-  return state_json(rq, 0);
-}
+static int h_account_delete_post(rq_t *rq, json_t *j) { (void)j; return confirm(rq, NULL, A_DELETE); }
+static int h_couple_erase_post(rq_t *rq, json_t *j) { (void)j; return confirm(rq, NULL, A_ERASE); }
+static int h_api_couple_erase_state(rq_t *rq, json_t *j) { (void)j; return state_json(rq, 0); }
 
 static int withdraw(rq_t *rq, json_t *j) {
   (void)j;

@@ -90,14 +90,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing yet." : "Nothing shared yet.");
     sb_puts(o, "</section>\n");
   }
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_feelings_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL, NULL);
-}
+static int h_feelings_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL); }
 
 static int add(rq_t *rq, json_t *j) {
   size_t en, tn;
@@ -153,10 +149,8 @@ static int h_api_feelings(rq_t *rq, json_t *j) {
 
 const route_t feelings_routes[] = {
   {"GET", "/feelings", h_feelings_page, R_AUTH, "feelings"},
-  {"POST", "/feelings", add, R_AUTH | R_CSRF | R_BODY, "feelings"},
-  {"POST", "/feelings/{id}/heard", hear, R_AUTH | R_CSRF, "feeling_heard"},
+  TWIN("POST", "/feelings", add, R_AUTH | R_BODY, "feelings"),
+  TWIN("POST", "/feelings/{id}/heard", hear, R_AUTH, "feeling_heard"),
   {"GET", "/api/v1/feelings", h_api_feelings, R_AUTH, "api_feelings"},
-  {"POST", "/api/v1/feelings", add, R_AUTH | R_BODY, "api_feelings"},
-  {"POST", "/api/v1/feelings/{id}/heard", hear, R_AUTH, "api_feeling_heard"},
   {NULL, NULL, NULL, 0, NULL},
 };

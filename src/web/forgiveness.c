@@ -139,14 +139,10 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
     sb_puts(o, "</section>\n");
   }
   rest_section(rq, o, since, mine_rest, pname);
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_forgiveness_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL);
-}
+static int h_forgiveness_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL); }
 
 static int add(rq_t *rq, json_t *j) {
   size_t an, tn;
@@ -253,22 +249,18 @@ static int h_archive_page(rq_t *rq, json_t *j) {
              "<li class=\"card\"><a href=\"/questions\">Questions</a> and their answers</li>\n"
              "<li class=\"card\"><a href=\"/apologies\">Apologies</a></li>\n</ul>\n"
              "<p><a href=\"/forgiveness#r-h\">Bring it back into daily view</a></p>\n");
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 const route_t forgiveness_routes[] = {
   {"GET", "/forgiveness", h_forgiveness_page, R_AUTH, "forgiveness"},
-  {"POST", "/forgiveness", add, R_AUTH | R_CSRF | R_BODY, "forgiveness"},
-  {"POST", "/forgiveness/{id}/share", share, R_AUTH | R_CSRF, "forgiveness_share"},
-  {"POST", "/rest", rest, R_AUTH | R_CSRF, "rest"},
+  TWIN("POST", "/forgiveness", add, R_AUTH | R_BODY, "forgiveness"),
+  TWIN("POST", "/forgiveness/{id}/share", share, R_AUTH, "forgiveness_share"),
+  TWIN("POST", "/rest", rest, R_AUTH, "rest"),
   {"POST", "/rest/undo", unrest, R_AUTH | R_CSRF, "rest"},
   {"GET", "/archive", h_archive_page, R_AUTH, "archive"},
   {"GET", "/api/v1/forgiveness", h_api_forgiveness, R_AUTH, "api_forgiveness"},
-  {"POST", "/api/v1/forgiveness", add, R_AUTH | R_BODY, "api_forgiveness"},
-  {"POST", "/api/v1/forgiveness/{id}/share", share, R_AUTH, "api_forgiveness_share"},
   {"GET", "/api/v1/rest", rest_answer, R_AUTH, "api_rest"},
-  {"POST", "/api/v1/rest", rest, R_AUTH, "api_rest"},
   {"DELETE", "/api/v1/rest", unrest, R_AUTH, "api_rest"},
   {NULL, NULL, NULL, 0, NULL},
 };

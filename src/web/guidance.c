@@ -15,8 +15,7 @@ static int h_guidance_page(rq_t *rq, json_t *j) {
   page_open(rq, o, "When to ask for help");
   /* our own text, compiled in */
   if (f) sb_put(o, (const char *)f->data, f->len);
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static int h_guidance_dismiss_post(rq_t *rq, json_t *j) {

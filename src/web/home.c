@@ -132,8 +132,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
     sb_html(o, "<button type=\"submit\">Make an invite</button></form>\n");
   }
   sb_html(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 /* Makes an invite for the caller's couple. Returns 0 and fills code/expiry, or an HTTP status. */
@@ -198,8 +197,7 @@ static int h_welcome(rq_t *rq, json_t *j) {
       "<p class=\"actions\"><a class=\"button\" href=\"/signup\">Start our space</a> "
       "<a class=\"button secondary\" href=\"/login\">Log in</a></p>\n"
       "<p class=\"alt\">Your partner invited you? <a href=\"/join\">Join with an invite</a>.</p>\n");
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 

@@ -65,6 +65,11 @@ void page_close(rq_t *rq, sb_t *o) {
              "</footer>\n</body>\n</html>\n");
 }
 
+int page_end(rq_t *rq, sb_t *o, int status) {
+  page_close(rq, o);
+  return page_send(rq, status, o);
+}
+
 int page_send(rq_t *rq, int status, sb_t *o) {
   return web_send(rq, status, "text/html; charset=utf-8", o->buf, o->len);
 }
@@ -164,8 +169,7 @@ static int error_page(rq_t *rq, int status, const char *message, const char *kep
     page_open(rq, o, title);
     sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", title, message);
   }
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 void html_init(void) { web_set_error_page(error_page); }

@@ -9,6 +9,8 @@ void html_init(void);
 void page_open(rq_t *rq, sb_t *o, const char *title);
 void page_close(rq_t *rq, sb_t *o);
 int page_send(rq_t *rq, int status, sb_t *o);
+/* Closes the layout and sends the page. */
+int page_end(rq_t *rq, sb_t *o, int status);
 /* A form's hidden CSRF field. */
 void form_csrf(rq_t *rq, sb_t *o);
 /* A labelled input with its error message (err may be NULL). */

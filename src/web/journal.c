@@ -205,14 +205,10 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
     sb_puts(o, "\">Older entries</a></p>\n");
   }
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_journal_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, 0);
-}
+static int h_journal_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, 0); }
 
 static const char *check_body(const char *t, size_t n, int bad) {
   return bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ENTRY_MAX, 1);
@@ -304,12 +300,10 @@ static int set_report(rq_t *rq, json_t *j) {
 
 const route_t journal_routes[] = {
   {"GET", "/journal", h_journal_page, R_AUTH, "journal"},
-  {"POST", "/journal", add, R_AUTH | R_CSRF | R_BODY, "journal"},
-  {"POST", "/journal/{id}/additions", add_to, R_AUTH | R_CSRF | R_BODY, "journal_addition"},
+  TWIN("POST", "/journal", add, R_AUTH | R_BODY, "journal"),
+  TWIN("POST", "/journal/{id}/additions", add_to, R_AUTH | R_BODY, "journal_addition"),
   {"POST", "/journal/{id}/report", set_report, R_AUTH | R_CSRF | R_BODY, "journal_report"},
   {"GET", "/api/v1/journal", h_api_journal, R_AUTH, "api_journal"},
-  {"POST", "/api/v1/journal", add, R_AUTH | R_BODY, "api_journal"},
-  {"POST", "/api/v1/journal/{id}/additions", add_to, R_AUTH | R_BODY, "api_journal_addition"},
   {"PUT", "/api/v1/journal/{id}", set_report, R_AUTH | R_BODY, "api_journal_entry"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -43,8 +43,7 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
   if (ledger_list(rq->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static int h_api_ledger(rq_t *rq, json_t *j) {

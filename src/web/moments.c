@@ -176,14 +176,10 @@ static int render(rq_t *rq, int status, const mform *f) {
   sb_puts(o, "</ul>\n");
   if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_moments_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL);
-}
+static int h_moments_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
 static int invalid(rq_t *rq, mform *f, const char *field, const char *msg) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -262,14 +258,8 @@ static int update(rq_t *rq, json_t *j, int mark_done) {
 
 static int put_moment(rq_t *rq, json_t *j) { return update(rq, j, 0); }
 
-static int h_moment_done_post(rq_t *rq, json_t *j) {
-  (void)j;
-  return update(rq, NULL, 1);
-}
-static int h_moment_note_post(rq_t *rq, json_t *j) {
-  (void)j;
-  return update(rq, NULL, 0);
-}
+static int h_moment_done_post(rq_t *rq, json_t *j) { (void)j; return update(rq, NULL, 1); }
+static int h_moment_note_post(rq_t *rq, json_t *j) { (void)j; return update(rq, NULL, 0); }
 
 /* ---------- appreciations ---------- */
 
@@ -313,14 +303,12 @@ static int thank(rq_t *rq, json_t *j) {
 
 const route_t moments_routes[] = {
   {"GET", "/moments", h_moments_page, R_AUTH, "moments"},
-  {"POST", "/moments", add_moment, R_AUTH | R_CSRF | R_BODY, "moments"},
+  TWIN("POST", "/moments", add_moment, R_AUTH | R_BODY, "moments"),
   {"POST", "/moments/{id}/done", h_moment_done_post, R_AUTH | R_CSRF, "moment"},
   {"POST", "/moments/{id}/note", h_moment_note_post, R_AUTH | R_CSRF, "moment"},
-  {"POST", "/appreciations", thank, R_AUTH | R_CSRF | R_BODY, "appreciations"},
+  TWIN("POST", "/appreciations", thank, R_AUTH | R_BODY, "appreciations"),
   {"GET", "/api/v1/moments", h_api_moments, R_AUTH, "api_moments"},
-  {"POST", "/api/v1/moments", add_moment, R_AUTH | R_BODY, "api_moments"},
   {"PUT", "/api/v1/moments/{id}", put_moment, R_AUTH | R_BODY, "api_moment"},
   {"GET", "/api/v1/appreciations", h_api_appreciations, R_AUTH, "api_appreciations"},
-  {"POST", "/api/v1/appreciations", thank, R_AUTH | R_BODY, "api_appreciations"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -131,8 +131,7 @@ static int h_program_page(rq_t *rq, json_t *j) {
     }
     sb_puts(o, "</section>\n");
   }
-  page_close(rq, o);
-  return page_send(rq, 200, o);
+  return page_end(rq, o, 200);
 }
 
 static int ready(rq_t *rq, json_t *j) {
@@ -155,17 +154,13 @@ static int not_ready(rq_t *rq, json_t *j) {
   return program_json(rq, 200);
 }
 
-static int h_api_program(rq_t *rq, json_t *j) {
-  (void)j;
-  return program_json(rq, 200);
-}
+static int h_api_program(rq_t *rq, json_t *j) { (void)j; return program_json(rq, 200); }
 
 const route_t program_routes[] = {
   {"GET", "/program", h_program_page, R_AUTH, "program"},
-  {"POST", "/program/ready", ready, R_AUTH | R_CSRF, "program_ready"},
+  TWIN("POST", "/program/ready", ready, R_AUTH, "program_ready"),
   {"POST", "/program/not-ready", not_ready, R_AUTH | R_CSRF, "program_ready"},
   {"GET", "/api/v1/program", h_api_program, R_AUTH, "api_program"},
-  {"POST", "/api/v1/program/ready", ready, R_AUTH, "api_program_ready"},
   {"DELETE", "/api/v1/program/ready", not_ready, R_AUTH, "api_program_ready"},
   {NULL, NULL, NULL, 0, NULL},
 };

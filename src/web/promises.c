@@ -177,14 +177,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"><label for=\"f-wd-%r\">%r</label></div>\n",
             weekday_names[w], weekday_names[w], weekday_names[w], labels[w]);
   sb_html(o, "</fieldset>\n<button type=\"submit\">Promise</button>\n</form>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_promises_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL);
-}
+static int h_promises_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL); }
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -392,13 +388,10 @@ static int h_api_consistency(rq_t *rq, json_t *j) {
 
 const route_t promises_routes[] = {
   {"GET", "/promises", h_promises_page, R_AUTH, "promises"},
-  {"POST", "/promises", make, R_AUTH | R_CSRF | R_BODY, "promises"},
-  {"POST", "/promises/{id}/reports", report, R_AUTH | R_CSRF | R_BODY, "promise_report"},
-  {"POST", "/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_CSRF | R_BODY, "promise_confirm"},
+  TWIN("POST", "/promises", make, R_AUTH | R_BODY, "promises"),
+  TWIN("POST", "/promises/{id}/reports", report, R_AUTH | R_BODY, "promise_report"),
+  TWIN("POST", "/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_BODY, "promise_confirm"),
   {"GET", "/api/v1/promises", h_api_promises, R_AUTH, "api_promises"},
-  {"POST", "/api/v1/promises", make, R_AUTH | R_BODY, "api_promises"},
-  {"POST", "/api/v1/promises/{id}/reports", report, R_AUTH | R_BODY, "api_promise_report"},
-  {"POST", "/api/v1/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_BODY, "api_promise_confirm"},
   {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -124,14 +124,10 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_questions_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL);
-}
+static int h_questions_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
 
 /* Validation failures: a JSON error for the API, the page again with the message for forms. */
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
@@ -216,12 +212,9 @@ static int h_api_questions(rq_t *rq, json_t *j) {
 
 const route_t questions_routes[] = {
   {"GET", "/questions", h_questions_page, R_AUTH, "questions"},
-  {"POST", "/questions", ask, R_AUTH | R_CSRF | R_BODY, "questions"},
-  {"POST", "/questions/{id}/answers", answer, R_AUTH | R_CSRF | R_BODY, "question_answer"},
-  {"POST", "/questions/{id}/ask-again", ask_again, R_AUTH | R_CSRF, "question_again"},
+  TWIN("POST", "/questions", ask, R_AUTH | R_BODY, "questions"),
+  TWIN("POST", "/questions/{id}/answers", answer, R_AUTH | R_BODY, "question_answer"),
+  TWIN("POST", "/questions/{id}/ask-again", ask_again, R_AUTH, "question_again"),
   {"GET", "/api/v1/questions", h_api_questions, R_AUTH, "api_questions"},
-  {"POST", "/api/v1/questions", ask, R_AUTH | R_BODY, "api_questions"},
-  {"POST", "/api/v1/questions/{id}/answers", answer, R_AUTH | R_BODY, "api_question_answer"},
-  {"POST", "/api/v1/questions/{id}/ask-again", ask_again, R_AUTH, "api_question_again"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -141,14 +141,10 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   sb_puts(o, "</ul>\n");
   if (!x.n) sb_puts(o, "<p class=\"muted\">None yet.</p>\n");
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_reports_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL, NULL, NULL, NULL, 0);
-}
+static int h_reports_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL, NULL, 0); }
 
 /* ---------- making one ---------- */
 
@@ -303,15 +299,13 @@ static int h_report_shared(rq_t *rq, json_t *j) {
 
 const route_t reports_routes[] = {
   {"GET", "/reports", h_reports_page, R_AUTH, "reports"},
-  {"POST", "/reports", make, R_AUTH | R_CSRF | R_BODY, "reports"},
+  TWIN("POST", "/reports", make, R_AUTH | R_BODY, "reports"),
   {"GET", "/reports/{id}", show, R_AUTH, "report"},
-  {"POST", "/reports/{id}/links", share, R_AUTH | R_CSRF | R_BODY, "report_link"},
+  TWIN("POST", "/reports/{id}/links", share, R_AUTH | R_BODY, "report_link"),
   {"POST", "/reports/links/{id}/revoke", revoke_link, R_AUTH | R_CSRF, "report_link_revoke"},
   {"GET", "/r/{secret}", h_report_shared, R_SECRET_PATH, "report_shared"},
   {"GET", "/api/v1/reports", h_api_reports, R_AUTH, "api_reports"},
-  {"POST", "/api/v1/reports", make, R_AUTH | R_BODY, "api_reports"},
   {"GET", "/api/v1/reports/{id}", show, R_AUTH, "api_report"},
-  {"POST", "/api/v1/reports/{id}/links", share, R_AUTH | R_BODY, "api_report_link"},
   {"DELETE", "/api/v1/reports/links/{id}", revoke_link, R_AUTH, "api_report_link"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -84,14 +84,10 @@ static int render(rq_t *rq, int status, const sform *f) {
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">None written down.</p>\n");
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_setbacks_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL);
-}
+static int h_setbacks_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
 static int add(rq_t *rq, json_t *j) {
   sform f = {0};
@@ -135,8 +131,7 @@ static int add(rq_t *rq, json_t *j) {
 
 const route_t setbacks_routes[] = {
   {"GET", "/setbacks", h_setbacks_page, R_AUTH, "setbacks"},
-  {"POST", "/setbacks", add, R_AUTH | R_CSRF | R_BODY, "setbacks"},
+  TWIN("POST", "/setbacks", add, R_AUTH | R_BODY, "setbacks"),
   {"GET", "/api/v1/setbacks", h_api_setbacks, R_AUTH, "api_setbacks"},
-  {"POST", "/api/v1/setbacks", add, R_AUTH | R_BODY, "api_setbacks"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -82,15 +82,11 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No truths yet.</p>\n");
   sb_puts(o, "</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
 
-static int h_truths_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL, NULL);
-}
+static int h_truths_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
 
 static int add(rq_t *rq, json_t *j) {
   size_t n;
@@ -131,8 +127,7 @@ static int h_api_truths(rq_t *rq, json_t *j) {
 
 const route_t truths_routes[] = {
   {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
-  {"POST", "/truths", add, R_AUTH | R_CSRF | R_BODY, "truths"},
+  TWIN("POST", "/truths", add, R_AUTH | R_BODY, "truths"),
   {"GET", "/api/v1/truths", h_api_truths, R_AUTH, "api_truths"},
-  {"POST", "/api/v1/truths", add, R_AUTH | R_BODY, "api_truths"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -194,14 +194,10 @@ static int render(rq_t *rq, int status, const vform *f) {
              gerr ? f->err : NULL);
   form_textarea(o, "steps", "Steps, one a line", NULL, NULL, serr ? f->err : NULL, 4, 0);
   sb_puts(o, "<button type=\"submit\">Add the goal</button>\n</form>\n</section>\n");
-  page_close(rq, o);
-  return page_send(rq, status, o);
+  return page_end(rq, o, status);
 }
 
-static int h_values_page(rq_t *rq, json_t *j) {
-  (void)j;
-  return render(rq, 200, NULL);
-}
+static int h_values_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
 static int invalid(rq_t *rq, const char *field, const char *msg, const char *text, int64_t goal) {
   if (rq->api) return web_error(rq, 422, "invalid", msg, field);
@@ -357,15 +353,12 @@ static int write_goal(rq_t *rq, json_t *j) {
 
 const route_t values_routes[] = {
   {"GET", "/values", h_values_page, R_AUTH, "values"},
-  {"POST", "/values", propose, R_AUTH | R_CSRF | R_BODY, "values"},
-  {"POST", "/values/{id}/affirm", affirm, R_AUTH | R_CSRF, "value_affirm"},
-  {"POST", "/goals", write_goal, R_AUTH | R_CSRF | R_BODY, "goals"},
+  TWIN("POST", "/values", propose, R_AUTH | R_BODY, "values"),
+  TWIN("POST", "/values/{id}/affirm", affirm, R_AUTH, "value_affirm"),
+  TWIN("POST", "/goals", write_goal, R_AUTH | R_BODY, "goals"),
   {"POST", "/goals/{id}", write_goal, R_AUTH | R_CSRF | R_BODY, "goal"},
   {"GET", "/api/v1/values", h_api_values, R_AUTH, "api_values"},
-  {"POST", "/api/v1/values", propose, R_AUTH | R_BODY, "api_values"},
-  {"POST", "/api/v1/values/{id}/affirm", affirm, R_AUTH, "api_value_affirm"},
   {"GET", "/api/v1/goals", h_api_goals, R_AUTH, "api_goals"},
-  {"POST", "/api/v1/goals", write_goal, R_AUTH | R_BODY, "api_goals"},
   {"PUT", "/api/v1/goals/{id}", write_goal, R_AUTH | R_BODY, "api_goal"},
   {NULL, NULL, NULL, 0, NULL},
 };

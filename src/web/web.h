@@ -66,6 +66,10 @@ typedef struct route {
   int flags;
   const char *name; /* metric label */
 } route_t;
+/* A form and its API twin, one handler: METHOD PATH for pages (with CSRF) and METHOD
+   /api/v1PATH for the API, metrics NAME and api_NAME. */
+#define TWIN(method, path, fn, flags, name) \
+  {method, path, fn, (flags) | R_CSRF, name}, {method, "/api/v1" path, fn, flags, "api_" name}
 /* Whether GET /tool is a page of ours (a step of the program links to it then). */
 int web_has_page(const char *tool);
 
