@@ -100,13 +100,11 @@ static void ag_html(void *p, const void *row) {
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *title, const char *text, const char *cat) {
-  const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "your partner";
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "Agreements");
-  sb_html(o, "<h1>Agreements</h1>\n<p class=\"lead\">Boundaries you both choose: how open you will be, contact with a "
-             "third person, privacy and space, deal-breakers. An agreement is in force only when both of you have "
-             "signed it, and every signature is kept in the <a href=\"/ledger\">ledger</a>.</p>\n");
+  const char *pname = web_partner_name(rq);
+  sb_t *o = page_start(rq, "Agreements",
+                      "Boundaries you both choose: how open you will be, contact with a "
+                      "third person, privacy and space, deal-breakers. An agreement is in force only when both of you have "
+                      "signed it, and every signature is kept in the <a href=\"/ledger\">ledger</a>.");
   page_error_notice(o, err);
   static const char *heads[] = {"In force", "Waiting for your signature", "Waiting for %s", "History"};
   for (int s = 0; s < 4; s++) {

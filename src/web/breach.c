@@ -90,10 +90,9 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "Your partner";
   int both = c.mine.present && c.partner.present, done = c.mine.acknowledged_at && c.partner.acknowledged_at;
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "What happened");
-  sb_html(o, "<h1>What happened</h1>\n<p class=\"lead\">Each of you writes, in your own words, what happened and what "
-             "led to it. Neither of you sees the other's account until both are written.</p>\n");
+  sb_t *o = page_start(rq, "What happened",
+                      "Each of you writes, in your own words, what happened and what "
+                      "led to it. Neither of you sees the other's account until both are written.");
   page_error_notice(o, err);
   if (both) {
     sb_html(o, "<div class=\"side-by-side\">\n");

@@ -69,8 +69,7 @@ static int h_api_closeness(rq_t *rq, json_t *j) {
 static int render(rq_t *rq, int status, const char *notice, const char *err) {
   cstate c;
   if (load(rq, &c) != 0) return web_db_error(rq);
-  const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "your partner";
+  const char *pname = web_partner_name(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Closeness");
   sb_html(o, "<h1>Closeness</h1>\n<p class=\"lead\">Closeness comes back in small steps. Mark each one for yourself: "

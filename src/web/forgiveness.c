@@ -111,8 +111,7 @@ static void rest_section(rq_t *rq, sb_t *o, int64_t since, int mine, const char 
 /* ---------- page ---------- */
 
 static int render(rq_t *rq, int status, const char *err, const char *about, const char *text) {
-  const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "your partner";
+  const char *pname = web_partner_name(rq);
   int mine_rest = 0;
   int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine_rest);
   if (since < 0) return web_db_error(rq);

@@ -173,3 +173,16 @@ static int error_page(rq_t *rq, int status, const char *message, const char *kep
 }
 
 void html_init(void) { web_set_error_page(error_page); }
+
+sb_t *page_start(rq_t *rq, const char *title, const char *lead) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o, title);
+  sb_html(o, "<h1>%s</h1>\n", title);
+  if (lead) sb_html(o, "<p class=\"lead\">%r</p>\n", lead);
+  return o;
+}
+
+const char *web_partner_name(rq_t *rq) {
+  const user_t *p = web_partner(rq);
+  return p ? p->display_name : "your partner";
+}

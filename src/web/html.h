@@ -11,6 +11,11 @@ void page_close(rq_t *rq, sb_t *o);
 int page_send(rq_t *rq, int status, sb_t *o);
 /* Closes the layout and sends the page. */
 int page_end(rq_t *rq, sb_t *o, int status);
+/* The response buffer with the layout opened, the page's heading (its title) and, when given,
+   its lead paragraph: our own words, HTML allowed. */
+sb_t *page_start(rq_t *rq, const char *title, const char *lead);
+/* The partner's display name, or "your partner" while they have not joined. */
+const char *web_partner_name(rq_t *rq);
 /* A form's hidden CSRF field. */
 void form_csrf(rq_t *rq, sb_t *o);
 /* A labelled input with its error message (err may be NULL). */

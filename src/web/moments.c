@@ -109,12 +109,10 @@ static void thanks_html(void *p, const void *row) {
 static int render(rq_t *rq, int status, const mform *f) {
   mlist l;
   if (load(rq, &l) != 0) return web_db_error(rq);
-  const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "your partner";
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "Moments");
-  sb_html(o, "<h1>Moments</h1>\n<p class=\"lead\">New good memories help as much as working through the old ones. Plan "
-             "something together, then each write a line about how it was.</p>\n");
+  const char *pname = web_partner_name(rq);
+  sb_t *o = page_start(rq, "Moments",
+                      "New good memories help as much as working through the old ones. Plan "
+                      "something together, then each write a line about how it was.");
   if (f && f->err && !f->note_for) page_error_notice(o, f->err);
   sb_puts(o, "<form method=\"post\" action=\"/moments\" class=\"card\">\n<h2>Plan a moment</h2>\n");
   form_csrf(rq, o);

@@ -93,10 +93,9 @@ static int h_program_page(rq_t *rq, json_t *j) {
   if (load(rq, &p) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "your partner";
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "The program");
-  sb_html(o, "<h1>The program</h1>\n<p class=\"lead\">Five phases, each with small steps. There is no schedule: you "
-             "move on together, when both of you say you are ready.</p>\n");
+  sb_t *o = page_start(rq, "The program",
+                      "Five phases, each with small steps. There is no schedule: you "
+                      "move on together, when both of you say you are ready.");
   for (int i = 1; i <= PHASES; i++) {
     const plan_phase *ph = plan_phase_at(i);
     int current = i == p.phase;

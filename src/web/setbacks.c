@@ -62,11 +62,10 @@ static const char *err_for(const sform *f, const char *name) {
 }
 
 static int render(rq_t *rq, int status, const sform *f) {
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "Setbacks");
-  sb_html(o, "<h1>Setbacks</h1>\n<p class=\"lead\">Hard days come back, sometimes out of nowhere. A setback is part of "
-             "the way, not the end of it: nothing you have built is reset. Writing it down, and what helped, makes the next "
-             "one easier.</p>\n");
+  sb_t *o = page_start(rq, "Setbacks",
+                      "Hard days come back, sometimes out of nowhere. A setback is part of "
+                      "the way, not the end of it: nothing you have built is reset. Writing it down, and what helped, makes the next "
+                      "one easier.");
   if (f) page_error_notice(o, f->err);
   sb_puts(o, "<form method=\"post\" action=\"/setbacks\" class=\"card\">\n");
   form_csrf(rq, o);
