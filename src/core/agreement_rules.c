@@ -14,25 +14,25 @@ int ag_status_parse(const char *s) {
   return -1;
 }
 
-static const verdict ok = {0, NULL, NULL};
+static const verdict ok = {0, NULL, NULL, NULL};
 
 verdict ag_can_sign(enum ag_status st, int64_t proposed_by, int64_t me, int already_signed) {
-  if (st != AG_PROPOSED) return (verdict){409, "not_proposed", "Only a proposal waits for a signature; this one is settled."};
-  if (proposed_by == me) return (verdict){403, "not_your_turn", "You proposed this; it becomes active when your partner signs it."};
-  if (already_signed) return (verdict){409, "signed", "You have signed this already."};
+  if (st != AG_PROPOSED) return (verdict){409, "not_proposed", "Only a proposal waits for a signature; this one is settled.", NULL};
+  if (proposed_by == me) return (verdict){403, "not_your_turn", "You proposed this; it becomes active when your partner signs it.", NULL};
+  if (already_signed) return (verdict){409, "signed", "You have signed this already.", NULL};
   return ok;
 }
 
 verdict ag_can_revise(enum ag_status st, int pending_revision) {
-  if (st != AG_ACTIVE) return (verdict){409, "not_active", "Only an active agreement can be revised; this version is not the one in force."};
-  if (pending_revision) return (verdict){409, "revision_pending", "A revision of this agreement already waits for a signature."};
+  if (st != AG_ACTIVE) return (verdict){409, "not_active", "Only an active agreement can be revised; this version is not the one in force.", NULL};
+  if (pending_revision) return (verdict){409, "revision_pending", "A revision of this agreement already waits for a signature.", NULL};
   return ok;
 }
 
 verdict ag_can_retire(enum ag_status st, int64_t asked_by, int64_t me, int *retire) {
   *retire = 0;
-  if (st != AG_ACTIVE) return (verdict){409, "not_active", "Only an active agreement can be retired."};
-  if (asked_by == me) return (verdict){409, "asked", "You asked to retire this; it is retired when your partner agrees."};
+  if (st != AG_ACTIVE) return (verdict){409, "not_active", "Only an active agreement can be retired.", NULL};
+  if (asked_by == me) return (verdict){409, "asked", "You asked to retire this; it is retired when your partner agrees.", NULL};
   *retire = asked_by != 0;
   return ok;
 }

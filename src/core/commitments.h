@@ -6,9 +6,8 @@
 #include <stddef.h>
 #include <stdint.h>
 #include "days.h"
+#include "validate.h" /* verdict */
 
-/* ---- verdicts: what an action may do, with the message a user sees when it may not ---- */
-typedef struct { int status; const char *code, *message; } verdict;   /* status 0: allowed */
 
 /* ---- agreements (core/agreements.c) ---- */
 enum ag_status { AG_PROPOSED, AG_ACTIVE, AG_SUPERSEDED, AG_RETIRED };

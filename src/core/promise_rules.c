@@ -30,17 +30,17 @@ int64_t pr_next_due(const pr_rule *r, int64_t day) {
 }
 
 verdict pr_can_report(const pr_rule *r, int64_t day, int64_t today, int is_promiser, int already_confirmed) {
-  if (!is_promiser) return (verdict){403, "not_your_turn", "This is your partner's promise: they report it, and you confirm."};
-  if (day > today) return (verdict){422, "future", "That day has not come yet."};
-  if (!pr_is_due(r, day)) return (verdict){422, "not_due", "This promise was not due on that day."};
-  if (already_confirmed) return (verdict){409, "confirmed", "Your partner has confirmed this day already; it stays as it is."};
-  return (verdict){0, NULL, NULL};
+  if (!is_promiser) return (verdict){403, "not_your_turn", "This is your partner's promise: they report it, and you confirm.", NULL};
+  if (day > today) return (verdict){422, "future", "That day has not come yet.", "date"};
+  if (!pr_is_due(r, day)) return (verdict){422, "not_due", "This promise was not due on that day.", "date"};
+  if (already_confirmed) return (verdict){409, "confirmed", "Your partner has confirmed this day already; it stays as it is.", NULL};
+  return VERDICT_OK;
 }
 
 verdict pr_can_confirm(int is_promiser, int reported) {
-  if (is_promiser) return (verdict){403, "not_your_turn", "This is your own report: your partner confirms it."};
-  if (!reported) return (verdict){404, "not_found", "There is no report for that day yet."};
-  return (verdict){0, NULL, NULL};
+  if (is_promiser) return (verdict){403, "not_your_turn", "This is your own report: your partner confirms it.", NULL};
+  if (!reported) return (verdict){404, "not_found", "There is no report for that day yet.", NULL};
+  return VERDICT_OK;
 }
 
 int pr_weekdays_parse(const char *const *names, int n, int *mask) {

@@ -110,3 +110,11 @@ size_t utf8_format(char *out, size_t cap, const char *fmt, ...) {
   out[keep] = 0;
   return keep;
 }
+
+verdict refuse_field(const char *field, const char *message) { return (verdict){422, "invalid", message, field}; }
+
+verdict check_text(const char *field, const char *s, size_t n, int bad, long max_chars, int required) {
+  if (bad) return refuse_field(field, "This must be text.");
+  const char *m = validate_text(s ? s : "", s ? n : 0, max_chars, required);
+  return m ? refuse_field(field, m) : VERDICT_OK;
+}

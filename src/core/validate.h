@@ -13,6 +13,38 @@
    when it says something real, not a single character typed to unlock the other's. */
 #define BREACH_ACCOUNT_MIN 200
 
+/* ---- how much a user may write, in characters, field by field ---- */
+#define BREACH_ACCOUNT_MAX 20000
+#define BREACH_ROOT_MAX 5000      /* the root cause, and how it broke trust */
+#define FEELING_MAX 5000
+#define QUESTION_MAX 2000
+#define ANSWER_MAX 20000
+#define NOTE_MAX 2000             /* a short note: a report's, a confirmation's, an answer to an apology, a moment's */
+#define AGREEMENT_TITLE_MAX 200
+#define AGREEMENT_MAX 10000
+#define PROMISE_MAX 1000
+#define TRUTH_MAX 500
+#define JOURNAL_ENTRY_MAX 20000   /* an entry, and each addition to one */
+#define MOMENT_TITLE_MAX 200
+#define APPRECIATION_MAX 500
+#define VALUE_MAX 300
+#define GOAL_TITLE_MAX 200
+#define GOAL_STEP_MAX 300
+#define SETBACK_WHAT_MAX 3000
+#define SETBACK_HELPED_MAX 2000
+#define FORGIVENESS_MAX 10000     /* the words of a note on forgiving, longer than a note */
+#define REPORT_DAYS_MAX 366       /* the period a counsellor's report covers */
+#define REPORT_LINK_DAYS_MAX 14   /* how long a report's share link stays open */
+
+/* What an action or an input may not do: the HTTP status, a code, the message a user sees,
+   and the field it is about (NULL: the whole request). Status 0: allowed. */
+typedef struct { int status; const char *code, *message, *field; } verdict;
+#define VERDICT_OK ((verdict){0, NULL, NULL, NULL})
+/* 422: what is wrong with one field. */
+verdict refuse_field(const char *field, const char *message);
+/* A text input: present but not text (bad), blank when required, too long, or not valid. */
+verdict check_text(const char *field, const char *s, size_t n, int bad, long max_chars, int required);
+
 /* Each returns NULL when the value is acceptable, else a message for the user.
    username_normalize lower-cases into out (USERNAME_MAX + 1 bytes). */
 const char *validate_username(const char *s, size_t n, char *out);

@@ -620,16 +620,18 @@ static int change_password(rq_t *rq, json_t *j) {
 
 /* ---------- time zone ---------- */
 
+static int timezone_again(rq_t *rq, const verdict *v) {
+  ferr e = {v->field, v->message};
+  return render_account_tz(rq, 200, NULL, &e, web_form_text(rq, "timezone"));
+}
+
 static int set_timezone(rq_t *rq, json_t *j) {
   size_t n;
   int bad = 0;
   const char *tz = web_text(rq, j, "timezone", &n, &bad);
-  if (bad || !tz || !n || n >= sizeof rq->s.user.timezone || memchr(tz, 0, n) || !tz_valid(tz)) {
-    const char *m = "That time zone is not known here. Use a name like Europe/Paris or UTC.";
-    if (rq->api) return web_error(rq, 422, "invalid", m, "timezone");
-    ferr e = {"timezone", m};
-    return render_account_tz(rq, 200, NULL, &e, tz);
-  }
+  if (bad || !tz || !n || n >= sizeof rq->s.user.timezone || memchr(tz, 0, n) || !tz_valid(tz))
+    return web_refuse(rq, refuse_field("timezone", "That time zone is not known here. Use a name like Europe/Paris or UTC."),
+                      timezone_again);
   if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_DONE) return web_db_error(rq);
   if (rq->api) return web_no_content(rq);
   snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);

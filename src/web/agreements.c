@@ -10,8 +10,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define TITLE_MAX 200
-#define AGREEMENT_MAX 10000
 
 typedef struct { rq_t *rq; sb_t *o; int n, section; } agctx;
 
@@ -127,10 +125,13 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
 
 static int h_agreements_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL, NULL); }
 
-static int invalid(rq_t *rq, const char *field, const char *msg, const char *title, const char *text, const char *cat) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  return render(rq, 200, msg, field, title, text, cat);
+/* The page again after a refused proposal, with what was sent. */
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, v->field, web_form_text(rq, "title"), web_form_text(rq, "text"), web_form_text(rq, "category"));
 }
+
+/* After a refused revision: its message (the revision's form is the agreement's own). */
+static int revision_again(rq_t *rq, const verdict *v) { return render(rq, 200, v->message, v->field, NULL, NULL, NULL); }
 
 /* Answers with one agreement as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
@@ -143,13 +144,13 @@ static int one(rq_t *rq, int64_t id, int status) {
 
 static int propose(rq_t *rq, json_t *j) {
   size_t tn = 0, xn = 0, cn = 0;
-  int bt = 0, bx = 0, bc = 0;
-  const char *t = web_text(rq, j, "title", &tn, &bt), *x = web_text(rq, j, "text", &xn, &bx), *cat = web_text(rq, j, "category", &cn, &bc);
-  const char *m = NULL, *field = NULL;
-  if (bt || (m = validate_text(t ? t : "", tn, TITLE_MAX, 1)) || (t && memchr(t, '\n', tn))) { field = "title"; if (!m) m = "A title is one line of text."; }
-  else if (bx || (m = validate_text(x ? x : "", xn, AGREEMENT_MAX, 1))) { field = "text"; if (!m) m = "This must be text."; }
-  else if (bc || !cat || one_of(cat, cn, ag_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
-  if (m) return invalid(rq, field, m, t, x, cat);
+  int bc = 0;
+  const char *t, *x, *cat = web_text(rq, j, "category", &cn, &bc);
+  verdict v = web_check_text(rq, j, "title", AGREEMENT_TITLE_MAX, 1, &t, &tn), vx = web_check_text(rq, j, "text", AGREEMENT_MAX, 1, &x, &xn);
+  if (!v.status && memchr(t, '\n', tn)) v = refuse_field("title", "A title is one line of text.");
+  if (!v.status) v = vx;
+  if (!v.status && (bc || !cat || one_of(cat, cn, ag_categories) < 0)) v = refuse_field("category", "Choose one of the kinds in the list.");
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id;
   if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK)
     return web_db_error(rq);
@@ -166,7 +167,6 @@ static int load(rq_t *rq, agreement_t *a) {
   return 1;
 }
 
-static int refuse(rq_t *rq, verdict v) { return web_error(rq, v.status, v.code, v.message, NULL); }
 
 static int sign(rq_t *rq, json_t *j) {
   (void)j;
@@ -174,7 +174,7 @@ static int sign(rq_t *rq, json_t *j) {
   if (!load(rq, &a)) return 0;
   verdict v = ag_can_sign(a.status, a.proposed_by, rq->s.user.id, a.other_signed_at != 0);
   int rc;
-  if (v.status) rc = refuse(rq, v);
+  if (v.status) rc = web_refuse(rq, v, NULL);
   else if (agreements_sign(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
@@ -187,11 +187,10 @@ static int revise(rq_t *rq, json_t *j) {
   int rc;
   verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->db, rq->s.user.couple_id, a.root_id));
   size_t xn = 0;
-  int bx = 0;
-  const char *x = web_text(rq, j, "text", &xn, &bx);
-  const char *m = bx ? "This must be text." : validate_text(x ? x : "", xn, AGREEMENT_MAX, 1);
-  if (v.status) rc = refuse(rq, v);
-  else if (m) rc = invalid(rq, "text", m, NULL, NULL, NULL);
+  const char *x;
+  verdict vx = web_check_text(rq, j, "text", AGREEMENT_MAX, 1, &x, &xn);
+  if (v.status) rc = web_refuse(rq, v, NULL);
+  else if (vx.status) rc = web_refuse(rq, vx, revision_again);
   else {
     int64_t id;
     /* a revision keeps the title and the kind; the wording is new */
@@ -209,7 +208,7 @@ static int retire(rq_t *rq, json_t *j) {
   if (!load(rq, &a)) return 0;
   int complete, rc;
   verdict v = ag_can_retire(a.status, a.retire_asked_by, rq->s.user.id, &complete);
-  if (v.status) rc = refuse(rq, v);
+  if (v.status) rc = web_refuse(rq, v, NULL);
   else if (agreements_retire(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, complete, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");

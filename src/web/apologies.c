@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define NOTE_MAX 2000
 
 typedef struct { rq_t *rq; sb_t *o; int n, mine; } actx;
 
@@ -197,23 +196,22 @@ static int one(rq_t *rq, int64_t id, int status) {
   return web_json(rq, status, c.o);
 }
 
-static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  return render(rq, 200, msg, text);
+/* The page again: a refused draft shows its words in the draft's form. */
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, v->field && !strcmp(v->field, "text") ? web_form_text(rq, "text") : NULL);
 }
 
-static const char *read_text(rq_t *rq, json_t *j, const char **msg) {
+static verdict read_text(rq_t *rq, json_t *j, const char **t) {
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  *msg = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, COACH_MAX_TEXT, 1);
-  if (!*msg && n > COACH_MAX_TEXT) *msg = "An apology is kept up to 64 KiB.";
-  return t;
+  verdict v = web_check_text(rq, j, "text", COACH_MAX_TEXT, 1, t, &n);
+  if (!v.status && n > COACH_MAX_TEXT) v = refuse_field("text", "An apology is kept up to 64 KiB.");
+  return v;
 }
 
 static int draft(rq_t *rq, json_t *j) {
-  const char *m, *t = read_text(rq, j, &m);
-  if (m) return invalid(rq, "text", m, t);
+  const char *t;
+  verdict v = read_text(rq, j, &t);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id();
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", id, t, strlen(t), &sn);
@@ -239,8 +237,9 @@ static int edit(rq_t *rq, json_t *j) {
   apology_t a;
   if (!load_own(rq, &a, "This is your partner's apology; only they can change it.")) return 0;
   if (a.delivered_at) return web_error(rq, 409, "delivered", "This apology was given already; it stays as it was. Write a new one.", NULL);
-  const char *m, *t = read_text(rq, j, &m);
-  if (m) return invalid(rq, "text", m, t);
+  const char *t;
+  verdict v = read_text(rq, j, &t);
+  if (v.status) return web_refuse(rq, v, form_again);
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "apologies", a.id, t, strlen(t), &sn);
   if (!sealed) return web_locked(rq);
@@ -281,16 +280,15 @@ static int respond(rq_t *rq, json_t *j) {
   int bad = 0, heard;
   if (j) {
     json_t *h = json_object_get(j, "heard");
-    if (!json_is_boolean(h)) return web_error(rq, 422, "invalid", "Say whether you feel heard: true or false.", "heard");
+    if (!json_is_boolean(h)) return web_refuse(rq, (verdict){422, "invalid", "Say whether you feel heard: true or false.", "heard"}, NULL);
     heard = json_is_true(h);
   } else {
     heard = web_flag(rq, NULL, "heard", &bad);
   }
   size_t nn = 0;
-  int bad_n = 0;
-  const char *note = web_text(rq, j, "note", &nn, &bad_n);
-  const char *m = bad_n ? "This must be text." : note ? validate_text(note, nn, NOTE_MAX, 0) : NULL;
-  if (m) return invalid(rq, "note", m, NULL);
+  const char *note;
+  verdict v = web_check_text(rq, j, "note", NOTE_MAX, 0, &note, &nn);
+  if (v.status) return web_refuse(rq, v, form_again);
   if (apologies_respond(rq->db, rq->s.user.couple_id, a.id, heard, note ? note : "", web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");

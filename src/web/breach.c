@@ -8,8 +8,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ACCOUNT_MAX 20000
-#define ROOT_MAX 5000
 
 typedef struct { char *text, *root, *category, *broke; int64_t user, updated_at, acknowledged_at; int present; } account_view;
 typedef struct { rq_t *rq; account_view mine, partner; } bctx;
@@ -135,25 +133,24 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
 
 static int h_breach_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL, NULL, NULL); }
 
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, v->field, web_form_text(rq, "text"), web_form_text(rq, "root_cause"),
+                web_form_text(rq, "category"), web_form_text(rq, "broke_trust"));
+}
+
 static int write_account(rq_t *rq, json_t *j) {
   size_t tn = 0, rn = 0, cn = 0, bn = 0;
-  int bt = 0, br = 0, bc = 0, bb = 0;
-  const char *t = web_text(rq, j, "text", &tn, &bt), *r = web_text(rq, j, "root_cause", &rn, &br);
-  const char *cat = web_text(rq, j, "category", &cn, &bc), *broke = web_text(rq, j, "broke_trust", &bn, &bb);
-  const char *field = NULL, *m = NULL;
-  if (bt || (m = validate_text(t ? t : "", tn, ACCOUNT_MAX, 1))) { field = "text"; if (!m) m = "This must be text."; }
-  else if (utf8_count(t, tn, 1) < BREACH_ACCOUNT_MIN) {
-    field = "text";
-    m = "Write at least 200 characters: what happened, in your own words. Your partner reads it only once you have "
-        "both written yours, so take the time it needs.";
-  }
-  else if (br || (m = validate_text(r ? r : "", rn, ROOT_MAX, 1))) { field = "root_cause"; if (!m) m = "This must be text."; }
-  else if (bc || !cat || one_of(cat, cn, breach_categories) < 0) { field = "category"; m = "Choose one of the kinds in the list."; }
-  else if (bb || (broke && one_of(broke, bn, breach_breakers) < 0)) { field = "broke_trust"; m = "Say me, partner or both."; }
-  if (m) {
-    if (rq->api) return web_error(rq, 422, "invalid", m, field);
-    return render(rq, 200, m, field, t, r, cat, broke);
-  }
+  int bc = 0, bb = 0;
+  const char *t, *r, *cat = web_text(rq, j, "category", &cn, &bc), *broke = web_text(rq, j, "broke_trust", &bn, &bb);
+  verdict v = web_check_text(rq, j, "text", BREACH_ACCOUNT_MAX, 1, &t, &tn), vr = web_check_text(rq, j, "root_cause", BREACH_ROOT_MAX, 1, &r, &rn);
+  if (!v.status && utf8_count(t, tn, 1) < BREACH_ACCOUNT_MIN)
+    v = refuse_field("text", "Write at least 200 characters: what happened, in your own words. Your partner reads it only "
+                             "once you have both written yours, so take the time it needs.");
+  if (!v.status) v = vr;
+  if (!v.status && (bc || !cat || one_of(cat, cn, breach_categories) < 0))
+    v = refuse_field("category", "Choose one of the kinds in the list.");
+  if (!v.status && (bb || (broke && one_of(broke, bn, breach_breakers) < 0))) v = refuse_field("broke_trust", "Say me, partner or both.");
+  if (v.status) return web_refuse(rq, v, form_again);
   bctx c;
   if (load(rq, &c) != DB_OK) return web_db_error(rq);
   if (c.mine.acknowledged_at && c.partner.acknowledged_at)

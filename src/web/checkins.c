@@ -179,6 +179,14 @@ static int render(rq_t *rq, int status, const char *err) {
   return page_end(rq, o, status);
 }
 
+/* The page again after refused answers, naming the question (its field is "answers.ID"). */
+static int answers_again(rq_t *rq, const verdict *v) {
+  char msg[200];
+  const char *q = v->field && !strncmp(v->field, "answers.", 8) ? v->field + 8 : v->field;
+  snprintf(msg, sizeof msg, "%s (%s)", v->message, q ? q : "");
+  return render(rq, 200, msg);
+}
+
 static int h_checkins_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
 /* ---- actions ---- */
@@ -204,7 +212,7 @@ static int answer(rq_t *rq, json_t *j) {
   int64_t week;
   if (!week_param(rq, &week)) return 0;
   int64_t now_week = this_week(rq);
-  if (week > now_week) return web_error(rq, 422, "future", "That week has not come yet.", "week");
+  if (week > now_week) return web_refuse(rq, (verdict){422, "future", "That week has not come yet.", "week"}, NULL);
   if (week < now_week - 7) return web_error(rq, 409, "closed", "That week's check-in is closed; this week is open.", NULL);
   weeks w;
   if (load(rq, &w) != DB_OK) return web_db_error(rq);
@@ -212,7 +220,7 @@ static int answer(rq_t *rq, json_t *j) {
   if (r && r->mine && r->partner)
     return web_error(rq, 409, "revealed", "You have both answered this week; the answers stay as they were given.", NULL);
   json_t *in = j ? json_object_get(j, "answers") : NULL;
-  if (j && !json_is_object(in)) return web_error(rq, 422, "invalid", "Send the answers as an object of question ids.", "answers");
+  if (j && !json_is_object(in)) return web_refuse(rq, (verdict){422, "invalid", "Send the answers as an object of question ids.", "answers"}, NULL);
   json_t *out = json_object();
   const char *m = NULL;
   char field[64] = "answers";
@@ -259,10 +267,7 @@ static int answer(rq_t *rq, json_t *j) {
   }
   if (m) {
     json_decref(out);
-    if (rq->api) return web_error(rq, 422, "invalid", m, field);
-    char msg[200];
-    snprintf(msg, sizeof msg, "%s (%s)", m, field + 8);
-    return render(rq, 200, msg);
+    return web_refuse(rq, refuse_field(field, m), answers_again);
   }
   char *json = json_dumps(out, JSON_COMPACT | JSON_SORT_KEYS);
   json_decref(out);
@@ -272,6 +277,8 @@ static int answer(rq_t *rq, json_t *j) {
   if (!rq->api) return web_redirect(rq, "/checkins");
   return one_week(rq, week, 200);
 }
+
+static int schedule_again(rq_t *rq, const verdict *v) { return render(rq, 200, v->message); }
 
 static int schedule(rq_t *rq, json_t *j) {
   size_t wn = 0, tn = 0, zn = 0;
@@ -284,10 +291,7 @@ static int schedule(rq_t *rq, json_t *j) {
            time[3] < '0' || time[3] > '5' || time[4] < '0' || time[4] > '9' || (time[0] == '2' && time[1] > '3')) {
     field = "time"; m = "A time looks like 19:30.";
   } else if (!tz || zn >= 64 || !tz_valid(tz)) { field = "timezone"; m = "That time zone is not known here. Use a name like Europe/Paris."; }
-  if (m) {
-    if (rq->api) return web_error(rq, 422, "invalid", m, field);
-    return render(rq, 200, m);
-  }
+  if (m) return web_refuse(rq, refuse_field(field, m), schedule_again);
   if (checkins_schedule_set(rq->db, rq->s.user.couple_id, day, time, tz, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/checkins");
   checkins_schedule s;

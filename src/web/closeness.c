@@ -137,7 +137,7 @@ static int put(rq_t *rq, json_t *j) {
   int bad = 0;
   const char *v = web_text(rq, j, "choice", &n, &bad);
   if (bad || !v || one_of(v, n, close_choices) < 0)
-    return web_error(rq, 422, "invalid", "Choice is \"ready\", \"not_yet\" or \"not_for_me\".", "choice");
+    return web_refuse(rq, refuse_field("choice", "Choice is \"ready\", \"not_yet\" or \"not_for_me\"."), NULL);
   if (closeness_set(rq->db, rq->s.user.couple_id, rq->s.user.id, close_steps[i].id, v, web_now()) != DB_OK)
     return web_db_error(rq);
   return h_api_closeness(rq, NULL);

@@ -101,6 +101,8 @@ static int refused(rq_t *rq, const char *msg, const char *field) {
   return page_end(rq, o, 200);
 }
 
+static int refused_again(rq_t *rq, const verdict *v) { return refused(rq, v->message, v->field); }
+
 static void job_check(job_t *job) {
   erase_job *v = job->data;
   v->ok = secret_password_verify(v->stored, v->pw, v->pwlen);
@@ -121,9 +123,7 @@ static void checked(job_t *job, rq_t *rq) {
   erase_job *v = job->data;
   const char *field = v->action == A_DELETE || rq->api ? "password" : "erase_password";
   if (!v->ok) {
-    const char *m = "That is not your password.";
-    if (rq->api) web_error(rq, 422, "bad_credentials", m, "password");
-    else refused(rq, m, field);
+    web_refuse(rq, (verdict){422, "bad_credentials", "That is not your password.", field}, refused_again);
     return;
   }
   db_t *db = rq->db;
@@ -160,8 +160,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
   }
   if (n <= 0) {
     free(v);
-    if (rq->api) return web_error(rq, 422, "required", "Confirm with your password.", "password");
-    return refused(rq, "Confirm with your password.", name);
+    return web_refuse(rq, (verdict){422, "required", "Confirm with your password.", rq->api ? "password" : name}, refused_again);
   }
   v->pwlen = (size_t)n;
   if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {

@@ -9,8 +9,6 @@
 #include "core/secret.h"
 #include <string.h>
 
-#define FEELING_MAX 5000
-
 typedef struct { rq_t *rq; sb_t *o; int n, mine; } fctx;
 
 static const char *emotion_name(const char *e) {
@@ -95,20 +93,20 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
 
 static int h_feelings_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL, NULL); }
 
+/* The form again, with the message at its field and what was sent. */
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, v->field, web_form_text(rq, "emotion"), web_form_text(rq, "text"));
+}
+
 static int add(rq_t *rq, json_t *j) {
   size_t en, tn;
-  int bad = 0, bad_t = 0, bad_s = 0;
-  const char *e = web_text(rq, j, "emotion", &en, &bad);
-  const char *t = web_text(rq, j, "text", &tn, &bad_t);
+  int bad = 0, bad_s = 0;
+  const char *e = web_text(rq, j, "emotion", &en, &bad), *t;
   int shared = web_flag(rq, j, "shared", &bad_s);
-  const char *field = NULL, *m = NULL;
-  if (bad || !e || one_of(e, en, emotions) < 0) { field = "emotion"; m = "Choose one of the feelings in the list."; }
-  else if (bad_t || (t && (m = validate_text(t, tn, FEELING_MAX, 0)))) { field = "text"; if (!m) m = "This must be text."; }
-  else if (bad_s) { field = "shared"; m = "Shared is true or false."; }
-  if (m) {
-    if (rq->api) return web_error(rq, 422, "invalid", m, field);
-    return render(rq, 200, m, field, e, t);
-  }
+  verdict v = bad || !e || one_of(e, en, emotions) < 0 ? refuse_field("emotion", "Choose one of the feelings in the list.") : VERDICT_OK;
+  if (!v.status) v = web_check_text(rq, j, "text", FEELING_MAX, 0, &t, &tn);
+  if (!v.status && bad_s) v = refuse_field("shared", "Shared is true or false.");
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   if (!t) t = "";
   const unsigned char *sealed = NULL;

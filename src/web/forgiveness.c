@@ -13,7 +13,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define NOTE_MAX 10000
 
 static const char *const abouts[] = {"partner", "self", NULL};
 static const char *const about_names[] = {"Forgiving my partner", "Forgiving myself", NULL};
@@ -143,17 +142,19 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
 
 static int h_forgiveness_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL); }
 
+static int form_again(rq_t *rq, const verdict *v) {
+  const char *about = web_form_text(rq, "about");
+  return render(rq, 200, v->message, about && one_of(about, strlen(about), abouts) >= 0 ? about : NULL, web_form_text(rq, "text"));
+}
+
 static int add(rq_t *rq, json_t *j) {
   size_t an, tn;
-  int ba = 0, bt = 0;
-  const char *about = web_text(rq, j, "about", &an, &ba);
-  const char *t = web_text(rq, j, "text", &tn, &bt);
-  if (ba || !about || one_of(about, an, abouts) < 0) {
-    if (rq->api) return web_error(rq, 422, "invalid", "About is \"partner\" or \"self\".", "about");
-    return render(rq, 200, "Choose who the note is about.", NULL, t);
-  }
-  const char *m = bt ? "This must be text." : validate_text(t ? t : "", t ? tn : 0, NOTE_MAX, 1);
-  if (m) return rq->api ? web_error(rq, 422, "invalid", m, "text") : render(rq, 200, m, about, t);
+  int ba = 0;
+  const char *about = web_text(rq, j, "about", &an, &ba), *t;
+  verdict v = ba || !about || one_of(about, an, abouts) < 0
+      ? refuse_field("about", "Choose who the note is about: \"partner\" or \"self\".") : VERDICT_OK;
+  if (!v.status) v = web_check_text(rq, j, "text", FORGIVENESS_MAX, 1, &t, &tn);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   size_t sn;
   const unsigned char *sealed = web_seal(rq, "forgiveness", id, t, tn, &sn);

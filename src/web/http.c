@@ -466,3 +466,21 @@ int web_db_error(rq_t *rq) {
 
 
 int64_t web_today(const user_t *u) { return app_today(u, web_now()); }
+
+int web_refuse(rq_t *rq, verdict v, web_form_fn form) {
+  if (!rq->api && form && v.status == 422) return form(rq, &v);
+  return web_error(rq, v.status, v.code, v.message, v.field);
+}
+
+verdict web_check_text(rq_t *rq, json_t *j, const char *field, long max_chars, int required, const char **out, size_t *n) {
+  int bad = 0;
+  *out = web_text(rq, j, field, n, &bad);
+  return check_text(field, *out, *n, bad, max_chars, required);
+}
+
+const char *web_form_text(rq_t *rq, const char *field) {
+  size_t n;
+  int bad = 0;
+  const char *t = web_text(rq, NULL, field, &n, &bad);
+  return bad ? NULL : t;
+}

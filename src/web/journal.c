@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define ENTRY_MAX 20000
 #define PAGE 30
 
 typedef struct add_s { journal_addition_t a; struct add_s *next; } add_node;
@@ -210,19 +209,29 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
 
 static int h_journal_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, 0); }
 
-static const char *check_body(const char *t, size_t n, int bad) {
-  return bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ENTRY_MAX, 1);
+static int form_again(rq_t *rq, const verdict *v) { return render(rq, 200, v->message, web_form_text(rq, "body"), 0); }
+
+/* The page names each entry's field for an addition apart, so an error re-opens the right one. */
+static void addition_field(rq_t *rq, int64_t entry, char name[32]) {
+  if (rq->api) snprintf(name, 32, "body");
+  else snprintf(name, 32, "body-%lld", (long long)entry);
+}
+
+static int addition_again(rq_t *rq, const verdict *v) {
+  char name[32];
+  int64_t entry = web_param_id(rq, 0);
+  addition_field(rq, entry, name);
+  return render(rq, 200, v->message, web_form_text(rq, name), entry);
 }
 
 static int add(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0, bad_p = 0;
-  const char *t = web_text(rq, j, "body", &n, &bad);
+  int bad_p = 0;
+  const char *t;
+  verdict v = web_check_text(rq, j, "body", JOURNAL_ENTRY_MAX, 1, &t, &n);
   int priv = web_flag(rq, j, "private", &bad_p);
-  const char *m = check_body(t, n, bad);
-  const char *field = "body";
-  if (!m && bad_p) { m = "Private is true or false."; field = "private"; }
-  if (m) return rq->api ? web_error(rq, 422, "invalid", m, field) : render(rq, 200, m, t, 0);
+  if (!v.status && bad_p) v = refuse_field("private", "Private is true or false.");
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   const unsigned char *sealed = NULL;
   size_t sn = 0;
@@ -241,14 +250,13 @@ static int add_to(rq_t *rq, json_t *j) {
   journal_t e;
   if (entry < 0 || journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, entry, &e) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
-  /* the page names each entry's field apart, so an error re-opens the right one */
-  char name[32] = "body";
-  if (!rq->api) snprintf(name, sizeof name, "body-%lld", (long long)entry);
+  char name[32];
+  addition_field(rq, entry, name);
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, name, &n, &bad);
-  const char *m = check_body(t, n, bad);
-  if (m) return rq->api ? web_error(rq, 422, "invalid", m, "body") : render(rq, 200, m, t, entry);
+  const char *t;
+  verdict v = web_check_text(rq, j, name, JOURNAL_ENTRY_MAX, 1, &t, &n);
+  v.field = "body";
+  if (v.status) return web_refuse(rq, v, addition_again);
   int64_t id = secret_id(), now = web_now();
   const unsigned char *sealed = NULL;
   size_t sn = 0;
@@ -275,7 +283,7 @@ static int set_report(rq_t *rq, json_t *j) {
   int include;
   if (j) {
     json_t *v = json_object_get(j, "in_report");
-    if (!json_is_boolean(v)) return web_error(rq, 422, "invalid", "in_report is true or false.", "in_report");
+    if (!json_is_boolean(v)) return web_refuse(rq, (verdict){422, "invalid", "in_report is true or false.", "in_report"}, NULL);
     include = json_is_true(v);
   } else {
     char b[4];

@@ -10,9 +10,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define TITLE_MAX 200
-#define NOTE_MAX 2000
-#define THANKS_MAX 500
 #define MAX_MOMENTS 500
 
 static const char *const kinds[] = {"date", "activity", "place", "other", NULL};
@@ -179,11 +176,22 @@ static int render(rq_t *rq, int status, const mform *f) {
 
 static int h_moments_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
-static int invalid(rq_t *rq, mform *f, const char *field, const char *msg) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  f->err = msg;
-  f->field = field;
-  return render(rq, 200, f);
+/* The page again, a refused moment, note or thanks showing its words where they were typed. */
+static int form_again(rq_t *rq, const verdict *v) {
+  mform f = {.err = v->message, .field = v->field};
+  if (v->field && !strcmp(v->field, "note")) {
+    char name[32];
+    f.note_for = web_param_id(rq, 0);
+    snprintf(name, sizeof name, "note-%lld", (long long)f.note_for);
+    f.note = web_form_text(rq, name);
+  } else if (v->field && !strcmp(v->field, "text")) {
+    f.title = web_form_text(rq, "text"); /* the thanks' words go back into its own field */
+  } else {
+    f.title = web_form_text(rq, "title");
+    f.kind = web_form_text(rq, "kind");
+    f.date = web_form_text(rq, "date");
+  }
+  return render(rq, 200, &f);
 }
 
 static int add_moment(rq_t *rq, json_t *j) {
@@ -194,14 +202,13 @@ static int add_moment(rq_t *rq, json_t *j) {
   f.kind = web_text(rq, j, "kind", &kn, &bk);
   f.date = web_text(rq, j, "date", &dn, &bd);
   int done = web_flag(rq, j, "done", &bdone);
-  const char *m;
-  if (bt || (m = validate_text(f.title ? f.title : "", f.title ? tn : 0, TITLE_MAX, 1)))
-    return invalid(rq, &f, "title", bt ? "This must be text." : m);
+  verdict v = check_text("title", f.title, tn, bt, MOMENT_TITLE_MAX, 1);
+  int64_t day = 0;
   if (!f.kind) f.kind = "other";
-  else if (bk || one_of(f.kind, kn, kinds) < 0) return invalid(rq, &f, "kind", "Kind is date, activity, place or other.");
-  int64_t day;
-  if (bd || !f.date || day_parse(f.date, dn, &day) != 0) return invalid(rq, &f, "date", "A date looks like 2026-12-24.");
-  if (bdone) return invalid(rq, &f, "done", "Done is true or false.");
+  else if (!v.status && (bk || one_of(f.kind, kn, kinds) < 0)) v = refuse_field("kind", "Kind is date, activity, place or other.");
+  if (!v.status && (bd || !f.date || day_parse(f.date, dn, &day) != 0)) v = refuse_field("date", "A date looks like 2026-12-24.");
+  if (!v.status && bdone) v = refuse_field("done", "Done is true or false.");
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   if (moments_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, f.title, f.kind, day, done, now) != DB_OK)
     return web_db_error(rq);
@@ -227,17 +234,13 @@ static int update(rq_t *rq, json_t *j, int mark_done) {
   json_t *dv = j ? json_object_get(j, "done") : NULL;
   if (j && dv) done = web_flag(rq, j, "done", &bdone);
   f.date = j ? web_text(rq, j, "date", &dn, &bd) : NULL;
-  const char *m;
-  if (bn || (f.note && (m = validate_text(f.note, nn, NOTE_MAX, 1)))) {
-    if (rq->api) return web_error(rq, 422, "invalid", bn ? "This must be text." : m, "note");
-    f.err = bn ? "This must be text." : m;
-    return render(rq, 200, &f);
-  }
-  if (!rq->api && !mark_done && !f.note) { f.err = "Write your note first."; return render(rq, 200, &f); }
-  if (bdone) return web_error(rq, 422, "invalid", "Done is true or false.", "done");
+  verdict v = f.note || bn ? check_text("note", f.note, nn, bn, NOTE_MAX, 1) : VERDICT_OK;
+  if (!v.status && !rq->api && !mark_done && !f.note) v = refuse_field("note", "Write your note first.");
+  if (!v.status && bdone) v = refuse_field("done", "Done is true or false.");
+  if (v.status) return web_refuse(rq, v, form_again);
   /* marking done without a date: it happened today; otherwise the day stays unless given */
   int64_t day = done && (mark_done || dv) ? web_today(&rq->s.user) : -1;
-  if (bd || (f.date && day_parse(f.date, dn, &day) != 0)) return web_error(rq, 422, "invalid", "A date looks like 2026-12-24.", "date");
+  if (bd || (f.date && day_parse(f.date, dn, &day) != 0)) return web_refuse(rq, refuse_field("date", "A date looks like 2026-12-24."), NULL);
   db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id;
   if (db_begin(db) != DB_OK) return web_db_error(rq);
@@ -283,11 +286,9 @@ static int h_api_appreciations(rq_t *rq, json_t *j) {
 
 static int thank(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0;
-  mform f = {0};
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, THANKS_MAX, 1);
-  if (m) { f.title = t; return invalid(rq, &f, "text", m); }
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", APPRECIATION_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   if (appreciations_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments#ap-h");

@@ -12,8 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PROMISE_MAX 1000
-#define NOTE_MAX 2000
 
 static void schedule_words(sb_t *o, const pr_rule *r) {
   char d[11];
@@ -182,10 +180,8 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
 
 static int h_promises_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, NULL); }
 
-static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  return render(rq, 200, msg, field, text);
-}
+/* The page again after a refused form, with the promise's words when it was a new one. */
+static int form_again(rq_t *rq, const verdict *v) { return render(rq, 200, v->message, v->field, web_form_text(rq, "text")); }
 
 /* Answers with one promise as JSON. */
 static int one(rq_t *rq, int64_t id, int status) {
@@ -258,13 +254,11 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
 
 static int make(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, PROMISE_MAX, 1);
-  if (m) return invalid(rq, "text", m, t);
+  const char *t, *m, *field = NULL;
+  verdict v = web_check_text(rq, j, "text", PROMISE_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   pr_rule r;
-  const char *field = NULL;
-  if ((m = read_rule(rq, j, &r, &field))) return invalid(rq, field, m, t);
+  if ((m = read_rule(rq, j, &r, &field))) return web_refuse(rq, refuse_field(field, m), form_again);
   int64_t id;
   if (promises_add(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_OK)
     return web_db_error(rq);
@@ -303,21 +297,19 @@ static int report(rq_t *rq, json_t *j) {
   if (!load(rq, &p)) return 0;
   int rc;
   size_t dn = 0, nn = 0;
-  int bd = 0, bn = 0, bk = 0;
-  const char *date = web_text(rq, j, "date", &dn, &bd), *note = web_text(rq, j, "note", &nn, &bn);
-  int64_t day;
-  int kept = 0;
-  const char *m = NULL, *field = NULL;
-  if (bd || !date || day_parse(date, dn, &day) != 0) { field = "date"; m = "A date looks like 2026-12-24."; }
-  else if (j && !json_is_boolean(json_object_get(j, "kept"))) { field = "kept"; m = "Say whether you kept it: true or false."; }
-  else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) { field = "note"; if (!m) m = "This must be text."; }
-  if (!m) kept = web_flag(rq, j, "kept", &bk);
-  if (m) return invalid(rq, field, m, NULL);
+  int bd = 0, bk = 0;
+  const char *date = web_text(rq, j, "date", &dn, &bd), *note;
+  int64_t day = 0;
+  verdict vn = web_check_text(rq, j, "note", NOTE_MAX, 0, &note, &nn), v = VERDICT_OK;
+  if (bd || !date || day_parse(date, dn, &day) != 0) v = refuse_field("date", "A date looks like 2026-12-24.");
+  else if (j && !json_is_boolean(json_object_get(j, "kept"))) v = refuse_field("kept", "Say whether you kept it: true or false.");
+  else v = vn;
+  if (v.status) return web_refuse(rq, v, form_again);
+  int kept = web_flag(rq, j, "kept", &bk);
   report_t existing;
   int has = promises_report_get(rq->db, rq->s.user.couple_id, p.id, day, &existing);
-  verdict v = pr_can_report(&p.rule, day, web_today(&rq->s.user), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
-  if (v.status == 422) rc = invalid(rq, "date", v.message, NULL);
-  else if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
+  v = pr_can_report(&p.rule, day, web_today(&rq->s.user), p.promiser_id == rq->s.user.id, has == DB_ROW && existing.confirmed != -1);
+  if (v.status) rc = web_refuse(rq, v, form_again);
   else if (promises_report(rq->db, rq->s.user.couple_id, &p, p.text, day, kept, note, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
   else rc = rq->api ? report_one(rq, p.id, day, 201) : web_redirect(rq, "/promises");
@@ -335,14 +327,14 @@ static int confirm(rq_t *rq, json_t *j) {
   int has = promises_report_get(rq->db, rq->s.user.couple_id, p.id, day, &existing) == DB_ROW;
   verdict v = pr_can_confirm(p.promiser_id == rq->s.user.id, has);
   size_t nn = 0;
-  int bn = 0, bc = 0;
-  const char *note = web_text(rq, j, "note", &nn, &bn);
-  const char *m = NULL;
-  if (j && !json_is_boolean(json_object_get(j, "confirmed"))) m = "Say whether you confirm: true or false.";
+  int bc = 0;
+  const char *note;
+  verdict vn = web_check_text(rq, j, "note", NOTE_MAX, 0, &note, &nn);
+  if (!v.status && j && !json_is_boolean(json_object_get(j, "confirmed")))
+    v = refuse_field("confirmed", "Say whether you confirm: true or false.");
+  if (!v.status) v = vn;
   int confirmed = web_flag(rq, j, "confirmed", &bc);
-  if (v.status) rc = web_error(rq, v.status, v.code, v.message, NULL);
-  else if (m) rc = invalid(rq, "confirmed", m, NULL);
-  else if (bn || (note && (m = validate_text(note, nn, NOTE_MAX, 0)))) rc = invalid(rq, "note", m ? m : "This must be text.", NULL);
+  if (v.status) rc = web_refuse(rq, v, form_again);
   else if (promises_confirm(rq->db, rq->s.user.couple_id, &p, p.text, day, confirmed, note, rq->s.user.id,
                       rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);

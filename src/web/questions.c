@@ -7,9 +7,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define QUESTION_MAX 2000
-#define ANSWER_MAX 20000
-
 /* All the couple's answers, loaded once per list and grouped by question. */
 typedef struct { H2O_VECTOR(answer_t) v; h2o_mem_pool_t *pool; } answers;
 
@@ -34,7 +31,8 @@ static void each_answer(const answers *as, int64_t q, db_each cb, void *ctx) {
   for (size_t i = lo; i < as->v.size && as->v.entries[i].question_id == q; i++) cb(ctx, &as->v.entries[i]);
 }
 
-typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; } qctx;
+/* answering: the question whose answer was refused (its words are shown again), or 0 */
+typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; } qctx;
 
 static void answer_json(void *p, const void *row) {
   const answer_t *a = row;
@@ -51,7 +49,7 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
   web_iso_time(q->last_asked_at, last);
   sb_json(o, "{\"id\":%D,\"text\":%q,\"asked_by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
-  qctx c = {rq, o, 0, as};
+  qctx c = {rq, o, 0, as, 0, NULL};
   if (as) each_answer(as, q->id, answer_json, &c);
   else questions_answers(rq->db, rq->s.user.couple_id, q->id, answer_json, &c);
   sb_puts(o, "]}");
@@ -88,7 +86,7 @@ static void question_html(void *p, const void *row) {
   page_time(o, q->last_asked_at);
   sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
   sb_puts(o, "<ol class=\"answers\">\n");
-  qctx ac = {rq, o, 0, c->as};
+  qctx ac = {rq, o, 0, c->as, 0, NULL};
   each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
@@ -96,8 +94,8 @@ static void question_html(void *p, const void *row) {
     form_csrf(rq, o);
     char name[32];
     snprintf(name, sizeof name, "answer-%lld", (long long)q->id);
-    sb_html(o, "<label for=\"%s\">Your answer</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\" required></textarea>\n"
-               "<button type=\"submit\">Answer</button></form>\n", name, name);
+    sb_html(o, "<label for=\"%s\">Your answer</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\" required>\n%s</textarea>\n"
+               "<button type=\"submit\">Answer</button></form>\n", name, name, q->id == c->answering ? c->answer : NULL);
   } else {
     sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\">", q->id);
     form_csrf(rq, o);
@@ -107,19 +105,20 @@ static void question_html(void *p, const void *row) {
   c->n++;
 }
 
-static int render(rq_t *rq, int status, const char *err, const char *text) {
-  sb_t *o = web_out(rq);
-  page_open(rq, o, "Questions");
-  sb_html(o, "<h1>Questions</h1>\n<p class=\"lead\">Ask what you need to know. Asking the same thing again is part of "
-             "healing; every answer stays here. Answer truthfully, and as calmly as you can.</p>\n");
+/* err: a refused question (text: its words), or a refused answer to question `answering`
+   (text: the answer's words, shown again in that question's form). */
+static int render(rq_t *rq, int status, const char *err, const char *text, int64_t answering) {
+  sb_t *o = page_start(rq, "Questions",
+                       "Ask what you need to know. Asking the same thing again is part of healing; every answer stays "
+                       "here. Answer truthfully, and as calmly as you can.");
   page_error_notice(o, err);
   sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
   form_csrf(rq, o);
-  form_textarea(o, "text", "Your question", text, NULL, err, 3, 1);
+  form_textarea(o, "text", "Your question", answering ? NULL : text, NULL, answering ? NULL : err, 3, 1);
   sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
-  qctx c = {rq, o, 0, &as};
+  qctx c = {rq, o, 0, &as, answering, text};
   int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
@@ -127,20 +126,18 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   return page_end(rq, o, status);
 }
 
-static int h_questions_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
+static int h_questions_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL, 0); }
 
-/* Validation failures: a JSON error for the API, the page again with the message for forms. */
-static int invalid(rq_t *rq, const char *field, const char *msg, const char *text) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  return render(rq, 200, msg, text);
+/* The page again after a refused question or answer, with the words that were sent. */
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, web_form_text(rq, "text"), rq->params[0].len ? web_param_id(rq, 0) : 0);
 }
 
 static int ask(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, QUESTION_MAX, 1);
-  if (m) return invalid(rq, "text", m, t);
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", QUESTION_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id, now = web_now();
   if (questions_add(rq->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
@@ -166,10 +163,9 @@ static int answer(rq_t *rq, json_t *j) {
   if (q.asker_id == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "This is your own question: your partner answers it.", NULL);
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, ANSWER_MAX, 1);
-  if (m) return invalid(rq, "text", m, NULL);
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", ANSWER_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id, now = web_now();
   if (questions_answer(rq->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
     return web_db_error(rq);
@@ -203,7 +199,7 @@ static int h_api_questions(rq_t *rq, json_t *j) {
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   sb_puts(o, "{\"questions\":[");
-  qctx c = {rq, o, 0, &as};
+  qctx c = {rq, o, 0, &as, 0, NULL};
   int rc = questions_list(rq->db, rq->s.user.couple_id, list_json, &c);
   if (rc != DB_OK) return web_db_error(rq);
   sb_puts(o, "]}");

@@ -11,8 +11,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define MAX_PERIOD 366
-#define MAX_LINK_DAYS 14
 
 
 /* ---------- the list ---------- */
@@ -88,7 +86,7 @@ static void report_item_html(void *p, const void *row) {
   char id[32];
   snprintf(id, sizeof id, "days-%lld", (long long)m->id);
   sb_html(o, "<label for=\"%s\">Share for</label> <select id=\"%s\" name=\"days\">", id, id);
-  for (int d = 1; d <= MAX_LINK_DAYS; d++) sb_html(o, "<option value=\"%d\"%r>%d day%r</option>", d, d == 7 ? " selected" : "", d, d == 1 ? "" : "s");
+  for (int d = 1; d <= REPORT_LINK_DAYS_MAX; d++) sb_html(o, "<option value=\"%d\"%r>%d day%r</option>", d, d == 7 ? " selected" : "", d, d == 1 ? "" : "s");
   sb_puts(o, "</select> <button type=\"submit\" class=\"secondary\">Make a read-only link</button>\n</form></li>\n");
 }
 
@@ -148,6 +146,10 @@ static int h_reports_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200,
 
 /* ---------- making one ---------- */
 
+static int form_again(rq_t *rq, const verdict *v) {
+  return render(rq, 200, v->message, v->field, web_form_text(rq, "from"), web_form_text(rq, "to"), NULL, 0);
+}
+
 static int make(rq_t *rq, json_t *j) {
   size_t fn = 0, tn = 0;
   int bf = 0, bt = 0;
@@ -158,8 +160,8 @@ static int make(rq_t *rq, json_t *j) {
   else if (bt || !t || day_parse(t, tn, &to) != 0) { field = "to"; m = "A date looks like 2026-12-24."; }
   else if (to > today) { field = "to"; m = "A report ends today at the latest."; }
   else if (from > to) { field = "from"; m = "The period starts before it ends."; }
-  else if (to - from >= MAX_PERIOD) { field = "from"; m = "A report covers a year at most."; }
-  if (m) return rq->api ? web_error(rq, 422, "invalid", m, field) : render(rq, 200, m, field, f, t, NULL, 0);
+  else if (to - from >= REPORT_DAYS_MAX) { field = "from"; m = "A report covers a year at most."; }
+  if (m) return web_refuse(rq, refuse_field(field, m), form_again);
   sb_t body;
   sb_init(&body, 16384);
   int64_t id = secret_id(), now = web_now();
@@ -233,7 +235,7 @@ static int share(rq_t *rq, json_t *j) {
     char b[8];
     if (web_form(rq, "days", b, sizeof b) > 0) days = strtol(b, NULL, 10);
   }
-  if (days < 1 || days > MAX_LINK_DAYS) return web_error(rq, 422, "invalid", "A link is open for 1 to 14 days.", "days");
+  if (days < 1 || days > REPORT_LINK_DAYS_MAX) return web_refuse(rq, refuse_field("days", "A link is open for 1 to 14 days."), NULL);
   char secret[TOKEN_CHARS + 1];
   unsigned char hash[HASH_BYTES];
   secret_token(secret);

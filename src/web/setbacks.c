@@ -9,8 +9,6 @@
 #include "db/setbacks.h"
 #include <string.h>
 
-#define WHAT_MAX 3000
-#define HELPED_MAX 2000
 #define LIST_DAYS 730
 
 static const char *const severities[] = {"1", "2", "3", "4", "5", NULL};
@@ -88,12 +86,19 @@ static int render(rq_t *rq, int status, const sform *f) {
 
 static int h_setbacks_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
+/* The form again, with what was sent. */
+static int form_again(rq_t *rq, const verdict *v) {
+  sform f = {v->message, v->field, web_form_text(rq, "what"), web_form_text(rq, "severity"), web_form_text(rq, "helped"),
+             web_form_text(rq, "date")};
+  return render(rq, 200, &f);
+}
+
 static int add(rq_t *rq, json_t *j) {
   sform f = {0};
   size_t wn, hn, dn, sn = 0;
-  int bw = 0, bh = 0, bd = 0, bs = 0;
-  f.what = web_text(rq, j, "what", &wn, &bw);
-  f.helped = web_text(rq, j, "helped", &hn, &bh);
+  int bd = 0, bs = 0;
+  verdict v = web_check_text(rq, j, "what", SETBACK_WHAT_MAX, 1, &f.what, &wn);
+  verdict vh = web_check_text(rq, j, "helped", SETBACK_HELPED_MAX, 0, &f.helped, &hn);
   f.date = web_text(rq, j, "date", &dn, &bd);
   int severity = 0;
   if (j) {
@@ -103,18 +108,13 @@ static int add(rq_t *rq, json_t *j) {
     f.severity = web_text(rq, NULL, "severity", &sn, &bs);
     if (f.severity && !bs) severity = one_of(f.severity, sn, severities) + 1;
   }
-  const char *m = NULL;
-  if (bw || (m = validate_text(f.what ? f.what : "", f.what ? wn : 0, WHAT_MAX, 1))) { f.field = "what"; if (!m) m = "This must be text."; }
-  else if (severity < 1 || severity > 5) { f.field = "severity"; m = "How hard it was is a number from 1 to 5."; }
-  else if (bh || (f.helped && (m = validate_text(f.helped, hn, HELPED_MAX, 0)))) { f.field = "helped"; if (!m) m = "This must be text."; }
+  if (!v.status && (severity < 1 || severity > 5)) v = refuse_field("severity", "How hard it was is a number from 1 to 5.");
+  if (!v.status) v = vh;
   int64_t today = web_today(&rq->s.user), day = today;
-  if (!m && (bd || (f.date && day_parse(f.date, dn, &day) != 0))) { f.field = "date"; m = "A date looks like 2026-12-24."; }
-  else if (!m && day > today) { f.field = "date"; m = "A setback is logged once it has happened: choose today or a day before."; }
-  if (m) {
-    if (rq->api) return web_error(rq, 422, "invalid", m, f.field);
-    f.err = m;
-    return render(rq, 200, &f);
-  }
+  if (!v.status && (bd || (f.date && day_parse(f.date, dn, &day) != 0))) v = refuse_field("date", "A date looks like 2026-12-24.");
+  else if (!v.status && day > today)
+    v = refuse_field("date", "A setback is logged once it has happened: choose today or a day before.");
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   const char *helped = f.helped ? f.helped : "";
   if (setbacks_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, day, f.what, severity, helped, now) != DB_OK)

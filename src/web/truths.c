@@ -10,7 +10,6 @@
 #include "util/tz.h"
 #include <string.h>
 
-#define TRUTH_MAX 500
 #define LIST_DAYS 60
 
 static int streak_of(rq_t *rq, const user_t *u) {
@@ -88,15 +87,13 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
 
 static int h_truths_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL, NULL); }
 
+static int form_again(rq_t *rq, const verdict *v) { return render(rq, 200, v->message, web_form_text(rq, "text")); }
+
 static int add(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, TRUTH_MAX, 1);
-  if (m) {
-    if (rq->api) return web_error(rq, 422, "invalid", m, "text");
-    return render(rq, 200, m, t);
-  }
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", TRUTH_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id, today = web_today(&rq->s.user);
   int rc = truths_add(rq->db, rq->s.user.couple_id, rq->s.user.id, today, t, web_now(), &id);
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "already_today", "You shared today's truth already; there is one a day.", NULL);

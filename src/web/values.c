@@ -9,9 +9,6 @@
 #include <stdio.h>
 #include <string.h>
 
-#define VALUE_MAX 300
-#define GOAL_MAX 200
-#define STEP_MAX 300
 #define GOAL_STEPS 30
 #define MAX_GOALS 200
 
@@ -199,24 +196,25 @@ static int render(rq_t *rq, int status, const vform *f) {
 
 static int h_values_page(rq_t *rq, json_t *j) { (void)j; return render(rq, 200, NULL); }
 
-static int invalid(rq_t *rq, const char *field, const char *msg, const char *text, int64_t goal) {
-  if (rq->api) return web_error(rq, 422, "invalid", msg, field);
-  vform f = {msg, field, text, goal};
+/* The page again: a refused value or new goal shows its words; a refused step, its goal. */
+static int form_again(rq_t *rq, const verdict *v) {
+  int64_t goal = v->field && !strcmp(v->field, "step") ? web_param_id(rq, 0) : 0;
+  const char *text = goal ? NULL : web_form_text(rq, v->field && !strcmp(v->field, "text") ? "text" : "title");
+  vform f = {v->message, v->field, text, goal};
   return render(rq, 200, &f);
 }
 
 static int propose(rq_t *rq, json_t *j) {
   size_t n;
-  int bad = 0;
-  const char *t = web_text(rq, j, "text", &n, &bad);
-  const char *m = bad ? "This must be text." : validate_text(t ? t : "", t ? n : 0, VALUE_MAX, 1);
-  if (m) return invalid(rq, "text", m, t, 0);
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", VALUE_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
   if (values_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
   sb_t *o = web_out(rq);
-  value_t v = {id, rq->s.user.id, now, 0, t};
-  value_json(o, &v, 1);
+  value_t val = {id, rq->s.user.id, now, 0, t};
+  value_json(o, &val, 1);
   return web_json(rq, 201, o);
 }
 
@@ -249,7 +247,7 @@ static const char *json_steps(json_t *a, goal_step_t *steps, int *n) {
     if (!json_is_string(t)) return "Each step has a text.";
     if (d && !json_is_boolean(d)) return "A step's done is true or false.";
     const char *s = json_string_value(t);
-    if (validate_text(s, json_string_length(t), STEP_MAX, 1)) return "Each step is a line of text, at most 300 characters.";
+    if (validate_text(s, json_string_length(t), GOAL_STEP_MAX, 1)) return "Each step is a line of text, at most 300 characters.";
     steps[*n].text = s;
     steps[(*n)++].done = d && json_is_true(d);
   }
@@ -266,7 +264,7 @@ static const char *lines_steps(rq_t *rq, char *t, goal_step_t *steps, int *n) {
     while (len && (line[len - 1] == '\r' || line[len - 1] == ' ')) line[--len] = 0;
     if (len) {
       if (*n == GOAL_STEPS) return "A goal has at most 30 steps.";
-      if (validate_text(line, len, STEP_MAX, 1)) return "Each step is a line of text, at most 300 characters.";
+      if (validate_text(line, len, GOAL_STEP_MAX, 1)) return "Each step is a line of text, at most 300 characters.";
       steps[*n].text = line;
       steps[(*n)++].done = 0;
     }
@@ -295,21 +293,21 @@ static int write_goal(rq_t *rq, json_t *j) {
   const char *title = is_new || rq->api ? web_text(rq, j, "title", &tn, &bad) : NULL;
   const char *m;
   if (title || is_new) {
-    m = bad ? "This must be text." : validate_text(title ? title : "", title ? tn : 0, GOAL_MAX, 1);
-    if (m) return invalid(rq, "title", m, title, 0);
+    verdict v = check_text("title", title, tn, bad, GOAL_TITLE_MAX, 1);
+    if (v.status) return web_refuse(rq, v, form_again);
   } else {
     title = old->g.title;
   }
   if (j) {
     json_t *a = json_object_get(j, "steps");
-    if (a) { if ((m = json_steps(a, steps, &n))) return invalid(rq, "steps", m, NULL, 0); }
+    if (a) { if ((m = json_steps(a, steps, &n))) return web_refuse(rq, refuse_field("steps", m), form_again); }
     else if (old) { memcpy(steps, old->steps, sizeof *steps * (size_t)old->n); n = old->n; }
   } else if (is_new) {
     size_t sn;
     const char *st = web_text(rq, NULL, "steps", &sn, &bad);
     char *copy = st ? h2o_strdup(&rq->req->pool, st, sn).base : NULL;
-    if (bad) return invalid(rq, "steps", "This must be text.", NULL, 0);
-    if (copy && (m = lines_steps(rq, copy, steps, &n))) return invalid(rq, "steps", m, title, 0);
+    if (bad) return web_refuse(rq, refuse_field("steps", "This must be text."), form_again);
+    if (copy && (m = lines_steps(rq, copy, steps, &n))) return web_refuse(rq, refuse_field("steps", m), form_again);
   } else {
     /* the page: each step's checkbox, and perhaps one new step */
     for (int k = 0; k < old->n; k++) {
@@ -324,10 +322,10 @@ static int write_goal(rq_t *rq, json_t *j) {
     snprintf(name, sizeof name, "step-%lld", (long long)id);
     size_t sn;
     const char *st = web_text(rq, NULL, name, &sn, &bad);
-    if (bad) return invalid(rq, "step", "This must be text.", NULL, id);
+    if (bad) return web_refuse(rq, refuse_field("step", "This must be text."), form_again);
     if (st && sn) {
-      if (n == GOAL_STEPS) return invalid(rq, "step", "A goal has at most 30 steps.", NULL, id);
-      if ((m = validate_text(st, sn, STEP_MAX, 1))) return invalid(rq, "step", m, NULL, id);
+      if (n == GOAL_STEPS) return web_refuse(rq, refuse_field("step", "A goal has at most 30 steps."), form_again);
+      if ((m = validate_text(st, sn, GOAL_STEP_MAX, 1))) return web_refuse(rq, refuse_field("step", m), form_again);
       steps[n].text = st;
       steps[n++].done = 0;
     }

@@ -10,6 +10,7 @@
 #include "db/accounts.h"
 #include "db/db.h"
 #include "util/sb.h"
+#include "core/validate.h"
 #include "server.h"
 
 #define MAX_BODY (1024 * 1024)
@@ -104,6 +105,16 @@ const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *ba
 int web_flag(rq_t *rq, json_t *j, const char *name, int *bad);
 /* The i-th {param} of the route as an id, or -1. */
 int64_t web_param_id(rq_t *rq, int i);
+/* Answers a refused request. The API gets the JSON error (v's status, code, message, field);
+   a page gets its form again from `form`, which shows v's message at v's field with the words
+   the user sent (read again from the request, see web_form_text), so nothing typed is lost;
+   an error page when form is NULL or v is not about an input (status other than 422). */
+typedef int (*web_form_fn)(rq_t *rq, const verdict *v);
+int web_refuse(rq_t *rq, verdict v, web_form_fn form);
+/* A text input, read (into *out, *n; NULL when absent) and checked: VERDICT_OK, or why not. */
+verdict web_check_text(rq_t *rq, json_t *j, const char *field, long max_chars, int required, const char **out, size_t *n);
+/* What the form sent in a field, for showing it again (NULL when absent or not text). */
+const char *web_form_text(rq_t *rq, const char *field);
 /* The answer to a failed database call: 409 when a constraint refused the change (two people
    did the same thing at once), else 503; both say that nothing was saved. */
 int web_db_error(rq_t *rq);
