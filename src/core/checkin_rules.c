@@ -62,10 +62,10 @@ const char *ci_check_scale(long v) {
 
 void ci_next(int weekday, const char *hhmm, int64_t now, int offset, int64_t *local_day_out, int64_t *utc_start) {
   int64_t local = now + offset;
-  int64_t day = local >= 0 ? local / 86400 : (local - 86399) / 86400, minute = (local - day * 86400) / 60;
+  int64_t day = day_of(local), minute = (local - day * SECONDS_PER_DAY) / 60;
   int at = ((hhmm[0] - '0') * 10 + (hhmm[1] - '0')) * 60 + (hhmm[3] - '0') * 10 + (hhmm[4] - '0');
   for (int k = 0; k <= 7; k++)
     if (day_weekday(day + k) == weekday && (k > 0 || at > minute)) { day += k; break; }
   *local_day_out = day;
-  *utc_start = day * 86400 + at * 60 - offset;
+  *utc_start = day * SECONDS_PER_DAY + at * 60 - offset;
 }

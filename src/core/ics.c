@@ -37,7 +37,7 @@ void ics_line(sb_t *o, const char *name, const char *value, int text) {
 }
 
 void ics_utc(int64_t t, char out[17]) {
-  char iso[32];
+  char iso[ISO_TIME_CHARS];
   iso_time(t, iso); /* 2026-11-29T18:30:00Z */
   const char *src = iso;
   int o = 0;

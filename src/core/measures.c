@@ -1,5 +1,6 @@
 /* measures.c: trust index, Theil-Sen slope, truth streak and the stuck signal. */
 #include "measures.h"
+#include "days.h"
 #include <stdlib.h>
 
 void trust_index(const int *answers, const int *facets, int n, trust_week *out) {
@@ -36,8 +37,7 @@ int theil_sen(const double *x, const double *y, int n, double *slope) {
 }
 
 int64_t local_day(int64_t utc, int offset_seconds) {
-  int64_t t = utc + offset_seconds;
-  return t >= 0 ? t / 86400 : (t - 86399) / 86400;
+  return day_of(utc + offset_seconds);
 }
 
 int truth_streak(const int64_t *days, int n, int64_t today) {

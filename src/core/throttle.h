@@ -6,12 +6,13 @@
 #ifndef MEND_THROTTLE_H
 #define MEND_THROTTLE_H
 #include <stdint.h>
+#include "days.h"
 
 #define THROTTLE_PAIR_FREE 5     /* attempts per account and address before any wait */
 #define THROTTLE_ADDR_FREE 20    /* attempts per address, over all accounts */
 #define THROTTLE_FIRST_WAIT 30   /* seconds after the last free attempt; doubling after that */
 #define THROTTLE_MAX_WAIT (15 * 60)
-#define THROTTLE_FORGET 86400    /* one day without attempts starts the count again */
+#define THROTTLE_FORGET SECONDS_PER_DAY    /* one day without attempts starts the count again */
 #define SIGNUP_PER_HOUR 10       /* new accounts (sign-up or join) per address and hour */
 
 /* One more attempt at `now` on a count of n attempts whose time is `at` (0 when there is none):

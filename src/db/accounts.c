@@ -14,40 +14,24 @@ static void copy_col(db_stmt_t *st, int col, char *out, size_t cap) {
 }
 
 static int insert_user(db_t *db, user_t *u, int position, const char *pwhash, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at, position) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7)");
-  if (!st) return DB_ERROR;
   u->id = secret_id();
   u->created_at = now;
-  db_bind_int(st, 1, u->couple_id);
-  db_bind_int(st, 2, u->id);
-  db_bind_str(st, 3, u->username);
-  db_bind_str(st, 4, u->display_name);
-  db_bind_str(st, 5, pwhash);
-  db_bind_int(st, 6, now);
-  db_bind_int(st, 7, position);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_write(db,
+      "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at, position) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7)",
+      "iisssii", u->couple_id, u->id, u->username, u->display_name, pwhash, now, (int64_t)position);
 }
 
 int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  db_stmt_t *st = db_prepare(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)");
-  if (!st) { db_rollback(db); return DB_ERROR; }
   u->couple_id = secret_id();
-  db_bind_int(st, 1, u->couple_id);
-  db_bind_int(st, 2, now);
-  int rc = db_step(st);
-  db_reset(st);
-  if (rc == DB_DONE) rc = insert_user(db, u, 1, pwhash, now);
-  if (rc != DB_DONE) { db_rollback(db); return rc; }
-  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+  int rc = db_write(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)", "ii", u->couple_id, now);
+  if (rc == DB_OK) rc = insert_user(db, u, 1, pwhash, now);
+  return db_end(db, rc);
 }
 
 #define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0)"
-static void read_user(db_stmt_t *st, int c, user_t *u) {
+static void read_user_at(db_stmt_t *st, int c, user_t *u) {
   u->couple_id = db_col_int(st, c);
   u->id = db_col_int(st, c + 1);
   copy_col(st, c + 2, u->username, sizeof u->username);
@@ -56,203 +40,150 @@ static void read_user(db_stmt_t *st, int c, user_t *u) {
   copy_col(st, c + 5, u->timezone, sizeof u->timezone);
   u->deleted_at = db_col_int(st, c + 6);
 }
+static void read_user(db_stmt_t *st, void *row) { read_user_at(st, 0, row); }
+
+typedef struct { user_t *u; char *pwhash; } login_row;
+static void read_login(db_stmt_t *st, void *row) {
+  login_row *l = row;
+  read_user_at(st, 0, l->u);
+  copy_col(st, 7, l->pwhash, PWHASH_CHARS);
+}
+
+static void read_hash(db_stmt_t *st, void *row) { copy_col(st, 0, row, PWHASH_CHARS); }
 
 int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]) {
-  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS ", password_hash FROM users WHERE username = $1");
-  if (!st) return DB_ERROR;
-  db_bind_str(st, 1, username);
-  int rc = db_step(st);
-  if (rc == DB_ROW) { read_user(st, 0, u); copy_col(st, 7, pwhash, PWHASH_CHARS); }
-  db_reset(st);
-  return rc;
+  login_row l = {u, pwhash};
+  return db_row(db, "SELECT " USER_COLS ", password_hash FROM users WHERE username = $1", read_login, &l, "s", username);
 }
 
 int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHASH_CHARS]) {
-  db_stmt_t *st = db_prepare(db, "SELECT password_hash FROM users WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  int rc = db_step(st);
-  if (rc == DB_ROW) copy_col(st, 0, pwhash, PWHASH_CHARS);
-  db_reset(st);
-  return rc;
+  return db_row(db, "SELECT password_hash FROM users WHERE couple_id = $1 AND id = $2", read_hash, pwhash, "ii", couple, user);
 }
 
 int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, const char *pwhash) {
-  int rc = db_do(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2 AND password_hash = $4",
-                 "iiss", couple, user, pwhash, old);
-  if (rc == DB_DONE && db_changes(db) != 1) return DB_CONSTRAINT;
+  int rc = db_write(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2 AND password_hash = $4",
+                    "iiss", couple, user, pwhash, old);
+  if (rc == DB_OK && db_changes(db) != 1) return DB_CONSTRAINT;
   return rc;
+}
+
+typedef struct { user_t *out; int *n; } partners_acc;
+static void keep_partner(void *ctx, const void *row) {
+  partners_acc *a = ctx;
+  if (*a->n < 2) a->out[(*a->n)++] = *(const user_t *)row;
 }
 
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n) {
   *n = 0;
-  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 ORDER BY position");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  int rc;
-  while ((rc = db_step(st)) == DB_ROW)
-    if (*n < 2) read_user(st, 0, &out[(*n)++]);
-  db_reset(st);
-  return rc == DB_DONE ? DB_OK : rc;
+  user_t u;
+  partners_acc a = {out, n};
+  return db_rows(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 ORDER BY position", read_user, &u, keep_partner, &a,
+                 "i", couple);
 }
 
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u) {
-  db_stmt_t *st = db_prepare(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, id);
-  int rc = db_step(st);
-  if (rc == DB_ROW) read_user(st, 0, u);
-  db_reset(st);
-  return rc;
+  return db_row(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 AND id = $2", read_user, u, "ii", couple, id);
 }
 
 int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api,
                         const unsigned char *sealed_key, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
+  return db_write(db,
       "INSERT INTO sessions (token_hash, couple_id, user_id, kind, created_at, seen_at, sealed_key) "
-      "VALUES ($1, $2, $3, $4, $5, $5, $6)");
-  if (!st) return DB_ERROR;
-  db_bind_blob(st, 1, hash, HASH_BYTES);
-  db_bind_int(st, 2, u->couple_id);
-  db_bind_int(st, 3, u->id);
-  db_bind_str(st, 4, api ? "api" : "web");
-  db_bind_int(st, 5, now);
-  if (sealed_key) db_bind_blob(st, 6, sealed_key, SEAL_WRAPPED);
-  else db_bind_null(st, 6);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+      "VALUES ($1, $2, $3, $4, $5, $5, $6)",
+      "biisib", hash, (size_t)HASH_BYTES, u->couple_id, u->id, api ? "api" : "web", now, sealed_key, (size_t)SEAL_WRAPPED);
 }
 
+typedef struct { int ok; unsigned char box[SEAL_KEYBOX]; } box_row;
+static void read_box(db_stmt_t *st, void *row) {
+  box_row *b = row;
+  b->ok = db_col_bytes(st, 0) == SEAL_KEYBOX;
+  if (b->ok) memcpy(b->box, db_col_blob(st, 0), SEAL_KEYBOX);
+}
+
+/* DB_ROW with the user's keybox; DB_DONE when they have none (or no such user). */
 int acct_keybox(db_t *db, int64_t couple, int64_t user, unsigned char box[SEAL_KEYBOX]) {
-  db_stmt_t *st = db_prepare(db, "SELECT keybox FROM users WHERE couple_id = $1 AND id = $2");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    if (db_col_bytes(st, 0) == SEAL_KEYBOX) memcpy(box, db_col_blob(st, 0), SEAL_KEYBOX);
-    else rc = DB_DONE;
-  }
-  db_reset(st);
+  box_row b;
+  int rc = db_row(db, "SELECT keybox FROM users WHERE couple_id = $1 AND id = $2", read_box, &b, "ii", couple, user);
+  if (rc == DB_ROW && !b.ok) return DB_DONE;
+  if (rc == DB_ROW) memcpy(box, b.box, SEAL_KEYBOX);
   return rc;
 }
 
 int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char box[SEAL_KEYBOX]) {
-  return db_do(db, "UPDATE users SET keybox = $3 WHERE couple_id = $1 AND id = $2", "iib", couple, user, box,
+  return db_write(db, "UPDATE users SET keybox = $3 WHERE couple_id = $1 AND id = $2", "iib", couple, user, box,
                (size_t)SEAL_KEYBOX);
 }
 
+static void read_session(db_stmt_t *st, void *row) {
+  session_t *s = row;
+  read_user_at(st, 0, &s->user);
+  s->created_at = db_col_int(st, 7);
+  s->seen_at = db_col_int(st, 8);
+  const char *k = db_col_text(st, 9);
+  s->api = k && k[0] == 'a';
+  s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
+  if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
+  s->position = (int)db_col_int(st, 11);
+  s->has_partner = !db_col_is_null(st, 12);
+  if (s->has_partner) read_user_at(st, 12, &s->partner);
+}
+
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
-  db_stmt_t *st = db_prepare(db,
+  return db_row(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
       "s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
       "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0) "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
-      "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1");
-  if (!st) return DB_ERROR;
-  db_bind_blob(st, 1, hash, HASH_BYTES);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    read_user(st, 0, &s->user);
-    s->created_at = db_col_int(st, 7);
-    s->seen_at = db_col_int(st, 8);
-    const char *k = db_col_text(st, 9);
-    s->api = k && k[0] == 'a';
-    s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
-    if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
-    s->position = (int)db_col_int(st, 11);
-    s->has_partner = !db_col_is_null(st, 12);
-    if (s->has_partner) read_user(st, 12, &s->partner);
-  }
-  db_reset(st);
-  return rc;
+      "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",
+      read_session, s, "b", hash, (size_t)HASH_BYTES);
 }
 
 int acct_session_touch(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now) {
-  db_stmt_t *st = db_prepare(db, "UPDATE sessions SET seen_at = $2 WHERE token_hash = $1");
-  if (!st) return DB_ERROR;
-  db_bind_blob(st, 1, hash, HASH_BYTES);
-  db_bind_int(st, 2, now);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_write(db, "UPDATE sessions SET seen_at = $2 WHERE token_hash = $1", "bi", hash, (size_t)HASH_BYTES, now);
 }
 
 int acct_session_delete(db_t *db, const unsigned char hash[HASH_BYTES]) {
-  db_stmt_t *st = db_prepare(db, "DELETE FROM sessions WHERE token_hash = $1");
-  if (!st) return DB_ERROR;
-  db_bind_blob(st, 1, hash, HASH_BYTES);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_write(db, "DELETE FROM sessions WHERE token_hash = $1", "b", hash, (size_t)HASH_BYTES);
 }
 
 int acct_sessions_end(db_t *db, int64_t couple, int64_t user, const unsigned char *keep) {
   static const unsigned char none[HASH_BYTES];
-  db_stmt_t *st = db_prepare(db, "DELETE FROM sessions WHERE couple_id = $1 AND user_id = $2 AND token_hash <> $3");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  db_bind_blob(st, 3, keep ? keep : none, HASH_BYTES);
-  int rc = db_step(st);
-  db_reset(st);
-  return rc;
+  return db_write(db, "DELETE FROM sessions WHERE couple_id = $1 AND user_id = $2 AND token_hash <> $3", "iib", couple, user,
+                  keep ? keep : none, (size_t)HASH_BYTES);
 }
 
 int acct_invite_create(db_t *db, int64_t couple, int64_t by, const unsigned char hash[HASH_BYTES], int64_t now, int64_t expires) {
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  db_stmt_t *del = db_prepare(db, "DELETE FROM invites WHERE couple_id = $1 AND used_at IS NULL");
-  db_stmt_t *ins = db_prepare(db,
-      "INSERT INTO invites (couple_id, code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)");
-  if (!del || !ins) { db_rollback(db); return DB_ERROR; }
-  db_bind_int(del, 1, couple);
-  int rc = db_step(del);
-  db_reset(del);
-  if (rc == DB_DONE) {
-    db_bind_int(ins, 1, couple);
-    db_bind_blob(ins, 2, hash, HASH_BYTES);
-    db_bind_int(ins, 3, by);
-    db_bind_int(ins, 4, now);
-    db_bind_int(ins, 5, expires);
-    rc = db_step(ins);
-    db_reset(ins);
-  }
-  if (rc != DB_DONE) { db_rollback(db); return rc; }
-  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+  int rc = db_write(db, "DELETE FROM invites WHERE couple_id = $1 AND used_at IS NULL", "i", couple);
+  if (rc == DB_OK)
+    rc = db_write(db, "INSERT INTO invites (couple_id, code_hash, created_by, created_at, expires_at) VALUES ($1, $2, $3, $4, $5)",
+                  "ibiii", couple, hash, (size_t)HASH_BYTES, by, now, expires);
+  return db_end(db, rc);
 }
 
 int64_t acct_invite_pending(db_t *db, int64_t couple, int64_t now) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COALESCE(MAX(expires_at), 0) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND expires_at > $2");
-  if (!st) return 0;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, now);
-  int64_t v = db_step(st) == DB_ROW ? db_col_int(st, 0) : 0;
-  db_reset(st);
-  return v;
+  int64_t v = db_count(db, "SELECT COALESCE(MAX(expires_at), 0) FROM invites WHERE couple_id = $1 AND used_at IS NULL AND expires_at > $2",
+                       "ii", couple, now);
+  return v < 0 ? 0 : v;
+}
+
+typedef struct { int64_t couple, expires, partners; int used; } invite_row;
+static void read_invite(db_stmt_t *st, void *row) {
+  invite_row *r = row;
+  *r = (invite_row){db_col_int(st, 0), db_col_int(st, 2), db_col_int(st, 3), !db_col_is_null(st, 1)};
 }
 
 /* Reads an invite and the number of partners of its couple. */
 static int invite_read(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, int64_t *couple) {
-  db_stmt_t *st = db_prepare(db,
+  invite_row r;
+  int rc = db_row(db,
       "SELECT i.couple_id, i.used_at, i.expires_at, (SELECT COUNT(*) FROM users u WHERE u.couple_id = i.couple_id) "
-      "FROM invites i WHERE i.code_hash = $1");
-  if (!st) return JOIN_ERROR;
-  db_bind_blob(st, 1, hash, HASH_BYTES);
-  int rc = db_step(st), out;
-  if (rc == DB_ROW) {
-    *couple = db_col_int(st, 0);
-    if (!db_col_is_null(st, 1) || db_col_int(st, 2) <= now) out = JOIN_GONE;
-    else if (db_col_int(st, 3) >= 2) out = JOIN_FULL;
-    else out = JOIN_OK;
-  } else {
-    out = rc == DB_DONE ? JOIN_UNKNOWN : JOIN_ERROR;
-  }
-  db_reset(st);
-  return out;
+      "FROM invites i WHERE i.code_hash = $1",
+      read_invite, &r, "b", hash, (size_t)HASH_BYTES);
+  if (rc != DB_ROW) return rc == DB_DONE ? JOIN_UNKNOWN : JOIN_ERROR;
+  *couple = r.couple;
+  if (r.used || r.expires <= now) return JOIN_GONE;
+  return r.partners >= 2 ? JOIN_FULL : JOIN_OK;
 }
 
 int acct_invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now) {
@@ -266,20 +197,12 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
   if (out == JOIN_OK) {
     int rc = insert_user(db, u, 2, pwhash, now);
     if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
-    else if (rc != DB_DONE) out = JOIN_ERROR;
+    else if (rc != DB_OK) out = JOIN_ERROR;
   }
-  if (out == JOIN_OK) {
-    db_stmt_t *st = db_prepare(db, "UPDATE invites SET used_at = $3, used_by = $4 WHERE couple_id = $1 AND code_hash = $2");
-    if (!st) out = JOIN_ERROR;
-    else {
-      db_bind_int(st, 1, u->couple_id);
-      db_bind_blob(st, 2, hash, HASH_BYTES);
-      db_bind_int(st, 3, now);
-      db_bind_int(st, 4, u->id);
-      if (db_step(st) != DB_DONE) out = JOIN_ERROR;
-      db_reset(st);
-    }
-  }
+  if (out == JOIN_OK &&
+      db_write(db, "UPDATE invites SET used_at = $3, used_by = $4 WHERE couple_id = $1 AND code_hash = $2", "ibii", u->couple_id,
+               hash, (size_t)HASH_BYTES, now, u->id) != DB_OK)
+    out = JOIN_ERROR;
   if (out != JOIN_OK) {
     db_rollback(db);
     if (out == JOIN_TAKEN) {
@@ -306,23 +229,25 @@ static int64_t key_of(const char *scope, const char *key) {
   return (int64_t)(k >> 1); /* a non-negative bigint for pg_advisory_xact_lock */
 }
 
+static void read_pair(db_stmt_t *st, void *row) {
+  int64_t *v = row;
+  v[0] = db_col_int(st, 0);
+  v[1] = db_col_int(st, 1);
+}
+
 /* Reads the count, decides by the rule, and writes the next count, under a lock on the key. */
 static int64_t throttle_take(db_t *db, const char *scope, const char *key, int64_t now, throttle_rule rule, int arg) {
   if (db_lock_key(db, key_of(scope, key)) != DB_OK) return -1;
-  db_stmt_t *st = db_prepare(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2");
-  if (!st) return -1;
-  db_bind_str(st, 1, scope);
-  db_bind_str(st, 2, key);
-  int rc = db_step(st);
-  int64_t at = rc == DB_ROW ? db_col_int(st, 0) : 0, n = rc == DB_ROW ? db_col_int(st, 1) : 0;
-  db_reset(st);
+  int64_t seen[2] = {0, 0};
+  int rc = db_row(db, "SELECT window_start, failures FROM login_throttle WHERE scope = $1 AND key = $2", read_pair, seen, "ss",
+                  scope, key);
   if (rc != DB_ROW && rc != DB_DONE) return -1;
-  throttle_step next = rule(n, at, now, arg);
+  throttle_step next = rule(seen[1], seen[0], now, arg);
   if (next.wait > 0) return next.wait;
-  rc = db_do(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
+  rc = db_write(db, "INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ($1, $2, $3, $4) "
                  "ON CONFLICT (scope, key) DO UPDATE SET window_start = excluded.window_start, failures = excluded.failures",
              "ssii", scope, key, next.at, next.n);
-  return rc == DB_DONE ? 0 : -1;
+  return rc == DB_OK ? 0 : -1;
 }
 
 int64_t throttle_reserve(db_t *db, const char *scope, const char *key, int64_t now, int free_attempts) {
@@ -334,20 +259,15 @@ int64_t throttle_hourly(db_t *db, const char *scope, const char *key, int64_t no
 }
 
 void throttle_forgive(db_t *db, const char *scope, const char *key) {
-  db_do(db, "UPDATE login_throttle SET failures = failures - 1 WHERE scope = $1 AND key = $2 AND failures > 0", "ss", scope, key);
+  db_write(db, "UPDATE login_throttle SET failures = failures - 1 WHERE scope = $1 AND key = $2 AND failures > 0", "ss", scope, key);
 }
 
 void throttle_clear(db_t *db, const char *scope, const char *key) {
-  db_stmt_t *st = db_prepare(db, "DELETE FROM login_throttle WHERE scope = $1 AND key = $2");
-  if (!st) return;
-  db_bind_str(st, 1, scope);
-  db_bind_str(st, 2, key);
-  db_step(st);
-  db_reset(st);
+  db_write(db, "DELETE FROM login_throttle WHERE scope = $1 AND key = $2", "ss", scope, key);
 }
 
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz) {
-  return db_do(db, "UPDATE users SET timezone = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, tz);
+  return db_write(db, "UPDATE users SET timezone = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, tz);
 }
 
 /* ---- deleting an account, erasing a couple ---- */
@@ -377,58 +297,54 @@ static const char *const private_of_user[] = {
 int acct_delete_user(db_t *db, int64_t couple, int64_t user, int64_t now) {
   user_t u;
   int rc = acct_user(db, couple, user, &u);
-  if (rc != DB_ROW) return rc == DB_DONE ? DB_DONE : DB_ERROR;
+  if (rc != DB_ROW) return rc == DB_DONE ? DB_OK : DB_ERROR;
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  rc = DB_DONE;
-  for (size_t i = 0; rc == DB_DONE && i < sizeof private_of_user / sizeof *private_of_user; i++)
-    rc = db_do(db, private_of_user[i], "ii", couple, user);
+  rc = DB_OK;
+  for (size_t i = 0; rc == DB_OK && i < sizeof private_of_user / sizeof *private_of_user; i++)
+    rc = db_write(db, private_of_user[i], "ii", couple, user);
   char gone[40];
   snprintf(gone, sizeof gone, "deleted:%lld", (long long)user); /* no chosen name has a colon */
-  if (rc == DB_DONE)
-    rc = db_do(db, "UPDATE users SET username = $3, password_hash = '', keybox = NULL, deleted_at = $4 "
-                   "WHERE couple_id = $1 AND id = $2", "iisi", couple, user, gone, now);
-  if (rc == DB_DONE) rc = db_do(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key = $1", "s", u.username);
+  if (rc == DB_OK)
+    rc = db_write(db, "UPDATE users SET username = $3, password_hash = '', keybox = NULL, deleted_at = $4 "
+                      "WHERE couple_id = $1 AND id = $2", "iisi", couple, user, gone, now);
+  if (rc == DB_OK) rc = db_write(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key = $1", "s", u.username);
   /* the last one here: the shared history would serve nobody, so the couple goes with them */
-  if (rc == DB_DONE && db_count(db, "SELECT COUNT(*) FROM users WHERE couple_id = $1 AND deleted_at IS NULL", "i", couple) == 0)
-    rc = db_do(db, "DELETE FROM couples WHERE id = $1", "i", couple);
-  if (rc != DB_DONE) { db_rollback(db); return rc; }
-  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+  if (rc == DB_OK && db_count(db, "SELECT COUNT(*) FROM users WHERE couple_id = $1 AND deleted_at IS NULL", "i", couple) == 0)
+    rc = db_write(db, "DELETE FROM couples WHERE id = $1", "i", couple);
+  return db_end(db, rc);
 }
 
 int acct_erase_state(db_t *db, int64_t couple, int64_t user, int *mine, int *partner) {
-  db_stmt_t *st = db_prepare(db,
-      "SELECT COUNT(CASE WHEN e.user_id = $2 THEN 1 END), COUNT(CASE WHEN e.user_id <> $2 THEN 1 END) "
-      "FROM erase_choices e WHERE e.couple_id = $1");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, user);
-  int rc = db_step(st);
-  if (rc == DB_ROW) { *mine = db_col_int(st, 0) > 0; *partner = db_col_int(st, 1) > 0; rc = DB_OK; }
-  db_reset(st);
-  return rc;
+  int64_t seen[2] = {0, 0};
+  int rc = db_row(db, "SELECT COUNT(CASE WHEN e.user_id = $2 THEN 1 END), COUNT(CASE WHEN e.user_id <> $2 THEN 1 END) "
+                      "FROM erase_choices e WHERE e.couple_id = $1", read_pair, seen, "ii", couple, user);
+  *mine = seen[0] > 0;
+  *partner = seen[1] > 0;
+  return rc == DB_ROW ? DB_OK : rc;
 }
 
 int acct_erase_withdraw(db_t *db, int64_t couple, int64_t user) {
-  return db_do(db, "DELETE FROM erase_choices WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+  return db_write(db, "DELETE FROM erase_choices WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
 }
 
 int acct_erase_choose(db_t *db, int64_t couple, int64_t user, int64_t now, int *erased) {
   *erased = 0;
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  int rc = db_do(db, "INSERT INTO erase_choices (couple_id, user_id, chosen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
-                 "iii", couple, user, now);
+  int rc = db_write(db, "INSERT INTO erase_choices (couple_id, user_id, chosen_at) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING",
+                    "iii", couple, user, now);
   /* partners still here who have not chosen it */
-  int64_t waiting = rc == DB_DONE ? db_count(db,
+  int64_t waiting = rc == DB_OK ? db_count(db,
       "SELECT COUNT(*) FROM users u WHERE u.couple_id = $1 AND u.deleted_at IS NULL AND NOT EXISTS "
       "(SELECT 1 FROM erase_choices e WHERE e.couple_id = $1 AND e.user_id = u.id)", "i", couple) : -1;
   if (waiting < 0) rc = DB_ERROR;
-  if (rc == DB_DONE && waiting == 0) {
+  if (rc == DB_OK && waiting == 0) {
     /* every row of the couple goes with it (ON DELETE CASCADE), and the throttle rows of its names */
-    rc = db_do(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key IN (SELECT username FROM users WHERE couple_id = $1)",
-               "i", couple);
-    if (rc == DB_DONE) rc = db_do(db, "DELETE FROM couples WHERE id = $1", "i", couple);
-    *erased = rc == DB_DONE;
+    rc = db_write(db, "DELETE FROM login_throttle WHERE scope = 'user' AND key IN (SELECT username FROM users WHERE couple_id = $1)",
+                  "i", couple);
+    if (rc == DB_OK) rc = db_write(db, "DELETE FROM couples WHERE id = $1", "i", couple);
+    *erased = rc == DB_OK;
   }
-  if (rc != DB_DONE) { db_rollback(db); *erased = 0; return rc; }
-  return db_commit(db) == DB_OK ? DB_DONE : DB_ERROR;
+  rc = db_end(db, rc);
+  if (rc != DB_OK) *erased = 0;
+  return rc;
 }

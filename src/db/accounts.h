@@ -26,12 +26,12 @@ typedef struct {
 
 enum { JOIN_OK = 0, JOIN_UNKNOWN = 1, JOIN_GONE = 2, JOIN_FULL = 3, JOIN_TAKEN = 4, JOIN_ERROR = -1 };
 
-/* A new couple with its first partner. DB_DONE, DB_CONSTRAINT when the username is taken. */
+/* A new couple with its first partner. DB_OK, DB_CONSTRAINT when the username is taken. */
 int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now);
 /* DB_ROW with the user and the stored password hash, DB_DONE when no such username. */
 int acct_find_login(db_t *db, const char *username, user_t *u, char pwhash[PWHASH_CHARS]);
 int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHASH_CHARS]);
-/* Replaces the password hash only while it is still `old` (the one just verified): DB_DONE,
+/* Replaces the password hash only while it is still `old` (the one just verified): DB_OK,
    or DB_CONSTRAINT when another device changed it meanwhile. */
 int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, const char *pwhash);
 /* Partners of a couple in order of joining; *n set to 0..2. */

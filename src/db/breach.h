@@ -8,6 +8,8 @@ typedef struct {
   int64_t user_id, updated_at, acknowledged_at; /* acknowledged_at 0: not yet */
   const char *text, *root_cause, *category, *broke_trust;
 } breach_account_t;
+/* Who may read an account ($2 the viewer): its author, and the partner once both are written. */
+#define BREACH_VISIBLE "(user_id = $2 OR (SELECT COUNT(*) FROM breach_accounts b WHERE b.couple_id = $1) = 2)"
 /* Calls cb for each partner's account (0..2). */
 int breach_accounts(db_t *db, int64_t couple, db_each cb /* const breach_account_t * */, void *ctx);
 /* Writes the caller's account and clears every acknowledgement (they read other words). */

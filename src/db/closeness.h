@@ -4,6 +4,9 @@
 #define MEND_DB_CLOSENESS_H
 #include "db.h"
 
+/* Who may read a choice ($2 the viewer): its own partner only; the other learns only matches. */
+#define CLOSENESS_VISIBLE "(user_id = $2)"
+
 /* updated_at is when the choice became what it is: saving the same choice again keeps it. */
 int closeness_set(db_t *db, int64_t couple, int64_t user, const char *step, const char *choice, int64_t now);
 /* The user's own choices. */

@@ -3,13 +3,20 @@
    unrevealed or private things never leave), and where sealed words live. */
 #include "export.h"
 #include "accounts.h"
+#include "core/days.h"
 #include "core/secret.h"
+#include "apologies.h"
+#include "breach.h"
+#include "checkins.h"
+#include "closeness.h"
+#include "feelings.h"
+#include "forgiveness.h"
+#include "journal.h"
 #include <jansson.h>
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
 #define P3 "$1, $2, $3"
 #define P4 P3 ", $4"
@@ -33,22 +40,23 @@ typedef struct {
 } xtable;
 
 /* Columns: couple_id first, always. Private words are sealed columns; a row of the viewer's
-   own is exported opened, and sealed again by the import. */
+   own is exported opened, and sealed again by the import. Who may see a row is each feature's
+   own rule (its header's _VISIBLE), the same its queries use. */
 #define T(name, cols, types, filter, order, params, v) \
   name, cols, types, "SELECT " cols " FROM " name " WHERE couple_id = $1 AND (" filter ") ORDER BY " order, \
   "INSERT INTO " name " (" cols ") VALUES (" params ")", v
 
 static const xtable tables[] = {
   {T("breach_accounts", "couple_id, user_id, text, root_cause, category, broke_trust, updated_at, acknowledged_at", "iittttii",
-     "user_id = $2 OR (SELECT COUNT(*) FROM breach_accounts b WHERE b.couple_id = $1) = 2", "user_id", P8, 1), -1, -1, -1, -1, NULL, 0},
+     BREACH_VISIBLE, "user_id", P8, 1), -1, -1, -1, -1, NULL, 0},
   {T("feelings", "couple_id, id, author_id, emotion, text, shared, created_at, heard_at, sealed", "iiittiiib",
-     "author_id = $2 OR shared = 1", "id", P9, 1), 4, 8, 2, 1, "feelings", 0},
+     FEELINGS_VISIBLE, "id", P9, 1), 4, 8, 2, 1, "feelings", 0},
   {T("questions", "couple_id, id, asker_id, text, times_asked, waiting, created_at, last_asked_at", "iiitiiii",
      "$1 = $1", "id", P8, 0), -1, -1, -1, -1, NULL, 0},
   {T("answers", "couple_id, id, question_id, seq, author_id, text, created_at", "iiiiiti", "$1 = $1", "id", P7, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("apologies", "couple_id, id, author_id, text, created_at, updated_at, delivered_at, heard, response_note, responded_at, sealed",
-     "iiitiiiitib", "author_id = $2 OR delivered_at IS NOT NULL", "id", P11, 1), 3, 10, 2, 1, "apologies", 0},
+     "iiitiiiitib", APOLOGIES_VISIBLE, "id", P11, 1), 3, 10, 2, 1, "apologies", 0},
   {T("program_phases", "couple_id, phase, started_at", "iii", "$1 = $1", "phase", P3, 0), -1, -1, -1, -1, NULL, 0},
   {T("program_ready", "couple_id, user_id, phase, at", "iiii", "$1 = $1", "user_id", P4, 0), -1, -1, -1, -1, NULL, 0},
   {T("agreements", "couple_id, id, root_id, version, title, text, category, status, proposed_by, created_at, activated_at, "
@@ -67,14 +75,14 @@ static const xtable tables[] = {
    -1, -1, -1, -1, NULL, 0},
   /* a partner's answers leave only once revealed (both answered that week) */
   {T("checkin_answers", "couple_id, week, user_id, answers, submitted_at", "iiiti",
-     "user_id = $2 OR (SELECT COUNT(*) FROM checkin_answers o WHERE o.couple_id = $1 AND o.week = checkin_answers.week) = 2",
+     CHECKIN_ANSWERS_VISIBLE,
      "week, user_id", P5, 1), -1, -1, -1, -1, NULL, 0},
   {T("journal_entries", "couple_id, id, author_id, is_private, body, sealed, created_at, in_report", "iiiitbii",
-     "author_id = $2 OR is_private = 0", "id", P8, 1), 4, 5, 2, 1, "journal", 1},
+     JOURNAL_VISIBLE, "id", P8, 1), 4, 5, 2, 1, "journal", 1},
   {T("journal_additions", "couple_id, entry_id, id, author_id, body, sealed, created_at", "iiiitbi",
      "author_id = $2 OR sealed IS NULL", "id", P7, 1), 4, 5, 3, 2, "journal_additions", 1},
   /* closeness choices are each partner's own, never the other's */
-  {T("closeness_choices", "couple_id, user_id, step, choice, updated_at", "iitti", "user_id = $2", "user_id, step", P5, 1),
+  {T("closeness_choices", "couple_id, user_id, step, choice, updated_at", "iitti", CLOSENESS_VISIBLE, "user_id, step", P5, 1),
    -1, -1, -1, -1, NULL, 0},
   {T("moments", "couple_id, id, created_by, title, kind, day, done, created_at", "iiittiii", "$1 = $1", "id", P8, 0),
    -1, -1, -1, -1, NULL, 0},
@@ -89,10 +97,10 @@ static const xtable tables[] = {
   {T("setbacks", "couple_id, id, author_id, day, what, severity, helped, created_at", "iiiititi", "$1 = $1", "id", P8, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("forgiveness_notes", "couple_id, id, author_id, about, sealed, text, shared_at, created_at", "iiitbtii",
-     "author_id = $2 OR shared_at IS NOT NULL", "id", P8, 1), 5, 4, 2, 1, "forgiveness", 1},
+     FORGIVENESS_VISIBLE, "id", P8, 1), 5, 4, 2, 1, "forgiveness", 1},
   /* one partner's wish to let it rest is not told to the other until both chose it */
   {T("rest_choices", "couple_id, user_id, chosen_at", "iii",
-     "user_id = $2 OR (SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = $1) = 2", "user_id", P3, 1), -1, -1, -1, -1, NULL, 0},
+     REST_VISIBLE, "user_id", P3, 1), -1, -1, -1, -1, NULL, 0},
   {T("reports", "couple_id, id, made_by, made_at, from_day, to_day, html", "iiiiiit", "$1 = $1", "id", P7, 0),
    -1, -1, -1, -1, NULL, 0},
 };
@@ -175,11 +183,8 @@ int export_couple(db_t *db, int64_t couple, int64_t viewer, const unsigned char 
   int64_t created = rc == DB_ROW ? db_col_int(st, 0) : 0;
   db_reset(st);
   if (rc != DB_ROW) return -1;
-  time_t tt = (time_t)now;
-  struct tm tm;
-  gmtime_r(&tt, &tm);
-  char at[32];
-  strftime(at, sizeof at, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  char at[ISO_TIME_CHARS];
+  iso_time(now, at);
   sb_json(out, "{\"format\":%q,\"exported_at\":%q,\"scope\":%q,\"exported_by\":", EXPORT_FORMAT, at,
           viewer ? "partner" : "operator");
   if (viewer) sb_json(out, "%D", viewer); else sb_puts(out, "null");

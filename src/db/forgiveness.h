@@ -12,6 +12,8 @@ typedef struct {
 } forgiveness_t;
 /* Who may read a note ($2 the viewer): its author, and their partner once it is shared. */
 #define FORGIVENESS_VISIBLE "(author_id = $2 OR shared_at IS NOT NULL)"
+/* Whose wish to let it rest is told ($2 the viewer): one's own, and both once both chose it. */
+#define REST_VISIBLE "(user_id = $2 OR (SELECT COUNT(*) FROM rest_choices r WHERE r.couple_id = $1) = 2)"
 int forgiveness_add(db_t *db, int64_t couple, int64_t id, int64_t author, const char *about, const void *sealed, size_t sealed_n,
                     int64_t now);
 /* viewer's own notes and the partner's shared ones, newest first. */

@@ -27,7 +27,7 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
   static const char priv[] = "Some mornings I am still angry, and I do not say it.";
   unsigned char sealed[sizeof priv - 1 + SEAL_OVERHEAD];
   int k = 0;
-  for (int64_t t = start + 86400; t < now; t += 14 * 86400, k++) {
+  for (int64_t t = start + SECONDS_PER_DAY; t < now; t += 14 * SECONDS_PER_DAY, k++) {
     int64_t id = secret_id();
     const user_t *who = k % 2 ? b : a;
     if (k % 3 == 2) {
@@ -41,9 +41,9 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
     if (k % 2 == 0) {
       int64_t m = secret_id();
       if (moments_add(db, c, m, a->id, "Dinner by the river", "date", day_of(t) + 3, 1, t) != DB_OK ||
-          moment_note_set(db, c, m, a->id, "The best evening in months.", t + 4 * 86400) != DB_OK ||
-          moment_note_set(db, c, m, b->id, "I laughed again.", t + 4 * 86400) != DB_OK ||
-          appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * 86400) != DB_OK)
+          moment_note_set(db, c, m, a->id, "The best evening in months.", t + 4 * SECONDS_PER_DAY) != DB_OK ||
+          moment_note_set(db, c, m, b->id, "I laughed again.", t + 4 * SECONDS_PER_DAY) != DB_OK ||
+          appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * SECONDS_PER_DAY) != DB_OK)
         return -1;
     }
     if (k % 6 == 5 && setbacks_add(db, c, secret_id(), b->id, day_of(t), "A song brought it all back.", 3, "Talking it through.",
@@ -53,18 +53,18 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
   static const char *steps[] = {"talk", "walk", "meal", "hold_hands"};
   /* chosen days ago: a "ready" counts towards a match from the next day */
   for (int i = 0; i < 4; i++)
-    if (closeness_set(db, c, a->id, steps[i], "ready", now - 2 * 86400) != DB_OK ||
-        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now - 2 * 86400) != DB_OK)
+    if (closeness_set(db, c, a->id, steps[i], "ready", now - 2 * SECONDS_PER_DAY) != DB_OK ||
+        closeness_set(db, c, b->id, steps[i], i < 3 ? "ready" : "not_yet", now - 2 * SECONDS_PER_DAY) != DB_OK)
       return -1;
   int64_t v = secret_id(), g = secret_id(), f = secret_id();
   goal_step_t gs[] = {{"Choose a place", 1}, {"Save for it", 1}, {"Book it", 0}};
   static const char forgive[] = "Closer than last month. Not there yet.";
   unsigned char fs[sizeof forgive - 1 + SEAL_OVERHEAD];
   seal_text(dks[1], "forgiveness", c, f, forgive, sizeof forgive - 1, fs);
-  if (values_add(db, c, v, a->id, "Honesty, even when it is hard.", start + 30 * 86400) != DB_OK ||
-      values_affirm(db, c, v, start + 31 * 86400) != DB_OK ||
-      goals_write(db, c, g, b->id, "A week away next summer", gs, 3, start + 40 * 86400, 1) != DB_OK ||
-      forgiveness_add(db, c, f, b->id, "partner", fs, sizeof fs, start + 50 * 86400) != DB_OK)
+  if (values_add(db, c, v, a->id, "Honesty, even when it is hard.", start + 30 * SECONDS_PER_DAY) != DB_OK ||
+      values_affirm(db, c, v, start + 31 * SECONDS_PER_DAY) != DB_OK ||
+      goals_write(db, c, g, b->id, "A week away next summer", gs, 3, start + 40 * SECONDS_PER_DAY, 1) != DB_OK ||
+      forgiveness_add(db, c, f, b->id, "partner", fs, sizeof fs, start + 50 * SECONDS_PER_DAY) != DB_OK)
     return -1;
   return 0;
 }
@@ -75,23 +75,23 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
 static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsigned char dks[2][SEAL_KEY], int64_t start,
                          int64_t now) {
   int64_t c = a->couple_id, id;
-  if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + 86400) != DB_OK ||
-      breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + 86400) != DB_OK ||
-      breach_acknowledge(db, c, a->id, start + 2 * 86400) != DB_OK || breach_acknowledge(db, c, b->id, start + 2 * 86400) != DB_OK)
+  if (breach_write(db, c, a->id, "I hid the debt and lied when asked.", "Shame.", "dishonesty", "me", start + SECONDS_PER_DAY) != DB_OK ||
+      breach_write(db, c, b->id, "I found the statements.", "We stopped talking about money.", "secrecy", "partner", start + SECONDS_PER_DAY) != DB_OK ||
+      breach_acknowledge(db, c, a->id, start + 2 * SECONDS_PER_DAY) != DB_OK || breach_acknowledge(db, c, b->id, start + 2 * SECONDS_PER_DAY) != DB_OK)
     return -1;
   static const char sorry[] = "I am sorry. I lied to you about the money and it was my fault.";
   unsigned char sealed_sorry[sizeof sorry - 1 + SEAL_OVERHEAD];
   id = secret_id();
   seal_text(dks[0], "apologies", c, id, sorry, sizeof sorry - 1, sealed_sorry);
-  if (apologies_add(db, c, id, a->id, "", sealed_sorry, sizeof sealed_sorry, start + 3 * 86400) != DB_OK ||
-      apologies_deliver(db, c, id, sorry, start + 4 * 86400) != DB_OK || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * 86400) != DB_OK)
+  if (apologies_add(db, c, id, a->id, "", sealed_sorry, sizeof sealed_sorry, start + 3 * SECONDS_PER_DAY) != DB_OK ||
+      apologies_deliver(db, c, id, sorry, start + 4 * SECONDS_PER_DAY) != DB_OK || apologies_respond(db, c, id, 1, "Thank you.", start + 5 * SECONDS_PER_DAY) != DB_OK)
     return -1;
   static const char *titles[] = {"Money in the open", "No contact with him", "Phones on the table"};
   for (int i = 0; i < 3; i++) {
-    if (agreements_propose(db, c, a->id, a->display_name, 0, 1, titles[i], "We both agree to this.", "transparency", start + 7 * 86400, &id) != DB_OK)
+    if (agreements_propose(db, c, a->id, a->display_name, 0, 1, titles[i], "We both agree to this.", "transparency", start + 7 * SECONDS_PER_DAY, &id) != DB_OK)
       return -1;
     agreement_t ag = {.id = id, .root_id = id, .version = 1, .title = titles[i]};
-    if (agreements_sign(db, c, &ag, b->id, b->display_name, start + 8 * 86400) != DB_OK) return -1;
+    if (agreements_sign(db, c, &ag, b->id, b->display_name, start + 8 * SECONDS_PER_DAY) != DB_OK) return -1;
   }
   pr_rule rule = {PR_WEEK, 1 | 1 << 3, day_of(start), 0};
   promise_t p = {.promiser_id = a->id, .rule = rule};
@@ -100,12 +100,12 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
   for (int64_t d = day_of(start); d < day_of(now); d++) {
     if (pr_is_due(&rule, d)) {
       int kept = d % 11 != 0;
-      if (promises_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * 86400 + 50000) != DB_OK ||
-          promises_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * 86400 + 70000) != DB_OK)
+      if (promises_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * SECONDS_PER_DAY + 50000) != DB_OK ||
+          promises_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * SECONDS_PER_DAY + 70000) != DB_OK)
         return -1;
     }
     if (day_weekday(d) == 6) {
-      int64_t t = d * 86400 + 40000, q, ans;
+      int64_t t = d * SECONDS_PER_DAY + 40000, q, ans;
       const user_t *who = week % 2 ? a : b;
       static const char words[] = "A week of small steps.";
       unsigned char sealed[sizeof words - 1 + SEAL_OVERHEAD];
@@ -129,27 +129,27 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
   user_t a = {0}, b = {0};
   snprintf(a.username, sizeof a.username, "seed%da", n);
   snprintf(a.display_name, sizeof a.display_name, "Partner A%d", n);
-  if (acct_signup(db, &a, pwhash, start) != DB_DONE) return -1;
+  if (acct_signup(db, &a, pwhash, start) != DB_OK) return -1;
   unsigned char code[HASH_BYTES];
   char token[TOKEN_CHARS + 1];
   secret_token(token);
   secret_hash(token, TOKEN_CHARS, code);
-  if (acct_invite_create(db, a.couple_id, a.id, code, start, start + 7 * 86400) != DB_DONE) return -1;
+  if (acct_invite_create(db, a.couple_id, a.id, code, start, start + 7 * SECONDS_PER_DAY) != DB_OK) return -1;
   snprintf(b.username, sizeof b.username, "seed%db", n);
   snprintf(b.display_name, sizeof b.display_name, "Partner B%d", n);
   if (acct_join(db, code, &b, pwhash, start + 3600) != JOIN_OK) return -1;
   unsigned char dks[2][SEAL_KEY], box[SEAL_KEYBOX];
   for (int k = 0; k < 2; k++) {
     seal_keybox_under(kek, dks[k], box);
-    if (acct_set_keybox(db, a.couple_id, k ? b.id : a.id, box) != DB_DONE) return -1;
+    if (acct_set_keybox(db, a.couple_id, k ? b.id : a.id, box) != DB_OK) return -1;
   }
   /* sessions: one a week for each partner over the period; old ones as a server keeps them */
   if (db_begin(db) != DB_OK) return -1;
-  for (int64_t t = start; t < now; t += 7 * 86400) {
+  for (int64_t t = start; t < now; t += 7 * SECONDS_PER_DAY) {
     for (int k = 0; k < 2; k++) {
       secret_token(token);
       secret_hash(token, TOKEN_CHARS, code);
-      if (acct_session_create(db, code, k ? &b : &a, t % 2 == 0, NULL, t) != DB_DONE) { db_rollback(db); return -1; }
+      if (acct_session_create(db, code, k ? &b : &a, t % 2 == 0, NULL, t) != DB_OK) { db_rollback(db); return -1; }
     }
   }
   if (db_commit(db) != DB_OK) return -1;
@@ -160,7 +160,7 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
 
 int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, const seal_kek_t *kek,
              void (*progress)(int done)) {
-  int64_t start = now - (int64_t)years * 365 * 86400;
+  int64_t start = now - (int64_t)years * 365 * SECONDS_PER_DAY;
   for (int i = 1; i <= couples; i++) {
     if (seed_couple(db, i, start, now, pwhash, kek) != 0) return -1;
     if (progress && i % 100 == 0) progress(i);

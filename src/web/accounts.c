@@ -174,8 +174,8 @@ static int json_session(rq_t *rq, int status, const user_t *u, const char *token
 static void json_partners(sb_t *o, const user_t *p, int n) {
   sb_puts(o, "[");
   for (int i = 0; i < n; i++) {
-    char iso[32];
-    web_iso_time(p[i].created_at, iso);
+    char iso[ISO_TIME_CHARS];
+    iso_time(p[i].created_at, iso);
     sb_json(o, "%r{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r}", i ? "," : "", p[i].id, p[i].display_name,
             iso, p[i].deleted_at ? "true" : "false");
   }
@@ -220,11 +220,6 @@ static long input(rq_t *rq, json_t *j, const char *name, char *out, size_t cap, 
   return n;
 }
 
-static acct_job *new_job(int flow) {
-  acct_job *v = calloc(1, sizeof *v);
-  if (v) v->flow = flow;
-  return v;
-}
 
 /* Reads username, password and display name, validating them. Returns 0 when answered. */
 static int read_account_fields(rq_t *rq, json_t *j, acct_job *v) {
@@ -321,7 +316,7 @@ static void job_verify(job_t *job) {
 /* Stores a new keybox, starts the session holding the data key, answers, and wipes the key. */
 static void start_with_key(rq_t *rq, acct_job *v, int status) {
   char token[TOKEN_CHARS + 1];
-  int ok = !(v->new_box && acct_set_keybox(rq->db, v->u.couple_id, v->u.id, v->box) != DB_DONE) &&
+  int ok = !(v->new_box && acct_set_keybox(rq->db, v->u.couple_id, v->u.id, v->box) != DB_OK) &&
            session_start(rq, &v->u, rq->api, v->has_dk ? v->dk : NULL, token) == 0;
   /* words from before sealing existed are sealed now; failing that, they stay as they were */
   if (ok && v->has_dk) seal_plain_rows(rq->db, v->u.couple_id, v->u.id, v->dk);
@@ -339,15 +334,14 @@ static void signup_done(job_t *job, rq_t *rq) {
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
   int rc = acct_signup(rq->db, &v->u, v->newhash, web_now());
   if (rc == DB_CONSTRAINT) { fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v); return; }
-  if (rc != DB_DONE) { web_db_error(rq); return; }
+  if (rc != DB_OK) { web_db_error(rq); return; }
   start_with_key(rq, v, 201);
 }
 
 static int signup(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(F_SIGNUP);
-  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
-  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) { free(v); return 0; }
-  if (pool_submit(rq, job_hash, signup_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  acct_job job = {.flow = F_SIGNUP}, *v = &job;
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) return 0;
+  pool_submit(rq, job_hash, signup_done, v, sizeof *v);
   return 0;
 }
 
@@ -363,7 +357,7 @@ static int h_signup_page(rq_t *rq, json_t *j) {
 static void pair_key(rq_t *rq, const char *username, char *out, size_t cap) {
   char addr[64];
   web_client_addr(rq, addr, sizeof addr);
-  snprintf(out, cap, "%s|%s", username, addr);
+  snprintf(out, cap, "%.*s|%s", USERNAME_MAX, username, addr);
 }
 
 static void login_done(job_t *job, rq_t *rq) {
@@ -391,19 +385,18 @@ static void too_many(rq_t *rq, int64_t wait, const char *what, acct_job *v) {
 }
 
 static int login(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(F_LOGIN);
-  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  acct_job job = {.flow = F_LOGIN}, *v = &job;
   int answered = 0;
   char raw[256];
   long un = input(rq, j, "username", raw, sizeof raw, &answered, v);
-  if (answered) { free(v); return 0; }
+  if (answered) return 0;
   /* only something shaped like a username can exist; anything else is just a wrong login
      (and never reaches the database, which would refuse bytes that are not text) */
   char norm[USERNAME_MAX + 1];
   int plausible = un <= USERNAME_MAX && validate_username(raw, (size_t)un, norm) == NULL;
   snprintf(v->username, sizeof v->username, "%s", plausible ? norm : "");
   long pn = input(rq, j, "password", v->pw, sizeof v->pw, &answered, v);
-  if (answered) { free(v); return 0; }
+  if (answered) return 0;
   v->pwlen = (size_t)pn;
   db_t *db = rq->db;
   char addr[64], key[USERNAME_MAX + 72];
@@ -413,21 +406,20 @@ static int login(rq_t *rq, json_t *j) {
   /* the attempt is counted before the hash runs, so a burst in parallel is counted too */
   int64_t wait = plausible ? throttle_reserve(db, "pair", key, now, THROTTLE_PAIR_FREE) : 0;
   if (wait == 0) wait = throttle_reserve(db, "addr", addr, now, THROTTLE_ADDR_FREE);
-  if (wait < 0) { free(v); return web_db_error(rq); }
+  if (wait < 0) return web_db_error(rq);
   if (wait > 0) {
     too_many(rq, wait, "Too many attempts.", v);
-    free(v);
     return 0;
   }
   int rc = plausible ? acct_find_login(db, v->username, &v->u, v->stored) : DB_DONE;
-  if (rc == DB_ERROR || rc == DB_BUSY) { free(v); return web_db_error(rq); }
+  if (rc == DB_ERROR || rc == DB_BUSY) return web_db_error(rq);
   v->found = rc == DB_ROW;
   if (v->found) {
     rc = acct_keybox(db, v->u.couple_id, v->u.id, v->box);
-    if (rc != DB_ROW && rc != DB_DONE) { free(v); return web_db_error(rq); }
+    if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
     v->has_box = rc == DB_ROW;
   }
-  if (pool_submit(rq, job_verify, login_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  pool_submit(rq, job_verify, login_done, v, sizeof *v);
   return 0;
 }
 
@@ -448,13 +440,13 @@ static int h_logout_post(rq_t *rq, json_t *j) {
 
 static int h_api_logout(rq_t *rq, json_t *j) {
   (void)j;
-  if (acct_session_delete(rq->db, rq->token_hash) != DB_DONE)
+  if (acct_session_delete(rq->db, rq->token_hash) != DB_OK)
     return web_db_error(rq);
   return web_no_content(rq);
 }
 
 static int logout_all(rq_t *rq) {
-  return acct_sessions_end(rq->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_DONE;
+  return acct_sessions_end(rq->db, rq->s.user.couple_id, rq->s.user.id, NULL) == DB_OK;
 }
 
 static int h_logout_all_post(rq_t *rq, json_t *j) {
@@ -496,22 +488,20 @@ static void join_done(job_t *job, rq_t *rq) {
 }
 
 static int join(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(F_JOIN);
-  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  acct_job job = {.flow = F_JOIN}, *v = &job;
   int answered = 0;
   long cn = input(rq, j, "code", v->raw_code, sizeof v->raw_code, &answered, v);
-  if (answered) { free(v); return 0; }
+  if (answered) return 0;
   if (!secret_invite_normalize(v->raw_code, (size_t)cn, v->code)) {
     fail(rq, 422, "invalid", "code", "An invite code has 16 letters and digits, like K7QM-3ZRT-9XWB-C2DF.", v);
-    free(v);
     return 0;
   }
   unsigned char hash[HASH_BYTES];
   secret_hash(v->code, INVITE_CHARS, hash);
   int st = acct_invite_status(rq->db, hash, web_now());
-  if (st != JOIN_OK) { invite_failure(rq, st, v); free(v); return 0; }
-  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) { free(v); return 0; }
-  if (pool_submit(rq, job_hash, join_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  if (st != JOIN_OK) { invite_failure(rq, st, v); return 0; }
+  if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) return 0;
+  pool_submit(rq, job_hash, join_done, v, sizeof *v);
   return 0;
 }
 
@@ -549,8 +539,8 @@ static int h_api_user(rq_t *rq, json_t *j) {
   /* scoped by the caller's couple: another couple's user is simply not found */
   if (id < 0 || acct_user(rq->db, rq->s.user.couple_id, id, &u) != DB_ROW)
     return web_error(rq, 404, "not_found", "No such partner.", NULL);
-  char iso[32];
-  web_iso_time(u.created_at, iso);
+  char iso[ISO_TIME_CHARS];
+  iso_time(u.created_at, iso);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q}", u.id, u.display_name, iso);
   return web_json(rq, 200, o);
@@ -586,34 +576,32 @@ static void password_done(job_t *job, rq_t *rq) {
          "Nothing was changed here; log in again with the new password.", v);
     return;
   }
-  int ok = rc == DB_DONE && (!v->new_box || acct_set_keybox(db, c, u, v->box) == DB_DONE) &&
-           acct_sessions_end(db, c, u, rq->token_hash) == DB_DONE;
+  int ok = rc == DB_OK && (!v->new_box || acct_set_keybox(db, c, u, v->box) == DB_OK) &&
+           acct_sessions_end(db, c, u, rq->token_hash) == DB_OK;
   if (!ok) { db_rollback(db); web_db_error(rq); return; }
   if (rq->api) web_no_content(rq);
   else render_account(rq, 200, "Your password is changed. Your other devices are logged out.", NULL);
 }
 
 static int change_password(rq_t *rq, json_t *j) {
-  acct_job *v = new_job(F_PASSWORD);
-  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  acct_job job = {.flow = F_PASSWORD}, *v = &job;
   int answered = 0;
   long pn = input(rq, j, "current_password", v->pw, sizeof v->pw, &answered, v);
-  if (answered) { free(v); return 0; }
+  if (answered) return 0;
   v->pwlen = (size_t)pn;
   long n2 = input(rq, j, "new_password", v->pw2, sizeof v->pw2, &answered, v);
-  if (answered) { free(v); return 0; }
+  if (answered) return 0;
   v->pw2len = (size_t)n2;
   const char *m = validate_password(v->pw2, v->pw2len);
-  if (m) { fail(rq, 422, "invalid", "new_password", m, v); free(v); return 0; }
+  if (m) { fail(rq, 422, "invalid", "new_password", m, v); return 0; }
   if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
-    free(v);
     return web_db_error(rq);
   }
   v->found = 1;
   int kr = acct_keybox(rq->db, rq->s.user.couple_id, rq->s.user.id, v->box);
-  if (kr != DB_ROW && kr != DB_DONE) { free(v); return web_db_error(rq); }
+  if (kr != DB_ROW && kr != DB_DONE) return web_db_error(rq);
   v->has_box = kr == DB_ROW;
-  if (pool_submit(rq, job_verify, password_done, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  pool_submit(rq, job_verify, password_done, v, sizeof *v);
   return 0;
 }
 
@@ -632,7 +620,7 @@ static int set_timezone(rq_t *rq, json_t *j) {
   if (bad || !tz || !n || n >= sizeof rq->s.user.timezone || memchr(tz, 0, n) || !tz_valid(tz))
     return web_refuse(rq, refuse_field("timezone", "That time zone is not known here. Use a name like Europe/Paris or UTC."),
                       timezone_again);
-  if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_DONE) return web_db_error(rq);
+  if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_OK) return web_db_error(rq);
   if (rq->api) return web_no_content(rq);
   snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);
   return render_account(rq, 200, "Your time zone is saved.", NULL);

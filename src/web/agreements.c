@@ -27,10 +27,10 @@ static int64_t second_signer(rq_t *rq, const agreement_t *a) {
 }
 
 static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
-  char at[32], act[32], ret[32];
-  web_iso_time(a->created_at, at);
-  web_iso_time(a->activated_at, act);
-  web_iso_time(a->retired_at, ret);
+  char at[ISO_TIME_CHARS], act[ISO_TIME_CHARS], ret[ISO_TIME_CHARS];
+  iso_time(a->created_at, at);
+  iso_time(a->activated_at, act);
+  iso_time(a->retired_at, ret);
   sb_json(o, "{\"id\":%D,\"root_id\":%D,\"version\":%D,\"title\":%q,\"text\":%q,\"category\":%q,\"status\":%q,"
              "\"proposed_by\":%D,\"signed_by\":[%D",
           a->id, a->root_id, a->version, a->title, a->text, a->category, ag_status_names[a->status], a->proposed_by, a->proposed_by);

@@ -30,12 +30,12 @@ static const char *words(rq_t *rq, const apology_t *a) {
 }
 
 static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
-  char at[32], up[32], del[32], resp[32];
+  char at[ISO_TIME_CHARS], up[ISO_TIME_CHARS], del[ISO_TIME_CHARS], resp[ISO_TIME_CHARS];
   const char *t = words(rq, a);
-  web_iso_time(a->created_at, at);
-  web_iso_time(a->updated_at, up);
-  web_iso_time(a->delivered_at, del);
-  web_iso_time(a->responded_at, resp);
+  iso_time(a->created_at, at);
+  iso_time(a->updated_at, up);
+  iso_time(a->delivered_at, del);
+  iso_time(a->responded_at, resp);
   int mine = a->author_id == rq->s.user.id;
   sb_json(o, "{\"id\":%D,\"author\":%D,\"status\":%q,\"text\":%q,\"locked\":%r,\"created_at\":%q,\"updated_at\":%q,"
              "\"delivered_at\":%q,\"response\":",

@@ -17,12 +17,7 @@
 #include <stdio.h>
 #include <string.h>
 
-static void feed_url(rq_t *rq, const char *secret, sb_t *out) {
-  web_origin(rq, out);
-  sb_puts(out, "/calendar/");
-  sb_puts(out, secret);
-  sb_puts(out, ".ics");
-}
+static const char *feed_url(rq_t *rq, const char *secret) { return web_link(rq, "/calendar/", secret, ".ics"); }
 
 /* A new feed secret for the caller, replacing any before (the old address stops working). */
 static int renew(rq_t *rq, char secret[TOKEN_CHARS + 1]) {
@@ -50,7 +45,7 @@ static void change_cb(void *p, const tz_change *c) { observance(p, c->at, c->fro
 /* The zone's offsets from a year ago on, every change listed (the zoneinfo data runs to 2037),
    so a calendar puts each week's check-in at its local hour. */
 static void vtimezone(sb_t *o, const char *tz, int64_t now) {
-  int64_t from = now - 366 * 86400;
+  int64_t from = now - 366 * SECONDS_PER_DAY;
   int off = tz_offset(tz, from);
   ics_line(o, "BEGIN", "VTIMEZONE", 0);
   ics_line(o, "TZID", tz, 0);
@@ -148,8 +143,8 @@ static int h_api_calendar(rq_t *rq, json_t *j) {
   int64_t at = 0;
   int rc = cal_created(rq->db, rq->s.user.couple_id, rq->s.user.id, &at);
   if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
-  char iso[32];
-  web_iso_time(at, iso);
+  char iso[ISO_TIME_CHARS];
+  iso_time(at, iso);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"active\":%r,\"created_at\":%q}", rc == DB_ROW ? "true" : "false", rc == DB_ROW ? iso : NULL);
   return web_json(rq, 200, o);
@@ -157,15 +152,12 @@ static int h_api_calendar(rq_t *rq, json_t *j) {
 
 static int h_api_calendar_renew(rq_t *rq, json_t *j) {
   (void)j;
-  char secret[TOKEN_CHARS + 1], iso[32];
+  char secret[TOKEN_CHARS + 1], iso[ISO_TIME_CHARS];
   if (renew(rq, secret) != 0) return web_db_error(rq);
-  sb_t url;
-  sb_init(&url, 128);
-  feed_url(rq, secret, &url);
-  web_iso_time(web_now(), iso);
+  const char *url = feed_url(rq, secret);
+  iso_time(web_now(), iso);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"url\":%q,\"created_at\":%q}", url.buf, iso);
-  sb_free(&url);
+  sb_json(o, "{\"url\":%q,\"created_at\":%q}", url, iso);
   return web_json(rq, 201, o);
 }
 
@@ -180,16 +172,13 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
   (void)j;
   char secret[TOKEN_CHARS + 1];
   if (renew(rq, secret) != 0) return web_db_error(rq);
-  sb_t url;
-  sb_init(&url, 128);
-  feed_url(rq, secret, &url);
+  const char *url = feed_url(rq, secret);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Your calendar address");
   sb_html(o, "<h1>Your calendar address</h1>\n<p class=\"lead\">Add this address to your phone's calendar (\"subscribe\" "
              "or \"add calendar from URL\"). It is shown only now: mend keeps no copy it could show again. If it gets "
              "lost, make a new one.</p>\n<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n"
-             "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url.buf);
-  sb_free(&url);
+             "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url);
   return page_end(rq, o, 200);
 }
 

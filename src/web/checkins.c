@@ -152,7 +152,7 @@ static int render(rq_t *rq, int status, const char *err) {
   }
   sb_puts(o, "</section>\n<section aria-labelledby=\"past-h\">\n<h2 id=\"past-h\">Earlier weeks</h2>\n<ul class=\"plain\">\n");
   int shown = 0;
-  int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / 86400);
+  int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / SECONDS_PER_DAY);
   for (int64_t wk = now_week - 7; wk >= first && wk >= now_week - 7 * 12; wk -= 7) {
     const week_row *r = find(&w, wk);
     ci_week_format(wk, name);
@@ -315,7 +315,7 @@ static int h_api_checkins(rq_t *rq, json_t *j) {
   checkins_schedule s;
   if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   int64_t now_week = this_week(rq);
-  int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / 86400);
+  int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / SECONDS_PER_DAY);
   sb_t *o = web_out(rq);
   sb_puts(o, "{\"schedule\":");
   schedule_json(o, &s);

@@ -33,8 +33,8 @@ static int export_answer(rq_t *rq, json_t *j) {
   if (web_data_key(rq, &dk) != 0) return web_locked(rq);
   sb_t *o = web_out(rq);
   if (export_couple(rq->db, rq->s.user.couple_id, rq->s.user.id, dk, web_now(), o) != 0) return web_db_error(rq);
-  char cd[96], day[32];
-  web_iso_time(web_now(), day);
+  char cd[96], day[ISO_TIME_CHARS];
+  iso_time(web_now(), day);
   snprintf(cd, sizeof cd, "attachment; filename=\"mend-export-%.10s.json\"", day);
   web_header(rq, "content-disposition", cd);
   return web_send(rq, 200, "application/json; charset=utf-8", o->buf, o->len);
@@ -132,21 +132,20 @@ static void checked(job_t *job, rq_t *rq) {
   /* erased words must not outlive the erasure in SQLite's WAL either */
   rq->wipe_wal = 1;
   if (v->action == A_DELETE) {
-    if (acct_delete_user(db, c, u, web_now()) != DB_DONE) { web_db_error(rq); return; }
+    if (acct_delete_user(db, c, u, web_now()) != DB_OK) { web_db_error(rq); return; }
     if (rq->api) { web_no_content(rq); return; }
     goodbye(rq, "Your account is deleted", "Your private entries are erased. Take care of yourself.");
     return;
   }
   int erased = 0;
-  if (acct_erase_choose(db, c, u, web_now(), &erased) != DB_DONE) { web_db_error(rq); return; }
+  if (acct_erase_choose(db, c, u, web_now(), &erased) != DB_OK) { web_db_error(rq); return; }
   if (rq->api) { state_json(rq, erased); return; }
   if (erased) { goodbye(rq, "Your couple space is erased", "Everything the two of you wrote here is gone for good."); return; }
   web_redirect(rq, "/account#data-h");
 }
 
 static int confirm(rq_t *rq, json_t *j, int action) {
-  erase_job *v = calloc(1, sizeof *v);
-  if (!v) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  erase_job job = {0}, *v = &job;
   v->action = action;
   const char *name = action == A_ERASE && !rq->api ? "erase_password" : "password";
   long n = -1;
@@ -159,15 +158,13 @@ static int confirm(rq_t *rq, json_t *j, int action) {
     n = web_form(rq, name, v->pw, sizeof v->pw);
   }
   if (n <= 0) {
-    free(v);
     return web_refuse(rq, (verdict){422, "required", "Confirm with your password.", rq->api ? "password" : name}, refused_again);
   }
   v->pwlen = (size_t)n;
   if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
-    free(v);
     return web_db_error(rq);
   }
-  if (pool_submit(rq, job_check, checked, v) < 0) return web_error(rq, 500, "oom", "Out of memory.", NULL);
+  pool_submit(rq, job_check, checked, v, sizeof *v);
   return 0;
 }
 
@@ -180,7 +177,7 @@ static int h_api_couple_erase_state(rq_t *rq, json_t *j) { (void)j; return state
 
 static int withdraw(rq_t *rq, json_t *j) {
   (void)j;
-  if (acct_erase_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_DONE) return web_db_error(rq);
+  if (acct_erase_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   if (rq->api) return state_json(rq, 0);
   return web_redirect(rq, "/account#data-h");
 }

@@ -22,10 +22,10 @@ static const char *words(rq_t *rq, const feeling_t *f) {
 }
 
 static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
-  char at[32], heard[32];
+  char at[ISO_TIME_CHARS], heard[ISO_TIME_CHARS];
   const char *t = words(rq, f);
-  web_iso_time(f->created_at, at);
-  web_iso_time(f->heard_at, heard);
+  iso_time(f->created_at, at);
+  iso_time(f->heard_at, heard);
   sb_json(o, "{\"id\":%D,\"author\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"locked\":%r,\"created_at\":%q,\"heard_at\":%q}",
           f->id, f->author_id, f->emotion, t, f->shared ? "true" : "false", t ? "false" : "true", at,
           f->heard_at ? heard : NULL);

@@ -24,10 +24,10 @@ static const char *note_words(rq_t *rq, const forgiveness_t *f) {
 }
 
 static void note_json(rq_t *rq, sb_t *o, const forgiveness_t *f, int first) {
-  char at[32], sh[32];
+  char at[ISO_TIME_CHARS], sh[ISO_TIME_CHARS];
   const char *t = note_words(rq, f);
-  web_iso_time(f->created_at, at);
-  web_iso_time(f->shared_at, sh);
+  iso_time(f->created_at, at);
+  iso_time(f->shared_at, sh);
   sb_json(o, "%r{\"id\":%D,\"author\":%D,\"about\":%q,\"text\":%q,\"locked\":%r,\"shared\":%r,\"created_at\":%q,\"shared_at\":%q}",
           first ? "" : ",", f->id, f->author_id, f->about, t, t ? "false" : "true", f->shared_at ? "true" : "false", at,
           f->shared_at ? sh : NULL);
@@ -77,8 +77,8 @@ static void note_html(void *p, const void *row) {
 /* ---------- let it rest ---------- */
 
 static void rest_json(sb_t *o, int64_t since, int mine) {
-  char at[32];
-  web_iso_time(since, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(since, at);
   sb_json(o, "{\"resting\":%r,\"since\":%q,\"mine\":%r}", since > 0 ? "true" : "false", since > 0 ? at : NULL,
           mine ? "true" : "false");
 }

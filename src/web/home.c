@@ -105,19 +105,14 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   sb_html(o, "</ul>\n");
   if (n < 2) {
     if (new_code) {
-      sb_t link;
-      sb_init(&link, 128);
-      web_origin(rq, &link);
-      sb_puts(&link, "/join/");
-      sb_puts(&link, new_code);
+      const char *link = web_link(rq, "/join/", new_code, "");
       sb_html(o, "<div class=\"notice\" role=\"status\">\n<p>Give your partner this invite. It works once and "
                  "until ");
       page_time(o, new_expiry);
       sb_html(o, ". It is shown only now: if it gets lost, make a new one.</p>\n"
                  "<p class=\"code\" id=\"invite-code\">%s</p>\n"
                  "<p><a class=\"invite-link\" href=\"%s\">%s</a></p>\n</div>\n",
-              new_code, link.buf, link.buf);
-      sb_free(&link);
+              new_code, link, link);
     } else {
       int64_t pending = acct_invite_pending(db, rq->s.user.couple_id, web_now());
       sb_html(o, "<p>Your partner has not joined yet.</p>\n");
@@ -147,7 +142,7 @@ static int make_invite(rq_t *rq, char code[INVITE_DISPLAY + 1], int64_t *expires
   secret_hash(norm, INVITE_CHARS, hash);
   int64_t now = web_now();
   *expires = now + INVITE_TTL;
-  return acct_invite_create(db, rq->s.user.couple_id, rq->s.user.id, hash, now, *expires) == DB_DONE ? 0 : 500;
+  return acct_invite_create(db, rq->s.user.couple_id, rq->s.user.id, hash, now, *expires) == DB_OK ? 0 : 500;
 }
 
 static int h_invite_post(rq_t *rq, json_t *j) {
@@ -162,20 +157,15 @@ static int h_invite_post(rq_t *rq, json_t *j) {
 
 static int h_api_invite(rq_t *rq, json_t *j) {
   (void)j;
-  char code[INVITE_DISPLAY + 1], iso[32];
+  char code[INVITE_DISPLAY + 1], iso[ISO_TIME_CHARS];
   int64_t exp;
   int rc = make_invite(rq, code, &exp);
   if (rc == 409) return web_error(rq, 409, "couple_full", "Both partners have joined already.", NULL);
   if (rc) return web_db_error(rq);
-  sb_t link;
-  sb_init(&link, 128);
-  web_origin(rq, &link);
-  sb_puts(&link, "/join/");
-  sb_puts(&link, code);
-  web_iso_time(exp, iso);
+  const char *link = web_link(rq, "/join/", code, "");
+  iso_time(exp, iso);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"code\":%q,\"url\":%q,\"expires_at\":%q}", code, link.buf, iso);
-  sb_free(&link);
+  sb_json(o, "{\"code\":%q,\"url\":%q,\"expires_at\":%q}", code, link, iso);
   return web_json(rq, 201, o);
 }
 

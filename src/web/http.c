@@ -51,7 +51,6 @@ int web_length_ambiguous(h2o_req_t *req) {
   return te && cl;
 }
 
-void web_iso_time(int64_t t, char out[32]) { iso_time(t, out); }
 
 sb_t *web_out(rq_t *rq) {
   sb_reset(&rq->loop->out);
@@ -136,14 +135,27 @@ void web_origin(rq_t *rq, sb_t *out) {
   }
 }
 
+const char *web_link(rq_t *rq, const char *path, const char *secret, const char *suffix) {
+  sb_t b;
+  sb_init(&b, 128);
+  web_origin(rq, &b);
+  sb_puts(&b, path);
+  sb_puts(&b, secret);
+  sb_puts(&b, suffix);
+  char *out = h2o_mem_alloc_pool(&rq->req->pool, b.len + 1);
+  memcpy(out, b.buf, b.len + 1);
+  sb_free(&b);
+  return out;
+}
+
 static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
   sb_t *log = &rq->loop->log;
   h2o_req_t *req = rq->req;
   /* the timestamp is formatted once a second per loop, not per request */
   static __thread int64_t ts_at = -1;
-  static __thread char ts[32];
+  static __thread char ts[ISO_TIME_CHARS];
   int64_t now = web_now();
-  if (now != ts_at) { web_iso_time(now, ts); ts_at = now; }
+  if (now != ts_at) { iso_time(now, ts); ts_at = now; }
   h2o_iovec_t path = req->path;
   if (req->query_at != SIZE_MAX) path.len = req->query_at;
   sb_puts(log, "time=");
@@ -289,7 +301,7 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   if (web_is_tls(rq))
     h2o_add_header(p, h, H2O_TOKEN_STRICT_TRANSPORT_SECURITY, NULL, H2O_STRLIT("max-age=31536000"));
   if (rq->new_csrf_cookie && !strncmp(ctype, "text/html", 9)) {
-    web_set_cookie(rq, web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf", rq->csrf, 86400);
+    web_set_cookie(rq, web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf", rq->csrf, SECONDS_PER_DAY);
     rq->new_csrf_cookie = 0;
   }
   if (len > LARGE_RESPONSE && !large_response(rq, len)) {

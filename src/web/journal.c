@@ -92,15 +92,15 @@ static void cursor_of(sb_t *o, const journal_t *e) { sb_html(o, "%D-%D", e->crea
 /* ---------- JSON ---------- */
 
 static void addition_json(rq_t *rq, sb_t *o, const journal_addition_t *a, int first) {
-  char at[32];
-  web_iso_time(a->created_at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(a->created_at, at);
   sb_json(o, "%r{\"id\":%D,\"author\":%D,\"body\":%q,\"created_at\":%q}", first ? "" : ",", a->id, a->author_id, a->body, at);
   (void)rq;
 }
 
 static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
-  char at[32];
-  web_iso_time(it->e.created_at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(it->e.created_at, at);
   sb_json(o, "{\"id\":%D,\"author\":%D,\"private\":%r,\"locked\":%r,\"in_report\":%r,\"body\":%q,\"created_at\":%q,"
              "\"additions\":[", it->e.id, it->e.author_id, it->e.is_private ? "true" : "false", it->text ? "false" : "true",
           it->e.in_report ? "true" : "false", it->text, at);

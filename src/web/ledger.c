@@ -13,8 +13,8 @@ static void hex(sb_t *o, const unsigned char *h) {
 static void row_json(void *p, const void *row) {
   const ledger_row *r = row;
   lctx *c = p;
-  char at[32];
-  web_iso_time(r->at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(r->at, at);
   sb_json(c->o, "%r{\"seq\":%D,\"at\":%q,\"actor\":%D,\"kind\":%q,\"subject\":%D,\"summary\":%q,\"prev_hash\":\"",
           c->n++ ? "," : "", r->seq, at, r->actor_id, r->kind, r->subject_id, r->summary);
   hex(c->o, r->prev);

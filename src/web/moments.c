@@ -56,9 +56,9 @@ static const char *kind_name(const char *k) {
 /* ---------- JSON ---------- */
 
 static void moment_json(sb_t *o, const moment_t *m, const mlist *l) {
-  char d[11], at[32];
+  char d[11], at[ISO_TIME_CHARS];
   day_format(m->day, d);
-  web_iso_time(m->created_at, at);
+  iso_time(m->created_at, at);
   sb_json(o, "{\"id\":%D,\"title\":%q,\"kind\":%q,\"date\":%q,\"done\":%r,\"created_by\":%D,\"created_at\":%q,\"notes\":[",
           m->id, m->title, m->kind, d, m->done ? "true" : "false", m->created_by, at);
   int n = 0;
@@ -268,8 +268,8 @@ static void thanks_json(void *p, const void *row) {
   const appreciation_t *a = row;
   sb_t *o = ((void **)p)[1];
   int *n = ((void **)p)[2];
-  char at[32];
-  web_iso_time(a->created_at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(a->created_at, at);
   sb_json(o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", (*n)++ ? "," : "", a->id, a->author_id, a->text, at);
 }
 

@@ -6,11 +6,12 @@
 #include "web.h"
 #include "loop.h"
 #include "pool.h"
-#include <malloc.h>
 #include <sodium.h>
 #include <poll.h>
 #include <pthread.h>
 #include <stdatomic.h>
+#include <stdio.h>
+#include <stddef.h>
 #include <stdlib.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
@@ -61,41 +62,39 @@ void pool_stop(void) {
   nthreads = 0;
 }
 
-int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data) {
+/* A job and its caller's data, in one block: the data follows the job, aligned. */
+typedef struct { job_t job; max_align_t data[]; } job_block;
+
+int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data, size_t size) {
   /* what the request wrote before the slow work (a reserved log-in attempt) is kept now;
      the done callback writes in a transaction of its own */
-  if (web_write_end(rq) != 0) {
-    if (data) sodium_memzero(data, malloc_usable_size(data));
-    free(data);
-    web_error(rq, 503, "busy", "The database is busy. Nothing was saved; please try again.", NULL);
-    return 1;
-  }
-  pthread_mutex_lock(&mu);
-  int full = queued >= POOL_QUEUE_MAX;
-  if (!full) queued++;
-  pthread_mutex_unlock(&mu);
-  if (full) {
-    if (data) sodium_memzero(data, malloc_usable_size(data));
-    free(data);
-    web_header(rq, "retry-after", "2");
-    web_error(rq, 503, "busy", "Many people are logging in right now. Nothing was saved; please try again in a moment.", NULL);
-    return 1;
-  }
-  job_t *job = calloc(1, sizeof *job);
-  if (!job) {
+  int busy = web_write_end(rq) != 0, full = 0;
+  if (!busy) {
     pthread_mutex_lock(&mu);
-    queued--;
+    full = queued >= POOL_QUEUE_MAX;
+    if (!full) queued++;
     pthread_mutex_unlock(&mu);
-    free(data);
-    return -1;
   }
+  if (busy || full) {
+    sodium_memzero(data, size);
+    if (full) web_header(rq, "retry-after", "2");
+    web_error(rq, 503, "busy", full ? "Many people are logging in right now. Nothing was saved; please try again in a moment."
+                                    : "The database is busy. Nothing was saved; please try again.", NULL);
+    return 1;
+  }
+  job_block *b = calloc(1, sizeof *b + size);
+  if (!b) { fputs("mend: out of memory\n", stderr); abort(); }
+  memcpy(b->data, data, size);
+  sodium_memzero(data, size);
+  job_t *job = &b->job;
+  job->size = size;
   job->loop = rq->loop;
   job->rq = rq;
   h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
   job->fd = sock ? h2o_socket_get_fd(sock) : -1;
   job->fn = fn;
   job->done = done;
-  job->data = data;
+  job->data = b->data;
   rq->job = job;
   rq->loop->jobs_pending++;
   pthread_mutex_lock(&mu);
@@ -118,8 +117,7 @@ void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
       else job->done(job, rq);
     }
     /* a job's data may hold a password or a data key, also when its request is gone */
-    if (job->data) sodium_memzero(job->data, malloc_usable_size(job->data));
-    free(job->data);
-    free(job);
+    sodium_memzero(job->data, job->size);
+    free(job); /* the block: the job is its first member */
   }
 }

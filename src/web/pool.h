@@ -14,7 +14,8 @@ typedef struct job {
   int result;
   _Atomic int gone;  /* the request was disposed: a worker skips the job */
   int fd, skipped;   /* the client's socket, to see it closed; the job did not run */
-  void *data; /* the caller's, freed with the job */
+  void *data;  /* a copy of the caller's, wiped and freed with the job */
+  size_t size;
 } job_t;
 /* Jobs waiting for a worker at most, over the whole server: a log-in never waits behind more
    than this many hashes (each waiting one costs its client about 0.1 s), and the memory of
@@ -22,9 +23,10 @@ typedef struct job {
 #define POOL_QUEUE_MAX 16
 void pool_start(int workers);
 void pool_stop(void);
-/* Commits what the request wrote so far and queues fn. 0: queued; 1: answered already (the
-   commit failed, or the queue is full: 503 with Retry-After); -1: out of memory (data freed). */
-int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data);
+/* Commits what the request wrote so far and queues fn with a copy of data (size bytes; the
+   caller's own is wiped, as it may hold a password). 0: queued; 1: answered already (the
+   commit failed, or the queue is full: 503 with Retry-After). */
+int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data, size_t size);
 void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages);
 
 #endif

@@ -74,8 +74,8 @@ static int program_json(rq_t *rq, int status) {
     nx = app_next_step(web_app(rq), &p, NULL, web_has_page);
     if (v >= 0) *c = (pcache){rq->s.user.id, v, today, p, nx, 1};
   }
-  char at[32];
-  web_iso_time(p.started, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(p.started, at);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q},\"ready\":{\"me\":%r,\"partner\":%r},"
              "\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",

@@ -25,10 +25,10 @@ static void schedule_words(sb_t *o, const pr_rule *r) {
 }
 
 static void report_json(sb_t *o, const report_t *r) {
-  char d[11], at[32], cat[32];
+  char d[11], at[ISO_TIME_CHARS], cat[ISO_TIME_CHARS];
   day_format(r->day, d);
-  web_iso_time(r->reported_at, at);
-  web_iso_time(r->confirmed_at, cat);
+  iso_time(r->reported_at, at);
+  iso_time(r->confirmed_at, cat);
   sb_json(o, "{\"date\":%q,\"kept\":%r,\"note\":%q,\"reported_at\":%q,\"confirmed\":%r,\"confirm_note\":%q,\"confirmed_at\":%q}",
           d, r->kept ? "true" : "false", r->note ? r->note : "", at,
           r->confirmed == 1 ? "true" : r->confirmed == 0 ? "false" : "null", r->confirm_note,
@@ -36,8 +36,8 @@ static void report_json(sb_t *o, const report_t *r) {
 }
 
 static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int64_t today) {
-  char at[32], due[11], next[11];
-  web_iso_time(p->created_at, at);
+  char at[ISO_TIME_CHARS], due[11], next[11];
+  iso_time(p->created_at, at);
   day_format(p->rule.due, due);
   int64_t nd = pr_next_due(&p->rule, today);
   if (nd >= 0) day_format(nd, next);

@@ -37,16 +37,16 @@ typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering;
 static void answer_json(void *p, const void *row) {
   const answer_t *a = row;
   qctx *c = p;
-  char at[32];
-  web_iso_time(a->created_at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(a->created_at, at);
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", a->id, a->author_id, a->text, at);
 }
 
 /* as: the couple's answers when a whole list is written, NULL for one question. */
 static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *text, const answers *as) {
-  char at[32], last[32];
-  web_iso_time(q->created_at, at);
-  web_iso_time(q->last_asked_at, last);
+  char at[ISO_TIME_CHARS], last[ISO_TIME_CHARS];
+  iso_time(q->created_at, at);
+  iso_time(q->last_asked_at, last);
   sb_json(o, "{\"id\":%D,\"text\":%q,\"asked_by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
   qctx c = {rq, o, 0, as, 0, NULL};
@@ -170,8 +170,8 @@ static int answer(rq_t *rq, json_t *j) {
   if (questions_answer(rq->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
-  char at[32];
-  web_iso_time(now, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(now, at);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"id\":%D,\"question\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", id, q.id, rq->s.user.id, t, at);
   return web_json(rq, 201, o);

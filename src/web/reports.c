@@ -24,8 +24,8 @@ static const char *maker(rq_t *rq, int64_t id) {
 
 /* A report's fields, without the closing brace (html may follow). */
 static void meta_fields(sb_t *o, const report_meta *m) {
-  char at[32], f[11], t[11];
-  web_iso_time(m->made_at, at);
+  char at[ISO_TIME_CHARS], f[11], t[11];
+  iso_time(m->made_at, at);
   day_format(m->from_day, f);
   day_format(m->to_day, t);
   sb_json(o, "{\"id\":%D,\"made_by\":", m->id);
@@ -48,9 +48,9 @@ static void report_item_json(void *p, const void *row) {
 static void link_json(void *p, const void *row) {
   const report_link *l = row;
   lctx *c = p;
-  char at[32], ex[32];
-  web_iso_time(l->made_at, at);
-  web_iso_time(l->expires_at, ex);
+  char at[ISO_TIME_CHARS], ex[ISO_TIME_CHARS];
+  iso_time(l->made_at, at);
+  iso_time(l->expires_at, ex);
   sb_json(c->o, "%r{\"id\":%D,\"report\":%D,\"made_by\":%D,\"made_at\":%q,\"expires_at\":%q}", c->n++ ? "," : "", l->id,
           l->report_id, l->made_by, at, ex);
 }
@@ -240,25 +240,20 @@ static int share(rq_t *rq, json_t *j) {
   unsigned char hash[HASH_BYTES];
   secret_token(secret);
   secret_hash(secret, TOKEN_CHARS, hash);
-  int64_t lid = secret_id(), now = web_now(), expires = now + days * 86400;
+  int64_t lid = secret_id(), now = web_now(), expires = now + days * SECONDS_PER_DAY;
   if (report_links_add(rq->db, rq->s.user.couple_id, lid, id, hash, rq->s.user.id, now, expires) != DB_OK)
     return web_db_error(rq);
-  sb_t url;
-  sb_init(&url, 128);
-  web_origin(rq, &url);
-  sb_puts(&url, "/r/");
-  sb_puts(&url, secret);
+  const char *url = web_link(rq, "/r/", secret, "");
   int rc;
   if (rq->api) {
     sb_t *o = web_out(rq);
-    char ex[32];
-    web_iso_time(expires, ex);
-    sb_json(o, "{\"id\":%D,\"report\":%D,\"url\":%q,\"expires_at\":%q}", lid, id, url.buf, ex);
+    char ex[ISO_TIME_CHARS];
+    iso_time(expires, ex);
+    sb_json(o, "{\"id\":%D,\"report\":%D,\"url\":%q,\"expires_at\":%q}", lid, id, url, ex);
     rc = web_json(rq, 201, o);
   } else {
-    rc = render(rq, 200, NULL, NULL, NULL, NULL, url.buf, expires);
+    rc = render(rq, 200, NULL, NULL, NULL, NULL, url, expires);
   }
-  sb_free(&url);
   return rc;
 }
 

@@ -82,7 +82,7 @@ int session_start(rq_t *rq, const user_t *u, int api, const unsigned char *dk, c
   secret_token(token);
   secret_hash(token, TOKEN_CHARS, hash);
   if (dk) seal_session_wrap(token, TOKEN_CHARS, dk, sealed);
-  if (acct_session_create(rq->db, hash, u, api, dk ? sealed : NULL, web_now()) != DB_DONE) return -1;
+  if (acct_session_create(rq->db, hash, u, api, dk ? sealed : NULL, web_now()) != DB_OK) return -1;
   if (!api) session_cookie(rq, token);
   return 0;
 }

@@ -19,9 +19,9 @@ typedef struct { rq_t *rq; sb_t *o; int n; } sctx;
 static void setback_json(void *p, const void *row) {
   const setback_t *s = row;
   sctx *c = p;
-  char d[11], at[32];
+  char d[11], at[ISO_TIME_CHARS];
   day_format(s->day, d);
-  web_iso_time(s->created_at, at);
+  iso_time(s->created_at, at);
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"what\":%q,\"severity\":%d,\"helped\":%q,\"created_at\":%q}",
           c->n++ ? "," : "", s->id, s->author_id, d, s->what, s->severity, s->helped, at);
 }

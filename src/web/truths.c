@@ -22,9 +22,9 @@ typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
 static void truth_json(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
-  char d[11], at[32];
+  char d[11], at[ISO_TIME_CHARS];
   day_format(t->day, d);
-  web_iso_time(t->created_at, at);
+  iso_time(t->created_at, at);
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", t->id,
           t->author_id, d, t->text, at);
 }

@@ -15,9 +15,9 @@
 /* ---------- values ---------- */
 
 static void value_json(sb_t *o, const value_t *v, int first) {
-  char at[32], aff[32];
-  web_iso_time(v->created_at, at);
-  web_iso_time(v->affirmed_at, aff);
+  char at[ISO_TIME_CHARS], aff[ISO_TIME_CHARS];
+  iso_time(v->created_at, at);
+  iso_time(v->affirmed_at, aff);
   sb_json(o, "%r{\"id\":%D,\"text\":%q,\"proposed_by\":%D,\"affirmed\":%r,\"created_at\":%q,\"affirmed_at\":%q}",
           first ? "" : ",", v->id, v->text, v->proposed_by, v->affirmed_at ? "true" : "false", at,
           v->affirmed_at ? aff : NULL);
@@ -108,8 +108,8 @@ static gitem *find_goal(glist *l, int64_t id) {
 }
 
 static void goal_json(sb_t *o, const gitem *it) {
-  char at[32];
-  web_iso_time(it->g.updated_at, at);
+  char at[ISO_TIME_CHARS];
+  iso_time(it->g.updated_at, at);
   sb_json(o, "{\"id\":%D,\"title\":%q,\"created_by\":%D,\"updated_at\":%q,\"steps\":[", it->g.id, it->g.title, it->g.created_by, at);
   for (int i = 0; i < it->n; i++)
     sb_json(o, "%r{\"text\":%q,\"done\":%r}", i ? "," : "", it->steps[i].text, it->steps[i].done ? "true" : "false");

@@ -10,6 +10,7 @@
 #include "db/accounts.h"
 #include "db/db.h"
 #include "util/sb.h"
+#include "core/days.h"
 #include "core/validate.h"
 #include "server.h"
 
@@ -88,6 +89,8 @@ int web_is_tls(rq_t *rq);
 void web_client_addr(rq_t *rq, char *out, size_t cap);
 /* The origin for links: --base-url, else scheme and Host of this request. */
 void web_origin(rq_t *rq, sb_t *out);
+/* An address of ours to hand out (origin, path, secret, suffix), in the request's pool. */
+const char *web_link(rq_t *rq, const char *path, const char *secret, const char *suffix);
 h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok);
 /* Body helpers. json: parses an object, or answers 400/415 and returns NULL. */
 json_t *web_json_body(rq_t *rq);
@@ -136,7 +139,7 @@ const user_t *web_partner(rq_t *rq);
 const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
 uint64_t web_mono_ns(void); /* for durations */
-void web_iso_time(int64_t t, char out[32]);
+
 
 /* The user's local day now (their time zone). */
 int64_t web_today(const user_t *u);

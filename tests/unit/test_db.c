@@ -103,7 +103,7 @@ static void binds_and_columns_roundtrip(void **state) {
 static void signup_login_and_unique_usernames(void **state) {
   db_t *db = *state;
   user_t a = make_user("alex");
-  assert_int_equal(acct_signup(db, &a, "$argon2id$fake", 1000), DB_DONE);
+  assert_int_equal(acct_signup(db, &a, "$argon2id$fake", 1000), DB_OK);
   assert_true(a.id > 0 && a.couple_id > 0);
   user_t dup = make_user("alex");
   assert_int_equal(acct_signup(db, &dup, "$argon2id$fake", 1000), DB_CONSTRAINT);
@@ -125,12 +125,12 @@ static void signup_login_and_unique_usernames(void **state) {
 static void sessions_are_scoped_and_end(void **state) {
   db_t *db = *state;
   user_t u = make_user("sessy");
-  assert_int_equal(acct_signup(db, &u, "h", 50), DB_DONE);
+  assert_int_equal(acct_signup(db, &u, "h", 50), DB_OK);
   unsigned char h1[HASH_BYTES] = {1}, h2[HASH_BYTES] = {2};
   unsigned char sealed[SEAL_WRAPPED];
   memset(sealed, 7, sizeof sealed);
-  assert_int_equal(acct_session_create(db, h1, &u, 0, sealed, 100), DB_DONE);
-  assert_int_equal(acct_session_create(db, h2, &u, 1, NULL, 100), DB_DONE);
+  assert_int_equal(acct_session_create(db, h1, &u, 0, sealed, 100), DB_OK);
+  assert_int_equal(acct_session_create(db, h2, &u, 1, NULL, 100), DB_OK);
   session_t s;
   assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
   assert_int_equal(s.user.id, u.id);
@@ -143,26 +143,26 @@ static void sessions_are_scoped_and_end(void **state) {
   unsigned char box[SEAL_KEYBOX], got[SEAL_KEYBOX];
   memset(box, 9, sizeof box);
   assert_int_equal(acct_keybox(db, u.couple_id, u.id, got), DB_DONE);
-  assert_int_equal(acct_set_keybox(db, u.couple_id, u.id, box), DB_DONE);
+  assert_int_equal(acct_set_keybox(db, u.couple_id, u.id, box), DB_OK);
   assert_int_equal(acct_keybox(db, u.couple_id, u.id, got), DB_ROW);
   assert_memory_equal(got, box, SEAL_KEYBOX);
-  assert_int_equal(acct_session_touch(db, h1, 200), DB_DONE);
+  assert_int_equal(acct_session_touch(db, h1, 200), DB_OK);
   assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
   assert_int_equal(s.seen_at, 200);
   /* logging out everywhere else keeps this one */
-  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, h1), DB_DONE);
+  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, h1), DB_OK);
   assert_int_equal(acct_session_get(db, h2, &s), DB_DONE);
   assert_int_equal(acct_session_get(db, h1, &s), DB_ROW);
-  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, NULL), DB_DONE);
+  assert_int_equal(acct_sessions_end(db, u.couple_id, u.id, NULL), DB_OK);
   assert_int_equal(acct_session_get(db, h1, &s), DB_DONE);
 }
 
 static void invites_join_once_and_couple_of_two(void **state) {
   db_t *db = *state;
   user_t a = make_user("first");
-  assert_int_equal(acct_signup(db, &a, "h", 10), DB_DONE);
+  assert_int_equal(acct_signup(db, &a, "h", 10), DB_OK);
   unsigned char code[HASH_BYTES] = {7}, other[HASH_BYTES] = {8}, unknown[HASH_BYTES] = {9};
-  assert_int_equal(acct_invite_create(db, a.couple_id, a.id, code, 100, 200), DB_DONE);
+  assert_int_equal(acct_invite_create(db, a.couple_id, a.id, code, 100, 200), DB_OK);
   assert_int_equal(acct_invite_pending(db, a.couple_id, 150), 200);
   assert_int_equal(acct_invite_status(db, code, 150), JOIN_OK);
   assert_int_equal(acct_invite_status(db, code, 250), JOIN_GONE);
@@ -190,7 +190,7 @@ static void invites_join_once_and_couple_of_two(void **state) {
   assert_int_equal(p[1].id, b.id);
   /* another couple's user is not found through this couple */
   user_t x = make_user("outsider");
-  assert_int_equal(acct_signup(db, &x, "h", 10), DB_DONE);
+  assert_int_equal(acct_signup(db, &x, "h", 10), DB_OK);
   user_t got;
   assert_int_equal(acct_user(db, a.couple_id, x.id, &got), DB_DONE);
   assert_int_equal(acct_user(db, x.couple_id, x.id, &got), DB_ROW);
