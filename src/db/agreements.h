@@ -1,5 +1,6 @@
-/* agreements.h: agreements and their versions, signatures and retirement (each step in the ledger). Every query is scoped by the caller's couple; every change that matters to trust appends
-   to the ledger in the same transaction. */
+/* agreements.h: agreements and their versions, signatures and retirement (each step in the
+   ledger). Every query is scoped by the caller's couple; every change that matters to trust
+   appends to the ledger in the same transaction. */
 #ifndef MEND_DB_AGREEMENTS_H
 #define MEND_DB_AGREEMENTS_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* apologies.h: apologies, private drafts until delivered, with the partner's answer. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback: callbacks copy what they keep. */
+/* apologies.h: apologies, private drafts until delivered, with the partner's answer. Every query
+   is scoped by the caller's couple. Texts passed to callbacks are valid only during the callback:
+   callbacks copy what they keep. */
 #ifndef MEND_DB_APOLOGIES_H
 #define MEND_DB_APOLOGIES_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* breach.h: each partner's account of what broke trust, and its acknowledgement. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback: callbacks copy what they keep. */
+/* breach.h: each partner's account of what broke trust, and its acknowledgement. Every query is
+   scoped by the caller's couple. Texts passed to callbacks are valid only during the callback:
+   callbacks copy what they keep. */
 #ifndef MEND_DB_BREACH_H
 #define MEND_DB_BREACH_H
 #include "db.h"

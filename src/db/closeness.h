@@ -1,5 +1,6 @@
-/* closeness.h: each partner's private choice per closeness step, and the steps both chose. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* closeness.h: each partner's private choice per closeness step, and the steps both chose. Every
+   query is scoped by the caller's couple. Texts passed to callbacks are valid only during the
+   callback. Ids are made by the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_CLOSENESS_H
 #define MEND_DB_CLOSENESS_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* feelings.h: feelings named by either partner, private (sealed) unless shared. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback: callbacks copy what they keep. */
+/* feelings.h: feelings named by either partner, private (sealed) unless shared. Every query is
+   scoped by the caller's couple. Texts passed to callbacks are valid only during the callback:
+   callbacks copy what they keep. */
 #ifndef MEND_DB_FEELINGS_H
 #define MEND_DB_FEELINGS_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* forgiveness.h: sealed notes on readiness to forgive, and letting the past rest. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* forgiveness.h: sealed notes on readiness to forgive, and letting the past rest. Every query is
+   scoped by the caller's couple. Texts passed to callbacks are valid only during the callback. Ids
+   are made by the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_FORGIVENESS_H
 #define MEND_DB_FORGIVENESS_H
 #include "db.h"

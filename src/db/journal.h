@@ -1,5 +1,6 @@
-/* journal.h: journal entries, shared or private (sealed), and their signed additions. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* journal.h: journal entries, shared or private (sealed), and their signed additions. Every query
+   is scoped by the caller's couple. Texts passed to callbacks are valid only during the callback.
+   Ids are made by the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_JOURNAL_H
 #define MEND_DB_JOURNAL_H
 #include "db.h"
@@ -30,7 +31,7 @@ int journal_list(db_t *db, int64_t couple, int64_t viewer, int64_t before_at, in
 int journal_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, journal_t *out);
 int journal_addition_add(db_t *db, int64_t couple, int64_t entry, int64_t id, int64_t author, const char *body,
                          const void *sealed, size_t sealed_n, int64_t now);
-/* The author includes (or not) a shared entry in counsellor's reports; DB_DONE, 0 rows when it
+/* The author includes (or not) a shared entry in counsellor's reports; DB_OK, 0 rows when it
    is not theirs or private. */
 int journal_set_in_report(db_t *db, int64_t couple, int64_t author, int64_t id, int in_report);
 /* Shared entries their authors include in reports, made in [from, to), oldest first. */

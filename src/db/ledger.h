@@ -1,5 +1,6 @@
-/* ledger.h: the couple's hash-chained ledger of what matters to trust. Every query is scoped by the caller's couple; every change that matters to trust appends
-   to the ledger in the same transaction. */
+/* ledger.h: the couple's hash-chained ledger of what matters to trust. Every query is scoped by
+   the caller's couple; every change that matters to trust appends to the ledger in the same
+   transaction. */
 #ifndef MEND_DB_LEDGER_H
 #define MEND_DB_LEDGER_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* moments.h: moments planned and lived together, each partner's note on them, and appreciations. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* moments.h: moments planned and lived together, each partner's note on them, and appreciations.
+   Every query is scoped by the caller's couple. Texts passed to callbacks are valid only during
+   the callback. Ids are made by the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_MOMENTS_H
 #define MEND_DB_MOMENTS_H
 #include "db.h"

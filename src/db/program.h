@@ -1,5 +1,6 @@
-/* program.h: the program's phases, who is ready for the next, and what waits for a partner. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback: callbacks copy what they keep. */
+/* program.h: the program's phases, who is ready for the next, and what waits for a partner. Every
+   query is scoped by the caller's couple. Texts passed to callbacks are valid only during the
+   callback: callbacks copy what they keep. */
 #ifndef MEND_DB_PROGRAM_H
 #define MEND_DB_PROGRAM_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* promises.h: promises, the promiser's reports and the partner's confirmations (each in the ledger). Every query is scoped by the caller's couple; every change that matters to trust appends
-   to the ledger in the same transaction. */
+/* promises.h: promises, the promiser's reports and the partner's confirmations (each in the
+   ledger). Every query is scoped by the caller's couple; every change that matters to trust
+   appends to the ledger in the same transaction. */
 #ifndef MEND_DB_PROMISES_H
 #define MEND_DB_PROMISES_H
 #include "db.h"

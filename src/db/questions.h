@@ -1,5 +1,6 @@
-/* questions.h: questions, asked once or many times, and every answer given. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback: callbacks copy what they keep. */
+/* questions.h: questions, asked once or many times, and every answer given. Every query is scoped
+   by the caller's couple. Texts passed to callbacks are valid only during the callback: callbacks
+   copy what they keep. */
 #ifndef MEND_DB_QUESTIONS_H
 #define MEND_DB_QUESTIONS_H
 #include "db.h"

@@ -1,5 +1,6 @@
-/* setbacks.h: setbacks either partner logs; they mark the charts and reset nothing. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* setbacks.h: setbacks either partner logs; they mark the charts and reset nothing. Every query is
+   scoped by the caller's couple. Texts passed to callbacks are valid only during the callback. Ids
+   are made by the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_SETBACKS_H
 #define MEND_DB_SETBACKS_H
 #include "db.h"

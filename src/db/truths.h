@@ -4,7 +4,7 @@
 #include "db.h"
 
 typedef struct { int64_t id, author_id, day, created_at; const char *text; } truth_t;
-/* DB_DONE, or DB_CONSTRAINT when the author wrote one that day already. */
+/* DB_OK, or DB_CONSTRAINT when the author wrote one that day already. */
 int truths_add(db_t *db, int64_t couple, int64_t author, int64_t day, const char *text, int64_t now, int64_t *id);
 /* The couple's truths from day `since` on, newest first. */
 int truths_list(db_t *db, int64_t couple, int64_t since, db_each cb /* const truth_t * */, void *ctx);

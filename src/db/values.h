@@ -1,5 +1,6 @@
-/* values.h: the couple's shared values and their goals with steps. Every query is scoped by the caller's couple. Texts passed to callbacks are valid only
-   during the callback. Ids are made by the caller, since a sealed text is bound to its id. */
+/* values.h: the couple's shared values and their goals with steps. Every query is scoped by the
+   caller's couple. Texts passed to callbacks are valid only during the callback. Ids are made by
+   the caller, since a sealed text is bound to its id. */
 #ifndef MEND_DB_VALUES_H
 #define MEND_DB_VALUES_H
 #include "db.h"
