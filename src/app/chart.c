@@ -57,7 +57,7 @@ void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const 
   for (int i = 0; i < nsetbacks; i++) {
     int x = day_x(s, setbacks[i]);
     if (x < 0) continue;
-    char d[11];
+    char d[DAY_CHARS];
     day_format(setbacks[i], d);
     sb_html(o, "<g class=\"setback\"><title>Setback, %s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#a1260d\" "
                "stroke-width=\"1\" stroke-dasharray=\"2 3\"/><path d=\"M%d %dl5 8h-10z\" fill=\"#a1260d\"/></g>\n",

@@ -30,7 +30,7 @@ static const char *name_of(const couple_t *c, int64_t id) {
 }
 
 static void day_html(sb_t *o, int64_t day) {
-  char d[11];
+  char d[DAY_CHARS];
   day_format(day, d);
   sb_html(o, "<time datetime=\"%s\">%s</time>", d, d);
 }
@@ -204,7 +204,7 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
   couple_t c;
   if (acct_partners(db, couple, c.u, &c.n) != DB_OK || !c.n) return -1;
   app_couple ac = {db, couple, 0, c.u, c.n, mem, made_at};
-  char f[11], t[11];
+  char f[DAY_CHARS], t[DAY_CHARS];
   day_format(from, f);
   day_format(to, t);
   sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%r%s</strong> · %s to %s</p>\n"

@@ -22,10 +22,10 @@ int64_t ci_week_of(int64_t day) { return day - day_weekday(day); }
 
 /* The ISO year of a week is the year of its Thursday. */
 void ci_week_format(int64_t monday, char out[9]) {
-  char d[11];
+  char d[DAY_CHARS];
   day_format(monday + 3, d);
   int64_t jan1;
-  char y[11] = "0000-01-01";
+  char y[DAY_CHARS] = "0000-01-01";
   for (int i = 0; i < 4; i++) y[i] = d[i];
   day_parse(y, 10, &jan1);
   int64_t first_thursday = jan1 + ((3 - day_weekday(jan1)) + 7) % 7;
@@ -43,7 +43,7 @@ int ci_week_parse(const char *s, size_t n, int64_t *monday) {
   for (int i = 0; i < 8; i++)
     if (i != 4 && i != 5 && (s[i] < '0' || s[i] > '9')) return -1;
   int week = (s[6] - '0') * 10 + (s[7] - '0');
-  char y[11] = "0000-01-04";
+  char y[DAY_CHARS] = "0000-01-04";
   for (int i = 0; i < 4; i++) y[i] = s[i];
   int64_t jan4;
   if (week < 1 || week > 53 || day_parse(y, 10, &jan4) != 0) return -1;

@@ -47,7 +47,7 @@ void ics_utc(int64_t t, char out[17]) {
 }
 
 void ics_date(int64_t day, char out[9]) {
-  char d[11];
+  char d[DAY_CHARS];
   day_format(day, d);
   int o = 0;
   for (int i = 0; i < 10; i++) if (d[i] != '-') out[o++] = d[i];

@@ -24,7 +24,7 @@ static int load(rq_t *rq, const app_couple **app, trust_series *s, pr_consistenc
          app_consistency(*app, cons) == 0 ? 0 : -1;
 }
 
-typedef struct { int set; char date[11], time[6], tz[64]; } next_ci;
+typedef struct { int set; char date[DAY_CHARS], time[6], tz[64]; } next_ci;
 
 /* The next check-in in the schedule's own time zone. */
 static next_ci next_checkin(rq_t *rq) {
@@ -152,7 +152,7 @@ static int h_api_measures(rq_t *rq, json_t *j) {
     int64_t got[MAX_SETBACKS];
     int k = app_setback_days(app, s.week[0], got, MAX_SETBACKS);
     for (int i = k - 1; i >= 0; i--) {
-      char d[11];
+      char d[DAY_CHARS];
       day_format(got[i], d);
       sb_json(o, "%r%q", i == k - 1 ? "" : ",", d);
     }

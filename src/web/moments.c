@@ -56,7 +56,7 @@ static const char *kind_name(const char *k) {
 /* ---------- JSON ---------- */
 
 static void moment_json(sb_t *o, const moment_t *m, const mlist *l) {
-  char d[11], at[ISO_TIME_CHARS];
+  char d[DAY_CHARS], at[ISO_TIME_CHARS];
   day_format(m->day, d);
   iso_time(m->created_at, at);
   sb_json(o, "{\"id\":%D,\"title\":%q,\"kind\":%q,\"date\":%q,\"done\":%r,\"created_by\":%D,\"created_at\":%q,\"notes\":[",
@@ -116,7 +116,7 @@ static int render(rq_t *rq, int status, const mform *f) {
   form_field(o, "title", "What", "text", f && !f->note_for ? f->title : NULL, "off", "A picnic, a class, a town neither of you knows.",
              err_for(f, "title"));
   form_select(o, "kind", "Kind", kinds, kind_names, f ? f->kind : NULL, err_for(f, "kind"));
-  char today[11];
+  char today[DAY_CHARS];
   day_format(web_today(&rq->s.user), today);
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
   form_checkbox(o, "done", "We did this already", 0);
@@ -128,7 +128,7 @@ static int render(rq_t *rq, int status, const mform *f) {
       const moment_t *m = &l.items[i].m;
       if (m->done != done) continue;
       shown++;
-      char d[11];
+      char d[DAY_CHARS];
       day_format(m->day, d);
       sb_html(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · %s</p>\n", m->id, m->title,
               kind_name(m->kind), d);

@@ -14,7 +14,7 @@
 
 
 static void schedule_words(sb_t *o, const pr_rule *r) {
-  char d[11];
+  char d[DAY_CHARS];
   if (r->every == PR_ONCE) { day_format(r->due, d); sb_html(o, "once, on %s", d); return; }
   if (r->every == PR_DAY) { sb_puts(o, "every day"); return; }
   static const char *names[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"};
@@ -25,7 +25,7 @@ static void schedule_words(sb_t *o, const pr_rule *r) {
 }
 
 static void report_json(sb_t *o, const report_t *r) {
-  char d[11], at[ISO_TIME_CHARS], cat[ISO_TIME_CHARS];
+  char d[DAY_CHARS], at[ISO_TIME_CHARS], cat[ISO_TIME_CHARS];
   day_format(r->day, d);
   iso_time(r->reported_at, at);
   iso_time(r->confirmed_at, cat);
@@ -36,7 +36,7 @@ static void report_json(sb_t *o, const report_t *r) {
 }
 
 static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int64_t today) {
-  char at[ISO_TIME_CHARS], due[11], next[11];
+  char at[ISO_TIME_CHARS], due[DAY_CHARS], next[DAY_CHARS];
   iso_time(p->created_at, at);
   day_format(p->rule.due, due);
   int64_t nd = pr_next_due(&p->rule, today);
@@ -81,7 +81,7 @@ static void consistency_html(rq_t *rq, sb_t *o, const app_couple *app, pr_consis
 }
 
 static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
-  char d[11], id[48];
+  char d[DAY_CHARS], id[48];
   day_format(day, d);
   snprintf(id, sizeof id, "r-%lld-%lld", (long long)p->id, (long long)day);
   sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports\" class=\"report-form\">", p->id);
@@ -129,7 +129,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     for (size_t k = 0; k < rs.n; k++) {
       const report_t *r = &rs.v[k];
       if (r->promise_id != p->id || r->confirmed != -1) continue;
-      char d[11], id[48];
+      char d[DAY_CHARS], id[48];
       day_format(r->day, d);
       snprintf(id, sizeof id, "c-%lld-%lld", (long long)p->id, (long long)r->day);
       sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports/%s/confirm\" class=\"card confirm-form\">\n", p->id, d);
@@ -158,7 +158,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   }
   if (!ps.n) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");
   sb_puts(o, "</ul>\n</section>\n");
-  char td[11];
+  char td[DAY_CHARS];
   day_format(t, td);
   sb_html(o, "<form method=\"post\" action=\"/promises\" class=\"card\">\n<h2>Make a promise</h2>\n");
   form_csrf(rq, o);

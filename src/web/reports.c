@@ -24,7 +24,7 @@ static const char *maker(rq_t *rq, int64_t id) {
 
 /* A report's fields, without the closing brace (html may follow). */
 static void meta_fields(sb_t *o, const report_meta *m) {
-  char at[ISO_TIME_CHARS], f[11], t[11];
+  char at[ISO_TIME_CHARS], f[DAY_CHARS], t[DAY_CHARS];
   iso_time(m->made_at, at);
   day_format(m->from_day, f);
   day_format(m->to_day, t);
@@ -75,7 +75,7 @@ static void report_item_html(void *p, const void *row) {
   lctx *c = p;
   sb_t *o = c->o;
   c->n++;
-  char f[11], t[11];
+  char f[DAY_CHARS], t[DAY_CHARS];
   day_format(m->from_day, f);
   day_format(m->to_day, t);
   sb_html(o, "<li class=\"card\"><p><a href=\"/reports/%D\">%s to %s</a></p>\n<p class=\"meta\">Made by %s on ", m->id, f, t,
@@ -120,7 +120,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     sb_html(o, ". It is shown only now.</p>\n<p class=\"code\"><a href=\"%s\">%s</a></p></div>\n", new_link, new_link);
   }
   page_error_notice(o, err);
-  char df[11], dt[11];
+  char df[DAY_CHARS], dt[DAY_CHARS];
   day_format(today - 55, df);
   day_format(today, dt);
   sb_puts(o, "<form method=\"post\" action=\"/reports\" class=\"card\">\n<h2>A new report</h2>\n");

@@ -19,7 +19,7 @@ typedef struct { rq_t *rq; sb_t *o; int n; } sctx;
 static void setback_json(void *p, const void *row) {
   const setback_t *s = row;
   sctx *c = p;
-  char d[11], at[ISO_TIME_CHARS];
+  char d[DAY_CHARS], at[ISO_TIME_CHARS];
   day_format(s->day, d);
   iso_time(s->created_at, at);
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"what\":%q,\"severity\":%d,\"helped\":%q,\"created_at\":%q}",
@@ -31,7 +31,7 @@ static void setback_html(void *p, const void *row) {
   sctx *c = p;
   sb_t *o = c->o;
   c->n++;
-  char d[11];
+  char d[DAY_CHARS];
   day_format(s->day, d);
   sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · %s · how hard: %d of 5</p>\n",
           s->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, s->author_id), d, s->severity);
@@ -70,7 +70,7 @@ static int render(rq_t *rq, int status, const sform *f) {
   form_textarea(o, "what", "What happened", f ? f->what : NULL, NULL, err_for(f, "what"), 3, 1);
   form_select(o, "severity", "How hard was it", severities, severity_names, f ? f->severity : "2", err_for(f, "severity"));
   form_textarea(o, "helped", "What helped (if anything)", f ? f->helped : NULL, NULL, err_for(f, "helped"), 2, 0);
-  char today[11];
+  char today[DAY_CHARS];
   day_format(web_today(&rq->s.user), today);
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
   sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"

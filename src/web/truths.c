@@ -22,7 +22,7 @@ typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
 static void truth_json(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
-  char d[11], at[ISO_TIME_CHARS];
+  char d[DAY_CHARS], at[ISO_TIME_CHARS];
   day_format(t->day, d);
   iso_time(t->created_at, at);
   sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", t->id,
@@ -33,7 +33,7 @@ static void truth_html(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
   c->n++;
-  char d[11];
+  char d[DAY_CHARS];
   day_format(t->day, d);
   sb_html(c->o, "<li class=\"card\"><p class=\"meta\">%s · %s</p>\n", t->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, t->author_id), d);
   page_text(c->o, t->text);
