@@ -56,7 +56,7 @@ enum {
   R_OPS = 16,        /* operational (static files, health, metrics): no session, no database */
   R_BODY = 32,       /* reads a body: the API's JSON object is parsed first (400/415) and handed
                         to the handler; a page's form is read field by field (web_text) */
-  R_STATIC = 64,     /* a file of ours: may be cached, and its errors are plain text */
+  R_STATIC = 64,     /* a file of ours: the one answer that may be cached */
 };
 
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
