@@ -25,7 +25,9 @@ const cli_command_t cli_commands[] = {
    "  --max-conns-per-addr N  open connections per client address (default 64)\n"
    "  --signup-limit N    new accounts per client address and hour (default 10)\n"
    "  --metrics-listen ADDR:PORT  serve /metrics there only (env MEND_METRICS_LISTEN; default off)\n"
-   "  --write-timeout S   seconds a client has to read a large response (default 60)\n"},
+   "  --write-timeout S   seconds a client has to read a large response (default 60)\n"
+   "  --share-port        let another server listen on the same address (a restart without a gap);\n"
+   "                      without it, an address in use is an error\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},

@@ -16,7 +16,7 @@ static const char *env_or(const char *v, const char *env) {
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
-                            "signup-limit=", "metrics-listen=", "write-timeout="}};
+                            "signup-limit=", "metrics-listen=", "write-timeout=", "share-port"}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -26,6 +26,7 @@ int cmd_serve(int argc, char **argv) {
   g_conf.tls_key = env_or(cli_opt(&o, "tls-key"), "MEND_TLS_KEY");
   const char *tp = env_or(cli_opt(&o, "trust-proxy"), "MEND_TRUST_PROXY");
   g_conf.trust_proxy = tp && strcmp(tp, "0") != 0;
+  g_conf.share_port = cli_opt(&o, "share-port") != NULL;
   g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
   if ((rc = cli_positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
       (rc = cli_positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||

@@ -201,7 +201,20 @@ static void *loop_main(void *arg) {
 }
 
 /* Parses "ADDR:PORT" ("[::1]:8080" for IPv6) and opens one listening socket. */
-static int open_listener(const char *spec, char *err, size_t errlen) {
+/* Whether something listens on the address already: a bind without SO_REUSEPORT fails then,
+   also against another process's SO_REUSEPORT sockets (which would otherwise share the port
+   with ours, each server taking some of the connections). */
+static int in_use(const struct addrinfo *ai) {
+  int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1, busy = 0;
+  if (fd < 0) return 0;
+  setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
+  busy = bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 && errno == EADDRINUSE;
+  close(fd);
+  return busy;
+}
+
+/* share: another server may listen on the address too (--share-port); else it must be free. */
+static int open_listener(const char *spec, int share, char *err, size_t errlen) {
   char host[256];
   const char *colon = strrchr(spec, ':');
   if (!colon || !colon[1] || (size_t)(colon - spec) >= sizeof host) {
@@ -219,6 +232,12 @@ static int open_listener(const char *spec, char *err, size_t errlen) {
   hints.ai_flags = AI_PASSIVE | AI_NUMERICSERV;
   int rc = getaddrinfo(hl ? host : NULL, colon + 1, &hints, &ai);
   if (rc) { snprintf(err, errlen, "cannot use address %s: %s", spec, gai_strerror(rc)); return -1; }
+  if (!share && in_use(ai)) {
+    snprintf(err, errlen, "%s is in use: another server listens there. Stop it, choose another --listen, or pass "
+                          "--share-port to share it on purpose", spec);
+    freeaddrinfo(ai);
+    return -1;
+  }
   int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0), on = 1;
   if (fd < 0) { snprintf(err, errlen, "socket: %s", strerror(errno)); freeaddrinfo(ai); return -1; }
   setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &on, sizeof on);
@@ -304,7 +323,7 @@ int server_run(void) {
   app_hosts[0] = host;
   errordoc_register(host);
   if (g_conf.metrics_listen && *g_conf.metrics_listen) {
-    metrics_fd = open_listener(g_conf.metrics_listen, err, sizeof err);
+    metrics_fd = open_listener(g_conf.metrics_listen, 0, err, sizeof err);
     if (metrics_fd < 0) { fprintf(stderr, "mend: --metrics-listen: %s\n", err); return 1; }
     h2o_hostconf_t *mh = h2o_config_register_host(&config, h2o_iovec_init(H2O_STRLIT("metrics")), 65535);
     h2o_create_handler(h2o_config_register_path(mh, "/", 0), sizeof(h2o_handler_t))->on_req = metrics_on_req;
@@ -315,7 +334,8 @@ int server_run(void) {
   for (int i = 0; i < nloops; i++) {
     loop_t *l = &loops[i];
     l->index = i;
-    l->fd = open_listener(g_conf.listen, err, sizeof err);
+    /* the first loop checks that the port is ours; the others join it (SO_REUSEPORT) */
+    l->fd = open_listener(g_conf.listen, i > 0 || g_conf.share_port, err, sizeof err);
     if (l->fd < 0) { fprintf(stderr, "mend: %s\n", err); return 1; }
     l->db = db_open(&g_conf.db, err, sizeof err);
     if (!l->db) { fprintf(stderr, "mend: %s\n", err); return 1; }

@@ -10,6 +10,7 @@ typedef struct server_conf {
   db_target_t db;
   const char *tls_cert, *tls_key;
   int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
+  int share_port;         /* another server may listen on the same address (SO_REUSEPORT) */
   int loops, hash_workers, max_conns;
   int signup_limit;       /* new accounts per address and hour */
   int write_timeout;      /* seconds a large response may take to be read by its client */

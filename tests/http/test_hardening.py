@@ -303,3 +303,26 @@ def a_trusted_proxy_on_loopback_is_not_capped():
         for c in held:
             c.close()
         s.stop()
+
+
+@test
+def a_second_server_on_a_taken_port_refuses_to_start():
+    """Two servers on one address would split the connections between two databases: the
+    second says so and exits, unless --share-port asks for it."""
+    import subprocess, tempfile
+    s = Server()
+    tmp = tempfile.mkdtemp(prefix="mend-port-")
+    db = ["--db", os.path.join(tmp, "other.db")] if "--db" in s.db_args else s.db_args
+    r = subprocess.run([harness.MEND, "serve", "--listen", "127.0.0.1:%d" % s.port] + db, capture_output=True, text=True,
+                       timeout=20)
+    check(r.returncode != 0, "the second server did not start (exit %d)" % r.returncode)
+    check("in use" in r.stderr and "--share-port" in r.stderr, "it says why and what to do: " + r.stderr)
+    eq(s.request("GET", "/healthz").status, 200, "the first one still answers")
+    shared = subprocess.Popen([harness.MEND, "serve", "--listen", "127.0.0.1:%d" % s.port, "--share-port"] + db,
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        time.sleep(1.0)
+        check(shared.poll() is None, "with --share-port the second one runs")
+    finally:
+        shared.send_signal(signal.SIGTERM)
+        shared.wait(20)
