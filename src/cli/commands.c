@@ -58,7 +58,7 @@ int cmd_backup(int argc, char **argv) {
 }
 
 int cmd_version(int argc, char **argv) {
-  (void)argv;
+  if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) { cli_help("version"); return 0; }
   if (argc > 0) { fprintf(stderr, "mend version: takes no arguments\n"); return EXIT_USAGE; }
   printf("mend %s\n", MEND_VERSION);
   return 0;
@@ -66,7 +66,8 @@ int cmd_version(int argc, char **argv) {
 
 int cmd_help(int argc, char **argv) {
   if (argc > 1) { fprintf(stderr, "mend help: name one command\n"); return EXIT_USAGE; }
-  if (argc == 1 && strcmp(argv[0], "--help") != 0) {
+  if (argc == 1 && (!strcmp(argv[0], "--help") || !strcmp(argv[0], "-h"))) { cli_help("help"); return 0; }
+  if (argc == 1) {
     for (const cli_command_t *c = cli_commands; c->name; c++)
       if (!strcmp(c->name, argv[0])) { fputs(c->usage, stdout); return 0; }
     fprintf(stderr, "mend help: unknown command \"%s\"\n", argv[0]);
@@ -133,6 +134,11 @@ int cmd_verify(int argc, char **argv) {
   char err[512], problem[512] = "";
   db_t *db = db_open(&t, err, sizeof err);
   if (!db) { fprintf(stderr, "mend verify: %s\n", err); return EXIT_USAGE; }
+  if (couple && db_count(db, "SELECT COUNT(*) FROM couples WHERE id = $1", "i", couple) != 1) {
+    fprintf(stderr, "mend verify: there is no couple %lld\n", (long long)couple);
+    db_close(db);
+    return EXIT_USAGE;
+  }
   long entries = 0;
   rc = ledger_verify(db, couple, problem, sizeof problem, &entries);
   db_close(db);

@@ -5,6 +5,7 @@
 #include "app/report.h"
 #include "core/commitments.h"
 #include "core/secret.h"
+#include "core/validate.h"
 #include "db/export.h"
 #include "db/reports.h"
 #include "util/embed.h"
@@ -49,7 +50,9 @@ int cmd_report(int argc, char **argv) {
   const char *f = cli_opt(&o, "from"), *u = cli_opt(&o, "to");
   if (!f || day_parse(f, strlen(f), &from) != 0) { fprintf(stderr, "mend report: --from wants a date like 2026-10-01\n"); return EXIT_USAGE; }
   if (!u || day_parse(u, strlen(u), &to) != 0) { fprintf(stderr, "mend report: --to wants a date like 2026-11-30\n"); return EXIT_USAGE; }
-  if (from > to || to - from >= 366) { fprintf(stderr, "mend report: the period runs from --from to --to, a year at most\n"); return EXIT_USAGE; }
+  if (from > to || to - from >= REPORT_DAYS_MAX) { fprintf(stderr, "mend report: the period runs from --from to --to, a year at most\n"); return EXIT_USAGE; }
+  /* as the app refuses it: a report ends today at the latest (the server's day, UTC) */
+  if (to > day_of((int64_t)time(NULL))) { fprintf(stderr, "mend report: --to is in the future; a report ends today at the latest\n"); return EXIT_USAGE; }
   db_t *db = open_existing("report", &t);
   if (!db) return EXIT_USAGE;
   if (!couple_exists(db, couple)) { fprintf(stderr, "mend report: there is no couple %lld\n", (long long)couple); db_close(db); return EXIT_USAGE; }

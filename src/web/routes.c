@@ -177,7 +177,20 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
     }
   }
   if (!found) {
-    if (path_matched) return web_error(rq, 405, "method_not_allowed", "This address does not accept that method.", NULL);
+    if (path_matched) {
+      /* the methods this address takes, in the table's order, for the Allow header */
+      char allow[64] = "";
+      size_t used = 0;
+      for (int i = 0; i < n_routes; i++) {
+        h2o_iovec_t params[3];
+        if (!match(routes[i].pattern, path, n, params) || strstr(allow, routes[i].method)) continue;
+        int get = !strcmp(routes[i].method, "GET");
+        used += (size_t)snprintf(allow + used, sizeof allow - used, "%s%s%s", used ? ", " : "", routes[i].method, get ? ", HEAD" : "");
+        if (used >= sizeof allow) break;
+      }
+      web_header(rq, "allow", allow);
+      return web_error(rq, 405, "method_not_allowed", "This address does not accept that method.", NULL);
+    }
     return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
   }
   rq->route = found;

@@ -1,6 +1,6 @@
 """The command line: help, versions, usage errors (exit 2), init, backup, a schema newer than
 the binary, and serving TLS with HTTP/2 through ALPN."""
-import os, sqlite3, subprocess, tempfile
+import os, re, sqlite3, subprocess, tempfile
 import harness
 from harness import Server, test, check, eq
 
@@ -278,3 +278,46 @@ def seed_fills_every_kind_and_the_ledger_verifies():
         eq(s.api("GET", "/closeness", token=r.json["token"]).json["matches"], ["talk", "walk", "meal"], "matches, in the steps' order")
     finally:
         s.stop()
+
+
+def commands():
+    """The commands `mend help` lists."""
+    out = mend("help").stdout
+    return [line.split()[0] for line in out.split("commands:\n", 1)[1].split("\n\n", 1)[0].splitlines() if line.strip()]
+
+
+@test
+def every_command_answers_help_and_the_readme_agrees():
+    names = commands()
+    check(len(names) >= 12, "help lists the commands (%s)" % names)
+    readme = open(os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "README.md")).read()
+    synopsis = readme.split("## Command line", 1)[1].split("```", 2)[1]
+    for c in names:
+        r = mend(c, "--help")
+        eq(r.returncode, 0, c + " --help")
+        check(r.stdout.startswith("usage: mend " + c), c + " --help shows its usage")
+        eq(mend("help", c).stdout, r.stdout, "mend help %s is mend %s --help" % (c, c))
+        lines = [l for l in synopsis.splitlines() if l.startswith("mend %s " % c) or l.strip() == "mend " + c]
+        check(lines, "the README's synopsis has mend " + c)
+        usage = r.stdout.splitlines()[0]
+        for flag in sorted(set(re.findall(r"--[a-z][a-z-]*", usage))):
+            check(any(flag in l for l in lines), "the README's mend %s shows %s, as its usage does" % (c, flag))
+
+
+@test
+def unknown_couples_and_future_reports_are_refused():
+    tmp = tempfile.mkdtemp(prefix="mend-cli-")
+    db = os.path.join(tmp, "m.db")
+    eq(mend("init", "--db", db).returncode, 0, "init")
+    for args in (("verify", "--couple", "424242"), ("report", "--couple", "424242", "--from", "2026-01-01", "--to", "2026-01-31"),
+                 ("export", "--couple", "424242")):
+        r = mend(*(args + ("--db", db)))
+        eq(r.returncode, 2, "mend %s for a couple that does not exist" % args[0])
+        check("no couple 424242" in r.stderr, "it says so: " + r.stderr)
+    seeded = mend("seed", "--couples", "1", "--years", "1", "--db", db)
+    eq(seeded.returncode, 0, "seed: " + seeded.stderr)
+    couple = str(sqlite3.connect(db).execute("SELECT id FROM couples").fetchone()[0])
+    r = mend("report", "--couple", couple, "--from", "2030-01-01", "--to", "2030-01-31", "--db", db)
+    eq(r.returncode, 2, "a report that ends in the future, refused as the API refuses it")
+    check("future" in r.stderr, r.stderr)
+    eq(mend("verify", "--couple", couple, "--db", db).returncode, 0, "a couple that exists verifies")

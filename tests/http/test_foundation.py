@@ -240,6 +240,9 @@ def unknown_paths_and_methods():
     check(b"<h1>Not found</h1>" in r.body, "a page")
     r = s.request("DELETE", "/api/v1/me")
     eq(r.status, 405, "method")
+    eq(r.getheader("Allow"), "GET, HEAD", "405 says which methods the address takes")
+    r = s.request("PUT", "/feelings")
+    eq((r.status, r.getheader("Allow")), (405, "GET, HEAD, POST"), "a page and its form")
 
 
 def _form_signup(br, name, password=PW):
