@@ -117,7 +117,8 @@ void web_client_addr(rq_t *rq, char *out, size_t cap) {
   else snprintf(out, cap, "unknown");
 }
 
-void web_origin(rq_t *rq, sb_t *out) {
+/* The origin for links: --base-url, else scheme and Host of this request. */
+static void web_origin(rq_t *rq, sb_t *out) {
   if (g_conf.base_url && *g_conf.base_url) {
     size_t n = strlen(g_conf.base_url);
     while (n && g_conf.base_url[n - 1] == '/') n--;
@@ -395,15 +396,6 @@ const char *jget(json_t *o, const char *key, size_t *len, int *bad) {
   if (!json_is_string(v)) { *bad = 1; *len = 0; return NULL; }
   *len = json_string_length(v);
   return json_string_value(v);
-}
-
-int web_form_ok(rq_t *rq) {
-  h2o_iovec_t ct = web_req_header(rq, H2O_TOKEN_CONTENT_TYPE);
-  if (!(ct.len >= 33 && !strncasecmp(ct.base, "application/x-www-form-urlencoded", 33))) {
-    web_error(rq, 415, "unsupported_media_type", "This form could not be read.", NULL);
-    return 0;
-  }
-  return 1;
 }
 
 long web_form(rq_t *rq, const char *name, char *out, size_t cap) {

@@ -87,17 +87,14 @@ void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_a
 int web_is_tls(rq_t *rq);
 /* The client's address (the proxy's X-Forwarded-For when trusted). */
 void web_client_addr(rq_t *rq, char *out, size_t cap);
-/* The origin for links: --base-url, else scheme and Host of this request. */
-void web_origin(rq_t *rq, sb_t *out);
-/* An address of ours to hand out (origin, path, secret, suffix), in the request's pool. */
+/* An address of ours to hand out, in the request's pool: the origin (--base-url, else scheme
+   and Host of this request), then path, secret and suffix. */
 const char *web_link(rq_t *rq, const char *path, const char *secret, const char *suffix);
 h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok);
 /* Body helpers. json: parses an object, or answers 400/415 and returns NULL. */
 json_t *web_json_body(rq_t *rq);
 /* A string member; NULL when absent. Sets *bad when present but not a string. */
 const char *jget(json_t *o, const char *key, size_t *len, int *bad);
-/* form: checks the content type (415), returns 0 when the body can be read as a form. */
-int web_form_ok(rq_t *rq);
 long web_form(rq_t *rq, const char *name, char *out, size_t cap);
 long web_query(rq_t *rq, const char *name, char *out, size_t cap);
 sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
