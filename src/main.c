@@ -60,14 +60,14 @@ const cli_command_t cli_commands[] = {
    "Writes the counsellor's report of the couple's shared data from DATE to DATE (YYYY-MM-DD, a\n"
    "year at most) as one standalone HTML page. Private entries are never in it. Both partners\n"
    "see in mend that the operator made a report, and when.\n\n" DB_OPTS},
-  {"export", cmd_export, "write a couple's shared data as JSON (mend-export/1)",
+  {"export", cmd_export, "write a couple's shared data as JSON (mend-export/2)",
    "usage: mend export --couple ID [--db PATH | --pg CONNINFO] > couple.json\n\n"
    "Writes everything the couple shares as one JSON document (docs/export.md). Private entries\n"
    "are sealed with their author's password and stay out of it: a partner's own export, from\n"
    "the account page or GET /api/v1/export, holds theirs.\n\n" DB_OPTS},
   {"import", cmd_import, "restore an export as a new couple",
    "usage: mend import FILE [--db PATH | --pg CONNINFO]\n\n"
-   "Restores a mend-export/1 document (FILE, or - for standard input) as a new couple, with its\n"
+   "Restores a mend-export/2 (or /1) document (FILE, or - for standard input) as a new couple, with its\n"
    "ids, on this database, SQLite or PostgreSQL alike. Each partner gets a temporary password,\n"
    "printed here, to log in with and change. Nothing changes when the import fails.\n\n" DB_OPTS},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",

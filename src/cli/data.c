@@ -1,5 +1,5 @@
 /* data.c: the operator's commands for a couple's data: `mend report` (the counsellor's report
-   as a standalone HTML file), `mend export` (their shared data, mend-export/1) and
+   as a standalone HTML file), `mend export` (their shared data, mend-export/2) and
    `mend import` (restores an export as a new couple, on this server or another engine). */
 #include "cli.h"
 #include "app/report.h"

@@ -26,6 +26,21 @@ int day_parse(const char *s, size_t n, int64_t *day) {
   return 0;
 }
 
+int iso_time_parse(const char *s, size_t n, int64_t *t) {
+  int64_t day;
+  if (n != 20 || s[10] != 'T' || s[13] != ':' || s[16] != ':' || s[19] != 'Z' || day_parse(s, 10, &day) != 0) return -1;
+  int v[6];
+  for (int i = 0, k = 11; i < 6; i++, k++) {
+    if (k == 13 || k == 16) k++;
+    if (s[k] < '0' || s[k] > '9') return -1;
+    v[i] = s[k] - '0';
+  }
+  int h = v[0] * 10 + v[1], m = v[2] * 10 + v[3], sec = v[4] * 10 + v[5];
+  if (h > 23 || m > 59 || sec > 59) return -1;
+  *t = day * SECONDS_PER_DAY + h * 3600 + m * 60 + sec;
+  return 0;
+}
+
 /* civil_from_days (Howard Hinnant); years outside 0..9999 are written as 0000 */
 static void civil_from_days(int64_t day, int64_t *yy, int64_t *mm, int64_t *dd) {
   int64_t z = day + 719468, era = (z >= 0 ? z : z - 146096) / 146097, doe = z - era * 146097;

@@ -15,5 +15,6 @@ int day_weekday(int64_t day);
 int64_t day_of(int64_t unix_time);
 /* A UTC time as ISO 8601 (the hot path: every JSON time). */
 void iso_time(int64_t t, char out[ISO_TIME_CHARS]);
+int iso_time_parse(const char *s, size_t n, int64_t *t); /* exactly as iso_time writes; 0 on success */
 
 #endif

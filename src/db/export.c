@@ -3,6 +3,7 @@
    unrevealed or private things never leave), and where sealed words live. */
 #include "export.h"
 #include "accounts.h"
+#include "core/checkin_rules.h"
 #include "core/days.h"
 #include "core/secret.h"
 #include "apologies.h"
@@ -130,6 +131,40 @@ static int col_name(const char *cols, int i, char *out, size_t cap) {
   return 0;
 }
 
+/* How an integer column travels in the document: a time (ISO 8601), a day (YYYY-MM-DD), an
+   ISO week, or a plain number. */
+static char col_kind(const char *name) {
+  size_t n = strlen(name);
+  if (!strcmp(name, "at") || (n > 3 && !strcmp(name + n - 3, "_at"))) return 'T';
+  if (!strcmp(name, "day") || (n > 4 && !strcmp(name + n - 4, "_day"))) return 'D';
+  if (!strcmp(name, "week")) return 'W';
+  return 'i';
+}
+
+static void put_int(sb_t *out, char kind, int64_t v) {
+  char b[ISO_TIME_CHARS];
+  switch (kind) {
+    case 'T': iso_time(v, b); break;
+    case 'D': day_format(v, b); break;
+    case 'W': ci_week_format(v, b); break;
+    default: sb_json(out, "%D", v); return;
+  }
+  sb_json(out, "%q", b);
+}
+
+/* An integer column from the document: a number in mend-export/1, its kind's text in /2. */
+static int get_int(json_t *v, char kind, int v1, int64_t *out) {
+  if (v1 || kind == 'i') {
+    if (!json_is_integer(v)) return -1;
+    *out = json_integer_value(v);
+    return 0;
+  }
+  const char *s = json_string_value(v);
+  size_t n = json_string_length(v);
+  if (!s) return -1;
+  return kind == 'T' ? iso_time_parse(s, n, out) : kind == 'D' ? day_parse(s, n, out) : ci_week_parse(s, n, out);
+}
+
 static int export_table(db_t *db, const xtable *t, int64_t couple, int64_t viewer, const unsigned char *dk, sb_t *out) {
   db_stmt_t *st = db_prepare(db, t->select);
   if (!st) return -1;
@@ -161,7 +196,7 @@ static int export_table(db_t *db, const xtable *t, int64_t couple, int64_t viewe
       if (opened && c == t->sealed) { sb_puts(out, "null"); continue; }
       if (db_col_is_null(st, c)) { sb_puts(out, "null"); continue; }
       switch (t->types[c]) {
-        case 'i': sb_json(out, "%D", db_col_int(st, c)); break;
+        case 'i': put_int(out, col_kind(name), db_col_int(st, c)); break;
         case 't': sb_json(out, "%q", db_col_text(st, c)); break;
         default: hex(out, db_col_blob(st, c), db_col_bytes(st, c));
       }
@@ -188,17 +223,24 @@ int export_couple(db_t *db, int64_t couple, int64_t viewer, const unsigned char 
   sb_json(out, "{\"format\":%q,\"exported_at\":%q,\"scope\":%q,\"exported_by\":", EXPORT_FORMAT, at,
           viewer ? "partner" : "operator");
   if (viewer) sb_json(out, "%D", viewer); else sb_puts(out, "null");
-  sb_json(out, ",\"couple\":{\"id\":%D,\"created_at\":%D},\"users\":[", couple, created);
+  sb_json(out, ",\"couple\":{\"id\":%D,\"created_at\":", couple);
+  put_int(out, 'T', created);
+  sb_puts(out, "},\"users\":[");
   st = db_prepare(db, "SELECT id, position, username, display_name, created_at, timezone, deleted_at FROM users "
                       "WHERE couple_id = $1 ORDER BY position");
   if (!st) return -1;
   db_bind_int(st, 1, couple);
   int n = 0;
   while ((rc = db_step(st)) == DB_ROW) {
-    sb_json(out, "%r{\"id\":%D,\"position\":%D,\"username\":%q,\"display_name\":%q,\"created_at\":%D,\"timezone\":%q,"
-                 "\"deleted_at\":", n++ ? "," : "", db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3),
-            db_col_int(st, 4), db_col_text(st, 5));
-    if (db_col_is_null(st, 6)) sb_puts(out, "null}"); else sb_json(out, "%D}", db_col_int(st, 6));
+    sb_json(out, "%r{\"id\":%D,\"position\":%D,\"username\":%q,\"display_name\":%q,\"timezone\":%q,\"created_at\":",
+            n++ ? "," : "", db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3), db_col_text(st, 5));
+    put_int(out, 'T', db_col_int(st, 4));
+    sb_puts(out, ",\"deleted_at\":");
+    if (db_col_is_null(st, 6)) sb_puts(out, "null}");
+    else {
+      put_int(out, 'T', db_col_int(st, 6));
+      sb_putc(out, '}');
+    }
   }
   db_reset(st);
   if (rc != DB_DONE) return -1;
@@ -234,7 +276,7 @@ static int unhex(const char *s, unsigned char *out, size_t cap, size_t *n) {
 #define FAIL(code, ...) do { snprintf(err, errlen, __VA_ARGS__); out = code; goto done; } while (0)
 
 static int insert_row(db_t *db, const xtable *t, int64_t couple, json_t *row, const unsigned char dks[2][SEAL_KEY],
-                      const int64_t ids[2], char *err, size_t errlen) {
+                      const int64_t ids[2], int v1, char *err, size_t errlen) {
   int ncols = (int)strlen(t->types), out = 0;
   unsigned char *sealed = NULL, *blobs[16] = {0};
   db_stmt_t *st = db_prepare(db, t->insert);
@@ -268,10 +310,15 @@ static int insert_row(db_t *db, const xtable *t, int64_t couple, json_t *row, co
     if (sealed && c == t->text) { if (t->text_null) db_bind_null(st, c + 1); else db_bind_str(st, c + 1, ""); continue; }
     if (!v || json_is_null(v)) { db_bind_null(st, c + 1); continue; }
     switch (t->types[c]) {
-      case 'i':
-        if (!json_is_integer(v)) FAIL(2, "%s.%s: a number was expected", t->name, name);
-        db_bind_int(st, c + 1, json_integer_value(v));
+      case 'i': {
+        int64_t x;
+        char kind = col_kind(name);
+        if (get_int(v, kind, v1, &x) != 0)
+          FAIL(2, "%s.%s: %s was expected", t->name, name, v1 || kind == 'i' ? "a number" : kind == 'T' ? "a time like 2026-11-25T21:00:00Z"
+               : kind == 'D' ? "a day like 2026-11-25" : "a week like 2026-W48");
+        db_bind_int(st, c + 1, x);
         break;
+      }
       case 't':
         if (!json_is_string(v)) FAIL(2, "%s.%s: text was expected", t->name, name);
         db_bind_text(st, c + 1, json_string_value(v), json_string_length(v));
@@ -304,10 +351,14 @@ int import_couple(db_t *db, const char *json, size_t n, import_result *res, char
   json_t *doc = json_loadb(json, n, 0, &je);
   if (!doc) FAIL(2, "not JSON (line %d: %s)", je.line, je.text);
   const char *format = json_string_value(json_object_get(doc, "format"));
-  if (!format || strcmp(format, EXPORT_FORMAT)) FAIL(2, "not a mend export: \"format\" is not \"%s\"", EXPORT_FORMAT);
+  if (!format || (strcmp(format, EXPORT_FORMAT) && strcmp(format, EXPORT_FORMAT_1)))
+    FAIL(2, "not a mend export: \"format\" is not \"%s\"", EXPORT_FORMAT);
+  int v1 = !strcmp(format, EXPORT_FORMAT_1);
   json_t *cp = json_object_get(doc, "couple"), *users = json_object_get(doc, "users"), *tbl = json_object_get(doc, "tables");
-  json_t *cid = json_object_get(cp, "id"), *cat = json_object_get(cp, "created_at");
-  if (!json_is_integer(cid) || json_integer_value(cid) <= 0 || !json_is_integer(cat)) FAIL(2, "couple: an id and created_at are needed");
+  json_t *cid = json_object_get(cp, "id");
+  int64_t couple_at, user_at[2] = {0, 0}, deleted_at[2] = {0, 0};
+  if (!json_is_integer(cid) || json_integer_value(cid) <= 0 || get_int(json_object_get(cp, "created_at"), 'T', v1, &couple_at) != 0)
+    FAIL(2, "couple: an id and created_at are needed");
   if (!json_is_array(users) || json_array_size(users) < 1 || json_array_size(users) > 2) FAIL(2, "users: one or two partners are needed");
   if (!json_is_object(tbl)) FAIL(2, "tables: an object is needed");
   const char *tname;
@@ -328,8 +379,10 @@ int import_couple(db_t *db, const char *json, size_t n, import_result *res, char
     json_t *u = json_array_get(users, i);
     const char *un = json_string_value(json_object_get(u, "username"));
     json_t *uid = json_object_get(u, "id");
+    json_t *del = json_object_get(u, "deleted_at");
     if (!un || !json_is_integer(uid) || !json_is_string(json_object_get(u, "display_name")) ||
-        !json_is_integer(json_object_get(u, "position")) || !json_is_integer(json_object_get(u, "created_at")))
+        !json_is_integer(json_object_get(u, "position")) || get_int(json_object_get(u, "created_at"), 'T', v1, &user_at[i]) != 0 ||
+        (del && !json_is_null(del) && get_int(del, 'T', v1, &deleted_at[i]) != 0))
       FAIL(2, "users[%zu]: id, position, username, display_name and created_at are needed", i);
     if (db_count(db, "SELECT COUNT(*) FROM users WHERE username = $1 OR id = $2", "si", un, json_integer_value(uid)) != 0)
       FAIL(2, "users[%zu]: the username \"%s\" (or its id) is taken on this server", i, un);
@@ -343,7 +396,7 @@ int import_couple(db_t *db, const char *json, size_t n, import_result *res, char
   res->n = (int)json_array_size(users);
   if (db_begin(db) != DB_OK) FAIL(1, "%s", db_errmsg(db));
   began = 1;
-  if (db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)", "ii", couple, (int64_t)json_integer_value(cat)) != DB_DONE)
+  if (db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, $2)", "ii", couple, couple_at) != DB_DONE)
     FAIL(1, "couple: %s", db_errmsg(db));
   for (int i = 0; i < res->n; i++) {
     json_t *u = json_array_get(users, i), *del = json_object_get(u, "deleted_at");
@@ -353,11 +406,11 @@ int import_couple(db_t *db, const char *json, size_t n, import_result *res, char
         "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)", "iiisssisb", couple, ids[i],
         (int64_t)json_integer_value(json_object_get(u, "position")), res->username[i],
         json_string_value(json_object_get(u, "display_name")), hashes[i],
-        (int64_t)json_integer_value(json_object_get(u, "created_at")), tz ? tz : "UTC", boxes[i], (size_t)SEAL_KEYBOX);
+        user_at[i], tz ? tz : "UTC", boxes[i], (size_t)SEAL_KEYBOX);
     if (rc != DB_DONE) FAIL(rc == DB_CONSTRAINT ? 2 : 1, "users[%d]: the database refuses it", i);
-    if (json_is_integer(del) &&
+    if (del && !json_is_null(del) &&
         db_do(db, "UPDATE users SET deleted_at = $3, password_hash = '' WHERE couple_id = $1 AND id = $2", "iii", couple, ids[i],
-              (int64_t)json_integer_value(del)) != DB_DONE)
+              deleted_at[i]) != DB_DONE)
       FAIL(1, "users[%d]: %s", i, db_errmsg(db));
   }
   for (int i = 0; i < NTABLES; i++) {
@@ -366,7 +419,7 @@ int import_couple(db_t *db, const char *json, size_t n, import_result *res, char
     json_t *row;
     json_array_foreach(rows, k, row) {
       if (!json_is_object(row)) FAIL(2, "tables.%s[%zu]: a row is an object", tables[i].name, k);
-      int rc = insert_row(db, &tables[i], couple, row, (const unsigned char(*)[SEAL_KEY])dks, ids, err, errlen);
+      int rc = insert_row(db, &tables[i], couple, row, (const unsigned char(*)[SEAL_KEY])dks, ids, v1, err, errlen);
       if (rc) { out = rc; goto done; }
     }
   }

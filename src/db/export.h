@@ -6,7 +6,8 @@
 #include "core/seal.h"
 #include "util/sb.h"
 
-#define EXPORT_FORMAT "mend-export/1"
+#define EXPORT_FORMAT "mend-export/2"
+#define EXPORT_FORMAT_1 "mend-export/1" /* times as Unix seconds, days as numbers: still imported */
 
 /* viewer: the partner asking, whose private entries are opened with dk (their data key); or
    0 for the operator: shared data only, nothing private. 0 on success. */

@@ -2,6 +2,7 @@
    twins. Password hashing runs on the worker pool (pool.c); each flow
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "pool.h"
 #include "session.h"
@@ -158,26 +159,43 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
 
 /* ---------- JSON shapes ---------- */
 
-static void json_user(sb_t *o, const user_t *u) {
-  sb_json(o, "{\"id\":%D,\"username\":%q,\"display_name\":%q,\"timezone\":%q}", u->id, u->username, u->display_name,
-          u->timezone[0] ? u->timezone : "UTC");
+/* A person has one shape wherever they appear: {"id","display_name","joined_at","deleted"}. */
+static void json_person(sb_t *o, const user_t *u) {
+  char iso[ISO_TIME_CHARS];
+  iso_time(u->created_at, iso);
+  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r}", u->id, u->display_name, iso,
+          u->deleted_at ? "true" : "false");
+}
+
+static void json_partners(sb_t *o, const user_t *p, int n);
+
+/* The caller: {"user": person, "account": what only they see, "couple": {"id","partners"}}. */
+static void json_self(sb_t *o, const user_t *u, const user_t *partners, int n) {
+  sb_puts(o, "\"user\":");
+  json_person(o, u);
+  sb_json(o, ",\"account\":{\"username\":%q,\"timezone\":%q},\"couple\":{\"id\":%D,\"partners\":", u->username,
+          u->timezone[0] ? u->timezone : "UTC", u->couple_id);
+  json_partners(o, partners, n);
+  sb_puts(o, "}");
 }
 
 static int json_session(rq_t *rq, int status, const user_t *u, const char *token) {
+  user_t partners[2];
+  int n = 0;
+  if (acct_partners(rq->db, u->couple_id, partners, &n) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"token\":%q,\"user\":", token);
-  json_user(o, u);
-  sb_json(o, ",\"couple\":{\"id\":%D}}", u->couple_id);
+  sb_json(o, "{\"token\":%q,", token);
+  json_self(o, u, partners, n);
+  sb_puts(o, "}");
+  if (status == 201) return web_created(rq, o, "/api/v1/users", u->id);
   return web_json(rq, status, o);
 }
 
 static void json_partners(sb_t *o, const user_t *p, int n) {
   sb_puts(o, "[");
   for (int i = 0; i < n; i++) {
-    char iso[ISO_TIME_CHARS];
-    iso_time(p[i].created_at, iso);
-    sb_json(o, "%r{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r}", i ? "," : "", p[i].id, p[i].display_name,
-            iso, p[i].deleted_at ? "true" : "false");
+    if (i) sb_putc(o, ',');
+    json_person(o, &p[i]);
   }
   sb_puts(o, "]");
 }
@@ -524,11 +542,9 @@ static int h_api_me(rq_t *rq, json_t *j) {
   (void)j;
   if (web_partners(rq) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"user\":");
-  json_user(o, &rq->s.user);
-  sb_json(o, ",\"couple\":{\"id\":%D,\"partners\":", rq->s.user.couple_id);
-  json_partners(o, rq->partners, rq->npartners);
-  sb_puts(o, "}}");
+  sb_putc(o, '{');
+  json_self(o, &rq->s.user, rq->partners, rq->npartners);
+  sb_putc(o, '}');
   return web_json(rq, 200, o);
 }
 
@@ -539,10 +555,8 @@ static int h_api_user(rq_t *rq, json_t *j) {
   /* scoped by the caller's couple: another couple's user is simply not found */
   if (id < 0 || acct_user(rq->db, rq->s.user.couple_id, id, &u) != DB_ROW)
     return web_error(rq, 404, "not_found", "No such partner.", NULL);
-  char iso[ISO_TIME_CHARS];
-  iso_time(u.created_at, iso);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q}", u.id, u.display_name, iso);
+  json_person(o, &u);
   return web_json(rq, 200, o);
 }
 
@@ -621,8 +635,8 @@ static int set_timezone(rq_t *rq, json_t *j) {
     return web_refuse(rq, refuse_field("timezone", "That time zone is not known here. Use a name like Europe/Paris or UTC."),
                       timezone_again);
   if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_OK) return web_db_error(rq);
-  if (rq->api) return web_no_content(rq);
   snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);
+  if (rq->api) return h_api_me(rq, j);
   return render_account(rq, 200, "Your time zone is saved.", NULL);
 }
 

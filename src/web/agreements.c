@@ -2,6 +2,7 @@
    signs it; a revision is a new version that replaces the active one only once signed; an
    agreement is retired when both ask. Every step lands in the ledger. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/commitments.h"
 #include "core/validate.h"
@@ -11,7 +12,7 @@
 #include <string.h>
 
 
-typedef struct { rq_t *rq; sb_t *o; int n, section; } agctx;
+typedef struct { rq_t *rq; sb_t *o; int n, section; web_list *l; } agctx;
 
 static const char *category_name(const char *c) {
   int i = c ? one_of(c, strlen(c), ag_categories) : -1;
@@ -32,7 +33,7 @@ static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
   iso_time(a->activated_at, act);
   iso_time(a->retired_at, ret);
   sb_json(o, "{\"id\":%D,\"root_id\":%D,\"version\":%D,\"title\":%q,\"text\":%q,\"category\":%q,\"status\":%q,"
-             "\"proposed_by\":%D,\"signed_by\":[%D",
+             "\"by\":%D,\"signed_by\":[%D",
           a->id, a->root_id, a->version, a->title, a->text, a->category, ag_status_names[a->status], a->proposed_by, a->proposed_by);
   int64_t second = second_signer(rq, a);
   if (second) sb_json(o, ",%D", second);
@@ -44,7 +45,9 @@ static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
 static void list_json(void *p, const void *row) {
   const agreement_t *a = row;
   agctx *c = p;
-  if (c->n++) sb_putc(c->o, ',');
+  const char *sep = web_list_take_id(c->l, a->id);
+  if (!sep) return;
+  sb_puts(c->o, sep);
   ag_json(c->rq, c->o, a);
 }
 
@@ -109,7 +112,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     sb_html(o, "<section aria-labelledby=\"ag%d-h\">\n<h2 id=\"ag%d-h\">", s, s);
     if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_html(o, "%r", heads[s]);
     sb_puts(o, "</h2>\n");
-    agctx c = {rq, o, 0, s};
+    agctx c = {rq, o, 0, s, NULL};
     if (agreements_list(rq->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
     sb_puts(o, "</section>\n");
@@ -139,6 +142,7 @@ static int one(rq_t *rq, int64_t id, int status) {
   if (agreements_get(rq->db, rq->s.user.couple_id, id, &a, &rq->mem) != DB_ROW) return web_db_error(rq);
   sb_t *o = web_out(rq);
   ag_json(rq, o, &a);
+  if (status == 201) return web_created(rq, o, "/api/v1/agreements", id);
   return web_json(rq, status, o);
 }
 
@@ -219,11 +223,11 @@ static int retire(rq_t *rq, json_t *j) {
 static int h_api_agreements(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"agreements\":[");
-  agctx c = {rq, o, 0, 0};
+  web_list l;
+  if (web_list_open(rq, &l, o, "agreements")) return 0;
+  agctx c = {rq, o, 0, 0, &l};
   if (agreements_list(rq->db, rq->s.user.couple_id, list_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 const route_t agreements_routes[] = {
@@ -232,6 +236,7 @@ const route_t agreements_routes[] = {
   TWIN("POST", "/agreements/{id}/sign", sign, R_AUTH, "agreement_sign"),
   TWIN("POST", "/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "agreement_revise"),
   TWIN("POST", "/agreements/{id}/retire", retire, R_AUTH, "agreement_retire"),
-  {"GET", "/api/v1/agreements", h_api_agreements, R_AUTH, "api_agreements"},
+  {"GET", "/api/v1/agreements", h_api_agreements, R_AUTH | R_LIST, "api_agreements"},
+  {"GET", "/api/v1/agreements/{id}", h_api_agreements, R_AUTH, "api_agreement"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -2,6 +2,7 @@
    by the coach at every save, its findings marked in place; a delivered apology goes to the
    partner, who can say whether they feel heard. Every apology is kept. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "keys.h"
 #include "core/secret.h"
@@ -13,7 +14,7 @@
 #include <string.h>
 
 
-typedef struct { rq_t *rq; sb_t *o; int n, mine; } actx;
+typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } actx;
 
 static void coach_report_json(sb_t *o, const char *text) {
   coach_result r;
@@ -37,7 +38,7 @@ static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
   iso_time(a->delivered_at, del);
   iso_time(a->responded_at, resp);
   int mine = a->author_id == rq->s.user.id;
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"status\":%q,\"text\":%q,\"locked\":%r,\"created_at\":%q,\"updated_at\":%q,"
+  sb_json(o, "{\"id\":%D,\"by\":%D,\"status\":%q,\"text\":%q,\"locked\":%r,\"created_at\":%q,\"updated_at\":%q,"
              "\"delivered_at\":%q,\"response\":",
           a->id, a->author_id, a->delivered_at ? "delivered" : "draft", t, t ? "false" : "true", at, up,
           a->delivered_at ? del : NULL);
@@ -52,7 +53,9 @@ static void apology_json(rq_t *rq, sb_t *o, const apology_t *a) {
 static void list_json(void *p, const void *row) {
   const apology_t *a = row;
   actx *c = p;
-  if (c->n++) sb_putc(c->o, ',');
+  const char *sep = web_list_take_id(c->l, a->id);
+  if (!sep) return;
+  sb_puts(c->o, sep);
   apology_json(c->rq, c->o, a);
 }
 
@@ -172,7 +175,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   for (int mine = 1; mine >= 0; mine--) {
     sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
             mine ? "Yours" : "Apologies to you");
-    actx c = {rq, o, 0, mine};
+    actx c = {rq, o, 0, mine, NULL};
     if (apologies_list(rq->db, rq->s.user.couple_id, rq->s.user.id, apology_html, &c) != DB_OK) return web_db_error(rq);
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "None yet." : "None yet.");
     sb_puts(o, "</section>\n");
@@ -193,6 +196,7 @@ static void one_json(void *p, const void *row) {
 static int one(rq_t *rq, int64_t id, int status) {
   one_ctx c = {rq, web_out(rq), NULL};
   if (apologies_get_cb(rq->db, rq->s.user.couple_id, rq->s.user.id, id, one_json, &c) != DB_ROW) return web_db_error(rq);
+  if (status == 201) return web_created(rq, c.o, "/api/v1/apologies", id);
   return web_json(rq, status, c.o);
 }
 
@@ -299,11 +303,11 @@ static int respond(rq_t *rq, json_t *j) {
 static int h_api_apologies(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"apologies\":[");
-  actx c = {rq, o, 0, 0};
+  web_list l;
+  if (web_list_open(rq, &l, o, "apologies")) return 0;
+  actx c = {rq, o, 0, 0, &l};
   if (apologies_list(rq->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 const route_t apologies_routes[] = {
@@ -312,7 +316,8 @@ const route_t apologies_routes[] = {
   {"POST", "/apologies/{id}", edit, R_AUTH | R_CSRF | R_BODY, "apology_edit"},
   TWIN("POST", "/apologies/{id}/deliver", deliver, R_AUTH, "apology_deliver"),
   TWIN("POST", "/apologies/{id}/response", respond, R_AUTH | R_BODY, "apology_response"),
-  {"GET", "/api/v1/apologies", h_api_apologies, R_AUTH, "api_apologies"},
-  {"PUT", "/api/v1/apologies/{id}", edit, R_AUTH | R_BODY, "api_apology"},
+  {"GET", "/api/v1/apologies", h_api_apologies, R_AUTH | R_LIST, "api_apologies"},
+  {"GET", "/api/v1/apologies/{id}", h_api_apologies, R_AUTH, "api_apology"},
+  {"PATCH", "/api/v1/apologies/{id}", edit, R_AUTH | R_BODY, "api_apology"},
   {NULL, NULL, NULL, 0, NULL},
 };

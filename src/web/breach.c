@@ -52,7 +52,7 @@ static void account_json(sb_t *o, const account_view *a) {
   char at[ISO_TIME_CHARS], ack[ISO_TIME_CHARS];
   iso_time(a->updated_at, at);
   iso_time(a->acknowledged_at, ack);
-  sb_json(o, "{\"author\":%D,\"text\":%q,\"root_cause\":%q,\"category\":%q,\"broke_trust\":%q,\"updated_at\":%q,\"acknowledged_at\":%q}",
+  sb_json(o, "{\"by\":%D,\"text\":%q,\"root_cause\":%q,\"category\":%q,\"broke_trust\":%q,\"updated_at\":%q,\"acknowledged_at\":%q}",
           a->user, a->text, a->root, a->category, a->broke, at, a->acknowledged_at ? ack : NULL);
 }
 

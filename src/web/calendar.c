@@ -4,6 +4,7 @@
    zoneinfo data), so it stays at its hour across daylight-saving changes; promises are
    all-day. UIDs are stable so calendar apps update in place. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
@@ -157,8 +158,8 @@ static int h_api_calendar_renew(rq_t *rq, json_t *j) {
   const char *url = feed_url(rq, secret);
   iso_time(web_now(), iso);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"url\":%q,\"created_at\":%q}", url, iso);
-  return web_json(rq, 201, o);
+  sb_json(o, "{\"active\":true,\"created_at\":%q,\"url\":%q}", iso, url);
+  return web_created(rq, o, "/api/v1/calendar", -1);
 }
 
 static int h_api_calendar_revoke(rq_t *rq, json_t *j) {

@@ -2,6 +2,7 @@
    are shown to the other only once both have answered that week (before, only whether they
    have). Answers cannot change after the reveal. Missed weeks show as missed, without blame. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "app/progress.h"
 #include "core/checkin_rules.h"
@@ -317,20 +318,23 @@ static int h_api_checkins(rq_t *rq, json_t *j) {
   int64_t now_week = this_week(rq);
   int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / SECONDS_PER_DAY);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"schedule\":");
-  schedule_json(o, &s);
-  sb_puts(o, ",\"weeks\":[");
-  int n = 0;
+  web_list l;
+  if (web_list_open(rq, &l, o, "weeks")) return 0;
   for (int64_t wk = now_week; wk >= first && wk >= now_week - 7 * WEEKS_BACK; wk -= 7) {
     const week_row *r = find(&w, wk);
     char name[9];
     ci_week_format(wk, name);
     int both = r && r->mine && r->partner;
-    sb_json(o, "%r{\"week\":%q,\"mine\":%r,\"partner\":%r,\"revealed\":%r,\"missed\":%r}", n++ ? "," : "", name,
+    const char *sep = web_list_take(&l, name);
+    if (!sep) continue;
+    sb_json(o, "%r{\"week\":%q,\"mine\":%r,\"partner\":%r,\"revealed\":%r,\"missed\":%r}", sep, name,
             r && r->mine ? "true" : "false", r && r->partner ? "true" : "false", both ? "true" : "false",
             wk < now_week && !both ? "true" : "false");
   }
-  sb_puts(o, "]}");
+  if (web_list_close(&l)) return 0;
+  sb_puts(o, ",\"schedule\":");
+  schedule_json(o, &s);
+  sb_putc(o, '}');
   return web_json(rq, 200, o);
 }
 
@@ -338,7 +342,7 @@ const route_t checkins_routes[] = {
   {"GET", "/checkins", h_checkins_page, R_AUTH, "checkins"},
   {"POST", "/checkins/schedule", schedule, R_AUTH | R_CSRF | R_BODY, "checkin_schedule"},
   {"POST", "/checkins/{week}", answer, R_AUTH | R_CSRF | R_BODY, "checkin"},
-  {"GET", "/api/v1/checkins", h_api_checkins, R_AUTH, "api_checkins"},
+  {"GET", "/api/v1/checkins", h_api_checkins, R_AUTH | R_LIST, "api_checkins"},
   {"PUT", "/api/v1/checkins/schedule", schedule, R_AUTH | R_BODY, "api_checkin_schedule"},
   {"GET", "/api/v1/checkins/{week}", h_api_checkin, R_AUTH, "api_checkin"},
   {"PUT", "/api/v1/checkins/{week}/answers", answer, R_AUTH | R_BODY, "api_checkin_answers"},

@@ -2,6 +2,7 @@
    only the steps both marked "ready" are shown. No page or answer ever holds the partner's
    other choices, so "not yet" and "not for me" cannot be told apart, or seen at all. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/close_steps.h"
 #include "core/days.h"
@@ -49,21 +50,22 @@ static int load(rq_t *rq, cstate *c) {
   return 0;
 }
 
+/* Each step with the caller's own choice and whether it is a match; /closeness/{step} (and a
+   choice just made) answers that step alone. */
 static int h_api_closeness(rq_t *rq, json_t *j) {
   (void)j;
   cstate c;
   if (load(rq, &c) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"steps\":[");
-  for (int i = 0; i < n_closeness_steps; i++)
-    sb_json(o, "%r{\"id\":%q,\"title\":%q,\"mine\":%q}", i ? "," : "", close_steps[i].id, close_steps[i].title,
-            c.mine[i] ? close_choices[c.mine[i] - 1] : NULL);
-  sb_puts(o, "],\"matches\":[");
-  int n = 0;
-  for (int i = 0; i < n_closeness_steps; i++)
-    if (c.match[i]) sb_json(o, "%r%q", n++ ? "," : "", close_steps[i].id);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  web_list l;
+  if (web_list_open(rq, &l, o, "steps")) return 0;
+  for (int i = 0; i < n_closeness_steps; i++) {
+    const char *sep = web_list_take(&l, close_steps[i].id);
+    if (!sep) continue;
+    sb_json(o, "%r{\"id\":%q,\"title\":%q,\"mine\":%q,\"matched\":%r}", sep, close_steps[i].id, close_steps[i].title,
+            c.mine[i] ? close_choices[c.mine[i] - 1] : NULL, c.match[i] ? "true" : "false");
+  }
+  return web_list_send(&l);
 }
 
 static int render(rq_t *rq, int status, const char *notice, const char *err) {
@@ -146,7 +148,8 @@ static int put(rq_t *rq, json_t *j) {
 const route_t closeness_routes[] = {
   {"GET", "/closeness", h_closeness_page, R_AUTH, "closeness"},
   {"POST", "/closeness", h_closeness_post, R_AUTH | R_CSRF, "closeness"},
-  {"GET", "/api/v1/closeness", h_api_closeness, R_AUTH, "api_closeness"},
+  {"GET", "/api/v1/closeness", h_api_closeness, R_AUTH | R_LIST, "api_closeness"},
+  {"GET", "/api/v1/closeness/{step}", h_api_closeness, R_AUTH, "api_closeness_step"},
   {"PUT", "/api/v1/closeness/{step}", put, R_AUTH | R_BODY, "api_closeness_step"},
   {NULL, NULL, NULL, 0, NULL},
 };

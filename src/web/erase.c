@@ -162,6 +162,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
   }
   v->pwlen = (size_t)n;
   if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {
+    sodium_memzero(v->pw, sizeof v->pw);
     return web_db_error(rq);
   }
   pool_submit(rq, job_check, checked, v, sizeof *v);
@@ -178,7 +179,7 @@ static int h_api_couple_erase_state(rq_t *rq, json_t *j) { (void)j; return state
 static int withdraw(rq_t *rq, json_t *j) {
   (void)j;
   if (acct_erase_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
-  if (rq->api) return state_json(rq, 0);
+  if (rq->api) return web_no_content(rq);
   return web_redirect(rq, "/account#data-h");
 }
 
@@ -188,7 +189,7 @@ const route_t erase_routes[] = {
   {"POST", "/couple/erase", h_couple_erase_post, R_AUTH | R_CSRF, "couple_erase"},
   {"POST", "/couple/erase/withdraw", withdraw, R_AUTH | R_CSRF, "couple_erase"},
   {"GET", "/api/v1/export", export_answer, R_AUTH, "api_export"},
-  {"DELETE", "/api/v1/account", delete_account, R_AUTH | R_BODY, "api_account_delete"},
+  {"POST", "/api/v1/account/delete", delete_account, R_AUTH | R_BODY, "api_account_delete"},
   {"GET", "/api/v1/couple/erase", h_api_couple_erase_state, R_AUTH, "api_couple_erase"},
   {"POST", "/api/v1/couple/erase", erase_couple, R_AUTH | R_BODY, "api_couple_erase"},
   {"DELETE", "/api/v1/couple/erase", withdraw, R_AUTH, "api_couple_erase"},

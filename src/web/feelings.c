@@ -1,6 +1,7 @@
 /* feelings.c (web): feelings named by either partner, private or shared; a shared one can
    be answered with "I hear you". */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "keys.h"
 #include "core/plan.h"
@@ -9,7 +10,7 @@
 #include "core/secret.h"
 #include <string.h>
 
-typedef struct { rq_t *rq; sb_t *o; int n, mine; } fctx;
+typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } fctx;
 
 static const char *emotion_name(const char *e) {
   int i = one_of(e, strlen(e), emotions);
@@ -26,7 +27,7 @@ static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
   const char *t = words(rq, f);
   iso_time(f->created_at, at);
   iso_time(f->heard_at, heard);
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"locked\":%r,\"created_at\":%q,\"heard_at\":%q}",
+  sb_json(o, "{\"id\":%D,\"by\":%D,\"emotion\":%q,\"text\":%q,\"shared\":%r,\"locked\":%r,\"created_at\":%q,\"heard_at\":%q}",
           f->id, f->author_id, f->emotion, t, f->shared ? "true" : "false", t ? "false" : "true", at,
           f->heard_at ? heard : NULL);
 }
@@ -34,7 +35,9 @@ static void feeling_json(rq_t *rq, sb_t *o, const feeling_t *f) {
 static void list_json(void *p, const void *row) {
   const feeling_t *f = row;
   fctx *c = p;
-  if (c->n++) sb_putc(c->o, ',');
+  const char *sep = web_list_take_id(c->l, f->id);
+  if (!sep) return;
+  sb_puts(c->o, sep);
   feeling_json(c->rq, c->o, f);
 }
 
@@ -82,7 +85,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   for (int mine = 0; mine < 2; mine++) {
     sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Yours" : "What your partner shared");
-    fctx c = {rq, o, 0, mine};
+    fctx c = {rq, o, 0, mine, NULL};
     if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing yet." : "Nothing shared yet.");
@@ -118,7 +121,7 @@ static int add(rq_t *rq, json_t *j) {
   feeling_t f = {id, rq->s.user.id, now, 0, e, t, shared, NULL, 0};
   sb_t *o = web_out(rq);
   feeling_json(rq, o, &f);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/feelings", id);
 }
 
 static int hear(rq_t *rq, json_t *j) {
@@ -131,24 +134,30 @@ static int hear(rq_t *rq, json_t *j) {
     return web_error(rq, 403, "not_your_turn", "This is your own feeling: your partner is the one to answer it.", NULL);
   if (feelings_hear(rq->db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/feelings");
-  return web_no_content(rq);
+  sb_t *o = web_out(rq);
+  web_list l;
+  web_list_one(rq, &l, o, id);
+  fctx c = {rq, o, 0, 0, &l};
+  if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
 }
 
 
 static int h_api_feelings(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"feelings\":[");
-  fctx c = {rq, o, 0, 0};
+  web_list l;
+  if (web_list_open(rq, &l, o, "feelings")) return 0;
+  fctx c = {rq, o, 0, 0, &l};
   if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 const route_t feelings_routes[] = {
   {"GET", "/feelings", h_feelings_page, R_AUTH, "feelings"},
   TWIN("POST", "/feelings", add, R_AUTH | R_BODY, "feelings"),
   TWIN("POST", "/feelings/{id}/heard", hear, R_AUTH, "feeling_heard"),
-  {"GET", "/api/v1/feelings", h_api_feelings, R_AUTH, "api_feelings"},
+  {"GET", "/api/v1/feelings", h_api_feelings, R_AUTH | R_LIST, "api_feelings"},
+  {"GET", "/api/v1/feelings/{id}", h_api_feelings, R_AUTH, "api_feeling"},
   {NULL, NULL, NULL, 0, NULL},
 };

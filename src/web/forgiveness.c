@@ -5,6 +5,7 @@
    of daily view into an archive, once both partners have chosen it; a partner's choice is not
    shown to the other, and either can bring the past back. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "keys.h"
 #include "core/secret.h"
@@ -17,7 +18,7 @@
 static const char *const abouts[] = {"partner", "self", NULL};
 static const char *const about_names[] = {"Forgiving my partner", "Forgiving myself", NULL};
 
-typedef struct { rq_t *rq; sb_t *o; int n, mine; } nctx;
+typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } nctx;
 
 static const char *note_words(rq_t *rq, const forgiveness_t *f) {
   return f->sealed ? web_unseal(rq, "forgiveness", f->id, f->sealed, f->sealed_n) : f->text;
@@ -28,7 +29,7 @@ static void note_json(rq_t *rq, sb_t *o, const forgiveness_t *f, int first) {
   const char *t = note_words(rq, f);
   iso_time(f->created_at, at);
   iso_time(f->shared_at, sh);
-  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"about\":%q,\"text\":%q,\"locked\":%r,\"shared\":%r,\"created_at\":%q,\"shared_at\":%q}",
+  sb_json(o, "%r{\"id\":%D,\"by\":%D,\"about\":%q,\"text\":%q,\"locked\":%r,\"shared\":%r,\"created_at\":%q,\"shared_at\":%q}",
           first ? "" : ",", f->id, f->author_id, f->about, t, t ? "false" : "true", f->shared_at ? "true" : "false", at,
           f->shared_at ? sh : NULL);
 }
@@ -36,17 +37,18 @@ static void note_json(rq_t *rq, sb_t *o, const forgiveness_t *f, int first) {
 static void note_json_cb(void *p, const void *row) {
   const forgiveness_t *f = row;
   nctx *c = p;
-  note_json(c->rq, c->o, f, !c->n++);
+  const char *sep = web_list_take_id(c->l, f->id);
+  if (sep) note_json(c->rq, c->o, f, !*sep);
 }
 
 static int h_api_forgiveness(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  nctx c = {rq, o, 0, 0};
-  sb_puts(o, "{\"notes\":[");
+  web_list l;
+  if (web_list_open(rq, &l, o, "notes")) return 0;
+  nctx c = {rq, o, 0, 0, &l};
   if (forgiveness_list(rq->db, rq->s.user.couple_id, rq->s.user.id, note_json_cb, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 static void note_html(void *p, const void *row) {
@@ -130,7 +132,7 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
   for (int mine = 1; mine >= 0; mine--) {
     sb_html(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Your notes" : "Shared with you");
-    nctx c = {rq, o, 0, mine};
+    nctx c = {rq, o, 0, mine, NULL};
     if (forgiveness_list(rq->db, rq->s.user.couple_id, rq->s.user.id, note_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No notes yet." : "Nothing shared yet.");
@@ -165,22 +167,23 @@ static int add(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   forgiveness_t f = {id, rq->s.user.id, now, 0, about, t, NULL, 0};
   note_json(rq, o, &f, 1);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/forgiveness", id);
 }
 
-typedef struct { rq_t *rq; const char *text; int shared, found; } share_ctx;
+typedef struct { rq_t *rq; const char *text; int shared, found; sb_t *o; } share_ctx;
 static void open_for_share(void *p, const void *row) {
   const forgiveness_t *f = row;
   share_ctx *c = p;
   c->found = 1;
   c->shared = f->shared_at != 0;
   c->text = note_words(c->rq, f);
+  if (c->o) note_json(c->rq, c->o, f, 1);
 }
 
 static int share(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
-  share_ctx c = {rq, NULL, 0, 0};
+  share_ctx c = {rq, NULL, 0, 0, NULL};
   /* only the author's own notes are found: the partner's are not there to share */
   if (id < 0 || forgiveness_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, open_for_share, &c) == DB_ERROR)
     return web_db_error(rq);
@@ -190,7 +193,10 @@ static int share(rq_t *rq, json_t *j) {
   if (forgiveness_share(rq->db, rq->s.user.couple_id, rq->s.user.id, id, c.text, web_now()) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/forgiveness");
-  return web_no_content(rq);
+  /* the note as it now is */
+  c.o = web_out(rq);
+  if (forgiveness_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, open_for_share, &c) != DB_ROW) return web_db_error(rq);
+  return web_json(rq, 200, c.o);
 }
 
 
@@ -206,26 +212,19 @@ static int rest_answer(rq_t *rq, json_t *j) {
 }
 
 
-/* Choosing and withdrawing answer with the caller's own choice only: neither tells whether
-   the other had chosen it. Withdrawing takes back one's own choice, which is enough to bring
-   the past back into daily view (it rests only while both choose it). */
-static int own_choice(rq_t *rq, int mine) {
-  if (!rq->api) return web_redirect(rq, "/forgiveness#r-h");
-  sb_t *o = web_out(rq);
-  sb_json(o, "{\"mine\":%r}", mine ? "true" : "false");
-  return web_json(rq, 200, o);
-}
-
+/* Choosing answers the state as it now is (as GET does); withdrawing takes back one's own
+   choice, which is enough to bring the past back into daily view (it rests only while both
+   choose it). */
 static int rest(rq_t *rq, json_t *j) {
-  (void)j;
   if (rest_choose(rq->db, rq->s.user.couple_id, rq->s.user.id, web_now()) != DB_OK) return web_db_error(rq);
-  return own_choice(rq, 1);
+  return rest_answer(rq, j);
 }
 
 static int unrest(rq_t *rq, json_t *j) {
   (void)j;
   if (rest_withdraw(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
-  return own_choice(rq, 0);
+  if (!rq->api) return web_redirect(rq, "/forgiveness#r-h");
+  return web_no_content(rq);
 }
 
 
@@ -259,7 +258,8 @@ const route_t forgiveness_routes[] = {
   TWIN("POST", "/rest", rest, R_AUTH, "rest"),
   {"POST", "/rest/undo", unrest, R_AUTH | R_CSRF, "rest"},
   {"GET", "/archive", h_archive_page, R_AUTH, "archive"},
-  {"GET", "/api/v1/forgiveness", h_api_forgiveness, R_AUTH, "api_forgiveness"},
+  {"GET", "/api/v1/forgiveness", h_api_forgiveness, R_AUTH | R_LIST, "api_forgiveness"},
+  {"GET", "/api/v1/forgiveness/{id}", h_api_forgiveness, R_AUTH, "api_forgiveness_note"},
   {"GET", "/api/v1/rest", rest_answer, R_AUTH, "api_rest"},
   {"DELETE", "/api/v1/rest", unrest, R_AUTH, "api_rest"},
   {NULL, NULL, NULL, 0, NULL},

@@ -2,6 +2,7 @@
    today, where the couple stands and the next step, the gentle prompt toward a therapist when
    things look stuck, and the invite while the other partner has not joined. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "app/next_step.h"
 #include "app/progress.h"
@@ -166,7 +167,7 @@ static int h_api_invite(rq_t *rq, json_t *j) {
   iso_time(exp, iso);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"code\":%q,\"url\":%q,\"expires_at\":%q}", code, link, iso);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, link, -1);
 }
 
 

@@ -2,6 +2,7 @@
    to it (each addition signed by its author), or private: sealed with its author's key, so
    nobody else, the server included, can read it. Shown a page at a time, newest first. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "keys.h"
 #include "core/markdown.h"
@@ -16,7 +17,7 @@
 
 typedef struct add_s { journal_addition_t a; struct add_s *next; } add_node;
 typedef struct { journal_t e; const char *text; add_node *adds, **tail; } entry_node;
-typedef struct { rq_t *rq; entry_node items[PAGE]; int n; } jlist;
+typedef struct { rq_t *rq; entry_node *items; int n; } jlist;
 
 static const char *keep(rq_t *rq, const char *s) { return s ? h2o_strdup(&rq->req->pool, s, SIZE_MAX).base : NULL; }
 
@@ -57,14 +58,15 @@ static void collect_addition(void *p, const void *row) {
 /* Where a page starts: before this entry (its time, then its id). */
 typedef struct { int64_t at, id; } cursor;
 
-/* One page of entries with their additions: two queries (the additions of the page's time
-   span, kept for the page's own entries). */
-static int load(rq_t *rq, cursor before, jlist *l) {
+/* One page of entries (at most max) with their additions: two queries (the additions of the
+   page's time span, kept for the page's own entries). */
+static int load(rq_t *rq, cursor before, jlist *l, int max) {
   l->rq = rq;
   l->n = 0;
+  l->items = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l->items * (size_t)max);
   db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id, me = rq->s.user.id;
-  if (journal_list(db, c, me, before.at, before.id, PAGE, collect_entry, l) != DB_OK) return -1;
+  if (journal_list(db, c, me, before.at, before.id, max, collect_entry, l) != DB_OK) return -1;
   if (!l->n) return 0;
   return journal_additions(db, c, me, l->items[l->n - 1].e.created_at, before.at, collect_addition, l) == DB_OK ? 0 : -1;
 }
@@ -94,14 +96,15 @@ static void cursor_of(sb_t *o, const journal_t *e) { sb_html(o, "%D-%D", e->crea
 static void addition_json(rq_t *rq, sb_t *o, const journal_addition_t *a, int first) {
   char at[ISO_TIME_CHARS];
   iso_time(a->created_at, at);
-  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"body\":%q,\"created_at\":%q}", first ? "" : ",", a->id, a->author_id, a->body, at);
+  sb_json(o, "%r{\"id\":%D,\"entry\":%D,\"by\":%D,\"body\":%q,\"created_at\":%q}", first ? "" : ",", a->id, a->entry_id,
+          a->author_id, a->body, at);
   (void)rq;
 }
 
 static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
   char at[ISO_TIME_CHARS];
   iso_time(it->e.created_at, at);
-  sb_json(o, "{\"id\":%D,\"author\":%D,\"private\":%r,\"locked\":%r,\"in_report\":%r,\"body\":%q,\"created_at\":%q,"
+  sb_json(o, "{\"id\":%D,\"by\":%D,\"private\":%r,\"locked\":%r,\"in_report\":%r,\"body\":%q,\"created_at\":%q,"
              "\"additions\":[", it->e.id, it->e.author_id, it->e.is_private ? "true" : "false", it->text ? "false" : "true",
           it->e.in_report ? "true" : "false", it->text, at);
   int first = 1;
@@ -109,24 +112,55 @@ static void entry_json(rq_t *rq, sb_t *o, const entry_node *it) {
   sb_puts(o, "]}");
 }
 
+/* One entry as the caller sees it, with its additions (the entries before (its time, id + 1)
+   start with it); 0 when it is not theirs to see. */
+static int load_one(rq_t *rq, int64_t id, jlist *l) {
+  journal_t e;
+  int rc = id < 0 ? DB_DONE : journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &e);
+  if (rc != DB_ROW) return rc == DB_DONE ? 0 : -1;
+  if (load(rq, (cursor){e.created_at, e.id + 1}, l, 1) != 0) return -1;
+  return l->n == 1 && l->items[0].e.id == id;
+}
+
+static int entry_answer(rq_t *rq, int64_t id, int status) {
+  jlist l;
+  int got = load_one(rq, id, &l);
+  if (got < 0) return web_db_error(rq);
+  if (!got) return web_error(rq, 404, "not_found", "There is no such journal entry.", NULL);
+  sb_t *o = web_out(rq);
+  entry_json(rq, o, &l.items[0]);
+  if (status == 201) return web_created(rq, o, "/api/v1/journal", id);
+  return web_json(rq, status, o);
+}
+
+/* The API's list is paged in the database: the entries before the cursor's own (its time,
+   then its id), newest first, so entries of one second are never skipped at a page's edge. */
 static int h_api_journal(rq_t *rq, json_t *j) {
   (void)j;
-  jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
-  if (load(rq, before_param(rq), l) != 0) return web_db_error(rq);
+  if (rq->params[0].len) return entry_answer(rq, web_param_id(rq, 0), 200);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"entries\":[");
+  web_list pg;
+  if (web_list_open(rq, &pg, o, "entries")) return 0;
+  cursor before = {INT64_MAX, INT64_MAX};
+  if (pg.has_after) {
+    journal_t e;
+    char *end;
+    long long id = strtoll(pg.after, &end, 10);
+    int rc = *end || id <= 0 ? DB_DONE : journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &e);
+    if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No entry you can see has that id (starting_after).", "starting_after");
+    if (rc != DB_ROW) return web_db_error(rq);
+    before = (cursor){e.created_at, e.id};
+    pg.emitting = 1; /* the database started after it */
+  }
+  jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
+  if (load(rq, before, l, pg.limit + 1) != 0) return web_db_error(rq);
   for (int i = 0; i < l->n; i++) {
-    if (i) sb_putc(o, ',');
+    const char *sep = web_list_take_id(&pg, l->items[i].e.id);
+    if (!sep) continue;
+    sb_puts(o, sep);
     entry_json(rq, o, &l->items[i]);
   }
-  sb_puts(o, "],\"next_before\":");
-  if (l->n == PAGE) {
-    sb_putc(o, '"');
-    cursor_of(o, &l->items[l->n - 1].e);
-    sb_putc(o, '"');
-  } else sb_puts(o, "null");
-  sb_puts(o, "}");
-  return web_json(rq, 200, o);
+  return web_list_send(&pg);
 }
 
 /* ---------- page ---------- */
@@ -149,7 +183,7 @@ static void byline(rq_t *rq, sb_t *o, int64_t author, int64_t at) {
 static int render(rq_t *rq, int status, const char *err, const char *body, int64_t err_entry) {
   jlist *l = h2o_mem_alloc_pool(&rq->req->pool, sizeof *l);
   cursor before = before_param(rq);
-  if (load(rq, before, l) != 0) return web_db_error(rq);
+  if (load(rq, before, l, PAGE) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o, "Journal");
@@ -242,7 +276,7 @@ static int add(rq_t *rq, json_t *j) {
   entry_node it = {{id, rq->s.user.id, now, priv, 0, NULL, NULL, 0}, t, NULL, NULL};
   sb_t *o = web_out(rq);
   entry_json(rq, o, &it);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/journal", id);
 }
 
 static int add_to(rq_t *rq, json_t *j) {
@@ -273,7 +307,7 @@ static int add_to(rq_t *rq, json_t *j) {
   journal_addition_t a = {id, entry, rq->s.user.id, now, t, NULL, 0};
   sb_t *o = web_out(rq);
   addition_json(rq, o, &a, 1);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/journal", entry);
 }
 
 
@@ -301,9 +335,7 @@ static int set_report(rq_t *rq, json_t *j) {
     snprintf(loc, sizeof loc, "/journal#e%lld", (long long)id);
     return web_redirect(rq, loc);
   }
-  sb_t *o = web_out(rq);
-  sb_json(o, "{\"id\":%D,\"in_report\":%r}", id, include ? "true" : "false");
-  return web_json(rq, 200, o);
+  return entry_answer(rq, id, 200);
 }
 
 const route_t journal_routes[] = {
@@ -311,7 +343,8 @@ const route_t journal_routes[] = {
   TWIN("POST", "/journal", add, R_AUTH | R_BODY, "journal"),
   TWIN("POST", "/journal/{id}/additions", add_to, R_AUTH | R_BODY, "journal_addition"),
   {"POST", "/journal/{id}/report", set_report, R_AUTH | R_CSRF | R_BODY, "journal_report"},
-  {"GET", "/api/v1/journal", h_api_journal, R_AUTH, "api_journal"},
-  {"PUT", "/api/v1/journal/{id}", set_report, R_AUTH | R_BODY, "api_journal_entry"},
+  {"GET", "/api/v1/journal", h_api_journal, R_AUTH | R_LIST, "api_journal"},
+  {"GET", "/api/v1/journal/{id}", h_api_journal, R_AUTH, "api_journal_entry"},
+  {"PATCH", "/api/v1/journal/{id}", set_report, R_AUTH | R_BODY, "api_journal_entry"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -1,9 +1,10 @@
 /* ledger.c (web): the couple's ledger in plain words, and with its hashes for the API. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "db/ledger.h"
 
-typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
+typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; } lctx;
 
 static void hex(sb_t *o, const unsigned char *h) {
   static const char d[] = "0123456789abcdef";
@@ -15,8 +16,10 @@ static void row_json(void *p, const void *row) {
   lctx *c = p;
   char at[ISO_TIME_CHARS];
   iso_time(r->at, at);
-  sb_json(c->o, "%r{\"seq\":%D,\"at\":%q,\"actor\":%D,\"kind\":%q,\"subject\":%D,\"summary\":%q,\"prev_hash\":\"",
-          c->n++ ? "," : "", r->seq, at, r->actor_id, r->kind, r->subject_id, r->summary);
+  const char *sep = web_list_take_id(c->l, r->seq);
+  if (!sep) return;
+  sb_json(c->o, "%r{\"seq\":%D,\"at\":%q,\"by\":%D,\"kind\":%q,\"subject\":%D,\"summary\":%q,\"prev_hash\":\"",
+          sep, r->seq, at, r->actor_id, r->kind, r->subject_id, r->summary);
   hex(c->o, r->prev);
   sb_puts(c->o, "\",\"hash\":\"");
   hex(c->o, r->hash);
@@ -39,7 +42,7 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
   sb_html(o, "<h1>Ledger</h1>\n<p class=\"lead\">Every signature, revision, retirement, promise, report and confirmation, "
              "in the order it happened. Each entry is sealed together with the one before it, so nobody can quietly "
              "rewrite what was agreed or kept; <code>mend verify</code> checks the seals.</p>\n<ol class=\"ledger\">\n");
-  lctx c = {rq, o, 0};
+  lctx c = {rq, o, 0, NULL};
   if (ledger_list(rq->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
@@ -49,15 +52,15 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
 static int h_api_ledger(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"entries\":[");
-  lctx c = {rq, o, 0};
+  web_list l;
+  if (web_list_open(rq, &l, o, "entries")) return 0;
+  lctx c = {rq, o, 0, &l};
   if (ledger_list(rq->db, rq->s.user.couple_id, row_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 const route_t ledger_routes[] = {
   {"GET", "/ledger", h_ledger_page, R_AUTH, "ledger"},
-  {"GET", "/api/v1/ledger", h_api_ledger, R_AUTH, "api_ledger"},
+  {"GET", "/api/v1/ledger", h_api_ledger, R_AUTH | R_LIST, "api_ledger"},
   {NULL, NULL, NULL, 0, NULL},
 };

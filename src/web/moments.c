@@ -2,6 +2,7 @@
    (a date night, a hobby, a new place), each with a note from each partner; appreciations
    are short thanks for an effort, shown to the partner. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/commitments.h"
 #include "core/secret.h"
@@ -59,12 +60,12 @@ static void moment_json(sb_t *o, const moment_t *m, const mlist *l) {
   char d[DAY_CHARS], at[ISO_TIME_CHARS];
   day_format(m->day, d);
   iso_time(m->created_at, at);
-  sb_json(o, "{\"id\":%D,\"title\":%q,\"kind\":%q,\"date\":%q,\"done\":%r,\"created_by\":%D,\"created_at\":%q,\"notes\":[",
+  sb_json(o, "{\"id\":%D,\"title\":%q,\"kind\":%q,\"date\":%q,\"done\":%r,\"by\":%D,\"created_at\":%q,\"notes\":[",
           m->id, m->title, m->kind, d, m->done ? "true" : "false", m->created_by, at);
   int n = 0;
   for (int i = 0; l && i < l->nn; i++)
     if (l->notes[i].moment == m->id)
-      sb_json(o, "%r{\"author\":%D,\"note\":%q}", n++ ? "," : "", l->notes[i].user, l->notes[i].note);
+      sb_json(o, "%r{\"by\":%D,\"note\":%q}", n++ ? "," : "", l->notes[i].user, l->notes[i].note);
   sb_puts(o, "]}");
 }
 
@@ -73,13 +74,15 @@ static int h_api_moments(rq_t *rq, json_t *j) {
   mlist l;
   if (load(rq, &l) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"moments\":[");
+  web_list pg;
+  if (web_list_open(rq, &pg, o, "moments")) return 0;
   for (int i = 0; i < l.n; i++) {
-    if (i) sb_putc(o, ',');
+    const char *sep = web_list_take_id(&pg, l.items[i].m.id);
+    if (!sep) continue;
+    sb_puts(o, sep);
     moment_json(o, &l.items[i].m, &l);
   }
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&pg);
 }
 
 /* ---------- page ---------- */
@@ -216,7 +219,7 @@ static int add_moment(rq_t *rq, json_t *j) {
   moment_t mo = {id, rq->s.user.id, day, now, done, f.title, f.kind};
   sb_t *o = web_out(rq);
   moment_json(o, &mo, NULL);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/moments", id);
 }
 
 /* done and/or the caller's note, for the page's two small forms and the API's PUT */
@@ -264,24 +267,26 @@ static int h_moment_note_post(rq_t *rq, json_t *j) { (void)j; return update(rq, 
 
 /* ---------- appreciations ---------- */
 
+typedef struct { sb_t *o; web_list *l; } thanks_ctx;
+
 static void thanks_json(void *p, const void *row) {
   const appreciation_t *a = row;
-  sb_t *o = ((void **)p)[1];
-  int *n = ((void **)p)[2];
+  thanks_ctx *c = p;
+  const char *sep = c->l ? web_list_take_id(c->l, a->id) : "";
+  if (!sep) return;
   char at[ISO_TIME_CHARS];
   iso_time(a->created_at, at);
-  sb_json(o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", (*n)++ ? "," : "", a->id, a->author_id, a->text, at);
+  sb_json(c->o, "%r{\"id\":%D,\"by\":%D,\"text\":%q,\"created_at\":%q}", sep, a->id, a->author_id, a->text, at);
 }
 
 static int h_api_appreciations(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  int n = 0;
-  void *ctx[3] = {rq, o, &n};
-  sb_puts(o, "{\"appreciations\":[");
-  if (appreciations_list(rq->db, rq->s.user.couple_id, 500, thanks_json, ctx) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  web_list l;
+  if (web_list_open(rq, &l, o, "appreciations")) return 0;
+  thanks_ctx c = {o, &l};
+  if (appreciations_list(rq->db, rq->s.user.couple_id, 500, thanks_json, &c) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
 }
 
 static int thank(rq_t *rq, json_t *j) {
@@ -293,11 +298,10 @@ static int thank(rq_t *rq, json_t *j) {
   if (appreciations_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, t, now) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/moments#ap-h");
   sb_t *o = web_out(rq);
-  int k = 0;
-  void *ctx[3] = {rq, o, &k};
+  thanks_ctx c = {o, NULL};
   appreciation_t a = {id, rq->s.user.id, now, t};
-  thanks_json(ctx, &a);
-  return web_json(rq, 201, o);
+  thanks_json(&c, &a);
+  return web_created(rq, o, "/api/v1/appreciations", id);
 }
 
 const route_t moments_routes[] = {
@@ -306,8 +310,10 @@ const route_t moments_routes[] = {
   {"POST", "/moments/{id}/done", h_moment_done_post, R_AUTH | R_CSRF, "moment"},
   {"POST", "/moments/{id}/note", h_moment_note_post, R_AUTH | R_CSRF, "moment"},
   TWIN("POST", "/appreciations", thank, R_AUTH | R_BODY, "appreciations"),
-  {"GET", "/api/v1/moments", h_api_moments, R_AUTH, "api_moments"},
-  {"PUT", "/api/v1/moments/{id}", put_moment, R_AUTH | R_BODY, "api_moment"},
-  {"GET", "/api/v1/appreciations", h_api_appreciations, R_AUTH, "api_appreciations"},
+  {"GET", "/api/v1/moments", h_api_moments, R_AUTH | R_LIST, "api_moments"},
+  {"GET", "/api/v1/moments/{id}", h_api_moments, R_AUTH, "api_moment"},
+  {"PATCH", "/api/v1/moments/{id}", put_moment, R_AUTH | R_BODY, "api_moment"},
+  {"GET", "/api/v1/appreciations", h_api_appreciations, R_AUTH | R_LIST, "api_appreciations"},
+  {"GET", "/api/v1/appreciations/{id}", h_api_appreciations, R_AUTH, "api_appreciation"},
   {NULL, NULL, NULL, 0, NULL},
 };

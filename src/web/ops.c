@@ -1,5 +1,5 @@
-/* ops.c: what operators and the browser fetch besides pages: embedded static assets,
-   the health check and Prometheus metrics. */
+/* ops.c: what operators and the browser fetch besides pages: embedded static assets, the
+   API's OpenAPI document, the health check and Prometheus metrics. */
 #include "web.h"
 #include "util/embed.h"
 
@@ -30,7 +30,16 @@ static int h_healthz(rq_t *rq, json_t *j) {
   return web_json(rq, ok ? 200 : 503, o);
 }
 
+/* The API's contract, the same document the tests hold every answer to. */
+static int h_openapi(rq_t *rq, json_t *j) {
+  (void)j;
+  const struct embed_file *f = embed_find(embed_content, "openapi.yaml", 12);
+  if (!f) return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
+  return web_send(rq, 200, "application/yaml; charset=utf-8", (const char *)f->data, f->len);
+}
+
 const route_t ops_routes[] = {
+  {"GET", "/api/v1/openapi.yaml", h_openapi, R_OPS, "api_openapi"},
   {"GET", "/static/{file}", h_static, R_OPS | R_STATIC, "static"},
   {"GET", "/healthz", h_healthz, R_OPS, "healthz"},
   {NULL, NULL, NULL, 0, NULL},

@@ -150,7 +150,7 @@ static int not_ready(rq_t *rq, json_t *j) {
   (void)j;
   if (program_unset_ready(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/program");
-  return program_json(rq, 200);
+  return web_no_content(rq);
 }
 
 static int h_api_program(rq_t *rq, json_t *j) { (void)j; return program_json(rq, 200); }

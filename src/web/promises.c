@@ -3,6 +3,7 @@
    computed from these, per partner (app/consistency.c). Days are each partner's own days, in
    their time zone. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/commitments.h"
 #include "core/validate.h"
@@ -29,8 +30,8 @@ static void report_json(sb_t *o, const report_t *r) {
   day_format(r->day, d);
   iso_time(r->reported_at, at);
   iso_time(r->confirmed_at, cat);
-  sb_json(o, "{\"date\":%q,\"kept\":%r,\"note\":%q,\"reported_at\":%q,\"confirmed\":%r,\"confirm_note\":%q,\"confirmed_at\":%q}",
-          d, r->kept ? "true" : "false", r->note ? r->note : "", at,
+  sb_json(o, "{\"promise\":%D,\"date\":%q,\"kept\":%r,\"note\":%q,\"reported_at\":%q,\"confirmed\":%r,\"confirm_note\":%q,\"confirmed_at\":%q}",
+          r->promise_id, d, r->kept ? "true" : "false", r->note ? r->note : "", at,
           r->confirmed == 1 ? "true" : r->confirmed == 0 ? "false" : "null", r->confirm_note,
           r->confirmed_at ? cat : NULL);
 }
@@ -41,7 +42,7 @@ static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int
   day_format(p->rule.due, due);
   int64_t nd = pr_next_due(&p->rule, today);
   if (nd >= 0) day_format(nd, next);
-  sb_json(o, "{\"id\":%D,\"promiser\":%D,\"text\":%q,\"due\":%q,\"recurrence\":", p->id, p->promiser_id, p->text,
+  sb_json(o, "{\"id\":%D,\"by\":%D,\"text\":%q,\"due\":%q,\"recurrence\":", p->id, p->promiser_id, p->text,
           p->rule.every == PR_ONCE ? due : NULL);
   if (p->rule.every == PR_DAY) sb_puts(o, "{\"every\":\"day\"}");
   else if (p->rule.every == PR_WEEK) {
@@ -192,6 +193,7 @@ static int one(rq_t *rq, int64_t id, int status) {
     return web_db_error(rq);
   sb_t *o = web_out(rq);
   promise_json(o, &p, &rs, web_today(&rq->s.user));
+  if (status == 201) return web_created(rq, o, "/api/v1/promises", id);
   return web_json(rq, status, o);
 }
 
@@ -287,7 +289,7 @@ static int report_one(rq_t *rq, int64_t promise, int64_t day, int status) {
     r = *x;
     sb_t *o = web_out(rq);
     report_json(o, &r);
-    rc = web_json(rq, status, o);
+    rc = status == 201 ? web_created(rq, o, "/api/v1/promises", promise) : web_json(rq, status, o);
   }
   return rc;
 }
@@ -312,7 +314,8 @@ static int report(rq_t *rq, json_t *j) {
   if (v.status) rc = web_refuse(rq, v, form_again);
   else if (promises_report(rq->db, rq->s.user.couple_id, &p, p.text, day, kept, note, rq->s.user.display_name, web_now()) != DB_OK)
     rc = web_db_error(rq);
-  else rc = rq->api ? report_one(rq, p.id, day, 201) : web_redirect(rq, "/promises");
+  /* a day reported again is the same report corrected: 200, not a second one made */
+  else rc = rq->api ? report_one(rq, p.id, day, has == DB_ROW ? 200 : 201) : web_redirect(rq, "/promises");
   return rc;
 }
 
@@ -350,13 +353,15 @@ static int h_api_promises(rq_t *rq, json_t *j) {
   const app_couple *app = web_app(rq);
   if (!app || app_promises_load(app, &ps) != DB_OK || app_reports_load(app, &rs) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"promises\":[");
+  web_list l;
+  if (web_list_open(rq, &l, o, "promises")) return 0;
   for (size_t i = 0; i < ps.n; i++) {
-    if (i) sb_putc(o, ',');
+    const char *sep = web_list_take_id(&l, ps.v[i].id);
+    if (!sep) continue;
+    sb_puts(o, sep);
     promise_json(o, &ps.v[i], &rs, web_today(&rq->s.user));
   }
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 static int h_api_consistency(rq_t *rq, json_t *j) {
@@ -371,7 +376,7 @@ static int h_api_consistency(rq_t *rq, json_t *j) {
     char score[32] = "null", trend[32];
     if (c.has_score) snprintf(score, sizeof score, "%.4f", c.score);
     snprintf(trend, sizeof trend, "%.4f", c.trend);
-    sb_json(o, "%r{\"user\":%D,\"score\":%r,\"trend\":%r,\"kept\":%d,\"missed\":%d,\"disputed\":%d,\"pending\":%d,\"unreported\":%d}",
+    sb_json(o, "%r{\"person\":%D,\"score\":%r,\"trend\":%r,\"kept\":%d,\"missed\":%d,\"disputed\":%d,\"pending\":%d,\"unreported\":%d}",
             i ? "," : "", app->partners[i].id, score, trend, c.kept, c.missed, c.disputed, c.pending, c.unreported);
   }
   sb_puts(o, "]}");
@@ -383,7 +388,8 @@ const route_t promises_routes[] = {
   TWIN("POST", "/promises", make, R_AUTH | R_BODY, "promises"),
   TWIN("POST", "/promises/{id}/reports", report, R_AUTH | R_BODY, "promise_report"),
   TWIN("POST", "/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_BODY, "promise_confirm"),
-  {"GET", "/api/v1/promises", h_api_promises, R_AUTH, "api_promises"},
+  {"GET", "/api/v1/promises", h_api_promises, R_AUTH | R_LIST, "api_promises"},
+  {"GET", "/api/v1/promises/{id}", h_api_promises, R_AUTH, "api_promise"},
   {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},
   {NULL, NULL, NULL, 0, NULL},
 };

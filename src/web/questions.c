@@ -1,6 +1,7 @@
 /* questions.c (web): questions asked and answered calmly. Either partner asks; the other
    answers; asking again is counted, never refused; every answer is kept. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/validate.h"
 #include "db/questions.h"
@@ -32,14 +33,19 @@ static void each_answer(const answers *as, int64_t q, db_each cb, void *ctx) {
 }
 
 /* answering: the question whose answer was refused (its words are shown again), or 0 */
-typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; } qctx;
+typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; web_list *l; } qctx;
+
+static void answer_one(sb_t *o, int64_t id, int64_t q, int64_t by, const char *text, const char *at) {
+  sb_json(o, "{\"id\":%D,\"question\":%D,\"by\":%D,\"text\":%q,\"created_at\":%q}", id, q, by, text, at);
+}
 
 static void answer_json(void *p, const void *row) {
   const answer_t *a = row;
   qctx *c = p;
   char at[ISO_TIME_CHARS];
   iso_time(a->created_at, at);
-  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", a->id, a->author_id, a->text, at);
+  if (c->n++) sb_putc(c->o, ',');
+  answer_one(c->o, a->id, a->question_id, a->author_id, a->text, at);
 }
 
 /* as: the couple's answers when a whole list is written, NULL for one question. */
@@ -47,9 +53,9 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
   char at[ISO_TIME_CHARS], last[ISO_TIME_CHARS];
   iso_time(q->created_at, at);
   iso_time(q->last_asked_at, last);
-  sb_json(o, "{\"id\":%D,\"text\":%q,\"asked_by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
+  sb_json(o, "{\"id\":%D,\"text\":%q,\"by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
-  qctx c = {rq, o, 0, as, 0, NULL};
+  qctx c = {rq, o, 0, as, 0, NULL, NULL};
   if (as) each_answer(as, q->id, answer_json, &c);
   else questions_answers(rq->db, rq->s.user.couple_id, q->id, answer_json, &c);
   sb_puts(o, "]}");
@@ -58,7 +64,9 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
 static void list_json(void *p, const void *row) {
   const question_t *q = row;
   qctx *c = p;
-  if (c->n++) sb_putc(c->o, ',');
+  const char *sep = web_list_take_id(c->l, q->id);
+  if (!sep) return;
+  sb_puts(c->o, sep);
   question_json(c->rq, c->o, q, q->text, c->as);
 }
 
@@ -86,7 +94,7 @@ static void question_html(void *p, const void *row) {
   page_time(o, q->last_asked_at);
   sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
   sb_puts(o, "<ol class=\"answers\">\n");
-  qctx ac = {rq, o, 0, c->as, 0, NULL};
+  qctx ac = {rq, o, 0, c->as, 0, NULL, NULL};
   each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
@@ -118,7 +126,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text, int64
   sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
-  qctx c = {rq, o, 0, &as, answering, text};
+  qctx c = {rq, o, 0, &as, answering, text, NULL};
   int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
   if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
@@ -144,7 +152,7 @@ static int ask(rq_t *rq, json_t *j) {
   question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
   sb_t *o = web_out(rq);
   question_json(rq, o, &q, t, NULL);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/questions", id);
 }
 
 /* Loads the question of the route, or answers 404. */
@@ -173,8 +181,8 @@ static int answer(rq_t *rq, json_t *j) {
   char at[ISO_TIME_CHARS];
   iso_time(now, at);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"id\":%D,\"question\":%D,\"author\":%D,\"text\":%q,\"created_at\":%q}", id, q.id, rq->s.user.id, t, at);
-  return web_json(rq, 201, o);
+  answer_one(o, id, q.id, rq->s.user.id, t, at);
+  return web_created(rq, o, "/api/v1/questions", q.id);
 }
 
 static int ask_again(rq_t *rq, json_t *j) {
@@ -198,12 +206,12 @@ static int h_api_questions(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "{\"questions\":[");
-  qctx c = {rq, o, 0, &as, 0, NULL};
+  web_list l;
+  if (web_list_open(rq, &l, o, "questions")) return 0;
+  qctx c = {rq, o, 0, &as, 0, NULL, &l};
   int rc = questions_list(rq->db, rq->s.user.couple_id, list_json, &c);
   if (rc != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 const route_t questions_routes[] = {
@@ -211,6 +219,7 @@ const route_t questions_routes[] = {
   TWIN("POST", "/questions", ask, R_AUTH | R_BODY, "questions"),
   TWIN("POST", "/questions/{id}/answers", answer, R_AUTH | R_BODY, "question_answer"),
   TWIN("POST", "/questions/{id}/ask-again", ask_again, R_AUTH, "question_again"),
-  {"GET", "/api/v1/questions", h_api_questions, R_AUTH, "api_questions"},
+  {"GET", "/api/v1/questions", h_api_questions, R_AUTH | R_LIST, "api_questions"},
+  {"GET", "/api/v1/questions/{id}", h_api_questions, R_AUTH, "api_question"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -2,6 +2,7 @@
    report, when, for which period), share links that expire (14 days at most) and that either
    partner can revoke, and the link page, which shows the report and nothing else. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "app/report.h"
 #include "core/commitments.h"
@@ -22,52 +23,70 @@ static const char *maker(rq_t *rq, int64_t id) {
   return id == rq->s.user.id ? "you" : web_who(rq, id);
 }
 
-/* A report's fields, without the closing brace (html may follow). */
-static void meta_fields(sb_t *o, const report_meta *m) {
+/* The couple's open share links, loaded once for a list of reports. */
+typedef struct { H2O_VECTOR(report_link) v; h2o_mem_pool_t *pool; } open_links;
+
+static void keep_link(void *p, const void *row) {
+  open_links *ls = p;
+  h2o_vector_reserve(ls->pool, &ls->v, ls->v.size + 1);
+  ls->v.entries[ls->v.size++] = *(const report_link *)row;
+}
+
+static int load_links(rq_t *rq, open_links *ls) {
+  memset(ls, 0, sizeof *ls);
+  ls->pool = &rq->req->pool;
+  return report_links_open(rq->db, rq->s.user.couple_id, web_now(), keep_link, ls);
+}
+
+static void link_json(sb_t *o, const report_link *l, const char *url) {
+  char at[ISO_TIME_CHARS], ex[ISO_TIME_CHARS];
+  iso_time(l->made_at, at);
+  iso_time(l->expires_at, ex);
+  sb_json(o, "{\"id\":%D,\"report\":%D,\"by\":%D,\"made_at\":%q,\"expires_at\":%q", l->id, l->report_id, l->made_by, at, ex);
+  if (url) sb_json(o, ",\"url\":%q", url);
+  sb_putc(o, '}');
+}
+
+/* A report's fields and its open links, without the closing brace (html may follow). */
+static void meta_fields(sb_t *o, const report_meta *m, const open_links *ls) {
   char at[ISO_TIME_CHARS], f[DAY_CHARS], t[DAY_CHARS];
   iso_time(m->made_at, at);
   day_format(m->from_day, f);
   day_format(m->to_day, t);
-  sb_json(o, "{\"id\":%D,\"made_by\":", m->id);
+  sb_json(o, "{\"id\":%D,\"by\":", m->id);
   if (m->made_by) sb_json(o, "%D", m->made_by); else sb_puts(o, "null");
-  sb_json(o, ",\"made_at\":%q,\"from\":%q,\"to\":%q,\"url\":\"/reports/%D\"", at, f, t, m->id);
+  sb_json(o, ",\"made_at\":%q,\"from\":%q,\"to\":%q,\"url\":\"/reports/%D\",\"links\":[", at, f, t, m->id);
+  int n = 0;
+  for (size_t i = 0; ls && i < ls->v.size; i++)
+    if (ls->v.entries[i].report_id == m->id) {
+      if (n++) sb_putc(o, ',');
+      link_json(o, &ls->v.entries[i], NULL);
+    }
+  sb_putc(o, ']');
 }
 
-static void meta_json(sb_t *o, const report_meta *m) {
-  meta_fields(o, m);
-  sb_putc(o, '}');
-}
+typedef struct { rq_t *rq; sb_t *o; web_list *l; const open_links *links; } ilctx;
 
 static void report_item_json(void *p, const void *row) {
   const report_meta *m = row;
-  lctx *c = p;
-  if (c->n++) sb_putc(c->o, ',');
-  meta_json(c->o, m);
-}
-
-static void link_json(void *p, const void *row) {
-  const report_link *l = row;
-  lctx *c = p;
-  char at[ISO_TIME_CHARS], ex[ISO_TIME_CHARS];
-  iso_time(l->made_at, at);
-  iso_time(l->expires_at, ex);
-  sb_json(c->o, "%r{\"id\":%D,\"report\":%D,\"made_by\":%D,\"made_at\":%q,\"expires_at\":%q}", c->n++ ? "," : "", l->id,
-          l->report_id, l->made_by, at, ex);
+  ilctx *c = p;
+  const char *sep = web_list_take_id(c->l, m->id);
+  if (!sep) return;
+  sb_puts(c->o, sep);
+  meta_fields(c->o, m, c->links);
+  sb_putc(c->o, '}');
 }
 
 static int h_api_reports(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  db_t *db = rq->db;
-  int64_t c = rq->s.user.couple_id;
-  lctx x = {rq, o, 0};
-  sb_puts(o, "{\"reports\":[");
-  if (reports_list(db, c, report_item_json, &x) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "],\"links\":[");
-  x.n = 0;
-  if (report_links_open(db, c, web_now(), link_json, &x) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  open_links ls;
+  if (load_links(rq, &ls) != DB_OK) return web_db_error(rq);
+  web_list l;
+  if (web_list_open(rq, &l, o, "reports")) return 0;
+  ilctx x = {rq, o, &l, &ls};
+  if (reports_list(rq->db, rq->s.user.couple_id, report_item_json, &x) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
 }
 
 static void report_item_html(void *p, const void *row) {
@@ -176,23 +195,23 @@ static int make(rq_t *rq, json_t *j) {
   }
   sb_t *o = web_out(rq);
   report_meta rm = {id, rq->s.user.id, now, from, to, NULL};
-  meta_fields(o, &rm);
+  meta_fields(o, &rm, NULL);
   sb_json(o, ",\"html\":%q}", body.buf);
   sb_free(&body);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/reports", id);
 }
 
 
 /* ---------- reading one ---------- */
 
-typedef struct { rq_t *rq; sb_t *o; int api; } vctx;
+typedef struct { rq_t *rq; sb_t *o; int api; const open_links *links; } vctx;
 
 static void view(void *p, const void *row) {
   const report_meta *m = row;
   const char *html = m->html;
   vctx *c = p;
   if (c->api) {
-    meta_fields(c->o, m);
+    meta_fields(c->o, m, c->links);
     sb_json(c->o, ",\"html\":%q}", html);
     return;
   }
@@ -208,7 +227,9 @@ static void view(void *p, const void *row) {
 static int show(rq_t *rq, json_t *j) {
   (void)j;
   int64_t id = web_param_id(rq, 0);
-  vctx c = {rq, web_out(rq), rq->api};
+  open_links ls;
+  if (rq->api && load_links(rq, &ls) != DB_OK) return web_db_error(rq);
+  vctx c = {rq, web_out(rq), rq->api, rq->api ? &ls : NULL};
   int rc = id < 0 ? DB_DONE : reports_get(rq->db, rq->s.user.couple_id, id, view, &c);
   if (rc == DB_DONE) return web_error(rq, 404, "not_found", "There is no such report.", NULL);
   if (rc != DB_ROW) return web_db_error(rq);
@@ -247,10 +268,9 @@ static int share(rq_t *rq, json_t *j) {
   int rc;
   if (rq->api) {
     sb_t *o = web_out(rq);
-    char ex[ISO_TIME_CHARS];
-    iso_time(expires, ex);
-    sb_json(o, "{\"id\":%D,\"report\":%D,\"url\":%q,\"expires_at\":%q}", lid, id, url, ex);
-    rc = web_json(rq, 201, o);
+    report_link made = {lid, id, rq->s.user.id, now, expires};
+    link_json(o, &made, url);
+    rc = web_created(rq, o, "/api/v1/reports", id);
   } else {
     rc = render(rq, 200, NULL, NULL, NULL, NULL, url, expires);
   }
@@ -258,16 +278,26 @@ static int share(rq_t *rq, json_t *j) {
 }
 
 
+/* Either partner closes an open link: /reports/links/{id}/revoke (the page), or DELETE
+   /api/v1/reports/{report}/links/{id}, which must name the link's own report. */
 static int revoke_link(rq_t *rq, json_t *j) {
   (void)j;
-  int64_t id = web_param_id(rq, 0);
+  int api = rq->params[1].len != 0;
+  int64_t id = web_param_id(rq, api ? 1 : 0);
   db_t *db = rq->db;
+  if (api) {
+    open_links ls;
+    if (load_links(rq, &ls) != DB_OK) return web_db_error(rq);
+    int64_t report = web_param_id(rq, 0);
+    size_t i = 0;
+    while (i < ls.v.size && !(ls.v.entries[i].id == id && ls.v.entries[i].report_id == report)) i++;
+    if (i == ls.v.size) return web_error(rq, 404, "not_found", "There is no such open link.", NULL);
+  }
   if (id < 0 || report_links_revoke(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (db_changes(db) != 1) return web_error(rq, 404, "not_found", "There is no such open link.", NULL);
   if (rq->api) return web_no_content(rq);
   return web_redirect(rq, "/reports");
 }
-
 
 static void view_plain(void *p, const void *row) {
   const report_meta *m = row;
@@ -282,7 +312,7 @@ static void view_plain(void *p, const void *row) {
 static int h_report_shared(rq_t *rq, json_t *j) {
   (void)j;
   h2o_iovec_t s = rq->params[0];
-  vctx c = {rq, web_out(rq), 0};
+  vctx c = {rq, web_out(rq), 0, NULL};
   int rc = DB_DONE;
   if (s.len == TOKEN_CHARS) {
     unsigned char hash[HASH_BYTES];
@@ -301,8 +331,8 @@ const route_t reports_routes[] = {
   TWIN("POST", "/reports/{id}/links", share, R_AUTH | R_BODY, "report_link"),
   {"POST", "/reports/links/{id}/revoke", revoke_link, R_AUTH | R_CSRF, "report_link_revoke"},
   {"GET", "/r/{secret}", h_report_shared, R_SECRET_PATH, "report_shared"},
-  {"GET", "/api/v1/reports", h_api_reports, R_AUTH, "api_reports"},
+  {"GET", "/api/v1/reports", h_api_reports, R_AUTH | R_LIST, "api_reports"},
   {"GET", "/api/v1/reports/{id}", show, R_AUTH, "api_report"},
-  {"DELETE", "/api/v1/reports/links/{id}", revoke_link, R_AUTH, "api_report_link"},
+  {"DELETE", "/api/v1/reports/{id}/links/{id}", revoke_link, R_AUTH, "api_report_link"},
   {NULL, NULL, NULL, 0, NULL},
 };

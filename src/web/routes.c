@@ -79,7 +79,7 @@ void routes_print(FILE *out) {
   routes_init();
   static const struct { int flag; const char *name; } names[] = {
     {R_AUTH, "auth"}, {R_CSRF, "csrf"}, {R_BODY, "body"}, {R_SECRET_PATH, "secret-path"},
-    {R_OPS, "ops"}, {R_STATIC, "static"},
+    {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"},
   };
   for (int i = 0; i < n_routes; i++) {
     char flags[64] = "-";
@@ -125,6 +125,58 @@ static int match(const char *pat, const char *path, size_t n, h2o_iovec_t *param
   return i == n;
 }
 
+/* breach, questions or apologies, alone or followed by '/': what rests in the archive. */
+static int restable_tool(const char *p, size_t n) {
+  static const char *const tools[] = {"breach", "questions", "apologies"};
+  for (size_t i = 0; i < sizeof tools / sizeof tools[0]; i++) {
+    size_t k = strlen(tools[i]);
+    if (n >= k && !memcmp(p, tools[i], k) && (n == k || p[k] == '/')) return 1;
+  }
+  return 0;
+}
+
+/* An API request's query: each parameter once, and only those the route takes (422). */
+static int query_refused(rq_t *rq) {
+  h2o_req_t *req = rq->req;
+  if (req->query_at == SIZE_MAX) return 0;
+  const char *q = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
+  const char *takes = rq->route->flags & R_LIST ? "limit starting_after" : "";
+  while (q < end) {
+    const char *amp = memchr(q, '&', (size_t)(end - q));
+    if (!amp) amp = end;
+    const char *eq = memchr(q, '=', (size_t)(amp - q));
+    size_t k = (size_t)((eq ? eq : amp) - q);
+    if (k) {
+      char name[40];
+      snprintf(name, sizeof name, "%.*s", (int)(k < sizeof name ? k : sizeof name - 1), q);
+      for (char *c = name; *c; c++)
+        if (!((*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z') || (*c >= '0' && *c <= '9') || *c == '_' || *c == '-')) *c = '?';
+      int known = 0;
+      for (const char *t = takes; *t;) {
+        size_t w = strcspn(t, " ");
+        if (w == k && !memcmp(t, q, k)) known = 1;
+        t += w;
+        while (*t == ' ') t++;
+      }
+      /* the same name twice is as unclear as an unknown one */
+      for (const char *r = amp; known && r < end;) {
+        const char *a2 = memchr(r + 1, '&', (size_t)(end - r - 1));
+        if (!a2) a2 = end;
+        if ((size_t)(a2 - r - 1) >= k && !memcmp(r + 1, q, k) && (r + 1 + k == a2 || r[1 + k] == '=')) known = 0;
+        r = a2;
+      }
+      if (!known || k >= sizeof name) {
+        char m[120];
+        snprintf(m, sizeof m, "This address does not take %s (or takes it once).", name);
+        web_error(rq, 422, "invalid", m, name);
+        return 1;
+      }
+    }
+    q = amp + 1;
+  }
+  return 0;
+}
+
 static void *rq_alloc(arena_t *a, size_t n) {
   rq_t *rq = (rq_t *)a; /* mem is the first member */
   return h2o_mem_alloc_pool(&rq->req->pool, n);
@@ -157,6 +209,21 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   const char *path = req->path_normalized.base;
   size_t n = req->path_normalized.len;
   rq->api = n >= 5 && !memcmp(path, "/api/", 5);
+  /* while the past rests, the API's breach, questions and apologies live under
+     /api/v1/archive/: the same routes, matched without "archive/" */
+  int archived = 0, restable = 0;
+  if (rq->api) {
+    static const char arch[] = "/api/v1/archive/";
+    size_t al = sizeof arch - 1;
+    if (n > al && !memcmp(path, arch, al) && restable_tool(path + al, n - al)) {
+      char *p = h2o_mem_alloc_pool(&req->pool, n - 8);
+      memcpy(p, "/api/v1/", 8);
+      memcpy(p + 8, path + al, n - al);
+      path = p;
+      n -= 8;
+      archived = 1;
+    } else if (n > 8 && restable_tool(path + 8, n - 8)) restable = 1;
+  }
   if (web_length_ambiguous(req)) {
     req->http1_is_persistent = 0; /* what follows on this connection cannot be trusted either */
     return web_error(rq, 400, "bad_request", "The request's length is ambiguous; it was not read.", NULL);
@@ -207,12 +274,18 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
     return web_redirect(rq, "/login");
   }
+  if (rq->api && query_refused(rq)) return 0;
   if ((found->flags & R_CSRF) && !session_check_csrf(rq))
     return web_error(rq, 403, "csrf", "This form has expired or did not come from mend. Go back, reload the page and try again.", NULL);
   json_t *j = NULL;
   if ((found->flags & R_BODY) && rq->api && !(j = web_json_body(rq))) return 0; /* answered: 400 or 415 */
   if (!reads && !(found->flags & R_OPS) && web_write_begin(rq) != 0) { json_decref(j); return 0; }
-  int rc = found->fn(rq, j);
+  int rc;
+  if (archived && !web_resting(rq))
+    rc = web_error(rq, 409, "not_resting", "Nothing rests: this is in daily view, at the same address without /archive.", NULL);
+  else if (restable && web_resting(rq))
+    rc = web_error(rq, 409, "resting", "You let the past rest: this is in the archive now, under /api/v1/archive/.", NULL);
+  else rc = found->fn(rq, j);
   json_decref(j);
   if (rq->write_tx && !rq->job) {
     /* a handler that answered nothing: nothing it did is kept */

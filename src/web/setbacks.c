@@ -2,6 +2,7 @@
    with how hard it was and what helped. Setbacks are marked on the progress charts; no score
    or streak resets because of one. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/commitments.h"
 #include "core/secret.h"
@@ -14,7 +15,7 @@
 static const char *const severities[] = {"1", "2", "3", "4", "5", NULL};
 static const char *const severity_names[] = {"1: a wobble", "2: hard", "3: very hard", "4: it shook us", "5: the worst since it began", NULL};
 
-typedef struct { rq_t *rq; sb_t *o; int n; } sctx;
+typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; } sctx;
 
 static void setback_json(void *p, const void *row) {
   const setback_t *s = row;
@@ -22,8 +23,10 @@ static void setback_json(void *p, const void *row) {
   char d[DAY_CHARS], at[ISO_TIME_CHARS];
   day_format(s->day, d);
   iso_time(s->created_at, at);
-  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"what\":%q,\"severity\":%d,\"helped\":%q,\"created_at\":%q}",
-          c->n++ ? "," : "", s->id, s->author_id, d, s->what, s->severity, s->helped, at);
+  const char *sep = c->l ? web_list_take_id(c->l, s->id) : "";
+  if (!sep) return;
+  sb_json(c->o, "%r{\"id\":%D,\"by\":%D,\"date\":%q,\"what\":%q,\"severity\":%d,\"helped\":%q,\"created_at\":%q}",
+          sep, s->id, s->author_id, d, s->what, s->severity, s->helped, at);
 }
 
 static void setback_html(void *p, const void *row) {
@@ -46,11 +49,11 @@ static void setback_html(void *p, const void *row) {
 static int h_api_setbacks(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  sctx c = {rq, o, 0};
-  sb_puts(o, "{\"setbacks\":[");
+  web_list l;
+  if (web_list_open(rq, &l, o, "setbacks")) return 0;
+  sctx c = {rq, o, 0, &l};
   if (setbacks_list(rq->db, rq->s.user.couple_id, 0, setback_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 typedef struct { const char *err, *field, *what, *severity, *helped, *date; } sform;
@@ -75,7 +78,7 @@ static int render(rq_t *rq, int status, const sform *f) {
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
   sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"
              "<ul class=\"plain\">\n");
-  sctx c = {rq, o, 0};
+  sctx c = {rq, o, 0, NULL};
   if (setbacks_list(rq->db, rq->s.user.couple_id, web_today(&rq->s.user) - LIST_DAYS, setback_html, &c) != DB_OK)
     return web_db_error(rq);
   sb_puts(o, "</ul>\n");
@@ -121,16 +124,17 @@ static int add(rq_t *rq, json_t *j) {
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/setbacks");
   sb_t *o = web_out(rq);
-  sctx c = {rq, o, 0};
+  sctx c = {rq, o, 0, NULL};
   setback_t s = {id, rq->s.user.id, day, now, severity, f.what, helped};
   setback_json(&c, &s);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/setbacks", id);
 }
 
 
 const route_t setbacks_routes[] = {
   {"GET", "/setbacks", h_setbacks_page, R_AUTH, "setbacks"},
   TWIN("POST", "/setbacks", add, R_AUTH | R_BODY, "setbacks"),
-  {"GET", "/api/v1/setbacks", h_api_setbacks, R_AUTH, "api_setbacks"},
+  {"GET", "/api/v1/setbacks", h_api_setbacks, R_AUTH | R_LIST, "api_setbacks"},
+  {"GET", "/api/v1/setbacks/{id}", h_api_setbacks, R_AUTH, "api_setback"},
   {NULL, NULL, NULL, 0, NULL},
 };

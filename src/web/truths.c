@@ -1,6 +1,7 @@
 /* truths.c (web): one small truth about yourself each day, shared with your partner, and a
    streak that forgives one missed day. A day is the author's local day. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "app/progress.h"
 #include "core/commitments.h"
@@ -17,16 +18,18 @@ static int streak_of(rq_t *rq, const user_t *u) {
   return app ? app_truth_streak(app, u) : 0;
 }
 
-typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; } tctx;
+typedef struct { rq_t *rq; sb_t *o; int n, wrote_today; int64_t today; web_list *l; } tctx;
 
 static void truth_json(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
   char d[DAY_CHARS], at[ISO_TIME_CHARS];
+  const char *sep = c->l ? web_list_take_id(c->l, t->id) : "";
+  if (!sep) return;
   day_format(t->day, d);
   iso_time(t->created_at, at);
-  sb_json(c->o, "%r{\"id\":%D,\"author\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", c->n++ ? "," : "", t->id,
-          t->author_id, d, t->text, at);
+  sb_json(c->o, "%r{\"id\":%D,\"by\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", sep, t->id, t->author_id, d,
+          t->text, at);
 }
 
 static void truth_html(void *p, const void *row) {
@@ -47,7 +50,7 @@ static void mine_today(void *p, const void *row) {
 }
 
 static int wrote_today(rq_t *rq, int64_t today) {
-  tctx c = {rq, NULL, 0, 0, today};
+  tctx c = {rq, NULL, 0, 0, today, NULL};
   truths_list(rq->db, rq->s.user.couple_id, today, mine_today, &c);
   return c.wrote_today;
 }
@@ -76,7 +79,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
     sb_html(o, "<button type=\"submit\">Share it</button>\n</form>\n");
   }
   sb_html(o, "<section aria-labelledby=\"tr-h\">\n<h2 id=\"tr-h\">Lately</h2>\n<ul class=\"plain\">\n");
-  tctx c = {rq, o, 0, 0, today};
+  tctx c = {rq, o, 0, 0, today, NULL};
   if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No truths yet.</p>\n");
@@ -100,10 +103,10 @@ static int add(rq_t *rq, json_t *j) {
   if (rc != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/truths");
   sb_t *o = web_out(rq);
-  tctx c = {rq, o, 0, 0, today};
+  tctx c = {rq, o, 0, 0, today, NULL};
   truth_t tr = {id, rq->s.user.id, today, web_now(), t};
   truth_json(&c, &tr);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/truths", id);
 }
 
 
@@ -112,19 +115,23 @@ static int h_api_truths(rq_t *rq, json_t *j) {
   int64_t today = web_today(&rq->s.user);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"today\":{\"written\":%r},\"streak\":{\"me\":%d,\"partner\":", wrote_today(rq, today) ? "true" : "false",
+  web_list l;
+  if (web_list_open(rq, &l, o, "truths")) return 0;
+  tctx c = {rq, o, 0, 0, today, &l};
+  if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_json, &c) != DB_OK) return web_db_error(rq);
+  if (l.single) return web_list_send(&l);
+  if (web_list_close(&l)) return 0;
+  sb_json(o, ",\"today\":{\"written\":%r},\"streak\":{\"me\":%d,\"partner\":", wrote_today(rq, today) ? "true" : "false",
           streak_of(rq, &rq->s.user));
   if (partner) sb_json(o, "%d", streak_of(rq, partner)); else sb_puts(o, "null");
-  sb_puts(o, "},\"truths\":[");
-  tctx c = {rq, o, 0, 0, today};
-  if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_json, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
+  sb_puts(o, "}}");
   return web_json(rq, 200, o);
 }
 
 const route_t truths_routes[] = {
   {"GET", "/truths", h_truths_page, R_AUTH, "truths"},
   TWIN("POST", "/truths", add, R_AUTH | R_BODY, "truths"),
-  {"GET", "/api/v1/truths", h_api_truths, R_AUTH, "api_truths"},
+  {"GET", "/api/v1/truths", h_api_truths, R_AUTH | R_LIST, "api_truths"},
+  {"GET", "/api/v1/truths/{id}", h_api_truths, R_AUTH, "api_truth"},
   {NULL, NULL, NULL, 0, NULL},
 };

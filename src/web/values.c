@@ -2,6 +2,7 @@
    one partner and becomes the couple's when the other affirms it; goals have steps, and
    their progress is the share of steps done. */
 #include "web.h"
+#include "lists.h"
 #include "html.h"
 #include "core/secret.h"
 #include "core/validate.h"
@@ -18,27 +19,28 @@ static void value_json(sb_t *o, const value_t *v, int first) {
   char at[ISO_TIME_CHARS], aff[ISO_TIME_CHARS];
   iso_time(v->created_at, at);
   iso_time(v->affirmed_at, aff);
-  sb_json(o, "%r{\"id\":%D,\"text\":%q,\"proposed_by\":%D,\"affirmed\":%r,\"created_at\":%q,\"affirmed_at\":%q}",
+  sb_json(o, "%r{\"id\":%D,\"text\":%q,\"by\":%D,\"affirmed\":%r,\"created_at\":%q,\"affirmed_at\":%q}",
           first ? "" : ",", v->id, v->text, v->proposed_by, v->affirmed_at ? "true" : "false", at,
           v->affirmed_at ? aff : NULL);
 }
 
-typedef struct { rq_t *rq; sb_t *o; int n; } vctx;
+typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; } vctx;
 
 static void value_json_cb(void *p, const void *row) {
   const value_t *v = row;
   vctx *c = p;
-  value_json(c->o, v, !c->n++);
+  const char *sep = web_list_take_id(c->l, v->id);
+  if (sep) value_json(c->o, v, !*sep);
 }
 
 static int h_api_values(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  vctx c = {rq, o, 0};
-  sb_puts(o, "{\"values\":[");
+  web_list l;
+  if (web_list_open(rq, &l, o, "values")) return 0;
+  vctx c = {rq, o, 0, &l};
   if (values_list(rq->db, rq->s.user.couple_id, value_json_cb, &c) != DB_OK) return web_db_error(rq);
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&l);
 }
 
 static void value_html(void *p, const void *row) {
@@ -110,7 +112,7 @@ static gitem *find_goal(glist *l, int64_t id) {
 static void goal_json(sb_t *o, const gitem *it) {
   char at[ISO_TIME_CHARS];
   iso_time(it->g.updated_at, at);
-  sb_json(o, "{\"id\":%D,\"title\":%q,\"created_by\":%D,\"updated_at\":%q,\"steps\":[", it->g.id, it->g.title, it->g.created_by, at);
+  sb_json(o, "{\"id\":%D,\"title\":%q,\"by\":%D,\"updated_at\":%q,\"steps\":[", it->g.id, it->g.title, it->g.created_by, at);
   for (int i = 0; i < it->n; i++)
     sb_json(o, "%r{\"text\":%q,\"done\":%r}", i ? "," : "", it->steps[i].text, it->steps[i].done ? "true" : "false");
   char pr[16];
@@ -123,13 +125,15 @@ static int h_api_goals(rq_t *rq, json_t *j) {
   glist l;
   if (load_goals(rq, &l) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  sb_puts(o, "{\"goals\":[");
+  web_list pg;
+  if (web_list_open(rq, &pg, o, "goals")) return 0;
   for (int i = 0; i < l.n; i++) {
-    if (i) sb_putc(o, ',');
+    const char *sep = web_list_take_id(&pg, l.items[i].g.id);
+    if (!sep) continue;
+    sb_puts(o, sep);
     goal_json(o, &l.items[i]);
   }
-  sb_puts(o, "]}");
-  return web_json(rq, 200, o);
+  return web_list_send(&pg);
 }
 
 /* ---------- page ---------- */
@@ -147,7 +151,7 @@ static int render(rq_t *rq, int status, const vform *f) {
           partner ? partner->display_name : "your partner");
   if (f && f->err && !f->goal) page_error_notice(o, f->err);
   sb_puts(o, "<section aria-labelledby=\"v-h\">\n<h2 id=\"v-h\">Our values</h2>\n<ul class=\"plain\">\n");
-  vctx c = {rq, o, 0};
+  vctx c = {rq, o, 0, NULL};
   if (values_list(rq->db, rq->s.user.couple_id, value_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No values yet. Honesty, even when it is hard? Time for each other?</p>\n");
@@ -215,7 +219,7 @@ static int propose(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   value_t val = {id, rq->s.user.id, now, 0, t};
   value_json(o, &val, 1);
-  return web_json(rq, 201, o);
+  return web_created(rq, o, "/api/v1/values", id);
 }
 
 static int affirm(rq_t *rq, json_t *j) {
@@ -230,7 +234,12 @@ static int affirm(rq_t *rq, json_t *j) {
   if (v.affirmed_at) return web_error(rq, 409, "already_affirmed", "This value is affirmed already.", NULL);
   if (values_affirm(db, rq->s.user.couple_id, id, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/values");
-  return h_api_values(rq, NULL);
+  sb_t *o = web_out(rq);
+  web_list l;
+  web_list_one(rq, &l, o, id);
+  vctx c = {rq, o, 0, &l};
+  if (values_list(db, rq->s.user.couple_id, value_json_cb, &c) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
 }
 
 
@@ -346,7 +355,7 @@ static int write_goal(rq_t *rq, json_t *j) {
   for (int k = 0; k < n; k++) { it->steps[k] = steps[k]; it->done += steps[k].done != 0; }
   sb_t *o = web_out(rq);
   goal_json(o, it);
-  return web_json(rq, is_new ? 201 : 200, o);
+  return is_new ? web_created(rq, o, "/api/v1/goals", id) : web_json(rq, 200, o);
 }
 
 const route_t values_routes[] = {
@@ -355,8 +364,10 @@ const route_t values_routes[] = {
   TWIN("POST", "/values/{id}/affirm", affirm, R_AUTH, "value_affirm"),
   TWIN("POST", "/goals", write_goal, R_AUTH | R_BODY, "goals"),
   {"POST", "/goals/{id}", write_goal, R_AUTH | R_CSRF | R_BODY, "goal"},
-  {"GET", "/api/v1/values", h_api_values, R_AUTH, "api_values"},
-  {"GET", "/api/v1/goals", h_api_goals, R_AUTH, "api_goals"},
-  {"PUT", "/api/v1/goals/{id}", write_goal, R_AUTH | R_BODY, "api_goal"},
+  {"GET", "/api/v1/values", h_api_values, R_AUTH | R_LIST, "api_values"},
+  {"GET", "/api/v1/values/{id}", h_api_values, R_AUTH, "api_value"},
+  {"GET", "/api/v1/goals", h_api_goals, R_AUTH | R_LIST, "api_goals"},
+  {"GET", "/api/v1/goals/{id}", h_api_goals, R_AUTH, "api_goal"},
+  {"PATCH", "/api/v1/goals/{id}", write_goal, R_AUTH | R_BODY, "api_goal"},
   {NULL, NULL, NULL, 0, NULL},
 };

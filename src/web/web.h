@@ -57,6 +57,8 @@ enum {
   R_BODY = 32,       /* reads a body: the API's JSON object is parsed first (400/415) and handed
                         to the handler; a page's form is read field by field (web_text) */
   R_STATIC = 64,     /* a file of ours: the one answer that may be cached */
+  R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); other API routes
+                        take no query parameter (422) */
 };
 
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature

@@ -2,6 +2,7 @@
 loopback ports over a fresh SQLite file or a fresh PostgreSQL database, speaks HTTP with
 http.client, keeps cookies for page flows, and reports results as TAP."""
 import atexit, http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.parse
+import contract
 
 MEND = None          # path of the binary under test
 _servers = []        # every server started, stopped when the suite ends (run.py, atexit)
@@ -91,6 +92,8 @@ class Server:
         r.json = None
         if r.getheader("Content-Type", "").startswith("application/json") and r.body:
             r.json = json.loads(r.body)
+        # every answer of the API is held to its document
+        contract.check(method, path, r.status, r.getheader, r.body)
         return r
 
     def api(self, method, path, body=None, token=None, headers=None):
@@ -198,6 +201,7 @@ def test(fn):
 def run_all(label):
     passed = failed = 0
     print("1..%d" % len(_results))
+    sys.stdout.flush()
     for i, fn in enumerate(_results, 1):
         name = "%s: %s" % (label, fn.__name__)
         try:
@@ -210,6 +214,12 @@ def run_all(label):
                 print("#   " + line)
             failed += 1
         sys.stdout.flush()
+    ops = contract.operations()
+    done = {(t, m) for t, m, _ in contract.seen}
+    if done:
+        print("# contract: %d of %d documented operations answered, every answer checked against docs/openapi.yaml" % (len(done & ops), len(ops)))
+        for t, m in sorted(ops - done):
+            print("#   not answered here: %s %s" % (m.upper(), t))
     return failed
 
 

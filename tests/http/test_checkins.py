@@ -160,7 +160,7 @@ def guidance_and_the_gentle_prompt_when_things_stall():
     for who in (a, b):
         br = Browser(s)
         br.get("/login")
-        eq(br.post("/login", {"username": who["user"]["username"], "password": PW}).status, 303, "logged in")
+        eq(br.post("/login", {"username": who["account"]["username"], "password": PW}).status, 303, "logged in")
         browsers.append(br)
     check("A thought, gently" not in browsers[0].get("/").text, "no prompt while things are fine")
     # a month of a daily promise never reported: consistency stays low, week after week

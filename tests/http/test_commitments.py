@@ -69,8 +69,11 @@ def promises_reported_by_the_promiser_and_confirmed_by_the_partner():
     r = api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True, "note": "12:30"})
     eq(r.status, 201, "reported")
     eq((r.json["kept"], r.json["confirmed"]), (True, None), "waiting for confirmation")
+    r = api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True, "note": "12:30, home"})
+    eq((r.status, r.json["note"]), (200, "12:30, home"), "reporting the day again corrects it")
+    eq([x["note"] for x in api(A, "GET", "/promises/%d" % p["id"]).json["reports"]], ["12:30, home"], "one report, corrected")
     c = api(A, "GET", "/measures/consistency").json
-    mine = [x for x in c["partners"] if x["user"] == a["user"]["id"]][0]
+    mine = [x for x in c["partners"] if x["person"] == a["user"]["id"]][0]
     eq((mine["score"], mine["pending"]), (None, 1), "nothing counted while waiting")
     r = api(A, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today()), {"confirmed": True})
     eq(r.status, 403, "confirming my own report")
@@ -79,7 +82,7 @@ def promises_reported_by_the_promiser_and_confirmed_by_the_partner():
     eq((r.status, r.json["confirmed"]), (200, True), "confirmed")
     eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": False}).status, 409, "a confirmed day stays")
     c = api(B, "GET", "/measures/consistency").json
-    mine = [x for x in c["partners"] if x["user"] == a["user"]["id"]][0]
+    mine = [x for x in c["partners"] if x["person"] == a["user"]["id"]][0]
     eq((mine["score"], mine["kept"]), (1.0, 1), "kept and confirmed")
     eq(c["half_life_days"], 28, "the half-life is stated")
     r = api(B, "POST", "/promises", {"text": "Home by seven", "due": today(2)})
@@ -122,7 +125,7 @@ def the_ledger_records_everything_and_verify_notices_tampering():
         h = hashlib.blake2b(digest_size=32)
         h.update(b"mend-ledger-1" + prev)
         at = cal.timegm(tm.strptime(e["at"], "%Y-%m-%dT%H:%M:%SZ"))
-        for v in (a["couple"]["id"], e["seq"], at, e["actor"], e["subject"]):
+        for v in (a["couple"]["id"], e["seq"], at, e["by"], e["subject"]):
             h.update(be(v))
         for t in (e["kind"], e["summary"]):
             raw = t.encode()

@@ -15,13 +15,14 @@ def local_date(tz):
 @test
 def each_partner_has_a_time_zone():
     a, _ = couple()
-    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "UTC", "UTC until chosen")
-    eq(api(a["token"], "PUT", "/account/timezone", {"timezone": "Europe/Paris"}).status, 204, "set")
-    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "Europe/Paris", "kept")
+    eq(api(a["token"], "GET", "/me").json["account"]["timezone"], "UTC", "UTC until chosen")
+    r = api(a["token"], "PUT", "/account/timezone", {"timezone": "Europe/Paris"})
+    eq((r.status, r.json["account"]["timezone"]), (200, "Europe/Paris"), "set: the account as it now is")
+    eq(api(a["token"], "GET", "/me").json["account"]["timezone"], "Europe/Paris", "kept")
     for bad in ["Mars/Olympus", "../../etc/passwd", "", 5, "Europe/Paris" + "x" * 80]:
         r = api(a["token"], "PUT", "/account/timezone", {"timezone": bad})
         eq((r.status, r.json["error"]["field"]), (422, "timezone"), "refused %r" % (bad,))
-    eq(api(a["token"], "GET", "/me").json["user"]["timezone"], "Europe/Paris", "unchanged")
+    eq(api(a["token"], "GET", "/me").json["account"]["timezone"], "Europe/Paris", "unchanged")
 
 
 @test

@@ -64,9 +64,11 @@ def api_signup_returns_token_user_and_couple():
     r = srv().api("POST", "/signup", {"username": name, "password": PW, "display_name": "  Alex  "})
     eq(r.status, 201, "status")
     j = r.json
-    eq(sorted(j), ["couple", "token", "user"], "shape")
+    eq(sorted(j), ["account", "couple", "token", "user"], "shape")
+    eq(r.getheader("Location"), "/api/v1/users/%d" % j["user"]["id"], "where the new person is")
+    eq(sorted(j["user"]), ["deleted", "display_name", "id", "joined_at"], "a person has one shape")
     eq(len(j["token"]), 43, "256-bit token")
-    eq(j["user"]["username"], name.lower(), "usernames are lower-cased")
+    eq(j["account"]["username"], name.lower(), "usernames are lower-cased")
     eq(j["user"]["display_name"], "Alex", "display name trimmed")
     check(isinstance(j["couple"]["id"], int) and j["couple"]["id"] > 0, "couple id")
     me = srv().api("GET", "/me", token=j["token"])
@@ -93,7 +95,7 @@ def signup_refuses_bad_input_and_changes_nothing():
         check(r.json["error"]["message"], "a message")
         if isinstance(body.get("username"), str):
             eq(s.api("POST", "/login", {"username": body["username"], "password": PW}).status, 401, "no user made")
-    taken = signup(s)["user"]["username"]
+    taken = signup(s)["account"]["username"]
     r = s.api("POST", "/signup", {"username": taken.upper(), "password": PW, "display_name": "Y"})
     eq(r.status, 409, "taken")
     eq(r.json["error"]["field"], "username", "taken field")
@@ -119,10 +121,10 @@ def malformed_bodies_get_clear_errors():
 def login_logout_and_wrong_passwords():
     s = srv()
     u = signup(s)
-    name = u["user"]["username"]
+    name = u["account"]["username"]
     r = s.api("POST", "/login", {"username": name.upper(), "password": PW})
     eq(r.status, 200, "login")
-    eq(sorted(r.json), ["couple", "token", "user"], "shape")
+    eq(sorted(r.json), ["account", "couple", "token", "user"], "shape")
     eq(r.json["user"]["id"], u["user"]["id"], "same user")
     token = r.json["token"]
     r = s.api("POST", "/login", {"username": name, "password": PW + "x"})
@@ -178,7 +180,7 @@ def a_new_invite_replaces_the_old_one():
 def logout_everywhere_and_password_change():
     s = srv()
     u = signup(s)
-    name = u["user"]["username"]
+    name = u["account"]["username"]
     t2 = s.api("POST", "/login", {"username": name, "password": PW}).json["token"]
     r = s.api("PUT", "/account/password", {"current_password": "wrong wrong wrong", "new_password": "another long one"}, token=u["token"])
     eq(r.status, 422, "wrong current password")
@@ -330,7 +332,7 @@ def the_database_alone_cannot_forge_a_form():
     s = srv()
     u = signup(s)
     br = Browser(s)
-    eq(br.post("/login", {"username": u["user"]["username"], "password": PW}).status, 303, "logged in")
+    eq(br.post("/login", {"username": u["account"]["username"], "password": PW}).status, 303, "logged in")
     token = br.csrf
     check(token, "the form's token")
     # what someone holding a copy of the database could compute: a keyed hash under each stored
@@ -369,7 +371,7 @@ def login_throttling_per_account_and_per_address():
     s = Server("--trust-proxy")
     try:
         u = signup(s)
-        name = u["user"]["username"]
+        name = u["account"]["username"]
         here, there = {"X-Forwarded-For": "198.51.100.7"}, {"X-Forwarded-For": "203.0.113.9"}
         for i in range(5):
             eq(s.api("POST", "/login", {"username": name, "password": "wrong password %d" % i}, headers=here).status, 401, "try %d" % i)
@@ -394,7 +396,7 @@ def a_burst_of_wrong_passwords_is_counted_before_hashing():
     s = Server("--trust-proxy")
     try:
         u = signup(s)
-        name = u["user"]["username"]
+        name = u["account"]["username"]
         statuses = []
         gate = threading.Barrier(40)
 
@@ -503,7 +505,7 @@ def access_log_and_metrics():
 def sessions_expire_when_idle_or_old():
     s = srv()
     u = signup(s)
-    t2 = s.api("POST", "/login", {"username": u["user"]["username"], "password": PW}).json["token"]
+    t2 = s.api("POST", "/login", {"username": u["account"]["username"], "password": PW}).json["token"]
     eq(s.api("GET", "/me", token=u["token"]).status, 200, "fresh")
     day = 86400
 
@@ -564,7 +566,7 @@ def every_route_that_needs_a_session_refuses_without_one():
     s = srv()
     listing = subprocess.run([harness.MEND, "routes"], capture_output=True, text=True, check=True).stdout
     routes = [line.split()[:3] for line in listing.splitlines()]
-    check(all(len(r) == 3 and r[0] in ("GET", "POST", "PUT", "DELETE") for r in routes), "every line is METHOD PATH FLAGS")
+    check(all(len(r) == 3 and r[0] in ("GET", "POST", "PUT", "PATCH", "DELETE") for r in routes), "every line is METHOD PATH FLAGS")
     guarded = [(m, p) for m, p, flags in routes if "auth" in flags.split(",")]
     check(len(guarded) > 100, "the table is read (%d guarded routes)" % len(guarded))
     for method, pattern in guarded:

@@ -30,7 +30,7 @@ def erased_words_leave_no_copy_in_the_wal():
         secret_b = "Zorbleflax unrevealed words of B " * 8
         secret_a = "Quimbletrot unrevealed words of A " * 8
         eq(s.api("PUT", "/breach/account", {"text": secret_b, "root_cause": "why", "category": "other"}, token=B["token"]).status, 200, "B wrote")
-        eq(s.api("DELETE", "/account", {"password": PW}, token=B["token"]).status, 204, "B deleted their account")
+        eq(s.api("POST", "/account/delete", {"password": PW}, token=B["token"]).status, 204, "B deleted their account")
         if s.db_args[0] == "--db":
             eq(on_disk(s.db_args[1], "Zorbleflax"), 0, "B's unrevealed account is in neither the file nor its WAL")
         eq(s.api("PUT", "/breach/account", {"text": secret_a, "root_cause": "why", "category": "other"}, token=A["token"]).status, 200, "A wrote")
@@ -67,8 +67,8 @@ def made_up_time_zones_cannot_break_real_ones():
         r = api(A, "PUT", "/account/timezone", {"timezone": "Mars/Olympus_%d" % i})
         eq((r.status, r.json["error"]["field"]), (422, "timezone"), "a made-up zone is refused")
     for tz in ("Europe/Paris", "America/New_York", "Asia/Tokyo", "Australia/Adelaide"):
-        eq(api(A, "PUT", "/account/timezone", {"timezone": tz}).status, 204, "a real zone still works: " + tz)
-    eq(api(A, "GET", "/me").json["user"]["timezone"], "Australia/Adelaide", "and is kept")
+        eq(api(A, "PUT", "/account/timezone", {"timezone": tz}).status, 200, "a real zone still works: " + tz)
+    eq(api(A, "GET", "/me").json["account"]["timezone"], "Australia/Adelaide", "and is kept")
 
 
 @test

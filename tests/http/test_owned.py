@@ -3,7 +3,7 @@ PostgreSQL: a report holds no private entry and no other couple's data, its link
 can be revoked; an export round-trips through `mend import` (SQLite to PostgreSQL and back on
 the PostgreSQL run) and compares equal; deleting an account erases what was private; erasing a
 couple leaves no row of it in any table."""
-import datetime, json, os, re, subprocess, tempfile
+import calendar, datetime, json, os, re, subprocess, tempfile, time
 from harness import Server, Browser, test, check, eq
 import harness
 from test_foundation import srv, couple, signup, PW
@@ -49,7 +49,7 @@ def busy_couple():
         eq(api(tok, "PUT", "/checkins/%s/answers" % iso_week(0), answers(5)).status, 200, "check-in")
     api(A, "PUT", "/checkins/%s/answers" % iso_week(-1), answers(4))  # B never answered that week: A's stays unrevealed
     r = api(A, "POST", "/journal", {"body": "We walked by the *river*."})
-    api(A, "PUT", "/journal/%d" % r.json["id"], {"in_report": True})
+    api(A, "PATCH", "/journal/%d" % r.json["id"], {"in_report": True})
     api(B, "POST", "/journal/%d/additions" % r.json["id"], {"body": "It was cold and good."})
     api(A, "POST", "/journal", {"body": "A's private " + mk, "private": True})
     api(B, "POST", "/journal", {"body": "B's private " + mk, "private": True})
@@ -89,9 +89,9 @@ def a_report_holds_the_shared_period_and_nothing_private():
         check(never not in html, "the report never holds " + never)
     # both partners see it was made, when and by whom
     seen = api(B, "GET", "/reports").json["reports"]
-    eq([(x["id"], x["made_by"]) for x in seen], [(rid, a["user"]["id"])], "B sees A made it")
+    eq([(x["id"], x["by"]) for x in seen], [(rid, a["user"]["id"])], "B sees A made it")
     br = Browser(srv())
-    br.post("/login", {"username": b["user"]["username"], "password": PW})
+    br.post("/login", {"username": b["account"]["username"], "password": PW})
     check("made a" in br.get("/").text and "report for a counsellor" in br.get("/").text, "and B's home page says so")
     page = br.get("/reports/%d" % rid)
     eq(page.status, 200, "B reads it")
@@ -124,18 +124,25 @@ def a_share_link_shows_the_report_only_until_it_expires_or_is_revoked():
     check("Report for a counsellor" in text and "<nav" not in text and "Log out" not in text, "the report and nothing else")
     check(mk not in text, "nothing private")
     eq(page.getheader("Cache-Control"), "no-store", "not cached")
-    eq([l["id"] for l in api(B, "GET", "/reports").json["links"]], [lid], "B sees the open link")
+    eq(r.getheader("Location"), "/api/v1/reports/%d" % rid, "the link lives in its report")
+    eq([l["id"] for l in api(B, "GET", "/reports").json["reports"][0]["links"]], [lid], "B sees the open link")
+    eq([l["id"] for l in api(B, "GET", "/reports/%d" % rid).json["links"]], [lid], "in the report itself too")
+    check("url" not in api(B, "GET", "/reports").json["reports"][0]["links"][0], "its address is shown only once")
     x, _ = couple()
-    eq(api(x["token"], "DELETE", "/reports/links/%d" % lid).status, 404, "another couple cannot revoke it")
-    eq(api(B, "DELETE", "/reports/links/%d" % lid).status, 204, "either partner revokes it")
+    xr = api(x["token"], "POST", "/reports", {"from": t, "to": t}).json["id"]
+    eq(api(x["token"], "DELETE", "/reports/%d/links/%d" % (rid, lid)).status, 404, "another couple cannot revoke it")
+    eq(api(x["token"], "DELETE", "/reports/%d/links/%d" % (xr, lid)).status, 404, "not through a report of their own either")
+    other = api(A, "POST", "/reports", {"from": t, "to": t}).json["id"]
+    eq(api(B, "DELETE", "/reports/%d/links/%d" % (other, lid)).status, 404, "a link is revoked through its own report")
+    eq(api(B, "DELETE", "/reports/%d/links/%d" % (rid, lid)).status, 204, "either partner revokes it")
     eq(srv().request("GET", path).status, 404, "revoked: gone")
-    eq(api(A, "DELETE", "/reports/links/%d" % lid).status, 404, "once")
+    eq(api(A, "DELETE", "/reports/%d/links/%d" % (rid, lid)).status, 404, "once")
     r = api(A, "POST", "/reports/%d/links" % rid, {"days": 1})
     path2 = r.json["url"][r.json["url"].index("/r/"):]
     srv().sql("UPDATE report_links SET expires_at = 1000 WHERE id = %d" % r.json["id"])
     eq(srv().request("GET", path2).status, 404, "expired: gone")
     eq(srv().request("GET", "/r/" + "x" * 43).status, 404, "unknown: gone")
-    eq(api(A, "GET", "/reports").json["links"], [], "no open links left")
+    eq([r["links"] for r in api(A, "GET", "/reports").json["reports"]], [[], []], "no open links left")
 
 
 @test
@@ -148,7 +155,7 @@ def the_operator_report_from_the_command_line():
     check(r.stdout.startswith("<!DOCTYPE html>") and "<style>" in r.stdout and "@media print" in r.stdout, "standalone, print-ready")
     check("Phones on the table" in r.stdout and mk not in r.stdout, "shared only")
     made = api(a["token"], "GET", "/reports").json["reports"]
-    eq([m["made_by"] for m in made], [None], "the couple sees the operator made one")
+    eq([m["by"] for m in made], [None], "the couple sees the operator made one")
     for args, msg in [(("--couple", "x", "--from", t, "--to", t), "--couple"), (("--couple", str(cid), "--from", "soon", "--to", t), "--from"),
                       (("--couple", "1", "--from", t, "--to", t), "no couple"), (("--couple", str(cid), "--to", t), "--from")]:
         r = mend("report", *args, *srv().db_args)
@@ -170,7 +177,7 @@ def exports_hold_what_the_reader_may_see():
     eq(r.status, 200, "export")
     check("attachment" in r.getheader("Content-Disposition"), "a download")
     d = r.json
-    eq((d["format"], d["scope"], d["exported_by"]), ("mend-export/1", "partner", a["user"]["id"]), "format")
+    eq((d["format"], d["scope"], d["exported_by"]), ("mend-export/2", "partner", a["user"]["id"]), "format")
     text = r.body.decode()
     check("A's private " + mk in text and "A feels " + mk in text and "A's draft " + mk in text, "A's own private words, opened")
     check("B's private" not in text and "B forgives" not in text, "never B's private words")
@@ -218,10 +225,10 @@ def an_export_round_trips_through_import():
     doc = first
     for hop in hops:
         pw = restore(doc, hop)
-        eq(sorted(pw), sorted([a["user"]["username"], b["user"]["username"]]), "both partners restored")
+        eq(sorted(pw), sorted([a["account"]["username"], b["account"]["username"]]), "both partners restored")
         s = Server(db_args=hop)
         try:
-            doc = login_export(s, a["user"]["username"], pw[a["user"]["username"]])
+            doc = login_export(s, a["account"]["username"], pw[a["account"]["username"]])
             eq(without_time(doc), without_time(first), "the restored copy exports the same document (%s)" % hop[0])
             check(("A's private " + mk) in doc, "private words sealed again under the new password, and opened")
             eq(query(s, "SELECT COUNT(*) FROM journal_entries WHERE body LIKE '%%%s%%'" % mk)[0][0] in (0, "0"), True,
@@ -230,6 +237,35 @@ def an_export_round_trips_through_import():
             eq(v.returncode, 0, "the ledger verifies on the copy: " + v.stdout + v.stderr)
         finally:
             s.stop()
+    # a document of the first format (times in seconds, days and weeks as day numbers) still imports
+    def to_v1(d):
+        secs = lambda t: calendar.timegm(time.strptime(t, "%Y-%m-%dT%H:%M:%SZ"))
+        days = lambda t: (datetime.date.fromisoformat(t) - datetime.date(1970, 1, 1)).days
+        week = lambda t: (datetime.date.fromisocalendar(int(t[:4]), int(t[6:]), 1) - datetime.date(1970, 1, 1)).days
+        def col(k, v):
+            if not isinstance(v, str):
+                return v
+            if k == "at" or k.endswith("_at"):
+                return secs(v)
+            if k == "day" or k.endswith("_day"):
+                return days(v)
+            return week(v) if k == "week" else v
+        d = json.loads(d)
+        d["format"] = "mend-export/1"
+        d["couple"]["created_at"] = secs(d["couple"]["created_at"])
+        d["users"] = [{k: col(k, v) for k, v in u.items()} for u in d["users"]]
+        d["tables"] = {t: [{k: col(k, v) for k, v in row.items()} for row in rows] for t, rows in d["tables"].items()}
+        return json.dumps(d)
+    old_doc = to_v1(first)
+    check('"created_at": 17' in old_doc or '"created_at":17' in old_doc, "the old document has times in seconds")
+    hop = ["--db", os.path.join(tmp, "from-v1.db")]
+    pw = restore(old_doc, hop)
+    s = Server(db_args=hop)
+    try:
+        again = login_export(s, a["account"]["username"], pw[a["account"]["username"]])
+        eq(without_time(again), without_time(first), "a mend-export/1 document imports as the same couple")
+    finally:
+        s.stop()
     r = mend("import", "-", *hops[0], stdin=first)
     eq(r.returncode, 2, "importing the same couple twice is refused")
     check("already" in r.stderr and "nothing was imported" in r.stderr, r.stderr)
@@ -248,12 +284,12 @@ def deleting_an_account_erases_what_was_private_and_keeps_the_shared():
     s = srv()
     a, b, mk = busy_couple()
     A, B = a["token"], b["token"]
-    eq(api(B, "DELETE", "/account", {"password": "wrong password!"}).status, 422, "a wrong password changes nothing")
-    eq(api(B, "DELETE", "/account", {}).status, 422, "nor a missing one")
+    eq(api(B, "POST", "/account/delete", {"password": "wrong password!"}).status, 422, "a wrong password changes nothing")
+    eq(api(B, "POST", "/account/delete", {}).status, 422, "nor a missing one")
     eq(api(B, "GET", "/me").status, 200, "still there")
-    eq(api(B, "DELETE", "/account", {"password": PW}).status, 204, "deleted")
+    eq(api(B, "POST", "/account/delete", {"password": PW}).status, 204, "deleted")
     eq(api(B, "GET", "/me").status, 401, "the session is gone")
-    eq(s.api("POST", "/login", {"username": b["user"]["username"], "password": PW}).status, 401, "no log-in any more")
+    eq(s.api("POST", "/login", {"username": b["account"]["username"], "password": PW}).status, 401, "no log-in any more")
     cid, bid = a["couple"]["id"], b["user"]["id"]
     for table, col in [("journal_entries", "author_id"), ("forgiveness_notes", "author_id"), ("closeness_choices", "user_id"),
                        ("sessions", "user_id")]:
@@ -275,7 +311,7 @@ def the_last_partner_to_leave_takes_the_couple_with_them():
     s = srv()
     a = signup(s)
     api(a["token"], "POST", "/journal", {"body": "Alone here."})
-    eq(api(a["token"], "DELETE", "/account", {"password": PW}).status, 204, "deleted")
+    eq(api(a["token"], "POST", "/account/delete", {"password": PW}).status, 204, "deleted")
     left = {t: n for t, n in rows_of_couple(s, a["couple"]["id"]).items() if n}
     eq(left, {}, "nobody is left to keep the shared history for: nothing of the couple stays")
 
@@ -289,11 +325,12 @@ def erasing_a_couple_needs_both():
     eq(api(A, "POST", "/couple/erase", {"password": "not it at all"}).status, 422, "password checked")
     eq(api(A, "POST", "/couple/erase", {"password": PW}).json, {"erased": False, "mine": True, "partner": False}, "A asks")
     eq(api(B, "GET", "/couple/erase").json, {"erased": False, "mine": False, "partner": True}, "B sees the request")
-    eq(api(A, "DELETE", "/couple/erase").json["mine"], False, "A takes it back")
+    eq(api(A, "DELETE", "/couple/erase").status, 204, "A takes it back")
+    eq(api(A, "GET", "/couple/erase").json["mine"], False, "taken back")
     eq(api(B, "POST", "/couple/erase", {"password": PW}).json["erased"], False, "B alone erases nothing")
     check(rows_of_couple(s, cid)["journal_entries"] > 0, "all still there")
     br = Browser(s)
-    br.post("/login", {"username": a["user"]["username"], "password": PW})
+    br.post("/login", {"username": a["account"]["username"], "password": PW})
     check("asked to erase your couple space" in br.get("/account").text, "the account page tells A")
     r = br.post("/couple/erase", {"erase_password": PW})
     check("Your couple space is erased" in r.text, "erased from the page")

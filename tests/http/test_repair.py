@@ -28,7 +28,8 @@ def feelings_private_shared_and_heard():
     r = api(A, "POST", "/feelings/%d/heard" % shared)
     eq(r.status, 403, "hearing one's own feeling")
     check("your partner" in r.json["error"]["message"], "says who answers")
-    eq(api(B, "POST", "/feelings/%d/heard" % shared).status, 204, "B hears it")
+    r = api(B, "POST", "/feelings/%d/heard" % shared)
+    eq((r.status, r.json["id"], bool(r.json["heard_at"])), (200, shared, True), "B hears it: the feeling as it now is")
     f = [x for x in api(A, "GET", "/feelings").json["feelings"] if x["id"] == shared][0]
     check(f["heard_at"], "A sees it was heard")
     for body, field in [({"emotion": "grumpy", "text": "x"}, "emotion"), ({"text": "x"}, "emotion"),
@@ -73,7 +74,7 @@ def an_unanswered_question_tops_the_partners_home_page():
     br = Browser(s)
     br.cookies["mend_session"] = None
     # log B in through the form to get a page session
-    name = api(b["token"], "GET", "/me").json["user"]["username"]
+    name = api(b["token"], "GET", "/me").json["account"]["username"]
     br = Browser(s)
     br.get("/login")
     eq(br.post("/login", {"username": name, "password": PW}).status, 303, "logged in")
@@ -93,9 +94,9 @@ def apologies_drafts_private_delivery_and_answer():
     eq(ap["status"], "draft", "a draft")
     eq([p["id"] for p in ap["coach"]["patterns"]], ["conditional"], "the coach looked at it")
     eq(api(B, "GET", "/apologies").json["apologies"], [], "B does not see drafts")
-    eq(api(B, "PUT", "/apologies/%d" % ap["id"], {"text": "x"}).status, 404, "nor can B touch them")
+    eq(api(B, "PATCH", "/apologies/%d" % ap["id"], {"text": "x"}).status, 404, "nor can B touch them")
     eq(api(B, "POST", "/apologies/%d/response" % ap["id"], {"heard": True}).status, 404, "nor answer them")
-    r = api(A, "PUT", "/apologies/%d" % ap["id"], {"text": "I am sorry. I lied to you about the money, and it was my fault. Will you forgive me?"})
+    r = api(A, "PATCH", "/apologies/%d" % ap["id"], {"text": "I am sorry. I lied to you about the money, and it was my fault. Will you forgive me?"})
     eq(r.status, 200, "rewritten")
     eq(r.json["coach"]["patterns"], [], "nothing against it now")
     eq(r.json["coach"]["components"]["forgiveness_request"], True, "asks forgiveness")
@@ -103,11 +104,11 @@ def apologies_drafts_private_delivery_and_answer():
     eq(r.status, 200, "delivered")
     eq(r.json["status"], "delivered", "status")
     eq(api(A, "POST", "/apologies/%d/deliver" % ap["id"]).status, 409, "once")
-    eq(api(A, "PUT", "/apologies/%d" % ap["id"], {"text": "changed"}).status, 409, "a given apology stays as it was")
+    eq(api(A, "PATCH", "/apologies/%d" % ap["id"], {"text": "changed"}).status, 409, "a given apology stays as it was")
     seen = api(B, "GET", "/apologies").json["apologies"]
     eq(len(seen), 1, "B sees it now")
     check("coach" not in seen[0], "without the coach's notes")
-    eq(api(B, "PUT", "/apologies/%d" % ap["id"], {"text": "x"}).status, 403, "B cannot change it")
+    eq(api(B, "PATCH", "/apologies/%d" % ap["id"], {"text": "x"}).status, 403, "B cannot change it")
     r = api(A, "POST", "/apologies/%d/response" % ap["id"], {"heard": True})
     eq(r.status, 403, "A cannot answer their own")
     eq(api(B, "POST", "/apologies/%d/response" % ap["id"], {"note": "?"}).status, 422, "heard is needed")
@@ -146,7 +147,7 @@ def another_couples_objects_are_404():
     api(a["token"], "POST", "/apologies/%d/deliver" % ap)
     for tok in (x["token"], y["token"]):
         for method, path, body in [("POST", "/questions/%d/answers" % q, {"text": "x"}), ("POST", "/questions/%d/ask-again" % q, None),
-                                   ("POST", "/feelings/%d/heard" % f, None), ("PUT", "/apologies/%d" % ap, {"text": "x"}),
+                                   ("POST", "/feelings/%d/heard" % f, None), ("PATCH", "/apologies/%d" % ap, {"text": "x"}),
                                    ("POST", "/apologies/%d/deliver" % ap, None), ("POST", "/apologies/%d/response" % ap, {"heard": True})]:
             eq(api(tok, method, path, body).status, 404, "%s %s from another couple" % (method, path))
         eq(api(tok, "GET", "/questions").json["questions"], [], "no questions of theirs")

@@ -11,7 +11,7 @@ SRC = os.path.join(ROOT, "src")
 MAY = {"util": {"util"}, "core": {"util", "core"}, "db": {"util", "core", "db"}, "app": {"util", "core", "db", "app"},
        "web": {"util", "core", "db", "app", "web"}, "cli": {"util", "core", "db", "app", "cli"}}
 # web/ files that every feature may use: the request, answers, layout, session, keys, pool
-SHARED = {"http.c", "html.c", "session.c", "seal.c", "pool.c", "routes.c", "server.c", "metrics.c", "errordoc.c"}
+SHARED = {"http.c", "lists.c", "html.c", "session.c", "seal.c", "pool.c", "routes.c", "server.c", "metrics.c", "errordoc.c"}
 
 
 def strip(text):
