@@ -11,6 +11,22 @@
 #define LIST_DEFAULT 50
 #define LIST_MAX 100
 
+/* Whether the query names this parameter at all (a value too long or badly escaped is still
+   there, and refused, not taken for absent). */
+static int has_param(rq_t *rq, const char *name) {
+  h2o_req_t *req = rq->req;
+  if (req->query_at == SIZE_MAX) return 0;
+  const char *q = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
+  size_t k = strlen(name);
+  while (q < end) {
+    const char *amp = memchr(q, '&', (size_t)(end - q));
+    if (!amp) amp = end;
+    if ((size_t)(amp - q) >= k && !memcmp(q, name, k) && (q + k == amp || q[k] == '=')) return 1;
+    q = amp + 1;
+  }
+  return 0;
+}
+
 int web_list_open(rq_t *rq, web_list *l, sb_t *o, const char *name) {
   memset(l, 0, sizeof *l);
   l->rq = rq;
@@ -24,7 +40,7 @@ int web_list_open(rq_t *rq, web_list *l, sb_t *o, const char *name) {
   }
   char v[48];
   long n = web_query(rq, "limit", v, sizeof v);
-  if (n >= 0) {
+  if (n >= 0 || has_param(rq, "limit")) {
     char *end;
     long long x = n > 0 && n < 4 ? strtoll(v, &end, 10) : 0;
     if (n <= 0 || n >= 4 || *end || x < 1 || x > LIST_MAX) {
@@ -34,7 +50,7 @@ int web_list_open(rq_t *rq, web_list *l, sb_t *o, const char *name) {
     l->limit = (int)x;
   }
   n = web_query(rq, "starting_after", l->after, sizeof l->after);
-  if (n == 0 || n >= (long)sizeof l->after) {
+  if (n == 0 || (n < 0 && has_param(rq, "starting_after"))) {
     web_error(rq, 422, "invalid", "starting_after is the id of the last item you have.", "starting_after");
     return -1;
   }

@@ -81,7 +81,9 @@ def every_list_pages_the_same_way():
     eq(seen, listed, "pages in order, each item once")
     for q, field in [("limit=0", "limit"), ("limit=101", "limit"), ("limit=x", "limit"), ("limit=", "limit"),
                      ("starting_after=", "starting_after"), ("starting_after=12345", "starting_after"),
-                     ("page=2", "page"), ("limit=2&limit=3", "limit")]:
+                     ("page=2", "page"), ("limit=2&limit=3", "limit"), ("limit=" + "9" * 60, "limit"),
+                     ("starting_after=" + "1" * 60, "starting_after"), ("starting_after=%zz", "starting_after"),
+                     ("limit", "limit")]:
         r = api(A, "GET", "/appreciations?" + q)
         eq((r.status, r.json["error"]["code"], r.json["error"]["field"]), (422, "invalid", field), "?%s refused" % q)
     for path in ("/me", "/program", "/breach", "/measures"):

@@ -101,7 +101,7 @@ def a_confirmed_report_never_changes_whatever_the_order():
         reports = [r for x in api(A, "GET", "/promises").json["promises"] if x["id"] == p["id"] for r in x["reports"]]
         eq(len(reports), 1, "one report")
         eq(reports[0]["confirmed"], True, "confirmed, as the partner was told")
-        eq(reports[0]["kept"], fix.status != 201, "the correction counts only when it came first")
+        eq(reports[0]["kept"], fix.status != 200, "the correction counts only when it came first")
         eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": False}).status, 409, "and stays")
 
 
