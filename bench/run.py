@@ -1,14 +1,17 @@
 #!/usr/bin/env python3
 """make bench: load mend with wrk on the routes a couple uses most, next to nginx serving a
 2 KB static file and Fossil serving /timeline, all on loopback in the same run; prints a table
-of requests/s, p50, p99, the ratio to nginx and to Fossil, and mend's peak memory (VmHWM).
-Writes the table to build/bench.txt too. Never fails on speed.
-Usage: bench/run.py MEND [--couples N] [--years Y] [--seconds S] [--connections C]"""
+of requests/s, p50, p99, the ratio to nginx and to Fossil, and mend's peak memory (VmHWM); then
+the same routes with mend on a PostgreSQL server started here (scripts/pg-start), side by side
+with SQLite and their ratio. Writes the table to build/bench.txt too. Never fails on speed.
+Usage: bench/run.py MEND [--couples N] [--pg-couples N] [--years Y] [--seconds S] [--connections C]"""
 import argparse, http.client, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse
 
 ap = argparse.ArgumentParser()
 ap.add_argument("mend")
 ap.add_argument("--couples", type=int, default=1000)
+# seeding PostgreSQL is a round trip a statement (~0.35 s a couple): fewer couples, the same history each
+ap.add_argument("--pg-couples", type=int, default=100)
 ap.add_argument("--years", type=int, default=2)
 ap.add_argument("--seconds", type=int, default=5)
 ap.add_argument("--connections", type=int, default=32)
@@ -118,14 +121,13 @@ def vmhwm(pid):
     return 0.0
 
 
-def mend():
-    db = os.path.join(tmp, "bench.db")
+def mend(db_args, couples):
     t0 = time.time()
-    subprocess.run([MEND, "seed", "--couples", str(args.couples), "--years", str(args.years), "--db", db],
+    subprocess.run([MEND, "seed", "--couples", str(couples), "--years", str(args.years)] + db_args,
                    check=True, capture_output=True)
     seed_s = time.time() - t0
     port = free_port()
-    p = subprocess.Popen([MEND, "serve", "--db", db, "--listen", "127.0.0.1:%d" % port],
+    p = subprocess.Popen([MEND, "serve", "--listen", "127.0.0.1:%d" % port] + db_args,
                          stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     procs.append(p)
     wait_http(port, "/healthz")
@@ -190,13 +192,24 @@ def coach():
     return float(out.split()[0])
 
 
+pg_dir = None
+pg_rows, pg_seed_s, pg_note = None, 0, ""
 try:
     mbps = coach()
     ng = nginx()
     fo = fossil()
-    rows, mem, seed_s = mend()
+    rows, mem, seed_s = mend(["--db", os.path.join(tmp, "bench.db")], args.couples)
+    cleanup()
+    procs.clear()
+    try:
+        pg_dir = subprocess.run(["scripts/pg-start"], capture_output=True, text=True, check=True).stdout.strip()
+        pg_rows, _, pg_seed_s = mend(["--pg", open(os.path.join(pg_dir, "conninfo")).read().strip()], args.pg_couples)
+    except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
+        pg_note = "PostgreSQL not measured: %s" % (getattr(e, "stderr", "") or e)
 finally:
     cleanup()
+    if pg_dir:
+        subprocess.run(["scripts/pg-stop", pg_dir])
     shutil.rmtree(tmp, ignore_errors=True)
 
 lines = []
@@ -226,6 +239,19 @@ if hist:
     lines.append("  history lists (two years of questions or reports, a page of 30 journal entries; no target): %s" %
                  ", ".join("%s %.2f" % (r["name"].split()[1], r["rps"] / ng["rps"]) for r in hist))
 lines.append("  seeding took %.1f s" % seed_s)
+lines.append("")
+if pg_rows:
+    lines.append("PostgreSQL (same machine, %d couples of %d years, seeded in %.1f s) beside SQLite:" % (args.pg_couples, args.years, pg_seed_s))
+    lines.append("%-28s %10s %10s %9s %9s %9s" % ("route", "SQLite/s", "PG req/s", "PG p99", "PG/SQLite", "PG x nginx"))
+    for r, q in zip(rows, pg_rows):
+        lines.append("%-28s %10.0f %10.0f %9.3f %9.2f %9.2f" % (r["name"], r["rps"], q["rps"], q["p99"], q["rps"] / r["rps"],
+                                                                  q["rps"] / ng["rps"]))
+    hot = [(r, q) for r, q in zip(rows, pg_rows) if r["kind"] in ("api", "page")]
+    worst = min(hot, key=lambda rq: rq[1]["rps"] / rq[0]["rps"])
+    lines.append("  hot routes on PostgreSQL >= 0.5 x SQLite: %s (worst %.2f, %s)" % (
+        "met" if worst[1]["rps"] >= 0.5 * worst[0]["rps"] else "NOT met", worst[1]["rps"] / worst[0]["rps"], worst[0]["name"]))
+else:
+    lines.append(pg_note or "PostgreSQL not measured")
 text = "\n".join(lines) + "\n"
 print(text, end="")
 os.makedirs(os.path.dirname(args.out) or ".", exist_ok=True)

@@ -27,7 +27,8 @@ const cli_command_t cli_commands[] = {
    "  --metrics-listen ADDR:PORT  serve /metrics there only (env MEND_METRICS_LISTEN; default off)\n"
    "  --write-timeout S   seconds a client has to read a large response (default 60)\n"
    "  --share-port        let another server listen on the same address (a restart without a gap);\n"
-   "                      without it, an address in use is an error\n"},
+   "                      without it, an address in use is an error\n"
+   "  --sweep-every S     seconds between removals of expired sessions and invites (default 600)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},

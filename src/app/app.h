@@ -17,6 +17,7 @@ typedef struct {
   int npartners;
   arena_t *mem;            /* where lists and copied texts live, as long as the caller needs them */
   int64_t now;
+  int64_t version;         /* the couple's data version, read with the session; -1: cache nothing */
 } app_couple;
 
 /* The user's own day now (their time zone). */

@@ -134,7 +134,7 @@ int app_past_rests(const app_couple *c) {
 }
 
 /* Whether things look stuck is kept on the loop's thread per partner while their day and the
-   database's data version stand still, so the home page stays quick. */
+   couple's data version stand still, so the home page stays quick. */
 typedef struct { int64_t user, day, version; int stuck; } stuck_memo;
 #define STUCK_MEMO 256
 static __thread stuck_memo stuck_memos[STUCK_MEMO];
@@ -145,7 +145,7 @@ int app_help_prompt_due(const app_couple *c) {
   int64_t today = day_of(c->now);
   for (int i = 0; i < c->npartners; i++)
     if (c->partners[i].id == c->viewer) today = app_today(&c->partners[i], c->now);
-  int64_t v = db_data_version(c->db);
+  int64_t v = c->version;
   stuck_memo *e = &stuck_memos[(uint64_t)c->viewer % STUCK_MEMO];
   if (v >= 0 && e->user == c->viewer && e->day == today && e->version == v) return e->stuck;
   int stuck = app_couple_stuck(c);

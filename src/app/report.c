@@ -203,7 +203,7 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
                  sb_t *o) {
   couple_t c;
   if (acct_partners(db, couple, c.u, &c.n) != DB_OK || !c.n) return -1;
-  app_couple ac = {db, couple, 0, c.u, c.n, mem, made_at};
+  app_couple ac = {db, couple, 0, c.u, c.n, mem, made_at, -1};
   char f[DAY_CHARS], t[DAY_CHARS];
   day_format(from, f);
   day_format(to, t);

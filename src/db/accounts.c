@@ -1,5 +1,6 @@
 /* accounts.c: SQL for accounts and couples. */
 #include "accounts.h"
+#include "core/days.h"
 #include "core/throttle.h"
 #include <sodium.h>
 #include <stdio.h>
@@ -126,14 +127,16 @@ static void read_session(db_stmt_t *st, void *row) {
   s->position = (int)db_col_int(st, 11);
   s->has_partner = !db_col_is_null(st, 12);
   if (s->has_partner) read_user_at(st, 12, &s->partner);
+  s->couple_version = db_col_int(st, 19);
 }
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   return db_row(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
       "s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
-      "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0) "
+      "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), c.data_version "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
+      "JOIN couples c ON c.id = s.couple_id "
       "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",
       read_session, s, "b", hash, (size_t)HASH_BYTES);
 }
@@ -199,9 +202,11 @@ int acct_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const c
     if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
     else if (rc != DB_OK) out = JOIN_ERROR;
   }
+  /* the inviter's couple changes: a new version, so nothing cached of it outlives the join */
   if (out == JOIN_OK &&
-      db_write(db, "UPDATE invites SET used_at = $3, used_by = $4 WHERE couple_id = $1 AND code_hash = $2", "ibii", u->couple_id,
-               hash, (size_t)HASH_BYTES, now, u->id) != DB_OK)
+      (db_write(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", u->couple_id) != DB_OK ||
+       db_write(db, "UPDATE invites SET used_at = $3, used_by = $4 WHERE couple_id = $1 AND code_hash = $2", "ibii", u->couple_id,
+                hash, (size_t)HASH_BYTES, now, u->id) != DB_OK))
     out = JOIN_ERROR;
   if (out != JOIN_OK) {
     db_rollback(db);
@@ -347,4 +352,25 @@ int acct_erase_choose(db_t *db, int64_t couple, int64_t user, int64_t now, int *
   rc = db_end(db, rc);
   if (rc != DB_OK) *erased = 0;
   return rc;
+}
+
+/* What has expired, a batch of each at a time (the caller repeats while *removed is full):
+   sessions idle or too old, throttle windows over for a day, invites used or expired a month
+   ago (until then a used code is told apart from an unknown one). */
+int acct_sweep(db_t *db, int64_t now, int64_t idle, int64_t max_age, int batch, int *removed) {
+  *removed = 0;
+  int rc = db_write(db, "DELETE FROM sessions WHERE token_hash IN (SELECT token_hash FROM sessions "
+                        "WHERE seen_at < $1 OR created_at < $2 LIMIT $3)", "iii", now - idle, now - max_age, (int64_t)batch);
+  if (rc != DB_OK) return rc;
+  int most = db_changes(db);
+  rc = db_write(db, "DELETE FROM login_throttle WHERE (scope, key) IN (SELECT scope, key FROM login_throttle "
+                    "WHERE window_start < $1 LIMIT $2)", "ii", now - SECONDS_PER_DAY, (int64_t)batch);
+  if (rc != DB_OK) return rc;
+  if (db_changes(db) > most) most = db_changes(db);
+  rc = db_write(db, "DELETE FROM invites WHERE code_hash IN (SELECT code_hash FROM invites "
+                    "WHERE COALESCE(used_at, expires_at) < $1 LIMIT $2)", "ii", now - 30 * SECONDS_PER_DAY, (int64_t)batch);
+  if (rc != DB_OK) return rc;
+  if (db_changes(db) > most) most = db_changes(db);
+  *removed = most;
+  return DB_OK;
 }

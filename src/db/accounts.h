@@ -21,6 +21,7 @@ typedef struct {
   int has_key;                        /* the session holds the user's data key, wrapped */
   int position, has_partner;          /* the user's place (1, 2) and whether the other joined */
   user_t partner;                     /* read with the session: most requests need both */
+  int64_t couple_version;             /* the couple's data version, in the same snapshot */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 
@@ -48,6 +49,8 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s);
 int acct_session_touch(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now);
 int acct_session_delete(db_t *db, const unsigned char hash[HASH_BYTES]);
+/* Removes up to `batch` of each kind of expired row; *removed: the most of one kind removed. */
+int acct_sweep(db_t *db, int64_t now, int64_t idle, int64_t max_age, int batch, int *removed);
 /* Ends every session of a user except the one given (NULL: all). */
 int acct_sessions_end(db_t *db, int64_t couple, int64_t user, const unsigned char *keep);
 

@@ -88,7 +88,6 @@ int db_exec(db_t *db, const char *sql) {
 }
 int db_changes(db_t *db) { return db->ops->changes(db); }
 /* inside a write the file's version has not moved yet: nothing read there may be cached */
-int64_t db_data_version(db_t *db) { return db->depth > 0 ? -1 : db->ops->version(db); }
 
 int db_begin(db_t *db) {
   if (db->depth > 0) {
@@ -104,6 +103,7 @@ int db_begin(db_t *db) {
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
   if (rc != DB_OK) { db->failure = DB_BUSY; return rc; }
   db->depth = 1;
+  db->changes_at_begin = db->ops->total_changes(db);
   db->doomed = 0;
   return DB_OK;
 }
@@ -138,14 +138,24 @@ int db_lock_couple(db_t *db, int64_t couple) {
   return rc == DB_ROW ? DB_OK : rc;
 }
 
+int db_tx_changed(db_t *db) { return db->depth > 0 && db->ops->total_changes(db) > db->changes_at_begin; }
+
+int db_bump_couple(db_t *db, int64_t couple) {
+  return db_write(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", couple);
+}
+
 int db_lock_key(db_t *db, int64_t key) {
   if (db->engine == DB_SQLITE) return DB_OK;
   return db_do(db, "SELECT pg_advisory_xact_lock($1)", "i", key) == DB_ROW ? DB_OK : DB_ERROR;
 }
 
+int db_ready(db_t *db) { return db->ops->ready ? db->ops->ready(db) : DB_OK; }
+
+/* SQLite's deferred transaction and PostgreSQL's REPEATABLE READ both give every statement of
+   a read the same snapshot: a question is never seen answered without its answer. */
 void db_read_begin(db_t *db) {
-  if (db->engine != DB_SQLITE || db->depth > 0 || db->in_read) return;
-  db_stmt_t *st = db_prepare(db, "BEGIN");
+  if (db->depth > 0 || db->in_read) return;
+  db_stmt_t *st = db_prepare(db, db->engine == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (st && db_step(st) == DB_DONE) db->in_read = 1;
   if (st) db_reset(st);
 }

@@ -60,6 +60,11 @@ int db_tx_depth(const db_t *db);
    BEGIN IMMEDIATE holds the database's write lock already. DB_OK, or DB_DONE when there is no
    such couple. */
 int db_lock_couple(db_t *db, int64_t couple);
+/* Whether the open transaction has changed any row so far. */
+int db_tx_changed(db_t *db);
+/* A new data version for the couple (what caches of it go by): called by a transaction that
+   changed the couple's rows, before it commits. */
+int db_bump_couple(db_t *db, int64_t couple);
 /* The same for something that has no row to lock yet (a log-in throttle key): a transaction
    advisory lock on PostgreSQL, nothing on SQLite. */
 int db_lock_key(db_t *db, int64_t key);
@@ -102,12 +107,11 @@ int db_end(db_t *db, int rc);
 
 /* Rows changed by the last statement. */
 int db_changes(db_t *db);
-/* A number that changes whenever anything in the database changes, as seen by this request's
-   read transaction (SQLite); -1 where the engine has none (PostgreSQL), so nothing may be
-   cached by it. Call it after a query of the request, which takes the snapshot. */
-int64_t db_data_version(db_t *db);
 /* A read-only request's queries in one snapshot: on SQLite one lock cycle instead of one per
-   statement (the file locks are the hot path's biggest cost); nothing on PostgreSQL. */
+   statement (the file locks are the hot path's biggest cost), on PostgreSQL a READ ONLY,
+   REPEATABLE READ transaction. */
+/* DB_OK when the connection can be used now; a lost one is made again when it is time. */
+int db_ready(db_t *db);
 void db_read_begin(db_t *db);
 void db_read_end(db_t *db);
 
@@ -153,7 +157,8 @@ struct db_ops {
   int (*exec)(db_t *, const char *);
   int (*changes)(db_t *);
   const char *(*errmsg)(db_t *);
-  int64_t (*version)(db_t *);
+  int (*ready)(db_t *); /* the connection is usable (made again if it was lost and it is time) */
+  int64_t (*total_changes)(db_t *); /* rows inserted, updated or deleted on this connection so far */
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */
@@ -162,6 +167,7 @@ struct db {
   const struct db_ops *ops;
   enum db_engine engine;
   int depth, doomed, in_read, failure;
+  int64_t changes_at_begin; /* total_changes when the outer transaction began */
   arena_t *keep; /* while db_row_keep reads a row */
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
 };

@@ -19,6 +19,14 @@ int feelings_add(db_t *db, int64_t couple, int64_t id, int64_t author, const cha
       "iiissiib", couple, id, author, emotion, text, (int64_t)(shared != 0), now, sealed, sealed_n);
 }
 
+int feelings_page(db_t *db, int64_t couple, int64_t viewer, int64_t before_at, int64_t before_id, int limit, db_each cb,
+                  void *ctx) {
+  feeling_t f;
+  return db_rows(db, "SELECT " FEELING_COLS " FROM feelings WHERE couple_id = $1 AND " FEELINGS_VISIBLE
+                     " AND (created_at < $3 OR (created_at = $3 AND id < $4)) ORDER BY created_at DESC, id DESC LIMIT $5",
+                 read_feeling, &f, cb, ctx, "iiiii", couple, viewer, before_at, before_id, (int64_t)limit);
+}
+
 int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, db_each cb, void *ctx) {
   feeling_t f;
   return db_rows(db, "SELECT " FEELING_COLS " FROM feelings WHERE couple_id = $1 AND " FEELINGS_VISIBLE

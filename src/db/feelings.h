@@ -20,6 +20,9 @@ int feelings_add(db_t *db, int64_t couple, int64_t id, int64_t author, const cha
                  const void *sealed, size_t sealed_n, int shared, int64_t now);
 /* What viewer may see: their own, and their partner's shared ones. Newest first. */
 int feelings_list(db_t *db, int64_t couple, int64_t viewer, int limit, db_each cb /* const feeling_t * */, void *ctx);
+/* The same, before (before_at, before_id) in that order: a page of the API's list. */
+int feelings_page(db_t *db, int64_t couple, int64_t viewer, int64_t before_at, int64_t before_id, int limit,
+                  db_each cb /* const feeling_t * */, void *ctx);
 /* DB_ROW with the feeling when viewer may see it. */
 int feelings_get(db_t *db, int64_t couple, int64_t viewer, int64_t id, feeling_t *out);
 int feelings_hear(db_t *db, int64_t couple, int64_t id, int64_t now);

@@ -40,6 +40,13 @@ static void read_entry(db_stmt_t *st, void *row) {
                     db_col_text(st, 5), db_col_blob(st, 6), db_col_blob(st, 7)};
 }
 
+int ledger_page(db_t *db, int64_t couple, int64_t after_seq, int limit, db_each cb, void *ctx) {
+  ledger_row r;
+  return db_rows(db, "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 "
+                     "AND seq > $2 ORDER BY seq LIMIT $3",
+                 read_entry, &r, cb, ctx, "iii", couple, after_seq, (int64_t)limit);
+}
+
 int ledger_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
   ledger_row r;
   return db_rows(db, "SELECT seq, at, actor_id, kind, subject_id, summary, prev_hash, hash FROM ledger WHERE couple_id = $1 ORDER BY seq",

@@ -127,10 +127,20 @@ int db_migrate(db_t *db, char *err, size_t errlen) {
     snprintf(err, errlen, "cannot switch the database to WAL: %s", db_errmsg(db));
     return DB_ERROR;
   }
-  if (db_exec(db, pg ? "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
-                       "name TEXT NOT NULL, applied_at BIGINT NOT NULL, checksum TEXT)"
-                     : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
-                       "name TEXT NOT NULL, applied_at INTEGER NOT NULL, checksum TEXT) STRICT") != DB_OK) {
+  /* servers starting at once on a new PostgreSQL database: the lock comes before the table,
+     since two CREATE TABLE IF NOT EXISTS at the same moment can both try to make it */
+  int rc0 = pg ? db_begin(db) : DB_OK;
+  if (rc0 == DB_OK && pg) rc0 = db_exec(db, "SELECT pg_advisory_xact_lock(7291001)");
+  if (rc0 == DB_OK)
+    rc0 = db_exec(db, pg ? "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
+                           "name TEXT NOT NULL, applied_at BIGINT NOT NULL, checksum TEXT)"
+                         : "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, "
+                           "name TEXT NOT NULL, applied_at INTEGER NOT NULL, checksum TEXT) STRICT");
+  if (pg) {
+    if (rc0 == DB_OK) rc0 = db_commit(db);
+    else db_rollback(db);
+  }
+  if (rc0 != DB_OK) {
     snprintf(err, errlen, "cannot create the migrations table: %s", db_errmsg(db));
     return DB_ERROR;
   }

@@ -1,17 +1,27 @@
 /* pg.c: the PostgreSQL engine over libpq. Each statement is prepared once per connection
    under a generated name; parameters go as text (blobs as binary) and results come back in
-   binary format, so integers and bytea need no text parsing. */
+   binary format, so integers and bytea need no text parsing. A lost connection (a restart, a
+   failover) is made again by the next request that asks (db_ready), at most every few hundred
+   milliseconds, with the statements prepared anew. */
 #include "db.h"
 #include <arpa/inet.h>
 #include <libpq-fe.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #define PG_MAX_PARAMS 24
 enum { OID_BOOL = 16, OID_BYTEA = 17, OID_INT8 = 20, OID_INT2 = 21, OID_INT4 = 23 };
 
-typedef struct { db_t base; PGconn *c; int nstmts; int changes; char err[256]; } pg_db;
+typedef struct {
+  db_t base;
+  PGconn *c;
+  int nstmts, changes;
+  int64_t total;             /* rows inserted, updated or deleted so far */
+  int64_t retry_at, backoff; /* ms: when a lost connection may be tried again, and the wait after */
+  char err[256];
+} pg_db;
 typedef struct {
   db_stmt_t base;
   char name[16];
@@ -25,11 +35,61 @@ typedef struct {
 #define PC(db) (((pg_db *)(db))->c)
 #define PS(s) ((pg_stmt *)(s))
 
-static void pg_close(db_t *db) {
+static void quiet_notices(void *arg, const char *msg) { (void)arg; (void)msg; }
+
+static void drop_statements(db_t *db) {
   for (int i = 0; i < DB_CACHE_SLOTS; i++)
     if (db->cache[i].st) { PQclear(PS(db->cache[i].st)->res); free(db->cache[i].st); }
+  memset(db->cache, 0, sizeof db->cache);
+}
+
+static void pg_close(db_t *db) {
+  drop_statements(db);
   PQfinish(PC(db));
   free(db);
+}
+
+/* A message from libpq on one line, never empty. */
+static void keep_error(pg_db *p, const char *what, const char *msg) {
+  snprintf(p->err, sizeof p->err, "%s%s", what, msg && *msg ? msg : "no message from libpq");
+  size_t n = strlen(p->err);
+  while (n && (p->err[n - 1] == '\n' || p->err[n - 1] == ' ')) p->err[--n] = 0;
+}
+
+/* Every connection's settings: UTC, quiet notices, and no statement or idle transaction that
+   holds a couple's lock for ever. */
+static void session_setup(PGconn *c) {
+  PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'; SET statement_timeout = '30s'; "
+                          "SET idle_in_transaction_session_timeout = '60s'");
+  PQclear(r);
+}
+
+static int64_t now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+static int pg_ready(db_t *db) {
+  pg_db *p = (pg_db *)db;
+  if (PQstatus(p->c) == CONNECTION_OK) return DB_OK;
+  int64_t now = now_ms();
+  if (now < p->retry_at) return DB_ERROR;
+  PQreset(p->c);
+  if (PQstatus(p->c) != CONNECTION_OK) {
+    p->backoff = p->backoff ? (p->backoff * 2 > 2000 ? 2000 : p->backoff * 2) : 250;
+    p->retry_at = now_ms() + p->backoff;
+    keep_error(p, "PostgreSQL is not answering: ", PQerrorMessage(p->c));
+    return DB_ERROR;
+  }
+  /* a new session on the server: nothing prepared, no transaction */
+  drop_statements(db);
+  db->depth = db->in_read = db->doomed = 0;
+  p->backoff = 0;
+  PQsetNoticeProcessor(p->c, quiet_notices, NULL);
+  session_setup(p->c);
+  fprintf(stderr, "mend: connected to PostgreSQL again\n");
+  return DB_OK;
 }
 
 static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
@@ -86,13 +146,20 @@ static int pg_step(db_stmt_t *s) {
     if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
       st->nrows = PQntuples(st->res);
       p->changes = atoi(PQcmdTuples(st->res));
+      const char *cmd = PQcmdStatus(st->res);
+      if (!strncmp(cmd, "INSERT", 6) || !strncmp(cmd, "UPDATE", 6) || !strncmp(cmd, "DELETE", 6)) p->total += p->changes;
     } else {
       const char *state = PQresultErrorField(st->res, PG_DIAG_SQLSTATE);
-      snprintf(p->err, sizeof p->err, "%s", PQresultErrorMessage(st->res));
+      keep_error(p, "", PQresultErrorMessage(st->res));
       st->nrows = 0;
       if (state && !strncmp(state, "23", 2)) return DB_CONSTRAINT;
       if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) return DB_BUSY;
-      fprintf(stderr, "mend: postgres: %s", p->err);
+      if (PQstatus(p->c) != CONNECTION_OK) {
+        /* the server went away: the next request makes the connection again */
+        fprintf(stderr, "mend: postgres: the connection was lost: %s\n", p->err);
+        return DB_ERROR;
+      }
+      fprintf(stderr, "mend: postgres: %s\n", p->err);
       return DB_ERROR;
     }
   }
@@ -138,37 +205,39 @@ static int pg_exec(db_t *db, const char *sql) {
   ExecStatusType es = PQresultStatus(r);
   int ok = es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK;
   if (!ok) {
-    snprintf(((pg_db *)db)->err, sizeof ((pg_db *)db)->err, "%s", PQresultErrorMessage(r));
-    fprintf(stderr, "mend: postgres: %s", PQresultErrorMessage(r));
+    keep_error((pg_db *)db, "", PQresultErrorMessage(r));
+    fprintf(stderr, "mend: postgres: %s\n", ((pg_db *)db)->err);
   }
   PQclear(r);
   return ok ? DB_OK : DB_ERROR;
 }
 
 static int pg_changes(db_t *db) { return ((pg_db *)db)->changes; }
+static int64_t pg_total_changes(db_t *db) { return ((pg_db *)db)->total; }
 static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
-static int64_t pg_version(db_t *db) { (void)db; return -1; } /* several servers may write: nothing to go by */
 
 static const struct db_ops pg_ops = {
   pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
-  pg_changes, pg_errmsg, pg_version,
+  pg_changes, pg_errmsg, pg_ready, pg_total_changes,
 };
 
-static void quiet_notices(void *arg, const char *msg) { (void)arg; (void)msg; }
-
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {
-  PGconn *c = PQconnectdb(conninfo);
+  /* defaults first: what the operator's conninfo says (it comes last) wins */
+  const char *keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                        "tcp_user_timeout", "dbname", NULL};
+  const char *vals[] = {"3", "1", "10", "5", "3", "15000", conninfo, NULL};
+  PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (PQstatus(c) != CONNECTION_OK) {
-    snprintf(err, errlen, "cannot connect to PostgreSQL: %s", PQerrorMessage(c));
+    const char *m = PQerrorMessage(c);
+    snprintf(err, errlen, "cannot connect to PostgreSQL: %s", m && *m ? m : "no message from libpq");
     size_t n = strlen(err);
-    if (n && err[n - 1] == '\n') err[n - 1] = 0;
+    while (n && (err[n - 1] == '\n' || err[n - 1] == ' ')) err[--n] = 0;
     PQfinish(c);
     return NULL;
   }
   PQsetNoticeProcessor(c, quiet_notices, NULL);
-  PGresult *r = PQexec(c, "SET client_min_messages = warning; SET TIME ZONE 'UTC'");
-  PQclear(r);
+  session_setup(c);
   pg_db *db = calloc(1, sizeof *db);
   if (!db) { PQfinish(c); snprintf(err, errlen, "out of memory"); return NULL; }
   db->base.ops = &pg_ops;

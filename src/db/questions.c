@@ -41,6 +41,26 @@ int questions_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
                  read_q, &q, cb, ctx, "i", couple);
 }
 
+/* A page of the list, after the question `after` (in the list's order: waiting ones first, then
+   the last asked, then by id); $2 = 0 for the first page. */
+#define Q_PAGE "q.couple_id = $1 AND ($2 = 0 OR q.waiting < $3 OR (q.waiting = $3 AND (q.last_asked_at < $4 OR " \
+  "(q.last_asked_at = $4 AND q.id > $5)))) ORDER BY q.waiting DESC, q.last_asked_at DESC, q.id LIMIT $6"
+
+int questions_page(db_t *db, int64_t couple, const question_t *after, int limit, db_each cb, void *ctx) {
+  question_t q;
+  return db_rows(db, "SELECT " Q_COLS " FROM questions q WHERE " Q_PAGE, read_q, &q, cb, ctx, "iiiiii", couple,
+                 (int64_t)(after != NULL), after ? (int64_t)after->waiting : 0, after ? after->last_asked_at : 0,
+                 after ? after->id : 0, (int64_t)limit);
+}
+
+int questions_page_answers(db_t *db, int64_t couple, const question_t *after, int limit, db_each cb, void *ctx) {
+  answer_t a;
+  return db_rows(db, "SELECT id, question_id, author_id, text, created_at FROM answers WHERE couple_id = $1 AND question_id IN "
+                     "(SELECT q.id FROM questions q WHERE " Q_PAGE ") ORDER BY question_id, seq",
+                 read_answer, &a, cb, ctx, "iiiiii", couple, (int64_t)(after != NULL), after ? (int64_t)after->waiting : 0,
+                 after ? after->last_asked_at : 0, after ? after->id : 0, (int64_t)limit);
+}
+
 int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, arena_t *keep) {
   int rc = db_row_keep(db, "SELECT " Q_COLS " FROM questions q WHERE q.couple_id = $1 AND q.id = $2", read_q, out, keep, "ii",
                        couple, id);

@@ -14,6 +14,11 @@ typedef struct { int64_t id, question_id, author_id, created_at; const char *tex
 int questions_add(db_t *db, int64_t couple, int64_t asker, const char *text, int64_t now, int64_t *id);
 /* Waiting ones first (asked again or never answered since), then newest. */
 int questions_list(db_t *db, int64_t couple, db_each cb /* const question_t * */, void *ctx);
+/* A page of that list after the question `after` (NULL: the first page), and the answers of
+   the page's questions (by question, then in the order given). */
+int questions_page(db_t *db, int64_t couple, const question_t *after, int limit, db_each cb /* const question_t * */, void *ctx);
+int questions_page_answers(db_t *db, int64_t couple, const question_t *after, int limit, db_each cb /* const answer_t * */,
+                           void *ctx);
 /* DB_ROW with the question; its text copied into keep when given, else NULL. */
 int questions_get(db_t *db, int64_t couple, int64_t id, question_t *out, arena_t *keep);
 int questions_answers(db_t *db, int64_t couple, int64_t question, db_each cb /* const answer_t * */, void *ctx);

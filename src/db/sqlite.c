@@ -85,17 +85,14 @@ static int sq_exec(db_t *db, const char *sql) {
 }
 
 static int sq_changes(db_t *db) { return sqlite3_changes(SQ(db)); }
+static int64_t sq_total_changes(db_t *db) { return (int64_t)sqlite3_total_changes64(SQ(db)); }
 static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(SQ(db)); }
 /* SQLite's data version: it moves with every commit to the file, by any connection or process. */
-static int64_t sq_version(db_t *db) {
-  unsigned v = 0;
-  return sqlite3_file_control(SQ(db), "main", SQLITE_FCNTL_DATA_VERSION, &v) == SQLITE_OK ? (int64_t)v : -1;
-}
 
 static const struct db_ops sq_ops = {
   sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
   sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
-  sq_changes, sq_errmsg, sq_version,
+  sq_changes, sq_errmsg, NULL /* a file is always there */, sq_total_changes,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

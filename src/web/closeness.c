@@ -29,7 +29,7 @@ static void on_match(void *p, const void *row) {
 }
 
 /* Each user's choices and the couple's matches, kept on this loop's thread while the
-   database's data version stands still (SQLite; PostgreSQL always reads), as the program's. */
+   couple's data version stands still (either engine), as the program's. */
 typedef struct { int64_t user, version, day; cstate c; int used; } ccache;
 #define CCACHE 256
 static __thread ccache ccache_tab[CCACHE];
@@ -37,7 +37,7 @@ static __thread ccache ccache_tab[CCACHE];
 static int load(rq_t *rq, cstate *c) {
   if (n_closeness_steps > MAX_CSTEPS) return -1; /* a longer list of steps needs a larger MAX_CSTEPS */
   db_t *db = rq->db;
-  int64_t v = db_data_version(db);
+  int64_t v = web_data_version(rq);
   /* a "ready" joins the matches from the next day (UTC, the same for both partners) */
   int64_t now = web_now(), day = now - now % SECONDS_PER_DAY;
   ccache *e = &ccache_tab[(uint64_t)rq->s.user.id % CCACHE];

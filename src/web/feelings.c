@@ -8,6 +8,8 @@
 #include "core/validate.h"
 #include "db/feelings.h"
 #include "core/secret.h"
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 
 typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } fctx;
@@ -149,7 +151,25 @@ static int h_api_feelings(rq_t *rq, json_t *j) {
   web_list l;
   if (web_list_open(rq, &l, o, "feelings")) return 0;
   fctx c = {rq, o, 0, 0, &l};
-  if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
+  int64_t couple = rq->s.user.couple_id, me = rq->s.user.id;
+  if (l.single) {
+    if (feelings_list(rq->db, couple, me, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
+    return web_list_send(&l);
+  }
+  /* paged in the database: newest first, before the cursor's own (time, id) */
+  int64_t at = INT64_MAX, id = INT64_MAX;
+  if (l.has_after) {
+    feeling_t f;
+    char *end;
+    long long after = strtoll(l.after, &end, 10);
+    int rc = *end || after <= 0 ? DB_DONE : feelings_get(rq->db, couple, me, after, &f);
+    if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No feeling you can see has that id (starting_after).", "starting_after");
+    if (rc != DB_ROW) return web_db_error(rq);
+    at = f.created_at;
+    id = f.id;
+    l.emitting = 1;
+  }
+  if (feelings_page(rq->db, couple, me, at, id, l.limit + 1, list_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);
 }
 

@@ -234,6 +234,9 @@ int web_write_begin(rq_t *rq) {
 static int write_finish(rq_t *rq) {
   db_t *db = rq->db;
   rq->write_tx = 0;
+  /* a write that changed the couple's rows gives it a new data version (what caches go by);
+     a refused one changes nothing, that version included */
+  if (rq->authed && db_tx_changed(db) && db_bump_couple(db, rq->s.user.couple_id) != DB_OK) db_rollback(db);
   if (rq->touch) {
     acct_session_touch(db, rq->token_hash, web_now());
     rq->touch = 0;
@@ -465,7 +468,14 @@ int web_db_error(rq_t *rq) {
   if (db_last_failure(rq->db) == DB_CONSTRAINT)
     return web_error(rq, 409, "conflict", "This was done already, perhaps a moment ago from another device or by "
                      "your partner. Nothing more was changed; reload to see how things stand.", NULL);
+  web_header(rq, "retry-after", "2");
   return web_error(rq, 503, "db", "The database did not answer. Nothing was saved; please try again.", NULL);
+}
+
+int web_unavailable(rq_t *rq) {
+  web_header(rq, "retry-after", "2");
+  return web_error(rq, 503, "db", "The database is not answering just now. Nothing was changed, and you are still "
+                   "logged in; please try again in a moment.", NULL);
 }
 
 

@@ -3,6 +3,7 @@
 #include "lists.h"
 #include "html.h"
 #include "db/ledger.h"
+#include <stdlib.h>
 
 typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; } lctx;
 
@@ -54,8 +55,16 @@ static int h_api_ledger(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   web_list l;
   if (web_list_open(rq, &l, o, "entries")) return 0;
+  /* paged in the database: the cursor is a seq, and the entries after it */
+  int64_t after = 0;
+  if (l.has_after) {
+    char *end;
+    after = strtoll(l.after, &end, 10);
+    if (*end || after < 0) return web_error(rq, 422, "invalid", "starting_after is the seq of the last entry you have.", "starting_after");
+    l.emitting = 1;
+  }
   lctx c = {rq, o, 0, &l};
-  if (ledger_list(rq->db, rq->s.user.couple_id, row_json, &c) != DB_OK) return web_db_error(rq);
+  if (ledger_page(rq->db, rq->s.user.couple_id, after, l.limit + 1, row_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);
 }
 

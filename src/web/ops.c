@@ -22,9 +22,13 @@ static int h_static(rq_t *rq, json_t *j) {
 
 static int h_healthz(rq_t *rq, json_t *j) {
   (void)j;
-  db_stmt_t *st = db_prepare(rq->db, "SELECT 1");
-  int ok = st && db_step(st) == DB_ROW;
-  if (st) db_reset(st);
+  int ok = 0;
+  for (int attempt = 0; attempt < 2 && !ok; attempt++) { /* a connection found lost is made again once */
+    db_stmt_t *st = db_ready(rq->db) == DB_OK ? db_prepare(rq->db, "SELECT 1") : NULL;
+    ok = st && db_step(st) == DB_ROW;
+    if (st) db_reset(st);
+  }
+  if (!ok) web_header(rq, "retry-after", "2");
   sb_t *o = web_out(rq);
   sb_json(o, "{\"status\":%q}", ok ? "ok" : "database unavailable");
   return web_json(rq, ok ? 200 : 503, o);

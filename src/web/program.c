@@ -54,9 +54,9 @@ static void build_phases_json(void) {
   }
 }
 
-/* The API's state and suggestion per user, kept on this loop's thread while nothing in the
-   database changed (its data version, SQLite only) and the user's day is the same: the most
-   asked API read then costs no query beyond the session's. */
+/* The API's state and suggestion per user, kept on this loop's thread while nothing of the
+   couple changed (its data version, read with the session, on either engine) and the user's
+   day is the same: the most asked API read then costs no query beyond the session's. */
 typedef struct { int64_t user, version, today; program_standing p; plan_next nx; int used; } pcache;
 #define PCACHE 256
 static __thread pcache pcache_tab[PCACHE];
@@ -64,7 +64,7 @@ static __thread pcache pcache_tab[PCACHE];
 static int program_json(rq_t *rq, int status) {
   program_standing p;
   plan_next nx;
-  int64_t v = db_data_version(rq->db), today = web_today(&rq->s.user);
+  int64_t v = web_data_version(rq), today = web_today(&rq->s.user);
   pcache *c = &pcache_tab[(uint64_t)rq->s.user.id % PCACHE];
   if (v >= 0 && c->used && c->user == rq->s.user.id && c->version == v && c->today == today) {
     p = c->p;

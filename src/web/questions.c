@@ -6,6 +6,7 @@
 #include "core/validate.h"
 #include "db/questions.h"
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* All the couple's answers, loaded once per list and grouped by question. */
@@ -201,16 +202,36 @@ static int ask_again(rq_t *rq, json_t *j) {
 }
 
 
+/* The list is paged in the database: a page of questions and the answers of that page only,
+   two queries however long the couple's history. */
 static int h_api_questions(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  answers as;
-  if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   web_list l;
   if (web_list_open(rq, &l, o, "questions")) return 0;
+  db_t *db = rq->db;
+  int64_t couple = rq->s.user.couple_id;
+  question_t after, *ap = NULL;
+  if (l.single || l.has_after) {
+    char *end;
+    long long id = strtoll(l.single ? l.only : l.after, &end, 10);
+    int rc = *end || id <= 0 ? DB_DONE : questions_get(db, couple, id, &after, &rq->mem);
+    if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
+    if (l.single) {
+      if (rc == DB_DONE) return web_error(rq, 404, "not_found", "There is no such question.", NULL);
+      question_json(rq, o, &after, after.text, NULL);
+      return web_json(rq, 200, o);
+    }
+    if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No question has that id (starting_after).", "starting_after");
+    ap = &after;
+    l.emitting = 1; /* the database starts after it */
+  }
+  answers as;
+  memset(&as, 0, sizeof as);
+  as.pool = &rq->req->pool;
+  if (questions_page_answers(db, couple, ap, l.limit + 1, keep_answer, &as) != DB_OK) return web_db_error(rq);
   qctx c = {rq, o, 0, &as, 0, NULL, &l};
-  int rc = questions_list(rq->db, rq->s.user.couple_id, list_json, &c);
-  if (rc != DB_OK) return web_db_error(rq);
+  if (questions_page(db, couple, ap, l.limit + 1, list_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);
 }
 

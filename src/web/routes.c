@@ -264,11 +264,20 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   if (req->entity.len > MAX_BODY) return web_too_large(rq);
   int reads = !strcmp(found->method, "GET");
   if (!(found->flags & R_OPS)) {
+    /* a database that went away (a restart, a failover) is tried again here */
+    if (db_ready(loop->db) != DB_OK) return web_unavailable(rq);
     if (reads) {
       db_read_begin(loop->db);
       rq->read_tx = 1;
     }
     session_load(rq);
+    if (rq->db_down && db_ready(loop->db) == DB_OK) {
+      /* the connection had gone (a restart) and is made again: once more, on the new one */
+      rq->db_down = 0;
+      if (reads) db_read_begin(loop->db);
+      session_load(rq);
+    }
+    if (rq->db_down) return web_unavailable(rq);
   }
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);

@@ -4,6 +4,7 @@
    accepting, lets in-flight requests finish, then closes the databases. */
 #include "web.h"
 #include "loop.h"
+#include "housekeeping.h"
 #include "html.h"
 #include "pool.h"
 #include "core/coach.h"
@@ -269,6 +270,18 @@ static int setup_tls(char *err, size_t errlen) {
   return 0;
 }
 
+/* PostgreSQL may not be up yet (a host starting, a failover under way): wait for it, saying so
+   every ten seconds, rather than give up. SQLite's file is there or it is an error. */
+static db_t *open_waiting(int sqlite, char *err, size_t errlen) {
+  for (int tries = 0;; tries++) {
+    db_t *db = db_open(&g_conf.db, err, errlen);
+    if (db || sqlite) return db;
+    if (tries % 20 == 0) fprintf(stderr, "mend: %s; waiting for it\n", err);
+    struct timespec half = {0, 500 * 1000 * 1000};
+    nanosleep(&half, NULL);
+  }
+}
+
 int server_run(void) {
   routes_init();
   html_init();
@@ -283,7 +296,7 @@ int server_run(void) {
 
   /* migrate once, before any loop serves */
   int sqlite = !(g_conf.db.conninfo && *g_conf.db.conninfo);
-  db_t *db = db_open(&g_conf.db, err, sizeof err);
+  db_t *db = open_waiting(sqlite, err, sizeof err);
   if (!db) { fprintf(stderr, "mend: %s\n", err); return 1; }
   /* held (shared) for as long as we serve, so `mend restore` never replaces it under us */
   if (sqlite && db_sqlite_hold(g_conf.db.path, 0) < 0) {
@@ -337,12 +350,13 @@ int server_run(void) {
     /* the first loop checks that the port is ours; the others join it (SO_REUSEPORT) */
     l->fd = open_listener(g_conf.listen, i > 0 || g_conf.share_port, err, sizeof err);
     if (l->fd < 0) { fprintf(stderr, "mend: %s\n", err); return 1; }
-    l->db = db_open(&g_conf.db, err, sizeof err);
+    l->db = open_waiting(sqlite, err, sizeof err);
     if (!l->db) { fprintf(stderr, "mend: %s\n", err); return 1; }
     sb_init(&l->out, 16384);
     sb_init(&l->log, 16384);
   }
   pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 1); /* 19 MiB a hash: one at a time keeps the peak low */
+  housekeeping_start(&g_conf.db, g_conf.sweep_every);
   pthread_t *tids = calloc((size_t)nloops, sizeof *tids);
   for (int i = 0; i < nloops; i++) pthread_create(&tids[i], NULL, loop_main, &loops[i]);
   fprintf(stderr, "mend: serving on %s://%s with %s (%d loops)\n", ssl_ctx ? "https" : "http", g_conf.listen,
@@ -355,6 +369,7 @@ int server_run(void) {
   for (int i = 0; i < nloops; i++) h2o_multithread_send_message(&loops[i].control, &msgs[i].msg);
   for (int i = 0; i < nloops; i++) pthread_join(tids[i], NULL);
   pool_stop();
+  housekeeping_stop();
   for (int i = 0; i < nloops; i++) {
     db_close(loops[i].db);
     sb_free(&loops[i].out);

@@ -14,6 +14,7 @@ typedef struct server_conf {
   int loops, hash_workers, max_conns;
   int signup_limit;       /* new accounts per address and hour */
   int write_timeout;      /* seconds a large response may take to be read by its client */
+  int sweep_every;        /* seconds between sweeps of expired sessions, throttle windows, invites */
   int max_conns_per_addr; /* open connections per client address */
   const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
   const char *base_url;   /* for invite links; else derived from the request */

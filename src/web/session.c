@@ -36,7 +36,12 @@ void session_load(rq_t *rq) {
   if (token_from_request(rq, &tok, &n)) {
     secret_hash(tok, n, rq->token_hash);
     db_t *db = rq->db;
-    if (acct_session_get(db, rq->token_hash, &rq->s) == DB_ROW && rq->s.api == rq->api) {
+    int rc = acct_session_get(db, rq->token_hash, &rq->s);
+    if (rc != DB_ROW && rc != DB_DONE) {
+      rq->db_down = 1; /* not "logged out": the answer is 503 */
+      return;
+    }
+    if (rc == DB_ROW && rq->s.api == rq->api) {
       int64_t now = web_now();
       if (now - rq->s.seen_at > SESSION_IDLE || now - rq->s.created_at > SESSION_MAX) {
         /* an expired session is not valid; it is removed by the next write, never by a read */
@@ -106,9 +111,15 @@ int web_partners(rq_t *rq) {
 const app_couple *web_app(rq_t *rq) {
   if (!rq->app.db) {
     if (web_partners(rq) != 0) return NULL;
-    rq->app = (app_couple){rq->db, rq->s.user.couple_id, rq->s.user.id, rq->partners, rq->npartners, &rq->mem, web_now()};
+    rq->app = (app_couple){rq->db, rq->s.user.couple_id, rq->s.user.id, rq->partners, rq->npartners, &rq->mem, web_now(),
+                           web_data_version(rq)};
   }
   return &rq->app;
+}
+
+int64_t web_data_version(rq_t *rq) {
+  /* inside a write the version read with the session is already old */
+  return rq->authed && db_tx_depth(rq->db) == 0 ? rq->s.couple_version : -1;
 }
 
 int web_resting(rq_t *rq) {

@@ -44,10 +44,10 @@ typedef struct rq {
   int dk_state;                 /* 0 not opened yet, 1 open in dk, -1 this session has none */
   unsigned char dk[SEAL_KEY];
   int resting;                  /* 0 not asked yet, 1 the past rests, -1 it does not */
+  int db_down;                  /* the session could not be read: the database did not answer */
   int big;                      /* holds one of the few slots for very large responses */
   h2o_timeout_entry_t write_deadline; /* linked while a large response is being sent */
 } rq_t;
-
 /* Route flags. */
 enum {
   R_AUTH = 1,        /* needs a session (cookie for pages, bearer token for the API) */
@@ -60,7 +60,6 @@ enum {
   R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); other API routes
                         take no query parameter (422) */
 };
-
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
    file ends with its table of routes (NULL-terminated); routes.c joins them. */
 typedef int (*handler_fn)(rq_t *rq, json_t *j);
@@ -120,6 +119,7 @@ const char *web_form_text(rq_t *rq, const char *field);
 /* The answer to a failed database call: 409 when a constraint refused the change (two people
    did the same thing at once), else 503; both say that nothing was saved. */
 int web_db_error(rq_t *rq);
+int web_unavailable(rq_t *rq); /* 503 while the database cannot be reached (never "log in") */
 /* Opens the request's write transaction and, for a logged-in partner, locks their couple
    (every decision that reads and then writes happens under it). The dispatcher calls it for
    every write route; a pool job's done callback calls it again for its own writes. 0 on
@@ -139,10 +139,11 @@ const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
 uint64_t web_mono_ns(void); /* for durations */
 
-
 /* The user's local day now (their time zone). */
 int64_t web_today(const user_t *u);
 /* Whether both partners let the past rest (asked once per request). */
 int web_resting(rq_t *rq);
+/* What caches of the couple go by (per-couple, any engine, any server); -1: cache nothing. */
+int64_t web_data_version(rq_t *rq);
 
 #endif

@@ -102,21 +102,25 @@ class Server:
             h["Authorization"] = "Bearer " + token
         return self.request(method, "/api/v1" + path, body, h)
 
-    def sql(self, statement):
+    def sql(self, statement, bump=True):
         """Runs SQL on this server's database behind its back, as an operator (or an
-        attacker with the file) could."""
+        attacker with the file) could. What mend keeps of a couple goes by the couple's data
+        version, so a change by hand is followed by a new version (as README says to do),
+        unless bump is False."""
+        statements = [statement] + (["UPDATE couples SET data_version = data_version + 1"] if bump else [])
         if self.db_args[0] == "--db":
             import sqlite3
             con = sqlite3.connect(self.db_args[1])
             try:
-                con.execute(statement)
+                for st in statements:
+                    con.execute(st)
                 con.commit()
             finally:
                 con.close()
         else:
             conn = dict(kv.split("=", 1) for kv in self.db_args[1].split())
             subprocess.run(["psql", "-q", "-h", conn["host"], "-p", conn["port"], "-U", conn["user"], "-d", conn["dbname"],
-                            "-c", statement], check=True, stdout=subprocess.DEVNULL)
+                            "-c", "; ".join(statements)], check=True, stdout=subprocess.DEVNULL)
 
     def query(self, statement):
         """Rows of a query on this server's database, behind its back (as text on PostgreSQL)."""
@@ -218,8 +222,9 @@ def run_all(label):
     done = {(t, m) for t, m, _ in contract.seen}
     if done:
         print("# contract: %d of %d documented operations answered, every answer checked against docs/openapi.yaml" % (len(done & ops), len(ops)))
-        for t, m in sorted(ops - done):
-            print("#   not answered here: %s %s" % (m.upper(), t))
+        if len(done & ops) * 2 > len(ops):  # a suite that means to cover the API: what it missed
+            for t, m in sorted(ops - done):
+                print("#   not answered here: %s %s" % (m.upper(), t))
     return failed
 
 

@@ -91,6 +91,49 @@ def every_list_pages_the_same_way():
         eq((r.status, r.json["error"]["field"]), (422, "limit"), "%s takes no query parameter" % path)
     r = api(A, "GET", "/ledger?limit=1")
     eq((r.status, r.json["entries"], r.json["has_more"]), (200, [], False), "the ledger is a list too")
+    # the lists paged in the database: questions with their answers, the ledger by seq
+    B = b["token"]
+    qs = [api(A, "POST", "/questions", {"text": "Question %d?" % i}).json["id"] for i in range(5)]
+    for q in qs[1:3]:
+        api(B, "POST", "/questions/%d/answers" % q, {"text": "An answer to %d." % q})
+    whole = api(A, "GET", "/questions").json["questions"]
+    eq(sorted(x["id"] for x in whole), sorted(qs), "every question")
+    pages, after = [], None
+    while True:
+        r = api(A, "GET", "/questions?limit=2" + ("&starting_after=%d" % after if after else ""))
+        pages += r.json["questions"]
+        if not r.json["has_more"]:
+            break
+        after = r.json["questions"][-1]["id"]
+    eq(pages, whole, "pages of questions, each with its answers, as the whole list")
+    eq(([x["waiting"] for x in whole], sorted(x["id"] for x in whole[3:])), ([True] * 3 + [False] * 2, sorted(qs[1:3])),
+       "waiting ones first")
+    eq([len(x["answers"]) for x in whole[3:]], [1, 1], "the answered ones with their answers")
+    for i in range(3):
+        api(A, "POST", "/promises", {"text": "Promise %d" % i, "recurrence": {"every": "day"}})
+    seqs, after = [], 0
+    while True:
+        r = api(A, "GET", "/ledger?limit=2&starting_after=%d" % after)
+        seqs += [e["seq"] for e in r.json["entries"]]
+        if not r.json["has_more"]:
+            break
+        after = seqs[-1]
+    eq(seqs, [1, 2, 3], "the ledger, two entries a page, by seq")
+    eq(api(A, "GET", "/ledger?starting_after=x").json["error"]["field"], "starting_after", "a seq is a number")
+    fs = [api(A, "POST", "/feelings", {"emotion": "sad", "shared": i % 2 == 0}).json["id"] for i in range(5)]
+    whole = [x["id"] for x in api(A, "GET", "/feelings").json["feelings"]]
+    eq(sorted(whole), sorted(fs), "the author sees all five")
+    pages, after = [], None
+    while True:
+        r = api(A, "GET", "/feelings?limit=2" + ("&starting_after=%d" % after if after else ""))
+        pages += [x["id"] for x in r.json["feelings"]]
+        if not r.json["has_more"]:
+            break
+        after = pages[-1]
+    eq(pages, whole, "feelings, two a page, newest first")
+    private = [f for i, f in enumerate(fs) if i % 2]
+    eq(api(B, "GET", "/feelings?starting_after=%d" % private[0]).json["error"]["field"], "starting_after",
+       "a private feeling is no cursor for the partner (it is not there for them)")
     r = api(A, "GET", "/closeness?limit=2")
     eq((len(r.json["steps"]), r.json["has_more"]), (2, True), "and the closeness steps")
     r = api(A, "GET", "/checkins?limit=1")

@@ -326,3 +326,35 @@ def a_second_server_on_a_taken_port_refuses_to_start():
     finally:
         shared.send_signal(signal.SIGTERM)
         shared.wait(20)
+
+
+@test
+def what_has_expired_is_swept_in_the_background():
+    s = Server("--sweep-every", "1")
+    try:
+        a = s.api("POST", "/signup", {"username": "sweep_a", "password": PW, "display_name": "A"}).json
+        old = [s.api("POST", "/login", {"username": "sweep_a", "password": PW}).json["token"] for _ in range(2)]
+        c, u = a["couple"]["id"], a["user"]["id"]
+        day = 86400
+        # every session so far idle for 15 days, or made 61 days ago
+        s.sql("UPDATE sessions SET seen_at = seen_at - 15 * %d WHERE user_id = %d AND kind = 'api'" % (day, u))
+        fresh = s.api("POST", "/login", {"username": "sweep_a", "password": PW}).json["token"]
+        s.sql("INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ('addr', '192.0.2.7', 1000, 4)")
+        s.sql("INSERT INTO login_throttle (scope, key, window_start, failures) VALUES ('addr', '192.0.2.8', %d, 1)" % int(time.time()))
+        s.sql("INSERT INTO invites (couple_id, code_hash, created_by, created_at, expires_at) VALUES (%d, %s, %d, 1000, 2000)"
+              % (c, s.blob(b"\x01" * 32), u))
+        deadline = time.time() + 10
+        while time.time() < deadline:
+            left = int(s.query("SELECT COUNT(*) FROM sessions WHERE user_id = %d" % u)[0][0])
+            throttles = int(s.query("SELECT COUNT(*) FROM login_throttle WHERE key LIKE '192.0.2.%'")[0][0])
+            invites = int(s.query("SELECT COUNT(*) FROM invites WHERE couple_id = %d" % c)[0][0])
+            if (left, throttles, invites) == (1, 1, 0):
+                break
+            time.sleep(0.2)
+        eq((left, throttles, invites), (1, 1, 0), "expired sessions, an old throttle window and an old invite are gone")
+        eq(s.api("GET", "/me", token=fresh).status, 200, "the fresh session stays")
+        for tok in old:
+            eq(s.api("GET", "/me", token=tok).status, 401, "an expired one is gone")
+        check("housekeeping removed" in s.output(), "the log says what was removed")
+    finally:
+        s.stop()

@@ -1,0 +1,194 @@
+"""PostgreSQL going away and coming back, on a PostgreSQL server of this module's own (started
+by scripts/pg-start, stopped and started again here): during the outage every request that
+needs the database answers 503 with Retry-After (never "log in first", never a redirect to
+/login) and /healthz says 503; once it is back mend serves again by itself within 5 seconds,
+and no write it acknowledged is lost; a server started while the database is down waits for it."""
+import glob, os, subprocess, tempfile, threading, time
+from harness import Server, Browser, test, check, eq
+import harness
+
+ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
+PW = "a calm long password"
+
+
+class Pg:
+    """A PostgreSQL server of our own that can be stopped and started again."""
+
+    def __init__(self):
+        self.dir = subprocess.run([os.path.join(ROOT, "scripts", "pg-start")], capture_output=True, text=True,
+                                  check=True).stdout.strip()
+        self.conninfo = open(os.path.join(self.dir, "conninfo")).read().strip()
+        self.port = dict(kv.split("=", 1) for kv in self.conninfo.split())["port"]
+        self.bindir = sorted(glob.glob("/usr/lib/postgresql/*/bin"))[-1]
+
+    def ctl(self, *args):
+        cmd = [self.bindir + "/pg_ctl", "-D", self.dir + "/data", "-w", "-t", "60"] + list(args)
+        if os.getuid() == 0:
+            cmd = ["runuser", "-u", "postgres", "--"] + cmd
+        subprocess.run(cmd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def stop(self):
+        self.ctl("-m", "fast", "stop")
+
+    def start(self):
+        self.ctl("-l", self.dir + "/server.log", "-o", "-c listen_addresses=127.0.0.1 -c port=%s -c unix_socket_directories=%s "
+                 "-c fsync=off -c max_connections=200" % (self.port, self.dir), "start")
+
+    def remove(self):
+        subprocess.run([os.path.join(ROOT, "scripts", "pg-stop"), self.dir], check=False)
+
+
+def signup(s, name):
+    r = s.api("POST", "/signup", {"username": name, "password": PW, "display_name": name.title()})
+    eq(r.status, 201, "signed up")
+    return r.json
+
+
+@test
+def a_database_restart_costs_a_few_503s_and_no_acknowledged_write():
+    pg = Pg()
+    s = None
+    try:
+        s = Server(db_args=["--pg", pg.conninfo])
+        a = signup(s, "outage_a")
+        tok = a["token"]
+        br = Browser(s)
+        br.post("/login", {"username": "outage_a", "password": PW})
+        eq(br.get("/").status, 200, "the home page, logged in")
+        acked, statuses, stop = [], {}, threading.Event()
+
+        def writer(k):
+            i = 0
+            while not stop.is_set():
+                i += 1
+                try:
+                    r = s.api("POST", "/appreciations", {"text": "thanks %d-%d" % (k, i)}, token=tok)
+                except OSError:
+                    continue
+                statuses[r.status] = statuses.get(r.status, 0) + 1
+                if r.status == 201:
+                    acked.append(r.json["id"])
+                time.sleep(0.01)
+
+        writers = [threading.Thread(target=writer, args=(k,)) for k in range(3)]
+        for w in writers:
+            w.start()
+        time.sleep(0.5)
+        pg.stop()
+        # the outage, as each kind of client sees it
+        for _ in range(3):
+            r = s.api("GET", "/me", token=tok)
+            eq((r.status, r.json["error"]["code"]), (503, "db"), "the API: 503, not 401")
+            check(r.getheader("Retry-After"), "with Retry-After")
+            check("logged in" in r.json["error"]["message"], "and says the session is fine")
+            page = br.get("/journal")
+            eq(page.status, 503, "a page: 503, not a redirect to /login (%s)" % page.getheader("Location"))
+            check("not answering" in page.text and "<html" in page.text, "a page that says so")
+            eq(s.request("GET", "/healthz").status, 503, "/healthz says so")
+            eq(s.request("GET", "/static/style.css").status, 200, "files of ours are still served")
+            time.sleep(0.2)
+        pg.start()
+        back = time.time()
+        while True:
+            r = s.api("GET", "/me", token=tok)
+            if r.status == 200:
+                break
+            eq(r.status, 503, "only 503 while it comes back")
+            check(time.time() - back < 5, "mend serves again within 5 s of the database")
+            time.sleep(0.1)
+        took = time.time() - back
+        time.sleep(0.5)
+        stop.set()
+        for w in writers:
+            w.join()
+        check(took < 5, "back in %.2f s" % took)
+        # each loop makes its own connection again, at most 2 s after its last try
+        for _ in range(8):
+            codes = [s.request("GET", "/healthz").status for _ in range(4)]
+            if codes == [200] * 4:
+                break
+            time.sleep(0.5)
+        eq(codes, [200] * 4, "/healthz is well again on every loop")
+        eq(br.get("/journal").status, 200, "and the page, with the same session")
+        check(statuses.get(201, 0) > 10 and set(statuses) <= {201, 503}, "writes answered 201 or 503: %r" % statuses)
+        stored = {int(x) for (x,) in s.query("SELECT id FROM appreciations")}
+        eq(sorted(set(acked) - stored), [], "every acknowledged write is stored (%d)" % len(acked))
+        print("# outage: %d writes acknowledged, %r; served again %.2f s after the database" % (len(acked), statuses, took))
+    finally:
+        if s:
+            s.stop()
+        pg.remove()
+
+
+@test
+def a_server_started_while_the_database_is_down_waits_for_it():
+    pg = Pg()
+    s = None
+    try:
+        pg.stop()
+        threading.Timer(2.0, pg.start).start()
+        s = Server(db_args=["--pg", pg.conninfo])
+        check("waiting for it" in s.output(), "it said it was waiting: " + s.output()[-300:])
+        a = signup(s, "outage_b")
+        eq(s.api("GET", "/me", token=a["token"]).status, 200, "and serves once the database is there")
+    finally:
+        if s:
+            s.stop()
+        pg.remove()
+
+
+@test
+def servers_started_at_the_same_moment_on_a_new_database_all_start():
+    pg = Pg()
+    servers = []
+    try:
+        results, lock = [], threading.Lock()
+
+        def one():
+            try:
+                srv = Server(db_args=["--pg", pg.conninfo])
+            except RuntimeError as e:
+                with lock:
+                    results.append(str(e)[-300:])
+                return
+            with lock:
+                servers.append(srv)
+                results.append(None)
+
+        ts = [threading.Thread(target=one) for _ in range(12)]
+        for t in ts:
+            t.start()
+        for t in ts:
+            t.join()
+        eq([r for r in results if r], [], "every server started and migrated once")
+        eq(len(servers), 12, "twelve servers")
+        eq(servers[0].query("SELECT COUNT(*) FROM schema_migrations")[0][0], str(len(glob.glob(os.path.join(ROOT, "migrations", "*.sql")))),
+           "each migration applied once")
+    finally:
+        for srv in servers:
+            srv.stop()
+        pg.remove()
+
+
+@test
+def two_servers_on_one_database_never_answer_from_a_stale_cache():
+    one = Server(db_args=harness.fresh_db_args(tempfile.mkdtemp(prefix="mend-two-")))
+    two = Server(db_args=one.db_args)
+    try:
+        a = signup(one, "two_a")
+        inv = one.api("POST", "/invites", token=a["token"]).json
+        b = two.api("POST", "/join", {"code": inv["code"], "username": "two_b", "password": PW, "display_name": "B"}).json
+        A, B = a["token"], b["token"]
+        for _ in range(4):  # whichever loop of each server answers, its cache warm
+            eq(one.api("GET", "/program", token=A).json["ready"], {"me": False, "partner": False}, "nobody ready")
+            eq([p["id"] for p in one.api("GET", "/me", token=A).json["couple"]["partners"]], [a["user"]["id"], b["user"]["id"]],
+               "the partner who joined on the other server is there")
+        eq(two.api("POST", "/program/ready", token=B).status, 200, "B ready, on the second server")
+        for _ in range(4):
+            eq(one.api("GET", "/program", token=A).json["ready"], {"me": False, "partner": True}, "the first server knows at once")
+        one.api("PUT", "/closeness/walk", {"choice": "ready"}, token=A)
+        for _ in range(4):
+            eq(two.api("GET", "/closeness/walk", token=A).json["mine"], "ready", "a choice made on one, read on the other")
+    finally:
+        two.stop()
+        one.stop()
