@@ -44,6 +44,12 @@ static size_t slot_of(const char *sql) {
 }
 
 db_stmt_t *db_prepare(db_t *db, const char *sql) {
+  if (db->read_pending) {
+    /* the handler's first statement: from here on, one snapshot (a request that reads nothing
+       but its session pays no transaction) */
+    db->read_pending = 0;
+    if (db->depth == 0 && db->ops->exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") == DB_OK) db->in_read = 1;
+  }
   size_t i = slot_of(sql);
   for (size_t n = 0; n < DB_CACHE_SLOTS; n++, i = (i + 1) % DB_CACHE_SLOTS) {
     if (db->cache[i].sql == sql) return db->cache[i].st;
@@ -152,15 +158,24 @@ int db_lock_key(db_t *db, int64_t key) {
 int db_ready(db_t *db) { return db->ops->ready ? db->ops->ready(db) : DB_OK; }
 
 /* SQLite's deferred transaction and PostgreSQL's REPEATABLE READ both give every statement of
-   a read the same snapshot: a question is never seen answered without its answer. */
+   a read the same snapshot: a question is never seen answered without its answer. SQLite's
+   begins at once (the session's query is in it: one lock cycle for the request); PostgreSQL's
+   with the first statement after the session's, which runs alone, since a round trip there
+   costs more than a file lock. */
 void db_read_begin(db_t *db) {
-  if (db->depth > 0 || db->in_read) return;
-  db_stmt_t *st = db_prepare(db, db->engine == DB_SQLITE ? "BEGIN" : "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (db->depth > 0 || db->in_read || db->engine != DB_SQLITE) return;
+  db_stmt_t *st = db_prepare(db, "BEGIN");
   if (st && db_step(st) == DB_DONE) db->in_read = 1;
   if (st) db_reset(st);
 }
 
+void db_read_snapshot(db_t *db) {
+  if (db->depth > 0 || db->in_read || db->engine == DB_SQLITE) return;
+  db->read_pending = 1;
+}
+
 void db_read_end(db_t *db) {
+  db->read_pending = 0;
   if (!db->in_read) return;
   db->in_read = 0;
   db_stmt_t *st = db_prepare(db, "COMMIT");

@@ -112,7 +112,8 @@ int db_changes(db_t *db);
    REPEATABLE READ transaction. */
 /* DB_OK when the connection can be used now; a lost one is made again when it is time. */
 int db_ready(db_t *db);
-void db_read_begin(db_t *db);
+void db_read_begin(db_t *db);   /* SQLite: before the session's query */
+void db_read_snapshot(db_t *db); /* PostgreSQL: after it (the next statement begins the snapshot) */
 void db_read_end(db_t *db);
 
 /* Migrations (migrate.c): applies the embedded migrations in order, inside transactions.
@@ -167,6 +168,7 @@ struct db {
   const struct db_ops *ops;
   enum db_engine engine;
   int depth, doomed, in_read, failure;
+  int read_pending; /* PostgreSQL: the next statement opens the read's snapshot first */
   int64_t changes_at_begin; /* total_changes when the outer transaction began */
   arena_t *keep; /* while db_row_keep reads a row */
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];

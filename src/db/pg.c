@@ -103,7 +103,8 @@ static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
   snprintf(st->name, sizeof st->name, "m%d", ++p->nstmts);
   PGresult *r = PQprepare(p->c, st->name, sql, maxp, NULL);
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
-    fprintf(stderr, "mend: postgres prepare failed: %s  in: %s\n", PQresultErrorMessage(r), sql);
+    keep_error(p, "", PQresultErrorMessage(r));
+    fprintf(stderr, "mend: postgres prepare failed: %s, in: %s\n", p->err, sql);
     PQclear(r);
     free(st);
     return NULL;

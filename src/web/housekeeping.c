@@ -1,7 +1,7 @@
 /* housekeeping.c (web): what has expired is removed in the background: sessions past their
-   idle or whole life, log-in throttle windows long over, invites used or expired. One thread
-   with its own connection, every --sweep-every seconds (default 600) and once at start, in
-   batches of 500 rows so that no request waits long behind it. */
+   idle or whole life, log-in throttle windows long over, invites used or expired. One thread,
+   with a connection of its own for each sweep, every --sweep-every seconds (default 600) and
+   once at start, in batches of 500 rows so that no request waits long behind it. */
 #include "housekeeping.h"
 #include "loop.h"
 #include "db/accounts.h"
@@ -35,12 +35,14 @@ static void sweep(db_t *db) {
 static void *run(void *arg) {
   (void)arg;
   char err[512];
-  db_t *db = NULL;
   pthread_mutex_lock(&mu);
   while (!stopping) {
     pthread_mutex_unlock(&mu);
-    if (!db) db = db_open(&target, err, sizeof err);
+    /* a connection a sweep, with a small page cache: the server's peak memory stays the loops' */
+    db_t *db = db_open(&target, err, sizeof err);
+    if (db && db_engine(db) == DB_SQLITE) db_exec(db, "PRAGMA cache_size = -128");
     if (db) sweep(db);
+    db_close(db);
     pthread_mutex_lock(&mu);
     struct timespec until;
     clock_gettime(CLOCK_REALTIME, &until);
@@ -49,7 +51,6 @@ static void *run(void *arg) {
     }
   }
   pthread_mutex_unlock(&mu);
-  db_close(db);
   return NULL;
 }
 

@@ -278,6 +278,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
       session_load(rq);
     }
     if (rq->db_down) return web_unavailable(rq);
+    if (reads) db_read_snapshot(loop->db);
   }
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
