@@ -156,6 +156,7 @@ int db_lock_key(db_t *db, int64_t key) {
 }
 
 int db_ready(db_t *db) { return db->ops->ready ? db->ops->ready(db) : DB_OK; }
+void db_bulk(db_t *db, int on) { if (db->ops->bulk) db->ops->bulk(db, on); }
 
 /* SQLite's deferred transaction and PostgreSQL's REPEATABLE READ both give every statement of
    a read the same snapshot: a question is never seen answered without its answer. SQLite's

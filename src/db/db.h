@@ -60,6 +60,9 @@ int db_tx_depth(const db_t *db);
    BEGIN IMMEDIATE holds the database's write lock already. DB_OK, or DB_DONE when there is no
    such couple. */
 int db_lock_couple(db_t *db, int64_t couple);
+/* Loading (mend seed): on PostgreSQL, writes go in libpq's pipeline without a round trip each;
+   a failed one is answered by the next statement waited for, or by COMMIT. Not for serving. */
+void db_bulk(db_t *db, int on);
 /* Whether the open transaction has changed any row so far. */
 int db_tx_changed(db_t *db);
 /* A new data version for the couple (what caches of it go by): called by a transaction that
@@ -160,6 +163,7 @@ struct db_ops {
   const char *(*errmsg)(db_t *);
   int (*ready)(db_t *); /* the connection is usable (made again if it was lost and it is time) */
   int64_t (*total_changes)(db_t *); /* rows inserted, updated or deleted on this connection so far */
+  void (*bulk)(db_t *, int on);      /* loading many rows (NULL: nothing to gain) */
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */

@@ -19,12 +19,15 @@ typedef struct {
   PGconn *c;
   int nstmts, changes;
   int64_t total;             /* rows inserted, updated or deleted so far */
+  int bulk, pending, bulk_rc; /* loading: writes sent without waiting (libpq's pipeline), their
+                                 results read at the next read, db_changes, or COMMIT */
   int64_t retry_at, backoff; /* ms: when a lost connection may be tried again, and the wait after */
   char err[256];
 } pg_db;
 typedef struct {
   db_stmt_t base;
   char name[16];
+  int write; /* INSERT, UPDATE or DELETE without RETURNING: may go in a pipeline */
   int nparams, row, nrows, executed;
   PGresult *res;
   const char *vals[PG_MAX_PARAMS];
@@ -54,6 +57,8 @@ static void keep_error(pg_db *p, const char *what, const char *msg) {
   snprintf(p->err, sizeof p->err, "%s%s", what, msg && *msg ? msg : "no message from libpq");
   size_t n = strlen(p->err);
   while (n && (p->err[n - 1] == '\n' || p->err[n - 1] == ' ')) p->err[--n] = 0;
+  for (char *c = p->err; *c; c++)
+    if (*c == '\n') *c = ' '; /* one log line: "ERROR: ... DETAIL: ..." */
 }
 
 /* Every connection's settings: UTC, quiet notices, and no statement or idle transaction that
@@ -68,6 +73,54 @@ static int64_t now_ms(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Reads the results of the writes sent in the pipeline; the first failure is kept for the
+   caller (the next statement, db_changes or COMMIT answers it). */
+static void drain(pg_db *p) {
+  if (!p->pending) return;
+  PQpipelineSync(p->c);
+  for (;;) {
+    PGresult *r = PQgetResult(p->c);
+    if (!r) {
+      if (PQstatus(p->c) != CONNECTION_OK) break;
+      continue; /* the end of one statement's results */
+    }
+    ExecStatusType es = PQresultStatus(r);
+    if (es == PGRES_PIPELINE_SYNC) { PQclear(r); break; }
+    if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
+      p->changes = atoi(PQcmdTuples(r));
+      p->total += p->changes;
+    } else if (!p->bulk_rc) {
+      const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+      keep_error(p, "", PQresultErrorMessage(r));
+      p->bulk_rc = state && !strncmp(state, "23", 2) ? DB_CONSTRAINT : DB_ERROR;
+    }
+    PQclear(r);
+  }
+  p->pending = 0;
+}
+
+/* Out of the pipeline for a statement that must be waited for, and back in after it. */
+static void pause_bulk(pg_db *p) {
+  if (!p->bulk) return;
+  drain(p);
+  PQexitPipelineMode(p->c);
+}
+static void resume_bulk(pg_db *p) {
+  if (p->bulk) PQenterPipelineMode(p->c);
+}
+
+static void pg_bulk(db_t *db, int on) {
+  pg_db *p = (pg_db *)db;
+  if (!on == !p->bulk) return;
+  if (on) {
+    p->bulk = PQenterPipelineMode(p->c) == 1;
+    p->bulk_rc = 0;
+  } else {
+    pause_bulk(p);
+    p->bulk = 0;
+  }
 }
 
 static int pg_ready(db_t *db) {
@@ -101,7 +154,10 @@ static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
   pg_stmt *st = calloc(1, sizeof *st);
   if (!st) return NULL;
   snprintf(st->name, sizeof st->name, "m%d", ++p->nstmts);
+  st->write = (!strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) || !strncmp(sql, "DELETE", 6)) && !strstr(sql, "RETURNING");
+  pause_bulk(p);
   PGresult *r = PQprepare(p->c, st->name, sql, maxp, NULL);
+  resume_bulk(p);
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
     keep_error(p, "", PQresultErrorMessage(r));
     fprintf(stderr, "mend: postgres prepare failed: %s, in: %s\n", p->err, sql);
@@ -139,10 +195,26 @@ static void pg_bind_null(db_stmt_t *s, int i) {
 static int pg_step(db_stmt_t *s) {
   pg_stmt *st = PS(s);
   pg_db *p = (pg_db *)s->db;
+  if (!st->executed && p->bulk && st->write) {
+    /* loading: sent, not waited for (its result is read with the next one waited for) */
+    st->executed = 1;
+    st->row = -1;
+    st->nrows = 0;
+    if (p->bulk_rc) return p->bulk_rc;
+    if (PQsendQueryPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1) != 1) {
+      keep_error(p, "", PQerrorMessage(p->c));
+      return DB_ERROR;
+    }
+    p->pending++;
+    return DB_DONE;
+  }
   if (!st->executed) {
     st->executed = 1;
     st->row = -1;
+    pause_bulk(p);
     st->res = PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
+    resume_bulk(p);
+    if (p->bulk_rc) { PQclear(st->res); st->res = NULL; st->nrows = 0; return p->bulk_rc; }
     ExecStatusType es = PQresultStatus(st->res);
     if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
       st->nrows = PQntuples(st->res);
@@ -202,7 +274,18 @@ static void pg_reset(db_stmt_t *s) {
 }
 
 static int pg_exec(db_t *db, const char *sql) {
+  pg_db *p = (pg_db *)db;
+  pause_bulk(p);
+  if (p->bulk_rc) {
+    /* a write sent in the pipeline failed: its transaction is over, whatever comes now */
+    int rc = p->bulk_rc;
+    p->bulk_rc = 0;
+    PQclear(PQexec(p->c, "ROLLBACK"));
+    resume_bulk(p);
+    return rc;
+  }
   PGresult *r = PQexec(PC(db), sql);
+  resume_bulk(p);
   ExecStatusType es = PQresultStatus(r);
   int ok = es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK;
   if (!ok) {
@@ -213,14 +296,18 @@ static int pg_exec(db_t *db, const char *sql) {
   return ok ? DB_OK : DB_ERROR;
 }
 
-static int pg_changes(db_t *db) { return ((pg_db *)db)->changes; }
+static int pg_changes(db_t *db) {
+  pg_db *p = (pg_db *)db;
+  if (p->pending) { pause_bulk(p); resume_bulk(p); } /* the last write's count, read now */
+  return p->changes;
+}
 static int64_t pg_total_changes(db_t *db) { return ((pg_db *)db)->total; }
 static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
 
 static const struct db_ops pg_ops = {
   pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
-  pg_changes, pg_errmsg, pg_ready, pg_total_changes,
+  pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk,
 };
 
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {

@@ -161,9 +161,12 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
 int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, const seal_kek_t *kek,
              void (*progress)(int done)) {
   int64_t start = now - (int64_t)years * 365 * SECONDS_PER_DAY;
-  for (int i = 1; i <= couples; i++) {
-    if (seed_couple(db, i, start, now, pwhash, kek) != 0) return -1;
-    if (progress && i % 100 == 0) progress(i);
+  db_bulk(db, 1);
+  int rc = 0;
+  for (int i = 1; i <= couples && rc == 0; i++) {
+    if (seed_couple(db, i, start, now, pwhash, kek) != 0) rc = -1;
+    else if (progress && i % 100 == 0) progress(i);
   }
-  return 0;
+  db_bulk(db, 0);
+  return rc;
 }

@@ -192,3 +192,28 @@ def two_servers_on_one_database_never_answer_from_a_stale_cache():
     finally:
         two.stop()
         one.stop()
+
+
+@test
+def seeding_postgresql_in_its_pipeline_keeps_every_row_and_every_refusal():
+    db = harness.fresh_db_args(tempfile.mkdtemp(prefix="mend-seed-"))
+    lite = ["--db", os.path.join(tempfile.mkdtemp(prefix="mend-seed-"), "seed.db")]
+    for args in (db, lite):
+        r = subprocess.run([harness.MEND, "seed", "--couples", "3", "--years", "1"] + args, capture_output=True, text=True)
+        eq(r.returncode, 0, "seeded: " + r.stderr)
+    tables = ["couples", "users", "journal_entries", "journal_additions", "ledger", "promise_reports", "appreciations", "questions"]
+    counts = lambda args: [int(harness.query_db(args, "SELECT COUNT(*) FROM %s" % t)[0][0]) for t in tables]
+    eq(counts(db), counts(lite), "the same rows as SQLite's seed (%s)" % ", ".join(tables))
+    v = subprocess.run([harness.MEND, "verify"] + db, capture_output=True, text=True)
+    eq(v.returncode, 0, "every ledger verifies: " + v.stdout + v.stderr)
+    again = subprocess.run([harness.MEND, "seed", "--couples", "1", "--years", "1"] + db, capture_output=True, text=True)
+    check(again.returncode != 0 and "already exists" in again.stderr and "\n" not in again.stderr.strip(),
+          "a write refused inside the pipeline is still refused, on one line: " + again.stderr)
+    eq(counts(db)[0], 3, "and nothing of it was kept")
+    s = Server(db_args=db)
+    try:
+        r = s.api("POST", "/login", {"username": "seed1a", "password": "seed password"})
+        eq(r.status, 200, "a seeded partner logs in")
+        check(len(s.api("GET", "/journal", token=r.json["token"]).json["entries"]) > 0, "and reads the journal")
+    finally:
+        s.stop()
