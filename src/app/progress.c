@@ -127,28 +127,43 @@ int app_setback_days(const app_couple *c, int64_t since, int64_t *days, int cap)
   return l.n;
 }
 
+/* Whether the past rests is asked by every page (its menu): kept on the loop's thread per
+   couple while its data version stands still. */
+typedef struct { int64_t couple, version; int rests; } rest_memo;
+#define REST_MEMO 256
+static __thread rest_memo rest_memos[REST_MEMO];
+
 int app_past_rests(const app_couple *c) {
+  rest_memo *e = &rest_memos[(uint64_t)c->couple % REST_MEMO];
+  if (c->version >= 0 && e->couple == c->couple && e->version == c->version) return e->rests;
   int mine = 0;
   int64_t since = rest_state(c->db, c->couple, c->viewer, &mine);
-  return since < 0 ? -1 : since > 0;
+  if (since < 0) return -1;
+  if (c->version >= 0) *e = (rest_memo){c->couple, c->version, since > 0};
+  return since > 0;
 }
 
-/* Whether things look stuck is kept on the loop's thread per partner while their day and the
-   couple's data version stand still, so the home page stays quick. */
-typedef struct { int64_t user, day, version; int stuck; } stuck_memo;
+/* Whether things look stuck, and when the partner last put the prompt aside, are kept on the
+   loop's thread per partner while their day and the couple's data version stand still (putting
+   it aside is a write: a new version), so the home page stays quick. */
+typedef struct { int64_t user, day, version, dismissed; int stuck; } stuck_memo;
 #define STUCK_MEMO 256
 static __thread stuck_memo stuck_memos[STUCK_MEMO];
 
 int app_help_prompt_due(const app_couple *c) {
-  int64_t dismissed = guidance_dismissed_at(c->db, c->couple, c->viewer);
-  if (dismissed < 0 || c->now - dismissed < HELP_PROMPT_PAUSE) return 0;
   int64_t today = day_of(c->now);
   for (int i = 0; i < c->npartners; i++)
     if (c->partners[i].id == c->viewer) today = app_today(&c->partners[i], c->now);
   int64_t v = c->version;
-  stuck_memo *e = &stuck_memos[(uint64_t)c->viewer % STUCK_MEMO];
-  if (v >= 0 && e->user == c->viewer && e->day == today && e->version == v) return e->stuck;
-  int stuck = app_couple_stuck(c);
-  if (v >= 0) *e = (stuck_memo){c->viewer, today, v, stuck};
-  return stuck;
+  stuck_memo *e = &stuck_memos[(uint64_t)c->viewer % STUCK_MEMO], mine;
+  if (v < 0 || !(e->user == c->viewer && e->day == today && e->version == v)) {
+    int64_t dismissed = guidance_dismissed_at(c->db, c->couple, c->viewer);
+    if (dismissed < 0) return 0;
+    mine = (stuck_memo){c->viewer, today, v, dismissed, -1};
+    if (v < 0) e = &mine;
+    else *e = mine;
+  }
+  if (c->now - e->dismissed < HELP_PROMPT_PAUSE) return 0;
+  if (e->stuck < 0) e->stuck = app_couple_stuck(c); /* asked once the prompt is not put aside */
+  return e->stuck;
 }
