@@ -1,7 +1,7 @@
 """A small harness for HTTP tests against a real `mend serve`: starts servers on free
 loopback ports over a fresh SQLite file or a fresh PostgreSQL database, speaks HTTP with
 http.client, keeps cookies for page flows, and reports results as TAP."""
-import atexit, http.client, json, os, re, signal, socket, subprocess, sys, tempfile, time, traceback, urllib.parse
+import atexit, http.client, json, os, re, signal, socket, subprocess, sys, tempfile, threading, time, traceback, urllib.parse
 import contract
 
 MEND = None          # path of the binary under test
@@ -139,6 +139,38 @@ class Server:
                 self.proc.kill()
                 self.proc.wait()
         return self.proc.returncode
+
+
+class WriteLoad:
+    """Partners writing appreciations as fast as they can on a few threads, until stop():
+    the ids of the writes answered 201, the count of each status, and when writes were refused."""
+
+    def __init__(self, server, token, threads=3):
+        self.acked, self.statuses, self.refused = [], {}, []
+        self._stop = threading.Event()
+        self._threads = [threading.Thread(target=self._write, args=(server, token, k)) for k in range(threads)]
+        for t in self._threads:
+            t.start()
+
+    def _write(self, s, token, k):
+        i = 0
+        while not self._stop.is_set():
+            i += 1
+            try:
+                r = s.api("POST", "/appreciations", {"text": "thanks %d-%d" % (k, i)}, token=token)
+            except OSError:
+                continue
+            self.statuses[r.status] = self.statuses.get(r.status, 0) + 1
+            if r.status == 201:
+                self.acked.append(r.json["id"])
+            else:
+                self.refused.append(time.time())
+            time.sleep(0.01)
+
+    def stop(self):
+        self._stop.set()
+        for t in self._threads:
+            t.join()
 
 
 class Browser:

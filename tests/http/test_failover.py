@@ -3,8 +3,8 @@ a primary and a synchronous secondary on loopback, scripts/pg-failover-start): m
 with a two-host conninfo (target_session_attrs=read-write), the monitor promotes the
 secondary, and mend follows it by itself; every write it acknowledged is on the new primary.
 Prints how long writes were refused."""
-import os, subprocess, threading, time
-from harness import Server, test, check, eq
+import os, subprocess, time
+from harness import Server, WriteLoad, test, check, eq
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 PW = "a calm long password"
@@ -38,26 +38,8 @@ def a_failover_under_write_load_loses_no_acknowledged_write():
         r = s.api("POST", "/signup", {"username": "failover_a", "password": PW, "display_name": "A"})
         eq(r.status, 201, "signed up")
         tok = r.json["token"]
-        acked, statuses, refused, stop = [], {}, [], threading.Event()
-
-        def writer(k):
-            i = 0
-            while not stop.is_set():
-                i += 1
-                try:
-                    r = s.api("POST", "/appreciations", {"text": "thanks %d-%d" % (k, i)}, token=tok)
-                except OSError:
-                    continue
-                statuses[r.status] = statuses.get(r.status, 0) + 1
-                if r.status == 201:
-                    acked.append(r.json["id"])
-                else:
-                    refused.append(time.time())
-                time.sleep(0.01)
-
-        writers = [threading.Thread(target=writer, args=(k,)) for k in range(3)]
-        for w in writers:
-            w.start()
+        load = WriteLoad(s, tok)
+        acked, statuses, refused = load.acked, load.statuses, load.refused
         time.sleep(1)
         before = len(acked)
         f = as_pg(d, "pg_autoctl", "perform", "failover", "--pgdata", d + "/monitor", "--wait", "90")
@@ -72,9 +54,7 @@ def a_failover_under_write_load_loses_no_acknowledged_write():
             if len(acked) > n and time.time() - (refused[-1] if refused else 0) > 0.4:
                 resumed = time.time()
                 break
-        stop.set()
-        for w in writers:
-            w.join()
+        load.stop()
         check(resumed, "writes resumed by themselves: %r" % statuses)
         check(len(acked) > before, "more writes after the failover")
         check(set(statuses) <= {201, 503}, "refused writes answered 503, nothing else: %r" % statuses)

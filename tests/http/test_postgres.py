@@ -4,7 +4,7 @@ needs the database answers 503 with Retry-After (never "log in first", never a r
 /login) and /healthz says 503; once it is back mend serves again by itself within 5 seconds,
 and no write it acknowledged is lost; a server started while the database is down waits for it."""
 import glob, os, subprocess, tempfile, threading, time
-from harness import Server, Browser, test, check, eq
+from harness import Server, Browser, WriteLoad, test, check, eq
 import harness
 
 ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
@@ -55,24 +55,7 @@ def a_database_restart_costs_a_few_503s_and_no_acknowledged_write():
         br = Browser(s)
         br.post("/login", {"username": "outage_a", "password": PW})
         eq(br.get("/").status, 200, "the home page, logged in")
-        acked, statuses, stop = [], {}, threading.Event()
-
-        def writer(k):
-            i = 0
-            while not stop.is_set():
-                i += 1
-                try:
-                    r = s.api("POST", "/appreciations", {"text": "thanks %d-%d" % (k, i)}, token=tok)
-                except OSError:
-                    continue
-                statuses[r.status] = statuses.get(r.status, 0) + 1
-                if r.status == 201:
-                    acked.append(r.json["id"])
-                time.sleep(0.01)
-
-        writers = [threading.Thread(target=writer, args=(k,)) for k in range(3)]
-        for w in writers:
-            w.start()
+        load = WriteLoad(s, tok)
         time.sleep(0.5)
         pg.stop()
         # the outage, as each kind of client sees it
@@ -98,9 +81,8 @@ def a_database_restart_costs_a_few_503s_and_no_acknowledged_write():
             time.sleep(0.1)
         took = time.time() - back
         time.sleep(0.5)
-        stop.set()
-        for w in writers:
-            w.join()
+        load.stop()
+        acked, statuses = load.acked, load.statuses
         check(took < 5, "back in %.2f s" % took)
         # each loop makes its own connection again, at most 2 s after its last try
         for _ in range(8):
