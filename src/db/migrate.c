@@ -130,6 +130,7 @@ int db_migrate(db_t *db, char *err, size_t errlen) {
   /* servers starting at once on a new PostgreSQL database: the lock comes before the table,
      since two CREATE TABLE IF NOT EXISTS at the same moment can both try to make it */
   int rc0 = pg ? db_begin(db) : DB_OK;
+  if (rc0 == DB_OK && pg) rc0 = db_exec(db, "SET LOCAL statement_timeout = 0"); /* waiting for another's migration */
   if (rc0 == DB_OK && pg) rc0 = db_exec(db, "SELECT pg_advisory_xact_lock(7291001)");
   if (rc0 == DB_OK)
     rc0 = db_exec(db, pg ? "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, "
@@ -152,7 +153,9 @@ int db_migrate(db_t *db, char *err, size_t errlen) {
     if (pg) translate_pg(&sql, (const char *)m->data);
     else sb_put(&sql, (const char *)m->data, m->len);
     int rc = db_begin(db);
-    /* several servers may start at once on one PostgreSQL: one applies, the others wait */
+    /* several servers may start at once on one PostgreSQL: one applies, the others wait; and a
+       migration (an index on a large table) may take longer than a request's statement_timeout */
+    if (rc == DB_OK && pg) rc = db_exec(db, "SET LOCAL statement_timeout = 0");
     if (rc == DB_OK && pg) rc = db_exec(db, "SELECT pg_advisory_xact_lock(7291001)");
     if (rc == DB_OK && db_schema_version(db) >= v) { db_rollback(db); sb_free(&sql); continue; }
     if (rc == DB_OK) rc = db_exec(db, sql.buf);
