@@ -9,7 +9,6 @@
 #include "db/feelings.h"
 #include "core/secret.h"
 #include <stdint.h>
-#include <stdlib.h>
 #include <string.h>
 
 typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } fctx;
@@ -160,9 +159,8 @@ static int h_api_feelings(rq_t *rq, json_t *j) {
   int64_t at = INT64_MAX, id = INT64_MAX;
   if (l.has_after) {
     feeling_t f;
-    char *end;
-    long long after = strtoll(l.after, &end, 10);
-    int rc = *end || after <= 0 ? DB_DONE : feelings_get(rq->db, couple, me, after, &f);
+    int64_t after = web_list_key_id(&l);
+    int rc = after ? feelings_get(rq->db, couple, me, after, &f) : DB_DONE;
     if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No feeling you can see has that id (starting_after).", "starting_after");
     if (rc != DB_ROW) return web_db_error(rq);
     at = f.created_at;

@@ -144,9 +144,8 @@ static int h_api_journal(rq_t *rq, json_t *j) {
   cursor before = {INT64_MAX, INT64_MAX};
   if (pg.has_after) {
     journal_t e;
-    char *end;
-    long long id = strtoll(pg.after, &end, 10);
-    int rc = *end || id <= 0 ? DB_DONE : journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &e);
+    int64_t id = web_list_key_id(&pg);
+    int rc = id ? journal_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &e) : DB_DONE;
     if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No entry you can see has that id (starting_after).", "starting_after");
     if (rc != DB_ROW) return web_db_error(rq);
     before = (cursor){e.created_at, e.id};

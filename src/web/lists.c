@@ -92,6 +92,13 @@ const char *web_list_take_id(web_list *l, int64_t id) {
   return web_list_take(l, k);
 }
 
+int64_t web_list_key_id(const web_list *l) {
+  const char *k = l->single ? l->only : l->after;
+  char *end;
+  long long id = strtoll(k, &end, 10);
+  return *k && !*end && id > 0 ? (int64_t)id : 0;
+}
+
 int web_list_close(web_list *l) {
   if (l->single) {
     if (l->found) return 0;

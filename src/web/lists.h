@@ -19,6 +19,9 @@ void web_list_one(rq_t *rq, web_list *l, sb_t *o, int64_t id);
 const char *web_list_take(web_list *l, const char *key);
 const char *web_list_take_id(web_list *l, int64_t id);
 int web_list_close(web_list *l); /* 0, or answered (404, 422) */
+/* The id the list is asked about (the one item, or the cursor), or 0 when it is not an id:
+   for lists that page in the database and look the cursor's item up. */
+int64_t web_list_key_id(const web_list *l);
 int web_list_send(web_list *l);
 /* 201 with o and Location: where/id (id < 0: where itself). */
 int web_created(rq_t *rq, sb_t *o, const char *where, int64_t id);

@@ -213,9 +213,8 @@ static int h_api_questions(rq_t *rq, json_t *j) {
   int64_t couple = rq->s.user.couple_id;
   question_t after, *ap = NULL;
   if (l.single || l.has_after) {
-    char *end;
-    long long id = strtoll(l.single ? l.only : l.after, &end, 10);
-    int rc = *end || id <= 0 ? DB_DONE : questions_get(db, couple, id, &after, &rq->mem);
+    int64_t id = web_list_key_id(&l);
+    int rc = id ? questions_get(db, couple, id, &after, &rq->mem) : DB_DONE;
     if (rc != DB_ROW && rc != DB_DONE) return web_db_error(rq);
     if (l.single) {
       if (rc == DB_DONE) return web_error(rq, 404, "not_found", "There is no such question.", NULL);
