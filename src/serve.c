@@ -15,7 +15,7 @@ static const char *env_or(const char *v, const char *env) {
 
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
-                            "loops=", "hash-workers=", "max-conns=", "max-conns-per-addr=",
+                            "loops=", "hash-workers=", "db-threads=", "max-conns=", "max-conns-per-addr=",
                             "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
@@ -30,6 +30,7 @@ int cmd_serve(int argc, char **argv) {
   g_conf.base_url = env_or(cli_opt(&o, "base-url"), "MEND_BASE_URL");
   if ((rc = cli_positive("serve", "loops", cli_opt(&o, "loops"), &g_conf.loops)) ||
       (rc = cli_positive("serve", "hash-workers", cli_opt(&o, "hash-workers"), &g_conf.hash_workers)) ||
+      (rc = cli_positive("serve", "db-threads", cli_opt(&o, "db-threads"), &g_conf.db_threads)) ||
       (rc = cli_positive("serve", "max-conns", cli_opt(&o, "max-conns"), &g_conf.max_conns)) ||
       (rc = cli_positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
       (rc = cli_positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)) ||

@@ -18,9 +18,10 @@ extern const cli_command_t cli_commands[];
 /* Options: each spec is "name" for a flag or "name=" for one taking a value. Values land in
    vals[i] (flags get "1"); positionals in pos. Returns 0, or prints the problem and returns
    EXIT_USAGE; returns -1 when --help was asked (help printed). */
+#define CLI_MAX_OPTS 24
 typedef struct {
-  const char *specs[16];
-  const char *vals[16];
+  const char *specs[CLI_MAX_OPTS];
+  const char *vals[CLI_MAX_OPTS];
   const char *pos[8];
   int npos, maxpos;
 } cli_opts_t;

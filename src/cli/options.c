@@ -24,7 +24,7 @@ int cli_parse(const char *cmd, int argc, char **argv, cli_opts_t *o) {
     const char *name = a + 2, *eq = strchr(name, '=');
     size_t nl = eq ? (size_t)(eq - name) : strlen(name);
     int found = -1, takes = 0;
-    for (int k = 0; k < 16 && o->specs[k]; k++) {
+    for (int k = 0; k < CLI_MAX_OPTS && o->specs[k]; k++) {
       size_t sl = strlen(o->specs[k]);
       int t = o->specs[k][sl - 1] == '=';
       if (sl - (size_t)t == nl && !strncmp(o->specs[k], name, nl)) { found = k; takes = t; break; }
@@ -48,7 +48,7 @@ int cli_parse(const char *cmd, int argc, char **argv, cli_opts_t *o) {
 
 const char *cli_opt(const cli_opts_t *o, const char *name) {
   size_t nl = strlen(name);
-  for (int k = 0; k < 16 && o->specs[k]; k++)
+  for (int k = 0; k < CLI_MAX_OPTS && o->specs[k]; k++)
     if (!strncmp(o->specs[k], name, nl) && (o->specs[k][nl] == 0 || o->specs[k][nl] == '=')) return o->vals[k];
   return NULL;
 }

@@ -121,7 +121,7 @@ int db_commit(db_t *db) {
   int rc = db_exec(db, "COMMIT");
   if (rc != DB_OK) {
     db->ops->exec(db, "ROLLBACK");
-    if (db->failure == DB_OK) db->failure = DB_ERROR;
+    if (db->failure == DB_OK) db->failure = rc == DB_BUSY ? DB_BUSY : DB_ERROR;
   }
   return rc;
 }

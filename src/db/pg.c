@@ -287,13 +287,16 @@ static int pg_exec(db_t *db, const char *sql) {
   PGresult *r = PQexec(PC(db), sql);
   resume_bulk(p);
   ExecStatusType es = PQresultStatus(r);
-  int ok = es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK;
+  int ok = es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK, rc = ok ? DB_OK : DB_ERROR;
   if (!ok) {
+    const char *state = PQresultErrorField(r, PG_DIAG_SQLSTATE);
+    /* a COMMIT refused for a serialization failure or a deadlock may simply be tried again */
+    if (state && (!strcmp(state, "40001") || !strcmp(state, "40P01"))) rc = DB_BUSY;
     keep_error((pg_db *)db, "", PQresultErrorMessage(r));
     fprintf(stderr, "mend: postgres: %s\n", ((pg_db *)db)->err);
   }
   PQclear(r);
-  return ok ? DB_OK : DB_ERROR;
+  return rc;
 }
 
 static int pg_changes(db_t *db) {

@@ -28,8 +28,8 @@ static void on_match(void *p, const void *row) {
   if (i >= 0 && i < MAX_CSTEPS) c->match[i] = 1;
 }
 
-/* Each user's choices and the couple's matches, kept on this loop's thread while the
-   couple's data version stands still (either engine), as the program's. */
+/* Each user's choices and the couple's matches, kept per thread (a loop, or a database
+   thread) while the couple's data version stands still (either engine), as the program's. */
 typedef struct { int64_t user, version, day; cstate c; int used; } ccache;
 #define CCACHE 256
 static __thread ccache ccache_tab[CCACHE];

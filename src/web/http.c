@@ -53,8 +53,8 @@ int web_length_ambiguous(h2o_req_t *req) {
 
 
 sb_t *web_out(rq_t *rq) {
-  sb_reset(&rq->loop->out);
-  return &rq->loop->out;
+  sb_reset(rq->a.out);
+  return rq->a.out;
 }
 
 h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok) {
@@ -110,8 +110,9 @@ void web_client_addr(rq_t *rq, char *out, size_t cap) {
       return;
     }
   }
-  struct sockaddr_storage ss;
-  socklen_t len = rq->req->conn->callbacks->get_peername(rq->req->conn, (struct sockaddr *)&ss);
+  struct sockaddr_storage ss = rq->a.peer;
+  /* a database worker's copy of the request has no connection: the loop read the address */
+  socklen_t len = rq->a.on_worker ? rq->a.peer_len : rq->req->conn->callbacks->get_peername(rq->req->conn, (struct sockaddr *)&ss);
   if (len && ss.ss_family == AF_INET) inet_ntop(AF_INET, &((struct sockaddr_in *)&ss)->sin_addr, out, (socklen_t)cap);
   else if (len && ss.ss_family == AF_INET6) inet_ntop(AF_INET6, &((struct sockaddr_in6 *)&ss)->sin6_addr, out, (socklen_t)cap);
   else snprintf(out, cap, "unknown");
@@ -254,38 +255,79 @@ static _Atomic int big_inflight;
 /* A client that does not read its response in time loses the connection: shutting the socket
    down makes h2o's pending write fail and close it the usual way. */
 static void write_deadline(h2o_timeout_entry_t *entry) {
-  rq_t *rq = H2O_STRUCT_FROM_MEMBER(rq_t, write_deadline, entry);
-  h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
+  rq_t *rq = H2O_STRUCT_FROM_MEMBER(rq_t, a.write_deadline, entry);
+  h2o_req_t *req = rq->a.http;
+  h2o_socket_t *sock = req && req->conn->callbacks->get_socket ? req->conn->callbacks->get_socket(req->conn) : NULL;
   if (sock) shutdown(h2o_socket_get_fd(sock), SHUT_RDWR);
 }
 
-/* 0 when no slot is free for a response this large; else its deadline is set. */
-static int large_response(rq_t *rq, size_t len) {
+/* 0 when no slot is free for a response this large (any thread: the slots are atomic). */
+static int big_slot(rq_t *rq, size_t len) {
   if (len > BIG_RESPONSE) {
     if (atomic_fetch_add(&big_inflight, 1) >= MAX_BIG_RESPONSES) {
       atomic_fetch_sub(&big_inflight, 1);
       return 0;
     }
-    rq->big = 1;
+    rq->a.big = 1;
   }
-  rq->write_deadline.cb = write_deadline;
-  h2o_timeout_link(rq->loop->ctx.loop, &rq->loop->write_timeout, &rq->write_deadline);
   return 1;
 }
 
 void web_response_done(rq_t *rq) {
-  if (h2o_timeout_is_linked(&rq->write_deadline)) h2o_timeout_unlink(&rq->write_deadline);
-  if (rq->big) atomic_fetch_sub(&big_inflight, 1);
-  rq->big = 0;
+  if (h2o_timeout_is_linked(&rq->a.write_deadline)) h2o_timeout_unlink(&rq->a.write_deadline);
+  if (rq->a.big) atomic_fetch_sub(&big_inflight, 1);
+  rq->a.big = 0;
+}
+
+/* A serialization failure or a deadlock (PostgreSQL, on a database worker) is nobody's
+   mistake: the request is run again from its start, a few times, before the 503. */
+static int retry_due(rq_t *rq) {
+  if (!rq->a.on_worker || rq->a.attempts + 1 >= DB_ATTEMPTS || db_last_failure(rq->db) != DB_BUSY) return 0;
+  while (db_tx_depth(rq->db) > 0) db_rollback(rq->db);
+  if (rq->read_tx) db_read_end(rq->db);
+  rq->read_tx = rq->write_tx = 0;
+  rq->a.retry = 1;
+  return 1;
+}
+
+/* Hands the answer web_send built to h2o: on the request's loop, with the h2o request alive. */
+void web_emit(rq_t *rq) {
+  h2o_req_t *req = rq->a.http, *made = rq->req;
+  if (made != req) {
+    /* a worker built it in its copy of the request: the headers move to the real one */
+    for (size_t i = 0; i < made->res.headers.size; i++) {
+      const h2o_header_t *hd = &made->res.headers.entries[i];
+      h2o_iovec_t name = h2o_strdup(&req->pool, hd->name->base, hd->name->len);
+      h2o_iovec_t value = h2o_strdup(&req->pool, hd->value.base, hd->value.len);
+      h2o_add_header_by_str(&req->pool, &req->res.headers, name.base, name.len, 1, NULL, value.base, value.len);
+    }
+  }
+  rq->a.sent = 1;
+  req->res.status = rq->a.status;
+  req->res.reason = reason(rq->a.status);
+  size_t len = rq->a.len;
+  if (len > LARGE_RESPONSE) {
+    rq->a.write_deadline.cb = write_deadline;
+    h2o_timeout_link(rq->loop->ctx.loop, &rq->loop->write_timeout, &rq->a.write_deadline);
+  }
+  uint64_t dur = web_mono_ns() - rq->start_ns;
+  metrics_record(rq->route, rq->a.status, dur);
+  access_log(rq, rq->a.status, dur);
+  req->res.content_length = len;
+  if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) len = 0;
+  h2o_send_inline(req, rq->a.body, len);
 }
 
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
+  if (rq->a.retry || rq->a.built) return 0; /* the request runs again; or answered already */
+  if (status >= 500 && retry_due(rq)) return 0;
   if (rq->read_tx) {
     db_read_end(rq->db);
     rq->read_tx = 0;
   }
   if (rq->write_tx && write_finish(rq) != 0 && status < 400) {
+    if (retry_due(rq)) return 0;
     /* never say "saved" when the COMMIT did not happen: the prepared answer is dropped */
     memset(&req->res.headers, 0, sizeof req->res.headers);
     return web_error(rq, 503, "not_saved", "That was not saved: the database did not answer. Please try again.", NULL);
@@ -294,8 +336,6 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
     acct_session_touch(rq->db, rq->token_hash, web_now());
     rq->touch = 0;
   }
-  req->res.status = status;
-  req->res.reason = reason(status);
   h2o_headers_t *h = &req->res.headers;
   h2o_mem_pool_t *p = &req->pool;
   h2o_add_header(p, h, H2O_TOKEN_CONTENT_TYPE, NULL, ctype, strlen(ctype));
@@ -308,17 +348,17 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
     web_set_cookie(rq, web_is_tls(rq) ? "__Host-mend_csrf" : "mend_csrf", rq->csrf, SECONDS_PER_DAY);
     rq->new_csrf_cookie = 0;
   }
-  if (len > LARGE_RESPONSE && !large_response(rq, len)) {
+  if (!big_slot(rq, len)) {
     memset(&req->res.headers, 0, sizeof req->res.headers);
     web_header(rq, "retry-after", "10");
     return web_error(rq, 503, "busy", "Several large downloads are under way. Please try again in a moment.", NULL);
   }
-  uint64_t dur = web_mono_ns() - rq->start_ns;
-  metrics_record(rq->route, status, dur);
-  access_log(rq, status, dur);
-  req->res.content_length = len;
-  if (h2o_memis(req->method.base, req->method.len, H2O_STRLIT("HEAD"))) len = 0;
-  h2o_send_inline(req, body, len);
+  rq->a.built = 1;
+  rq->a.status = status;
+  rq->a.len = len;
+  /* a worker's buffer is its own again for the next request: the answer is kept in the copy */
+  rq->a.body = rq->a.on_worker ? h2o_strdup(&req->pool, body, len).base : body;
+  if (!rq->a.on_worker) web_emit(rq);
   return 0;
 }
 

@@ -14,7 +14,7 @@ typedef struct loop {
   db_t *db;
   sb_t out, log;
   h2o_multithread_queue_t *queue;
-  h2o_multithread_receiver_t jobs_done, control;
+  h2o_multithread_receiver_t jobs_done, control, db_done;
   long inflight, jobs_pending, conns;
   int stopping;
   h2o_timeout_t write_timeout; /* large responses not read in time are cut off */
@@ -33,6 +33,12 @@ extern int n_routes;
 void routes_init(void);
 /* routes.c: matches and runs a request. */
 int routes_dispatch(h2o_handler_t *self, h2o_req_t *req);
+/* Runs a matched request's database part (session, checks, handler, COMMIT), again when
+   PostgreSQL refused it for a serialization failure or a deadlock (DB_ATTEMPTS runs at most). */
+int routes_run(rq_t *rq);
+#define DB_ATTEMPTS 4
+/* http.c: hands the answer web_send built to h2o, on the request's loop. */
+void web_emit(rq_t *rq);
 
 /* Called when the request is gone: releases what its response held. */
 void web_response_done(rq_t *rq);

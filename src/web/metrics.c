@@ -77,7 +77,7 @@ void metrics_render(sb_t *o) {
   db_stats(&ds);
   sb_html(o, "# HELP mend_http_connections Open client connections.\n# TYPE mend_http_connections gauge\n"
              "mend_http_connections %D\n", (int64_t)atomic_load(&conns));
-  sb_html(o, "# HELP mend_db_connections Open database connections (one per event loop).\n"
+  sb_html(o, "# HELP mend_db_connections Open database connections (SQLite: one per event loop; PostgreSQL: one per database thread).\n"
              "# TYPE mend_db_connections gauge\nmend_db_connections %D\n", (int64_t)ds.open);
   sb_html(o, "# HELP mend_db_statements_prepared_total Statements prepared (each once per connection).\n"
              "# TYPE mend_db_statements_prepared_total counter\nmend_db_statements_prepared_total %D\n", (int64_t)ds.prepared);

@@ -45,6 +45,6 @@ static int h_openapi(rq_t *rq, json_t *j) {
 const route_t ops_routes[] = {
   {"GET", "/api/v1/openapi.yaml", h_openapi, R_OPS, "api_openapi"},
   {"GET", "/static/{file}", h_static, R_OPS | R_STATIC, "static"},
-  {"GET", "/healthz", h_healthz, R_OPS, "healthz"},
+  {"GET", "/healthz", h_healthz, R_OPS | R_DB, "healthz"},
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t cv = PTHREAD_COND_INITIALIZER;
+static pthread_cond_t cv = PTHREAD_COND_INITIALIZER, finished_cv = PTHREAD_COND_INITIALIZER;
 static h2o_linklist_t queue = {&queue, &queue};
 static int stopping;
 static pthread_t threads[16];
@@ -41,9 +41,14 @@ static void *worker_main(void *arg) {
     /* nobody waits for a job whose client has gone: it costs no hash. h2o does not read a
        connection while its request is handled, so the socket itself is asked; if the
        descriptor was reused, its request was disposed first, and skipping is right too. */
-    job->skipped = atomic_load(&job->gone) || client_gone(job->fd);
+    job->skipped = atomic_load(&job->gone) || (job->client_gone && atomic_load(job->client_gone)) || client_gone(job->fd);
     if (!job->skipped) job->fn(job);
-    h2o_multithread_send_message(&job->loop->jobs_done, &job->msg);
+    if (job->waited) {
+      pthread_mutex_lock(&mu);
+      job->finished = 1;
+      pthread_cond_broadcast(&finished_cv);
+      pthread_mutex_unlock(&mu);
+    } else h2o_multithread_send_message(&job->loop->jobs_done, &job->msg);
   }
 }
 
@@ -60,6 +65,17 @@ void pool_stop(void) {
   pthread_mutex_unlock(&mu);
   for (int i = 0; i < nthreads; i++) pthread_join(threads[i], NULL);
   nthreads = 0;
+}
+
+/* Runs the job's done for its request (when there still is one) and frees it. */
+static void finish(job_t *job, rq_t *rq) {
+  if (rq) {
+    if (job->skipped) web_error(rq, 503, "gone", "The request was given up before it was handled; nothing was saved.", NULL);
+    else job->done(job, rq);
+  }
+  /* a job's data may hold a password or a data key, also when its request is gone */
+  sodium_memzero(job->data, job->size);
+  free(job); /* the block: the job is its first member */
 }
 
 /* A job and its caller's data, in one block: the data follows the job, aligned. */
@@ -90,11 +106,25 @@ int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), vo
   job->size = size;
   job->loop = rq->loop;
   job->rq = rq;
-  h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
-  job->fd = sock ? h2o_socket_get_fd(sock) : -1;
   job->fn = fn;
   job->done = done;
   job->data = b->data;
+  if (rq->a.on_worker) {
+    /* a database worker may wait (it is no event loop): the hash still takes its turn among
+       the few hashing threads, which bound the memory of hashes at once */
+    job->waited = 1;
+    job->fd = rq->a.fd;
+    job->client_gone = &rq->a.gone;
+    pthread_mutex_lock(&mu);
+    h2o_linklist_insert(&queue, &job->msg.link);
+    pthread_cond_signal(&cv);
+    while (!job->finished) pthread_cond_wait(&finished_cv, &mu);
+    pthread_mutex_unlock(&mu);
+    finish(job, rq);
+    return 0;
+  }
+  h2o_socket_t *sock = rq->req->conn->callbacks->get_socket ? rq->req->conn->callbacks->get_socket(rq->req->conn) : NULL;
+  job->fd = sock ? h2o_socket_get_fd(sock) : -1;
   rq->job = job;
   rq->loop->jobs_pending++;
   pthread_mutex_lock(&mu);
@@ -111,13 +141,7 @@ void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
     h2o_linklist_unlink(&job->msg.link);
     loop->jobs_pending--;
     rq_t *rq = job->rq;
-    if (rq) {
-      rq->job = NULL;
-      if (job->skipped) web_error(rq, 503, "gone", "The request was given up before it was handled; nothing was saved.", NULL);
-      else job->done(job, rq);
-    }
-    /* a job's data may hold a password or a data key, also when its request is gone */
-    sodium_memzero(job->data, job->size);
-    free(job); /* the block: the job is its first member */
+    if (rq) rq->job = NULL;
+    finish(job, rq);
   }
 }

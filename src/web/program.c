@@ -54,8 +54,8 @@ static void build_phases_json(void) {
   }
 }
 
-/* The API's state and suggestion per user, kept on this loop's thread while nothing of the
-   couple changed (its data version, read with the session, on either engine) and the user's
+/* The API's state and suggestion per user, kept per thread (a loop, or a database thread)
+   while nothing of the couple changed (its data version, read with the session, on either engine) and the user's
    day is the same: the most asked API read then costs no query beyond the session's. */
 typedef struct { int64_t user, version, today; program_standing p; plan_next nx; int used; } pcache;
 #define PCACHE 256

@@ -7,6 +7,8 @@
 #include "html.h"
 #include "keys.h"
 #include "pool.h"
+#include "dbwork.h"
+#include <sodium.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,6 +193,37 @@ static void rq_dispose(void *p) {
     atomic_store(&rq->job->gone, 1);
   }
   web_forget_key(rq);
+  dbwork_forget(rq);
+}
+
+/* Everything the handler's run left in the request, for a run from the start again. */
+static void rq_restart(rq_t *rq) {
+  memset(&rq->req->res.headers, 0, sizeof rq->req->res.headers);
+  web_forget_key(rq);
+  rq->dk_state = 0;
+  rq->authed = rq->touch = rq->db_down = rq->new_csrf_cookie = 0;
+  memset(&rq->s, 0, sizeof rq->s);
+  rq->partners_loaded = rq->npartners = 0;
+  memset(&rq->app, 0, sizeof rq->app);
+  rq->resting = 0;
+  rq->wipe_wal = 0;
+}
+
+static int run_once(rq_t *rq);
+
+int routes_run(rq_t *rq) {
+  for (;;) {
+    int rc = run_once(rq);
+    if (!rq->a.retry) return rc;
+    /* PostgreSQL refused for a serialization failure or a deadlock: run again after a short,
+       growing and random pause (on a database worker, never on a loop), so two requests that
+       collided do not collide again */
+    rq->a.retry = 0;
+    rq->a.attempts++;
+    rq_restart(rq);
+    struct timespec pause = {0, (long)(1 + randombytes_uniform(4u << rq->a.attempts)) * 1000000L};
+    nanosleep(&pause, NULL);
+  }
 }
 
 
@@ -203,6 +236,8 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   rq->req = req;
   rq->loop = loop;
   rq->db = loop->db;
+  rq->a.http = req;
+  rq->a.out = &loop->out;
   rq->start_ns = web_mono_ns();
   loop->inflight++;
 
@@ -262,23 +297,34 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   }
   rq->route = found;
   if (req->entity.len > MAX_BODY) return web_too_large(rq);
+  rq->a.archived = archived;
+  rq->a.restable = restable;
+  if (dbwork_on() && (!(found->flags & R_OPS) || (found->flags & R_DB))) return dbwork_submit(rq);
+  return routes_run(rq);
+}
+
+/* The request's database part: its session, its checks, the handler, the COMMIT. On the
+   loop (SQLite), or on a database worker (PostgreSQL: dbwork.c), in a copy of the request. */
+static int run_once(rq_t *rq) {
+  const route_t *found = rq->route;
+  db_t *db = rq->db;
   int reads = !strcmp(found->method, "GET");
   if (!(found->flags & R_OPS)) {
     /* a database that went away (a restart, a failover) is tried again here */
-    if (db_ready(loop->db) != DB_OK) return web_unavailable(rq);
+    if (db_ready(db) != DB_OK) return web_unavailable(rq);
     if (reads) {
-      db_read_begin(loop->db);
+      db_read_begin(db);
       rq->read_tx = 1;
     }
     session_load(rq);
-    if (rq->db_down && db_ready(loop->db) == DB_OK) {
+    if (rq->db_down && db_ready(db) == DB_OK) {
       /* the connection had gone (a restart) and is made again: once more, on the new one */
       rq->db_down = 0;
-      if (reads) db_read_begin(loop->db);
+      if (reads) db_read_begin(db);
       session_load(rq);
     }
     if (rq->db_down) return web_unavailable(rq);
-    if (reads) db_read_snapshot(loop->db);
+    if (reads) db_read_snapshot(db);
   }
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
@@ -291,15 +337,15 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   if ((found->flags & R_BODY) && rq->api && !(j = web_json_body(rq))) return 0; /* answered: 400 or 415 */
   if (!reads && !(found->flags & R_OPS) && web_write_begin(rq) != 0) { json_decref(j); return 0; }
   int rc;
-  if (archived && !web_resting(rq))
+  if (rq->a.archived && !web_resting(rq))
     rc = web_error(rq, 409, "not_resting", "Nothing rests: this is in daily view, at the same address without /archive.", NULL);
-  else if (restable && web_resting(rq))
+  else if (rq->a.restable && web_resting(rq))
     rc = web_error(rq, 409, "resting", "You let the past rest: this is in the archive now, under /api/v1/archive/.", NULL);
   else rc = found->fn(rq, j);
   json_decref(j);
   if (rq->write_tx && !rq->job) {
     /* a handler that answered nothing: nothing it did is kept */
-    while (db_tx_depth(loop->db) > 0) db_rollback(loop->db);
+    while (db_tx_depth(db) > 0) db_rollback(db);
     rq->write_tx = 0;
   }
   return rc;

@@ -7,6 +7,7 @@
 #include "housekeeping.h"
 #include "html.h"
 #include "pool.h"
+#include "dbwork.h"
 #include "core/coach.h"
 #include "core/throttle.h"
 #include "db/calendar.h"
@@ -172,6 +173,7 @@ static void *loop_main(void *arg) {
   loop->queue = h2o_multithread_create_queue(evloop);
   h2o_multithread_register_receiver(loop->queue, &loop->jobs_done, pool_on_done);
   h2o_multithread_register_receiver(loop->queue, &loop->control, on_control);
+  h2o_multithread_register_receiver(loop->queue, &loop->db_done, dbwork_on_done);
   loop->listener = h2o_evloop_socket_create(evloop, loop->fd, H2O_SOCKET_FLAG_DONT_READ);
   loop->listener->data = loop;
   h2o_socket_read_start(loop->listener, on_accept);
@@ -195,6 +197,7 @@ static void *loop_main(void *arg) {
   flush_log(loop);
   h2o_multithread_unregister_receiver(loop->queue, &loop->jobs_done);
   h2o_multithread_unregister_receiver(loop->queue, &loop->control);
+  h2o_multithread_unregister_receiver(loop->queue, &loop->db_done);
   h2o_multithread_destroy_queue(loop->queue);
   /* no h2o_context_dispose: idle keep-alive connections still hold timers, and 2.2.5
      asserts on those; the process is ending, so the kernel closes them */
@@ -350,17 +353,30 @@ int server_run(void) {
     /* the first loop checks that the port is ours; the others join it (SO_REUSEPORT) */
     l->fd = open_listener(g_conf.listen, i > 0 || g_conf.share_port, err, sizeof err);
     if (l->fd < 0) { fprintf(stderr, "mend: %s\n", err); return 1; }
-    l->db = open_waiting(sqlite, err, sizeof err);
-    if (!l->db) { fprintf(stderr, "mend: %s\n", err); return 1; }
+    /* SQLite is asked on the loops; PostgreSQL by the database workers, never on a loop */
+    if (sqlite && !(l->db = open_waiting(sqlite, err, sizeof err))) { fprintf(stderr, "mend: %s\n", err); return 1; }
     sb_init(&l->out, 16384);
     sb_init(&l->log, 16384);
+  }
+  int ndb = 0;
+  if (!sqlite) {
+    ndb = g_conf.db_threads > 0 ? g_conf.db_threads : 4 * nloops;
+    if (ndb > 256) ndb = 256;
+    db_t **dbs = calloc((size_t)ndb, sizeof *dbs);
+    for (int i = 0; i < ndb; i++)
+      if (!(dbs[i] = open_waiting(sqlite, err, sizeof err))) { fprintf(stderr, "mend: %s\n", err); return 1; }
+    dbwork_start(dbs, ndb);
+    free(dbs);
   }
   pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 1); /* 19 MiB a hash: one at a time keeps the peak low */
   housekeeping_start(&g_conf.db, g_conf.sweep_every);
   pthread_t *tids = calloc((size_t)nloops, sizeof *tids);
   for (int i = 0; i < nloops; i++) pthread_create(&tids[i], NULL, loop_main, &loops[i]);
-  fprintf(stderr, "mend: serving on %s://%s with %s (%d loops)\n", ssl_ctx ? "https" : "http", g_conf.listen,
-          g_conf.db.conninfo && *g_conf.db.conninfo ? "PostgreSQL" : g_conf.db.path, nloops);
+  if (sqlite)
+    fprintf(stderr, "mend: serving on %s://%s with %s (%d loops)\n", ssl_ctx ? "https" : "http", g_conf.listen, g_conf.db.path, nloops);
+  else
+    fprintf(stderr, "mend: serving on %s://%s with PostgreSQL (%d loops, %d database threads)\n", ssl_ctx ? "https" : "http",
+            g_conf.listen, nloops, ndb);
 
   int sig = 0;
   sigwait(&stopset, &sig);
@@ -368,10 +384,11 @@ int server_run(void) {
   stop_msg_t *msgs = calloc((size_t)nloops, sizeof *msgs);
   for (int i = 0; i < nloops; i++) h2o_multithread_send_message(&loops[i].control, &msgs[i].msg);
   for (int i = 0; i < nloops; i++) pthread_join(tids[i], NULL);
+  dbwork_stop(); /* the loops waited for every request they handed over */
   pool_stop();
   housekeeping_stop();
   for (int i = 0; i < nloops; i++) {
-    db_close(loops[i].db);
+    if (loops[i].db) db_close(loops[i].db);
     sb_free(&loops[i].out);
     sb_free(&loops[i].log);
   }

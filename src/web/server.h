@@ -12,6 +12,7 @@ typedef struct server_conf {
   int trust_proxy;        /* believe X-Forwarded-For / -Proto from a reverse proxy */
   int share_port;         /* another server may listen on the same address (SO_REUSEPORT) */
   int loops, hash_workers, max_conns;
+  int db_threads;         /* PostgreSQL: threads (each with a connection) that run the requests */
   int signup_limit;       /* new accounts per address and hour */
   int write_timeout;      /* seconds a large response may take to be read by its client */
   int sweep_every;        /* seconds between sweeps of expired sessions, throttle windows, invites */

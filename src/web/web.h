@@ -13,6 +13,7 @@
 #include "core/days.h"
 #include "core/validate.h"
 #include "server.h"
+#include "answer.h"
 
 #define MAX_BODY (1024 * 1024)
 struct route;
@@ -21,7 +22,7 @@ typedef struct rq {
   arena_t mem;              /* first: the request's pool, for getters' texts (freed with it) */
   h2o_req_t *req;
   struct loop *loop;         /* its event loop (web/loop.h) */
-  db_t *db;                  /* the loop's connection */
+  db_t *db;                  /* the connection of the thread running the handler */
   const struct route *route;
   h2o_iovec_t params[3];
   int api;
@@ -45,8 +46,7 @@ typedef struct rq {
   unsigned char dk[SEAL_KEY];
   int resting;                  /* 0 not asked yet, 1 the past rests, -1 it does not */
   int db_down;                  /* the session could not be read: the database did not answer */
-  int big;                      /* holds one of the few slots for very large responses */
-  h2o_timeout_entry_t write_deadline; /* linked while a large response is being sent */
+  rq_answer a;                  /* answer.h: how the answer is being made (the server's) */
 } rq_t;
 /* Route flags. */
 enum {
@@ -57,8 +57,8 @@ enum {
   R_BODY = 32,       /* reads a body: the API's JSON object is parsed first (400/415) and handed
                         to the handler; a page's form is read field by field (web_text) */
   R_STATIC = 64,     /* a file of ours: the one answer that may be cached */
-  R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); other API routes
-                        take no query parameter (422) */
+  R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); others none (422) */
+  R_DB = 256,        /* operational but asks the database (/healthz): never on a loop for PG */
 };
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
    file ends with its table of routes (NULL-terminated); routes.c joins them. */

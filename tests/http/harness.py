@@ -50,8 +50,12 @@ def query_db(db_args, statement):
 
 
 class Server:
-    def __init__(self, *extra, db_args=None, wrap=None):
+    def __init__(self, *extra, db_args=None, wrap=None, tls=None):
+        """tls: (certificate, key) files to serve HTTPS (and HTTP/2) with; requests go over it."""
         self.tmp = tempfile.mkdtemp(prefix="mend-http-")
+        self.tls = tls
+        if tls:
+            extra = tuple(extra) + ("--tls-cert", tls[0], "--tls-key", tls[1])
         self.port = free_port()
         self.db_args = db_args or fresh_db_args(self.tmp)
         extra = list(extra)
@@ -79,7 +83,11 @@ class Server:
         return self.log.read()
 
     def request(self, method, path, body=None, headers=None, raw=False):
-        c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
+        if self.tls:
+            import ssl
+            c = http.client.HTTPSConnection("127.0.0.1", self.port, timeout=30, context=ssl._create_unverified_context())
+        else:
+            c = http.client.HTTPConnection("127.0.0.1", self.port, timeout=30)
         h = dict(headers or {})
         data = body
         if body is not None and not raw and not isinstance(body, (bytes, str)):

@@ -491,7 +491,10 @@ def access_log_and_metrics():
         text = m.body.decode()
         check('mend_http_requests_total{route="POST /api/v1/signup",status="201"} 1' in text, "requests by route and status")
         check('mend_http_request_duration_seconds_bucket{route="GET /healthz",le="+Inf"}' in text, "latency histogram")
-        check("mend_db_connections 2" in text, "database pool: one a loop (the housekeeping's opens for a sweep only)")
+        if s.db_args[0] == "--db":
+            check("mend_db_connections 2" in text, "database pool: one a loop (the housekeeping's opens for a sweep only)")
+        else:
+            check("mend_db_connections 8" in text, "database pool: four threads a loop, each with its connection")
         s.stop()
         log = s.output()
         check(re.search(r"method=POST path=/api/v1/signup status=201 dur_ms=[0-9.]+", log), "structured line")
