@@ -22,7 +22,7 @@ const cli_command_t cli_commands[] = {
    "  --loops N           event loops (default: one per core)\n"
    "  --hash-workers N    password hashing threads (default 1; each adds 19 MiB while hashing)\n"
    "  --db-threads N      PostgreSQL: threads that run requests, each with its own connection\n"
-   "                      (default 4 per loop)\n"
+   "                      (default 2 per loop, at least 4)\n"
    "  --max-conns N       open connections per loop (default 1024)\n"
    "  --max-conns-per-addr N  open connections per client address (default 64)\n"
    "  --signup-limit N    new accounts per client address and hour (default 10)\n"

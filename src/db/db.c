@@ -48,7 +48,8 @@ db_stmt_t *db_prepare(db_t *db, const char *sql) {
     /* the handler's first statement: from here on, one snapshot (a request that reads nothing
        but its session pays no transaction) */
     db->read_pending = 0;
-    if (db->depth == 0 && db->ops->exec(db, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY") == DB_OK) db->in_read = 1;
+    static const char begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    if (db->depth == 0 && (db->ops->lead ? db->ops->lead(db, begin) : db->ops->exec(db, begin)) == DB_OK) db->in_read = 1;
   }
   size_t i = slot_of(sql);
   for (size_t n = 0; n < DB_CACHE_SLOTS; n++, i = (i + 1) % DB_CACHE_SLOTS) {
@@ -179,6 +180,8 @@ void db_read_end(db_t *db) {
   db->read_pending = 0;
   if (!db->in_read) return;
   db->in_read = 0;
+  /* a read's COMMIT has nothing to say that anyone waits for: PostgreSQL's is not waited for */
+  if (db->ops->behind) { db->ops->behind(db, "COMMIT"); return; }
   db_stmt_t *st = db_prepare(db, "COMMIT");
   if (st) { db_step(st); db_reset(st); }
 }

@@ -164,6 +164,10 @@ struct db_ops {
   int (*ready)(db_t *); /* the connection is usable (made again if it was lost and it is time) */
   int64_t (*total_changes)(db_t *); /* rows inserted, updated or deleted on this connection so far */
   void (*bulk)(db_t *, int on);      /* loading many rows (NULL: nothing to gain) */
+  /* Round trips saved (NULL: none to save): lead sends sql with the next statement, in one
+     round trip; behind sends it and reads its result only before the next command. */
+  int (*lead)(db_t *, const char *sql);
+  void (*behind)(db_t *, const char *sql);
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */

@@ -22,6 +22,8 @@ typedef struct {
   int bulk, pending, bulk_rc; /* loading: writes sent without waiting (libpq's pipeline), their
                                  results read at the next read, db_changes, or COMMIT */
   int64_t retry_at, backoff; /* ms: when a lost connection may be tried again, and the wait after */
+  const char *lead;          /* to send with the next statement (a read's BEGIN) */
+  int behind;                /* a command was sent whose results are not read yet (a read's COMMIT) */
   char err[256];
 } pg_db;
 typedef struct {
@@ -101,6 +103,63 @@ static void drain(pg_db *p) {
   p->pending = 0;
 }
 
+static int pg_exec(db_t *db, const char *sql);
+
+/* Round trips a read saves: its BEGIN goes with its first statement, its COMMIT is not waited
+   for. Before any other command, what is owed is settled: the results sent behind are read
+   (they have arrived by then, as a rule), a lead still waiting is sent alone. */
+static void settle(pg_db *p) {
+  if (p->behind) {
+    p->behind = 0;
+    PGresult *r;
+    while ((r = PQgetResult(p->c))) PQclear(r);
+  }
+  if (p->lead) {
+    const char *sql = p->lead;
+    p->lead = NULL;
+    PQclear(PQexec(p->c, sql));
+  }
+}
+
+static int pg_lead(db_t *db, const char *sql) {
+  pg_db *p = (pg_db *)db;
+  settle(p);
+  if (p->bulk) return pg_exec(db, sql);
+  p->lead = sql;
+  return DB_OK;
+}
+
+static void pg_behind(db_t *db, const char *sql) {
+  pg_db *p = (pg_db *)db;
+  settle(p);
+  if (p->bulk) { pg_exec(db, sql); return; }
+  p->behind = PQsendQuery(p->c, sql) == 1;
+}
+
+/* The lead and the statement in one round trip (libpq's pipeline): the statement's result. A
+   failed lead fails the statement too (PGRES_PIPELINE_ABORTED). */
+static PGresult *exec_led(pg_db *p, pg_stmt *st) {
+  const char *lead = p->lead;
+  p->lead = NULL;
+  if (PQenterPipelineMode(p->c) != 1) {
+    PQclear(PQexec(p->c, lead));
+    return PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
+  }
+  PGresult *res = NULL, *r;
+  if (PQsendQueryParams(p->c, lead, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+      PQsendQueryPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1) == 1 && PQpipelineSync(p->c) == 1) {
+    for (int part = 0; part < 2; part++) /* each query's results end with a NULL */
+      while ((r = PQgetResult(p->c))) {
+        if (part == 1 && !res) res = r;
+        else PQclear(r);
+      }
+  }
+  /* then the sync's own result; a connection that broke leaves nothing to read */
+  for (int tries = 0; PQexitPipelineMode(p->c) != 1 && PQstatus(p->c) == CONNECTION_OK && tries < 8; tries++)
+    PQclear(PQgetResult(p->c));
+  return res;
+}
+
 /* Out of the pipeline for a statement that must be waited for, and back in after it. */
 static void pause_bulk(pg_db *p) {
   if (!p->bulk) return;
@@ -114,6 +173,7 @@ static void resume_bulk(pg_db *p) {
 static void pg_bulk(db_t *db, int on) {
   pg_db *p = (pg_db *)db;
   if (!on == !p->bulk) return;
+  settle(p);
   if (on) {
     p->bulk = PQenterPipelineMode(p->c) == 1;
     p->bulk_rc = 0;
@@ -128,6 +188,8 @@ static int pg_ready(db_t *db) {
   if (PQstatus(p->c) == CONNECTION_OK) return DB_OK;
   int64_t now = now_ms();
   if (now < p->retry_at) return DB_ERROR;
+  p->lead = NULL;
+  p->behind = 0;
   PQreset(p->c);
   if (PQstatus(p->c) != CONNECTION_OK) {
     p->backoff = p->backoff ? (p->backoff * 2 > 2000 ? 2000 : p->backoff * 2) : 250;
@@ -155,6 +217,7 @@ static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
   if (!st) return NULL;
   snprintf(st->name, sizeof st->name, "m%d", ++p->nstmts);
   st->write = (!strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) || !strncmp(sql, "DELETE", 6)) && !strstr(sql, "RETURNING");
+  settle(p);
   pause_bulk(p);
   PGresult *r = PQprepare(p->c, st->name, sql, maxp, NULL);
   resume_bulk(p);
@@ -211,9 +274,14 @@ static int pg_step(db_stmt_t *s) {
   if (!st->executed) {
     st->executed = 1;
     st->row = -1;
-    pause_bulk(p);
-    st->res = PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
-    resume_bulk(p);
+    if (p->behind) settle(p);
+    if (p->lead && !p->bulk) st->res = exec_led(p, st);
+    else {
+      settle(p);
+      pause_bulk(p);
+      st->res = PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
+      resume_bulk(p);
+    }
     if (p->bulk_rc) { PQclear(st->res); st->res = NULL; st->nrows = 0; return p->bulk_rc; }
     ExecStatusType es = PQresultStatus(st->res);
     if (es == PGRES_COMMAND_OK || es == PGRES_TUPLES_OK) {
@@ -275,6 +343,7 @@ static void pg_reset(db_stmt_t *s) {
 
 static int pg_exec(db_t *db, const char *sql) {
   pg_db *p = (pg_db *)db;
+  settle(p);
   pause_bulk(p);
   if (p->bulk_rc) {
     /* a write sent in the pipeline failed: its transaction is over, whatever comes now */
@@ -310,7 +379,7 @@ static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
 static const struct db_ops pg_ops = {
   pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
-  pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk,
+  pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk, pg_lead, pg_behind,
 };
 
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {

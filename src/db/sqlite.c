@@ -93,6 +93,7 @@ static const struct db_ops sq_ops = {
   sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
   sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
   sq_changes, sq_errmsg, NULL /* a file is always there */, sq_total_changes, NULL /* no round trips to save */,
+  NULL, NULL,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

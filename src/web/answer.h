@@ -20,7 +20,8 @@ typedef struct rq_answer {
   int retry, attempts;         /* a serialization failure or deadlock: the handler runs again */
   int archived, restable;      /* the dispatcher's: an address of the archive, or of a tool
                                   that can rest (routes.c) */
-  int on_worker, sent;         /* handled by a database worker; sent: given to h2o */
+  int on_worker, sent, skipped; /* handled by a database worker; given to h2o; not run (the
+                                  client had gone) */
   _Atomic int gone;            /* the client went while a worker had the request */
   struct rq_answer **marker;   /* in the h2o request's pool: tells this answer it is gone */
   struct sockaddr_storage peer; /* the client's address, read on the loop for a worker */

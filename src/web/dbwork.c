@@ -8,6 +8,7 @@
 #include "web.h"
 #include "loop.h"
 #include "dbwork.h"
+#include "pool.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,11 +47,11 @@ static void *worker_main(void *arg) {
     queued_bytes -= (long)rq->req->entity.len;
     pthread_mutex_unlock(&mu);
     /* nobody waits for a request whose client has gone: it is not run (nothing was said) */
-    if (!atomic_load(&rq->a.gone)) {
+    if (!atomic_load(&rq->a.gone) && !pool_client_gone(rq->a.fd)) {
       rq->db = w->db;
       rq->a.out = &w->out;
       routes_run(rq);
-    }
+    } else rq->a.skipped = 1;
     h2o_multithread_send_message(&rq->loop->db_done, &rq->a.msg);
   }
 }
@@ -165,6 +166,7 @@ void dbwork_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages) {
     loop->jobs_pending--;
     if (rq->a.http) {
       if (rq->a.built) web_emit(rq);
+      else if (rq->a.skipped) h2o_send_error_503(rq->a.http, "Service Unavailable", "given up before it was handled\n", 0);
       else h2o_send_error_404(rq->a.http, "Not Found", "not found", 0); /* as h2o's fallback */
     }
     /* from now on the marker's h2o request (when alive) holds the rq until it is freed */

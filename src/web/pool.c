@@ -22,7 +22,7 @@ static pthread_t threads[16];
 static int nthreads;
 static int queued; /* under mu */
 
-static int client_gone(int fd) {
+int pool_client_gone(int fd) {
   if (fd < 0) return 0;
   struct pollfd p = {fd, POLLRDHUP, 0};
   return poll(&p, 1, 0) == 1 && (p.revents & (POLLRDHUP | POLLHUP | POLLERR));
@@ -41,7 +41,7 @@ static void *worker_main(void *arg) {
     /* nobody waits for a job whose client has gone: it costs no hash. h2o does not read a
        connection while its request is handled, so the socket itself is asked; if the
        descriptor was reused, its request was disposed first, and skipping is right too. */
-    job->skipped = atomic_load(&job->gone) || (job->client_gone && atomic_load(job->client_gone)) || client_gone(job->fd);
+    job->skipped = atomic_load(&job->gone) || (job->client_gone && atomic_load(job->client_gone)) || pool_client_gone(job->fd);
     if (!job->skipped) job->fn(job);
     if (job->waited) {
       pthread_mutex_lock(&mu);

@@ -31,6 +31,9 @@ void pool_stop(void);
    already, the worker waited for it); 1: answered already (the commit failed, or the queue is
    full: 503 with Retry-After). */
 int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), void *data, size_t size);
+/* Whether the client of this socket has closed it (h2o does not read an HTTP/1 connection
+   while its request is handled, so the socket itself is asked). */
+int pool_client_gone(int fd);
 void pool_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages);
 
 #endif

@@ -360,7 +360,9 @@ int server_run(void) {
   }
   int ndb = 0;
   if (!sqlite) {
-    ndb = g_conf.db_threads > 0 ? g_conf.db_threads : 4 * nloops;
+    /* measured on two cores: few threads serve fastest (the backends share the cores), and a
+       few spare ones keep everyone else answered while one couple waits on a lock */
+    ndb = g_conf.db_threads > 0 ? g_conf.db_threads : (2 * nloops < 4 ? 4 : 2 * nloops);
     if (ndb > 256) ndb = 256;
     db_t **dbs = calloc((size_t)ndb, sizeof *dbs);
     for (int i = 0; i < ndb; i++)

@@ -494,7 +494,7 @@ def access_log_and_metrics():
         if s.db_args[0] == "--db":
             check("mend_db_connections 2" in text, "database pool: one a loop (the housekeeping's opens for a sweep only)")
         else:
-            check("mend_db_connections 8" in text, "database pool: four threads a loop, each with its connection")
+            check("mend_db_connections 4" in text, "database pool: four threads (two a loop), each with its connection")
         s.stop()
         log = s.output()
         check(re.search(r"method=POST path=/api/v1/signup status=201 dur_ms=[0-9.]+", log), "structured line")
