@@ -110,6 +110,8 @@ int db_begin(db_t *db) {
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
   if (rc != DB_OK) { db->failure = DB_BUSY; return rc; }
   db->depth = 1;
+  static _Atomic uint64_t serials;
+  db->tx_serial = atomic_fetch_add(&serials, 1) + 1;
   db->changes_at_begin = db->ops->total_changes(db);
   db->doomed = 0;
   return DB_OK;
@@ -137,6 +139,7 @@ void db_rollback(db_t *db) {
 }
 
 int db_tx_depth(const db_t *db) { return db->depth; }
+uint64_t db_tx_serial(const db_t *db) { return db->depth > 0 ? db->tx_serial : 0; }
 int db_last_failure(const db_t *db) { return db->failure; }
 
 int db_lock_couple(db_t *db, int64_t couple) {

@@ -55,6 +55,9 @@ int db_begin(db_t *db);
 int db_commit(db_t *db);
 void db_rollback(db_t *db);
 int db_tx_depth(const db_t *db);
+/* Which outermost transaction is open: a number no other transaction of the process had (what
+   a transaction learned may be kept for its own rest); 0 outside one. */
+uint64_t db_tx_serial(const db_t *db);
 /* Serializes writers of one couple inside a transaction: on PostgreSQL a row lock on the couple
    (READ COMMITTED: every statement after it sees what the other writer committed); SQLite's
    BEGIN IMMEDIATE holds the database's write lock already. DB_OK, or DB_DONE when there is no
@@ -178,6 +181,7 @@ struct db {
   int depth, doomed, in_read, failure;
   int read_pending; /* PostgreSQL: the next statement opens the read's snapshot first */
   int64_t changes_at_begin; /* total_changes when the outer transaction began */
+  uint64_t tx_serial;        /* db_tx_serial */
   arena_t *keep; /* while db_row_keep reads a row */
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
 };

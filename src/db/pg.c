@@ -219,6 +219,13 @@ static db_stmt_t *pg_prepare(db_t *db, const char *sql) {
   st->write = (!strncmp(sql, "INSERT", 6) || !strncmp(sql, "UPDATE", 6) || !strncmp(sql, "DELETE", 6)) && !strstr(sql, "RETURNING");
   settle(p);
   pause_bulk(p);
+  if (p->bulk_rc) {
+    /* a write sent in the pipeline failed: its transaction is over, and its error is the one
+       to tell (a PREPARE now would only say the transaction was aborted) */
+    resume_bulk(p);
+    free(st);
+    return NULL;
+  }
   PGresult *r = PQprepare(p->c, st->name, sql, maxp, NULL);
   resume_bulk(p);
   if (PQresultStatus(r) != PGRES_COMMAND_OK) {
