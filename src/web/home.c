@@ -1,40 +1,111 @@
-/* home.c (web): the home page: the welcome for a visitor; for a partner, what waits for them
-   today, where the couple stands and the next step, the gentle prompt toward a therapist when
+/* home.c (web): the home page: the welcome for a visitor; for a partner, first the list of
+   what waits for them (also GET /api/v1/inbox), where the couple stands and the next step, the gentle prompt toward a therapist when
    things look stuck, and the invite while the other partner has not joined. */
 #include "web.h"
 #include "lists.h"
 #include "html.h"
 #include "app/next_step.h"
 #include "app/progress.h"
+#include "core/checkin_rules.h"
 #include "core/secret.h"
-#include "db/questions.h"
-#include "db/reports.h"
+#include "db/inbox.h"
 #include <stdio.h>
 #include <string.h>
 
 #define INVITE_TTL (7 * SECONDS_PER_DAY) /* an invite works this long, once */
 
-typedef struct { rq_t *rq; sb_t *o; int n; } waiting_ctx;
+/* ---- what waits for this partner (the page's first list, and GET /api/v1/inbox) ---- */
 
-/* The partner's questions that wait for this partner's answer: always first on the page. */
-static void waiting_question(void *p, const void *row) {
-  const question_t *q = row;
-  waiting_ctx *c = p;
-  if (!c->n++)
-    sb_html(c->o, "<section aria-labelledby=\"wait-h\" class=\"card waiting\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n<ul>\n");
-  sb_html(c->o, "<li><a href=\"/questions#q-%D\">%s</a>%r</li>\n", q->id, q->text, q->times_asked > 1 ? " (asked again)" : "");
+/* Where one tap on an item leads. */
+static const char *item_url(rq_t *rq, const inbox_row *r) {
+  const char *k = r->kind;
+  char buf[64];
+  if (!strcmp(k, "question_answer")) snprintf(buf, sizeof buf, "/questions#q-%lld", (long long)r->id);
+  else if (!strcmp(k, "apology_read")) snprintf(buf, sizeof buf, "/apologies#a-%lld", (long long)r->id);
+  else if (!strncmp(k, "agreement_", 10)) snprintf(buf, sizeof buf, "/agreements#ag-%lld", (long long)r->id);
+  else if (!strcmp(k, "report_made")) snprintf(buf, sizeof buf, "/reports/%lld", (long long)r->id);
+  else if (!strcmp(k, "promise_confirm")) return "/promises";
+  else if (!strncmp(k, "checkin_", 8)) return "/checkins";
+  else if (!strcmp(k, "forgiveness_note")) return "/forgiveness";
+  else if (!strcmp(k, "moment_note")) snprintf(buf, sizeof buf, "/moments#m%lld", (long long)r->id);
+  else return "/account"; /* partner_left: what can be done about the couple space now */
+  return h2o_strdup(&rq->req->pool, buf, SIZE_MAX).base;
 }
 
-/* A report the partner (or the operator) made this week: both see that one was made, and by whom. */
-typedef struct { rq_t *rq; sb_t *o; } rep_ctx;
-static void recent_report(void *p, const void *row) {
-  const report_meta *m = row;
-  rep_ctx *c = p;
-  if (m->made_by == c->rq->s.user.id) return;
-  sb_html(c->o, "<p class=\"notice\">%s made a <a href=\"/reports/%D\">report for a counsellor</a> on ",
-          m->made_by ? web_who(c->rq, m->made_by) : "Whoever runs this server", m->id);
-  page_time(c->o, m->made_at);
-  sb_puts(c->o, ".</p>\n");
+/* What the item asks, in plain words, with the partner's name (HTML, escaped). */
+static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
+  const char *k = r->kind, *who = r->by ? web_who(rq, r->by) : "Whoever runs this server";
+  sb_html(o, "<li><a href=\"%s\">", item_url(rq, r));
+  if (!strcmp(k, "question_answer")) sb_html(o, "Answer %s's question: \u201c%s\u201d", who, r->title);
+  else if (!strcmp(k, "apology_read")) sb_html(o, "Read the apology %s wrote you", who);
+  else if (!strcmp(k, "agreement_sign")) sb_html(o, "Sign \u201c%s\u201d, proposed by %s", r->title, who);
+  else if (!strcmp(k, "agreement_revision")) sb_html(o, "Agree to the new wording of \u201c%s\u201d", r->title);
+  else if (!strcmp(k, "agreement_retire")) sb_html(o, "%s asks to retire \u201c%s\u201d", who, r->title);
+  else if (!strcmp(k, "promise_confirm"))
+    sb_html(o, "Confirm %s's report%r on \u201c%s\u201d", who, r->count == 1 ? "" : "s", r->title);
+  else if (!strcmp(k, "checkin_answer")) sb_html(o, "%s answered this week's check-in: add yours", who);
+  else if (!strcmp(k, "checkin_revealed")) sb_html(o, "You both answered this week's check-in: see %s's answers", who);
+  else if (!strcmp(k, "forgiveness_note")) sb_html(o, "%s shared a note about forgiveness", who);
+  else if (!strcmp(k, "moment_note")) sb_html(o, "Add your note to \u201c%s\u201d", r->title);
+  else if (!strcmp(k, "report_made")) sb_html(o, "%s made a report for a counsellor", who);
+  else sb_html(o, "%s left the couple space", r->title);
+  sb_puts(o, "</a> <span class=\"muted\">");
+  page_time(o, r->since);
+  sb_puts(o, "</span></li>\n");
+}
+
+typedef struct { rq_t *rq; sb_t *o; int n; } inbox_ctx;
+
+#define INBOX_HEAD(cls) "<section aria-labelledby=\"wait-h\" class=\"" cls "\">\n<h2 id=\"wait-h\">Waiting for you</h2>\n"
+
+static void inbox_page_item(void *p, const void *row) {
+  inbox_ctx *c = p;
+  if (!c->n++) sb_puts(c->o, INBOX_HEAD("card waiting") "<ul class=\"inbox\">\n");
+  item_html(c->rq, c->o, row);
+}
+
+static void inbox_api_item(void *p, const void *row) {
+  inbox_ctx *c = p;
+  const inbox_row *r = row;
+  char since[ISO_TIME_CHARS];
+  iso_time(r->since, since);
+  sb_json(c->o, "%r{\"kind\":%q,\"id\":%D,\"title\":%q,\"since\":%q,\"url\":%q}", c->n++ ? "," : "", r->kind, r->id,
+          r->title, since, item_url(c->rq, r));
+}
+
+/* Everything the other partner asks of this one, newest first, through cb. */
+static int inbox(rq_t *rq, db_each cb, inbox_ctx *c) {
+  int64_t today = web_today(&rq->s.user);
+  inbox_ask a = {rq->s.user.couple_id, rq->s.user.id, web_resting(rq) == 1, ci_week_of(today), today,
+                 web_now() - 7 * SECONDS_PER_DAY};
+  return inbox_list(rq->db, &a, cb, c);
+}
+
+/* Marked while something waits; calm when nothing does. */
+static void home_inbox(rq_t *rq, sb_t *o) {
+  inbox_ctx c = {rq, o, 0};
+  int rc = inbox(rq, inbox_page_item, &c);
+  if (c.n) sb_puts(o, "</ul>\n");
+  else if (rc == DB_OK) {
+    sb_puts(o, INBOX_HEAD("card"));
+    const user_t *p = web_partner(rq);
+    sb_html(o, "<p>Nothing is waiting for you right now.</p>\n<p>A small thing for today: <a href=\"/truths\">write "
+               "today's truth</a>");
+    if (p && !p->deleted_at) sb_html(o, ", or <a href=\"/moments#ap-h\">thank %s for something</a>", p->display_name);
+    sb_puts(o, ".</p>\n");
+  } else sb_puts(o, INBOX_HEAD("card") "<p>What is waiting could not be read just now. Reload in a moment.</p>\n");
+  sb_puts(o, "</section>\n");
+}
+
+static int h_api_inbox(rq_t *rq, json_t *j) {
+  (void)j;
+  if (web_partners(rq) != 0) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  sb_puts(o, "{\"items\":[");
+  inbox_ctx c = {rq, o, 0};
+  if (inbox(rq, inbox_api_item, &c) != DB_OK) return web_db_error(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
 }
 
 /* Where the couple stands and the next useful thing for this partner. */
@@ -51,23 +122,16 @@ static void help_prompt(rq_t *rq, sb_t *o) {
 }
 
 static void home_today(rq_t *rq, sb_t *o) {
+  home_inbox(rq, o);
   help_prompt(rq, o);
-  rep_ctx rc = {rq, o};
-  reports_newest(rq->db, rq->s.user.couple_id, web_now() - 7 * SECONDS_PER_DAY, recent_report, &rc);
-  waiting_ctx c = {rq, o, 0};
-  /* resting questions wait in the archive, not on the home page */
-  if (!web_resting(rq)) questions_waiting_list(rq->db, rq->s.user.couple_id, rq->s.user.id, waiting_question, &c);
-  if (c.n) sb_puts(o, "</ul>\n</section>\n");
   waiting_counts w;
   int64_t t = web_today(&rq->s.user);
   program_waiting(rq->db, rq->s.user.couple_id, rq->s.user.id, t, day_weekday(t), &w);
-  int to_report = w.promises_to_report, to_confirm = w.reports_to_confirm;
-  if (to_report || to_confirm) {
-    sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<ul>\n");
-    if (to_report) sb_html(o, "<li><a href=\"/promises\">%d promise%r of yours to report for today</a></li>\n", to_report, to_report == 1 ? "" : "s");
-    if (to_confirm) sb_html(o, "<li><a href=\"/promises\">%d report%r waiting for your confirmation</a></li>\n", to_confirm, to_confirm == 1 ? "" : "s");
-    sb_puts(o, "</ul>\n</section>\n");
-  }
+  /* what the calendar asks of this partner (what the other asks is in the list above) */
+  int to_report = w.promises_to_report;
+  if (to_report)
+    sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<p><a href=\"/promises\">"
+               "%d promise%r of yours to report for today</a></p>\n</section>\n", to_report, to_report == 1 ? "" : "s");
   program_standing st = {1, 0, 0, 0};
   const app_couple *app = web_app(rq);
   plan_next nx = {"Keep going, one small step at a time.", "program"};
@@ -196,5 +260,6 @@ const route_t home_routes[] = {
   {"GET", "/", h_welcome, 0, "home"},
   {"POST", "/invites", h_invite_post, R_AUTH | R_CSRF, "invites"},
   {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
+  {"GET", "/api/v1/inbox", h_api_inbox, R_AUTH, "api_inbox"},
   {NULL, NULL, NULL, 0, NULL},
 };

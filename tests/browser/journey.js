@@ -271,7 +271,8 @@ async function atone(a, b, base, mode) {
   await submit(b, 'form[action="/questions"] button', 'question asked');
   await visit(a, base + '/', 'home with a question waiting');
   await step(`${mode}: the waiting question tops the partner's home page`, async () => {
-    expect(await a.page.isVisible('text=Waiting for your answer'), 'waiting section');
+    expect(await a.page.isVisible('text=Waiting for you'), 'waiting section');
+    expect(await a.page.isVisible('text=Is there any other debt I do not know about?'), 'the question in it');
   });
   await visit(a, base + '/questions', 'questions to answer');
   await a.page.fill('.question textarea', 'No. There is a credit card too; I will show you the statement tonight.');
@@ -336,7 +337,7 @@ async function commitments(a, b, base, mode) {
   await submit(b, '.report-form button', 'promise reported');
   await visit(a, base + '/', 'home with a report to confirm');
   await step(`${mode}: the home page shows a report waiting for confirmation`, async () => {
-    expect(await a.page.isVisible('text=1 report waiting for your confirmation'), 'waiting');
+    expect(await a.page.isVisible("text=Confirm Sam's report on"), 'waiting');
   });
   await visit(a, base + '/promises', 'promises to confirm');
   await submit(a, '.confirm-form button', 'promise confirmed');

@@ -79,7 +79,7 @@ def an_unanswered_question_tops_the_partners_home_page():
     br.get("/login")
     eq(br.post("/login", {"username": name, "password": PW}).status, 303, "logged in")
     home = br.get("/").text
-    check("Waiting for your answer" in home, "a waiting section")
+    check("Waiting for you" in home, "a waiting section")
     main = home[home.index("<main"):]
     check(main.index("Did you delete the messages?") < main.index("Where you are"), "at the top")
 

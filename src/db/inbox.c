@@ -1,0 +1,47 @@
+/* inbox.c (db): one query for everything waiting for one partner, each tool's rows asked in a
+   branch of one UNION ALL (one round trip on PostgreSQL), newest first. */
+#include "inbox.h"
+
+static void read_item(db_stmt_t *st, void *row) {
+  *(inbox_row *)row = (inbox_row){db_col_text(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_int(st, 3), db_col_int(st, 4),
+                                  db_col_int(st, 5)};
+}
+
+/* $1 couple, $2 me, $3 resting, $4 this week's Monday, $5 news since, $6 today, $7 moments since (a day).
+   A check-in's reveal waits for the partner who answered first (within one second, for both). */
+#define INBOX_SQL \
+  "SELECT 'question_answer', q.id, q.text, q.last_asked_at, 1, q.asker_id FROM questions q " \
+  "WHERE q.couple_id = $1 AND q.waiting = 1 AND q.asker_id <> $2 AND $3 = 0 " \
+  "UNION ALL SELECT 'apology_read', a.id, '', a.delivered_at, 1, a.author_id FROM apologies a " \
+  "WHERE a.couple_id = $1 AND a.author_id <> $2 AND a.delivered_at IS NOT NULL AND a.responded_at IS NULL AND $3 = 0 " \
+  "UNION ALL SELECT CASE WHEN g.version > 1 THEN 'agreement_revision' ELSE 'agreement_sign' END, g.id, g.title, g.created_at, 1, g.proposed_by " \
+  "FROM agreements g WHERE g.couple_id = $1 AND g.status = 'proposed' AND NOT EXISTS (SELECT 1 FROM agreement_signatures s " \
+  "WHERE s.couple_id = $1 AND s.agreement_id = g.id AND s.user_id = $2) " \
+  "UNION ALL SELECT 'agreement_retire', g.id, g.title, COALESCE((SELECT MAX(l.at) FROM ledger l WHERE l.couple_id = $1 " \
+  "AND l.kind = 'agreement_retire_asked' AND l.subject_id = g.id), g.created_at), 1, g.retire_asked_by FROM agreements g " \
+  "WHERE g.couple_id = $1 AND g.status = 'active' AND g.retire_asked_by IS NOT NULL AND g.retire_asked_by <> $2 " \
+  "UNION ALL SELECT 'promise_confirm', p.id, p.text, MAX(r.reported_at), COUNT(*), p.promiser_id FROM promise_reports r " \
+  "JOIN promises p ON p.couple_id = r.couple_id AND p.id = r.promise_id " \
+  "WHERE r.couple_id = $1 AND r.confirmed IS NULL AND p.promiser_id <> $2 GROUP BY p.id, p.text, p.promiser_id " \
+  "UNION ALL SELECT CASE WHEN m.user_id IS NULL THEN 'checkin_answer' ELSE 'checkin_revealed' END, c.week, '', c.submitted_at, 1, c.user_id " \
+  "FROM checkin_answers c LEFT JOIN checkin_answers m ON m.couple_id = c.couple_id AND m.week = c.week AND m.user_id = $2 " \
+  "WHERE c.couple_id = $1 AND c.week = $4 AND c.user_id <> $2 AND (m.user_id IS NULL OR m.submitted_at <= c.submitted_at) " \
+  "UNION ALL SELECT 'forgiveness_note', f.id, '', f.shared_at, 1, f.author_id FROM forgiveness_notes f " \
+  "WHERE f.couple_id = $1 AND f.author_id <> $2 AND f.shared_at >= $5 " \
+  "UNION ALL SELECT 'moment_note', o.id, o.title, o.created_at, 1, o.created_by FROM moments o WHERE o.couple_id = $1 AND o.done = 1 " \
+  "AND o.day >= $7 AND o.day <= $6 AND NOT EXISTS (SELECT 1 FROM moment_notes n WHERE n.couple_id = $1 AND n.moment_id = o.id " \
+  "AND n.user_id = $2) " \
+  "UNION ALL SELECT 'report_made', r.id, '', r.made_at, 1, COALESCE(r.made_by, 0) FROM reports r " \
+  "WHERE r.couple_id = $1 AND r.made_at >= $5 AND (r.made_by IS NULL OR r.made_by <> $2) " \
+  "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \
+  "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL " \
+  "ORDER BY 4 DESC, 2 DESC"
+
+/* the moments of the last fortnight that are done and have no note of this partner's yet */
+#define MOMENT_DAYS 14
+
+int inbox_list(db_t *db, const inbox_ask *a, db_each cb, void *ctx) {
+  inbox_row r;
+  return db_rows(db, INBOX_SQL, read_item, &r, cb, ctx, "iiiiiii", a->couple, a->me, (int64_t)(a->resting != 0), a->week,
+                 a->recent, a->today, a->today - MOMENT_DAYS);
+}
