@@ -5,8 +5,22 @@
 #include "db/breach.h"
 #include <string.h>
 
+/* The standing (two queries, one of them asking every tool) is kept per thread and partner
+   while the couple's data version stands still: the home page asks it on every visit. */
+typedef struct { int64_t viewer, version; program_standing p; } standing_memo;
+#define STANDING_MEMO 256
+static __thread standing_memo standing_memos[STANDING_MEMO];
+
 int app_program_standing(const app_couple *c, program_standing *p) {
-  return program_state_get(c->db, c->couple, c->viewer, &p->phase, &p->started, &p->mine, &p->partners) == DB_OK ? 0 : -1;
+  standing_memo *e = &standing_memos[(uint64_t)c->viewer % STANDING_MEMO];
+  if (c->version >= 0 && e->viewer == c->viewer && e->version == c->version) { *p = e->p; return 0; }
+  memset(p, 0, sizeof *p);
+  if (program_state_get(c->db, c->couple, c->viewer, &p->phase, &p->started, &p->mine, &p->partners) != DB_OK ||
+      program_checks(c->db, c->couple, c->viewer, p->started, &p->checks) != DB_OK)
+    return -1;
+  p->taken = plan_steps_taken(plan_phase_at(p->phase), p->checks);
+  if (c->version >= 0) *e = (standing_memo){c->viewer, c->version, *p};
+  return 0;
 }
 
 typedef struct { int64_t viewer; plan_state *s; } breach_seen;
@@ -35,6 +49,7 @@ plan_next app_next_step(const app_couple *c, const program_standing *p, waiting_
   s.feelings_for_me = w->feelings;
   s.i_am_ready = p->mine;
   s.partner_ready = p->partners;
+  s.checks = p->checks;
   if (p->phase == 1) {
     breach_seen b = {c->viewer, &s};
     breach_accounts(c->db, c->couple, breach_state, &b);

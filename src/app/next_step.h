@@ -5,8 +5,9 @@
 #include "core/plan.h"
 #include "db/program.h"
 
-/* The phase, since when, and who said they are ready for the next (seen from c->viewer). */
-typedef struct { int phase, mine, partners; int64_t started; } program_standing;
+/* The phase, since when, who said they are ready for the next (seen from c->viewer), and
+   which of its steps are taken (bit k: step k; plan_steps_taken). */
+typedef struct { int phase, mine, partners; int64_t started; uint64_t checks; unsigned taken; } program_standing;
 int app_program_standing(const app_couple *c, program_standing *p);
 /* The suggestion for c->viewer from a standing read already. w: what waits for them when the
    caller counted it, else NULL (counted here). has_page tells whether a tool has a page (the

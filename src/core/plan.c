@@ -18,6 +18,27 @@ const char *const emotion_names[] = {"Angry", "Sad", "Hurt", "Confused", "Afraid
                                      "Lonely", "Numb", "Jealous", "Hopeful", "Relieved", "Grateful", "Calm",
                                      "Something else", NULL};
 
+const char *const plan_checks[PLAN_CHECKS + 1] = {
+  "account", "acknowledged", "feeling", "heard", "asked", "answered", "apology", "delivered",
+  "agreement_transparency", "agreement_contact", "agreement_dealbreaker", "agreement_space", "schedule",
+  "promise", "confirmed", "truth", "checkin", "closeness", "moment", "thanked", "journal", "value",
+  "goal", "forgiveness", "rest", NULL};
+
+static int check_index(const char *name) {
+  for (int i = 0; i < PLAN_CHECKS; i++)
+    if (!strcmp(plan_checks[i], name)) return i;
+  return -1;
+}
+
+unsigned plan_steps_taken(const plan_phase *p, uint64_t checks) {
+  unsigned taken = 0;
+  for (int k = 0; p && k < p->nsteps; k++) {
+    int c = p->steps[k].check ? check_index(p->steps[k].check) : -1;
+    if (c >= 0 && (checks >> c & 1)) taken |= 1u << k;
+  }
+  return taken;
+}
+
 static plan_phase phases[PHASES];
 static char *text;
 static int loaded = -1;
@@ -45,8 +66,16 @@ static void load(void) {
       char *colon = strchr(line, ':');
       if (!colon || p->nsteps == MAX_STEPS) return;
       *colon = 0;
-      p->steps[p->nsteps].tool = line + 5;
-      p->steps[p->nsteps++].text = colon + 2;
+      plan_step *s = &p->steps[p->nsteps++];
+      s->tool = line + 5;
+      s->text = colon + 2;
+      /* "step TOOL CHECK: text": a check that is not known is a mistake in the file */
+      char *sp = strchr(s->tool, ' ');
+      if (sp) {
+        *sp = 0;
+        s->check = sp + 1;
+        if (check_index(s->check) < 0) return;
+      }
     }
   }
   loaded = n == PHASES ? 0 : -1;
@@ -79,7 +108,13 @@ plan_next plan_suggest(const plan_state *s) {
     return (plan_next){"You said you are ready for the next phase. There is no hurry: it moves when your partner is ready too.", "program"};
   if (s->partner_ready && !s->i_am_ready)
     return (plan_next){"Your partner feels ready for the next phase. Look at the program and decide in your own time.", "program"};
+  /* the phase's first step not taken yet (advice, which nothing marks taken, is not pressed) */
   const plan_phase *p = plan_phase_at(s->phase);
-  if (p && p->nsteps) return (plan_next){p->steps[0].text, p->steps[0].tool};
+  unsigned taken = plan_steps_taken(p, s->checks);
+  for (int k = 0; p && k < p->nsteps; k++)
+    if (p->steps[k].check && !(taken >> k & 1)) return (plan_next){p->steps[k].text, p->steps[k].tool};
+  if (p && s->phase < PHASES)
+    return (plan_next){"You have taken every step of this phase. Keep them up, and move on together when you both feel ready.",
+                       "program"};
   return (plan_next){"Keep going, one small step at a time.", "program"};
 }

@@ -1,6 +1,8 @@
 /* inbox.c (db): one query for everything waiting for one partner, each tool's rows asked in a
-   branch of one UNION ALL (one round trip on PostgreSQL), newest first. */
+   branch of one UNION ALL (one round trip on PostgreSQL), handed on newest first. */
 #include "inbox.h"
+#include <stdlib.h>
+#include <string.h>
 
 static void read_item(db_stmt_t *st, void *row) {
   *(inbox_row *)row = (inbox_row){db_col_text(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_int(st, 3), db_col_int(st, 4),
@@ -34,14 +36,51 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT 'report_made', r.id, '', r.made_at, 1, COALESCE(r.made_by, 0) FROM reports r " \
   "WHERE r.couple_id = $1 AND r.made_at >= $5 AND (r.made_by IS NULL OR r.made_by <> $2) " \
   "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \
-  "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL " \
-  "ORDER BY 4 DESC, 2 DESC"
+  "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL"
 
 /* the moments of the last fortnight that are done and have no note of this partner's yet */
 #define MOMENT_DAYS 14
 
+/* The rows are sorted here: an ORDER BY over the union makes SQLite sort every branch and
+   merge them, which costs more than the query itself. */
+typedef struct { inbox_row *v; size_t n, cap; int failed; } gathered;
+
+static void gather(void *p, const void *row) {
+  gathered *g = p;
+  if (g->failed) return;
+  if (g->n == g->cap) {
+    size_t cap = g->cap ? 2 * g->cap : 16;
+    inbox_row *v = realloc(g->v, cap * sizeof *v);
+    if (!v) { g->failed = 1; return; }
+    g->v = v;
+    g->cap = cap;
+  }
+  inbox_row r = *(const inbox_row *)row;
+  if (!(r.title = strdup(r.title ? r.title : "")) || !(r.kind = strdup(r.kind ? r.kind : ""))) {
+    free((char *)r.title);
+    g->failed = 1;
+    return;
+  }
+  g->v[g->n++] = r;
+}
+
+static int newest_first(const void *x, const void *y) {
+  const inbox_row *a = x, *b = y;
+  if (a->since != b->since) return a->since < b->since ? 1 : -1;
+  return (a->id < b->id) - (a->id > b->id);
+}
+
 int inbox_list(db_t *db, const inbox_ask *a, db_each cb, void *ctx) {
   inbox_row r;
-  return db_rows(db, INBOX_SQL, read_item, &r, cb, ctx, "iiiiiii", a->couple, a->me, (int64_t)(a->resting != 0), a->week,
-                 a->recent, a->today, a->today - MOMENT_DAYS);
+  gathered g = {NULL, 0, 0, 0};
+  int rc = db_rows(db, INBOX_SQL, read_item, &r, gather, &g, "iiiiiii", a->couple, a->me, (int64_t)(a->resting != 0), a->week,
+                   a->recent, a->today, a->today - MOMENT_DAYS);
+  if (rc == DB_OK && g.failed) rc = DB_ERROR;
+  if (rc == DB_OK) {
+    qsort(g.v, g.n, sizeof *g.v, newest_first);
+    for (size_t i = 0; i < g.n; i++) cb(ctx, &g.v[i]);
+  }
+  for (size_t i = 0; i < g.n; i++) { free((char *)g.v[i].title); free((char *)g.v[i].kind); }
+  free(g.v);
+  return rc;
 }

@@ -1,5 +1,6 @@
 /* program.c (db): which phase a couple is in, and who is ready to move on. */
 #include "program.h"
+#include "core/plan.h"
 #include <string.h>
 
 int program_set_ready(db_t *db, int64_t couple, int phase, int64_t me, int64_t now, int *moved) {
@@ -91,4 +92,52 @@ int program_phases_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
   program_phase_row p;
   return db_rows(db, "SELECT phase, started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase", read_phase, &p, cb, ctx,
                  "i", couple);
+}
+
+/* One column a check, in plan_checks' order: $1 couple, $2 me, $3 since (the phase began).
+   What is in force (an agreement, the schedule, a closeness choice, a value) counts whenever
+   it was made; what is done again and again counts when done in this phase. */
+#define E(sql) "EXISTS (SELECT 1 FROM " sql ")"
+static const char checks_sql[] =
+  "SELECT " E("breach_accounts WHERE couple_id = $1 AND user_id = $2 AND updated_at >= $3") ", "
+  E("breach_accounts WHERE couple_id = $1 AND user_id = $2 AND acknowledged_at >= $3") ", "
+  E("feelings WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
+  E("feelings WHERE couple_id = $1 AND author_id <> $2 AND heard_at >= $3") ", "
+  E("questions WHERE couple_id = $1 AND last_asked_at >= $3") ", "
+  E("answers WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
+  E("apologies WHERE couple_id = $1 AND updated_at >= $3") ", "
+  E("apologies WHERE couple_id = $1 AND delivered_at >= $3") ", "
+  E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'transparency'") ", "
+  E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'third_party_contact'") ", "
+  E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'deal_breaker'") ", "
+  E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'privacy_and_space'") ", "
+  E("checkin_schedule WHERE couple_id = $1") ", "
+  E("promises WHERE couple_id = $1 AND promiser_id = $2") ", "
+  E("promise_reports r JOIN promises p ON p.couple_id = r.couple_id AND p.id = r.promise_id "
+    "WHERE r.couple_id = $1 AND p.promiser_id <> $2 AND r.confirmed_at >= $3") ", "
+  E("truths WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
+  E("checkin_answers WHERE couple_id = $1 AND user_id = $2 AND submitted_at >= $3") ", "
+  E("closeness_choices WHERE couple_id = $1 AND user_id = $2") ", "
+  E("moments WHERE couple_id = $1 AND created_at >= $3") ", "
+  E("appreciations WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
+  E("journal_entries WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
+  E("shared_values WHERE couple_id = $1") ", "
+  E("goals WHERE couple_id = $1") ", "
+  E("forgiveness_notes WHERE couple_id = $1 AND author_id = $2") ", "
+  E("rest_choices WHERE couple_id = $1 AND user_id = $2");
+#undef E
+
+int program_checks(db_t *db, int64_t couple, int64_t me, int64_t since, uint64_t *out) {
+  *out = 0;
+  db_stmt_t *st = db_prepare(db, checks_sql);
+  if (!st) return DB_ERROR;
+  db_bind_int(st, 1, couple);
+  db_bind_int(st, 2, me);
+  db_bind_int(st, 3, since);
+  int rc = db_step(st);
+  if (rc == DB_ROW)
+    for (int i = 0; i < PLAN_CHECKS; i++)
+      if (db_col_int(st, i)) *out |= (uint64_t)1 << i;
+  db_reset(st);
+  return rc == DB_ROW ? DB_OK : rc;
 }

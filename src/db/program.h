@@ -10,6 +10,9 @@ typedef struct { int questions, apologies, feelings, reports_to_confirm, promise
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out);
 /* The phase, when it started, and who is ready, in one query. */
 int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t *started_at, int *mine, int *partners);
+/* Which of core/plan.h's checks hold for `me` since `since` (the phase's start): bit PC_... set
+   when true; one query. */
+int program_checks(db_t *db, int64_t couple, int64_t me, int64_t since, uint64_t *out);
 /* The phases reached after the first, with the moment each began. */
 typedef struct { int phase; int64_t started_at; } program_phase_row;
 int program_phases_list(db_t *db, int64_t couple, db_each cb /* const program_phase_row * */, void *ctx);

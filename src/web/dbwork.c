@@ -52,7 +52,11 @@ static void *worker_main(void *arg) {
       rq->a.out = &w->out;
       routes_run(rq);
     } else rq->a.skipped = 1;
-    h2o_multithread_send_message(&rq->loop->db_done, &rq->a.msg);
+    /* a loop that stopped waiting (its stop deadline passed) has no queue any more: the answer
+       is dropped, as the process ends */
+    pthread_mutex_lock(&mu);
+    if (!rq->loop->detached) h2o_multithread_send_message(&rq->loop->db_done, &rq->a.msg);
+    pthread_mutex_unlock(&mu);
   }
 }
 
@@ -65,6 +69,12 @@ void dbwork_start(db_t **dbs, int n) {
     sb_init(&w->out, 16384);
     pthread_create(&w->tid, NULL, worker_main, w);
   }
+}
+
+void dbwork_detach(struct loop *loop) {
+  pthread_mutex_lock(&mu);
+  loop->detached = 1;
+  pthread_mutex_unlock(&mu);
 }
 
 void dbwork_stop(void) {

@@ -13,6 +13,8 @@ int dbwork_on(void); /* whether workers run the database part (else the loops do
    it; the answer comes back through the loop's db_done receiver. Answers 503 at once when
    too much is waiting already. Returns 0. */
 int dbwork_submit(rq_t *rq);
+/* The loop is about to drop its queue: answers still coming back to it are dropped. */
+void dbwork_detach(struct loop *loop);
 /* Frees the worker's copy of the request (rq_dispose). */
 void dbwork_forget(rq_t *rq);
 void dbwork_on_done(h2o_multithread_receiver_t *r, h2o_linklist_t *messages);

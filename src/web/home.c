@@ -132,7 +132,7 @@ static void home_today(rq_t *rq, sb_t *o) {
   if (to_report)
     sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<p><a href=\"/promises\">"
                "%d promise%r of yours to report for today</a></p>\n</section>\n", to_report, to_report == 1 ? "" : "s");
-  program_standing st = {1, 0, 0, 0};
+  program_standing st = {.phase = 1};
   const app_couple *app = web_app(rq);
   plan_next nx = {"Keep going, one small step at a time.", "program"};
   if (app && app_program_standing(app, &st) == 0) nx = app_next_step(app, &st, &w, web_has_page);

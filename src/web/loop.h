@@ -16,7 +16,7 @@ typedef struct loop {
   h2o_multithread_queue_t *queue;
   h2o_multithread_receiver_t jobs_done, control, db_done;
   long inflight, jobs_pending, conns;
-  int stopping;
+  int stopping, detached; /* detached: under dbwork's lock (dbwork_detach) */
   h2o_timeout_t write_timeout; /* large responses not read in time are cut off */
 } loop_t;
 

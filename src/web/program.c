@@ -77,10 +77,12 @@ static int program_json(rq_t *rq, int status) {
   char at[ISO_TIME_CHARS];
   iso_time(p.started, at);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q},\"ready\":{\"me\":%r,\"partner\":%r},"
-             "\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
-          p.phase, plan_phase_at(p.phase)->id, plan_phase_at(p.phase)->name, at, p.mine ? "true" : "false",
-          p.partners ? "true" : "false", nx.text, nx.tool);
+  const plan_phase *ph = plan_phase_at(p.phase);
+  sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q,\"steps_taken\":[", p.phase, ph->id,
+          ph->name, at);
+  for (int k = 0; k < ph->nsteps; k++) sb_puts(o, k ? (p.taken >> k & 1 ? ",true" : ",false") : (p.taken & 1 ? "true" : "false"));
+  sb_json(o, "]},\"ready\":{\"me\":%r,\"partner\":%r},\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
+          p.mine ? "true" : "false", p.partners ? "true" : "false", nx.text, nx.tool);
   pthread_once(&phases_once, build_phases_json);
   sb_put(o, phases_json.buf, phases_json.len);
   sb_puts(o, "]}");
@@ -108,10 +110,12 @@ static int h_program_page(rq_t *rq, json_t *j) {
     }
     sb_puts(o, "<ol class=\"steps\">\n");
     for (int k = 0; k < ph->nsteps; k++) {
-      if (step_page(i, k))
-        sb_html(o, "<li><a href=\"/%s\">%s</a></li>\n", ph->steps[k].tool, ph->steps[k].text);
-      else
-        sb_html(o, "<li>%s</li>\n", ph->steps[k].text);
+      /* the current phase's steps already taken carry a tick, in words as well */
+      int taken = current && (p.taken >> k & 1);
+      sb_puts(o, taken ? "<li class=\"taken\"><span aria-hidden=\"true\">\u2713 </span>" : "<li>");
+      if (step_page(i, k)) sb_html(o, "<a href=\"/%s\">%s</a>", ph->steps[k].tool, ph->steps[k].text);
+      else sb_html(o, "%s", ph->steps[k].text);
+      sb_puts(o, taken ? " <span class=\"muted\">(done)</span></li>\n" : "</li>\n");
     }
     sb_puts(o, "</ol>\n");
     if (current && i < PHASES) {

@@ -195,6 +195,7 @@ static void *loop_main(void *arg) {
     }
   }
   flush_log(loop);
+  dbwork_detach(loop);
   h2o_multithread_unregister_receiver(loop->queue, &loop->jobs_done);
   h2o_multithread_unregister_receiver(loop->queue, &loop->control);
   h2o_multithread_unregister_receiver(loop->queue, &loop->db_done);

@@ -53,3 +53,43 @@ def the_program_answer_follows_every_change_at_once():
     api(A, "POST", "/questions/%d/answers" % q, {"text": "No. Only my brother knew, and I told you about him."})
     for _ in range(6):
         check(api(A, "GET", "/program").json["next"]["tool"] != "questions", "answered: the suggestion moves on")
+
+
+ACCOUNT = ("For a year I hid the debts I was making from you. Each time you asked about the statements I "
+           "lied, and I moved money between cards so you would not see. I let you carry worries that were mine, "
+           "and I made you doubt what you saw.")
+
+
+@test
+def steps_taken_are_ticked_and_the_next_step_is_the_first_not_taken():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    taken = lambda tok: api(tok, "GET", "/program").json["phase"]["steps_taken"]
+    eq(taken(A), [False] * 9, "nothing taken at first: one flag a step of the first phase")
+    eq(api(A, "PUT", "/breach/account", {"text": ACCOUNT, "root_cause": "Shame, and fear.",
+                                        "category": "dishonesty", "broke_trust": "me"}).status, 200, "A's account")
+    eq(taken(A)[0], True, "A wrote an account: A's first step is taken")
+    eq(taken(B)[0], False, "not B's: each writes their own")
+    f = api(A, "POST", "/feelings", {"emotion": "ashamed", "shared": True}).json["id"]
+    eq(api(B, "POST", "/feelings/%d/heard" % f).status, 200, "B answers it")
+    eq((taken(A)[2], taken(B)[3]), (True, True), "a feeling said, a feeling heard")
+    s = srv()
+    br = Browser(s)
+    br.get("/login")
+    br.post("/login", {"username": a["account"]["username"], "password": PW})
+    page = br.get("/program").text
+    eq(page.count("(done)"), 2, "the program page ticks A's two steps, in words")
+    # on to the second phase: its first step not taken is suggested, then the next
+    api(A, "POST", "/program/ready")
+    eq(api(B, "POST", "/program/ready").json["phase"]["id"], "safety", "the second phase")
+    eq(taken(A), [False] * 6, "a new phase starts with nothing taken")
+    check(api(A, "GET", "/program").json["next"]["text"].startswith("Agree together how open"), "its first step")
+    ag = api(A, "POST", "/agreements", {"title": "Phones", "text": "Our phones stay open to each other.",
+                                        "category": "transparency"}).json["id"]
+    api(A, "POST", "/agreements/%d/sign" % ag)
+    eq(api(B, "POST", "/agreements/%d/sign" % ag).status, 200, "in force")
+    eq(taken(A)[0], True, "an agreement about openness, in force")
+    check(api(A, "GET", "/program").json["next"]["text"].startswith("Decide what contact"), "so the next is the second step")
+    eq(api(B, "PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "Europe/Paris"}).status, 200, "a time")
+    eq(taken(A)[4], True, "the check-in has a time, for the couple")
+    eq(taken(A)[5], False, "advice is never ticked")

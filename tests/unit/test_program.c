@@ -51,6 +51,23 @@ static void the_first_phase_walks_through_the_breach(void **state) {
   assert_string_equal(plan_suggest(&s).text, plan_phase_at(1)->steps[0].text);
 }
 
+static void the_next_step_is_the_first_not_taken(void **state) {
+  (void)state;
+  const plan_phase *p = plan_phase_at(1);
+  plan_state s = {.phase = 1, .partner_joined = 1, .my_account = 1, .partner_account = 1, .i_acknowledged = 1};
+  s.checks = (uint64_t)1 << PC_ACCOUNT | (uint64_t)1 << PC_ACKNOWLEDGED;
+  assert_int_equal(plan_steps_taken(p, s.checks), 3u);
+  assert_string_equal(plan_suggest(&s).text, p->steps[2].text);
+  s.checks = ~(uint64_t)0;
+  assert_non_null(strstr(plan_suggest(&s).text, "every step of this phase"));
+  /* advice (no check) is never taken, and never pressed as the next step */
+  const plan_phase *safety = plan_phase_at(2);
+  int advice = 0;
+  for (int k = 0; k < safety->nsteps; k++) advice += safety->steps[k].check == NULL;
+  assert_int_equal(advice, 1);
+  assert_int_equal(plan_steps_taken(safety, ~(uint64_t)0), (1u << (safety->nsteps - 1)) - 1);
+}
+
 static void readiness_is_mentioned_without_pressure(void **state) {
   (void)state;
   plan_state s = {.phase = 2, .partner_joined = 1, .i_am_ready = 1};
@@ -64,7 +81,8 @@ static void readiness_is_mentioned_without_pressure(void **state) {
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(five_phases_about_thirty_steps), cmocka_unit_test(what_waits_for_me_comes_first),
-    cmocka_unit_test(the_first_phase_walks_through_the_breach), cmocka_unit_test(readiness_is_mentioned_without_pressure),
+    cmocka_unit_test(the_first_phase_walks_through_the_breach), cmocka_unit_test(the_next_step_is_the_first_not_taken),
+    cmocka_unit_test(readiness_is_mentioned_without_pressure),
   };
   return cmocka_run_group_tests_name("program", tests, NULL, NULL);
 }
