@@ -9,6 +9,8 @@ struct embed_file {
   const unsigned char *data; /* NUL-terminated for convenience; len excludes it */
   size_t len;
   const char *hash;          /* short content hash, for cache-busting URLs */
+  const unsigned char *gz;   /* static assets: the same gzip-compressed, or NULL */
+  size_t gz_len;
 };
 
 extern const struct embed_file embed_migrations[];

@@ -2,6 +2,27 @@
    API's OpenAPI document, the health check and Prometheus metrics. */
 #include "web.h"
 #include "util/embed.h"
+#include <string.h>
+#include <strings.h>
+
+/* Whether Accept-Encoding names gzip (or *) without q=0. */
+static int accepts_gzip(h2o_iovec_t v) {
+  const char *p = v.base, *end = v.base + v.len;
+  while (p && p < end) {
+    while (p < end && (*p == ' ' || *p == ',')) p++;
+    const char *t = p;
+    while (p < end && *p != ',' && *p != ';' && *p != ' ') p++;
+    size_t n = (size_t)(p - t);
+    int named = (n == 4 && !strncasecmp(t, "gzip", 4)) || (n == 1 && *t == '*');
+    const char *next = memchr(p, ',', (size_t)(end - p));
+    const char *q = memchr(p, 'q', next ? (size_t)(next - p) : (size_t)(end - p));
+    /* a weight of 0 (q=0, q=0.0...) refuses it; one that starts "0.1".."0.9" or "1" accepts */
+    int refused = q && end - q >= 3 && q[1] == '=' && q[2] == '0' && !(end - q >= 5 && q[3] == '.' && q[4] >= '1' && q[4] <= '9');
+    if (named && !refused) return 1;
+    p = next;
+  }
+  return 0;
+}
 
 static int h_static(rq_t *rq, json_t *j) {
   (void)j;
@@ -17,6 +38,15 @@ static int h_static(rq_t *rq, json_t *j) {
   /* URLs carry the content hash (?v=), so a year of caching is safe */
   h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_CACHE_CONTROL, NULL,
                  H2O_STRLIT("public, max-age=31536000, immutable"));
+  /* compressed at build time; pages and the API are not compressed, as they hold secrets
+     beside words a visitor can choose (BREACH) */
+  if (f->gz) {
+    h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("accept-encoding"));
+    if (accepts_gzip(web_req_header(rq, H2O_TOKEN_ACCEPT_ENCODING))) {
+      h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, H2O_STRLIT("gzip"));
+      return web_send(rq, 200, ct, (const char *)f->gz, f->gz_len);
+    }
+  }
   return web_send(rq, 200, ct, (const char *)f->data, f->len);
 }
 

@@ -581,3 +581,23 @@ def every_route_that_needs_a_session_refuses_without_one():
             eq(r.status, 401, "%s %s without a session" % (method, path))
         else:
             eq((r.status, r.getheader("Location")), (303, "/login"), "%s %s without a session" % (method, path))
+
+
+@test
+def static_assets_come_compressed_when_asked_and_pages_never_do():
+    import gzip, re
+    s = srv()
+    home = s.request("GET", "/", headers={"Accept-Encoding": "gzip"})
+    eq(home.getheader("Content-Encoding"), None, "a page is never compressed (it holds secrets beside chosen words)")
+    css = re.search(r'href="(/static/style\.css\?v=[0-9a-f]+)"', home.body.decode()).group(1)
+    plain = s.request("GET", css)
+    eq((plain.status, plain.getheader("Content-Encoding"), plain.getheader("Vary")), (200, None, "accept-encoding"),
+       "plain for a client that does not ask")
+    packed = s.request("GET", css, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    eq(packed.getheader("Content-Encoding"), "gzip", "gzip when asked")
+    eq(gzip.decompress(packed.body), plain.body, "the same stylesheet")
+    check(len(packed.body) * 2 < len(plain.body), "and much smaller (%d of %d bytes)" % (len(packed.body), len(plain.body)))
+    eq(s.request("GET", css, headers={"Accept-Encoding": "gzip;q=0, identity"}).getheader("Content-Encoding"), None,
+       "not when gzip is refused (q=0)")
+    api = s.request("GET", "/api/v1/openapi.yaml", headers={"Accept-Encoding": "gzip"})
+    eq(api.getheader("Content-Encoding"), None, "the API answers plain")
