@@ -236,7 +236,7 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
     char hex[2 * LEDGER_HASH + 1];
     for (int i = 0; i < LEDGER_HASH; i++) snprintf(hex + 2 * i, 3, "%02x", h[i]);
     sb_html(o, "<footer class=\"report-foot\"><p>Ledger: %D entries, newest hash <code>%s</code>. "
-               "<code>mend verify</code> on the server proves the record was not rewritten since.</p></footer>\n", seq, hex);
+               "Whoever runs the server can check with it that the record was not rewritten since.</p></footer>\n", seq, hex);
   } else if (lr != DB_DONE) {
     return -1;
   }

@@ -44,6 +44,13 @@ static struct {
 } R;
 
 const char *coach_name(int id) { return id >= 0 && id < COACH_IDS ? names[id] : "?"; }
+
+static const char *labels[COACH_IDS] = {
+  "saying sorry", "owning it", "naming the harm", "seeing their feelings", "what will change", "making it right",
+  "asking forgiveness", "an excuse", "shifting the blame", "making it smaller", "a sorry with an if", "defending yourself",
+  "always or never", "contempt",
+};
+const char *coach_label(int id) { return id >= 0 && id < COACH_IDS ? labels[id] : ""; }
 const char *coach_why(int id) { return id >= 0 && id < COACH_IDS && R.why[id] ? R.why[id] : ""; }
 
 static uint32_t hash_word(const char *s, size_t n) {
@@ -397,7 +404,7 @@ void coach_summary(const coach_result *r, sb_t *o) {
       sb_html(o, "This apology has %d of the 7 parts of a full apology (missing: ", have);
       int first = 1;
       for (int i = 0; i < COACH_COMPONENTS; i++)
-        if (!r->components[i]) { sb_html(o, "%r%r", first ? "" : ", ", names[i]); first = 0; }
+        if (!r->components[i]) { sb_html(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
       sb_puts(o, ")");
     }
     if (!r->nfindings) sb_puts(o, ", and nothing in it works against it.");
@@ -411,7 +418,7 @@ void coach_summary(const coach_result *r, sb_t *o) {
   if (r->nfindings) {
     int first = 1;
     for (int i = COACH_COMPONENTS; i < COACH_IDS; i++)
-      if (seen[i]) { sb_html(o, "%r%r", first ? "" : ", ", names[i]); first = 0; }
+      if (seen[i]) { sb_html(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
     sb_puts(o, ".");
   }
 }

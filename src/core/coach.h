@@ -30,7 +30,8 @@ typedef struct {
 int coach_load(const char *rules, size_t len, char *err, size_t errlen);
 /* Compiles the embedded rules once (thread-safe). Returns 0 on success. */
 int coach_init(void);
-const char *coach_name(int id);
+const char *coach_name(int id);  /* the id's key, for the API and the CLI */
+const char *coach_label(int id); /* the same in plain words, for pages */
 int coach_kind_parse(const char *s, size_t n, enum coach_kind *out);
 /* Analyses text[0..n). Returns 0, or -1 when out of memory. Free with coach_free. */
 int coach_analyze(const char *text, size_t n, enum coach_kind kind, coach_result *r);

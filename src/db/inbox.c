@@ -77,7 +77,7 @@ int inbox_list(db_t *db, const inbox_ask *a, db_each cb, void *ctx) {
                    a->recent, a->today, a->today - MOMENT_DAYS);
   if (rc == DB_OK && g.failed) rc = DB_ERROR;
   if (rc == DB_OK) {
-    qsort(g.v, g.n, sizeof *g.v, newest_first);
+    if (g.n > 1) qsort(g.v, g.n, sizeof *g.v, newest_first);
     for (size_t i = 0; i < g.n; i++) cb(ctx, &g.v[i]);
   }
   for (size_t i = 0; i < g.n; i++) { free((char *)g.v[i].title); free((char *)g.v[i].kind); }

@@ -72,7 +72,7 @@ static void highlighted(sb_t *o, const char *text, const coach_result *r) {
     }
     if (f < r->nfindings) {
       sb_html(o, "<mark class=\"finding\">%.*s<span class=\"tag\"> (%r)</span></mark>", (int)(e - s), text + s,
-              coach_name(r->findings[f].id));
+              coach_label(r->findings[f].id));
       at = e;
     } else at = n;
   }
@@ -98,7 +98,7 @@ static void coach_html(sb_t *o, const char *text) {
     sb_puts(o, "<ul class=\"findings\">\n");
     for (int f = 0; f < r.nfindings; f++)
       sb_html(o, "<li><strong>“%.*s”</strong> (%r): %r</li>\n", (int)(r.findings[f].end - r.findings[f].start),
-              text + r.findings[f].start, coach_name(r.findings[f].id), coach_why(r.findings[f].id));
+              text + r.findings[f].start, coach_label(r.findings[f].id), coach_why(r.findings[f].id));
     sb_puts(o, "</ul>\n");
   }
   sb_puts(o, "<p class=\"hint\">The coach only points; the words stay yours.</p>\n</details>\n");

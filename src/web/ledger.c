@@ -42,7 +42,7 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
   page_open(rq, o, "Ledger");
   sb_html(o, "<h1>Ledger</h1>\n<p class=\"lead\">Every signature, revision, retirement, promise, report and confirmation, "
              "in the order it happened. Each entry is sealed together with the one before it, so nobody can quietly "
-             "rewrite what was agreed or kept; <code>mend verify</code> checks the seals.</p>\n<ol class=\"ledger\">\n");
+             "rewrite what was agreed or kept, and whoever runs this server can check the seals at any time.</p>\n<ol class=\"ledger\">\n");
   lctx c = {rq, o, 0, NULL};
   if (ledger_list(rq->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");

@@ -70,6 +70,12 @@ async function partner(browser, js, label) {
 
 // Checks the page a partner is on. Every landing goes through here: adding a page to the
 // journey adds it to every check.
+// What the code calls things, never what a page says: the coach's pattern ids, the check-in's
+// scale keys, states as stored, and the operator's commands.
+const INTERNAL_WORDS = ['predictable_word', 'predictable_know', 'dependable_there', 'dependable_honest', 'faith_cares',
+  'faith_hope', 'specific_harm', 'blame_shift', 'superseded', 'third_party_contact', 'privacy_and_space', 'deal_breaker',
+  'not_for_me', 'not_yet', 'broke_trust', 'root_cause', 'mend verify', 'mend serve', 'mend restore'];
+
 async function checkPage(p, name, response) {
   const page = p.page;
   const where = `${p.js ? 'js' : 'no-js'} ${name}`;
@@ -93,6 +99,11 @@ async function checkPage(p, name, response) {
       expect(w[0] <= w[1], `scrollWidth ${w[0]} > clientWidth ${w[1]}`);
     });
   }
+  await step(`${where}: plain words: no internal key or operator command shown`, async () => {
+    const text = await page.innerText('body');
+    const keys = INTERNAL_WORDS.filter((w) => text.includes(w));
+    expect(keys.length === 0, `shows ${keys.join(', ')}`);
+  });
   await step(`${where}: no console errors`, async () => {
     const e = p.errors.splice(0);
     expect(e.length === 0, e.join('\n'));
