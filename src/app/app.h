@@ -24,5 +24,11 @@ typedef struct {
 int64_t app_today(const user_t *u, int64_t now);
 /* A moment as <time datetime="...">25 November 2026</time>. */
 void time_html(sb_t *o, int64_t t);
+/* A day as people write it ("Sunday 7 December", with the year when it is not today's), with
+   the ISO date for machines. */
+void day_html(sb_t *o, int64_t day, int64_t today);
+/* A week by its Monday: "this week", "last week", "next week", or "the week of Monday 30
+   November". */
+void week_html(sb_t *o, int64_t monday, int64_t this_monday);
 
 #endif

@@ -8,6 +8,16 @@
 
 /* The chart's frame: width, height, and the left, right, top and bottom margins. */
 enum { W = 320, H = 170, L = 30, R = 12, T = 12, B = 28 };
+
+/* A day on the chart's axis, as people write it: "30 Nov". */
+static void week_label(int64_t day, char out[16]) {
+  static const char *mon[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
+  char d[DAY_CHARS];
+  day_format(day, d);
+  int m = (d[5] - '0') * 10 + (d[6] - '0');
+  snprintf(out, 16, "%d %s", (d[8] - '0') * 10 + (d[9] - '0'), mon[m >= 1 && m <= 12 ? m - 1 : 0]);
+}
+
 static int px(const trust_series *s, int i) { return s->n == 1 ? (L + W - R) / 2 : L + (W - L - R) * i / (s->n - 1); }
 static int py(const trust_series *s, int i, int partner) {
   double v = partner ? s->partner[i].index : s->me[i].index;
@@ -57,16 +67,16 @@ void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const 
   for (int i = 0; i < nsetbacks; i++) {
     int x = day_x(s, setbacks[i]);
     if (x < 0) continue;
-    char d[DAY_CHARS];
-    day_format(setbacks[i], d);
+    char d[16];
+    week_label(setbacks[i], d);
     sb_html(o, "<g class=\"setback\"><title>Setback, %s</title><line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#a1260d\" "
                "stroke-width=\"1\" stroke-dasharray=\"2 3\"/><path d=\"M%d %dl5 8h-10z\" fill=\"#a1260d\"/></g>\n",
             d, x, T, x, H - B, x, H - B - 8);
   }
   if (s->n) {
-    char first[9], last[9];
-    ci_week_format(s->week[0], first);
-    ci_week_format(s->week[s->n - 1], last);
+    char first[16], last[16];
+    week_label(s->week[0], first);
+    week_label(s->week[s->n - 1], last);
     sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\">%s</text>\n", L, H - 8, first);
     if (s->n > 1)
       sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);

@@ -29,7 +29,7 @@ static const char *name_of(const couple_t *c, int64_t id) {
   return "a former partner";
 }
 
-static void day_html(sb_t *o, int64_t day) {
+static void iso_day_html(sb_t *o, int64_t day) {
   char d[DAY_CHARS];
   day_format(day, d);
   sb_html(o, "<time datetime=\"%s\">%s</time>", d, d);
@@ -44,7 +44,7 @@ static void phase_row(void *p, const void *row) {
   phase_ctx *c = p;
   const plan_phase *ph = plan_phase_at(phase);
   sb_html(c->o, "<li>%s, from ", ph ? ph->name : "");
-  day_html(c->o, day_of(at));
+  iso_day_html(c->o, day_of(at));
   sb_puts(c->o, "</li>\n");
   c->n++;
 }
@@ -55,7 +55,7 @@ static int program_section(db_t *db, int64_t couple, const couple_t *c, sb_t *o)
   if (program_state_get(db, couple, c->n ? c->u[0].id : 0, &phase, &started, &mine, &theirs) != DB_OK) return -1;
   const plan_phase *ph = plan_phase_at(phase);
   sb_html(o, "<section><h2>The program</h2>\n<p>Now in <strong>%s</strong> since ", ph ? ph->name : "");
-  day_html(o, day_of(started));
+  iso_day_html(o, day_of(started));
   sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? ph->summary : "", plan_phase_at(1) ? plan_phase_at(1)->name : "");
   phase_ctx pc = {o, 0};
   if (program_phases_list(db, couple, phase_row, &pc) != DB_OK) return -1;
@@ -74,9 +74,9 @@ static void agreement_row(void *p, const void *row) {
                           "<th scope=\"col\">Status</th><th scope=\"col\">History</th></tr></thead>\n<tbody>\n");
   sb_html(o, "<tr><td><strong>%s</strong><br>%s</td><td>%D</td><td>%s</td><td>Proposed by %s on ", a->title, a->text,
           a->version, ag_status_names[a->status], name_of(c->c, a->proposed_by));
-  day_html(o, day_of(a->created_at));
-  if (a->activated_at) { sb_puts(o, "; in force from "); day_html(o, day_of(a->activated_at)); }
-  if (a->retired_at) { sb_puts(o, "; retired on "); day_html(o, day_of(a->retired_at)); }
+  iso_day_html(o, day_of(a->created_at));
+  if (a->activated_at) { sb_puts(o, "; in force from "); iso_day_html(o, day_of(a->activated_at)); }
+  if (a->retired_at) { sb_puts(o, "; retired on "); iso_day_html(o, day_of(a->retired_at)); }
   sb_puts(o, "</td></tr>\n");
 }
 
@@ -145,7 +145,7 @@ static void setback_row(void *p, const void *row) {
   if (!c->o) return;
   if (!c->listed++) sb_puts(c->o, "<ul>\n");
   sb_puts(c->o, "<li>");
-  day_html(c->o, s->day);
+  iso_day_html(c->o, s->day);
   sb_html(c->o, ", logged by %s, how hard: %d of 5. %s", name_of(c->c, s->author_id), s->severity, s->what);
   if (s->helped[0]) sb_html(c->o, " <em>What helped:</em> %s", s->helped);
   sb_puts(c->o, "</li>\n");
@@ -183,7 +183,7 @@ static void open_question(void *p, const void *row) {
   sb_html(c->o, "<li>%s <span class=\"muted\">(asked by %s", q->text, name_of(c->c, q->asker_id));
   if (q->times_asked > 1) sb_html(c->o, ", %d times", (int)q->times_asked);
   sb_puts(c->o, ", last on ");
-  day_html(c->o, day_of(q->last_asked_at));
+  iso_day_html(c->o, day_of(q->last_asked_at));
   sb_puts(c->o, ")</span></li>\n");
 }
 
@@ -193,7 +193,7 @@ static void note_row(void *p, const void *row) {
   note_ctx *c = p;
   c->n++;
   sb_html(c->o, "<article class=\"note\"><p class=\"meta\">%s, ", name_of(c->c, e->author_id));
-  day_html(c->o, day_of(e->created_at));
+  iso_day_html(c->o, day_of(e->created_at));
   sb_puts(c->o, "</p>\n<div class=\"md\">");
   if (e->body) markdown_html(c->o, e->body, strlen(e->body));
   sb_puts(c->o, "</div></article>\n");

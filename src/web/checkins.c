@@ -97,12 +97,20 @@ static void answers_html(sb_t *o, const char *json, const char *who) {
   json_decref(j);
 }
 
+/* An earlier week's name in a list: "Last week", or "The week of Monday 23 November". */
+static void week_title(sb_t *o, int64_t week, int64_t this_monday, int64_t today) {
+  if (week == this_monday - 7) { sb_puts(o, "Last week"); return; }
+  sb_puts(o, "The week of ");
+  day_html(o, week, today);
+}
+
 static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const char *err) {
   char name[9];
   ci_week_format(week, name);
   json_t *j = mine ? json_loads(mine, 0, NULL) : NULL;
-  sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\">\n<h3>Your answers for %s</h3>\n"
-             "<p class=\"hint\">Only you see them until both of you have answered.</p>\n", name, name);
+  sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\">\n<h3>Your answers for ", name);
+  week_html(o, week, this_week(rq));
+  sb_puts(o, "</h3>\n<p class=\"hint\">Only you see them until both of you have answered.</p>\n");
   page_error_notice(o, err);
   form_csrf(rq, o);
   for (int i = 0; i < ci_nquestions; i++) {
@@ -139,9 +147,9 @@ static int render(rq_t *rq, int status, const char *err) {
   if (s.set) sb_html(o, "<p>You check in on <strong>%r at %s</strong> (%s).</p>\n", days[s.weekday], s.time, s.timezone);
   else sb_puts(o, "<p>You have not chosen a time for your check-in yet.</p>\n");
   const week_row *cur = find(&w, now_week);
-  char name[9];
-  ci_week_format(now_week, name);
-  sb_html(o, "<section aria-labelledby=\"now-h\">\n<h2 id=\"now-h\">This week (%s)</h2>\n", name);
+  sb_puts(o, "<section aria-labelledby=\"now-h\">\n<h2 id=\"now-h\">This week, from ");
+  day_html(o, now_week, web_today(&rq->s.user));
+  sb_puts(o, "</h2>\n");
   if (cur && cur->mine && cur->partner) {
     sb_puts(o, "<div class=\"side-by-side\">\n");
     answers_html(o, cur->mine, "You");
@@ -156,15 +164,18 @@ static int render(rq_t *rq, int status, const char *err) {
   int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / SECONDS_PER_DAY);
   for (int64_t wk = now_week - 7; wk >= first && wk >= now_week - 7 * 12; wk -= 7) {
     const week_row *r = find(&w, wk);
-    ci_week_format(wk, name);
     shown++;
     if (r && r->mine && r->partner) {
-      sb_html(o, "<li><details><summary>%s</summary>\n<div class=\"side-by-side\">\n", name);
+      sb_puts(o, "<li><details><summary>");
+      week_title(o, wk, now_week, web_today(&rq->s.user));
+      sb_puts(o, "</summary>\n<div class=\"side-by-side\">\n");
       answers_html(o, r->mine, "You");
       answers_html(o, r->partner, pname);
       sb_puts(o, "</div></details></li>\n");
     } else {
-      sb_html(o, "<li class=\"muted\">%s: missed. That happens; this week is a new one.</li>\n", name);
+      sb_puts(o, "<li class=\"muted\">");
+      week_title(o, wk, now_week, web_today(&rq->s.user));
+      sb_puts(o, ": missed. That happens; this week is a new one.</li>\n");
     }
   }
   if (!shown) sb_puts(o, "<li class=\"muted\">Your first week is this one.</li>\n");

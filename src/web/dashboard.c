@@ -24,7 +24,7 @@ static int load(rq_t *rq, const app_couple **app, trust_series *s, pr_consistenc
          app_consistency(*app, cons) == 0 ? 0 : -1;
 }
 
-typedef struct { int set; char date[DAY_CHARS], time[6], tz[64]; } next_ci;
+typedef struct { int set; int64_t day; char date[DAY_CHARS], time[6], tz[64]; } next_ci;
 
 /* The next check-in in the schedule's own time zone. */
 static next_ci next_checkin(rq_t *rq) {
@@ -34,6 +34,7 @@ static next_ci next_checkin(rq_t *rq) {
   int64_t now = web_now(), day, start;
   ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &start);
   n.set = 1;
+  n.day = day;
   day_format(day, n.date);
   snprintf(n.time, sizeof n.time, "%s", s.time);
   snprintf(n.tz, sizeof n.tz, "%s", s.timezone);
@@ -114,7 +115,11 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   if (p) { int t = app_truth_streak(app, p); sb_html(o, " %s's: %d day%r.", pname, t, t == 1 ? "" : "s"); }
   sb_puts(o, "</p>\n</section>\n");
   next_ci n = next_checkin(rq);
-  if (n.set) sb_html(o, "<p>Next check-in: <strong>%s at %s</strong> (%s).</p>\n", n.date, n.time, n.tz);
+  if (n.set) {
+    sb_puts(o, "<p>Next check-in: <strong>");
+    day_html(o, n.day, web_today(&rq->s.user));
+    sb_html(o, " at %s</strong> (%s).</p>\n", n.time, n.tz);
+  }
   else sb_puts(o, "<p><a href=\"/checkins\">Choose a time for your weekly check-in.</a></p>\n");
   return page_end(rq, o, 200);
 }

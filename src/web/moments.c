@@ -131,10 +131,9 @@ static int render(rq_t *rq, int status, const mform *f) {
       const moment_t *m = &l.items[i].m;
       if (m->done != done) continue;
       shown++;
-      char d[DAY_CHARS];
-      day_format(m->day, d);
-      sb_html(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · %s</p>\n", m->id, m->title,
-              kind_name(m->kind), d);
+      sb_html(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · ", m->id, m->title, kind_name(m->kind));
+      day_html(o, m->day, web_today(&rq->s.user));
+      sb_puts(o, "</p>\n");
       const char *mine = NULL;
       for (int k = 0; k < l.nn; k++) {
         if (l.notes[k].moment != m->id) continue;

@@ -14,9 +14,8 @@
 #include <string.h>
 
 
-static void schedule_words(sb_t *o, const pr_rule *r) {
-  char d[DAY_CHARS];
-  if (r->every == PR_ONCE) { day_format(r->due, d); sb_html(o, "once, on %s", d); return; }
+static void schedule_words(sb_t *o, const pr_rule *r, int64_t today) {
+  if (r->every == PR_ONCE) { sb_puts(o, "once, on "); day_html(o, r->due, today); return; }
   if (r->every == PR_DAY) { sb_puts(o, "every day"); return; }
   static const char *names[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"};
   sb_puts(o, "on ");
@@ -87,11 +86,13 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
   snprintf(id, sizeof id, "r-%lld-%lld", (long long)p->id, (long long)day);
   sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports\" class=\"report-form\">", p->id);
   form_csrf(rq, o);
-  sb_html(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, %s</legend>\n"
+  sb_html(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, ", d, p->text);
+  day_html(o, day, web_today(&rq->s.user));
+  sb_html(o, "</legend>\n"
              "<div class=\"check\"><input type=\"radio\" id=\"%s-k\" name=\"kept\" value=\"1\" checked><label for=\"%s-k\">Kept</label></div>\n"
              "<div class=\"check\"><input type=\"radio\" id=\"%s-m\" name=\"kept\" value=\"0\"><label for=\"%s-m\">Missed</label></div>\n"
              "</fieldset>\n<label for=\"%s-n\">A note, if you want</label>\n<input type=\"text\" id=\"%s-n\" name=\"note\">\n"
-             "<button type=\"submit\">Report</button></form>\n", d, p->text, d, id, id, id, id, id, id);
+             "<button type=\"submit\">Report</button></form>\n", id, id, id, id, id, id);
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *text) {
@@ -135,8 +136,9 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
       snprintf(id, sizeof id, "c-%lld-%lld", (long long)p->id, (long long)r->day);
       sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports/%s/confirm\" class=\"card confirm-form\">\n", p->id, d);
       form_csrf(rq, o);
-      sb_html(o, "<p><strong>%s</strong> · %s: %s says <strong>%r</strong>.</p>\n", p->text, d, web_who(rq, p->promiser_id),
-              r->kept ? "kept" : "missed");
+      sb_html(o, "<p><strong>%s</strong> · ", p->text);
+      day_html(o, r->day, web_today(&rq->s.user));
+      sb_html(o, ": %s says <strong>%r</strong>.</p>\n", web_who(rq, p->promiser_id), r->kept ? "kept" : "missed");
       if (r->note && *r->note) page_text(o, r->note);
       sb_html(o, "<fieldset><legend>Is that how you saw it?</legend>\n"
                  "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"confirmed\" value=\"1\" checked><label for=\"%s-y\">Yes, I confirm</label></div>\n"
@@ -154,7 +156,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     const promise_t *p = &ps.v[i];
     sb_html(o, "<li class=\"card\"><strong>%s</strong><p class=\"meta\">%s promised, ", p->text,
             p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
-    schedule_words(o, &p->rule);
+    schedule_words(o, &p->rule, t);
     sb_puts(o, "</p></li>\n");
   }
   if (!ps.n) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");

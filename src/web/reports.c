@@ -94,11 +94,12 @@ static void report_item_html(void *p, const void *row) {
   lctx *c = p;
   sb_t *o = c->o;
   c->n++;
-  char f[DAY_CHARS], t[DAY_CHARS];
-  day_format(m->from_day, f);
-  day_format(m->to_day, t);
-  sb_html(o, "<li class=\"card\"><p><a href=\"/reports/%D\">%s to %s</a></p>\n<p class=\"meta\">Made by %s on ", m->id, f, t,
-          maker(c->rq, m->made_by));
+  int64_t today = web_today(&c->rq->s.user);
+  sb_html(o, "<li class=\"card\"><p><a href=\"/reports/%D\">From ", m->id);
+  day_html(o, m->from_day, today);
+  sb_puts(o, " to ");
+  day_html(o, m->to_day, today);
+  sb_html(o, "</a></p>\n<p class=\"meta\">Made by %s on ", maker(c->rq, m->made_by));
   page_time(o, m->made_at);
   sb_html(o, "</p>\n<form method=\"post\" action=\"/reports/%D/links\" class=\"inline-fields\">\n", m->id);
   form_csrf(c->rq, o);

@@ -34,10 +34,9 @@ static void setback_html(void *p, const void *row) {
   sctx *c = p;
   sb_t *o = c->o;
   c->n++;
-  char d[DAY_CHARS];
-  day_format(s->day, d);
-  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · %s · how hard: %d of 5</p>\n",
-          s->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, s->author_id), d, s->severity);
+  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", s->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, s->author_id));
+  day_html(o, s->day, web_today(&c->rq->s.user));
+  sb_html(o, " · how hard: %d of 5</p>\n", s->severity);
   page_text(o, s->what);
   if (s->helped[0]) {
     sb_puts(o, "<p class=\"meta\">What helped</p>\n");

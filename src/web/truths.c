@@ -36,9 +36,9 @@ static void truth_html(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
   c->n++;
-  char d[DAY_CHARS];
-  day_format(t->day, d);
-  sb_html(c->o, "<li class=\"card\"><p class=\"meta\">%s · %s</p>\n", t->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, t->author_id), d);
+  sb_html(c->o, "<li class=\"card\"><p class=\"meta\">%s · ", t->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, t->author_id));
+  day_html(c->o, t->day, web_today(&c->rq->s.user));
+  sb_puts(c->o, "</p>\n");
   page_text(c->o, t->text);
   sb_puts(c->o, "</li>\n");
 }

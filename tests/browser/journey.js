@@ -104,6 +104,15 @@ async function checkPage(p, name, response) {
     const keys = INTERNAL_WORDS.filter((w) => text.includes(w));
     expect(keys.length === 0, `shows ${keys.join(', ')}`);
   });
+  // a report for a counsellor is a document with ISO dates, and the ledger quotes each entry as
+  // it was sealed; every other page writes days and weeks as people do
+  if (!/^report (made|link)|^the report|^ledger/.test(name)) {
+    await step(`${where}: days and weeks in words, never 2026-12-07 or 2026-W49`, async () => {
+      const text = await page.innerText('body');
+      const iso = text.match(/\b\d{4}-\d{2}-\d{2}\b|\b\d{4}-W\d{2}\b/);
+      expect(!iso, `shows ${iso && iso[0]}`);
+    });
+  }
   await step(`${where}: no console errors`, async () => {
     const e = p.errors.splice(0);
     expect(e.length === 0, e.join('\n'));
