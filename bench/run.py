@@ -155,6 +155,7 @@ def mend(db_args, couples):
     for name, path, hdrs, kind in [("GET /api/v1/me", "/api/v1/me", api, "api"),
                                    ("GET /api/v1/couples/{id}", "/api/v1/couples/%d" % json.loads(call("GET", "/api/v1/me", None, {"Authorization": "Bearer " + token}).data)["couple"]["id"], api, "api"),
                                    ("GET /api/v1/program", "/api/v1/program", api, "api"),
+                                   ("GET /api/v1/inbox", "/api/v1/inbox", api, "api"),
                                    ("GET /api/v1/questions", "/api/v1/questions", api, "history"),
                                    ("GET /api/v1/promises", "/api/v1/promises", api, "history"),
                                    ("GET /api/v1/closeness", "/api/v1/closeness", api, "api"),

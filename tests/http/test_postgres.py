@@ -171,6 +171,15 @@ def two_servers_on_one_database_never_answer_from_a_stale_cache():
         one.api("PUT", "/closeness/walk", {"choice": "ready"}, token=A)
         for _ in range(4):
             eq(two.api("GET", "/closeness/walk", token=A).json["mine"], "ready", "a choice made on one, read on the other")
+        for _ in range(4):
+            eq(two.api("GET", "/inbox", token=B).json["items"], [], "nothing waits for B yet")
+        q = one.api("POST", "/questions", {"text": "Asked on the first server"}, token=A).json["id"]
+        for _ in range(4):
+            eq([(i["kind"], i["id"]) for i in two.api("GET", "/inbox", token=B).json["items"]], [("question_answer", q)],
+               "the second server's list has it at once")
+        two.api("POST", "/questions/%d/answers" % q, {"text": "Answered on the second"}, token=B)
+        for _ in range(4):
+            eq(one.api("GET", "/inbox", token=B).json["items"], [], "and the first's has it gone at once")
     finally:
         two.stop()
         one.stop()
