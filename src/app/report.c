@@ -249,7 +249,7 @@ void report_document(sb_t *o, const char *body, const char *css) {
   sb_html(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
              "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
              "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
-             "<title>Report for a counsellor · mend</title>\n");
+             "<title>mend</title>\n");
   if (css) sb_html(o, "<style>\n%r</style>\n", css);
   else {
     const struct embed_file *f = embed_find(embed_static, "report.css", 10), *i = embed_find(embed_static, "icon.svg", 8);

@@ -61,7 +61,7 @@ static void form_error_summary(sb_t *o, const ferr *e) {
 
 static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Sign up");
+  page_open(rq, o);
   sb_html(o, "<h1>Make your couple space</h1>\n"
              "<p class=\"lead\">One of you starts here. You will get an invite to give your partner, "
              "and the two of you share this space. Nobody else can see it.</p>\n");
@@ -82,7 +82,7 @@ static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e)
 
 static int render_login(rq_t *rq, int status, const char *username, const ferr *e) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Log in");
+  page_open(rq, o);
   sb_html(o, "<h1>Log in</h1>\n");
   form_error_summary(o, e);
   sb_html(o, "<form method=\"post\" action=\"/login\" novalidate>\n");
@@ -97,7 +97,7 @@ static int render_login(rq_t *rq, int status, const char *username, const ferr *
 
 static int render_join(rq_t *rq, int status, const char *code, const acct_job *v, const ferr *e) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Join your partner");
+  page_open(rq, o);
   sb_html(o, "<h1>Join your partner</h1>\n"
              "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
              "Make your own account to join it; your password stays yours alone.</p>\n");
@@ -123,7 +123,7 @@ static int render_account(rq_t *rq, int status, const char *notice, const ferr *
 
 static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Account");
+  page_open(rq, o);
   sb_html(o, "<h1>Your account</h1>\n");
   if (notice) sb_html(o, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", notice);
   sb_html(o, "<dl class=\"facts\"><dt>Name</dt><dd>%s</dd><dt>Username</dt><dd>%s</dd><dt>Since</dt><dd>",

@@ -163,7 +163,7 @@ static void apology_html(void *p, const void *row) {
 
 static int render(rq_t *rq, int status, const char *err, const char *text) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Apologies");
+  page_open(rq, o);
   sb_html(o, "<h1>Apologies</h1>\n<p class=\"lead\">A real apology owns what happened, names the harm and makes no "
              "excuses. Write a draft; the coach points at what helps and what may work against it. Nobody sees "
              "a draft but you, until you give it.</p>\n");

@@ -175,7 +175,7 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
   if (renew(rq, secret) != 0) return web_db_error(rq);
   const char *url = feed_url(rq, secret);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Your calendar address");
+  page_open(rq, o);
   sb_html(o, "<h1>Your calendar address</h1>\n<p class=\"lead\">Add this address to your phone's calendar (\"subscribe\" "
              "or \"add calendar from URL\"). It is shown only now: mend keeps no copy it could show again. If it gets "
              "lost, make a new one.</p>\n<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n"

@@ -139,7 +139,7 @@ static int render(rq_t *rq, int status, const char *err) {
   const char *pname = partner ? partner->display_name : "Your partner";
   int64_t now_week = this_week(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Check-ins");
+  page_open(rq, o);
   sb_html(o, "<h1>Weekly check-in</h1>\n<p class=\"lead\">Once a week, each of you answers a few questions on your own: "
              "how much you trust, how safe and close you felt, what went well, what still weighs, and one need. "
              "You see each other's answers when both have answered.</p>\n");

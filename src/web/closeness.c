@@ -73,7 +73,7 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
   if (load(rq, &c) != 0) return web_db_error(rq);
   const char *pname = web_partner_name(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Closeness");
+  page_open(rq, o);
   sb_html(o, "<h1>Closeness</h1>\n<p class=\"lead\">Closeness comes back in small steps. Mark each one for yourself: "
              "ready, not yet, or not for me. Change your mind whenever you like.</p>\n"
              "<p class=\"notice\">%s never sees your choices. Only the steps you have both marked ready appear here, "

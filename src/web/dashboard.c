@@ -58,7 +58,7 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   const user_t *p = web_partner(rq);
   const char *pname = p ? p->display_name : "Your partner";
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Progress");
+  page_open(rq, o);
   sb_html(o, "<h1>Progress</h1>\n<p class=\"lead\">Healing is not a straight line. This page shows where the two of "
              "you stand, from your check-ins and promises; a hard week does not erase the ones before it.</p>\n");
   if (app_stuck(app, &s, cons))

@@ -87,7 +87,7 @@ static int goodbye(rq_t *rq, const char *title, const char *text) {
   session_cookie(rq, "");
   rq->authed = 0; /* the page after it is a stranger's */
   sb_t *o = web_out(rq);
-  page_open(rq, o, title);
+  page_open(rq, o);
   sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">mend</a></p>\n", title, text);
   return page_end(rq, o, 200);
 }
@@ -95,7 +95,7 @@ static int goodbye(rq_t *rq, const char *title, const char *text) {
 /* The account page again, its data section showing why a confirmation was refused. */
 static int refused(rq_t *rq, const char *msg, const char *field) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Account");
+  page_open(rq, o);
   sb_puts(o, "<h1>Your account</h1>\n");
   data_account_section(rq, o, msg, field);
   return page_end(rq, o, 200);

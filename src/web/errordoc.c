@@ -44,7 +44,7 @@ static void on_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot) {
     sb_init(&o, 4096);
     if (rq.api) sb_json(&o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":null}}", code, msg);
     else {
-      page_open(&rq, &o, "That did not work");
+      page_open(&rq, &o);
       sb_html(&o, "<h1>That did not work</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", msg);
       page_close(&rq, &o);
     }

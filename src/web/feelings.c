@@ -71,7 +71,7 @@ static void feeling_html(void *p, const void *row) {
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *emotion, const char *text) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Feelings");
+  page_open(rq, o);
   const user_t *partner = web_partner(rq);
   sb_html(o, "<h1>Feelings</h1>\n<p class=\"lead\">Name what you feel, as often as you need. Anger, sadness, "
              "confusion and numbness all belong here. Keep it private, or share it with %s.</p>\n",

@@ -117,7 +117,7 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
   int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine_rest);
   if (since < 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Forgiveness");
+  page_open(rq, o);
   sb_html(o, "<h1>Forgiveness</h1>\n<p class=\"lead\">Forgiving is not forgetting, and it is not saying it was fine. It "
              "is letting go of the wish to make the other pay, and it cannot be rushed or asked for. Some days it feels "
              "near, some days far. If you broke the trust, forgiving yourself matters too: guilt that never ends helps "
@@ -235,7 +235,7 @@ static int h_archive_page(rq_t *rq, json_t *j) {
   int64_t since = rest_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine);
   if (since < 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Archive");
+  page_open(rq, o);
   sb_puts(o, "<h1>Archive</h1>\n");
   if (since > 0) {
     sb_puts(o, "<p class=\"lead\">You chose together to let the past rest on ");

@@ -12,7 +12,7 @@ static int h_guidance_page(rq_t *rq, json_t *j) {
   (void)j;
   const struct embed_file *f = embed_find(embed_content, "guidance.html", 13);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "When to ask for help");
+  page_open(rq, o);
   /* our own text, compiled in */
   if (f) sb_put(o, (const char *)f->data, f->len);
   return page_end(rq, o, 200);

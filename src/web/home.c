@@ -199,7 +199,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   const user_t *p = rq->partners;
   int n = rq->npartners;
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Home");
+  page_open(rq, o);
   sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
   home_today(rq, o);
   sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
@@ -282,7 +282,7 @@ static int h_welcome(rq_t *rq, json_t *j) {
   (void)j;
   if (rq->authed) return render_home(rq, 200, NULL, 0);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Welcome");
+  page_open(rq, o);
   sb_html(o,
       "<h1>A quiet place to rebuild trust</h1>\n"
       "<p class=\"lead\">mend is for two people finding their way back after trust was broken: "

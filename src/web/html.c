@@ -14,19 +14,21 @@ static const char *asset_hash(const char *name) {
   return f ? f->hash : "0";
 }
 
-void page_open(rq_t *rq, sb_t *o, const char *title) {
+/* Every tab says only "mend": a glance at a shared phone's tabs or history tells nothing of
+   what was open (the page's own heading says where one is). */
+void page_open(rq_t *rq, sb_t *o) {
   sb_html(o,
       "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
-      "<title>%s · mend</title>\n"
+      "<title>mend</title>\n"
       "<link rel=\"stylesheet\" href=\"/static/style.css?v=%r\">\n"
       "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n"
       "<script src=\"/static/app.js?v=%r\" defer></script>\n"
       "</head>\n<body>\n"
       "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
-      title, asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
+      asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
   if (rq->authed) {
     /* a few places at hand, and every tool in a menu that opens without script, grouped by
        the part of the way it belongs to; once both let the past rest, its pages leave daily
@@ -159,14 +161,14 @@ void page_text(sb_t *o, const char *s) {
 static int error_page(rq_t *rq, int status, const char *message, const char *kept) {
   sb_t *o = web_out(rq);
   if (kept) {
-    page_open(rq, o, "Too long to save");
+    page_open(rq, o);
     sb_html(o, "<h1>Too long to save</h1>\n<p class=\"lead\">%s Here is what you wrote: copy it, then save it in parts.</p>\n"
                "<label for=\"kept\">Your words</label>\n<textarea id=\"kept\" rows=\"12\" readonly>\n%s</textarea>\n"
                "<p><a href=\"/\">Back to the start</a></p>\n", message, kept);
   } else {
     const char *title = status == 404 ? "Not found" : status == 403 ? "Not allowed" : status == 429 ? "Please wait"
                       : status >= 500 ? "Something went wrong" : "That did not work";
-    page_open(rq, o, title);
+    page_open(rq, o);
     sb_html(o, "<h1>%s</h1>\n<p class=\"lead\">%s</p>\n<p><a href=\"/\">Back to the start</a></p>\n", title, message);
   }
   return page_end(rq, o, status);
@@ -176,7 +178,7 @@ void html_init(void) { web_set_error_page(error_page); }
 
 sb_t *page_start(rq_t *rq, const char *title, const char *lead) {
   sb_t *o = web_out(rq);
-  page_open(rq, o, title);
+  page_open(rq, o);
   sb_html(o, "<h1>%s</h1>\n", title);
   if (lead) sb_html(o, "<p class=\"lead\">%r</p>\n", lead);
   return o;

@@ -6,7 +6,7 @@
 
 /* html.c: the layout every page shares. html_init installs its error pages. */
 void html_init(void);
-void page_open(rq_t *rq, sb_t *o, const char *title);
+void page_open(rq_t *rq, sb_t *o);
 void page_close(rq_t *rq, sb_t *o);
 int page_send(rq_t *rq, int status, sb_t *o);
 /* Closes the layout and sends the page. */

@@ -185,7 +185,7 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
   if (load(rq, before, l, PAGE) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Journal");
+  page_open(rq, o);
   sb_html(o, "<h1>Journal</h1>\n<p class=\"lead\">Write what is on your mind. Share an entry with %s, who can add "
              "to it, or keep it private.</p>\n"
              "<p class=\"notice\">Private entries are locked with your password: nobody else can read them, not even "

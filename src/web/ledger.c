@@ -39,7 +39,7 @@ static void row_html(void *p, const void *row) {
 static int h_ledger_page(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Ledger");
+  page_open(rq, o);
   sb_html(o, "<h1>Ledger</h1>\n<p class=\"lead\">Every signature, revision, retirement, promise, report and confirmation, "
              "in the order it happened. Each entry is sealed together with the one before it, so nobody can quietly "
              "rewrite what was agreed or kept, and whoever runs this server can check the seals at any time.</p>\n<ol class=\"ledger\">\n");

@@ -106,7 +106,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
            app_reports_recent(app, &rs, t - 8) == DB_OK;
   if (!ok) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Promises");
+  page_open(rq, o);
   sb_html(o, "<h1>Promises</h1>\n<p class=\"lead\">Small promises, kept and seen. The one who promised reports each day "
              "it was due; the other confirms. A day nobody reported counts as not reported, never as kept. Every report "
              "and confirmation is kept in the <a href=\"/ledger\">ledger</a>.</p>\n");

@@ -127,7 +127,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   db_t *db = rq->db;
   int64_t c = rq->s.user.couple_id, today = web_today(&rq->s.user);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Reports");
+  page_open(rq, o);
   sb_html(o, "<h1>Reports for a counsellor</h1>\n<p class=\"lead\">A report gathers what you share over a period: where you "
              "are in the program, your agreements, promises kept, both trust lines with setbacks, open questions, and the "
              "journal entries each of you chose to include. Private entries are never in it. Print it, save it as a PDF, "

@@ -59,7 +59,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   int64_t today = web_today(&rq->s.user);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Daily truth");
+  page_open(rq, o);
   sb_html(o, "<h1>Daily truth</h1>\n<p class=\"lead\">One small true thing about yourself each day, for your partner "
              "to know: a worry, a wish, something ordinary. Missing a day is fine; two in a row ends the streak.</p>\n");
   page_error_notice(o, err);

@@ -145,7 +145,7 @@ static int render(rq_t *rq, int status, const vform *f) {
   if (load_goals(rq, &l) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   sb_t *o = web_out(rq);
-  page_open(rq, o, "Values and goals");
+  page_open(rq, o);
   sb_html(o, "<h1>Values and goals</h1>\n<p class=\"lead\">What you both hold to, in your own words, and what you are "
              "building towards. A value becomes yours together when %s affirms what you proposed, or you affirm theirs.</p>\n",
           partner ? partner->display_name : "your partner");

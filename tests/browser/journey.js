@@ -104,6 +104,10 @@ async function checkPage(p, name, response) {
     const keys = INTERNAL_WORDS.filter((w) => text.includes(w));
     expect(keys.length === 0, `shows ${keys.join(', ')}`);
   });
+  await step(`${where}: the tab says only "mend"`, async () => {
+    const t = await page.title();
+    expect(t === 'mend', `title ${t}`);
+  });
   // a report for a counsellor is a document with ISO dates, and the ledger quotes each entry as
   // it was sealed; every other page writes days and weeks as people do
   if (!/^report (made|link)|^the report|^ledger/.test(name)) {
