@@ -2,13 +2,19 @@
 'use strict';
 document.addEventListener('DOMContentLoaded', function () {
   // Quick exit: leave without leaving this page in the back history.
+  // Logged in, it also ends the session on this device, as the page leaves.
   var exits = document.querySelectorAll('[data-quick-exit]');
   var exit = exits[0];
+  var leave = function (href) {
+    var token = exit.getAttribute('data-exit-csrf');
+    if (token && navigator.sendBeacon) navigator.sendBeacon('/exit', new URLSearchParams({ csrf: token }));
+    window.location.replace(href);
+  };
   if (exit) {
     exits.forEach(function (link) {
       link.addEventListener('click', function (e) {
         e.preventDefault();
-        window.location.replace(link.href);
+        leave(link.href);
       });
     });
     // Three presses of Escape also leave at once.
@@ -18,7 +24,7 @@ document.addEventListener('DOMContentLoaded', function () {
       presses++;
       clearTimeout(timer);
       timer = setTimeout(function () { presses = 0; }, 1000);
-      if (presses >= 3) window.location.replace(exit.href);
+      if (presses >= 3) leave(exit.href);
     });
   }
 });

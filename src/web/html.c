@@ -51,8 +51,10 @@ void page_open(rq_t *rq, sb_t *o) {
                "<li><a href=\"/forgiveness\">Forgiveness</a></li>\n<li><a href=\"/reports\">Reports</a></li>\n"
                "</ul></div>\n</div>\n</details>\n</nav>\n");
   }
-  sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n"
-             "</header>\n<main id=\"main\">\n", QUICK_EXIT_URL);
+  /* with script, the quick exit also ends the session on this device (app.js: /exit) */
+  sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit", QUICK_EXIT_URL);
+  if (rq->authed) sb_html(o, " data-exit-csrf=\"%s\"", rq->csrf);
+  sb_puts(o, ">Quick exit</a>\n</header>\n<main id=\"main\">\n");
 }
 
 void page_close(rq_t *rq, sb_t *o) {

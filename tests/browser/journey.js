@@ -234,6 +234,21 @@ async function journey(browser, base, js) {
     await step(`${mode}: logging in again with the new password`, async () => {
       expect(await a.page.isVisible('text=Hello, Robin'), 'greeting');
     });
+    if (js) {
+      await step(`${mode}: the quick exit leaves at once and ends the session on this device`, async () => {
+        // the neutral site stands in here: this network reaches nothing outside
+        await a.page.route('https://www.bbc.com/**', (r) => r.fulfill({ status: 200, contentType: 'text/html', body: '<title>Weather</title>' }));
+        await a.page.click('[data-quick-exit]');
+        await a.page.waitForURL('https://www.bbc.com/**');
+        let out = false;
+        for (let i = 0; i < 20 && !out; i++) {
+          await new Promise((res) => setTimeout(res, 100));
+          const r = await a.ctx.request.get(base + '/account', { maxRedirects: 0 });
+          out = r.status() === 303;
+        }
+        expect(out, 'the session ended: /account sends to log in');
+      });
+    }
     await submit(b, 'form[action="/logout"] button', 'second partner logged out');
     await step(`${mode}: pages that need a session send you to log in`, async () => {
       await b.page.goto(base + '/account');

@@ -601,3 +601,21 @@ def static_assets_come_compressed_when_asked_and_pages_never_do():
        "not when gzip is refused (q=0)")
     api = s.request("GET", "/api/v1/openapi.yaml", headers={"Accept-Encoding": "gzip"})
     eq(api.getheader("Content-Encoding"), None, "the API answers plain")
+
+
+@test
+def the_quick_exit_beacon_ends_the_session_only_with_its_token():
+    import re
+    s = srv()
+    a = signup(s)
+    br = Browser(s)
+    br.get("/login")
+    eq(br.post("/login", {"username": a["account"]["username"], "password": PW}).status, 303, "logged in")
+    home = br.get("/").text
+    token = re.search(r'data-quick-exit data-exit-csrf="([^"]+)"', home)
+    check(token, "the quick exit carries the page's token")
+    eq(br.post("/exit", {}, csrf="x" * len(token.group(1))).status, 403, "not without it")
+    check("Hello," in br.get("/").text, "still logged in")
+    eq(br.post("/exit", {}, csrf=token.group(1)).status, 204, "the beacon, answered for nobody")
+    check("Hello," not in br.get("/").text and "A quiet place to rebuild trust" in br.get("/").text, "the session ended")
+    check("data-exit-csrf" not in br.get("/").text, "a stranger's page has no session to end")
