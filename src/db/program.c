@@ -105,7 +105,8 @@ static const char checks_sql[] =
   E("feelings WHERE couple_id = $1 AND author_id <> $2 AND heard_at >= $3") ", "
   E("questions WHERE couple_id = $1 AND last_asked_at >= $3") ", "
   E("answers WHERE couple_id = $1 AND author_id = $2 AND created_at >= $3") ", "
-  E("apologies WHERE couple_id = $1 AND updated_at >= $3") ", "
+  /* a draft is its author's alone: the partner's step says nothing of it */
+  E("apologies WHERE couple_id = $1 AND author_id = $2 AND updated_at >= $3") ", "
   E("apologies WHERE couple_id = $1 AND delivered_at >= $3") ", "
   E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'transparency'") ", "
   E("agreements WHERE couple_id = $1 AND status = 'active' AND category = 'third_party_contact'") ", "

@@ -73,12 +73,14 @@ def steps_taken_are_ticked_and_the_next_step_is_the_first_not_taken():
     f = api(A, "POST", "/feelings", {"emotion": "ashamed", "shared": True}).json["id"]
     eq(api(B, "POST", "/feelings/%d/heard" % f).status, 200, "B answers it")
     eq((taken(A)[2], taken(B)[3]), (True, True), "a feeling said, a feeling heard")
+    eq(api(A, "POST", "/apologies", {"text": "I am sorry I hid the debts and lied about them."}).status, 201, "A's draft")
+    eq((taken(A)[6], taken(B)[6]), (True, False), "A wrote an apology; B's steps say nothing of a private draft")
     s = srv()
     br = Browser(s)
     br.get("/login")
     br.post("/login", {"username": a["account"]["username"], "password": PW})
     page = br.get("/program").text
-    eq(page.count("(done)"), 2, "the program page ticks A's two steps, in words")
+    eq(page.count("(done)"), 3, "the program page ticks A's three steps, in words")
     # on to the second phase: its first step not taken is suggested, then the next
     api(A, "POST", "/program/ready")
     eq(api(B, "POST", "/program/ready").json["phase"]["id"], "safety", "the second phase")
