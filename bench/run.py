@@ -121,6 +121,61 @@ def vmhwm(pid):
     return 0.0
 
 
+def log_in(port):
+    """An API token (seed1a) and a browser session (seed1b) on the server at port."""
+    def call(method, path, body=None, headers=None):
+        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        c.request(method, path, body, headers or {})
+        r = c.getresponse()
+        r.data = r.read()
+        return r
+
+    r = call("POST", "/api/v1/login", json.dumps({"username": "seed1a", "password": "seed password"}),
+             {"Content-Type": "application/json"})
+    token = json.loads(r.data)["token"]
+    r = call("GET", "/login")
+    csrf = re.search(r"mend_csrf=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    r = call("POST", "/login", urllib.parse.urlencode({"username": "seed1b", "password": "seed password", "csrf": csrf}),
+             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "mend_csrf=" + csrf})
+    session = re.search(r"mend_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    return call, token, session
+
+
+def scale_out(db_args):
+    """The home page through nginx to one `mend serve --loops 1`, then to two on the same
+    database (docs/operations.md's set-up): requests/s of each."""
+    ports = [free_port(), free_port()]
+    servers = [start([MEND, "serve", "--listen", "127.0.0.1:%d" % p, "--loops", "1"] + db_args) for p in ports]
+    for p in ports:
+        wait_http(p, "/healthz")
+    _, _, session = log_in(ports[0])
+    out = {}
+    for n in (1, 2):
+        root = os.path.join(tmp, "proxy%d" % n)
+        os.makedirs(os.path.join(root, "logs"))
+        port = free_port()
+        conf = os.path.join(root, "nginx.conf")
+        with open(conf, "w") as f:
+            f.write("""worker_processes 1; daemon off; master_process on; pid %s/nginx.pid;
+error_log %s/logs/error.log; %s
+events { worker_connections 1024; }
+http { access_log off; keepalive_requests 100000;
+  upstream mend { %s keepalive 64; }
+  server { listen 127.0.0.1:%d;
+    location / { proxy_pass http://mend; proxy_http_version 1.1; proxy_set_header Connection "";
+                 proxy_set_header Host $host; proxy_set_header X-Forwarded-For $remote_addr; } } }
+""" % (root, root, "user root;" if os.getuid() == 0 else "", " ".join("server 127.0.0.1:%d;" % p for p in ports[:n]), port))
+        px = start(["nginx", "-c", conf, "-p", root])
+        wait_http(port, "/healthz")
+        out[n] = wrk("http://127.0.0.1:%d/" % port, ["Cookie: mend_session=" + session])
+        px.send_signal(signal.SIGTERM)
+        px.wait(10)
+    for p in servers:
+        p.send_signal(signal.SIGTERM)
+        p.wait(10)
+    return out
+
+
 def mend(db_args, couples):
     t0 = time.time()
     subprocess.run([MEND, "seed", "--couples", str(couples), "--years", str(args.years)] + db_args,
@@ -132,22 +187,7 @@ def mend(db_args, couples):
     procs.append(p)
     wait_http(port, "/healthz")
 
-    def call(method, path, body=None, headers=None):
-        c = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-        c.request(method, path, body, headers or {})
-        r = c.getresponse()
-        r.data = r.read()
-        return r
-
-    r = call("POST", "/api/v1/login", json.dumps({"username": "seed1a", "password": "seed password"}),
-             {"Content-Type": "application/json"})
-    token = json.loads(r.data)["token"]
-    # a browser session for the pages
-    r = call("GET", "/login")
-    csrf = re.search(r"mend_csrf=([^;]+)", r.getheader("Set-Cookie")).group(1)
-    r = call("POST", "/login", urllib.parse.urlencode({"username": "seed1b", "password": "seed password", "csrf": csrf}),
-             {"Content-Type": "application/x-www-form-urlencoded", "Cookie": "mend_csrf=" + csrf})
-    session = re.search(r"mend_session=([^;]+)", r.getheader("Set-Cookie")).group(1)
+    call, token, session = log_in(port)
     base = "http://127.0.0.1:%d" % port
     rows = []
     api = ["Authorization: Bearer " + token]
@@ -194,7 +234,7 @@ def coach():
 
 
 pg_dir = None
-pg_rows, pg_seed_s, pg_note = None, 0, ""
+pg_rows, pg_seed_s, pg_note, scaled = None, 0, "", None
 try:
     mbps = coach()
     ng = nginx()
@@ -204,7 +244,11 @@ try:
     procs.clear()
     try:
         pg_dir = subprocess.run(["scripts/pg-start"], capture_output=True, text=True, check=True).stdout.strip()
-        pg_rows, _, pg_seed_s = mend(["--pg", open(os.path.join(pg_dir, "conninfo")).read().strip()], args.pg_couples)
+        pg_args = ["--pg", open(os.path.join(pg_dir, "conninfo")).read().strip()]
+        pg_rows, _, pg_seed_s = mend(pg_args, args.pg_couples)
+        cleanup()
+        procs.clear()
+        scaled = scale_out(pg_args)
     except (subprocess.CalledProcessError, OSError, RuntimeError) as e:
         pg_note = "PostgreSQL not measured: %s" % (getattr(e, "stderr", "") or e)
 finally:
@@ -251,6 +295,10 @@ if pg_rows:
     worst = min(hot, key=lambda rq: rq[1]["rps"] / rq[0]["rps"])
     lines.append("  hot routes on PostgreSQL >= 0.5 x SQLite: %s (worst %.2f, %s)" % (
         "met" if worst[1]["rps"] >= 0.5 * worst[0]["rps"] else "NOT met", worst[1]["rps"] / worst[0]["rps"], worst[0]["name"]))
+    if scaled:
+        lines.append("  two servers behind nginx (--loops 1 each, the home page): one %.0f req/s, two %.0f req/s: %.2f x "
+                     "(target 1.8 x; %d cores for wrk, nginx, the servers and PostgreSQL)" % (
+                         scaled[1]["rps"], scaled[2]["rps"], scaled[2]["rps"] / scaled[1]["rps"], os.cpu_count()))
 else:
     lines.append(pg_note or "PostgreSQL not measured")
 text = "\n".join(lines) + "\n"

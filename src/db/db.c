@@ -29,6 +29,7 @@ db_t *db_open(const db_target_t *t, char *err, size_t errlen) {
 void db_close(db_t *db) {
   if (!db) return;
   atomic_fetch_sub(&n_open, 1);
+  db_memo_free(db);
   db->ops->close(db);
 }
 
@@ -50,6 +51,7 @@ db_stmt_t *db_prepare(db_t *db, const char *sql) {
     db->read_pending = 0;
     static const char begin[] = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     if (db->depth == 0 && (db->ops->lead ? db->ops->lead(db, begin) : db->ops->exec(db, begin)) == DB_OK) db->in_read = 1;
+    if (db->in_read && db_memo_opened(db) != DB_OK) return NULL;
   }
   size_t i = slot_of(sql);
   for (size_t n = 0; n < DB_CACHE_SLOTS; n++, i = (i + 1) % DB_CACHE_SLOTS) {
@@ -107,6 +109,7 @@ int db_begin(db_t *db) {
     return DB_ERROR;
   }
   db->failure = DB_OK;
+  db_memo_scope(db, 0, 0); /* nothing read inside a write is kept */
   int rc = db_exec(db, db->engine == DB_SQLITE ? "BEGIN IMMEDIATE" : "BEGIN");
   if (rc != DB_OK) { db->failure = DB_BUSY; return rc; }
   db->depth = 1;
@@ -168,6 +171,7 @@ void db_bulk(db_t *db, int on) { if (db->ops->bulk) db->ops->bulk(db, on); }
    with the first statement after the session's, which runs alone, since a round trip there
    costs more than a file lock. */
 void db_read_begin(db_t *db) {
+  if (db->depth == 0) db->failure = DB_OK; /* what a read learns is its own */
   if (db->depth > 0 || db->in_read || db->engine != DB_SQLITE) return;
   db_stmt_t *st = db_prepare(db, "BEGIN");
   if (st && db_step(st) == DB_DONE) db->in_read = 1;
@@ -181,6 +185,7 @@ void db_read_snapshot(db_t *db) {
 
 void db_read_end(db_t *db) {
   db->read_pending = 0;
+  db_memo_scope(db, 0, 0);
   if (!db->in_read) return;
   db->in_read = 0;
   /* a read's COMMIT has nothing to say that anyone waits for: PostgreSQL's is not waited for */
@@ -223,10 +228,13 @@ static void bind_va(db_stmt_t *st, const char *types, va_list ap) {
 
 /* Steps st, reading each row into *row (texts through db_col_kept go to keep) and handing
    it to cb; with first, stops after one: DB_ROW, or DB_DONE when there was none. */
-static int walk(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx, int first, arena_t *keep) {
+static int walk(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx, int first, arena_t *keep,
+                const db_memo_key_t *k) {
   int rc, seen = 0;
   st->db->keep = keep;
+  if (k) db_memo_record_begin(st->db);
   while ((rc = db_step(st)) == DB_ROW) {
+    if (k) db_memo_record_row(st);
     rd(st, row);
     if (cb) cb(ctx, row);
     seen = 1;
@@ -234,6 +242,7 @@ static int walk(db_stmt_t *st, db_reader rd, void *row, db_each cb, void *ctx, i
   }
   st->db->keep = NULL;
   db_reset(st);
+  if (k && rc >= 0) db_memo_record_end(st->db, k);
   if (first) return rc < 0 ? rc : seen ? DB_ROW : DB_DONE;
   return rc == DB_DONE ? DB_OK : rc;
 }
@@ -245,11 +254,35 @@ int db_do(db_t *db, const char *sql, const char *types, ...) {
   return rc;
 }
 
+/* A read that may be kept (memo.c): answered from the memo when it can be, else read from the
+   database and, when it may be, kept. mode 1: the first row only. */
+static int read_va(db_t *db, const char *sql, int mode, db_reader rd, void *row, db_each cb, void *ctx, arena_t *keep,
+                   const char *types, va_list ap) {
+  db_memo_key_t k;
+  int rc;
+  va_list a2;
+  va_copy(a2, ap);
+  int m = db_memo_keyed(db, sql, mode, types, a2, &k);
+  va_end(a2);
+  if (m && db_memo_replay(db, &k, rd, row, cb, ctx, keep, &rc)) return rc;
+  db_stmt_t *st = db_prepare(db, sql);
+  if (!st) return db->failure == DB_BUSY ? DB_BUSY : DB_ERROR;
+  bind_va(st, types, ap);
+  return walk(st, rd, row, cb, ctx, mode, keep, m ? &k : NULL);
+}
+
+#define READ_VA(mode, rd, row, cb, ctx, keep)                            \
+  va_list ap;                                                            \
+  va_start(ap, types);                                                   \
+  int rc = read_va(db, sql, mode, rd, row, cb, ctx, keep, types, ap);    \
+  va_end(ap)
+
+static void read_count(db_stmt_t *st, void *row) { *(int64_t *)row = db_col_int(st, 0); }
+
 int64_t db_count(db_t *db, const char *sql, const char *types, ...) {
-  BOUND(st, db, sql, types, -1);
-  int64_t n = db_step(st) == DB_ROW ? db_col_int(st, 0) : -1;
-  db_reset(st);
-  return n;
+  int64_t n = -1;
+  READ_VA(1, read_count, &n, NULL, NULL, NULL);
+  return rc == DB_ROW ? n : -1;
 }
 
 int db_write(db_t *db, const char *sql, const char *types, ...) {
@@ -260,23 +293,23 @@ int db_write(db_t *db, const char *sql, const char *types, ...) {
 }
 
 int db_rows(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
-  BOUND(st, db, sql, types, DB_ERROR);
-  return walk(st, rd, row, cb, ctx, 0, NULL);
+  READ_VA(0, rd, row, cb, ctx, NULL);
+  return rc;
 }
 
 int db_first(db_t *db, const char *sql, db_reader rd, void *row, db_each cb, void *ctx, const char *types, ...) {
-  BOUND(st, db, sql, types, DB_ERROR);
-  return walk(st, rd, row, cb, ctx, 1, NULL);
+  READ_VA(1, rd, row, cb, ctx, NULL);
+  return rc;
 }
 
 int db_row(db_t *db, const char *sql, db_reader rd, void *out, const char *types, ...) {
-  BOUND(st, db, sql, types, DB_ERROR);
-  return walk(st, rd, out, NULL, NULL, 1, NULL);
+  READ_VA(1, rd, out, NULL, NULL, NULL);
+  return rc;
 }
 
 int db_row_keep(db_t *db, const char *sql, db_reader rd, void *out, arena_t *keep, const char *types, ...) {
-  BOUND(st, db, sql, types, DB_ERROR);
-  return walk(st, rd, out, NULL, NULL, 1, keep);
+  READ_VA(1, rd, out, NULL, NULL, keep);
+  return rc;
 }
 
 const char *db_col_kept(db_stmt_t *st, int col) {

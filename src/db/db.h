@@ -5,6 +5,7 @@
    A db_t is used by one thread at a time. */
 #ifndef MEND_DB_H
 #define MEND_DB_H
+#include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "util/arena.h"
@@ -121,6 +122,11 @@ int db_ready(db_t *db);
 void db_read_begin(db_t *db);   /* SQLite: before the session's query */
 void db_read_snapshot(db_t *db); /* PostgreSQL: after it (the next statement begins the snapshot) */
 void db_read_end(db_t *db);
+/* A read request's couple and the data version its session read (memo.c): while it is set,
+   reads of that couple's rows (queries whose first value is the couple) are kept on this
+   connection and answered again without the database while the version stands. Set after the
+   session's query; db_read_end and any write end it. */
+void db_memo_scope(db_t *db, int64_t couple, int64_t version);
 
 /* Migrations (migrate.c): applies the embedded migrations in order, inside transactions.
    Refuses a database whose schema is newer than this binary. */
@@ -171,6 +177,8 @@ struct db_ops {
      round trip; behind sends it and reads its result only before the next command. */
   int (*lead)(db_t *, const char *sql);
   void (*behind)(db_t *, const char *sql);
+  int (*ncols)(db_stmt_t *);          /* the columns of the row stepped to */
+  int (*col_type)(db_stmt_t *, int);  /* 0 NULL, 1 an integer, 2 text or bytes (what memo.c keeps) */
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */
@@ -183,6 +191,7 @@ struct db {
   int64_t changes_at_begin; /* total_changes when the outer transaction began */
   uint64_t tx_serial;        /* db_tx_serial */
   arena_t *keep; /* while db_row_keep reads a row */
+  struct db_memo *memo; /* memo.c; NULL until a read request names its couple */
   struct { const char *sql; db_stmt_t *st; } cache[DB_CACHE_SLOTS];
 };
 
@@ -190,5 +199,20 @@ db_t *db_sqlite_open(const char *path, char *err, size_t errlen);
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen);
 void db_note_prepared(void);
 void db_note_error(void);
+
+/* memo.c's side of db.c: a query's values as a key (1 when it may be kept), an answer kept
+   (1 when replayed, with its result in *rc), and the rows of one being read. */
+typedef struct { const char *sql; int mode; uint64_t hash; size_t len; unsigned char buf[384]; } db_memo_key_t;
+int db_memo_keyed(db_t *db, const char *sql, int mode, const char *types, va_list ap, db_memo_key_t *k);
+int db_memo_replay(db_t *db, const db_memo_key_t *k, db_reader rd, void *row, db_each cb, void *ctx, arena_t *keep, int *rc);
+void db_memo_record_begin(db_t *db);
+void db_memo_record_row(db_stmt_t *st);
+void db_memo_record_end(db_t *db, const db_memo_key_t *k);
+int db_memo_opened(db_t *db); /* the request's snapshot begins: DB_BUSY if it is not the kept answers' version */
+/* For an engine that can ask with the snapshot's first statement (pg.c): the couple whose
+   version the memo wants to learn (0: none), and what the snapshot showed. */
+int64_t db_memo_snapshot_couple(db_t *db);
+void db_memo_snapshot_is(db_t *db, int64_t version);
+void db_memo_free(db_t *db);
 
 #endif

@@ -24,6 +24,7 @@ typedef struct {
   int64_t retry_at, backoff; /* ms: when a lost connection may be tried again, and the wait after */
   const char *lead;          /* to send with the next statement (a read's BEGIN) */
   int behind;                /* a command was sent whose results are not read yet (a read's COMMIT) */
+  int probe;                 /* the memo's version probe is prepared on this connection */
   char err[256];
 } pg_db;
 typedef struct {
@@ -136,22 +137,52 @@ static void pg_behind(db_t *db, const char *sql) {
   p->behind = PQsendQuery(p->c, sql) == 1;
 }
 
+/* The data version a read's snapshot shows, asked in the same round trip as its BEGIN when the
+   memo needs it (memo.c): prepared once a connection, when first wanted. */
+static const char probe_sql[] = "SELECT data_version FROM couples WHERE id = $1";
+static int probe_ready(pg_db *p) {
+  if (!p->probe) {
+    PGresult *r = PQprepare(p->c, "mv", probe_sql, 1, NULL);
+    p->probe = PQresultStatus(r) == PGRES_COMMAND_OK;
+    PQclear(r);
+  }
+  return p->probe;
+}
+
+static void probe_read(pg_db *p, PGresult *r) {
+  if (PQresultStatus(r) != PGRES_TUPLES_OK || PQntuples(r) != 1 || PQgetlength(r, 0, 0) != 8) return;
+  const unsigned char *v = (const unsigned char *)PQgetvalue(r, 0, 0);
+  uint64_t x = 0;
+  for (int i = 0; i < 8; i++) x = x << 8 | v[i];
+  db_memo_snapshot_is(&p->base, (int64_t)x);
+}
+
 /* The lead and the statement in one round trip (libpq's pipeline): the statement's result. A
    failed lead fails the statement too (PGRES_PIPELINE_ABORTED). */
 static PGresult *exec_led(pg_db *p, pg_stmt *st) {
   const char *lead = p->lead;
   p->lead = NULL;
+  int64_t couple = db_memo_snapshot_couple(&p->base);
+  if (couple && !probe_ready(p)) couple = 0;
   if (PQenterPipelineMode(p->c) != 1) {
     PQclear(PQexec(p->c, lead));
     return PQexecPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1);
   }
   PGresult *res = NULL, *r;
+  char id[24];
+  const char *vals[1] = {id};
+  snprintf(id, sizeof id, "%lld", (long long)couple);
   if (PQsendQueryParams(p->c, lead, 0, NULL, NULL, NULL, NULL, 0) == 1 &&
+      (!couple || PQsendQueryPrepared(p->c, "mv", 1, vals, NULL, NULL, 1) == 1) &&
       PQsendQueryPrepared(p->c, st->name, st->nparams, st->vals, st->lens, st->fmts, 1) == 1 && PQpipelineSync(p->c) == 1) {
-    for (int part = 0; part < 2; part++) /* each query's results end with a NULL */
+    int parts = couple ? 3 : 2;
+    for (int part = 0; part < parts; part++) /* each query's results end with a NULL */
       while ((r = PQgetResult(p->c))) {
-        if (part == 1 && !res) res = r;
-        else PQclear(r);
+        if (part == parts - 1 && !res) res = r;
+        else {
+          if (part == 1 && couple) probe_read(p, r);
+          PQclear(r);
+        }
       }
   }
   /* then the sync's own result; a connection that broke leaves nothing to read */
@@ -199,6 +230,7 @@ static int pg_ready(db_t *db) {
   }
   /* a new session on the server: nothing prepared, no transaction */
   drop_statements(db);
+  p->probe = 0;
   db->depth = db->in_read = db->doomed = 0;
   p->backoff = 0;
   PQsetNoticeProcessor(p->c, quiet_notices, NULL);
@@ -337,6 +369,13 @@ static const char *pg_col_text(db_stmt_t *s, int c) {
 }
 static const void *pg_col_blob(db_stmt_t *s, int c) { return pg_col_text(s, c); }
 static size_t pg_col_bytes(db_stmt_t *s, int c) { return (size_t)PQgetlength(PS(s)->res, PS(s)->row, c); }
+static int pg_ncols(db_stmt_t *s) { return PQnfields(PS(s)->res); }
+static int pg_col_type(db_stmt_t *s, int c) {
+  pg_stmt *st = PS(s);
+  if (PQgetisnull(st->res, st->row, c)) return 0;
+  Oid t = PQftype(st->res, c);
+  return t == OID_INT8 || t == OID_INT4 || t == OID_INT2 || t == OID_BOOL ? 1 : 2;
+}
 
 static void pg_reset(db_stmt_t *s) {
   pg_stmt *st = PS(s);
@@ -386,7 +425,7 @@ static const char *pg_errmsg(db_t *db) { return ((pg_db *)db)->err; }
 static const struct db_ops pg_ops = {
   pg_close, pg_prepare, pg_bind_int, pg_bind_text, pg_bind_blob, pg_bind_null, pg_step,
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
-  pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk, pg_lead, pg_behind,
+  pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk, pg_lead, pg_behind, pg_ncols, pg_col_type,
 };
 
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {

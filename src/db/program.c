@@ -28,8 +28,19 @@ int program_unset_ready(db_t *db, int64_t couple, int64_t me) {
   return db_write(db, "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2", "ii", couple, me);
 }
 
+static void read_waiting(db_stmt_t *st, void *row) {
+  waiting_counts *out = row;
+  out->questions = (int)db_col_int(st, 0);
+  out->apologies = (int)db_col_int(st, 1);
+  out->feelings = (int)db_col_int(st, 2);
+  out->reports_to_confirm = (int)db_col_int(st, 3);
+  out->promises_to_report = (int)db_col_int(st, 4);
+}
+
 int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int weekday, waiting_counts *out) {
-  db_stmt_t *st = db_prepare(db,
+  memset(out, 0, sizeof *out);
+  /* integer division and modulo test the weekday's bit on both engines */
+  int rc = db_row(db,
       "SELECT "
       "(SELECT COUNT(*) FROM questions WHERE couple_id = $1 AND waiting = 1 AND asker_id <> $2), "
       "(SELECT COUNT(*) FROM apologies WHERE couple_id = $1 AND author_id <> $2 AND delivered_at IS NOT NULL AND responded_at IS NULL), "
@@ -38,48 +49,34 @@ int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int wee
       "  WHERE r.couple_id = $1 AND r.confirmed IS NULL AND p.promiser_id <> $2), "
       "(SELECT COUNT(*) FROM promises p WHERE p.couple_id = $1 AND p.promiser_id = $2 AND p.start_day <= $3 AND "
       "  (p.every = 'day' OR (p.every = 'once' AND p.due_day = $3) OR (p.every = 'week' AND (p.weekdays / $4) % 2 = 1)) "
-      "  AND NOT EXISTS (SELECT 1 FROM promise_reports r WHERE r.couple_id = p.couple_id AND r.promise_id = p.id AND r.day = $3))");
-  memset(out, 0, sizeof *out);
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, me);
-  db_bind_int(st, 3, today);
-  db_bind_int(st, 4, 1 << weekday); /* integer division and modulo test the weekday's bit on both engines */
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    out->questions = (int)db_col_int(st, 0);
-    out->apologies = (int)db_col_int(st, 1);
-    out->feelings = (int)db_col_int(st, 2);
-    out->reports_to_confirm = (int)db_col_int(st, 3);
-    out->promises_to_report = (int)db_col_int(st, 4);
-    rc = DB_OK;
-  }
-  db_reset(st);
-  return rc;
+      "  AND NOT EXISTS (SELECT 1 FROM promise_reports r WHERE r.couple_id = p.couple_id AND r.promise_id = p.id AND r.day = $3))",
+      read_waiting, out, "iiii", couple, me, today, (int64_t)1 << weekday);
+  return rc == DB_ROW ? DB_OK : rc;
+}
+
+typedef struct { int phase, mine, partners; int64_t started_at; } state_row;
+static void read_state(db_stmt_t *st, void *row) {
+  state_row *r = row;
+  *r = (state_row){(int)db_col_int(st, 0), db_col_int(st, 2) > 0, db_col_int(st, 3) > 0, db_col_int(st, 1)};
 }
 
 int program_state_get(db_t *db, int64_t couple, int64_t me, int *phase, int64_t *started_at, int *mine, int *partners) {
-  db_stmt_t *st = db_prepare(db,
+  state_row r;
+  int rc = db_row(db,
       "SELECT COALESCE((SELECT MAX(phase) FROM program_phases WHERE couple_id = $1), 1), "
       "COALESCE((SELECT started_at FROM program_phases WHERE couple_id = $1 ORDER BY phase DESC LIMIT 1), "
       "(SELECT created_at FROM couples WHERE id = $1)), "
       "(SELECT COUNT(*) FROM program_ready r WHERE r.couple_id = $1 AND r.user_id = $2 AND r.phase = "
       "  COALESCE((SELECT MAX(phase) FROM program_phases WHERE couple_id = $1), 1)), "
       "(SELECT COUNT(*) FROM program_ready r WHERE r.couple_id = $1 AND r.user_id <> $2 AND r.phase = "
-      "  COALESCE((SELECT MAX(phase) FROM program_phases WHERE couple_id = $1), 1))");
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, me);
-  int rc = db_step(st);
-  if (rc == DB_ROW) {
-    *phase = (int)db_col_int(st, 0);
-    *started_at = db_col_int(st, 1);
-    *mine = db_col_int(st, 2) > 0;
-    *partners = db_col_int(st, 3) > 0;
-    rc = DB_OK;
-  }
-  db_reset(st);
-  return rc;
+      "  COALESCE((SELECT MAX(phase) FROM program_phases WHERE couple_id = $1), 1))",
+      read_state, &r, "ii", couple, me);
+  if (rc != DB_ROW) return rc;
+  *phase = r.phase;
+  *started_at = r.started_at;
+  *mine = r.mine;
+  *partners = r.partners;
+  return DB_OK;
 }
 
 static void read_phase(db_stmt_t *st, void *row) {
@@ -128,17 +125,14 @@ static const char checks_sql[] =
   E("rest_choices WHERE couple_id = $1 AND user_id = $2");
 #undef E
 
+static void read_checks(db_stmt_t *st, void *row) {
+  uint64_t *out = row;
+  for (int i = 0; i < PLAN_CHECKS; i++)
+    if (db_col_int(st, i)) *out |= (uint64_t)1 << i;
+}
+
 int program_checks(db_t *db, int64_t couple, int64_t me, int64_t since, uint64_t *out) {
   *out = 0;
-  db_stmt_t *st = db_prepare(db, checks_sql);
-  if (!st) return DB_ERROR;
-  db_bind_int(st, 1, couple);
-  db_bind_int(st, 2, me);
-  db_bind_int(st, 3, since);
-  int rc = db_step(st);
-  if (rc == DB_ROW)
-    for (int i = 0; i < PLAN_CHECKS; i++)
-      if (db_col_int(st, i)) *out |= (uint64_t)1 << i;
-  db_reset(st);
+  int rc = db_row(db, checks_sql, read_checks, out, "iii", couple, me, since);
   return rc == DB_ROW ? DB_OK : rc;
 }

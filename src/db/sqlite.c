@@ -72,6 +72,11 @@ static int64_t sq_col_int(db_stmt_t *s, int c) { return sqlite3_column_int64(ST(
 static const char *sq_col_text(db_stmt_t *s, int c) { return (const char *)sqlite3_column_text(ST(s), c); }
 static const void *sq_col_blob(db_stmt_t *s, int c) { return sqlite3_column_blob(ST(s), c); }
 static size_t sq_col_bytes(db_stmt_t *s, int c) { return (size_t)sqlite3_column_bytes(ST(s), c); }
+static int sq_ncols(db_stmt_t *s) { return sqlite3_column_count(ST(s)); }
+static int sq_col_type(db_stmt_t *s, int c) {
+  int t = sqlite3_column_type(ST(s), c);
+  return t == SQLITE_NULL ? 0 : t == SQLITE_INTEGER ? 1 : 2;
+}
 static void sq_reset(db_stmt_t *s) { sqlite3_reset(ST(s)); sqlite3_clear_bindings(ST(s)); }
 
 static int sq_exec(db_t *db, const char *sql) {
@@ -93,7 +98,7 @@ static const struct db_ops sq_ops = {
   sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
   sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
   sq_changes, sq_errmsg, NULL /* a file is always there */, sq_total_changes, NULL /* no round trips to save */,
-  NULL, NULL,
+  NULL, NULL, sq_ncols, sq_col_type,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

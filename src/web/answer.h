@@ -29,6 +29,7 @@ typedef struct rq_answer {
   int fd;                      /* the client's socket, to see it closed (pool.c) */
   h2o_multithread_message_t msg; /* queued for a worker, then back to the loop */
   int big;                     /* holds one of the few slots for very large responses */
+  int64_t write_couple;        /* the couple whose row the write locked: its version moves */
   h2o_timeout_entry_t write_deadline; /* linked while a large response is being sent */
 } rq_answer;
 

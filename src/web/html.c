@@ -4,6 +4,8 @@
 #include "loop.h"
 #include "html.h"
 #include "util/embed.h"
+#include "core/markdown.h"
+#include <sodium.h>
 #include <string.h>
 #include <time.h>
 
@@ -138,6 +140,38 @@ void form_checkbox(sb_t *o, const char *name, const char *label, int checked) {
 
 void page_error_notice(sb_t *o, const char *msg) {
   if (msg) sb_html(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", msg);
+}
+
+/* Rendered shared words, by the hash of their Markdown: the same words always render the same,
+   so an entry needs no id or version here. Per thread, in a store of its own (nothing to free
+   when a thread ends): when it is full, everything kept goes at once. */
+#define MD_SLOTS 256
+#define MD_STORE (128 * 1024)
+typedef struct { unsigned char hash[16]; size_t at, len; } md_slot;
+static __thread md_slot md_kept[MD_SLOTS];
+static __thread char md_store[MD_STORE];
+static __thread size_t md_used;
+
+void page_markdown(sb_t *o, const char *md, int keep) {
+  size_t n = strlen(md);
+  if (!keep) { markdown_html(o, md, n); return; }
+  unsigned char h[16];
+  crypto_generichash(h, sizeof h, (const unsigned char *)md, n, NULL, 0);
+  md_slot *s = &md_kept[(h[0] | h[1] << 8) % MD_SLOTS];
+  if (s->len && !memcmp(s->hash, h, sizeof h)) { sb_put(o, md_store + s->at, s->len); return; }
+  size_t at = o->len;
+  if (markdown_html(o, md, n) != 0) return;
+  size_t len = o->len - at;
+  if (!len || len > MD_STORE / 8) return; /* a very long entry is rendered each time */
+  if (md_used + len > MD_STORE) {
+    sodium_memzero(md_store, md_used);
+    memset(md_kept, 0, sizeof md_kept);
+    md_used = 0;
+  }
+  memcpy(md_store + md_used, o->buf + at, len);
+  *s = (md_slot){{0}, md_used, len};
+  memcpy(s->hash, h, sizeof h);
+  md_used += len;
 }
 
 /* Multi-line text as paragraphs: blank lines split paragraphs, single newlines become <br>. */

@@ -29,6 +29,10 @@ void form_select(sb_t *o, const char *name, const char *label, const char *const
 void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
 void page_error_notice(sb_t *o, const char *msg);
 void page_text(sb_t *o, const char *s);
+/* Markdown as HTML (core/markdown.h). keep: shared words, whose HTML this thread keeps by the
+   text's hash, so a page of entries is not rendered anew on every visit; a private entry's
+   words are rendered and forgotten. */
+void page_markdown(sb_t *o, const char *md, int keep);
 
 
 /* A section of the account page that another feature offers (its calendar, your data): the

@@ -223,6 +223,7 @@ int web_write_begin(rq_t *rq) {
   int ok = db_begin(db) == DB_OK;
   rq->write_tx = ok;
   if (ok && rq->authed && db_lock_couple(db, rq->s.user.couple_id) != DB_OK) ok = 0;
+  rq->a.write_couple = ok && rq->authed ? rq->s.user.couple_id : 0;
   if (!ok) {
     web_error(rq, 503, "busy", "The database is busy. Nothing was saved; please try again.", NULL);
     return -1;
@@ -237,7 +238,9 @@ static int write_finish(rq_t *rq) {
   rq->write_tx = 0;
   /* a write that changed the couple's rows gives it a new data version (what caches go by);
      a refused one changes nothing, that version included */
-  if (rq->authed && db_tx_changed(db) && db_bump_couple(db, rq->s.user.couple_id) != DB_OK) db_rollback(db);
+  /* (the couple the write began as: one that ends the session, leaving, still moves it) */
+  if (rq->a.write_couple && db_tx_changed(db) && db_bump_couple(db, rq->a.write_couple) != DB_OK) db_rollback(db);
+  rq->a.write_couple = 0;
   if (rq->touch) {
     acct_session_touch(db, rq->token_hash, web_now());
     rq->touch = 0;
@@ -321,7 +324,9 @@ void web_emit(rq_t *rq) {
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len) {
   h2o_req_t *req = rq->req;
   if (rq->a.retry || rq->a.built) return 0; /* the request runs again; or answered already */
-  if (status >= 500 && retry_due(rq)) return 0;
+  /* a read told to run again (memo.c: its snapshot is newer than what it took) is, whatever
+     its handler made of the refusal */
+  if ((status >= 500 || rq->read_tx) && retry_due(rq)) return 0;
   if (rq->read_tx) {
     db_read_end(rq->db);
     rq->read_tx = 0;

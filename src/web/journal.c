@@ -5,7 +5,6 @@
 #include "lists.h"
 #include "html.h"
 #include "keys.h"
-#include "core/markdown.h"
 #include "core/secret.h"
 #include "core/validate.h"
 #include "db/journal.h"
@@ -164,13 +163,13 @@ static int h_api_journal(rq_t *rq, json_t *j) {
 
 /* ---------- page ---------- */
 
-static void body_html(sb_t *o, const char *text) {
+static void body_html(sb_t *o, const char *text, int shared) {
   if (!text) {
     sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
     return;
   }
   sb_puts(o, "<div class=\"md\">");
-  markdown_html(o, text, strlen(text));
+  page_markdown(o, text, shared);
   sb_puts(o, "</div>\n");
 }
 
@@ -205,12 +204,12 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
     byline(rq, o, it->e.author_id, it->e.created_at);
     sb_html(o, " · %r%r</p>\n", it->e.is_private ? "private, only you can read it" : "shared",
             it->e.in_report ? " · in counsellor's reports" : "");
-    body_html(o, it->text);
+    body_html(o, it->text, !it->e.is_private);
     for (add_node *a = it->adds; a; a = a->next) {
       sb_puts(o, "<div class=\"addition\">\n");
       byline(rq, o, a->a.author_id, a->a.created_at);
       sb_puts(o, " added</p>\n");
-      body_html(o, a->a.body);
+      body_html(o, a->a.body, !it->e.is_private);
       sb_puts(o, "</div>\n");
     }
     if ((!it->e.is_private || mine) && it->text) {

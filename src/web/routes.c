@@ -325,6 +325,7 @@ static int run_once(rq_t *rq) {
     }
     if (rq->db_down) return web_unavailable(rq);
     if (reads) db_read_snapshot(db);
+    if (reads && rq->authed) db_memo_scope(db, rq->s.user.couple_id, rq->s.couple_version);
   }
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);

@@ -58,6 +58,12 @@ def journal_shared_private_and_written_together():
     check("<script>alert" not in page and "javascript:" not in page and "onerror" not in page, "raw HTML and script links dropped")
     check("<em>soft</em>" in page, "the rest kept")
     check("tired" not in page, "nothing private on the partner's page")
+    # rendered words are kept by their text: shown again alike, and what is new is rendered at once
+    again = br.get("/journal").text
+    eq((again.count("<strong>good</strong>"), again.count("<em>soft</em>")), (1, 1), "the page again, rendered alike")
+    api(A, "POST", "/journal/%d/additions" % shared_id, {"body": "And **later**, _warm_."})
+    again = br.get("/journal").text
+    check("<strong>later</strong>, <em>warm</em>" in again and "<strong>good</strong>" in again, "a new addition rendered at once")
     r = br.post("/journal/%d/additions" % shared_id, {"body-%d" % shared_id: "   "})
     check(r.status == 200 and "aria-invalid" in r.text, "an empty addition: the form again with its error")
     r = br.post("/journal", {"body": "From the page.", "private": "on"})

@@ -239,6 +239,65 @@ static void transactions_nest(void **state) {
   assert_int_equal(db_tx_depth(db), 0);
 }
 
+/* A read request as the server makes one: the snapshot, then the couple and its version. */
+static int64_t version_of(db_t *db, int64_t c) {
+  return db_count(db, "SELECT data_version FROM couples WHERE id = $1", "i", c);
+}
+static void read_open(db_t *db, int64_t c, int64_t v) {
+  db_read_begin(db);
+  db_read_snapshot(db);
+  db_memo_scope(db, c, v);
+}
+
+static void reads_are_kept_while_the_version_stands(void **state) {
+  db_t *db = *state;
+  const int64_t c = 616161;
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 100)", "i", c), DB_DONE);
+  int64_t v = version_of(db, c);
+  read_open(db, c, v);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 100);
+  db_read_end(db);
+  /* changed without a new version (as no writer of mend does): the kept answer is given */
+  assert_int_equal(db_do(db, "UPDATE couples SET created_at = 200 WHERE id = $1", "i", c), DB_DONE);
+  read_open(db, c, v);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 100);
+  /* other values are another question, and outside a read nothing is kept */
+  assert_int_equal(db_count(db, "SELECT created_at + $2 FROM couples WHERE id = $1", "ii", c, (int64_t)1), 201);
+  db_read_end(db);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 200);
+  /* a new version: read again */
+  assert_int_equal(db_do(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", c), DB_DONE);
+  read_open(db, c, v + 1);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 200);
+  db_read_end(db);
+  /* another couple's rows are never kept under this one */
+  read_open(db, c, v + 1);
+  assert_int_equal(db_count(db, "SELECT COUNT(*) FROM couples WHERE id = $1", "i", (int64_t)1), 0);
+  db_read_end(db);
+  /* inside a write nothing comes from the memo */
+  assert_int_equal(db_begin(db), DB_OK);
+  assert_int_equal(db_do(db, "UPDATE couples SET created_at = 300 WHERE id = $1", "i", c), DB_DONE);
+  db_memo_scope(db, c, v + 1);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 300);
+  assert_int_equal(db_commit(db), DB_OK);
+  if (db_engine(db) != DB_PG) return;
+  /* PostgreSQL reads its session before its snapshot: a request that took kept answers of one
+     version and then finds its snapshot at the next is refused (and runs again) */
+  read_open(db, c, v + 1);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 200); /* kept */
+  db_t *other = open_db();
+  assert_non_null(other);
+  assert_int_equal(db_do(other, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", c), DB_DONE);
+  db_close(other);
+  assert_int_equal(db_count(db, "SELECT id FROM couples WHERE id = $1 AND created_at > $2", "ii", c, (int64_t)0), -1);
+  assert_int_equal(db_last_failure(db), DB_BUSY);
+  db_read_end(db);
+  /* run again with the version the session now reads: the snapshot's answers */
+  read_open(db, c, v + 2);
+  assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 300);
+  db_read_end(db);
+}
+
 static void transactions_roll_back(void **state) {
   db_t *db = *state;
   assert_int_equal(db_begin(db), DB_OK);
@@ -265,6 +324,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(throttle_backs_off, setup, teardown),
     cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
     cmocka_unit_test_setup_teardown(transactions_roll_back, setup, teardown),
+    cmocka_unit_test_setup_teardown(reads_are_kept_while_the_version_stands, setup, teardown),
   };
   const char *pg = getenv("MEND_TEST_PG");
   return cmocka_run_group_tests_name(pg && *pg ? "db-postgresql" : "db-sqlite", tests, NULL, NULL);
