@@ -1,6 +1,79 @@
 // mend: progressive enhancement only; every page works without this file.
 'use strict';
+var me = document.currentScript;
+
+// The service worker (static/sw.js): the app's shell offline, and reminders. Its address names
+// the assets this page uses, so a new build brings a new worker and a new cache.
+if ('serviceWorker' in navigator && me && me.getAttribute('data-sw')) {
+  var assets = [].map.call(document.querySelectorAll('link[rel=stylesheet], link[rel=icon], link[rel=apple-touch-icon], script[src]'),
+    function (el) { var u = new URL(el.href || el.src, location.href); return u.pathname + u.search; }).join(' ');
+  var v = 5381;
+  for (var i = 0; i < assets.length; i++) v = (v * 33 + assets.charCodeAt(i)) >>> 0;
+  navigator.serviceWorker.register('/sw.js?' + new URLSearchParams({ v: me.getAttribute('data-sw') + '-' + v.toString(36), assets: assets }),
+    { scope: '/' }).catch(function () {});
+}
+
+// Drafts: what is written in a journal entry, an answer or a check-in while the connection is
+// gone is kept on this device, marked "not sent yet", and sent when the connection is back
+// (with the token of the page then open; a refused one stays, to be written again).
+var DRAFTS = 'mend-drafts';
+function drafts() {
+  try { return JSON.parse(localStorage.getItem(DRAFTS) || '[]'); } catch (e) { return []; }
+}
+function keepDrafts(list) {
+  try {
+    if (list.length) localStorage.setItem(DRAFTS, JSON.stringify(list)); else localStorage.removeItem(DRAFTS);
+  } catch (e) { /* storage refused: nothing more can be done here */ }
+}
+function markDrafts() {
+  var n = drafts().length, note = document.getElementById('drafts-note'), main = document.getElementById('main');
+  if (!n) { if (note) note.parentNode.removeChild(note); return; }
+  if (!note && main) {
+    note = document.createElement('p');
+    note.id = 'drafts-note';
+    note.className = 'notice draft';
+    note.setAttribute('role', 'status');
+    main.insertBefore(note, main.firstChild);
+  }
+  if (note) note.textContent = 'Not sent yet: ' + (n === 1 ? 'one draft is' : n + ' drafts are') +
+    ' kept on this device and sent when the connection is back.';
+}
+var sending = false;
+function sendDrafts() {
+  var token = document.querySelector('input[name=csrf]'), list = drafts();
+  if (sending || !navigator.onLine || !token || !list.length) return;
+  sending = true;
+  var body = new URLSearchParams(list[0].fields);
+  body.set('csrf', token.value);
+  fetch(list[0].action, { method: 'POST', body: body, credentials: 'same-origin' }).then(function (res) {
+    sending = false;
+    if (!res.redirected) return; // refused or not saved: it stays
+    keepDrafts(drafts().slice(1));
+    markDrafts();
+    sendDrafts();
+  }, function () { sending = false; });
+}
+
 document.addEventListener('DOMContentLoaded', function () {
+  document.querySelectorAll('form[data-draft]').forEach(function (form) {
+    form.addEventListener('submit', function (e) {
+      if (navigator.onLine) return;
+      e.preventDefault();
+      var fields = [];
+      new FormData(form).forEach(function (value, name) {
+        if (name !== 'csrf' && typeof value === 'string') fields.push([name, value]);
+      });
+      var list = drafts();
+      list.push({ action: form.getAttribute('action'), fields: fields, at: Date.now() });
+      keepDrafts(list);
+      form.reset();
+      markDrafts();
+    });
+  });
+  window.addEventListener('online', sendDrafts);
+  markDrafts();
+  sendDrafts();
+
   // Quick exit: leave without leaving this page in the back history.
   // Logged in, it also ends the session on this device, as the page leaves.
   var exits = document.querySelectorAll('[data-quick-exit]');

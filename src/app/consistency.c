@@ -1,6 +1,7 @@
 /* consistency.c (app): each partner's consistency in keeping promises (core/promise_rules.c
    scores it), and the couple's promises and reports as arrays for one computation. */
 #include "consistency.h"
+#include "util/tcache.h"
 #include "db/ledger.h"
 #include <stdlib.h>
 #include <string.h>
@@ -101,7 +102,7 @@ typedef struct {
   pr_consistency weeks[2][3];  /* 14, 7 and 0 days before each partner's today */
 } score_entry;
 #define SCORE_CACHE 256
-static __thread score_entry score_cache[SCORE_CACHE];
+static tcache_t score_tc = TCACHE(sizeof(score_entry) * SCORE_CACHE);
 
 static const score_entry *scores(const app_couple *c) {
   db_t *db = c->db;
@@ -109,7 +110,9 @@ static const score_entry *scores(const app_couple *c) {
   unsigned char head[LEDGER_HASH] = {0};
   int lr = ledger_head(db, couple, &seq, head);
   if (lr != DB_ROW && lr != DB_DONE) return NULL;
-  score_entry *e = &score_cache[(uint64_t)couple % SCORE_CACHE];
+  score_entry *tab = tcache_get(&score_tc);
+  if (!tab) return NULL;
+  score_entry *e = &tab[(uint64_t)couple % SCORE_CACHE];
   int hit = e->used && e->couple == couple && e->seq == seq && e->n == c->npartners && !memcmp(e->head, head, LEDGER_HASH);
   for (int i = 0; hit && i < c->npartners; i++)
     hit = e->ids[i] == c->partners[i].id && e->days[i] == app_today(&c->partners[i], c->now);

@@ -108,7 +108,7 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
   char name[9];
   ci_week_format(week, name);
   json_t *j = mine ? json_loads(mine, 0, NULL) : NULL;
-  sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\">\n<h3>Your answers for ", name);
+  sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\" data-draft>\n<h3>Your answers for ", name);
   week_html(o, week, this_week(rq));
   sb_puts(o, "</h3>\n<p class=\"hint\">Only you see them until both of you have answered.</p>\n");
   page_error_notice(o, err);

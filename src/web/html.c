@@ -5,6 +5,7 @@
 #include "html.h"
 #include "util/embed.h"
 #include "core/markdown.h"
+#include "util/tcache.h"
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -24,13 +25,17 @@ void page_open(rq_t *rq, sb_t *o) {
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
       "<title>mend</title>\n"
+      "<meta name=\"description\" content=\"A private space for two people rebuilding trust.\">\n"
+      "<meta name=\"theme-color\" content=\"#2f5d50\">\n"
+      "<link rel=\"manifest\" href=\"/manifest.webmanifest\">\n"
       "<link rel=\"stylesheet\" href=\"/static/style.css?v=%r\">\n"
       "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n"
-      "<script src=\"/static/app.js?v=%r\" defer></script>\n"
+      "<link rel=\"apple-touch-icon\" href=\"/static/icon-192.png?v=%r\">\n"
+      "<script src=\"/static/app.js?v=%r\" defer data-sw=\"%r\"></script>\n"
       "</head>\n<body>\n"
       "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
-      asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("app.js"));
+      asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("icon-192.png"), asset_hash("app.js"), asset_hash("sw.js"));
   if (rq->authed) {
     /* a few places at hand, and every tool in a menu that opens without script, grouped by
        the part of the way it belongs to; once both let the past rest, its pages leave daily
@@ -143,35 +148,35 @@ void page_error_notice(sb_t *o, const char *msg) {
 }
 
 /* Rendered shared words, by the hash of their Markdown: the same words always render the same,
-   so an entry needs no id or version here. Per thread, in a store of its own (nothing to free
-   when a thread ends): when it is full, everything kept goes at once. */
+   so an entry needs no id or version here. Per thread (util/tcache.h); when it is full,
+   everything goes at once. */
 #define MD_SLOTS 256
 #define MD_STORE (128 * 1024)
 typedef struct { unsigned char hash[16]; size_t at, len; } md_slot;
-static __thread md_slot md_kept[MD_SLOTS];
-static __thread char md_store[MD_STORE];
-static __thread size_t md_used;
+typedef struct { md_slot slot[MD_SLOTS]; size_t used; char store[MD_STORE]; } md_kept;
+static tcache_t md_tc = TCACHE(sizeof(md_kept));
 
 void page_markdown(sb_t *o, const char *md, int keep) {
   size_t n = strlen(md);
-  if (!keep) { markdown_html(o, md, n); return; }
+  md_kept *k = keep ? tcache_get(&md_tc) : NULL;
+  if (!k) { markdown_html(o, md, n); return; }
   unsigned char h[16];
   crypto_generichash(h, sizeof h, (const unsigned char *)md, n, NULL, 0);
-  md_slot *s = &md_kept[(h[0] | h[1] << 8) % MD_SLOTS];
-  if (s->len && !memcmp(s->hash, h, sizeof h)) { sb_put(o, md_store + s->at, s->len); return; }
+  md_slot *s = &k->slot[(h[0] | h[1] << 8) % MD_SLOTS];
+  if (s->len && !memcmp(s->hash, h, sizeof h)) { sb_put(o, k->store + s->at, s->len); return; }
   size_t at = o->len;
   if (markdown_html(o, md, n) != 0) return;
   size_t len = o->len - at;
   if (!len || len > MD_STORE / 8) return; /* a very long entry is rendered each time */
-  if (md_used + len > MD_STORE) {
-    sodium_memzero(md_store, md_used);
-    memset(md_kept, 0, sizeof md_kept);
-    md_used = 0;
+  if (k->used + len > MD_STORE) {
+    sodium_memzero(k->store, k->used);
+    memset(k->slot, 0, sizeof k->slot);
+    k->used = 0;
   }
-  memcpy(md_store + md_used, o->buf + at, len);
-  *s = (md_slot){{0}, md_used, len};
+  memcpy(k->store + k->used, o->buf + at, len);
+  *s = (md_slot){{0}, k->used, len};
   memcpy(s->hash, h, sizeof h);
-  md_used += len;
+  k->used += len;
 }
 
 /* Multi-line text as paragraphs: blank lines split paragraphs, single newlines become <br>. */

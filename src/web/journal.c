@@ -191,7 +191,7 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
              "whoever runs this server. If you forget your password, they cannot be opened again.</p>\n",
           partner ? partner->display_name : "your partner");
   if (!err_entry) page_error_notice(o, err);
-  sb_puts(o, "<form method=\"post\" action=\"/journal\" class=\"card\">\n");
+  sb_puts(o, "<form method=\"post\" action=\"/journal\" class=\"card\" data-draft>\n");
   form_csrf(rq, o);
   form_textarea(o, "body", "New entry", err_entry ? NULL : body,
                 "Markdown works: *emphasis*, **strong**, lists with - and links.", err_entry ? NULL : err, 6, 1);

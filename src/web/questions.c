@@ -99,7 +99,7 @@ static void question_html(void *p, const void *row) {
   each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
-    sb_html(o, "<form method=\"post\" action=\"/questions/%D/answers\">", q->id);
+    sb_html(o, "<form method=\"post\" action=\"/questions/%D/answers\" data-draft>", q->id);
     form_csrf(rq, o);
     char name[32];
     snprintf(name, sizeof name, "answer-%lld", (long long)q->id);
