@@ -30,10 +30,20 @@ const cli_command_t cli_commands[] = {
    "  --write-timeout S   seconds a client has to read a large response (default 60)\n"
    "  --share-port        let another server listen on the same address (a restart without a gap);\n"
    "                      without it, an address in use is an error\n"
-   "  --sweep-every S     seconds between removals of expired sessions and invites (default 600)\n"},
+   "  --sweep-every S     seconds between removals of expired sessions and invites (default 600)\n"
+   "  --push-every S      seconds between rounds of reminders pushed to browsers (default 30)\n"
+   "  --push-hosts LIST   push services sent to, comma-separated, *.domain allowed (env MEND_PUSH_HOSTS;\n"
+   "                      default the browsers': fcm.googleapis.com, updates.push.services.mozilla.com,\n"
+   "                      *.push.apple.com, *.notify.windows.com)\n"
+   "  --push-contact URI  how a push service reaches you, mailto: or https: (env MEND_PUSH_CONTACT)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},
+  {"vapid", cmd_vapid, "show the key browsers subscribe to reminders with",
+   "usage: mend vapid [--db PATH | --pg CONNINFO]\n\n"
+   "Prints the server's VAPID public key (RFC 8292, base64url), which a browser subscribes to Web\n"
+   "Push reminders with; makes it when the database has none (mend init and mend serve do too).\n"
+   "Every server on one database shares it.\n\n" DB_OPTS},
   {"backup", cmd_backup, "copy a live SQLite database into a new file",
    "usage: mend backup FILE [--db PATH]\n\n"
    "Writes a consistent copy of the SQLite database to FILE (which must not exist) while the\n"

@@ -16,7 +16,8 @@ static const char *env_or(const char *v, const char *env) {
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "db-threads=", "max-conns=", "max-conns-per-addr=",
-                            "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every="}};
+                            "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every=",
+                            "push-every=", "push-hosts=", "push-contact="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -35,9 +36,12 @@ int cmd_serve(int argc, char **argv) {
       (rc = cli_positive("serve", "max-conns-per-addr", cli_opt(&o, "max-conns-per-addr"), &g_conf.max_conns_per_addr)) ||
       (rc = cli_positive("serve", "signup-limit", cli_opt(&o, "signup-limit"), &g_conf.signup_limit)) ||
       (rc = cli_positive("serve", "write-timeout", cli_opt(&o, "write-timeout"), &g_conf.write_timeout)) ||
-      (rc = cli_positive("serve", "sweep-every", cli_opt(&o, "sweep-every"), &g_conf.sweep_every)))
+      (rc = cli_positive("serve", "sweep-every", cli_opt(&o, "sweep-every"), &g_conf.sweep_every)) ||
+      (rc = cli_positive("serve", "push-every", cli_opt(&o, "push-every"), &g_conf.push_every)))
     return rc;
   g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
+  g_conf.push_hosts = env_or(cli_opt(&o, "push-hosts"), "MEND_PUSH_HOSTS");
+  g_conf.push_contact = env_or(cli_opt(&o, "push-contact"), "MEND_PUSH_CONTACT");
   if (!strchr(g_conf.listen, ':')) {
     fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
     return EXIT_USAGE;

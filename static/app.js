@@ -63,11 +63,60 @@ document.addEventListener('DOMContentLoaded', function () {
       new FormData(form).forEach(function (value, name) {
         if (name !== 'csrf' && typeof value === 'string') fields.push([name, value]);
       });
+      // the button pressed says who may read it ("Keep private" or "Share with ...")
+      if (e.submitter && e.submitter.name) fields.push([e.submitter.name, e.submitter.value]);
       var list = drafts();
       list.push({ action: form.getAttribute('action'), fields: fields, at: Date.now() });
       keepDrafts(list);
       form.reset();
       markDrafts();
+    });
+  });
+  // Reminders on this phone: the browser subscribes with the server's key, and the account
+  // page keeps the subscription (what it holds is the browser's address at its push service).
+  var pushButton = document.querySelector('[data-push-key]');
+  if (pushButton && 'serviceWorker' in navigator && 'PushManager' in window && pushButton.getAttribute('data-push-key')) {
+    pushButton.parentNode.hidden = false;
+    var off = document.querySelector('.push-off');
+    if (off) off.hidden = true;
+    pushButton.addEventListener('click', function () {
+      var token = document.querySelector('input[name=csrf]');
+      var key = pushButton.getAttribute('data-push-key').replace(/-/g, '+').replace(/_/g, '/');
+      var raw = atob(key + '===='.slice(key.length % 4 || 4)), bytes = new Uint8Array(raw.length);
+      for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+      Notification.requestPermission().then(function (answer) {
+        if (answer !== 'granted') throw new Error('not allowed');
+        return navigator.serviceWorker.ready;
+      }).then(function (reg) {
+        return reg.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: bytes });
+      }).then(function (sub) {
+        var j = sub.toJSON();
+        return fetch('/account/reminders/devices', { method: 'POST', credentials: 'same-origin',
+          body: new URLSearchParams({ csrf: token ? token.value : '', endpoint: j.endpoint, p256dh: j.keys.p256dh, auth: j.keys.auth }) });
+      }).then(function (res) {
+        if (!res.ok) throw new Error('refused');
+        window.location.reload();
+      }).catch(function () {
+        pushButton.parentNode.insertAdjacentHTML('afterend',
+          '<p class="notice" role="status">This browser did not allow reminders. You can allow notifications for mend in its settings and try again.</p>');
+      });
+    });
+  }
+  // Copy and share buttons (the invite, the calendar address): shown where the browser can.
+  document.querySelectorAll('[data-copy]').forEach(function (b) {
+    if (!navigator.clipboard) return;
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      navigator.clipboard.writeText(b.getAttribute('data-copy')).then(function () {
+        b.textContent = 'Copied';
+      }, function () { b.textContent = 'Copy it by hand'; });
+    });
+  });
+  document.querySelectorAll('[data-share]').forEach(function (b) {
+    if (!navigator.share) return;
+    b.hidden = false;
+    b.addEventListener('click', function () {
+      navigator.share({ title: 'mend', url: b.getAttribute('data-share') }).catch(function () {});
     });
   });
   window.addEventListener('online', sendDrafts);

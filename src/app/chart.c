@@ -49,19 +49,19 @@ void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const 
   sb_puts(o, "</desc>\n");
   for (int v = 1; v <= 7; v += 3) {
     int y = T + (H - T - B) * (7 - v) / 6;
-    sb_html(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" stroke=\"#d9d2c8\" stroke-width=\"1\"/>"
-               "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%d</text>\n",
+    sb_html(o, "<line x1=\"%d\" y1=\"%d\" x2=\"%d\" y2=\"%d\" class=\"grid\" stroke=\"#d9d2c8\" stroke-width=\"1\"/>"
+               "<text x=\"%d\" y=\"%d\" class=\"axis\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%d</text>\n",
             L, y, W - R, y, L - 6, y + 4, v);
   }
   for (int line = 0; line < 2; line++) {
-    sb_html(o, "<polyline fill=\"none\" stroke=\"%r\" stroke-width=\"3\"%r points=\"", line ? "#a15c00" : "#2f5d50",
-            line ? " stroke-dasharray=\"6 4\"" : "");
+    sb_html(o, "<polyline class=\"%r\" fill=\"none\" stroke=\"%r\" stroke-width=\"3\"%r points=\"", line ? "partner" : "me",
+            line ? "#a15c00" : "#2f5d50", line ? " stroke-dasharray=\"6 4\"" : "");
     for (int i = 0; i < s->n; i++) sb_html(o, "%d,%d ", px(s, i), py(s, i, line));
     sb_puts(o, "\"/>\n");
     /* a dot on every week, so a single week shows too */
     for (int i = 0; i < s->n; i++)
-      sb_html(o, "<circle cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%r\"/>", px(s, i), py(s, i, line), line ? 3 : 5,
-              line ? "#a15c00" : "#2f5d50");
+      sb_html(o, "<circle class=\"%r\" cx=\"%d\" cy=\"%d\" r=\"%d\" fill=\"%r\"/>", line ? "partner" : "me", px(s, i),
+              py(s, i, line), line ? 3 : 5, line ? "#a15c00" : "#2f5d50");
     sb_puts(o, "\n");
   }
   for (int i = 0; i < nsetbacks; i++) {
@@ -77,9 +77,9 @@ void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const 
     char first[16], last[16];
     week_label(s->week[0], first);
     week_label(s->week[s->n - 1], last);
-    sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\">%s</text>\n", L, H - 8, first);
+    sb_html(o, "<text x=\"%d\" y=\"%d\" class=\"axis\" font-size=\"11\" fill=\"#4f5660\">%s</text>\n", L, H - 8, first);
     if (s->n > 1)
-      sb_html(o, "<text x=\"%d\" y=\"%d\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);
+      sb_html(o, "<text x=\"%d\" y=\"%d\" class=\"axis\" font-size=\"11\" fill=\"#4f5660\" text-anchor=\"end\">%s</text>\n", W - R, H - 8, last);
   }
   sb_puts(o, "</svg>\n");
 }

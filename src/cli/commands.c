@@ -3,6 +3,7 @@
 #include "core/secret.h"
 #include "db/seed.h"
 #include "db/ledger.h"
+#include "db/reminders.h"
 #include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -35,8 +36,39 @@ int cmd_init(int argc, char **argv) {
   db_t *db = db_open(&t, err, sizeof err);
   if (!db) { fprintf(stderr, "mend init: %s\n", err); return 1; }
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend init: %s\n", err); db_close(db); return 1; }
+  unsigned char priv[WP_PRIVATE], pub[WP_PUBLIC];
+  if (rem_vapid(db, priv, pub, (int64_t)time(NULL)) != DB_OK) {
+    fprintf(stderr, "mend init: cannot make the server's VAPID key: %s\n", db_errmsg(db));
+    db_close(db);
+    return 1;
+  }
+  explicit_bzero(priv, sizeof priv);
   printf("mend: database ready (%s, schema version %d)\n", t.conninfo ? "PostgreSQL" : t.path, db_schema_version(db));
   db_close(db);
+  return 0;
+}
+
+/* The key browsers subscribe with; made (and the schema brought up to date) when missing. */
+int cmd_vapid(int argc, char **argv) {
+  cli_opts_t o = {.specs = {"db=", "pg="}};
+  int rc = cli_parse("vapid", argc, argv, &o);
+  if (rc) return rc < 0 ? 0 : rc;
+  db_target_t t;
+  if ((rc = cli_db_target(&o, &t))) return rc;
+  char err[512];
+  db_t *db = db_open(&t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend vapid: %s\n", err); return 1; }
+  unsigned char priv[WP_PRIVATE], pub[WP_PUBLIC];
+  if (db_migrate(db, err, sizeof err) != DB_OK || rem_vapid(db, priv, pub, (int64_t)time(NULL)) != DB_OK) {
+    fprintf(stderr, "mend vapid: %s\n", *err ? err : db_errmsg(db));
+    db_close(db);
+    return 1;
+  }
+  explicit_bzero(priv, sizeof priv);
+  db_close(db);
+  char key[WP_PUBLIC * 2];
+  wp_b64_encode(pub, WP_PUBLIC, key, sizeof key);
+  printf("%s\n", key);
   return 0;
 }
 

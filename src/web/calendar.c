@@ -131,6 +131,12 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
     ics_line(o, "RRULE", "FREQ=WEEKLY", 0);
     ics_line(o, "SUMMARY", "Weekly check-in", 1);
     ics_line(o, "DESCRIPTION", "Answer this week's questions in mend, then talk.", 1);
+    /* the phone's calendar reminds, an hour before (RFC 5545 3.6.6) */
+    ics_line(o, "BEGIN", "VALARM", 0);
+    ics_line(o, "ACTION", "DISPLAY", 0);
+    ics_line(o, "TRIGGER", "-PT1H", 0);
+    ics_line(o, "DESCRIPTION", "Your check-in in mend begins in an hour.", 1);
+    ics_line(o, "END", "VALARM", 0);
     ics_line(o, "END", "VEVENT", 0);
   }
   promises_list(rq->db, couple, promise_event, &c);
@@ -174,12 +180,20 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
   char secret[TOKEN_CHARS + 1];
   if (renew(rq, secret) != 0) return web_db_error(rq);
   const char *url = feed_url(rq, secret);
+  /* webcal: the same address, which a phone hands to its calendar app to subscribe */
+  const char *colon = strstr(url, "://");
+  sb_t wc = {0};
+  sb_html(&wc, "webcal%s", colon ? colon : "://");
+  const char *webcal = h2o_strdup(&rq->req->pool, wc.buf, wc.len).base;
+  sb_free(&wc);
   sb_t *o = web_out(rq);
   page_open(rq, o);
   sb_html(o, "<h1>Your calendar address</h1>\n<p class=\"lead\">Add this address to your phone's calendar (\"subscribe\" "
              "or \"add calendar from URL\"). It is shown only now: mend keeps no copy it could show again. If it gets "
              "lost, make a new one.</p>\n<p class=\"code invite-link\" id=\"calendar-url\">%s</p>\n"
-             "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url);
+             "<p class=\"actions\"><a class=\"button\" href=\"%s\">Open in my calendar</a> "
+             "<button type=\"button\" class=\"secondary\" data-copy=\"%s\" hidden>Copy the address</button></p>\n"
+             "<p><a href=\"/account#calendar-h\">Back to your account</a></p>\n", url, webcal, url);
   return page_end(rq, o, 200);
 }
 

@@ -10,6 +10,7 @@
 #include "session.h"
 #include "core/validate.h"
 #include "db/export.h"
+#include "app/export_html.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,6 +41,24 @@ static int export_answer(rq_t *rq, json_t *j) {
   return web_send(rq, 200, "application/json; charset=utf-8", o->buf, o->len);
 }
 
+/* The same, as one readable page (app/export_html.c), to keep or to print. */
+static int export_html_answer(rq_t *rq, json_t *j) {
+  (void)j;
+  const unsigned char *dk;
+  if (web_data_key(rq, &dk) != 0) return web_locked(rq);
+  sb_t doc = {0}, *o = web_out(rq);
+  int ok = export_couple(rq->db, rq->s.user.couple_id, rq->s.user.id, dk, web_now(), &doc) == 0 &&
+           app_export_html(doc.buf, doc.len, o) == 0;
+  if (doc.buf) sodium_memzero(doc.buf, doc.cap); /* it held private words, opened */
+  sb_free(&doc);
+  if (!ok) return web_db_error(rq);
+  char cd[96], day[ISO_TIME_CHARS];
+  iso_time(web_now(), day);
+  snprintf(cd, sizeof cd, "attachment; filename=\"mend-%.10s.html\"", day);
+  web_header(rq, "content-disposition", cd);
+  return web_send(rq, 200, "text/html; charset=utf-8", o->buf, o->len);
+}
+
 
 /* ---------- the account page's section ---------- */
 
@@ -52,7 +71,8 @@ void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field)
   const char *pname = p ? p->display_name : "your partner";
   sb_html(o, "<section aria-labelledby=\"data-h\" class=\"card\">\n<h2 id=\"data-h\">Your data</h2>\n"
              "<p><a href=\"/account/export\" download>Download everything</a> you can see here, as one JSON file: what "
-             "you share with %s, and your own private entries, opened.</p>\n", pname);
+             "you share with %s, and your own private entries, opened; or <a href=\"/account/export.html\" download>as a "
+             "page to read</a>, tool by tool.</p>\n", pname);
   page_error_notice(o, err);
   sb_html(o, "<h3>Delete your account</h3>\n<p>Your private entries, drafts and unrevealed answers are erased, and you "
              "can no longer log in. What you shared stays for %s, under your name.</p>\n"
@@ -185,6 +205,7 @@ static int withdraw(rq_t *rq, json_t *j) {
 
 const route_t erase_routes[] = {
   {"GET", "/account/export", export_answer, R_AUTH, "account_export"},
+  {"GET", "/account/export.html", export_html_answer, R_AUTH, "account_export"},
   {"POST", "/account/delete", h_account_delete_post, R_AUTH | R_CSRF, "account_delete"},
   {"POST", "/couple/erase", h_couple_erase_post, R_AUTH | R_CSRF, "couple_erase"},
   {"POST", "/couple/erase/withdraw", withdraw, R_AUTH | R_CSRF, "couple_erase"},

@@ -50,7 +50,8 @@ static void feeling_html(void *p, const void *row) {
   if (mine != c->mine) return;
   c->n++;
   sb_t *o = c->o;
-  sb_html(o, "<li class=\"card feeling\"><p class=\"meta\"><strong>%s</strong> · ", emotion_name(f->emotion));
+  sb_html(o, "<li class=\"card feeling%r\"><p class=\"meta\"><strong>%s</strong> · ", f->shared ? "" : " private",
+          emotion_name(f->emotion));
   page_time(o, f->created_at);
   if (mine) sb_html(o, " · %r", f->shared ? "shared" : "private, only you see it");
   sb_puts(o, "</p>\n");
@@ -77,12 +78,13 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
              "confusion and numbness all belong here. Keep it private, or share it with %s.</p>\n",
           partner ? partner->display_name : "your partner");
   page_error_notice(o, err);
+  if (!err) page_saved_notice(rq, o);
   sb_html(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
   form_csrf(rq, o);
   form_select(o, "emotion", "What you feel", emotions, emotion_names, emotion, field && !strcmp(field, "emotion") ? err : NULL);
   form_textarea(o, "text", "In your words (if you like)", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 0);
-  form_checkbox(o, "shared", partner ? "Share it with your partner" : "Share it with your partner (once they join)", 0);
-  sb_html(o, "<button type=\"submit\">Save</button>\n</form>\n");
+  form_share_buttons(rq, o);
+  sb_puts(o, "</form>\n");
   for (int mine = 0; mine < 2; mine++) {
     sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Yours" : "What your partner shared");
@@ -106,7 +108,8 @@ static int add(rq_t *rq, json_t *j) {
   size_t en, tn;
   int bad = 0, bad_s = 0;
   const char *e = web_text(rq, j, "emotion", &en, &bad), *t;
-  int shared = web_flag(rq, j, "shared", &bad_s);
+  int shared = web_flag(rq, j, "shared", &bad_s), chose = form_shared(rq);
+  if (chose >= 0) shared = chose; /* the page's two buttons */
   verdict v = bad || !e || one_of(e, en, emotions) < 0 ? refuse_field("emotion", "Choose one of the feelings in the list.") : VERDICT_OK;
   if (!v.status) v = web_check_text(rq, j, "text", FEELING_MAX, 0, &t, &tn);
   if (!v.status && bad_s) v = refuse_field("shared", "Shared is true or false.");
@@ -118,7 +121,7 @@ static int add(rq_t *rq, json_t *j) {
   if (!shared && !(sealed = web_seal(rq, "feelings", id, t, tn, &sn))) return web_locked(rq);
   if (feelings_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, e, shared ? t : "", sealed, sn, shared, now) != DB_OK)
     return web_db_error(rq);
-  if (!rq->api) return web_redirect(rq, "/feelings");
+  if (!rq->api) return web_redirect(rq, shared ? "/feelings?saved=shared" : "/feelings?saved=private");
   feeling_t f = {id, rq->s.user.id, now, 0, e, t, shared, NULL, 0};
   sb_t *o = web_out(rq);
   feeling_json(rq, o, &f);

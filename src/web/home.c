@@ -6,6 +6,7 @@
 #include "html.h"
 #include "app/next_step.h"
 #include "app/progress.h"
+#include "app/reminders.h"
 #include "core/checkin_rules.h"
 #include "core/secret.h"
 #include "db/inbox.h"
@@ -17,19 +18,10 @@
 
 /* ---- what waits for this partner (the page's first list, and GET /api/v1/inbox) ---- */
 
-/* Where one tap on an item leads. */
+/* Where one tap on an item leads (app/reminders.c: pushes lead there too). */
 static const char *item_url(rq_t *rq, const inbox_row *r) {
-  const char *k = r->kind;
-  char buf[64];
-  if (!strcmp(k, "question_answer")) snprintf(buf, sizeof buf, "/questions#q-%lld", (long long)r->id);
-  else if (!strcmp(k, "apology_read")) snprintf(buf, sizeof buf, "/apologies#a-%lld", (long long)r->id);
-  else if (!strncmp(k, "agreement_", 10)) snprintf(buf, sizeof buf, "/agreements#ag-%lld", (long long)r->id);
-  else if (!strcmp(k, "report_made")) snprintf(buf, sizeof buf, "/reports/%lld", (long long)r->id);
-  else if (!strcmp(k, "promise_confirm")) return "/promises";
-  else if (!strncmp(k, "checkin_", 8)) return "/checkins";
-  else if (!strcmp(k, "forgiveness_note")) return "/forgiveness";
-  else if (!strcmp(k, "moment_note")) snprintf(buf, sizeof buf, "/moments#m%lld", (long long)r->id);
-  else return "/account"; /* partner_left: what can be done about the couple space now */
+  char buf[80];
+  app_inbox_url(r, buf, sizeof buf);
   return h2o_strdup(&rq->req->pool, buf, SIZE_MAX).base;
 }
 
@@ -221,8 +213,10 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
       page_time(o, new_expiry);
       sb_html(o, ". It is shown only now: if it gets lost, make a new one.</p>\n"
                  "<p class=\"code\" id=\"invite-code\">%s</p>\n"
-                 "<p><a class=\"invite-link\" href=\"%s\">%s</a></p>\n</div>\n",
-              new_code, link, link);
+                 "<p><a class=\"invite-link\" href=\"%s\">%s</a></p>\n"
+                 "<p class=\"actions\"><button type=\"button\" class=\"secondary\" data-copy=\"%s\" hidden>Copy the link</button> "
+                 "<button type=\"button\" class=\"secondary\" data-share=\"%s\" hidden>Send it</button></p>\n</div>\n",
+              new_code, link, link, link, link);
     } else {
       int64_t pending = acct_invite_pending(db, rq->s.user.couple_id, web_now());
       sb_html(o, "<p>Your partner has not joined yet.</p>\n");
@@ -301,8 +295,21 @@ static int h_welcome(rq_t *rq, json_t *j) {
 }
 
 
+/* The tab bar's "More": every tool, and what is the partner's own. */
+static int h_more(rq_t *rq, json_t *j) {
+  (void)j;
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  sb_puts(o, "<h1>Everything in mend</h1>\n<p class=\"lead\">Each tool has its part in the way back to trust. The "
+             "program suggests which one comes next.</p>\n<nav aria-label=\"Every tool\" class=\"more\">\n");
+  page_tools(rq, o, "more");
+  sb_puts(o, "</nav>\n");
+  return page_end(rq, o, 200);
+}
+
 const route_t home_routes[] = {
   {"GET", "/", h_welcome, 0, "home"},
+  {"GET", "/more", h_more, R_AUTH, "more"},
   {"POST", "/invites", h_invite_post, R_AUTH | R_CSRF, "invites"},
   {"POST", "/api/v1/invites", h_api_invite, R_AUTH, "api_invites"},
   {"GET", "/api/v1/inbox", h_api_inbox, R_AUTH, "api_inbox"},

@@ -5,6 +5,7 @@
 #include "html.h"
 #include "util/embed.h"
 #include "core/markdown.h"
+#include "core/parse.h"
 #include "util/tcache.h"
 #include <sodium.h>
 #include <string.h>
@@ -17,11 +18,51 @@ static const char *asset_hash(const char *name) {
   return f ? f->hash : "0";
 }
 
+/* One tab of the bar: an icon (an SVG path of ours) beside its word. */
+static void tab(sb_t *o, const char *href, const char *label, const char *icon, int current) {
+  sb_html(o, "<li><a href=\"%s\"%r><svg class=\"icon\" aria-hidden=\"true\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\">"
+             "<path d=\"%s\"/></svg><span>%s</span></a></li>\n", href, current ? " aria-current=\"page\"" : "", icon, label);
+}
+
+void page_tools(rq_t *rq, sb_t *o, const char *idp) {
+  /* grouped by the part of the way each belongs to; once both let the past rest, its pages
+     leave daily view for the archive */
+  sb_html(o, "<div class=\"groups\">\n<div><p class=\"group\" id=\"%s-face\">Face what happened</p>\n"
+             "<ul aria-labelledby=\"%s-face\">\n", idp, idp);
+  if (web_resting(rq)) sb_html(o, "<li><a href=\"/feelings\">Feelings</a></li>\n<li><a href=\"/archive\">Archive</a></li>\n");
+  else sb_html(o, "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
+                  "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n");
+  sb_html(o, "</ul></div>\n<div><p class=\"group\" id=\"%s-trust\">Build trust</p>\n<ul aria-labelledby=\"%s-trust\">\n"
+             "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
+             "<li><a href=\"/truths\">Daily truth</a></li>\n<li><a href=\"/checkins\">Check-ins</a></li>\n"
+             "<li><a href=\"/setbacks\">Setbacks</a></li>\n</ul></div>\n"
+             "<div><p class=\"group\" id=\"%s-near\">Come closer</p>\n<ul aria-labelledby=\"%s-near\">\n"
+             "<li><a href=\"/journal\">Journal</a></li>\n<li><a href=\"/closeness\">Closeness</a></li>\n"
+             "<li><a href=\"/moments\">Moments</a></li>\n<li><a href=\"/values\">Values and goals</a></li>\n"
+             "<li><a href=\"/forgiveness\">Forgiveness</a></li>\n<li><a href=\"/reports\">Reports</a></li>\n"
+             "</ul></div>\n<div><p class=\"group\" id=\"%s-you\">You</p>\n<ul aria-labelledby=\"%s-you\">\n"
+             "<li><a href=\"/account\">Your account</a></li>\n<li><a href=\"/account#reminders-h\">Reminders</a></li>\n"
+             "</ul></div>\n</div>\n", idp, idp, idp, idp, idp, idp);
+}
+
 /* Every tab says only "mend": a glance at a shared phone's tabs or history tells nothing of
    what was open (the page's own heading says where one is). */
+/* The colours this device chose on the account page (a cookie, never stored): "" follows the
+   phone's own light or dark. */
+static const char *theme_of(rq_t *rq) {
+  h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
+  const char *v;
+  size_t n;
+  if (!c.len || !cookie_get(c.base, c.len, "mend_theme", &v, &n)) return "";
+  if (n == 4 && !memcmp(v, "dark", 4)) return " data-theme=\"dark\"";
+  if (n == 5 && !memcmp(v, "light", 5)) return " data-theme=\"light\"";
+  return "";
+}
+
 void page_open(rq_t *rq, sb_t *o) {
+  sb_html(o, "<!DOCTYPE html>\n<html lang=\"en\"%r>\n", theme_of(rq));
   sb_html(o,
-      "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
+      "<head>\n<meta charset=\"utf-8\">\n"
       "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
       "<meta name=\"referrer\" content=\"no-referrer\">\n"
       "<title>mend</title>\n"
@@ -32,31 +73,30 @@ void page_open(rq_t *rq, sb_t *o) {
       "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n"
       "<link rel=\"apple-touch-icon\" href=\"/static/icon-192.png?v=%r\">\n"
       "<script src=\"/static/app.js?v=%r\" defer data-sw=\"%r\"></script>\n"
-      "</head>\n<body>\n"
+      "</head>\n<body%r>\n"
       "<a class=\"skip\" href=\"#main\">Skip to content</a>\n"
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
-      asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("icon-192.png"), asset_hash("app.js"), asset_hash("sw.js"));
+      asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("icon-192.png"), asset_hash("app.js"), asset_hash("sw.js"), rq->authed ? " class=\"authed\"" : "");
   if (rq->authed) {
     /* a few places at hand, and every tool in a menu that opens without script, grouped by
        the part of the way it belongs to; once both let the past rest, its pages leave daily
        view for the archive */
-    sb_html(o, "<nav aria-label=\"Main\"><ul class=\"primary\">\n<li><a href=\"/\">Home</a></li>\n"
-               "<li><a href=\"/dashboard\">Progress</a></li>\n<li><a href=\"/program\">Program</a></li>\n"
-               "<li><a href=\"/account\">Account</a></li>\n</ul>\n<details class=\"tools\"><summary>All tools</summary>\n"
-               "<div class=\"groups\">\n<div><p class=\"group\" id=\"nav-face\">Face what happened</p>\n"
-               "<ul aria-labelledby=\"nav-face\">\n");
-    if (web_resting(rq)) sb_html(o, "<li><a href=\"/feelings\">Feelings</a></li>\n<li><a href=\"/archive\">Archive</a></li>\n");
-    else sb_html(o, "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
-                    "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n");
-    sb_html(o, "</ul></div>\n<div><p class=\"group\" id=\"nav-trust\">Build trust</p>\n<ul aria-labelledby=\"nav-trust\">\n"
-               "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
-               "<li><a href=\"/truths\">Daily truth</a></li>\n<li><a href=\"/checkins\">Check-ins</a></li>\n"
-               "<li><a href=\"/setbacks\">Setbacks</a></li>\n</ul></div>\n"
-               "<div><p class=\"group\" id=\"nav-near\">Come closer</p>\n<ul aria-labelledby=\"nav-near\">\n"
-               "<li><a href=\"/journal\">Journal</a></li>\n<li><a href=\"/closeness\">Closeness</a></li>\n"
-               "<li><a href=\"/moments\">Moments</a></li>\n<li><a href=\"/values\">Values and goals</a></li>\n"
-               "<li><a href=\"/forgiveness\">Forgiveness</a></li>\n<li><a href=\"/reports\">Reports</a></li>\n"
-               "</ul></div>\n</div>\n</details>\n</nav>\n");
+    const char *path = rq->req->path.base;
+    size_t plen = strcspn(path, "?");
+    if (plen > rq->req->path.len) plen = rq->req->path.len;
+    int home = plen == 1, progress = plen == 10 && !memcmp(path, "/dashboard", 10),
+        program = plen == 8 && !memcmp(path, "/program", 8), more = !home && !progress && !program;
+    /* the tabs a phone's thumb reaches (a bar at the bottom), the current one marked */
+    sb_puts(o, "<nav aria-label=\"Main\" class=\"tabs\"><ul>\n");
+    tab(o, "/", "Home", "M8 1 1 7h2v8h4v-4h2v4h4V7h2z", home);
+    tab(o, "/dashboard", "Progress", "M1 1h1v13h13v1H1zm3 10 3-4 3 2 4-6 1 .8-4.6 7-3-2-2.6 3.2z", progress);
+    tab(o, "/program", "Program", "M1 2h3v3H1zm5 1h9v1H6zM1 7h3v3H1zm5 1h9v1H6zm-5 4h3v3H1zm5 1h9v1H6z", program);
+    tab(o, "/more", "More", "M2 7h2.5v2.5H2zm4.75 0h2.5v2.5h-2.5zM11.5 7H14v2.5h-2.5z", more);
+    sb_puts(o, "</ul></nav>\n");
+    /* and, on a wide screen, every tool in a menu that opens without script */
+    sb_puts(o, "<details class=\"tools\"><summary>All tools</summary>\n");
+    page_tools(rq, o, "nav");
+    sb_puts(o, "</details>\n");
   }
   /* with script, the quick exit also ends the session on this device (app.js: /exit) */
   sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit", QUICK_EXIT_URL);
@@ -145,6 +185,25 @@ void form_checkbox(sb_t *o, const char *name, const char *label, int checked) {
 
 void page_error_notice(sb_t *o, const char *msg) {
   if (msg) sb_html(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", msg);
+}
+
+void form_share_buttons(rq_t *rq, sb_t *o) {
+  sb_html(o, "<div class=\"actions share\"><button type=\"submit\" name=\"visibility\" value=\"private\" class=\"secondary private\">"
+             "<svg class=\"icon\" aria-hidden=\"true\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\"><path d=\"M4 7V5a4 4 0 0 1 8 0v2h1v8H3V7zm2 0h4V5a2 2 0 0 0-4 0z\"/></svg> Keep private</button> <button type=\"submit\" name=\"visibility\" value=\"shared\">Share with %s</button></div>\n",
+          web_partner_name(rq));
+}
+
+int form_shared(rq_t *rq) {
+  char v[8];
+  if (rq->api || web_form(rq, "visibility", v, sizeof v) <= 0) return -1;
+  return !strcmp(v, "shared") ? 1 : 0;
+}
+
+void page_saved_notice(rq_t *rq, sb_t *o) {
+  char v[8];
+  if (web_query(rq, "saved", v, sizeof v) <= 0) return;
+  if (!strcmp(v, "private")) sb_puts(o, "<p class=\"notice saved private\" role=\"status\">Saved. Only you can see this.</p>\n");
+  else if (!strcmp(v, "shared")) sb_html(o, "<p class=\"notice saved\" role=\"status\">Shared with %s.</p>\n", web_partner_name(rq));
 }
 
 /* Rendered shared words, by the hash of their Markdown: the same words always render the same,

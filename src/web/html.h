@@ -16,6 +16,8 @@ int page_end(rq_t *rq, sb_t *o, int status);
 sb_t *page_start(rq_t *rq, const char *title, const char *lead);
 /* The partner's display name, or "your partner" while they have not joined. */
 const char *web_partner_name(rq_t *rq);
+/* Every tool, grouped (the header's menu and the More page); idp prefixes the groups' ids. */
+void page_tools(rq_t *rq, sb_t *o, const char *idp);
 /* A form's hidden CSRF field. */
 void form_csrf(rq_t *rq, sb_t *o);
 /* A labelled input with its error message (err may be NULL). */
@@ -28,6 +30,14 @@ void form_select(sb_t *o, const char *name, const char *label, const char *const
                  const char *selected, const char *err);
 void form_checkbox(sb_t *o, const char *name, const char *label, int checked);
 void page_error_notice(sb_t *o, const char *msg);
+/* The one choice every tool that can keep words private offers, as its two submit buttons:
+   "Keep private" and "Share with NAME" (form field visibility). */
+void form_share_buttons(rq_t *rq, sb_t *o);
+/* What a page's form chose by those buttons: 1 shared, 0 private, -1 it sent no choice. */
+int form_shared(rq_t *rq);
+/* After a save: what happened and who can see it ("saved=private" or "saved=shared" in the
+   address the form went back to). */
+void page_saved_notice(rq_t *rq, sb_t *o);
 void page_text(sb_t *o, const char *s);
 /* Markdown as HTML (core/markdown.h). keep: shared words, whose HTML this thread keeps by the
    text's hash, so a page of entries is not rendered anew on every visit; a private entry's

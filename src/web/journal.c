@@ -191,16 +191,17 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
              "whoever runs this server. If you forget your password, they cannot be opened again.</p>\n",
           partner ? partner->display_name : "your partner");
   if (!err_entry) page_error_notice(o, err);
+  if (!err) page_saved_notice(rq, o);
   sb_puts(o, "<form method=\"post\" action=\"/journal\" class=\"card\" data-draft>\n");
   form_csrf(rq, o);
   form_textarea(o, "body", "New entry", err_entry ? NULL : body,
                 "Markdown works: *emphasis*, **strong**, lists with - and links.", err_entry ? NULL : err, 6, 1);
-  form_checkbox(o, "private", "Private: only I can read it", 0);
-  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"j-h\">\n<h2 id=\"j-h\">Entries</h2>\n");
+  form_share_buttons(rq, o);
+  sb_puts(o, "</form>\n<section aria-labelledby=\"j-h\">\n<h2 id=\"j-h\">Entries</h2>\n");
   for (int i = 0; i < l->n; i++) {
     entry_node *it = &l->items[i];
     int mine = it->e.author_id == rq->s.user.id;
-    sb_html(o, "<article class=\"card\" id=\"e%D\">\n", it->e.id);
+    sb_html(o, "<article class=\"card%r\" id=\"e%D\">\n", it->e.is_private ? " private" : "", it->e.id);
     byline(rq, o, it->e.author_id, it->e.created_at);
     sb_html(o, " · %r%r</p>\n", it->e.is_private ? "private, only you can read it" : "shared",
             it->e.in_report ? " · in counsellor's reports" : "");
@@ -261,7 +262,9 @@ static int add(rq_t *rq, json_t *j) {
   int bad_p = 0;
   const char *t;
   verdict v = web_check_text(rq, j, "body", JOURNAL_ENTRY_MAX, 1, &t, &n);
-  int priv = web_flag(rq, j, "private", &bad_p);
+  int priv = web_flag(rq, j, "private", &bad_p), chose = form_shared(rq);
+  if (chose >= 0) priv = !chose; /* the page's two buttons; a page that sent neither keeps it private */
+  else if (!rq->api && !web_form_text(rq, "private")) priv = 1;
   if (!v.status && bad_p) v = refuse_field("private", "Private is true or false.");
   if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
@@ -270,7 +273,7 @@ static int add(rq_t *rq, json_t *j) {
   if (priv && !(sealed = web_seal(rq, "journal", id, t, n, &sn))) return web_locked(rq);
   if (journal_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, priv, priv ? NULL : t, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
-  if (!rq->api) return web_redirect(rq, "/journal");
+  if (!rq->api) return web_redirect(rq, priv ? "/journal?saved=private" : "/journal?saved=shared");
   entry_node it = {{id, rq->s.user.id, now, priv, 0, NULL, NULL, 0}, t, NULL, NULL};
   sb_t *o = web_out(rq);
   entry_json(rq, o, &it);

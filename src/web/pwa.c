@@ -4,6 +4,7 @@
 #include "web.h"
 #include "html.h"
 #include "util/embed.h"
+#include "core/parse.h"
 #include <string.h>
 
 static const char *hash_of(const char *name) {
@@ -59,7 +60,37 @@ static int h_robots(rq_t *rq, json_t *j) {
   return web_send(rq, 200, "text/plain; charset=utf-8", robots, sizeof robots - 1);
 }
 
+/* The account page's choice of colours for this device: the phone's own (light or dark), or
+   one of them always. Kept in a cookie on the device alone. */
+static int h_theme(rq_t *rq, json_t *j) {
+  (void)j;
+  char v[8];
+  long n = web_form(rq, "theme", v, sizeof v);
+  if (n < 0 || (strcmp(v, "auto") && strcmp(v, "light") && strcmp(v, "dark")))
+    return web_error(rq, 422, "invalid", "Choose the phone's own colours, light or dark.", "theme");
+  web_set_cookie(rq, "mend_theme", v, strcmp(v, "auto") ? 365 * SECONDS_PER_DAY : 0);
+  return web_redirect(rq, "/account#looks-h");
+}
+
+void looks_account_section(rq_t *rq, sb_t *o, const char *err, const char *field) {
+  (void)err;
+  (void)field;
+  h2o_iovec_t c = web_req_header(rq, H2O_TOKEN_COOKIE);
+  const char *v = NULL;
+  size_t n = 0;
+  if (c.len) cookie_get(c.base, c.len, "mend_theme", &v, &n);
+  const char *now = v && n == 4 && !memcmp(v, "dark", 4) ? "dark" : v && n == 5 && !memcmp(v, "light", 5) ? "light" : "auto";
+  sb_puts(o, "<section aria-labelledby=\"looks-h\" class=\"card\">\n<h2 id=\"looks-h\">Colours on this device</h2>\n"
+             "<form method=\"post\" action=\"/account/theme\">\n");
+  form_csrf(rq, o);
+  static const char *const values[] = {"auto", "light", "dark", NULL};
+  static const char *const names[] = {"As the phone sets it", "Light", "Dark", NULL};
+  form_select(o, "theme", "Colours", values, names, now, NULL);
+  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Use these colours</button>\n</form>\n</section>\n");
+}
+
 const route_t pwa_routes[] = {
+  {"POST", "/account/theme", h_theme, R_AUTH | R_CSRF, "account_theme"},
   {"GET", "/manifest.webmanifest", h_manifest, R_OPS, "manifest"},
   {"GET", "/sw.js", h_sw, R_OPS, "service_worker"},
   {"GET", "/offline", h_offline, R_OPS, "offline"},

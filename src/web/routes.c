@@ -43,9 +43,10 @@ extern const route_t accounts_routes[],
   erase_routes[],
   coach_routes[],
   pwa_routes[],
+  reminders_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, questions_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, questions_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
 };
 
 const route_t *routes;
@@ -54,7 +55,10 @@ int n_routes;
 /* The account page's sections that other features offer, in the order they show. */
 void calendar_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
 void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
-const account_section_fn account_sections[] = {calendar_account_section, data_account_section, NULL};
+void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+void looks_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+const account_section_fn account_sections[] = {reminders_account_section, calendar_account_section, looks_account_section, data_account_section,
+                                                NULL};
 
 void routes_init(void) {
   if (routes) return;

@@ -5,6 +5,7 @@
 #include "web.h"
 #include "loop.h"
 #include "housekeeping.h"
+#include "push.h"
 #include "html.h"
 #include "pool.h"
 #include "dbwork.h"
@@ -373,6 +374,7 @@ int server_run(void) {
   }
   pool_start(g_conf.hash_workers > 0 ? g_conf.hash_workers : 1); /* 19 MiB a hash: one at a time keeps the peak low */
   housekeeping_start(&g_conf.db, g_conf.sweep_every);
+  if (push_start(&g_conf.db, g_conf.push_every) != 0) return 1;
   pthread_t *tids = calloc((size_t)nloops, sizeof *tids);
   for (int i = 0; i < nloops; i++) pthread_create(&tids[i], NULL, loop_main, &loops[i]);
   if (sqlite)
@@ -390,6 +392,7 @@ int server_run(void) {
   dbwork_stop(); /* the loops waited for every request they handed over */
   pool_stop();
   housekeeping_stop();
+  push_stop();
   for (int i = 0; i < nloops; i++) {
     if (loops[i].db) db_close(loops[i].db);
     sb_free(&loops[i].out);

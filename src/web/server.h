@@ -19,6 +19,9 @@ typedef struct server_conf {
   int max_conns_per_addr; /* open connections per client address */
   const char *metrics_listen; /* where /metrics is served; NULL: nowhere */
   const char *base_url;   /* for invite links; else derived from the request */
+  int push_every;         /* seconds between rounds of the reminders worker */
+  const char *push_hosts; /* push services sent to (comma-separated, *.domain allowed); NULL: the browsers' */
+  const char *push_contact; /* VAPID's sub: how a push service reaches the operator */
 } server_conf_t;
 extern server_conf_t g_conf;
 

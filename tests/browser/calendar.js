@@ -66,6 +66,9 @@ function freePort() {
     check(ci && ci.summary === 'Weekly check-in' && ci.isRecurring(), 'the check-in recurs', ci && ci.summary);
     const rule = ci && ci.component.getFirstPropertyValue('rrule');
     check(rule && rule.freq === 'WEEKLY', 'weekly', rule && rule.toString());
+    const alarm = ci && ci.component.getFirstSubcomponent('valarm');
+    check(alarm && alarm.getFirstPropertyValue('action') === 'DISPLAY' && alarm.getFirstPropertyValue('trigger').toSeconds() === -3600,
+      'the calendar reminds an hour before', alarm && alarm.toString());
     const start = ci && ci.startDate.toJSDate();
     const paris = start && new Intl.DateTimeFormat('en-GB', { timeZone: 'Europe/Paris', weekday: 'short', hour: '2-digit', minute: '2-digit', hour12: false }).format(start);
     check(paris === 'Sun 19:30', 'on Sunday at 19:30 in Paris', paris);

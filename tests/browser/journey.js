@@ -86,12 +86,17 @@ async function checkPage(p, name, response) {
   // axe-core needs the page's timers, so it runs with JavaScript on; the markup is the same
   // server-rendered HTML either way (app.js changes no DOM)
   if (p.js) {
-    await step(`${where}: axe-core WCAG 2.1 A/AA finds no violations`, async () => {
-      await page.evaluate(AXE + ';0');
-      const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
-      const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).join(', ')})`);
-      expect(v.length === 0, v.join('\n'));
-    });
+    // in the light colours and in the dark (the phone's prefers-color-scheme)
+    for (const scheme of ['light', 'dark']) {
+      await step(`${where}: axe-core WCAG 2.1 A/AA finds no violations (${scheme})`, async () => {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.evaluate(AXE + ';0');
+        const res = await page.evaluate(() => window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } }));
+        const v = res.violations.map((x) => `${x.id}: ${x.help} (${x.nodes.map((nd) => nd.target.join(' ')).join(', ')})`);
+        expect(v.length === 0, v.join('\n'));
+      });
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
   }
   {
     await step(`${where}: no horizontal scrolling at 390 px`, async () => {
@@ -141,6 +146,9 @@ async function shot(p, name) {
   if (!p.js) return;
   fs.mkdirSync(OUT, { recursive: true });
   await p.page.screenshot({ path: path.join(OUT, `${name}.png`), fullPage: true });
+  await p.page.emulateMedia({ colorScheme: 'dark' });
+  await p.page.screenshot({ path: path.join(OUT, `${name}-dark.png`), fullPage: true });
+  await p.page.emulateMedia({ colorScheme: 'light' });
 }
 
 async function journey(browser, base, js) {
@@ -207,7 +215,9 @@ async function journey(browser, base, js) {
     await commitments(a, b, base, mode);
     await grow(a, b, base, mode);
     await owned(a, b, base, mode);
-    await a.page.click('nav >> text=Account');
+    await a.page.click('nav.tabs >> text=More');
+    await checkPage(a, 'more', null);
+    await a.page.click('main >> text=Your account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');
     await a.page.fill('#f-current_password', 'not my password');
@@ -297,8 +307,10 @@ async function atone(a, b, base, mode) {
   await visit(a, base + '/feelings', 'feelings');
   await a.page.selectOption('#f-emotion', 'ashamed');
   await a.page.fill('#f-text', 'I feel ashamed every time I see your face when the post comes.');
-  await a.page.check('#f-shared');
-  await submit(a, 'form[action="/feelings"] button', 'feelings saved');
+  await submit(a, 'form[action="/feelings"] button[value=shared]', 'feelings saved');
+  await step(`${mode}: the save says who can see it`, async () => {
+    expect(await a.page.isVisible('text=Shared with Sam.'), 'shared with the partner, by name');
+  });
   await visit(b, base + '/feelings', 'feelings shared with me');
   await submit(b, 'text=I hear you', 'feelings heard');
   await step(`${mode}: a shared feeling is heard`, async () => {
@@ -427,10 +439,12 @@ async function commitments(a, b, base, mode) {
 async function grow(a, b, base, mode) {
   await visit(a, base + '/journal', 'journal');
   await a.page.fill('#f-body', 'We *talked* for an hour, phones away.');
-  await submit(a, 'form[action="/journal"] button', 'journal entry shared');
+  await submit(a, 'form[action="/journal"] button[value=shared]', 'journal entry shared');
   await a.page.fill('#f-body', 'Only for me: I am still angry some mornings.');
-  await a.page.check('#f-private');
-  await submit(a, 'form[action="/journal"] button', 'private journal entry');
+  await submit(a, 'form[action="/journal"] button[value=private]', 'private journal entry');
+  await step(`${mode}: keeping it private says so`, async () => {
+    expect(await a.page.isVisible('text=Saved. Only you can see this.'), 'only you');
+  });
   await shot(a, 'journal');
   await step(`${mode}: the journal renders Markdown and marks the private entry`, async () => {
     expect(await a.page.isVisible('em:text("talked")'), 'emphasis');
@@ -501,8 +515,8 @@ async function grow(a, b, base, mode) {
   await visit(b, base + '/forgiveness', 'forgiveness, the second choice');
   await submit(b, 'form[action="/rest"] button', 'let it rest, both');
   await step(`${mode}: when both let it rest, the archive takes its place`, async () => {
-    expect((await b.page.$$('nav a[href="/archive"]')).length === 1, 'archive in the menu');
-    expect((await b.page.$$('nav a[href="/questions"]')).length === 0, 'questions out of daily view');
+    expect((await b.page.$$('details.tools a[href="/archive"]')).length === 1, 'archive in the menu');
+    expect((await b.page.$$('details.tools a[href="/questions"]')).length === 0, 'questions out of daily view');
   });
 }
 

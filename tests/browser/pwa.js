@@ -148,6 +148,19 @@ function freePort() {
       const left = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.length));
       expect(left === 0, 'the notification is closed');
     });
+    await step('the home page at 1280 px, in both colour schemes, for the README', async () => {
+      const out = path.resolve(process.env.SCREENSHOTS || 'build/screenshots');
+      fs.mkdirSync(out, { recursive: true });
+      await page.setViewportSize({ width: 1280, height: 800 });
+      await page.goto(base + '/');
+      for (const scheme of ['light', 'dark']) {
+        await page.emulateMedia({ colorScheme: scheme });
+        await page.screenshot({ path: path.join(out, `desktop-home-${scheme}.png`) });
+      }
+      const bg = await page.evaluate(() => getComputedStyle(document.documentElement).backgroundColor);
+      expect(bg === 'rgb(18, 22, 21)', 'the dark colours follow the scheme: ' + bg);
+      await page.emulateMedia({ colorScheme: 'light' });
+    });
     await step('no script errors on the way', async () => { expect(errors.length === 0, errors.join('\n')); });
   } finally {
     await ctx.close();

@@ -69,6 +69,27 @@ def journal_shared_private_and_written_together():
     r = br.post("/journal", {"body": "From the page.", "private": "on"})
     eq(r.status, 303, "a private entry from the page")
     check("From the page." in br.get("/journal").text, "shown to its author")
+    # the two buttons: what the page chose, and a save that says who can see it
+    r = br.post("/journal", {"body": "Kept by the button.", "visibility": "private"})
+    check(r.getheader("Location") == "/journal?saved=private", "kept private")
+    check("Saved. Only you can see this." in br.get("/journal?saved=private").text, "said so")
+    r = br.post("/journal", {"body": "Shared by the button.", "visibility": "shared"})
+    check(r.getheader("Location") == "/journal?saved=shared", "shared")
+    check("Shared with " in br.get("/journal?saved=shared").text, "said so, naming the partner")
+    r = br.post("/journal", {"body": "Neither button."})
+    check(r.getheader("Location") == "/journal?saved=private", "a page that chose nothing keeps it private")
+    seen = {e["body"] for e in api(A, "GET", "/journal").json["entries"]}
+    check("Shared by the button." in seen and "Kept by the button." not in seen and "Neither button." not in seen,
+          "the partner sees only what was shared")
+    # the readable export: the same words as the JSON, tool by tool, and nothing of the other's private ones
+    r = br.get("/account/export.html")
+    eq(r.status, 200, "the page to keep")
+    check(r.getheader("Content-Type").startswith("text/html") and "attachment" in r.getheader("Content-Disposition"), "a file")
+    page = r.text
+    check("What we wrote in mend" in page and 'id="journal_entries"' in page and "Kept by the button." in page
+          and "We walked by the river." in page, "the journal, with this partner's private words")
+    check("I am *tired*" not in page, "never the other's private words")
+    check("<script" not in page.lower(), "no script in it")
 
 
 def marker_everywhere(s, marker):

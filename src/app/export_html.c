@@ -1,0 +1,109 @@
+/* export_html.c (app): see export_html.h. */
+#include "export_html.h"
+#include "report.h"
+#include "util/embed.h"
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The tools in the order of the way back, with the columns that hold their words. */
+static const struct { const char *table, *name; const char *cols[4]; } tools[] = {
+  {"breach_accounts", "What happened", {"text", "root_cause", NULL}},
+  {"feelings", "Feelings", {"emotion", "text", NULL}},
+  {"questions", "Questions", {"text", NULL}},
+  {"answers", "Answers", {"text", NULL}},
+  {"apologies", "Apologies", {"text", "response_note", NULL}},
+  {"agreements", "Agreements", {"title", "text", NULL}},
+  {"promises", "Promises", {"text", NULL}},
+  {"promise_reports", "Promise reports", {"note", "confirm_note", NULL}},
+  {"truths", "Daily truths", {"text", NULL}},
+  {"checkin_answers", "Check-ins", {"answers", NULL}},
+  {"journal_entries", "Journal", {"body", NULL}},
+  {"journal_additions", "Added to the journal", {"body", NULL}},
+  {"moments", "Moments", {"title", NULL}},
+  {"moment_notes", "Notes on moments", {"note", NULL}},
+  {"appreciations", "Appreciations", {"text", NULL}},
+  {"shared_values", "Values", {"text", NULL}},
+  {"goals", "Goals", {"title", NULL}},
+  {"setbacks", "Setbacks", {"what", "helped", NULL}},
+  {"forgiveness_notes", "Forgiveness", {"text", NULL}},
+};
+static const char *const authors[] = {"author_id", "user_id", "promiser_id", "asker_id", "created_by", "proposed_by", "made_by", NULL};
+static const char *const whens[] = {"created_at", "at", "reported_at", "submitted_at", "updated_at", "day", "week", NULL};
+
+static const char *name_of(json_t *users, json_int_t id) {
+  size_t i;
+  json_t *u;
+  json_array_foreach(users, i, u)
+    if (json_integer_value(json_object_get(u, "id")) == id) return json_string_value(json_object_get(u, "display_name"));
+  return NULL;
+}
+
+static void row_html(sb_t *o, json_t *users, json_t *row, const char *const *cols) {
+  const char *when = NULL, *who = NULL;
+  for (int i = 0; whens[i] && !when; i++) when = json_string_value(json_object_get(row, whens[i]));
+  for (int i = 0; authors[i] && !who; i++) {
+    json_t *a = json_object_get(row, authors[i]);
+    if (json_is_integer(a)) who = name_of(users, json_integer_value(a));
+  }
+  json_t *priv = json_object_get(row, "_sealed");
+  sb_html(o, "<article%r>\n<p class=\"meta\">", json_is_true(priv) ? " class=\"private\"" : "");
+  if (when) sb_html(o, "<time>%.*s</time>", (int)strnlen(when, 10), when);
+  if (who) sb_html(o, "%r%s", when ? " · " : "", who);
+  if (json_is_true(priv)) sb_puts(o, " · private");
+  sb_puts(o, "</p>\n");
+  for (int c = 0; cols[c]; c++) {
+    json_t *v = json_object_get(row, cols[c]);
+    if (json_is_string(v) && *json_string_value(v)) {
+      sb_puts(o, "<p>");
+      /* paragraphs as written: a blank line parts them */
+      for (const char *p = json_string_value(v); *p; p++) {
+        if (*p == '\n') sb_puts(o, p[1] == '\n' ? "</p>\n<p>" : "<br>\n");
+        else sb_esc_html(o, p, 1);
+        if (*p == '\n' && p[1] == '\n') p++;
+      }
+      sb_puts(o, "</p>\n");
+    }
+  }
+  sb_puts(o, "</article>\n");
+}
+
+int app_export_html(const char *json, size_t n, sb_t *out) {
+  json_error_t e;
+  json_t *doc = json_loadb(json, n, 0, &e), *tables = json_object_get(doc, "tables"), *users = json_object_get(doc, "users");
+  if (!json_is_object(tables) || !json_is_array(users)) {
+    json_decref(doc);
+    return -1;
+  }
+  sb_t body = {0};
+  const char *at = json_string_value(json_object_get(doc, "exported_at"));
+  sb_html(&body, "<h1>What we wrote in mend</h1>\n<p class=\"lead\">Exported on <time>%.*s</time>. Private entries are "
+                 "yours alone: keep this file somewhere only you can open.</p>\n<nav aria-label=\"Tools\"><ul>\n",
+          (int)strnlen(at ? at : "", 10), at ? at : "");
+  for (size_t t = 0; t < sizeof tools / sizeof *tools; t++) {
+    json_t *rows = json_object_get(tables, tools[t].table);
+    if (json_array_size(rows)) sb_html(&body, "<li><a href=\"#%s\">%s</a> (%D)</li>\n", tools[t].table, tools[t].name,
+                                       (int64_t)json_array_size(rows));
+  }
+  sb_puts(&body, "</ul></nav>\n");
+  for (size_t t = 0; t < sizeof tools / sizeof *tools; t++) {
+    json_t *rows = json_object_get(tables, tools[t].table), *row;
+    size_t i;
+    if (!json_array_size(rows)) continue;
+    sb_html(&body, "<section id=\"%s\">\n<h2>%s</h2>\n", tools[t].table, tools[t].name);
+    json_array_foreach(rows, i, row) row_html(&body, users, row, tools[t].cols);
+    sb_puts(&body, "</section>\n");
+  }
+  const struct embed_file *css = embed_find(embed_static, "report.css", 10);
+  char *style = NULL;
+  if (css && (style = malloc(css->len + 1))) {
+    memcpy(style, css->data, css->len);
+    style[css->len] = 0;
+  }
+  sb_put(&body, "", 1);
+  report_document(out, body.buf, style ? style : "");
+  free(style);
+  sb_free(&body);
+  json_decref(doc);
+  return 0;
+}

@@ -1,0 +1,92 @@
+/* reminders.c (app): see reminders.h. */
+#include "reminders.h"
+#include "progress.h"
+#include "core/checkin_rules.h"
+#include "db/checkins.h"
+#include "util/tz.h"
+#include <stdio.h>
+#include <string.h>
+
+void app_inbox_url(const inbox_row *r, char *out, size_t n) {
+  const char *k = r->kind;
+  long long id = (long long)r->id;
+  if (!strcmp(k, "question_answer")) snprintf(out, n, "/questions#q-%lld", id);
+  else if (!strcmp(k, "apology_read")) snprintf(out, n, "/apologies#a-%lld", id);
+  else if (!strncmp(k, "agreement_", 10)) snprintf(out, n, "/agreements#ag-%lld", id);
+  else if (!strcmp(k, "report_made")) snprintf(out, n, "/reports/%lld", id);
+  else if (!strcmp(k, "promise_confirm")) snprintf(out, n, "/promises");
+  else if (!strncmp(k, "checkin_", 8)) snprintf(out, n, "/checkins");
+  else if (!strcmp(k, "forgiveness_note")) snprintf(out, n, "/forgiveness");
+  else if (!strcmp(k, "moment_note")) snprintf(out, n, "/moments#m%lld", id);
+  else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
+}
+
+int app_quiet_now(const rem_settings *s, const char *timezone, int64_t now) {
+  int64_t local = now + tz_offset(timezone, now);
+  int m = (int)(((local % 86400) + 86400) % 86400 / 60);
+  if (s->quiet_from == s->quiet_to) return 0; /* no quiet hours */
+  if (s->quiet_from < s->quiet_to) return m >= s->quiet_from && m < s->quiet_to;
+  return m >= s->quiet_from || m < s->quiet_to; /* across midnight */
+}
+
+/* What an item is, said without its words (a partner who chose to see what waits). */
+static const char *plain(const char *kind) {
+  static const struct { const char *kind, *words; } w[] = {
+    {"question_answer", "A question waits for your answer."},
+    {"apology_read", "An apology was written for you."},
+    {"agreement_sign", "An agreement waits for your signature."},
+    {"agreement_revision", "A new wording of an agreement waits for you."},
+    {"agreement_retire", "Your partner asks to retire an agreement."},
+    {"promise_confirm", "A promise report waits for you to confirm it."},
+    {"checkin_answer", "Your partner answered this week's check-in."},
+    {"checkin_revealed", "You both answered this week's check-in."},
+    {"forgiveness_note", "Your partner shared a note about forgiveness."},
+    {"moment_note", "A moment waits for your note."},
+    {"report_made", "A report for a counsellor was made."},
+    {"partner_left", "Your partner left the couple space."},
+    {"checkin_soon", "Your check-in begins in an hour."},
+  };
+  for (size_t i = 0; i < sizeof w / sizeof *w; i++)
+    if (!strcmp(w[i].kind, kind)) return w[i].words;
+  return "Something is waiting for you in mend.";
+}
+
+typedef struct { const app_couple *c; const rem_settings *s; app_reminder *out; int n, max, failed; } due_ctx;
+
+static void add(due_ctx *d, const char *kind, int64_t item, const char *url) {
+  if (d->n >= d->max) return;
+  int was = rem_was_sent(d->c->db, d->c->couple, d->c->viewer, kind, item);
+  if (was) return;
+  app_reminder *r = &d->out[d->n++];
+  snprintf(r->kind, sizeof r->kind, "%s", kind);
+  r->item = item;
+  snprintf(r->body, sizeof r->body, "%s", d->s->show_titles ? plain(kind) : "Something is waiting for you in mend.");
+  snprintf(r->url, sizeof r->url, "%s", url);
+}
+
+static void each_item(void *p, const void *row) {
+  due_ctx *d = p;
+  const inbox_row *r = row;
+  char url[80];
+  app_inbox_url(r, url, sizeof url);
+  add(d, r->kind, r->id, url);
+}
+
+int app_reminders_due(const app_couple *c, const rem_settings *s, app_reminder *out, int max) {
+  const user_t *me = NULL;
+  for (int i = 0; i < c->npartners; i++)
+    if (c->partners[i].id == c->viewer) me = &c->partners[i];
+  if (!me) return -1;
+  int64_t today = app_today(me, c->now);
+  inbox_ask a = {c->couple, c->viewer, app_past_rests(c) > 0, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY};
+  due_ctx d = {c, s, out, 0, max, 0};
+  if (inbox_list(c->db, &a, each_item, &d) != DB_OK) return -1;
+  /* the check-in, an hour before it begins (in the schedule's own time zone) */
+  checkins_schedule cs;
+  if (checkins_schedule_get(c->db, c->couple, &cs) == DB_OK && cs.set) {
+    int64_t day, start;
+    ci_next(cs.weekday, cs.time, c->now, tz_offset(cs.timezone, c->now), &day, &start);
+    if (start > c->now && start - c->now <= 3600) add(&d, "checkin_soon", day, "/checkins");
+  }
+  return d.n;
+}

@@ -1,0 +1,244 @@
+/* push.c (web): Web Push delivery. One thread, with a connection of its own for each round, goes round every
+   --push-every seconds (30) and once at start: for each partner with reminders on and a
+   browser subscribed, outside their quiet hours, what is due (app/reminders.c) is encrypted
+   for each of their browsers (core/webpush.c) and posted to its push service with a VAPID
+   token, through libcurl; an item is marked pushed once a push service took it, so a restart
+   neither loses nor repeats one. A subscription the service says is gone (404, 410) is dropped.
+   Nothing of what a partner does is logged: only a push service that fails, by its host. */
+#include "push.h"
+#include "server.h"
+#include "app/reminders.h"
+#include "core/webpush.h"
+#include "db/reminders.h"
+#include <curl/curl.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+/* ---------- where mend sends ---------- */
+
+/* The browsers' own push services; an operator may name others (--push-hosts). A host given
+   there that is a loopback address may be spoken to over plain HTTP (a test's push service). */
+#define PUSH_HOSTS_DEFAULT "fcm.googleapis.com,updates.push.services.mozilla.com,*.push.apple.com,*.notify.windows.com"
+
+static int host_listed(const char *host, size_t n) {
+  const char *list = g_conf.push_hosts ? g_conf.push_hosts : PUSH_HOSTS_DEFAULT;
+  for (const char *p = list; *p;) {
+    const char *e = strchr(p, ',');
+    size_t len = e ? (size_t)(e - p) : strlen(p);
+    if (len > 2 && p[0] == '*' && p[1] == '.') {
+      if (n > len - 1 && !strncasecmp(host + n - (len - 1), p + 1, len - 1)) return 1;
+    } else if (len == n && !strncasecmp(host, p, n)) return 1;
+    p += len + (e ? 1 : 0);
+  }
+  return 0;
+}
+
+int push_endpoint_origin(const char *url, char *origin, size_t cap) {
+  int https = !strncmp(url, "https://", 8), http = !strncmp(url, "http://", 7);
+  if (!https && !http) return 0;
+  const char *h = url + (https ? 8 : 7), *end = h + strcspn(h, "/?#");
+  if (end == h || memchr(h, '@', (size_t)(end - h)) || strpbrk(url, " \"\\\r\n")) return 0;
+  const char *colon = memchr(h, ':', (size_t)(end - h));
+  size_t hn = (size_t)((colon ? colon : end) - h);
+  if (!host_listed(h, hn)) return 0;
+  int loopback = (hn == 9 && !strncmp(h, "localhost", 9)) || (hn >= 4 && !strncmp(h, "127.", 4));
+  if (http && !loopback) return 0;
+  int n = snprintf(origin, cap, "%.*s", (int)(end - url), url);
+  return n > 0 && (size_t)n < cap;
+}
+
+/* ---------- the server's key ---------- */
+
+static unsigned char vapid_priv[WP_PRIVATE], vapid_pub[WP_PUBLIC];
+static int have_key;
+
+int push_public_key(char *out, size_t cap) {
+  if (!have_key || cap < WP_PUBLIC * 2) return -1;
+  wp_b64_encode(vapid_pub, WP_PUBLIC, out, cap);
+  return 0;
+}
+
+/* ---------- one round ---------- */
+
+typedef struct { int64_t couple, user; char tz[64]; rem_settings s; } person;
+typedef struct { person *v; size_t n, cap; } people;
+static void keep_person(void *p, const void *row) {
+  people *l = p;
+  const rem_person *r = row;
+  if (l->n == l->cap) {
+    size_t cap = l->cap ? l->cap * 2 : 64;
+    person *v = realloc(l->v, cap * sizeof *v);
+    if (!v) return;
+    l->v = v;
+    l->cap = cap;
+  }
+  person *x = &l->v[l->n++];
+  *x = (person){r->couple_id, r->user_id, "", r->s};
+  snprintf(x->tz, sizeof x->tz, "%s", r->timezone ? r->timezone : "UTC");
+}
+
+#define MAX_DEVICES 16
+typedef struct { char endpoint[1024]; unsigned char p256dh[WP_PUBLIC], auth[WP_AUTH]; } device;
+typedef struct { device v[MAX_DEVICES]; int n; } devices;
+static void keep_device(void *p, const void *row) {
+  devices *l = p;
+  const rem_device *d = row;
+  if (l->n == MAX_DEVICES || d->p256dh_n != WP_PUBLIC || d->auth_n != WP_AUTH || strlen(d->endpoint) >= sizeof l->v[0].endpoint) return;
+  device *x = &l->v[l->n++];
+  snprintf(x->endpoint, sizeof x->endpoint, "%s", d->endpoint);
+  memcpy(x->p256dh, d->p256dh, WP_PUBLIC);
+  memcpy(x->auth, d->auth, WP_AUTH);
+}
+
+static size_t discard(char *p, size_t size, size_t n, void *ctx) { (void)p; (void)ctx; return size * n; }
+
+enum { SENT, GONE, FAILED };
+/* One push to one browser: SENT when its push service took it, GONE when it says the
+   subscription is no more, FAILED otherwise (tried again next round). */
+static int send_one(CURL *curl, const device *d, const char *payload, int64_t now) {
+  char origin[300];
+  if (!push_endpoint_origin(d->endpoint, origin, sizeof origin)) return GONE;
+  unsigned char body[WP_PLAIN_MAX + WP_OVERHEAD];
+  long len = wp_encrypt(d->p256dh, d->auth, payload, strlen(payload), body);
+  if (len < 0) return GONE; /* a key that is no point on the curve: never deliverable */
+  char jwt[WP_JWT_MAX], key[WP_PUBLIC * 2], auth[WP_JWT_MAX + 200];
+  const char *sub = g_conf.push_contact ? g_conf.push_contact : "mailto:operator@localhost";
+  if (wp_vapid_jwt(vapid_priv, vapid_pub, origin, now + 12 * 3600, sub, jwt, sizeof jwt) != 0) return FAILED;
+  wp_b64_encode(vapid_pub, WP_PUBLIC, key, sizeof key);
+  snprintf(auth, sizeof auth, "Authorization: vapid t=%s, k=%s", jwt, key);
+  struct curl_slist *h = NULL;
+  h = curl_slist_append(h, auth);
+  h = curl_slist_append(h, "Content-Encoding: aes128gcm");
+  h = curl_slist_append(h, "Content-Type: application/octet-stream");
+  h = curl_slist_append(h, "TTL: 86400");
+  h = curl_slist_append(h, "Urgency: normal");
+  curl_easy_reset(curl);
+  curl_easy_setopt(curl, CURLOPT_URL, d->endpoint);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, !strncmp(d->endpoint, "https://", 8) ? "https" : "http");
+  curl_easy_setopt(curl, CURLOPT_HTTPHEADER, h);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDS, (const char *)body);
+  curl_easy_setopt(curl, CURLOPT_POSTFIELDSIZE, len);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 10L);
+  curl_easy_setopt(curl, CURLOPT_CONNECTTIMEOUT, 5L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  curl_easy_setopt(curl, CURLOPT_WRITEFUNCTION, discard);
+  CURLcode rc = curl_easy_perform(curl);
+  long status = 0;
+  curl_easy_getinfo(curl, CURLINFO_RESPONSE_CODE, &status);
+  curl_slist_free_all(h);
+  if (rc == CURLE_OK && status >= 200 && status < 300) return SENT;
+  if (rc == CURLE_OK && (status == 404 || status == 410)) return GONE;
+  fprintf(stderr, "mend: the push service at %s did not take a reminder (%s %ld)\n", origin,
+          rc == CURLE_OK ? "status" : curl_easy_strerror(rc), status);
+  return FAILED;
+}
+
+/* The words a push carries: JSON for the service worker (static/sw.js). */
+static void payload_of(const app_reminder *r, char *out, size_t cap) {
+  /* our own words and paths: nothing to escape */
+  snprintf(out, cap, "{\"title\":\"mend\",\"body\":\"%.159s\",\"url\":\"%.79s\",\"tag\":\"%.23s-%lld\"}", r->body, r->url,
+           r->kind, (long long)r->item);
+}
+
+static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
+  if (app_quiet_now(&p->s, p->tz, now)) return; /* what is due now goes when they wake */
+  user_t partners[2];
+  int np = 0;
+  if (acct_partners(db, p->couple, partners, &np) != DB_OK) return;
+  arena_heap mem;
+  arena_heap_init(&mem);
+  app_couple c = {db, p->couple, p->user, partners, np, &mem.base, now, -1};
+  app_reminder due[APP_REMINDERS_MAX];
+  int n = app_reminders_due(&c, &p->s, due, APP_REMINDERS_MAX);
+  arena_heap_free(&mem);
+  if (n <= 0) return;
+  devices ds = {.n = 0};
+  if (rem_devices(db, p->couple, p->user, keep_device, &ds) != DB_OK) return;
+  for (int i = 0; i < n; i++) {
+    char payload[sizeof due[i].body + sizeof due[i].url + sizeof due[i].kind + 96];
+    payload_of(&due[i], payload, sizeof payload);
+    int took = 0;
+    for (int k = 0; k < ds.n; k++) {
+      if (!ds.v[k].endpoint[0]) continue;
+      int r = send_one(curl, &ds.v[k], payload, now);
+      if (r == SENT) took = 1;
+      else if (r == GONE) {
+        rem_device_gone(db, ds.v[k].endpoint);
+        ds.v[k].endpoint[0] = 0;
+      }
+    }
+    if (took) rem_mark_sent(db, p->couple, p->user, due[i].kind, due[i].item, now);
+  }
+}
+
+static void round_of(db_t *db, CURL *curl) {
+  people l = {0};
+  if (db_ready(db) == DB_OK && rem_people(db, keep_person, &l) == DB_OK) {
+    int64_t now = (int64_t)time(NULL);
+    for (size_t i = 0; i < l.n; i++) serve_person(db, curl, &l.v[i], now);
+  }
+  free(l.v);
+}
+
+/* ---------- the thread ---------- */
+
+static pthread_t thread;
+static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
+static int running, stopping, every;
+static db_target_t target;
+
+static void *run(void *arg) {
+  (void)arg;
+  char err[512];
+  CURL *curl = curl_easy_init();
+  pthread_mutex_lock(&mu);
+  while (!stopping) {
+    pthread_mutex_unlock(&mu);
+    /* a connection a round, with a small page cache: between rounds it holds none */
+    db_t *db = db_open(&target, err, sizeof err);
+    if (db && db_engine(db) == DB_SQLITE) db_exec(db, "PRAGMA cache_size = -128");
+    if (db && curl) round_of(db, curl);
+    db_close(db);
+    pthread_mutex_lock(&mu);
+    struct timespec until;
+    clock_gettime(CLOCK_REALTIME, &until);
+    until.tv_sec += every;
+    while (!stopping && pthread_cond_timedwait(&wake, &mu, &until) == 0) {
+    }
+  }
+  pthread_mutex_unlock(&mu);
+  curl_easy_cleanup(curl);
+  return NULL;
+}
+
+int push_start(const db_target_t *t, int seconds) {
+  char err[512];
+  db_t *db = db_open(t, err, sizeof err);
+  if (!db) { fprintf(stderr, "mend: reminders: %s\n", err); return -1; }
+  int rc = rem_vapid(db, vapid_priv, vapid_pub, (int64_t)time(NULL));
+  db_close(db);
+  if (rc != DB_OK) { fprintf(stderr, "mend: reminders: cannot read or make the VAPID key\n"); return -1; }
+  have_key = 1;
+  curl_global_init(CURL_GLOBAL_DEFAULT);
+  target = *t;
+  every = seconds > 0 ? seconds : 30;
+  stopping = 0;
+  running = pthread_create(&thread, NULL, run, NULL) == 0;
+  return 0;
+}
+
+void push_stop(void) {
+  if (!running) return;
+  pthread_mutex_lock(&mu);
+  stopping = 1;
+  pthread_cond_signal(&wake);
+  pthread_mutex_unlock(&mu);
+  pthread_join(thread, NULL);
+  running = 0;
+  curl_global_cleanup();
+}
