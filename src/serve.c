@@ -17,7 +17,7 @@ int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "db-threads=", "max-conns=", "max-conns-per-addr=",
                             "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every=",
-                            "push-every=", "push-hosts=", "push-contact="}};
+                            "push-every=", "push-hosts=", "push-contact=", "smtp=", "smtp-from="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -42,6 +42,16 @@ int cmd_serve(int argc, char **argv) {
   g_conf.metrics_listen = env_or(cli_opt(&o, "metrics-listen"), "MEND_METRICS_LISTEN");
   g_conf.push_hosts = env_or(cli_opt(&o, "push-hosts"), "MEND_PUSH_HOSTS");
   g_conf.push_contact = env_or(cli_opt(&o, "push-contact"), "MEND_PUSH_CONTACT");
+  g_conf.smtp_url = env_or(cli_opt(&o, "smtp"), "MEND_SMTP");
+  g_conf.smtp_from = env_or(cli_opt(&o, "smtp-from"), "MEND_SMTP_FROM");
+  if (g_conf.smtp_url && (strncmp(g_conf.smtp_url, "smtp://", 7) && strncmp(g_conf.smtp_url, "smtps://", 8))) {
+    fprintf(stderr, "mend serve: --smtp wants smtp://HOST[:PORT] or smtps://HOST[:PORT] (got \"%s\")\n", g_conf.smtp_url);
+    return EXIT_USAGE;
+  }
+  if (g_conf.smtp_url && (!g_conf.smtp_from || !strchr(g_conf.smtp_from, '@') || strpbrk(g_conf.smtp_from, "<>\r\n \""))) {
+    fprintf(stderr, "mend serve: --smtp needs --smtp-from ADDRESS, the address reminders come from\n");
+    return EXIT_USAGE;
+  }
   if (!strchr(g_conf.listen, ':')) {
     fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
     return EXIT_USAGE;

@@ -51,11 +51,11 @@ static const char *plain(const char *kind) {
   return "Something is waiting for you in mend.";
 }
 
-typedef struct { const app_couple *c; const rem_settings *s; app_reminder *out; int n, max, failed; } due_ctx;
+typedef struct { const app_couple *c; const rem_settings *s; enum rem_channel ch; app_reminder *out; int n, max; } due_ctx;
 
 static void add(due_ctx *d, const char *kind, int64_t item, const char *url) {
   if (d->n >= d->max) return;
-  int was = rem_was_sent(d->c->db, d->c->couple, d->c->viewer, kind, item);
+  int was = rem_was_sent(d->c->db, d->ch, d->c->couple, d->c->viewer, kind, item);
   if (was) return;
   app_reminder *r = &d->out[d->n++];
   snprintf(r->kind, sizeof r->kind, "%s", kind);
@@ -72,14 +72,14 @@ static void each_item(void *p, const void *row) {
   add(d, r->kind, r->id, url);
 }
 
-int app_reminders_due(const app_couple *c, const rem_settings *s, app_reminder *out, int max) {
+int app_reminders_due(const app_couple *c, const rem_settings *s, enum rem_channel ch, app_reminder *out, int max) {
   const user_t *me = NULL;
   for (int i = 0; i < c->npartners; i++)
     if (c->partners[i].id == c->viewer) me = &c->partners[i];
   if (!me) return -1;
   int64_t today = app_today(me, c->now);
   inbox_ask a = {c->couple, c->viewer, app_past_rests(c) > 0, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY};
-  due_ctx d = {c, s, out, 0, max, 0};
+  due_ctx d = {c, s, ch, out, 0, max};
   if (inbox_list(c->db, &a, each_item, &d) != DB_OK) return -1;
   /* the check-in, an hour before it begins (in the schedule's own time zone) */
   checkins_schedule cs;

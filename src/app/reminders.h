@@ -20,7 +20,8 @@ typedef struct {
 void app_inbox_url(const inbox_row *r, char *out, size_t n);
 /* Whether now falls in the partner's quiet hours, in their own time zone. */
 int app_quiet_now(const rem_settings *s, const char *timezone, int64_t now);
-/* What is due for c->viewer and was not pushed to them yet, at most max: the count, or -1. */
-int app_reminders_due(const app_couple *c, const rem_settings *s, app_reminder *out, int max);
+/* What is due for c->viewer and has not reached them by the channel yet, at most max: the
+   count, or -1. */
+int app_reminders_due(const app_couple *c, const rem_settings *s, enum rem_channel ch, app_reminder *out, int max);
 
 #endif

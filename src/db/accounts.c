@@ -297,6 +297,8 @@ static const char *const private_of_user[] = {
   "DELETE FROM push_subscriptions WHERE couple_id = $1 AND user_id = $2",
   "DELETE FROM reminder_settings WHERE couple_id = $1 AND user_id = $2",
   "DELETE FROM push_sent WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM reminder_emails WHERE couple_id = $1 AND user_id = $2",
+  "DELETE FROM email_sent WHERE couple_id = $1 AND user_id = $2",
   "DELETE FROM program_ready WHERE couple_id = $1 AND user_id = $2",
   "DELETE FROM sessions WHERE couple_id = $1 AND user_id = $2",
   "DELETE FROM invites WHERE couple_id = $1 AND created_by = $2 AND used_at IS NULL",

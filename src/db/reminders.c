@@ -78,8 +78,19 @@ int rem_device_delete(db_t *db, int64_t couple, int64_t user, int64_t id) {
   return rc == DB_OK && db_changes(db) == 0 ? DB_DONE : rc;
 }
 
+/* A change made outside a partner's request (the worker, a link followed): the couple's data
+   version moves with it, in the same transaction, as every write of a partner moves it (what
+   is kept of the couple goes by it, db/memo.c). */
+static int bumped(db_t *db, int rc, int64_t couple) {
+  if (rc == DB_ROW) rc = db_bump_couple(db, couple);
+  return db_end(db, rc == DB_DONE ? DB_OK : rc);
+}
+
 int rem_device_gone(db_t *db, const char *endpoint) {
-  return db_write(db, "DELETE FROM push_subscriptions WHERE endpoint = $1", "s", endpoint);
+  int64_t couple = 0;
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_row(db, "DELETE FROM push_subscriptions WHERE endpoint = $1 RETURNING couple_id", read_id, &couple, "s", endpoint);
+  return bumped(db, rc, couple);
 }
 
 static void read_device(db_stmt_t *st, void *row) {
@@ -111,17 +122,85 @@ int rem_people(db_t *db, db_each cb, void *ctx) {
   return db_rows(db,
       "SELECT r.couple_id, r.user_id, u.timezone, r.push, r.quiet_from, r.quiet_to, r.show_titles, r.email "
       "FROM reminder_settings r JOIN users u ON u.couple_id = r.couple_id AND u.id = r.user_id "
-      "WHERE r.push = 1 AND u.deleted_at IS NULL AND EXISTS (SELECT 1 FROM push_subscriptions s "
-      "WHERE s.couple_id = r.couple_id AND s.user_id = r.user_id) ORDER BY r.couple_id, r.user_id",
+      "WHERE u.deleted_at IS NULL AND ((r.push = 1 AND EXISTS (SELECT 1 FROM push_subscriptions s "
+      "WHERE s.couple_id = r.couple_id AND s.user_id = r.user_id)) OR (r.email <> 'off' AND EXISTS (SELECT 1 FROM reminder_emails e "
+      "WHERE e.couple_id = r.couple_id AND e.user_id = r.user_id AND e.confirmed_at IS NOT NULL))) ORDER BY r.couple_id, r.user_id",
       read_person_cols, &p, cb, ctx, "");
 }
 
-int rem_was_sent(db_t *db, int64_t couple, int64_t user, const char *kind, int64_t item) {
+int rem_was_sent(db_t *db, enum rem_channel ch, int64_t couple, int64_t user, const char *kind, int64_t item) {
+  if (ch == REM_EMAIL)
+    return db_count(db, "SELECT COUNT(*) FROM email_sent WHERE couple_id = $1 AND user_id = $2 AND kind = $3 AND item_id = $4",
+                    "iisi", couple, user, kind, item) > 0;
   return db_count(db, "SELECT COUNT(*) FROM push_sent WHERE couple_id = $1 AND user_id = $2 AND kind = $3 AND item_id = $4",
                   "iisi", couple, user, kind, item) > 0;
 }
 
-int rem_mark_sent(db_t *db, int64_t couple, int64_t user, const char *kind, int64_t item, int64_t now) {
+int rem_mark_sent(db_t *db, enum rem_channel ch, int64_t couple, int64_t user, const char *kind, int64_t item, int64_t now) {
+  if (ch == REM_EMAIL)
+    return db_write(db, "INSERT INTO email_sent (couple_id, user_id, kind, item_id, sent_at) VALUES ($1, $2, $3, $4, $5) "
+                        "ON CONFLICT DO NOTHING", "iisii", couple, user, kind, item, now);
   return db_write(db, "INSERT INTO push_sent (couple_id, user_id, kind, item_id, sent_at) VALUES ($1, $2, $3, $4, $5) "
                       "ON CONFLICT DO NOTHING", "iisii", couple, user, kind, item, now);
+}
+
+static void read_email(db_stmt_t *st, void *row) {
+  rem_email *e = row;
+  e->set = 1;
+  snprintf(e->address, sizeof e->address, "%s", db_col_text(st, 0));
+  e->confirmed = !db_col_is_null(st, 1);
+  e->digest_day = db_col_int(st, 2);
+}
+
+int rem_email_get(db_t *db, int64_t couple, int64_t user, rem_email *out) {
+  memset(out, 0, sizeof *out);
+  int rc = db_row(db, "SELECT address, confirmed_at, digest_day FROM reminder_emails WHERE couple_id = $1 AND user_id = $2",
+                  read_email, out, "ii", couple, user);
+  return rc == DB_ROW || rc == DB_DONE ? DB_OK : rc;
+}
+
+int rem_email_set(db_t *db, int64_t couple, int64_t user, const char *address, const char *secret,
+                  const unsigned char hash[32], int64_t now) {
+  return db_write(db,
+      "INSERT INTO reminder_emails (couple_id, user_id, address, confirm_hash, confirm_mail, asked_at) VALUES ($1, $2, $3, $4, $5, $6) "
+      "ON CONFLICT (couple_id, user_id) DO UPDATE SET address = excluded.address, confirm_hash = excluded.confirm_hash, "
+      "confirm_mail = excluded.confirm_mail, asked_at = excluded.asked_at, confirmed_at = NULL",
+      "iisbsi", couple, user, address, hash, (size_t)32, secret, now);
+}
+
+int rem_email_delete(db_t *db, int64_t couple, int64_t user) {
+  int rc = db_write(db, "DELETE FROM reminder_emails WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+  /* without an address, no mail: the choice goes back to off */
+  if (rc == DB_OK) rc = db_write(db, "UPDATE reminder_settings SET email = 'off' WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+  return rc;
+}
+
+int rem_email_confirm(db_t *db, const unsigned char hash[32], int64_t now) {
+  int64_t couple = 0;
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_row(db, "UPDATE reminder_emails SET confirmed_at = $2, confirm_hash = NULL, confirm_mail = NULL "
+                      "WHERE confirm_hash = $1 AND confirmed_at IS NULL RETURNING couple_id", read_id, &couple, "bi", hash,
+                  (size_t)32, now);
+  int found = rc == DB_ROW;
+  rc = bumped(db, rc, couple);
+  return rc == DB_OK && !found ? DB_DONE : rc;
+}
+
+static void read_confirm(db_stmt_t *st, void *row) {
+  rem_confirm *c = row;
+  *c = (rem_confirm){db_col_int(st, 0), db_col_int(st, 1), db_col_text(st, 2), db_col_text(st, 3)};
+}
+
+int rem_email_unmailed(db_t *db, db_each cb, void *ctx) {
+  rem_confirm c;
+  return db_rows(db, "SELECT couple_id, user_id, address, confirm_mail FROM reminder_emails WHERE confirm_mail IS NOT NULL",
+                 read_confirm, &c, cb, ctx, "");
+}
+
+int rem_email_mailed(db_t *db, int64_t couple, int64_t user) {
+  return db_write(db, "UPDATE reminder_emails SET confirm_mail = NULL WHERE couple_id = $1 AND user_id = $2", "ii", couple, user);
+}
+
+int rem_email_digest_done(db_t *db, int64_t couple, int64_t user, int64_t day) {
+  return db_write(db, "UPDATE reminder_emails SET digest_day = $3 WHERE couple_id = $1 AND user_id = $2", "iii", couple, user, day);
 }

@@ -42,11 +42,32 @@ typedef struct {
   int64_t couple_id, user_id;
   const char *timezone;
   rem_settings s;
-} rem_person;
+} rem_person; /* pushes on with a browser, or e-mail on with an address confirmed */
 int rem_people(db_t *db, db_each cb, void *ctx);
-/* Whether the item was pushed to the user (1), and marking it so (once: a second mark is a
-   no-op). */
-int rem_was_sent(db_t *db, int64_t couple, int64_t user, const char *kind, int64_t item);
-int rem_mark_sent(db_t *db, int64_t couple, int64_t user, const char *kind, int64_t item, int64_t now);
+/* Whether the item reached the user by a channel (1), and marking it so (once: a second mark
+   is a no-op). */
+enum rem_channel { REM_PUSH, REM_EMAIL };
+int rem_was_sent(db_t *db, enum rem_channel ch, int64_t couple, int64_t user, const char *kind, int64_t item);
+int rem_mark_sent(db_t *db, enum rem_channel ch, int64_t couple, int64_t user, const char *kind, int64_t item, int64_t now);
+
+/* The partner's address for reminders by e-mail: used only once confirmed. */
+#define REM_ADDRESS_MAX 254
+typedef struct {
+  int set, confirmed;
+  char address[REM_ADDRESS_MAX + 1];
+  int64_t digest_day; /* the partner's day the last digest was mailed */
+} rem_email;
+int rem_email_get(db_t *db, int64_t couple, int64_t user, rem_email *out); /* DB_OK */
+/* A new address, unconfirmed, with the link's secret to mail (hash kept for the link). */
+int rem_email_set(db_t *db, int64_t couple, int64_t user, const char *address, const char *secret,
+                  const unsigned char hash[32], int64_t now);
+int rem_email_delete(db_t *db, int64_t couple, int64_t user);
+/* The link was followed: DB_OK, DB_DONE when it names no address waiting. */
+int rem_email_confirm(db_t *db, const unsigned char hash[32], int64_t now);
+/* Confirmation links not mailed yet (cb gets a const rem_confirm *), and one marked mailed. */
+typedef struct { int64_t couple_id, user_id; const char *address, *secret; } rem_confirm;
+int rem_email_unmailed(db_t *db, db_each cb, void *ctx);
+int rem_email_mailed(db_t *db, int64_t couple, int64_t user);
+int rem_email_digest_done(db_t *db, int64_t couple, int64_t user, int64_t day);
 
 #endif

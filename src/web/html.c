@@ -81,9 +81,9 @@ void page_open(rq_t *rq, sb_t *o) {
     /* a few places at hand, and every tool in a menu that opens without script, grouped by
        the part of the way it belongs to; once both let the past rest, its pages leave daily
        view for the archive */
-    const char *path = rq->req->path.base;
-    size_t plen = strcspn(path, "?");
-    if (plen > rq->req->path.len) plen = rq->req->path.len;
+    /* the path without its query (h2o's path is not NUL-terminated) */
+    const char *path = rq->req->path.base, *q = memchr(path, '?', rq->req->path.len);
+    size_t plen = q ? (size_t)(q - path) : rq->req->path.len;
     int home = plen == 1, progress = plen == 10 && !memcmp(path, "/dashboard", 10),
         program = plen == 8 && !memcmp(path, "/program", 8), more = !home && !progress && !program;
     /* the tabs a phone's thumb reaches (a bar at the bottom), the current one marked */

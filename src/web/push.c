@@ -4,14 +4,18 @@
    for each of their browsers (core/webpush.c) and posted to its push service with a VAPID
    token, through libcurl; an item is marked pushed once a push service took it, so a restart
    neither loses nor repeats one. A subscription the service says is gone (404, 410) is dropped.
-   Nothing of what a partner does is logged: only a push service that fails, by its host. */
+   Partners who chose e-mail (and confirmed their address) get each item mailed alone, or the
+   day's in one digest after their quiet hours, through the operator's SMTP server (--smtp).
+   Nothing of what a partner does is logged: only a push or mail service that fails. */
 #include "push.h"
 #include "server.h"
 #include "app/reminders.h"
 #include "core/webpush.h"
 #include "db/reminders.h"
+#include "util/tz.h"
 #include <curl/curl.h>
 #include <pthread.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -137,6 +141,136 @@ static int send_one(CURL *curl, const device *d, const char *payload, int64_t no
   return FAILED;
 }
 
+/* ---------- e-mail ---------- */
+
+typedef struct { const char *p; size_t left; } upload;
+static size_t read_mail(char *buf, size_t size, size_t n, void *ctx) {
+  upload *u = ctx;
+  size_t k = size * n < u->left ? size * n : u->left;
+  memcpy(buf, u->p, k);
+  u->p += k;
+  u->left -= k;
+  return k;
+}
+
+static int smtp_loopback(const char *url) {
+  const char *h = strstr(url, "://");
+  h = h ? h + 3 : url;
+  const char *at = strchr(h, '@');
+  if (at && at < h + strcspn(h, "/")) h = at + 1;
+  return !strncmp(h, "127.", 4) || !strncmp(h, "localhost", 9) || !strncmp(h, "[::1]", 5);
+}
+
+/* One mail through the operator's SMTP server (--smtp): 0 when it took it. STARTTLS is required
+   unless the server is on this machine. */
+static int mail_send(CURL *curl, const char *to, const char *subject, const char *text, int64_t now) {
+  char head[1024], date[64], from[300], rcpt[300];
+  struct tm tm;
+  time_t t = (time_t)now;
+  gmtime_r(&t, &tm);
+  strftime(date, sizeof date, "%a, %d %b %Y %H:%M:%S +0000", &tm);
+  unsigned char id[12];
+  randombytes_buf(id, sizeof id);
+  char mid[32];
+  wp_b64_encode(id, sizeof id, mid, sizeof mid);
+  snprintf(head, sizeof head,
+           "Date: %s\r\nFrom: mend <%s>\r\nTo: <%s>\r\nSubject: %s\r\nMessage-ID: <%s@mend>\r\nMIME-Version: 1.0\r\n"
+           "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n",
+           date, g_conf.smtp_from, to, subject, mid);
+  size_t hn = strlen(head), tn = strlen(text);
+  char *msg = malloc(hn + tn + 1);
+  if (!msg) return -1;
+  memcpy(msg, head, hn);
+  memcpy(msg + hn, text, tn + 1);
+  upload u = {msg, hn + tn};
+  snprintf(from, sizeof from, "<%s>", g_conf.smtp_from);
+  snprintf(rcpt, sizeof rcpt, "<%s>", to);
+  struct curl_slist *r = curl_slist_append(NULL, rcpt);
+  curl_easy_reset(curl);
+  curl_easy_setopt(curl, CURLOPT_URL, g_conf.smtp_url);
+  curl_easy_setopt(curl, CURLOPT_PROTOCOLS_STR, "smtp,smtps");
+  curl_easy_setopt(curl, CURLOPT_USE_SSL, smtp_loopback(g_conf.smtp_url) ? (long)CURLUSESSL_TRY : (long)CURLUSESSL_ALL);
+  curl_easy_setopt(curl, CURLOPT_MAIL_FROM, from);
+  curl_easy_setopt(curl, CURLOPT_MAIL_RCPT, r);
+  curl_easy_setopt(curl, CURLOPT_READFUNCTION, read_mail);
+  curl_easy_setopt(curl, CURLOPT_READDATA, &u);
+  curl_easy_setopt(curl, CURLOPT_UPLOAD, 1L);
+  curl_easy_setopt(curl, CURLOPT_TIMEOUT, 20L);
+  curl_easy_setopt(curl, CURLOPT_NOSIGNAL, 1L);
+  CURLcode rc = curl_easy_perform(curl);
+  curl_slist_free_all(r);
+  explicit_bzero(msg, hn + tn);
+  free(msg);
+  if (rc != CURLE_OK) fprintf(stderr, "mend: the mail server did not take a reminder (%s)\n", curl_easy_strerror(rc));
+  return rc == CURLE_OK ? 0 : -1;
+}
+
+static const char *site(void) { return g_conf.base_url ? g_conf.base_url : ""; }
+
+static const char FOOTER[] = "\r\n\r\nYou get these because you asked for them on your account page in mend, where you can "
+                             "turn them off.\r\n";
+
+/* Links that confirm an address, mailed once (the secret is forgotten once it is sent). */
+typedef struct { int64_t couple, user; char address[REM_ADDRESS_MAX + 1], secret[64]; } confirm;
+typedef struct { confirm v[64]; int n; } confirms;
+static void keep_confirm(void *p, const void *row) {
+  confirms *l = p;
+  const rem_confirm *c = row;
+  if (l->n == 64) return;
+  confirm *x = &l->v[l->n++];
+  *x = (confirm){c->couple_id, c->user_id, "", ""};
+  snprintf(x->address, sizeof x->address, "%s", c->address);
+  snprintf(x->secret, sizeof x->secret, "%s", c->secret);
+}
+
+static void mail_confirmations(db_t *db, CURL *curl, int64_t now) {
+  confirms l = {.n = 0};
+  if (rem_email_unmailed(db, keep_confirm, &l) != DB_OK) return;
+  for (int i = 0; i < l.n; i++) {
+    char text[1024];
+    snprintf(text, sizeof text, "Someone asked mend to send reminders to this address. If it was you, confirm it here:\r\n\r\n"
+                                "%s/reminders/confirm/%s\r\n\r\nIf it was not you, do nothing: no reminder comes here "
+                                "unless the link is followed.\r\n", site(), l.v[i].secret);
+    /* forgotten either way: an address that refuses mail is asked again from the account page */
+    mail_send(curl, l.v[i].address, "Confirm your address for mend", text, now);
+    rem_email_mailed(db, l.v[i].couple, l.v[i].user);
+  }
+  explicit_bzero(&l, sizeof l);
+}
+
+/* Each item alone, or once a day the day's digest (after the partner's quiet hours end). */
+static void mail_person(db_t *db, CURL *curl, const app_couple *c, const person *p, int64_t now) {
+  rem_email e;
+  if (!g_conf.smtp_url || rem_email_get(db, p->couple, p->user, &e) != DB_OK || !e.confirmed) return;
+  const user_t *me = NULL;
+  for (int i = 0; i < c->npartners; i++)
+    if (c->partners[i].id == p->user) me = &c->partners[i];
+  int64_t today = me ? app_today(me, now) : 0;
+  int daily = !strcmp(p->s.email, "daily");
+  if (daily) {
+    int64_t local = now + tz_offset(p->tz, now);
+    int minute = (int)(((local % 86400) + 86400) % 86400 / 60);
+    if (e.digest_day >= today || minute < p->s.quiet_to) return;
+  }
+  app_reminder due[APP_REMINDERS_MAX];
+  int n = app_reminders_due(c, &p->s, REM_EMAIL, due, APP_REMINDERS_MAX);
+  if (n <= 0) return;
+  char text[4096];
+  size_t used = 0;
+  for (int i = 0; i < n && (!i || daily); i++) {
+    int k = snprintf(text + used, sizeof text - used, "%s%s\r\nOpen it: %s%.79s", i ? "\r\n\r\n" : "", due[i].body, site(),
+                     due[i].url);
+    if (k < 0 || (size_t)k >= sizeof text - used - sizeof FOOTER) break;
+    used += (size_t)k;
+  }
+  snprintf(text + used, sizeof text - used, "%s", FOOTER);
+  if (mail_send(curl, e.address, daily ? "What is waiting for you in mend today" : "Something is waiting for you in mend", text,
+                now) != 0)
+    return;
+  for (int i = 0; i < n && (!i || daily); i++) rem_mark_sent(db, REM_EMAIL, p->couple, p->user, due[i].kind, due[i].item, now);
+  if (daily) rem_email_digest_done(db, p->couple, p->user, today);
+}
+
 /* The words a push carries: JSON for the service worker (static/sw.js). */
 static void payload_of(const app_reminder *r, char *out, size_t cap) {
   /* our own words and paths: nothing to escape */
@@ -152,8 +286,9 @@ static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
   arena_heap mem;
   arena_heap_init(&mem);
   app_couple c = {db, p->couple, p->user, partners, np, &mem.base, now, -1};
+  if (strcmp(p->s.email, "off")) mail_person(db, curl, &c, p, now);
   app_reminder due[APP_REMINDERS_MAX];
-  int n = app_reminders_due(&c, &p->s, due, APP_REMINDERS_MAX);
+  int n = p->s.push ? app_reminders_due(&c, &p->s, REM_PUSH, due, APP_REMINDERS_MAX) : 0;
   arena_heap_free(&mem);
   if (n <= 0) return;
   devices ds = {.n = 0};
@@ -171,7 +306,7 @@ static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
         ds.v[k].endpoint[0] = 0;
       }
     }
-    if (took) rem_mark_sent(db, p->couple, p->user, due[i].kind, due[i].item, now);
+    if (took) rem_mark_sent(db, REM_PUSH, p->couple, p->user, due[i].kind, due[i].item, now);
   }
 }
 
@@ -179,6 +314,7 @@ static void round_of(db_t *db, CURL *curl) {
   people l = {0};
   if (db_ready(db) == DB_OK && rem_people(db, keep_person, &l) == DB_OK) {
     int64_t now = (int64_t)time(NULL);
+    if (g_conf.smtp_url) mail_confirmations(db, curl, now);
     for (size_t i = 0; i < l.n; i++) serve_person(db, curl, &l.v[i], now);
   }
   free(l.v);

@@ -12,6 +12,8 @@
 #include "app/reminders.h"
 #include "core/webpush.h"
 #include "db/reminders.h"
+#include "core/secret.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -66,11 +68,16 @@ static verdict read_settings(rq_t *rq, json_t *j, rem_settings *s) {
   if (bad || (to && *to && !parse_hhmm(to, &s->quiet_to)))
     return (verdict){422, "invalid", "Quiet hours end at a time like 08:00.", "quiet_to"};
   const char *email = web_text(rq, j, "email", &n, &bad);
-  if (bad || (email && strcmp(email, "off") && strcmp(email, "each") && strcmp(email, "daily")))
+  if (bad || (email && *email && strcmp(email, "off") && strcmp(email, "each") && strcmp(email, "daily")))
     return (verdict){422, "invalid", "email is off, each or daily.", "email"};
-  if (email && strcmp(email, "off"))
-    return (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.", "email"};
-  snprintf(s->email, sizeof s->email, "off");
+  if (email && *email && strcmp(email, "off")) {
+    rem_email e;
+    if (!g_conf.smtp_url)
+      return (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.", "email"};
+    if (rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e) != DB_OK || !e.confirmed)
+      return (verdict){422, "invalid", "Confirm your e-mail address first: follow the link mailed to it.", "email"};
+  }
+  snprintf(s->email, sizeof s->email, "%s", email && *email ? email : "off");
   return VERDICT_OK;
 }
 
@@ -141,6 +148,99 @@ static int h_api_push_key(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
+/* ---------- an e-mail address ---------- */
+
+/* A plain address: one @, no spaces, quotes, angle brackets or line breaks (it goes into a
+   mail's header as it is). */
+static int address_ok(const char *a, size_t n) {
+  const char *at = memchr(a, '@', n);
+  if (n < 3 || n > REM_ADDRESS_MAX || !at || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1)) return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)a[i] <= ' ' || strchr("<>\"(),;:\\[]", a[i]) || (unsigned char)a[i] == 0x7f) return 0;
+  return strchr(at, '.') != NULL;
+}
+
+static int email_json(rq_t *rq, int status) {
+  rem_email e;
+  if (rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e) != DB_OK) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"address\":%q,\"confirmed\":%r}", e.set ? e.address : NULL, e.confirmed ? "true" : "false");
+  return web_json(rq, status, o);
+}
+
+/* A new address for reminders: kept unconfirmed, and a link to confirm it mailed there (by the
+   worker, push.c). */
+static int set_email(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *a = web_text(rq, j, "address", &n, &bad);
+  if (!g_conf.smtp_url)
+    return web_refuse(rq, (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.",
+                                    "address"}, NULL);
+  if (!g_conf.base_url)
+    return web_refuse(rq, (verdict){422, "invalid", "This server has no public address (--base-url) for the link to confirm with.",
+                                    "address"}, NULL);
+  if (bad || !a || !address_ok(a, n))
+    return web_refuse(rq, (verdict){422, "invalid", "Write an e-mail address, like sam@example.org.", "address"}, NULL);
+  char secret[TOKEN_CHARS + 1];
+  unsigned char hash[HASH_BYTES];
+  secret_token(secret);
+  secret_hash(secret, TOKEN_CHARS, hash);
+  int rc = rem_email_set(rq->db, rq->s.user.couple_id, rq->s.user.id, a, secret, hash, web_now());
+  sodium_memzero(secret, sizeof secret);
+  return rc == DB_OK ? -1 : web_db_error(rq);
+}
+
+static int h_api_email(rq_t *rq, json_t *j) { (void)j; return email_json(rq, 200); }
+static int h_api_email_put(rq_t *rq, json_t *j) {
+  int rc = set_email(rq, j);
+  return rc == -1 ? email_json(rq, 200) : rc;
+}
+static int h_api_email_delete(rq_t *rq, json_t *j) {
+  (void)j;
+  return rem_email_delete(rq->db, rq->s.user.couple_id, rq->s.user.id) == DB_OK ? web_no_content(rq) : web_db_error(rq);
+}
+static int h_email_post(rq_t *rq, json_t *j) {
+  int rc = set_email(rq, j);
+  return rc == -1 ? web_redirect(rq, "/account?saved=email#reminders-h") : rc;
+}
+static int h_email_delete_post(rq_t *rq, json_t *j) {
+  (void)j;
+  if (rem_email_delete(rq->db, rq->s.user.couple_id, rq->s.user.id) != DB_OK) return web_db_error(rq);
+  return web_redirect(rq, "/account#reminders-h");
+}
+
+/* The link in the mail: a page with one button (a GET changes nothing), then the address is
+   confirmed. Anyone with the link may press it: it only says the address receives mail. */
+static int h_confirm_page(rq_t *rq, json_t *j) {
+  (void)j;
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  sb_html(o, "<h1>Confirm your address</h1>\n<p class=\"lead\">Press the button to get your reminders from mend at the "
+             "address this link was mailed to.</p>\n<form method=\"post\" action=\"/reminders/confirm/%.*s\">",
+          (int)rq->params[0].len, rq->params[0].base);
+  form_csrf(rq, o);
+  sb_puts(o, "<button type=\"submit\">Confirm this address</button></form>\n");
+  return page_end(rq, o, 200);
+}
+
+static int h_confirm_post(rq_t *rq, json_t *j) {
+  (void)j;
+  unsigned char hash[HASH_BYTES];
+  secret_hash(rq->params[0].base, rq->params[0].len, hash);
+  int rc = rem_email_confirm(rq->db, hash, web_now());
+  if (rc != DB_OK && rc != DB_DONE) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  if (rc == DB_OK)
+    sb_puts(o, "<h1>Your address is confirmed</h1>\n<p class=\"lead\">Choose on your account page how often mend mails "
+               "you: each time something waits, or once a day.</p>\n<p><a href=\"/account#reminders-h\">Your account</a></p>\n");
+  else
+    sb_puts(o, "<h1>This link does not work</h1>\n<p class=\"lead\">It was used already, or another address was asked "
+               "for since. Ask for a new link on your account page.</p>\n");
+  return page_end(rq, o, rc == DB_OK ? 200 : 404);
+}
+
 /* ---------- the page ---------- */
 
 static int h_settings_post(rq_t *rq, json_t *j) {
@@ -193,16 +293,41 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
              "never carries what either of you wrote: it says \u201cSomething is waiting for you in mend\u201d, or, if "
              "you choose, what kind of thing waits.</p>\n");
   char q[16];
-  if (web_query(rq, "saved", q, sizeof q) > 0 && !strcmp(q, "reminders"))
+  if (web_query(rq, "saved", q, sizeof q) > 0 && (!strcmp(q, "reminders") || !strcmp(q, "email")))
     sb_puts(o, "<p class=\"notice\" role=\"status\">Saved. Only you can see these choices.</p>\n");
   if (field && (!strcmp(field, "quiet_from") || !strcmp(field, "quiet_to") || !strcmp(field, "email"))) page_error_notice(o, err);
+
   sb_puts(o, "<form method=\"post\" action=\"/account/reminders\">\n");
   form_csrf(rq, o);
   form_checkbox(o, "push", "Send me reminders", s.push);
   form_checkbox(o, "show_titles", "Say what kind of thing waits (never its words)", s.show_titles);
   form_field(o, "quiet_from", "Quiet from", "time", from, "off", "No reminders from this time, in your time zone", NULL);
   form_field(o, "quiet_to", "Quiet until", "time", to, "off", NULL, NULL);
+  rem_email e = {0};
+  if (g_conf.smtp_url) rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e);
+  if (g_conf.smtp_url && e.confirmed) {
+    static const char *const values[] = {"off", "each", "daily", NULL};
+    static const char *const names[] = {"No e-mail", "An e-mail each time", "One e-mail a day", NULL};
+    form_select(o, "email", "By e-mail too", values, names, s.email, NULL);
+  }
   sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save reminder choices</button>\n</form>\n");
+  if (g_conf.smtp_url && g_conf.base_url) {
+    if (e.set && e.confirmed)
+      sb_html(o, "<p>Mail goes to <strong>%s</strong>.</p>\n", e.address);
+    else if (e.set)
+      sb_html(o, "<p class=\"notice\" role=\"status\">A link to confirm was mailed to <strong>%s</strong>: follow it to get "
+                 "mail there.</p>\n", e.address);
+    sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email\">\n");
+    form_csrf(rq, o);
+    form_field(o, "address", e.set ? "Another address for reminders" : "An e-mail address for reminders (if you like)", "email",
+               NULL, "email", "Only you see it; mend mails a link there first.", field && !strcmp(field, "address") ? err : NULL);
+    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Send the link</button>\n</form>\n");
+    if (e.set) {
+      sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email/delete\">");
+      form_csrf(rq, o);
+      sb_puts(o, "<button type=\"submit\" class=\"link\">Stop e-mail and forget the address</button></form>\n");
+    }
+  }
   devices_ctx c = {rq, o, 0};
   rem_devices(rq->db, rq->s.user.couple_id, rq->s.user.id, device_item, &c);
   if (c.n) sb_puts(o, "</ul>\n");
@@ -220,6 +345,13 @@ const route_t reminders_routes[] = {
   {"GET", "/api/v1/push/key", h_api_push_key, R_AUTH, "api_push_key"},
   {"POST", "/api/v1/push/subscriptions", h_api_device_add, R_AUTH | R_BODY, "api_push_subscriptions"},
   {"DELETE", "/api/v1/push/subscriptions/{id}", h_api_device_delete, R_AUTH, "api_push_subscription"},
+  {"POST", "/account/reminders/email", h_email_post, R_AUTH | R_CSRF, "account_reminders"},
+  {"POST", "/account/reminders/email/delete", h_email_delete_post, R_AUTH | R_CSRF, "account_reminders"},
+  {"GET", "/reminders/confirm/{secret}", h_confirm_page, R_SECRET_PATH, "reminders_confirm"},
+  {"POST", "/reminders/confirm/{secret}", h_confirm_post, R_SECRET_PATH | R_CSRF, "reminders_confirm"},
+  {"GET", "/api/v1/reminders/email", h_api_email, R_AUTH, "api_reminders_email"},
+  {"PUT", "/api/v1/reminders/email", h_api_email_put, R_AUTH | R_BODY, "api_reminders_email"},
+  {"DELETE", "/api/v1/reminders/email", h_api_email_delete, R_AUTH, "api_reminders_email"},
   {"GET", "/api/v1/reminders", h_api_reminders, R_AUTH, "api_reminders"},
   {"PUT", "/api/v1/reminders", h_api_reminders_put, R_AUTH | R_BODY, "api_reminders"},
   {NULL, NULL, NULL, 0, NULL},

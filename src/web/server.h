@@ -22,6 +22,8 @@ typedef struct server_conf {
   int push_every;         /* seconds between rounds of the reminders worker */
   const char *push_hosts; /* push services sent to (comma-separated, *.domain allowed); NULL: the browsers' */
   const char *push_contact; /* VAPID's sub: how a push service reaches the operator */
+  const char *smtp_url;   /* smtp[s]://[user:password@]host[:port]: reminders by e-mail; NULL: none */
+  const char *smtp_from;  /* the address they come from */
 } server_conf_t;
 extern server_conf_t g_conf;
 

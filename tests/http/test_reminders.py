@@ -224,3 +224,110 @@ def the_check_in_is_pushed_to_both_an_hour_before_it_begins():
         eq(json.loads(got[0]["payload"])["url"], "/checkins", "to the check-in")
     time.sleep(2.5)
     eq((len(received("soon-a")), len(received("soon-b"))), (1, 1), "once each")
+
+
+_sink = None
+
+
+def sink():
+    """The test SMTP server: (its port, the file of mails it took)."""
+    global _sink
+    if _sink is None:
+        import tempfile
+        out = os.path.join(tempfile.mkdtemp(prefix="mend-mail-"), "mails.jsonl")
+        open(out, "w").close()
+        p = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "..", "mail", "sink.py"), out], stdout=subprocess.PIPE, text=True)
+        _sink = (int(p.stdout.readline()), out)
+        atexit.register(lambda: (p.terminate(), p.wait(5)))
+    return _sink
+
+
+def mails(to):
+    with open(sink()[1]) as f:
+        return [m for m in map(json.loads, f) if to in m["rcpt_tos"]]
+
+
+def wait_mail(to, n=1, seconds=15):
+    end = time.time() + seconds
+    while time.time() < end and len(mails(to)) < n:
+        time.sleep(0.2)
+    return mails(to)
+
+
+_mail_srv = None
+
+
+def mail_srv():
+    global _mail_srv
+    if _mail_srv is None:
+        _mail_srv = Server("--push-every", "1", "--smtp", "smtp://127.0.0.1:%d" % sink()[0], "--smtp-from", "mend@mend.test",
+                           "--base-url", "https://mend.test")
+    return _mail_srv
+
+
+@test
+def without_a_mail_server_no_address_is_taken():
+    s = push_srv()
+    a, b = couple(s)
+    r = s.api("PUT", "/reminders/email", {"address": "sam@example.org"}, token=b["token"])
+    eq((r.status, r.json["error"]["field"]), (422, "address"), "no e-mail on this server")
+    r = s.api("PUT", "/reminders", {"push": False, "email": "each"}, token=b["token"])
+    eq((r.status, r.json["error"]["field"]), (422, "email"), "nor a choice of it")
+
+
+@test
+def reminders_by_e_mail_go_to_a_confirmed_address_each_or_once_a_day():
+    s = mail_srv()
+    a, b = couple(s)
+    A, B = a["token"], b["token"]
+    to = "sam.%d@example.org" % b["user"]["id"]
+    for bad in ["sam", "sam@", "@example.org", "sam@example.org\r\nBcc: x@y.z", "sa m@example.org", "<sam@example.org>"]:
+        r = s.api("PUT", "/reminders/email", {"address": bad}, token=B)
+        eq((r.status, r.json["error"]["field"]), (422, "address"), "refused: %r" % bad)
+    r = s.api("PUT", "/reminders/email", {"address": to}, token=B)
+    eq((r.status, r.json), (200, {"address": to, "confirmed": False}), "kept, not confirmed yet")
+    r = s.api("PUT", "/reminders", {"push": False, "email": "each"}, token=B)
+    eq((r.status, r.json["error"]["field"]), (422, "email"), "no mail to an address not confirmed")
+    got = wait_mail(to)
+    eq(len(got), 1, "the link to confirm is mailed")
+    m = got[0]
+    eq((m["subject"], m["mail_from"], m["content_type"], m["charset"]), ("Confirm your address for mend", "mend@mend.test",
+                                                                          "text/plain", "utf-8"), "a plain mail from the operator's address")
+    import re
+    link = re.search(r"https://mend\.test(/reminders/confirm/[A-Za-z0-9_-]+)", m["text"])
+    check(link is not None, "with the link: " + m["text"])
+    eq(s.query("SELECT COUNT(*) FROM reminder_emails WHERE confirm_mail IS NOT NULL")[0][0] in (0, "0"), True,
+       "the link's secret is forgotten once mailed")
+    br = Browser(s)
+    page = br.get(link.group(1))
+    eq(page.status, 200, "the link shows a button (a GET confirms nothing)")
+    eq(s.api("GET", "/reminders/email", token=B).json["confirmed"], False, "not by looking")
+    r = br.post(link.group(1), {})
+    check(r.status == 200 and "Your address is confirmed" in r.text, "confirmed by the button")
+    eq(br.post(link.group(1), {}).status, 404, "once")
+    eq(s.api("GET", "/reminders/email", token=B).json, {"address": to, "confirmed": True}, "confirmed")
+    eq(s.api("PUT", "/reminders", {"push": False, "email": "each", "quiet_from": "00:00", "quiet_to": "00:00"}, token=B).status,
+       200, "mail each time")
+    q = s.api("POST", "/questions", {"text": "Who was at the party?"}, token=A).json["id"]
+    got = wait_mail(to, 2)
+    eq(len(got), 2, "the question is mailed")
+    m = got[1]
+    eq(m["subject"], "Something is waiting for you in mend", "a neutral subject")
+    check("Open it: https://mend.test/questions#q-%d" % q in m["text"], "one link to the question")
+    check("party" not in m["text"], "none of the question's words")
+    time.sleep(2.5)
+    eq(len(mails(to)), 2, "once")
+    eq(s.api("PUT", "/reminders", {"push": False, "email": "daily", "quiet_from": "00:00", "quiet_to": "00:00",
+                                   "show_titles": True}, token=B).status, 200, "once a day")
+    s.api("POST", "/questions", {"text": "Why then?"}, token=A)
+    s.api("POST", "/questions", {"text": "And after?"}, token=A)
+    got = wait_mail(to, 3)
+    eq(len(got), 3, "one digest")
+    m = got[2]
+    eq(m["subject"], "What is waiting for you in mend today", "the day's digest")
+    eq(m["text"].count("A question waits for your answer."), 2, "both questions, by kind only")
+    s.api("POST", "/questions", {"text": "One more?"}, token=A)
+    time.sleep(2.5)
+    eq(len(mails(to)), 3, "nothing more today")
+    eq(s.api("DELETE", "/reminders/email", token=B).status, 204, "the address forgotten")
+    eq(s.api("GET", "/reminders", token=B).json["email"], "off", "and e-mail off with it")
