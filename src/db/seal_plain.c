@@ -61,6 +61,9 @@ int seal_plain_rows(db_t *db, int64_t couple, int64_t author, const unsigned cha
   int rc = DB_OK;
   for (size_t i = 0; rc == DB_OK && i < sizeof plain_tables / sizeof *plain_tables; i++)
     rc = seal_table(db, &plain_tables[i], couple, author, dk);
+  /* rows changed at a log-in, outside the partner's writes: what is kept of the couple goes by
+     its version (db/memo.c) */
+  if (rc == DB_OK) rc = db_bump_couple(db, couple);
   if (rc != DB_OK) { db_rollback(db); return rc; }
   return db_commit(db) == DB_OK ? DB_OK : DB_ERROR;
 }

@@ -79,15 +79,20 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
           partner ? partner->display_name : "your partner");
   page_error_notice(o, err);
   if (!err) page_saved_notice(rq, o);
-  sb_html(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
-  form_csrf(rq, o);
-  form_select(o, "emotion", "What you feel", emotions, emotion_names, emotion, field && !strcmp(field, "emotion") ? err : NULL);
-  form_textarea(o, "text", "In your words (if you like)", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 0);
-  form_share_buttons(rq, o);
-  sb_puts(o, "</form>\n");
+  /* what was received first, then the form to write a new one, then one's own */
   for (int mine = 0; mine < 2; mine++) {
-    sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
-            mine ? "Yours" : "What your partner shared");
+    if (mine) {
+      sb_html(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
+      form_csrf(rq, o);
+      form_select(o, "emotion", "What you feel", emotions, emotion_names, emotion, field && !strcmp(field, "emotion") ? err : NULL);
+      form_textarea(o, "text", "In your words (if you like)", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 0);
+      form_share_buttons(rq, o);
+      sb_puts(o, "</form>\n");
+    }
+    sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">", mine, mine);
+    if (mine) sb_puts(o, "Yours");
+    else sb_html(o, "What %s shared", web_partner_name(rq));
+    sb_puts(o, "</h2>\n<ul class=\"plain\">\n");
     fctx c = {rq, o, 0, mine, NULL};
     if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");

@@ -24,25 +24,56 @@ static void tab(sb_t *o, const char *href, const char *label, const char *icon, 
              "<path d=\"%s\"/></svg><span>%s</span></a></li>\n", href, current ? " aria-current=\"page\"" : "", icon, label);
 }
 
+/* Each tool with its icon (an SVG path of ours, 16 units square) and its name. */
+typedef struct { const char *href, *name, *icon; } tool_t;
+#define HEART "M8 14 2 8a3.5 3.5 0 0 1 5-5l1 1 1-1a3.5 3.5 0 0 1 5 5z"
+static const tool_t face[] = {
+  {"/breach", "What happened", HEART},
+  {"/feelings", "Feelings", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM5.5 6h1.5v1.5H5.5zm3.5 0h1.5v1.5H9zM5 9.5h6a3 3 0 0 1-6 0z"},
+  {"/questions", "Questions", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM6.2 6a1.9 1.9 0 1 1 2.7 1.7c-.5.3-.9.6-.9 1.2v.6H7v-.7c0-1 .6-1.5 1.2-1.9a.8.8 0 1 0-1.2-.9zM7 10.5h1.5V12H7z"},
+  {"/apologies", "Apologies", "M1 3h14v10H1zm1.5 1.5v.4L8 8.6l5.5-3.7v-.4zm0 2.2v4.8h11V6.7L8 10.4z"},
+  {NULL, NULL, NULL}};
+static const tool_t face_resting[] = {
+  {"/feelings", "Feelings", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM5.5 6h1.5v1.5H5.5zm3.5 0h1.5v1.5H9zM5 9.5h6a3 3 0 0 1-6 0z"},
+  {"/archive", "Archive", "M1 2h14v3H1zm1 4h12v9H2zm4 2v1.5h4V8z"},
+  {NULL, NULL, NULL}};
+static const tool_t trust[] = {
+  {"/agreements", "Agreements", "M3 1h7l3 3v11H3zm2 5h6v1H5zm0 2.5h6v1H5zm0 2.5h4v1H5z"},
+  {"/promises", "Promises", "M2 8.5 3.5 7l3 3 6-6L14 5.5 6.5 13z"},
+  {"/truths", "Daily truth", "M8 4.5a3.5 3.5 0 1 1 0 7 3.5 3.5 0 0 1 0-7zM7.3 0h1.4v3H7.3zm0 13h1.4v3H7.3zM0 7.3h3v1.4H0zm13 0h3v1.4h-3z"},
+  {"/checkins", "Check-ins", "M2 3h12v11H2zm1.5 3v6.5h9V6zM4 1h1.5v3H4zm6.5 0H12v3h-1.5z"},
+  {"/setbacks", "Setbacks", "M6 3 1 8l5 5V9h8V7H6z"},
+  {NULL, NULL, NULL}};
+static const tool_t near[] = {
+  {"/journal", "Journal", "M1 2h5a2 2 0 0 1 2 1.2A2 2 0 0 1 10 2h5v11h-5a1.5 1.5 0 0 0-1.3.8h-1.4A1.5 1.5 0 0 0 6 13H1zm1.5 1.5v8H6c.4 0 .8.1 1.2.3V4A.6.6 0 0 0 6.5 3.5zm11 0h-4a.6.6 0 0 0-.7.5v7.8c.4-.2.8-.3 1.2-.3h3.5z"},
+  {"/closeness", "Closeness", "M5.5 4a3 3 0 1 1 0 6 3 3 0 0 1 0-6zm5 2a3 3 0 1 1 0 6 3 3 0 0 1 0-6z"},
+  {"/moments", "Moments", "M8 1l2 4.5 5 .5-3.8 3.3 1.1 4.9L8 11.7l-4.3 2.5 1.1-4.9L1 6l5-.5z"},
+  {"/values", "Values and goals", "M3 1h1.5v14H3zm2 1h8l-2 3 2 3H5z"},
+  {"/forgiveness", "Forgiveness", "M14 2C6 2 2 6 2 12l1.5 1.5C4 9 7 6 11 5 8 7 6 9 5 12c5 0 9-4 9-10z"},
+  {"/reports", "Reports", "M5 1h6v2h2v12H3V3h2zm1 1v2h4V2zM5 7h6v1H5zm0 2.5h6v1H5z"},
+  {NULL, NULL, NULL}};
+static const tool_t you[] = {
+  {"/account", "Your account", "M8 1a3.5 3.5 0 1 1 0 7 3.5 3.5 0 0 1 0-7zM1.5 15a6.5 6.5 0 0 1 13 0z"},
+  {"/account#reminders-h", "Reminders", "M8 1a1 1 0 0 1 1 1v.6A4.5 4.5 0 0 1 12.5 7v4l1.5 1.5v.5H2v-.5L3.5 11V7A4.5 4.5 0 0 1 7 2.6V2a1 1 0 0 1 1-1zM6.5 14h3a1.5 1.5 0 0 1-3 0z"},
+  {NULL, NULL, NULL}};
+
+static void tool_group(sb_t *o, const char *idp, const char *id, const char *title, const tool_t *t) {
+  sb_html(o, "<div><p class=\"group\" id=\"%s-%s\">%s</p>\n<ul aria-labelledby=\"%s-%s\">\n", idp, id, title, idp, id);
+  for (; t->href; t++)
+    sb_html(o, "<li><a href=\"%s\"><svg class=\"icon\" aria-hidden=\"true\" viewBox=\"0 0 16 16\" width=\"16\" height=\"16\">"
+               "<path d=\"%s\"/></svg><span>%s</span></a></li>\n", t->href, t->icon, t->name);
+  sb_puts(o, "</ul></div>\n");
+}
+
 void page_tools(rq_t *rq, sb_t *o, const char *idp) {
   /* grouped by the part of the way each belongs to; once both let the past rest, its pages
      leave daily view for the archive */
-  sb_html(o, "<div class=\"groups\">\n<div><p class=\"group\" id=\"%s-face\">Face what happened</p>\n"
-             "<ul aria-labelledby=\"%s-face\">\n", idp, idp);
-  if (web_resting(rq)) sb_html(o, "<li><a href=\"/feelings\">Feelings</a></li>\n<li><a href=\"/archive\">Archive</a></li>\n");
-  else sb_html(o, "<li><a href=\"/breach\">What happened</a></li>\n<li><a href=\"/feelings\">Feelings</a></li>\n"
-                  "<li><a href=\"/questions\">Questions</a></li>\n<li><a href=\"/apologies\">Apologies</a></li>\n");
-  sb_html(o, "</ul></div>\n<div><p class=\"group\" id=\"%s-trust\">Build trust</p>\n<ul aria-labelledby=\"%s-trust\">\n"
-             "<li><a href=\"/agreements\">Agreements</a></li>\n<li><a href=\"/promises\">Promises</a></li>\n"
-             "<li><a href=\"/truths\">Daily truth</a></li>\n<li><a href=\"/checkins\">Check-ins</a></li>\n"
-             "<li><a href=\"/setbacks\">Setbacks</a></li>\n</ul></div>\n"
-             "<div><p class=\"group\" id=\"%s-near\">Come closer</p>\n<ul aria-labelledby=\"%s-near\">\n"
-             "<li><a href=\"/journal\">Journal</a></li>\n<li><a href=\"/closeness\">Closeness</a></li>\n"
-             "<li><a href=\"/moments\">Moments</a></li>\n<li><a href=\"/values\">Values and goals</a></li>\n"
-             "<li><a href=\"/forgiveness\">Forgiveness</a></li>\n<li><a href=\"/reports\">Reports</a></li>\n"
-             "</ul></div>\n<div><p class=\"group\" id=\"%s-you\">You</p>\n<ul aria-labelledby=\"%s-you\">\n"
-             "<li><a href=\"/account\">Your account</a></li>\n<li><a href=\"/account#reminders-h\">Reminders</a></li>\n"
-             "</ul></div>\n</div>\n", idp, idp, idp, idp, idp, idp);
+  sb_puts(o, "<div class=\"groups\">\n");
+  tool_group(o, idp, "face", "Face what happened", web_resting(rq) ? face_resting : face);
+  tool_group(o, idp, "trust", "Build trust", trust);
+  tool_group(o, idp, "near", "Come closer", near);
+  tool_group(o, idp, "you", "You", you);
+  sb_puts(o, "</div>\n");
 }
 
 /* Every tab says only "mend": a glance at a shared phone's tabs or history tells nothing of

@@ -13,14 +13,74 @@
 #include "core/webpush.h"
 #include "db/reminders.h"
 #include "util/tz.h"
+#define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
-#include <pthread.h>
+#include <dlfcn.h>
+#include "periodic.h"
 #include <sodium.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <time.h>
+
+/* ---------- libcurl, loaded when first needed ---------- */
+
+/* libcurl and the libraries it brings (TLS, HTTP/2, IDN...) come into memory the first time a
+   reminder goes out: a server whose partners use none never pays for them. */
+static struct {
+  CURLcode (*global_init)(long);
+  void (*global_cleanup)(void);
+  CURL *(*easy_init)(void);
+  void (*easy_cleanup)(CURL *);
+  void (*easy_reset)(CURL *);
+  CURLcode (*easy_setopt)(CURL *, CURLoption, ...);
+  CURLcode (*easy_perform)(CURL *);
+  CURLcode (*easy_getinfo)(CURL *, CURLINFO, ...);
+  const char *(*easy_strerror)(CURLcode);
+  struct curl_slist *(*slist_append)(struct curl_slist *, const char *);
+  void (*slist_free_all)(struct curl_slist *);
+} lc;
+
+static int curl_load(void) {
+  static int tried, ok;
+  if (tried) return ok;
+  tried = 1;
+  void *h = dlopen("libcurl.so.4", RTLD_NOW | RTLD_LOCAL);
+  if (!h) {
+    fprintf(stderr, "mend: reminders need libcurl (libcurl4): %s; none is sent\n", dlerror());
+    return 0;
+  }
+#define LOAD(field, name) ok = ok && (*(void **)&lc.field = dlsym(h, name)) != NULL
+  ok = 1;
+  LOAD(global_init, "curl_global_init");
+  LOAD(global_cleanup, "curl_global_cleanup");
+  LOAD(easy_init, "curl_easy_init");
+  LOAD(easy_cleanup, "curl_easy_cleanup");
+  LOAD(easy_reset, "curl_easy_reset");
+  LOAD(easy_setopt, "curl_easy_setopt");
+  LOAD(easy_perform, "curl_easy_perform");
+  LOAD(easy_getinfo, "curl_easy_getinfo");
+  LOAD(easy_strerror, "curl_easy_strerror");
+  LOAD(slist_append, "curl_slist_append");
+  LOAD(slist_free_all, "curl_slist_free_all");
+#undef LOAD
+  if (!ok) fprintf(stderr, "mend: reminders need libcurl 7.85 or newer; none is sent\n");
+  return ok;
+}
+#undef curl_easy_setopt /* curl.h makes these two macros of themselves */
+#undef curl_easy_getinfo
+#define curl_global_init lc.global_init
+#define curl_global_cleanup lc.global_cleanup
+#define curl_easy_init lc.easy_init
+#define curl_easy_cleanup lc.easy_cleanup
+#define curl_easy_reset lc.easy_reset
+#define curl_easy_setopt lc.easy_setopt
+#define curl_easy_perform lc.easy_perform
+#define curl_easy_getinfo lc.easy_getinfo
+#define curl_easy_strerror lc.easy_strerror
+#define curl_slist_append lc.slist_append
+#define curl_slist_free_all lc.slist_free_all
 
 /* ---------- where mend sends ---------- */
 
@@ -310,46 +370,43 @@ static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
   }
 }
 
-static void round_of(db_t *db, CURL *curl) {
+/* libcurl (and the TLS it brings) is set up the first time there is something to send: a
+   server whose partners use no reminders never pays its memory. */
+static CURL *curl_now(CURL **curl) {
+  if (!*curl && curl_load() && curl_global_init(CURL_GLOBAL_DEFAULT) == CURLE_OK) *curl = curl_easy_init();
+  return *curl;
+}
+
+static int confirmations_waiting(db_t *db) {
+  return db_count(db, "SELECT COUNT(*) FROM reminder_emails WHERE confirm_mail IS NOT NULL", "") > 0;
+}
+
+static void round_of(db_t *db, CURL **curl) {
   people l = {0};
   if (db_ready(db) == DB_OK && rem_people(db, keep_person, &l) == DB_OK) {
     int64_t now = (int64_t)time(NULL);
-    if (g_conf.smtp_url) mail_confirmations(db, curl, now);
-    for (size_t i = 0; i < l.n; i++) serve_person(db, curl, &l.v[i], now);
+    if (g_conf.smtp_url && confirmations_waiting(db) && curl_now(curl)) mail_confirmations(db, *curl, now);
+    for (size_t i = 0; i < l.n && curl_now(curl); i++) serve_person(db, *curl, &l.v[i], now);
   }
   free(l.v);
 }
 
 /* ---------- the thread ---------- */
 
-static pthread_t thread;
-static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static pthread_cond_t wake = PTHREAD_COND_INITIALIZER;
-static int running, stopping, every;
-static db_target_t target;
+static periodic_t worker;
+static CURL *curl; /* the worker thread's, made when first needed */
 
-static void *run(void *arg) {
-  (void)arg;
-  char err[512];
-  CURL *curl = curl_easy_init();
-  pthread_mutex_lock(&mu);
-  while (!stopping) {
-    pthread_mutex_unlock(&mu);
-    /* a connection a round, with a small page cache: between rounds it holds none */
-    db_t *db = db_open(&target, err, sizeof err);
-    if (db && db_engine(db) == DB_SQLITE) db_exec(db, "PRAGMA cache_size = -128");
-    if (db && curl) round_of(db, curl);
-    db_close(db);
-    pthread_mutex_lock(&mu);
-    struct timespec until;
-    clock_gettime(CLOCK_REALTIME, &until);
-    until.tv_sec += every;
-    while (!stopping && pthread_cond_timedwait(&wake, &mu, &until) == 0) {
-    }
-  }
-  pthread_mutex_unlock(&mu);
+static void worker_round(periodic_t *p, db_t *db) {
+  (void)p;
+  round_of(db, &curl);
+}
+
+static void worker_done(periodic_t *p) {
+  (void)p;
+  if (!curl) return;
   curl_easy_cleanup(curl);
-  return NULL;
+  curl_global_cleanup();
+  curl = NULL;
 }
 
 int push_start(const db_target_t *t, int seconds) {
@@ -360,21 +417,9 @@ int push_start(const db_target_t *t, int seconds) {
   db_close(db);
   if (rc != DB_OK) { fprintf(stderr, "mend: reminders: cannot read or make the VAPID key\n"); return -1; }
   have_key = 1;
-  curl_global_init(CURL_GLOBAL_DEFAULT);
-  target = *t;
-  every = seconds > 0 ? seconds : 30;
-  stopping = 0;
-  running = pthread_create(&thread, NULL, run, NULL) == 0;
-  return 0;
+  worker.round = worker_round;
+  worker.done = worker_done;
+  return periodic_start(&worker, t, seconds > 0 ? seconds : 30) == 0 ? 0 : -1;
 }
 
-void push_stop(void) {
-  if (!running) return;
-  pthread_mutex_lock(&mu);
-  stopping = 1;
-  pthread_cond_signal(&wake);
-  pthread_mutex_unlock(&mu);
-  pthread_join(thread, NULL);
-  running = 0;
-  curl_global_cleanup();
-}
+void push_stop(void) { periodic_stop(&worker); }

@@ -34,7 +34,8 @@ static void each_answer(const answers *as, int64_t q, db_each cb, void *ctx) {
 }
 
 /* answering: the question whose answer was refused (its words are shown again), or 0 */
-typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; web_list *l; } qctx;
+typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; web_list *l;
+                 int part; /* pages: 1 the questions waiting for this partner's answer, 2 the rest; 0 all */ } qctx;
 
 static void answer_one(sb_t *o, int64_t id, int64_t q, int64_t by, const char *text, const char *at) {
   sb_json(o, "{\"id\":%D,\"question\":%D,\"by\":%D,\"text\":%q,\"created_at\":%q}", id, q, by, text, at);
@@ -56,7 +57,7 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
   iso_time(q->last_asked_at, last);
   sb_json(o, "{\"id\":%D,\"text\":%q,\"by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
           q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
-  qctx c = {rq, o, 0, as, 0, NULL, NULL};
+  qctx c = {rq, o, 0, as, 0, NULL, NULL, 0};
   if (as) each_answer(as, q->id, answer_json, &c);
   else questions_answers(rq->db, rq->s.user.couple_id, q->id, answer_json, &c);
   sb_puts(o, "]}");
@@ -88,6 +89,8 @@ static void question_html(void *p, const void *row) {
   rq_t *rq = c->rq;
   sb_t *o = c->o;
   int mine = q->asker_id == rq->s.user.id;
+  int for_me = q->waiting && !mine;
+  if ((c->part == 1 && !for_me) || (c->part == 2 && for_me)) return;
   sb_html(o, "<article class=\"card question\" id=\"q-%D\">\n", q->id);
   sb_html(o, "<h3 class=\"q-text\">%s</h3>\n<p class=\"meta\">Asked by %s", q->text, mine ? "you" : web_who(rq, q->asker_id));
   if (q->times_asked > 1) sb_html(o, ", %D times", q->times_asked);
@@ -95,7 +98,7 @@ static void question_html(void *p, const void *row) {
   page_time(o, q->last_asked_at);
   sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
   sb_puts(o, "<ol class=\"answers\">\n");
-  qctx ac = {rq, o, 0, c->as, 0, NULL, NULL};
+  qctx ac = {rq, o, 0, c->as, 0, NULL, NULL, 0};
   each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
@@ -121,16 +124,22 @@ static int render(rq_t *rq, int status, const char *err, const char *text, int64
                        "Ask what you need to know. Asking the same thing again is part of healing; every answer stays "
                        "here. Answer truthfully, and as calmly as you can.");
   page_error_notice(o, err);
+  answers as;
+  if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
+  /* what waits for this partner's answer first, then the form to ask, then all the rest */
+  qctx w = {rq, o, 0, &as, answering, text, NULL, 1};
+  sb_puts(o, "<section aria-labelledby=\"wait-h\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n");
+  if (questions_list(rq->db, rq->s.user.couple_id, question_html, &w) != DB_OK) return web_db_error(rq);
+  if (!w.n) sb_html(o, "<p class=\"muted\">Nothing %s asked waits for you.</p>\n", web_partner_name(rq));
+  sb_puts(o, "</section>\n");
   sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
   form_csrf(rq, o);
   form_textarea(o, "text", "Your question", answering ? NULL : text, NULL, answering ? NULL : err, 3, 1);
   sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
-  answers as;
-  if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
-  qctx c = {rq, o, 0, &as, answering, text, NULL};
+  qctx c = {rq, o, 0, &as, answering, text, NULL, 2};
   int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
-  if (!c.n) sb_html(o, "<p class=\"muted\">No questions yet.</p>\n");
+  if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", w.n ? "Nothing else yet." : "No questions yet.");
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }
@@ -229,7 +238,7 @@ static int h_api_questions(rq_t *rq, json_t *j) {
   memset(&as, 0, sizeof as);
   as.pool = &rq->req->pool;
   if (questions_page_answers(db, couple, ap, l.limit + 1, keep_answer, &as) != DB_OK) return web_db_error(rq);
-  qctx c = {rq, o, 0, &as, 0, NULL, &l};
+  qctx c = {rq, o, 0, &as, 0, NULL, &l, 0};
   if (questions_page(db, couple, ap, l.limit + 1, list_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);
 }

@@ -148,6 +148,18 @@ static int h_api_push_key(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
+void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *field);
+
+/* A refused choice or address on the page: the reminders section again, the message at its
+   field (what was typed comes back from the request). */
+static int form_again(rq_t *rq, const verdict *v) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  sb_puts(o, "<h1>Your account</h1>\n");
+  reminders_account_section(rq, o, v->message, v->field);
+  return page_end(rq, o, 200);
+}
+
 /* ---------- an e-mail address ---------- */
 
 /* A plain address: one @, no spaces, quotes, angle brackets or line breaks (it goes into a
@@ -176,12 +188,12 @@ static int set_email(rq_t *rq, json_t *j) {
   const char *a = web_text(rq, j, "address", &n, &bad);
   if (!g_conf.smtp_url)
     return web_refuse(rq, (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.",
-                                    "address"}, NULL);
+                                    "address"}, form_again);
   if (!g_conf.base_url)
     return web_refuse(rq, (verdict){422, "invalid", "This server has no public address (--base-url) for the link to confirm with.",
-                                    "address"}, NULL);
+                                    "address"}, form_again);
   if (bad || !a || !address_ok(a, n))
-    return web_refuse(rq, (verdict){422, "invalid", "Write an e-mail address, like sam@example.org.", "address"}, NULL);
+    return web_refuse(rq, (verdict){422, "invalid", "Write an e-mail address, like sam@example.org.", "address"}, form_again);
   char secret[TOKEN_CHARS + 1];
   unsigned char hash[HASH_BYTES];
   secret_token(secret);
@@ -248,7 +260,7 @@ static int h_settings_post(rq_t *rq, json_t *j) {
   rem_settings s = REM_DEFAULTS;
   if (rem_settings_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &s) != DB_OK) return web_db_error(rq);
   verdict v = read_settings(rq, NULL, &s);
-  if (v.status) return web_refuse(rq, v, NULL);
+  if (v.status) return web_refuse(rq, v, form_again);
   if (rem_settings_set(rq->db, rq->s.user.couple_id, rq->s.user.id, &s) != DB_OK) return web_db_error(rq);
   return web_redirect(rq, "/account?saved=reminders#reminders-h");
 }
@@ -295,14 +307,16 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
   char q[16];
   if (web_query(rq, "saved", q, sizeof q) > 0 && (!strcmp(q, "reminders") || !strcmp(q, "email")))
     sb_puts(o, "<p class=\"notice\" role=\"status\">Saved. Only you can see these choices.</p>\n");
-  if (field && (!strcmp(field, "quiet_from") || !strcmp(field, "quiet_to") || !strcmp(field, "email"))) page_error_notice(o, err);
-
+  if (field && !strcmp(field, "email")) page_error_notice(o, err);
   sb_puts(o, "<form method=\"post\" action=\"/account/reminders\">\n");
   form_csrf(rq, o);
   form_checkbox(o, "push", "Send me reminders", s.push);
   form_checkbox(o, "show_titles", "Say what kind of thing waits (never its words)", s.show_titles);
-  form_field(o, "quiet_from", "Quiet from", "time", from, "off", "No reminders from this time, in your time zone", NULL);
-  form_field(o, "quiet_to", "Quiet until", "time", to, "off", NULL, NULL);
+  int refused = field && err;
+  form_field(o, "quiet_from", "Quiet from", "time", refused ? web_form_text(rq, "quiet_from") : from, "off",
+             "No reminders from this time, in your time zone", refused && !strcmp(field, "quiet_from") ? err : NULL);
+  form_field(o, "quiet_to", "Quiet until", "time", refused ? web_form_text(rq, "quiet_to") : to, "off", NULL,
+             refused && !strcmp(field, "quiet_to") ? err : NULL);
   rem_email e = {0};
   if (g_conf.smtp_url) rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e);
   if (g_conf.smtp_url && e.confirmed) {
@@ -320,7 +334,8 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
     sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email\">\n");
     form_csrf(rq, o);
     form_field(o, "address", e.set ? "Another address for reminders" : "An e-mail address for reminders (if you like)", "email",
-               NULL, "email", "Only you see it; mend mails a link there first.", field && !strcmp(field, "address") ? err : NULL);
+               field && !strcmp(field, "address") ? web_form_text(rq, "address") : NULL, "email",
+               "Only you see it; mend mails a link there first.", field && !strcmp(field, "address") ? err : NULL);
     sb_puts(o, "<button type=\"submit\" class=\"secondary\">Send the link</button>\n</form>\n");
     if (e.set) {
       sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email/delete\">");

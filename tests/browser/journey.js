@@ -217,6 +217,7 @@ async function journey(browser, base, js) {
     await owned(a, b, base, mode);
     await a.page.click('nav.tabs >> text=More');
     await checkPage(a, 'more', null);
+    await shot(a, 'more');
     await a.page.click('main >> text=Your account');
     await checkPage(a, 'account', null);
     await shot(a, 'account');

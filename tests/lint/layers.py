@@ -10,8 +10,9 @@ ROOT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..")
 SRC = os.path.join(ROOT, "src")
 MAY = {"util": {"util"}, "core": {"util", "core"}, "db": {"util", "core", "db"}, "app": {"util", "core", "db", "app"},
        "web": {"util", "core", "db", "app", "web"}, "cli": {"util", "core", "db", "app", "cli"}}
-# web/ files that every feature may use: the request, answers, layout, session, keys, pool, push delivery
-SHARED = {"http.c", "lists.c", "html.c", "session.c", "seal.c", "pool.c", "push.c", "routes.c", "server.c", "metrics.c", "errordoc.c"}
+# web/ files that every feature may use: the request, answers, layout, session, keys, pool, push delivery,
+# background rounds
+SHARED = {"http.c", "lists.c", "html.c", "session.c", "seal.c", "pool.c", "push.c", "periodic.c", "routes.c", "server.c", "metrics.c", "errordoc.c"}
 
 
 def strip(text):
