@@ -125,3 +125,20 @@ def a_partner_who_left_and_another_couple_see_nothing_of_it():
     eq((left["id"], left["url"]), (a["user"]["id"], "/account"), "who left, and where to see what can be done")
     eq(api("not-a-token", "GET", "/inbox").status, 401, "only for a partner")
     eq(api(B, "GET", "/inbox?limit=5").status, 422, "the inbox takes no query")
+
+
+@test
+def a_partner_leaving_from_the_page_is_seen_at_once_by_the_other():
+    # what each server keeps of a couple goes by its data version: a partner who leaves from the
+    # account page (the page after it is a stranger's) still moves it, so the other, whose lists
+    # were just read and kept, is told at once
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    s = srv()
+    eq(kinds(B), [], "B's list, read and kept")
+    page_of(s, b).get("/")
+    br = page_of(s, a)
+    r = br.post("/account/delete", {"password": PW})
+    check(r.status == 200 and "mend" in r.text, "A leaves from the page")
+    check("partner_left" in kinds(B), "B's list says so at once")
+    check(" left the couple space" in page_of(s, b).get("/").text, "and B's home page")
