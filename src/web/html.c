@@ -26,15 +26,15 @@ static void tab(sb_t *o, const char *href, const char *label, const char *icon, 
 
 /* Each tool with its icon (an SVG path of ours, 16 units square) and its name. */
 typedef struct { const char *href, *name, *icon; } tool_t;
-#define HEART "M8 14 2 8a3.5 3.5 0 0 1 5-5l1 1 1-1a3.5 3.5 0 0 1 5 5z"
+#define FACE "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM5.5 6h1.5v1.5H5.5zm3.5 0h1.5v1.5H9zM5 9.5h6a3 3 0 0 1-6 0z" /* feelings, in either list */
 static const tool_t face[] = {
-  {"/breach", "What happened", HEART},
-  {"/feelings", "Feelings", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM5.5 6h1.5v1.5H5.5zm3.5 0h1.5v1.5H9zM5 9.5h6a3 3 0 0 1-6 0z"},
+  {"/breach", "What happened", "M8 14 2 8a3.5 3.5 0 0 1 5-5l1 1 1-1a3.5 3.5 0 0 1 5 5z"},
+  {"/feelings", "Feelings", FACE},
   {"/questions", "Questions", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM6.2 6a1.9 1.9 0 1 1 2.7 1.7c-.5.3-.9.6-.9 1.2v.6H7v-.7c0-1 .6-1.5 1.2-1.9a.8.8 0 1 0-1.2-.9zM7 10.5h1.5V12H7z"},
   {"/apologies", "Apologies", "M1 3h14v10H1zm1.5 1.5v.4L8 8.6l5.5-3.7v-.4zm0 2.2v4.8h11V6.7L8 10.4z"},
   {NULL, NULL, NULL}};
 static const tool_t face_resting[] = {
-  {"/feelings", "Feelings", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM5.5 6h1.5v1.5H5.5zm3.5 0h1.5v1.5H9zM5 9.5h6a3 3 0 0 1-6 0z"},
+  {"/feelings", "Feelings", FACE},
   {"/archive", "Archive", "M1 2h14v3H1zm1 4h12v9H2zm4 2v1.5h4V8z"},
   {NULL, NULL, NULL}};
 static const tool_t trust[] = {
