@@ -137,7 +137,7 @@ int cmd_seed(int argc, char **argv) {
   if (db_migrate(db, err, sizeof err) != DB_OK) { fprintf(stderr, "mend seed: %s\n", err); db_close(db); return 1; }
   /* made-up data can be made again: no flush to disk after every transaction */
   if (db_engine(db) == DB_SQLITE) db_exec(db, "PRAGMA synchronous=OFF");
-  if (seed_run(db, couples, years, (int64_t)time(NULL), hash, &kek, seed_progress) != 0) {
+  if (seed_run(db, t.conninfo ? &t : NULL, couples, years, (int64_t)time(NULL), hash, &kek, seed_progress) != 0) {
     fprintf(stderr, "mend seed: could not add the couples (do seed users exist already?): %s\n", db_errmsg(db));
     db_close(db);
     return 1;

@@ -5,7 +5,7 @@
    milliseconds, with the statements prepared anew. */
 #include "db.h"
 #include <arpa/inet.h>
-#include <libpq-fe.h>
+#include "pq.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -433,6 +433,7 @@ db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {
   const char *keys[] = {"connect_timeout", "keepalives", "keepalives_idle", "keepalives_interval", "keepalives_count",
                         "tcp_user_timeout", "dbname", NULL};
   const char *vals[] = {"3", "1", "10", "5", "3", "15000", conninfo, NULL};
+  if (pq_load(err, errlen) != 0) return NULL;
   PGconn *c = PQconnectdbParams(keys, vals, 1);
   if (PQstatus(c) != CONNECTION_OK) {
     const char *m = PQerrorMessage(c);

@@ -15,7 +15,9 @@
 #include "values.h"
 #include "setbacks.h"
 #include "forgiveness.h"
+#include <pthread.h>
 #include <sodium.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -158,19 +160,57 @@ static int seed_couple(db_t *db, int n, int64_t start, int64_t now, const char *
   return rc;
 }
 
-int seed_run(db_t *db, int couples, int years, int64_t now, const char *pwhash, const seal_kek_t *kek,
-             void (*progress)(int done)) {
-  int64_t start = now - (int64_t)years * 365 * SECONDS_PER_DAY;
-  db_bulk(db, 1);
-  int rc = 0;
-  for (int i = 1; i <= couples && rc == 0; i++) {
+/* One worker's share: couples first, first + step, ... up to couples. */
+typedef struct {
+  db_t *db;
+  int first, step, couples, years, rc;
+  int64_t now;
+  const char *pwhash;
+  const seal_kek_t *kek;
+  void (*progress)(int done);
+} seed_part_t;
+
+static atomic_int seeded;
+
+static void *seed_part(void *arg) {
+  seed_part_t *w = arg;
+  int64_t start = w->now - (int64_t)w->years * 365 * SECONDS_PER_DAY;
+  db_bulk(w->db, 1);
+  for (int i = w->first; i <= w->couples && w->rc == 0; i += w->step) {
     /* one transaction a couple: the features' own transactions nest in it (no BEGIN or COMMIT
        of theirs reaches the database), so PostgreSQL pays two round trips a couple for them */
-    if (db_begin(db) != DB_OK) { rc = -1; break; }
-    if (seed_couple(db, i, start, now, pwhash, kek) != 0) { db_rollback(db); rc = -1; }
-    else if (db_commit(db) != DB_OK) rc = -1;
-    else if (progress && i % 100 == 0) progress(i);
+    if (db_begin(w->db) != DB_OK) { w->rc = -1; break; }
+    if (seed_couple(w->db, i, start, w->now, w->pwhash, w->kek) != 0) { db_rollback(w->db); w->rc = -1; }
+    else if (db_commit(w->db) != DB_OK) w->rc = -1;
+    else if (w->progress && (atomic_fetch_add(&seeded, 1) + 1) % 100 == 0) w->progress(atomic_load(&seeded));
   }
-  db_bulk(db, 0);
+  db_bulk(w->db, 0);
+  return NULL;
+}
+
+int seed_run(db_t *db, const db_target_t *more, int couples, int years, int64_t now, const char *pwhash,
+             const seal_kek_t *kek, void (*progress)(int done)) {
+  /* PostgreSQL runs each connection's statements on one core, and the couples are independent:
+     on more connections its other cores work too */
+  enum { WORKERS = 4 };
+  seed_part_t w[WORKERS];
+  pthread_t th[WORKERS];
+  int n = 1, started[WORKERS] = {0};
+  w[0] = (seed_part_t){db, 1, 1, couples, years, 0, now, pwhash, kek, progress};
+  char err[256];
+  if (more)
+    while (n < WORKERS && n < couples && (w[n].db = db_open(more, err, sizeof err)) != NULL) n++;
+  atomic_store(&seeded, 0);
+  for (int k = 0; k < n; k++) {
+    w[k] = (seed_part_t){k ? w[k].db : db, k + 1, n, couples, years, 0, now, pwhash, kek, progress};
+    if (k) started[k] = pthread_create(&th[k], NULL, seed_part, &w[k]) == 0;
+  }
+  seed_part(&w[0]);
+  int rc = w[0].rc;
+  for (int k = 1; k < n; k++) {
+    if (started[k]) pthread_join(th[k], NULL);
+    if (!started[k] || w[k].rc) rc = -1;
+    db_close(w[k].db);
+  }
   return rc;
 }
