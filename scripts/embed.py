@@ -1,11 +1,23 @@
 #!/usr/bin/env python3
 """Writes a C file embedding files as byte arrays: embed.py OUT.c GROUP FILE... [-- GROUP FILE...]
 Each group becomes `const struct embed_file embed_GROUP[]` ending with a NULL name, and each
-file carries a short content hash for cache-busting URLs. Static assets also carry a gzip copy
-(made once here, so serving it costs no compression), when it is smaller."""
-import gzip, hashlib, os, sys
+file carries a short content hash for cache-busting URLs. Static assets also carry a gzip and a
+brotli copy (made once here, so serving them costs no compression), each when it is smaller.
+Usage: embed.py OUT.c BROTLI_PROGRAM GROUP FILE... [-- GROUP FILE...]"""
+import gzip, hashlib, os, subprocess, sys
 
-out, args = sys.argv[1], sys.argv[2:]
+out, brotli, args = sys.argv[1], sys.argv[2], sys.argv[3:]
+
+
+def packed(g, data):
+    """The gzip and brotli copies of a static asset, each empty when it would not be smaller."""
+    if g != 'static':
+        return b'', b''
+    gz = gzip.compress(data, compresslevel=9, mtime=0)
+    br = subprocess.run([brotli, '-c', '-q', '11', '-'], input=data, stdout=subprocess.PIPE, check=True).stdout
+    return (gz if len(gz) < len(data) else b''), (br if len(br) < len(data) else b'')
+
+
 groups, cur = {}, None
 for a in args:
     if a == '--':
@@ -23,17 +35,17 @@ for g, files in groups.items():
         data = open(f, 'rb').read()
         body = ','.join(str(b) for b in data)
         lines.append(f'static const unsigned char {g}_{i}[] = {{{body}{"," if data else ""}0}};')
-        if g == 'static':
-            gz = gzip.compress(data, compresslevel=9, mtime=0)
-            if len(gz) < len(data):
-                lines.append(f'static const unsigned char {g}_{i}_gz[] = {{{",".join(str(b) for b in gz)}}};')
+        for kind, copy in zip(('gz', 'br'), packed(g, data)):
+            if copy:
+                lines.append(f'static const unsigned char {g}_{i}_{kind}[] = {{{",".join(str(b) for b in copy)}}};')
     lines.append(f'const struct embed_file embed_{g}[] = {{')
     for i, f in enumerate(files):
         data = open(f, 'rb').read()
         h = hashlib.blake2b(data, digest_size=6).hexdigest()
-        gz = gzip.compress(data, compresslevel=9, mtime=0) if g == 'static' else b''
-        gzf = f'{g}_{i}_gz, {len(gz)}' if gz and len(gz) < len(data) else '0, 0'
-        lines.append(f'  {{"{os.path.basename(f)}", {g}_{i}, {len(data)}, "{h}", {gzf}}},')
-    lines.append('  {0, 0, 0, 0, 0, 0}\n};')
+        gz, br = packed(g, data)
+        gzf = f'{g}_{i}_gz, {len(gz)}' if gz else '0, 0'
+        brf = f'{g}_{i}_br, {len(br)}' if br else '0, 0'
+        lines.append(f'  {{"{os.path.basename(f)}", {g}_{i}, {len(data)}, "{h}", {gzf}, {brf}}},')
+    lines.append('  {0, 0, 0, 0, 0, 0, 0, 0}\n};')
 with open(out, 'w') as fh:
     fh.write('\n'.join(lines) + '\n')

@@ -4,13 +4,16 @@ var me = document.currentScript;
 
 // The service worker (static/sw.js): the app's shell offline, and reminders. Its address names
 // the assets this page uses, so a new build brings a new worker and a new cache.
+// Registered once the page has loaded, so its start-up never delays the page's first use.
 if ('serviceWorker' in navigator && me && me.getAttribute('data-sw')) {
   var assets = [].map.call(document.querySelectorAll('link[rel=stylesheet], link[rel=icon], link[rel=apple-touch-icon], script[src]'),
     function (el) { var u = new URL(el.href || el.src, location.href); return u.pathname + u.search; }).join(' ');
   var v = 5381;
   for (var i = 0; i < assets.length; i++) v = (v * 33 + assets.charCodeAt(i)) >>> 0;
-  navigator.serviceWorker.register('/sw.js?' + new URLSearchParams({ v: me.getAttribute('data-sw') + '-' + v.toString(36), assets: assets }),
-    { scope: '/' }).catch(function () {});
+  var worker = '/sw.js?' + new URLSearchParams({ v: me.getAttribute('data-sw') + '-' + v.toString(36), assets: assets });
+  window.addEventListener('load', function () {
+    navigator.serviceWorker.register(worker, { scope: '/' }).catch(function () {});
+  });
 }
 
 // Drafts: what is written in a journal entry, an answer or a check-in while the connection is
@@ -120,23 +123,26 @@ document.addEventListener('DOMContentLoaded', function () {
     });
   });
   window.addEventListener('online', sendDrafts);
-  markDrafts();
-  sendDrafts();
+  // the device's storage is opened after the page is up (its first read can take a while)
+  window.addEventListener('load', function () { setTimeout(function () { markDrafts(); sendDrafts(); }, 0); });
 
   // Quick exit: leave without leaving this page in the back history.
   // Logged in, it also ends the session on this device, as the page leaves.
   var exits = document.querySelectorAll('[data-quick-exit]');
   var exit = exits[0];
+  // Logged in, the header's exit is a form (it works without script too): its token goes as a
+  // beacon, which outlives the page.
+  var form = document.querySelector('form.quick-exit-form');
   var leave = function (href) {
-    var token = exit.getAttribute('data-exit-csrf');
-    if (token && navigator.sendBeacon) navigator.sendBeacon('/exit', new URLSearchParams({ csrf: token }));
+    var token = form && form.querySelector('input[name=csrf]');
+    if (token && navigator.sendBeacon) navigator.sendBeacon('/exit', new URLSearchParams({ csrf: token.value }));
     window.location.replace(href);
   };
   if (exit) {
     exits.forEach(function (link) {
       link.addEventListener('click', function (e) {
         e.preventDefault();
-        leave(link.href);
+        leave(link.getAttribute('data-href') || link.href);
       });
     });
     // Three presses of Escape also leave at once.
@@ -146,7 +152,7 @@ document.addEventListener('DOMContentLoaded', function () {
       presses++;
       clearTimeout(timer);
       timer = setTimeout(function () { presses = 0; }, 1000);
-      if (presses >= 3) leave(exit.href);
+      if (presses >= 3) leave(exit.getAttribute('data-href') || exit.href);
     });
   }
 });

@@ -10,7 +10,9 @@
 #include "db/guidance.h"
 #include "db/setbacks.h"
 #include "db/truths.h"
+#include "util/tz.h"
 #include <jansson.h>
+#include <stdio.h>
 #include <string.h>
 
 trust_week app_checkin_trust(const char *json) {
@@ -112,6 +114,31 @@ int app_truth_streak(const app_couple *c, const user_t *u) {
   int64_t today = app_today(u, c->now);
   int n = truths_days(c->db, c->couple, u->id, today - STREAK_DAYS, days, STREAK_DAYS);
   return n < 0 ? 0 : truth_streak(days, n, today);
+}
+
+typedef struct { app_checkin_glance_t *g; int64_t week, me; } glance_ctx;
+static void on_answer(void *p, const void *row) {
+  const checkins_answer *a = row;
+  glance_ctx *c = p;
+  if (a->week != c->week) return;
+  if (a->user_id == c->me) c->g->mine = 1;
+  else c->g->partner = 1;
+}
+
+int app_checkin_glance(const app_couple *c, const user_t *viewer, app_checkin_glance_t *out) {
+  memset(out, 0, sizeof *out);
+  checkins_schedule s;
+  if (checkins_schedule_get(c->db, c->couple, &s) != DB_OK) return -1;
+  if (s.set) {
+    int64_t start;
+    ci_next(s.weekday, s.time, c->now, tz_offset(s.timezone, c->now), &out->day, &start);
+    out->set = 1;
+    day_format(out->day, out->date);
+    snprintf(out->time, sizeof out->time, "%s", s.time);
+    snprintf(out->tz, sizeof out->tz, "%s", s.timezone);
+  }
+  glance_ctx g = {out, ci_week_of(app_today(viewer, c->now)), viewer->id};
+  return checkins_answers_list(c->db, c->couple, g.week, on_answer, &g) == DB_OK ? 0 : -1;
 }
 
 typedef struct { int64_t *days; int n, cap; } day_list;

@@ -11,6 +11,8 @@ struct embed_file {
   const char *hash;          /* short content hash, for cache-busting URLs */
   const unsigned char *gz;   /* static assets: the same gzip-compressed, or NULL */
   size_t gz_len;
+  const unsigned char *br;   /* and brotli-compressed, or NULL */
+  size_t br_len;
 };
 
 extern const struct embed_file embed_migrations[];

@@ -456,13 +456,16 @@ static int h_logout_post(rq_t *rq, json_t *j) {
   return web_redirect(rq, "/");
 }
 
-/* The quick exit's beacon (app.js): the session ends on this device as the page leaves; the
-   answer is for nobody. */
+/* The quick exit (its form, or app.js's beacon as the page leaves): the session ends on this
+   device when the page's token matches, and whoever sent it is sent on to the neutral site
+   either way: a stale page must never keep anyone from leaving. */
 static int h_exit_post(rq_t *rq, json_t *j) {
   (void)j;
-  if (acct_session_delete(rq->db, rq->token_hash) != DB_OK) return web_db_error(rq);
-  session_cookie(rq, "");
-  return web_no_content(rq);
+  if (rq->authed && form_csrf_ok(rq)) {
+    if (acct_session_delete(rq->db, rq->token_hash) != DB_OK) return web_db_error(rq);
+    session_cookie(rq, "");
+  }
+  return page_left(rq);
 }
 
 static int h_api_logout(rq_t *rq, json_t *j) {
@@ -655,7 +658,7 @@ const route_t accounts_routes[] = {
   {"GET", "/login", h_login_page, 0, "login"},
   TWIN("POST", "/login", login, R_BODY, "login"),
   {"POST", "/logout", h_logout_post, R_AUTH | R_CSRF, "logout"},
-  {"POST", "/exit", h_exit_post, R_AUTH | R_CSRF, "exit"},
+  {"POST", "/exit", h_exit_post, 0, "exit"},
   {"GET", "/join", h_join_page, 0, "join"},
   {"GET", "/join/{code}", h_join_page, R_SECRET_PATH, "join"},
   TWIN("POST", "/join", join, R_BODY, "join"),

@@ -168,11 +168,14 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
              "excuses. Write a draft; the coach points at what helps and what may work against it. Nobody sees "
              "a draft but you, until you give it.</p>\n");
   page_error_notice(o, err);
-  sb_html(o, "<form method=\"post\" action=\"/apologies\" class=\"card\">\n");
-  form_csrf(rq, o);
-  form_textarea(o, "text", "A new apology", text, NULL, err, 6, 1);
-  sb_html(o, "<button type=\"submit\">Save draft</button>\n</form>\n");
-  for (int mine = 1; mine >= 0; mine--) {
+  /* what was received first, then the form to write a new one, then one's own */
+  for (int mine = 0; mine < 2; mine++) {
+    if (mine) {
+      sb_html(o, "<form method=\"post\" action=\"/apologies\" class=\"card\">\n");
+      form_csrf(rq, o);
+      form_textarea(o, "text", "A new apology", text, NULL, err, 6, 1);
+      sb_html(o, "<button type=\"submit\">Save draft</button>\n</form>\n");
+    }
     sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
             mine ? "Yours" : "Apologies to you");
     actx c = {rq, o, 0, mine, NULL};

@@ -10,7 +10,6 @@
 #include "app/chart.h"
 #include "app/consistency.h"
 #include "db/checkins.h"
-#include "util/tz.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -22,23 +21,6 @@ static int load(rq_t *rq, const app_couple **app, trust_series *s, pr_consistenc
   *app = web_app(rq);
   return *app && app_trust_series(*app, rq->s.user.id, today - 7 * (TRUST_WEEKS_SHOWN - 1), today, s) == 0 &&
          app_consistency(*app, cons) == 0 ? 0 : -1;
-}
-
-typedef struct { int set; int64_t day; char date[DAY_CHARS], time[6], tz[64]; } next_ci;
-
-/* The next check-in in the schedule's own time zone. */
-static next_ci next_checkin(rq_t *rq) {
-  next_ci n = {0};
-  checkins_schedule s;
-  if (checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK || !s.set) return n;
-  int64_t now = web_now(), day, start;
-  ci_next(s.weekday, s.time, now, tz_offset(s.timezone, now), &day, &start);
-  n.set = 1;
-  n.day = day;
-  day_format(day, n.date);
-  snprintf(n.time, sizeof n.time, "%s", s.time);
-  snprintf(n.tz, sizeof n.tz, "%s", s.timezone);
-  return n;
 }
 
 static int h_dashboard_page(rq_t *rq, json_t *j) {
@@ -114,7 +96,8 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   sb_html(o, "<p>Your streak: %d day%r.", mine, mine == 1 ? "" : "s");
   if (p) { int t = app_truth_streak(app, p); sb_html(o, " %s's: %d day%r.", pname, t, t == 1 ? "" : "s"); }
   sb_puts(o, "</p>\n</section>\n");
-  next_ci n = next_checkin(rq);
+  app_checkin_glance_t n;
+  if (app_checkin_glance(app, &rq->s.user, &n) != 0) return web_db_error(rq);
   if (n.set) {
     sb_puts(o, "<p>Next check-in: <strong>");
     day_html(o, n.day, web_today(&rq->s.user));
@@ -178,7 +161,8 @@ static int h_api_measures(rq_t *rq, json_t *j) {
   }
   sb_json(o, "},\"streaks\":{\"me\":%d,\"partner\":", app_truth_streak(app, &rq->s.user));
   if (p) sb_json(o, "%d", app_truth_streak(app, p)); else sb_puts(o, "null");
-  next_ci n = next_checkin(rq);
+  app_checkin_glance_t n;
+  if (app_checkin_glance(app, &rq->s.user, &n) != 0) return web_db_error(rq);
   sb_puts(o, "},\"next_checkin\":");
   if (n.set) sb_json(o, "{\"date\":%q,\"time\":%q,\"timezone\":%q}", n.date, n.time, n.tz); else sb_puts(o, "null");
   sb_json(o, ",\"stuck\":%r}", app_stuck(app, &s, cons) ? "true" : "false");

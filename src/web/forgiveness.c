@@ -124,12 +124,17 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
              "no one heal.</p>\n<p class=\"notice\">These notes are locked with your password. %s sees a note only if you "
              "share it.</p>\n", pname);
   page_error_notice(o, err);
-  sb_puts(o, "<form method=\"post\" action=\"/forgiveness\" class=\"card\">\n");
-  form_csrf(rq, o);
-  form_select(o, "about", "About", abouts, about_names, about, NULL);
-  form_textarea(o, "text", "Where you are today", text, "Ready, not ready, somewhere between: all of it is allowed.", err, 4, 1);
-  sb_puts(o, "<button type=\"submit\">Save privately</button>\n</form>\n");
-  for (int mine = 1; mine >= 0; mine--) {
+  if (!err) page_saved_notice(rq, o);
+  /* what was shared with you first, then the form to write a new note, then your own */
+  for (int mine = 0; mine < 2; mine++) {
+    if (mine) {
+      sb_puts(o, "<form method=\"post\" action=\"/forgiveness\" class=\"card\">\n");
+      form_csrf(rq, o);
+      form_select(o, "about", "About", abouts, about_names, about, NULL);
+      form_textarea(o, "text", "Where you are today", text, "Ready, not ready, somewhere between: all of it is allowed.", err, 4, 1);
+      form_share_buttons(rq, o);
+      sb_puts(o, "</form>\n");
+    }
     sb_html(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
             mine ? "Your notes" : "Shared with you");
     nctx c = {rq, o, 0, mine, NULL};
@@ -163,7 +168,10 @@ static int add(rq_t *rq, json_t *j) {
   if (!sealed) return web_locked(rq);
   if (forgiveness_add(rq->db, rq->s.user.couple_id, id, rq->s.user.id, about, sealed, sn, now) != DB_OK)
     return web_db_error(rq);
-  if (!rq->api) return web_redirect(rq, "/forgiveness");
+  /* the form's "Share with ..." shares it at once, in the same transaction */
+  int shared = form_shared(rq) == 1;
+  if (shared && forgiveness_share(rq->db, rq->s.user.couple_id, rq->s.user.id, id, t, now) != DB_OK) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, shared ? "/forgiveness?saved=shared" : "/forgiveness?saved=private");
   sb_t *o = web_out(rq);
   forgiveness_t f = {id, rq->s.user.id, now, 0, about, t, NULL, 0};
   note_json(rq, o, &f, 1);

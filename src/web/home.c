@@ -158,7 +158,43 @@ static void help_prompt(rq_t *rq, sb_t *o) {
   sb_puts(o, "<button type=\"submit\" class=\"secondary\">Not now</button></form>\n</section>\n");
 }
 
-static void home_today(rq_t *rq, sb_t *o) {
+/* Where the two of you are at a glance: the phase's steps taken, this week's check-in, the
+   daily-truth streaks. 0, or -1 on a database error. */
+static int home_glance(rq_t *rq, sb_t *o, const app_couple *app, const plan_phase *ph, const program_standing *st) {
+  const user_t *partner = web_partner(rq);
+  const char *pname = web_partner_name(rq);
+  sb_puts(o, "<ul class=\"glance\">\n");
+  if (ph && ph->nsteps) {
+    int taken = 0;
+    for (int k = 0; k < ph->nsteps; k++) taken += (st->taken >> k) & 1;
+    sb_html(o, "<li><span class=\"what\">Steps</span> <span><progress max=\"%d\" value=\"%d\" aria-label=\"Steps taken\"></progress> "
+               "<a href=\"/program\">%d of %d taken</a></span></li>\n", ph->nsteps, taken, taken, ph->nsteps);
+  }
+  app_checkin_glance_t ci;
+  if (app_checkin_glance(app, &rq->s.user, &ci) != 0) return -1;
+  sb_puts(o, "<li><span class=\"what\">Check-in</span> <span>");
+  if (!ci.set) {
+    sb_puts(o, "<a href=\"/checkins\">Choose a time for it together</a>");
+  } else {
+    sb_puts(o, "<a href=\"/checkins\">");
+    day_html(o, ci.day, web_today(&rq->s.user));
+    sb_html(o, " at %s</a>", ci.time);
+    if (ci.mine && ci.partner) sb_puts(o, "; you both answered this week's");
+    else if (ci.mine) sb_html(o, "; yours is in, %s's not yet", pname);
+    else if (ci.partner) sb_html(o, "; %s answered, yours is waiting", pname);
+  }
+  sb_puts(o, "</span></li>\n");
+  int mine = app_truth_streak(app, &rq->s.user);
+  sb_html(o, "<li><span class=\"what\">Daily truths</span> <span><a href=\"/truths\">your streak: %d day%r</a>", mine, mine == 1 ? "" : "s");
+  if (partner) {
+    int theirs = app_truth_streak(app, partner);
+    sb_html(o, "; %s's: %d", pname, theirs);
+  }
+  sb_puts(o, "</span></li>\n</ul>\n");
+  return 0;
+}
+
+static int home_today(rq_t *rq, sb_t *o) {
   home_inbox(rq, o);
   help_prompt(rq, o);
   waiting_counts w;
@@ -181,7 +217,9 @@ static void home_today(rq_t *rq, sb_t *o) {
   if (archived) sb_html(o, "<p class=\"next\"><a href=\"/moments\">Plan a moment together</a></p>\n");
   else if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
   else sb_html(o, "<p class=\"next\">%s</p>\n", nx.text);
+  if (app && home_glance(rq, o, app, ph, &st) != 0) return -1;
   sb_puts(o, "</section>\n");
+  return 0;
 }
 
 
@@ -195,7 +233,7 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   sb_t *o = web_out(rq);
   page_open(rq, o);
   sb_html(o, "<h1>Hello, %s</h1>\n", rq->s.user.display_name);
-  home_today(rq, o);
+  if (home_today(rq, o) != 0) return web_db_error(rq);
   sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
   for (int i = 0; i < n; i++) {
     sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
@@ -295,7 +333,7 @@ static int h_welcome(rq_t *rq, json_t *j) {
 }
 
 
-/* The tab bar's "More": every tool, and what is the partner's own. */
+/* The tab bar's "Tools": every tool, and what is the partner's own. */
 static int h_more(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);

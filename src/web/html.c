@@ -122,17 +122,25 @@ void page_open(rq_t *rq, sb_t *o) {
     tab(o, "/", "Home", "M8 1 1 7h2v8h4v-4h2v4h4V7h2z", home);
     tab(o, "/dashboard", "Progress", "M1 1h1v13h13v1H1zm3 10 3-4 3 2 4-6 1 .8-4.6 7-3-2-2.6 3.2z", progress);
     tab(o, "/program", "Program", "M1 2h3v3H1zm5 1h9v1H6zM1 7h3v3H1zm5 1h9v1H6zm-5 4h3v3H1zm5 1h9v1H6z", program);
-    tab(o, "/more", "More", "M2 7h2.5v2.5H2zm4.75 0h2.5v2.5h-2.5zM11.5 7H14v2.5h-2.5z", more);
+    tab(o, "/more", "Tools", "M2 7h2.5v2.5H2zm4.75 0h2.5v2.5h-2.5zM11.5 7H14v2.5h-2.5z", more);
     sb_puts(o, "</ul></nav>\n");
     /* and, on a wide screen, every tool in a menu that opens without script */
     sb_puts(o, "<details class=\"tools\"><summary>All tools</summary>\n");
     page_tools(rq, o, "nav");
     sb_puts(o, "</details>\n");
   }
-  /* with script, the quick exit also ends the session on this device (app.js: /exit) */
-  sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit", QUICK_EXIT_URL);
-  if (rq->authed) sb_html(o, " data-exit-csrf=\"%s\"", rq->csrf);
-  sb_puts(o, ">Quick exit</a>\n</header>\n<main id=\"main\">\n");
+  /* logged in, the quick exit ends the session on this device as it leaves: a form, so it does
+     without script too (/exit answers with the neutral site); app.js sends it as a beacon instead
+     and leaves without a page in the back history */
+  if (rq->authed) {
+    sb_html(o, "<form method=\"post\" action=\"/exit\" class=\"quick-exit-form\">");
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\" class=\"quick-exit\" data-quick-exit data-href=\"%r\">Quick exit</button></form>\n",
+            QUICK_EXIT_URL);
+  } else {
+    sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n", QUICK_EXIT_URL);
+  }
+  sb_puts(o, "</header>\n<main id=\"main\">\n");
 }
 
 void page_close(rq_t *rq, sb_t *o) {
@@ -147,6 +155,16 @@ void page_close(rq_t *rq, sb_t *o) {
              "</footer>\n</body>\n</html>\n");
 }
 
+/* Where the quick exit's form lands: on to the neutral site at once, with a title that says
+   nothing of mend, for the moment it shows. */
+int page_left(rq_t *rq) {
+  static const char page[] = "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>Weather</title>\n"
+                             "<meta name=\"referrer\" content=\"no-referrer\">\n"
+                             "<meta http-equiv=\"refresh\" content=\"0;url=" QUICK_EXIT_URL "\">\n</head>\n<body>\n"
+                             "<p><a href=\"" QUICK_EXIT_URL "\" rel=\"noreferrer\">Weather</a></p>\n</body>\n</html>\n";
+  return web_send(rq, 200, "text/html; charset=utf-8", page, sizeof page - 1);
+}
+
 int page_end(rq_t *rq, sb_t *o, int status) {
   page_close(rq, o);
   return page_send(rq, status, o);
@@ -155,6 +173,9 @@ int page_end(rq_t *rq, sb_t *o, int status) {
 int page_send(rq_t *rq, int status, sb_t *o) {
   return web_send(rq, status, "text/html; charset=utf-8", o->buf, o->len);
 }
+
+/* Whether the form's CSRF field matches: for the one form that acts either way (the quick exit). */
+int form_csrf_ok(rq_t *rq) { return session_check_csrf(rq); }
 
 void form_csrf(rq_t *rq, sb_t *o) {
   sb_html(o, "<input type=\"hidden\" name=\"csrf\" value=\"%s\">", rq->csrf);

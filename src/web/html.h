@@ -9,6 +9,8 @@ void html_init(void);
 void page_open(rq_t *rq, sb_t *o);
 void page_close(rq_t *rq, sb_t *o);
 int page_send(rq_t *rq, int status, sb_t *o);
+/* The quick exit's answer: a page that goes on to the neutral site at once. */
+int page_left(rq_t *rq);
 /* Closes the layout and sends the page. */
 int page_end(rq_t *rq, sb_t *o, int status);
 /* The response buffer with the layout opened, the page's heading (its title) and, when given,
@@ -20,6 +22,7 @@ const char *web_partner_name(rq_t *rq);
 void page_tools(rq_t *rq, sb_t *o, const char *idp);
 /* A form's hidden CSRF field. */
 void form_csrf(rq_t *rq, sb_t *o);
+int form_csrf_ok(rq_t *rq);
 /* A labelled input with its error message (err may be NULL). */
 void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
                 const char *autocomplete, const char *hint, const char *err);

@@ -106,14 +106,7 @@ static void thanks_html(void *p, const void *row) {
   sb_puts(o, "</li>\n");
 }
 
-static int render(rq_t *rq, int status, const mform *f) {
-  mlist l;
-  if (load(rq, &l) != 0) return web_db_error(rq);
-  const char *pname = web_partner_name(rq);
-  sb_t *o = page_start(rq, "Moments",
-                      "New good memories help as much as working through the old ones. Plan "
-                      "something together, then each write a line about how it was.");
-  if (f && f->err && !f->note_for) page_error_notice(o, f->err);
+static void plan_form(rq_t *rq, sb_t *o, const mform *f) {
   sb_puts(o, "<form method=\"post\" action=\"/moments\" class=\"card\">\n<h2>Plan a moment</h2>\n");
   form_csrf(rq, o);
   form_field(o, "title", "What", "text", f && !f->note_for ? f->title : NULL, "off", "A picnic, a class, a town neither of you knows.",
@@ -124,7 +117,19 @@ static int render(rq_t *rq, int status, const mform *f) {
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
   form_checkbox(o, "done", "We did this already", 0);
   sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n");
+}
+
+static int render(rq_t *rq, int status, const mform *f) {
+  mlist l;
+  if (load(rq, &l) != 0) return web_db_error(rq);
+  const char *pname = web_partner_name(rq);
+  sb_t *o = page_start(rq, "Moments",
+                      "New good memories help as much as working through the old ones. Plan "
+                      "something together, then each write a line about how it was.");
+  if (f && f->err && !f->note_for) page_error_notice(o, f->err);
+  /* what is planned (and waits for a note) first, then the form to plan another, then what was lived */
   for (int done = 0; done < 2; done++) {
+    if (done) plan_form(rq, o, f);
     sb_html(o, "<section aria-labelledby=\"mo%d-h\">\n<h2 id=\"mo%d-h\">%r</h2>\n", done, done, done ? "Lived together" : "Planned");
     int shown = 0;
     for (int i = 0; i < l.n; i++) {
@@ -162,17 +167,18 @@ static int render(rq_t *rq, int status, const mform *f) {
     sb_puts(o, "</section>\n");
   }
   /* appreciations */
-  sb_html(o, "<section aria-labelledby=\"ap-h\">\n<h2 id=\"ap-h\">Appreciations</h2>\n<p>Thank %s for something they did, "
-             "however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n", pname);
-  form_csrf(rq, o);
-  form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
-  sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n<ul class=\"plain\">\n");
+  /* the thanks given so far, then the form to give one */
+  sb_puts(o, "<section aria-labelledby=\"ap-h\">\n<h2 id=\"ap-h\">Appreciations</h2>\n<ul class=\"plain\">\n");
   int n = 0;
   void *ctx[3] = {rq, o, &n};
   if (appreciations_list(rq->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
-  sb_puts(o, "</section>\n");
+  sb_html(o, "<p>Thank %s for something they did, however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n",
+          pname);
+  form_csrf(rq, o);
+  form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
+  sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n</section>\n");
   return page_end(rq, o, status);
 }
 

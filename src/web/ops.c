@@ -5,15 +5,16 @@
 #include <string.h>
 #include <strings.h>
 
-/* Whether Accept-Encoding names gzip (or *) without q=0. */
-static int accepts_gzip(h2o_iovec_t v) {
+/* Whether Accept-Encoding names the coding (or *) without q=0. */
+static int accepts(h2o_iovec_t v, const char *coding) {
+  size_t len = strlen(coding);
   const char *p = v.base, *end = v.base + v.len;
   while (p && p < end) {
     while (p < end && (*p == ' ' || *p == ',')) p++;
     const char *t = p;
     while (p < end && *p != ',' && *p != ';' && *p != ' ') p++;
     size_t n = (size_t)(p - t);
-    int named = (n == 4 && !strncasecmp(t, "gzip", 4)) || (n == 1 && *t == '*');
+    int named = (n == len && !strncasecmp(t, coding, len)) || (n == 1 && *t == '*');
     const char *next = memchr(p, ',', (size_t)(end - p));
     const char *q = memchr(p, 'q', next ? (size_t)(next - p) : (size_t)(end - p));
     /* a weight of 0 (q=0, q=0.0...) refuses it; one that starts "0.1".."0.9" or "1" accepts */
@@ -40,9 +41,15 @@ static int h_static(rq_t *rq, json_t *j) {
                  H2O_STRLIT("public, max-age=31536000, immutable"));
   /* compressed at build time; pages and the API are not compressed, as they hold secrets
      beside words a visitor can choose (BREACH) */
-  if (f->gz) {
+  if (f->gz || f->br) {
     h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_VARY, NULL, H2O_STRLIT("accept-encoding"));
-    if (accepts_gzip(web_req_header(rq, H2O_TOKEN_ACCEPT_ENCODING))) {
+    h2o_iovec_t ae = web_req_header(rq, H2O_TOKEN_ACCEPT_ENCODING);
+    /* brotli first where the browser takes it: style.css is a sixth smaller again than gzip */
+    if (f->br && accepts(ae, "br")) {
+      h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, H2O_STRLIT("br"));
+      return web_send(rq, 200, ct, (const char *)f->br, f->br_len);
+    }
+    if (f->gz && accepts(ae, "gzip")) {
       h2o_add_header(&rq->req->pool, &rq->req->res.headers, H2O_TOKEN_CONTENT_ENCODING, NULL, H2O_STRLIT("gzip"));
       return web_send(rq, 200, ct, (const char *)f->gz, f->gz_len);
     }

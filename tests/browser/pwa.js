@@ -1,8 +1,14 @@
 // mend as an app on the phone, in Debian's Chromium against a real `mend serve`: Chromium's
 // own installability check, the service worker's offline page, a journal entry written
-// offline (kept, marked "not sent yet", sent when the connection is back), and a reminder
-// delivered to the service worker (DevTools' ServiceWorker.deliverPushMessage), shown as a
-// notification that opens its page when clicked. Prints TAP. Usage: node pwa.js path/to/mend
+// offline (kept, marked "not sent yet", sent when the connection is back), reminders turned on
+// from the account page (the browser subscribes; only its registration at Google's push service,
+// which this network cannot reach, is played by the test push service), a push that mend sends
+// when the partner asks something, received and decrypted by the test push service
+// (tests/push) and delivered as it came to the service worker (DevTools'
+// ServiceWorker.deliverPushMessage), shown as a notification that opens its page when clicked,
+// and reminders by e-mail: the address confirmed by the link mailed to an SMTP sink
+// (tests/mail), then a mail for the next thing that waits. Prints TAP.
+// Usage: node pwa.js path/to/mend
 'use strict';
 const { chromium } = require('playwright-core');
 const { spawn } = require('child_process');
@@ -37,10 +43,27 @@ function freePort() {
   return new Promise((res) => { const s = net.createServer(); s.listen(0, '127.0.0.1', () => { const p = s.address().port; s.close(() => res(p)); }); });
 }
 
+// A helper process that prints its port on its first line: [process, port].
+function helper(cmd, args) {
+  return new Promise((res, rej) => {
+    const p = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; const m = /^(\d+)\n/.exec(out); if (m) res([p, Number(m[1])]); });
+    p.on('exit', (code) => rej(new Error(`${cmd} ${args.join(' ')} ended (${code})`)));
+  });
+}
+
 (async () => {
   const port = await freePort();
   const base = `http://127.0.0.1:${port}`;
-  const proc = spawn(MEND, ['serve', '--db', path.join(tmp, 'pwa.db'), '--listen', `127.0.0.1:${port}`], { stdio: 'ignore' });
+  const here = __dirname;
+  const [pushProc, pushPort] = await helper('node', [path.join(here, '..', 'push', 'receiver.js')]);
+  const mails = path.join(tmp, 'mail.jsonl');
+  const [mailProc, mailPort] = await helper('/usr/bin/python3', [path.join(here, '..', 'mail', 'sink.py'), mails]);
+  const pushes = `http://127.0.0.1:${pushPort}`;
+  const proc = spawn(MEND, ['serve', '--db', path.join(tmp, 'pwa.db'), '--listen', `127.0.0.1:${port}`,
+    '--push-every', '1', '--push-hosts', '127.0.0.1', '--push-contact', 'mailto:ops@mend.test',
+    '--smtp', `smtp://127.0.0.1:${mailPort}`, '--smtp-from', 'mend@mend.test', '--base-url', base], { stdio: 'ignore' });
   for (let i = 0; i < 200; i++) {
     try { if ((await fetch(base + '/healthz')).ok) break; } catch (e) { /* not yet */ }
     await sleep(50);
@@ -121,22 +144,68 @@ function freePort() {
       expect(await page.evaluate(() => localStorage.getItem('mend-drafts')) === null, 'nothing left on the device');
     });
 
-    await step('a reminder pushed to the service worker is shown, with no private words', async () => {
+    // the partner, who will ask something
+    const robin = (await api('POST', '/login', { username: 'robin_pwa', password: PW })).json.token;
+    const inv = (await api('POST', '/invites', null, robin)).json;
+    const sam = (await api('POST', '/join', { code: inv.code, username: 'sam_pwa', password: PW, display_name: 'Sam' })).json.token;
+    let pushed = null;
+    await step('reminders turned on from the account page: the browser subscribes and the server keeps it', async () => {
+      // what Chromium would get from Google's push service, here from the test push service:
+      // only the browser's own subscribe is played, on every page from now on
+      const made = await (await fetch(pushes + '/subscriptions/robin', { method: 'POST' })).json();
+      await ctx.addInitScript((sub) => {
+        if (!window.PushManager) return;
+        PushManager.prototype.subscribe = function (opts) {
+          const key = btoa(String.fromCharCode.apply(null, new Uint8Array(opts.applicationServerKey)))
+            .replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+          sessionStorage.setItem('subscribedWith', JSON.stringify({ key, userVisibleOnly: opts.userVisibleOnly }));
+          return Promise.resolve({ toJSON: () => sub });
+        };
+      }, made);
+      await page.goto(base + '/account');
+      expect(await page.isVisible('[data-push-key]'), 'the button shows where the browser can push');
+      await page.check('#f-push');
+      // no quiet hours: the test runs at any hour of the day
+      await page.fill('#f-quiet_from', '00:00');
+      await page.fill('#f-quiet_to', '00:00');
+      await Promise.all([page.waitForNavigation(), page.click('form[action="/account/reminders"] button[type=submit]')]);
+      expect(await page.isVisible('text=Saved. Only you can see these choices.'), 'the choice is saved');
+      await Promise.all([page.waitForNavigation(), page.click('[data-push-key]')]);
+      const used = JSON.parse(await page.evaluate(() => sessionStorage.getItem('subscribedWith')));
+      const key = (await api('GET', '/push/key', null, robin)).json.vapid_public_key;
+      expect(used && used.key === key && used.userVisibleOnly === true, 'subscribed with the server key: ' + JSON.stringify(used));
+      expect(!(await page.isVisible('text=No phone or browser gets your reminders yet.'))
+        && await page.isVisible('text=Stop reminders there'), 'the browser is listed, with a way to stop');
+    });
+    await step('when the partner asks a question, mend pushes it: the push service receives it signed and decrypts it', async () => {
+      await api('POST', '/questions', { text: 'What made today hard for you?' }, sam);
+      await until('the push', async () => {
+        const got = (await (await fetch(pushes + '/received')).json()).filter((r) => r.name === 'robin');
+        if (got.length) pushed = got[0];
+        return !!pushed;
+      }, 15000);
+      expect(!pushed.error, 'the push service accepted it: ' + pushed.error);
+      const body = JSON.parse(pushed.payload);
+      expect(body.body === 'Something is waiting for you in mend.' && !pushed.payload.includes('hard'),
+        'no words of anyone: ' + pushed.payload);
+    });
+    await step('the push, delivered as it came to the service worker, is shown as a notification', async () => {
       await cdp.send('ServiceWorker.enable');
       let reg = null;
       cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
         for (const r of e.registrations) if (r.scopeURL === base + '/' && !r.isDeleted) reg = r.registrationId;
       });
       await until('the registration', () => reg !== null);
-      await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId: reg,
-        data: JSON.stringify({ title: 'mend', body: 'Something is waiting for you in mend', url: '/journal', tag: 'inbox' }) });
+      expect(pushed, 'a push to deliver');
+      await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId: reg, data: pushed.payload });
       let shown = [];
       await until('the notification', async () => {
         shown = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
           .then((ns) => ns.map((x) => ({ title: x.title, body: x.body, url: x.data && x.data.url }))));
         return shown.length === 1;
       });
-      expect(shown[0].title === 'mend' && shown[0].body === 'Something is waiting for you in mend' && shown[0].url === '/journal', JSON.stringify(shown));
+      const want = JSON.parse(pushed.payload);
+      expect(shown.length === 1 && shown[0].title === want.title && shown[0].body === want.body && shown[0].url === want.url, JSON.stringify(shown));
     });
     await step('clicking the notification opens its page', async () => {
       await page.goto(base + '/');
@@ -144,9 +213,42 @@ function freePort() {
       await sw.evaluate(() => self.registration.getNotifications().then((ns) => {
         self.dispatchEvent(new NotificationEvent('notificationclick', { notification: ns[0] }));
       }));
-      await page.waitForURL(base + '/journal');
+      await page.waitForURL(base + JSON.parse(pushed.payload).url);
       const left = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) => ns.length));
       expect(left === 0, 'the notification is closed');
+    });
+    const mailed = (n) => {
+      for (const end = Date.now() + 15000; Date.now() < end;) {
+        const got = fs.existsSync(mails) ? fs.readFileSync(mails, 'utf8').trim().split('\n').filter(Boolean).map(JSON.parse)
+          .filter((m) => m.rcpt_tos.includes('robin@example.org')) : [];
+        if (got.length >= n) return Promise.resolve(got);
+        return sleep(200).then(() => mailed(n));
+      }
+      return Promise.resolve([]);
+    };
+    await step('reminders by e-mail: the address is confirmed by the link mailed to it', async () => {
+      await page.goto(base + '/account');
+      await page.fill('#f-address', 'robin@example.org');
+      await Promise.all([page.waitForNavigation(), page.click('form[action="/account/reminders/email"] button[type=submit]')]);
+      expect(await page.isVisible('text=A link to confirm was mailed to'), 'said on the page');
+      const got = await mailed(1);
+      expect(got.length === 1 && got[0].subject === 'Confirm your address for mend', JSON.stringify(got));
+      const link = new RegExp(base.replace(/[.:/]/g, '\\$&') + '/reminders/confirm/[A-Za-z0-9_-]+').exec(got[0].text);
+      expect(link, 'the link: ' + got[0].text);
+      await page.goto(link[0]);
+      await Promise.all([page.waitForNavigation(), page.click('main button[type=submit]')]);
+      expect(await page.isVisible('text=Your address is confirmed'), await page.textContent('main'));
+      await page.goto(base + '/account');
+      expect(await page.isVisible('text=Mail goes to'), 'the account page says where mail goes');
+      await page.selectOption('#f-email', 'each');
+      await Promise.all([page.waitForNavigation(), page.click('form[action="/account/reminders"] button[type=submit]')]);
+    });
+    await step('the next thing that waits arrives by mail, without its words', async () => {
+      await api('POST', '/questions', { text: 'Can we talk about the weekend?' }, sam);
+      const got = await mailed(2);
+      expect(got.length === 2, 'a second mail: ' + got.length);
+      expect(got[1].subject === 'Something is waiting for you in mend' && got[1].text.includes(base + '/questions')
+        && !got[1].text.includes('weekend'), JSON.stringify(got[1]));
     });
     await step('the home page at 1280 px, in both colour schemes, for the README', async () => {
       const out = path.resolve(process.env.SCREENSHOTS || 'build/screenshots');
@@ -165,6 +267,8 @@ function freePort() {
   } finally {
     await ctx.close();
     proc.kill('SIGTERM');
+    pushProc.kill();
+    mailProc.kill();
   }
   console.log(`1..${n}`);
   process.exit(failed ? 1 : 0);

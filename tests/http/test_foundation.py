@@ -585,7 +585,7 @@ def every_route_that_needs_a_session_refuses_without_one():
 
 @test
 def static_assets_come_compressed_when_asked_and_pages_never_do():
-    import gzip, re
+    import gzip, re, subprocess
     s = srv()
     home = s.request("GET", "/", headers={"Accept-Encoding": "gzip"})
     eq(home.getheader("Content-Encoding"), None, "a page is never compressed (it holds secrets beside chosen words)")
@@ -593,10 +593,17 @@ def static_assets_come_compressed_when_asked_and_pages_never_do():
     plain = s.request("GET", css)
     eq((plain.status, plain.getheader("Content-Encoding"), plain.getheader("Vary")), (200, None, "accept-encoding"),
        "plain for a client that does not ask")
-    packed = s.request("GET", css, headers={"Accept-Encoding": "br, gzip;q=0.8"})
+    packed = s.request("GET", css, headers={"Accept-Encoding": "gzip, deflate"})
     eq(packed.getheader("Content-Encoding"), "gzip", "gzip when asked")
     eq(gzip.decompress(packed.body), plain.body, "the same stylesheet")
     check(len(packed.body) * 2 < len(plain.body), "and much smaller (%d of %d bytes)" % (len(packed.body), len(plain.body)))
+    br = s.request("GET", css, headers={"Accept-Encoding": "gzip, deflate, br, zstd"})  # what Chromium sends
+    eq(br.getheader("Content-Encoding"), "br", "brotli where the browser takes it")
+    unpacked = subprocess.run(["brotli", "-d", "-c"], input=br.body, stdout=subprocess.PIPE, check=True).stdout
+    eq(unpacked, plain.body, "the same stylesheet again")
+    check(len(br.body) < len(packed.body), "smaller than gzip (%d of %d bytes)" % (len(br.body), len(packed.body)))
+    eq(s.request("GET", css, headers={"Accept-Encoding": "br;q=0, gzip"}).getheader("Content-Encoding"), "gzip",
+       "gzip when brotli is refused")
     eq(s.request("GET", css, headers={"Accept-Encoding": "gzip;q=0, identity"}).getheader("Content-Encoding"), None,
        "not when gzip is refused (q=0)")
     api = s.request("GET", "/api/v1/openapi.yaml", headers={"Accept-Encoding": "gzip"})
@@ -604,7 +611,7 @@ def static_assets_come_compressed_when_asked_and_pages_never_do():
 
 
 @test
-def the_quick_exit_beacon_ends_the_session_only_with_its_token():
+def the_quick_exit_ends_the_session_only_with_its_token_and_always_leaves():
     import re
     s = srv()
     a = signup(s)
@@ -612,10 +619,19 @@ def the_quick_exit_beacon_ends_the_session_only_with_its_token():
     br.get("/login")
     eq(br.post("/login", {"username": a["account"]["username"], "password": PW}).status, 303, "logged in")
     home = br.get("/").text
-    token = re.search(r'data-quick-exit data-exit-csrf="([^"]+)"', home)
-    check(token, "the quick exit carries the page's token")
-    eq(br.post("/exit", {}, csrf="x" * len(token.group(1))).status, 403, "not without it")
-    check("Hello," in br.get("/").text, "still logged in")
-    eq(br.post("/exit", {}, csrf=token.group(1)).status, 204, "the beacon, answered for nobody")
+    form = re.search(r'<form method="post" action="/exit" class="quick-exit-form"><input type="hidden" name="csrf" value="([^"]+)">'
+                     r'<button type="submit" class="quick-exit" data-quick-exit data-href="https://www.bbc.com/weather">', home)
+    check(form, "the quick exit is a form with the page's token, so it works without script")
+    r = br.post("/exit", {}, csrf="x" * len(form.group(1)))
+    eq(r.status, 200, "a stale token still leaves")
+    check('<meta http-equiv="refresh" content="0;url=https://www.bbc.com/weather">' in r.text and "<title>Weather</title>" in r.text
+          and "mend" not in r.text, "on to the neutral site, naming nothing of mend")
+    check("Hello," in br.get("/").text, "but the session stays: the token did not match")
+    r = br.post("/exit", {}, csrf=form.group(1))
+    eq(r.status, 200, "the form (or the beacon) with the page's token")
+    check("Max-Age=0" in (r.getheader("Set-Cookie") or ""), "the cookie is cleared on this device")
     check("Hello," not in br.get("/").text and "A quiet place to rebuild trust" in br.get("/").text, "the session ended")
-    check("data-exit-csrf" not in br.get("/").text, "a stranger's page has no session to end")
+    stranger = br.get("/").text
+    check("quick-exit-form" not in stranger and 'class="quick-exit" href="https://www.bbc.com/weather"' in stranger,
+          "a stranger's page has the plain link: no session to end")
+    eq(br.post("/exit", {}).status, 200, "and /exit without a session still leaves")

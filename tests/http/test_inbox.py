@@ -142,3 +142,29 @@ def a_partner_leaving_from_the_page_is_seen_at_once_by_the_other():
     check(r.status == 200 and "mend" in r.text, "A leaves from the page")
     check("partner_left" in kinds(B), "B's list says so at once")
     check(" left the couple space" in page_of(s, b).get("/").text, "and B's home page")
+
+
+@test
+def the_home_page_shows_where_the_two_of_you_are_at_a_glance():
+    import re
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    s = srv()
+    glance = lambda acct: re.search(r'<ul class="glance">(.*?)</ul>', page_of(s, acct).get("/").text, re.S).group(1)
+    g = glance(a)
+    check('<progress max="' in g and 'value="0"' in g and "0 of " in g and 'href="/program"' in g, "no step taken yet: " + g)
+    check("Choose a time for it together" in g, "no check-in time chosen yet")
+    check("your streak: 0 days" in g and "B's: 0" in g, "both streaks at nothing: " + g)
+    eq(api(A, "PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "Europe/Paris"}).status, 200, "a time")
+    eq(api(A, "POST", "/truths", {"text": "I told you about the call today."}).status, 201, "a truth")
+    eq(api(A, "PUT", "/checkins/%s/answers" % this_week(), answers(5)).status, 200, "A answers this week's check-in")
+    g = glance(a)
+    check(re.search(r'<a href="/checkins">[^<]*<time datetime="\d{4}-\d\d-\d\d">[A-Z][a-z]+[^<]*</time> at 19:30</a>', g),
+          "the next check-in, its day in words: " + g)
+    check("yours is in, B's not yet" in g, "A's answer is in: " + g)
+    check("your streak: 1 day</a>" in g, "A's streak: " + g)
+    g = glance(b)
+    check("answered, yours is waiting" in g, "B sees A answered: " + g)
+    eq(api(B, "PUT", "/checkins/%s/answers" % this_week(), answers(4)).status, 200, "B answers too")
+    check("you both answered this week's" in glance(b), "both answered")
+    check("s: 1" in glance(b), "B sees A's streak")
