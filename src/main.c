@@ -38,7 +38,9 @@ const cli_command_t cli_commands[] = {
    "  --push-contact URI  how a push service reaches you, mailto: or https: (env MEND_PUSH_CONTACT)\n"
    "  --smtp URL          reminders by e-mail too, through smtp[s]://[user:password@]host[:port]\n"
    "                      (STARTTLS required but to a loopback host; env MEND_SMTP)\n"
-   "  --smtp-from ADDR    the address they come from (env MEND_SMTP_FROM)\n"},
+   "  --smtp-from ADDR    the address they come from (env MEND_SMTP_FROM)\n"
+   "  --crisis-file F     who to reach in a crisis where you are, a line each, shown on the\n"
+   "                      guidance page (env MEND_CRISIS_FILE)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
    "usage: mend init [--db PATH | --pg CONNINFO]\n\n"
    "Creates the database if needed and applies every migration this mend knows.\n\n" DB_OPTS},

@@ -3,6 +3,7 @@
 #include "serve.h"
 #include "cli/cli.h"
 #include "web/server.h"
+#include "core/validate.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,11 +14,30 @@ static const char *env_or(const char *v, const char *env) {
   return e && *e ? e : NULL;
 }
 
+/* The operator's crisis lines (--crisis-file): plain UTF-8 text, a line each ("Samaritans:
+   116 123"), shown on the guidance page; NULL, said why, when it cannot be used. */
+static char *read_crisis(const char *path) {
+  FILE *f = fopen(path, "rb");
+  if (!f) { fprintf(stderr, "mend serve: --crisis-file: cannot read %s\n", path); return NULL; }
+  char *buf = malloc(8193);
+  size_t n = buf ? fread(buf, 1, 8193, f) : 0;
+  int more = !feof(f);
+  fclose(f);
+  if (!buf) return NULL;
+  buf[n > 8192 ? 8192 : n] = 0;
+  if (more || n > 8192 || utf8_count(buf, n, 1) < 0) {
+    fprintf(stderr, "mend serve: --crisis-file wants plain UTF-8 text of up to 8 KiB, a line for each number (%s)\n", path);
+    free(buf);
+    return NULL;
+  }
+  return buf;
+}
+
 int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "db-threads=", "max-conns=", "max-conns-per-addr=",
                             "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every=",
-                            "push-every=", "push-hosts=", "push-contact=", "smtp=", "smtp-from="}};
+                            "push-every=", "push-hosts=", "push-contact=", "smtp=", "smtp-from=", "crisis-file="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -56,6 +76,8 @@ int cmd_serve(int argc, char **argv) {
     fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
     return EXIT_USAGE;
   }
+  const char *crisis = env_or(cli_opt(&o, "crisis-file"), "MEND_CRISIS_FILE");
+  if (crisis && !(g_conf.crisis = read_crisis(crisis))) return EXIT_USAGE;
   return server_run();
 }
 

@@ -85,3 +85,36 @@ void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const 
 }
 
 
+
+/* Triggers over the weeks: bars by time of day (six parts of four hours from midnight) and by
+   weekday (Monday first), each the number logged; said in words too. */
+void app_pattern_chart(sb_t *o, const char *id, const char *title, const int part[6], const int day[7], int n, double strength) {
+  static const char *parts[] = {"0-4", "4-8", "8-12", "12-16", "16-20", "20-24"};
+  static const char *parts_words[] = {"after midnight", "early morning", "in the morning", "in the afternoon", "in the evening",
+                                      "late at night"};
+  static const char *days[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  static const char *days_words[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
+  int top = 1, most_part = 0, most_day = 0;
+  for (int i = 0; i < 6; i++) { if (part[i] > top) top = part[i]; if (part[i] > part[most_part]) most_part = i; }
+  for (int i = 0; i < 7; i++) { if (day[i] > top) top = day[i]; if (day[i] > day[most_day]) most_day = i; }
+  char avg[16];
+  snprintf(avg, sizeof avg, "%.1f", strength);
+  sb_html(o, "<svg class=\"chart\" viewBox=\"0 0 320 150\" role=\"img\" aria-labelledby=\"%s-t %s-d\">\n<title id=\"%s-t\">%s</title>\n"
+             "<desc id=\"%s-d\">%d logged, of strength %s of 5 on average; most %s and on %ss.</desc>\n",
+          id, id, id, title, id, n, avg, parts_words[most_part], days_words[most_day]);
+  /* left: the time of day; right: the weekday; bars up to 90 px for the most */
+  for (int i = 0; i < 6; i++) {
+    int h = part[i] * 90 / top, x = 8 + i * 24;
+    sb_html(o, "<rect x=\"%d\" y=\"%d\" width=\"18\" height=\"%d\" fill=\"#2f5d50\" class=\"bar\"/>"
+               "<text x=\"%d\" y=\"128\" font-size=\"9\" fill=\"#4f5660\" class=\"axis\" text-anchor=\"middle\">%s</text>\n",
+            x, 110 - h, h, x + 9, parts[i]);
+  }
+  for (int i = 0; i < 7; i++) {
+    int h = day[i] * 90 / top, x = 168 + i * 21;
+    sb_html(o, "<rect x=\"%d\" y=\"%d\" width=\"16\" height=\"%d\" fill=\"#a15c00\" class=\"bar warm\"/>"
+               "<text x=\"%d\" y=\"128\" font-size=\"9\" fill=\"#4f5660\" class=\"axis\" text-anchor=\"middle\">%s</text>\n",
+            x, 110 - h, h, x + 8, days[i]);
+  }
+  sb_puts(o, "<text x=\"8\" y=\"145\" font-size=\"10\" fill=\"#4f5660\" class=\"axis\">time of day</text>"
+             "<text x=\"168\" y=\"145\" font-size=\"10\" fill=\"#4f5660\" class=\"axis\">weekday</text>\n</svg>\n");
+}

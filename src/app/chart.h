@@ -8,4 +8,8 @@
 void app_trust_chart(sb_t *o, const trust_series *s, const char *me_name, const char *pname, const int64_t *setbacks,
                      int nsetbacks);
 
+/* Triggers by time of day (part: six parts of four hours) and weekday (day: Monday first), n in
+   all with their average strength; id makes the chart's ids unique on its page. */
+void app_pattern_chart(sb_t *o, const char *id, const char *title, const int part[6], const int day[7], int n, double strength);
+
 #endif

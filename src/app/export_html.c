@@ -10,6 +10,7 @@
 static const struct { const char *table, *name; const char *cols[4]; } tools[] = {
   {"breach_accounts", "What happened", {"text", "root_cause", NULL}},
   {"feelings", "Feelings", {"emotion", "text", NULL}},
+  {"triggers", "Triggers", {"words", "reply", NULL}},
   {"questions", "Questions", {"text", NULL}},
   {"answers", "Answers", {"text", NULL}},
   {"apologies", "Apologies", {"text", "response_note", NULL}},

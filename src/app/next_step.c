@@ -34,6 +34,9 @@ static void breach_state(void *ctx, const void *row) {
 plan_next app_next_step(const app_couple *c, const program_standing *p, waiting_counts *w, int (*has_page)(const char *tool)) {
   plan_state s;
   waiting_counts own;
+  memset(&s, 0, sizeof s);
+  for (int i = 0; i < c->npartners; i++)
+    if (c->partners[i].id == c->viewer) s.path = plan_path(c->partners[i].path);
   if (!w) {
     w = &own;
     int64_t t = day_of(c->now);
@@ -41,7 +44,6 @@ plan_next app_next_step(const app_couple *c, const program_standing *p, waiting_
       if (c->partners[i].id == c->viewer) t = app_today(&c->partners[i], c->now);
     program_waiting(c->db, c->couple, c->viewer, t, day_weekday(t), w);
   }
-  memset(&s, 0, sizeof s);
   s.phase = p->phase;
   s.partner_joined = c->npartners > 1;
   s.questions_for_me = w->questions;

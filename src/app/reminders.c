@@ -17,6 +17,7 @@ void app_inbox_url(const inbox_row *r, char *out, size_t n) {
   else if (!strcmp(k, "promise_confirm")) snprintf(out, n, "/promises");
   else if (!strncmp(k, "checkin_", 8)) snprintf(out, n, "/checkins");
   else if (!strcmp(k, "forgiveness_note")) snprintf(out, n, "/forgiveness");
+  else if (!strcmp(k, "trigger_shared")) snprintf(out, n, "/triggers#t-%lld", id);
   else if (!strcmp(k, "moment_note")) snprintf(out, n, "/moments#m%lld", id);
   else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
 }
@@ -41,6 +42,7 @@ static const char *plain(const char *kind) {
     {"checkin_answer", "Your partner answered this week's check-in."},
     {"checkin_revealed", "You both answered this week's check-in."},
     {"forgiveness_note", "Your partner shared a note about forgiveness."},
+    {"trigger_shared", "Your partner shared a hard moment."},
     {"moment_note", "A moment waits for your note."},
     {"report_made", "A report for a counsellor was made."},
     {"partner_left", "Your partner left the couple space."},

@@ -18,6 +18,31 @@ const char *const emotion_names[] = {"Angry", "Sad", "Hurt", "Confused", "Afraid
                                      "Lonely", "Numb", "Jealous", "Hopeful", "Relieved", "Grateful", "Calm",
                                      "Something else", NULL};
 
+const char *const plan_paths[] = {"hurt", "broke_trust", "both", NULL};
+const char *const plan_path_names[] = {"I was hurt", "I broke trust", "We both did", NULL};
+const char *const plan_path_others[] = {"was hurt", "broke trust", "says you both did", NULL};
+
+int plan_path(const char *word) {
+  for (int i = 0; word && plan_paths[i]; i++)
+    if (!strcmp(word, plan_paths[i])) return i + 1;
+  return PATH_UNSAID;
+}
+
+int plan_step_mine(const plan_step *s, int path) {
+  return !s->who || path == PATH_UNSAID || path == PATH_BOTH || s->who == path;
+}
+
+int plan_step_order(const plan_phase *p, int path, int order[MAX_STEPS]) {
+  int n = 0;
+  for (int pass = 0; p && pass < 3; pass++)
+    for (int k = 0; k < p->nsteps; k++) {
+      const plan_step *s = &p->steps[k];
+      int own = s->who && s->who == path, everyone = !s->who || path == PATH_UNSAID || path == PATH_BOTH;
+      if ((pass == 0 && own) || (pass == 1 && everyone && !own) || (pass == 2 && !own && !everyone)) order[n++] = k;
+    }
+  return n;
+}
+
 const char *const plan_checks[PLAN_CHECKS + 1] = {
   "account", "acknowledged", "feeling", "heard", "asked", "answered", "apology", "delivered",
   "agreement_transparency", "agreement_contact", "agreement_dealbreaker", "agreement_space", "schedule",
@@ -69,7 +94,15 @@ static void load(void) {
       plan_step *s = &p->steps[p->nsteps++];
       s->tool = line + 5;
       s->text = colon + 2;
-      /* "step TOOL CHECK: text": a check that is not known is a mistake in the file */
+      /* "step TOOL [CHECK] [@hurt|@broke]: text": a check or a path that is not known is a
+         mistake in the file */
+      char *at = strstr(s->tool, " @");
+      if (at) {
+        *at = 0;
+        if (!strcmp(at + 2, "hurt")) s->who = PATH_HURT;
+        else if (!strcmp(at + 2, "broke")) s->who = PATH_BROKE;
+        else return;
+      }
       char *sp = strchr(s->tool, ' ');
       if (sp) {
         *sp = 0;
@@ -100,6 +133,9 @@ plan_next plan_suggest(const plan_state *s) {
   if (s->feelings_for_me)
     return (plan_next){"Your partner shared how they feel. Let them know you hear them.", "feelings"};
   if (s->phase == 1) {
+    /* the hurt partner's path begins with what they feel, before any account */
+    if (s->path == PATH_HURT && !(s->checks >> PC_FEELING & 1))
+      return (plan_next){"Start with how you feel, in a word or in many. Anger, sadness, numbness: all of it belongs here.", "feelings"};
     if (!s->my_account) return (plan_next){"Write your account of what happened, in your own words.", "breach"};
     if (!s->partner_account) return (plan_next){"Your account is written. Your partner's will appear when they have written theirs.", "feelings"};
     if (!s->i_acknowledged) return (plan_next){"Both accounts are written. Read them side by side, and acknowledge what happened.", "breach"};
@@ -111,8 +147,11 @@ plan_next plan_suggest(const plan_state *s) {
   /* the phase's first step not taken yet (advice, which nothing marks taken, is not pressed) */
   const plan_phase *p = plan_phase_at(s->phase);
   unsigned taken = plan_steps_taken(p, s->checks);
-  for (int k = 0; p && k < p->nsteps; k++)
-    if (p->steps[k].check && !(taken >> k & 1)) return (plan_next){p->steps[k].text, p->steps[k].tool};
+  int order[MAX_STEPS], n = plan_step_order(p, s->path, order);
+  for (int i = 0; i < n; i++) {
+    const plan_step *st = &p->steps[order[i]];
+    if (st->check && plan_step_mine(st, s->path) && !(taken >> order[i] & 1)) return (plan_next){st->text, st->tool};
+  }
   if (p && s->phase < PHASES)
     return (plan_next){"You have taken every step of this phase. Keep them up, and move on together when you both feel ready.",
                        "program"};

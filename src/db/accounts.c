@@ -31,7 +31,8 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   return db_end(db, rc);
 }
 
-#define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0)"
+#define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0), COALESCE(path, '')"
+#define USER_NCOLS 8
 static void read_user_at(db_stmt_t *st, int c, user_t *u) {
   u->couple_id = db_col_int(st, c);
   u->id = db_col_int(st, c + 1);
@@ -40,6 +41,7 @@ static void read_user_at(db_stmt_t *st, int c, user_t *u) {
   u->created_at = db_col_int(st, c + 4);
   copy_col(st, c + 5, u->timezone, sizeof u->timezone);
   u->deleted_at = db_col_int(st, c + 6);
+  copy_col(st, c + 7, u->path, sizeof u->path);
 }
 static void read_user(db_stmt_t *st, void *row) { read_user_at(st, 0, row); }
 
@@ -47,7 +49,7 @@ typedef struct { user_t *u; char *pwhash; } login_row;
 static void read_login(db_stmt_t *st, void *row) {
   login_row *l = row;
   read_user_at(st, 0, l->u);
-  copy_col(st, 7, l->pwhash, PWHASH_CHARS);
+  copy_col(st, USER_NCOLS, l->pwhash, PWHASH_CHARS);
 }
 
 static void read_hash(db_stmt_t *st, void *row) { copy_col(st, 0, row, PWHASH_CHARS); }
@@ -118,23 +120,25 @@ int acct_set_keybox(db_t *db, int64_t couple, int64_t user, const unsigned char 
 static void read_session(db_stmt_t *st, void *row) {
   session_t *s = row;
   read_user_at(st, 0, &s->user);
-  s->created_at = db_col_int(st, 7);
-  s->seen_at = db_col_int(st, 8);
-  const char *k = db_col_text(st, 9);
+  int c = USER_NCOLS;
+  s->created_at = db_col_int(st, c);
+  s->seen_at = db_col_int(st, c + 1);
+  const char *k = db_col_text(st, c + 2);
   s->api = k && k[0] == 'a';
-  s->has_key = db_col_bytes(st, 10) == SEAL_WRAPPED;
-  if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, 10), SEAL_WRAPPED);
-  s->position = (int)db_col_int(st, 11);
-  s->has_partner = !db_col_is_null(st, 12);
-  if (s->has_partner) read_user_at(st, 12, &s->partner);
-  s->couple_version = db_col_int(st, 19);
+  s->has_key = db_col_bytes(st, c + 3) == SEAL_WRAPPED;
+  if (s->has_key) memcpy(s->sealed_key, db_col_blob(st, c + 3), SEAL_WRAPPED);
+  s->position = (int)db_col_int(st, c + 4);
+  s->has_partner = !db_col_is_null(st, c + 5);
+  if (s->has_partner) read_user_at(st, c + 5, &s->partner);
+  s->couple_version = db_col_int(st, c + 5 + USER_NCOLS);
 }
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   return db_row(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
-      "s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
-      "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), c.data_version "
+      "COALESCE(u.path, ''), s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
+      "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), "
+      "COALESCE(p.path, ''), c.data_version "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
       "JOIN couples c ON c.id = s.couple_id "
       "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",
@@ -271,6 +275,10 @@ void throttle_clear(db_t *db, const char *scope, const char *key) {
   db_write(db, "DELETE FROM login_throttle WHERE scope = $1 AND key = $2", "ss", scope, key);
 }
 
+int acct_set_path(db_t *db, int64_t couple, int64_t user, const char *path) {
+  return db_write(db, "UPDATE users SET path = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, path);
+}
+
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz) {
   return db_write(db, "UPDATE users SET timezone = $3 WHERE couple_id = $1 AND id = $2", "iis", couple, user, tz);
 }
@@ -281,6 +289,7 @@ int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz) {
    allows; each statement binds $1 couple and $2 user. */
 static const char *const private_of_user[] = {
   "DELETE FROM feelings WHERE couple_id = $1 AND author_id = $2 AND shared = 0",
+  "DELETE FROM triggers WHERE couple_id = $1 AND author_id = $2 AND shared = 0",
   "DELETE FROM journal_entries WHERE couple_id = $1 AND author_id = $2 AND is_private = 1",
   "DELETE FROM journal_additions WHERE couple_id = $1 AND author_id = $2 AND sealed IS NOT NULL",
   "DELETE FROM forgiveness_notes WHERE couple_id = $1 AND author_id = $2 AND shared_at IS NULL",

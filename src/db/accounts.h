@@ -11,6 +11,7 @@ typedef struct {
   char username[40];
   char display_name[256];
   char timezone[64];
+  char path[12];                 /* "hurt", "broke_trust", "both", or "" while not said */
 } user_t;
 
 #include "core/seal.h"
@@ -39,6 +40,8 @@ int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, c
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz);
+/* Which describes the partner: "hurt", "broke_trust" or "both" (core/plan.h's plan_paths). */
+int acct_set_path(db_t *db, int64_t couple, int64_t user, const char *path);
 
 /* sealed_key: the data key wrapped under the session token (core/seal.h), or NULL. */
 int acct_session_create(db_t *db, const unsigned char hash[HASH_BYTES], const user_t *u, int api,

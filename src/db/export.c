@@ -11,6 +11,7 @@
 #include "checkins.h"
 #include "closeness.h"
 #include "feelings.h"
+#include "triggers.h"
 #include "forgiveness.h"
 #include "journal.h"
 #include <jansson.h>
@@ -28,7 +29,8 @@
 #define P9 P8 ", $9"
 #define P10 P9 ", $10"
 #define P11 P10 ", $11"
-#define P13 P11 ", $12, $13"
+#define P12 P11 ", $12"
+#define P13 P12 ", $13"
 
 typedef struct {
   const char *name, *cols, *types; /* types: a letter per column: i integer, t text, b bytes */
@@ -52,6 +54,8 @@ static const xtable tables[] = {
      BREACH_VISIBLE, "user_id", P8, 1), -1, -1, -1, -1, NULL, 0},
   {T("feelings", "couple_id, id, author_id, emotion, text, shared, created_at, heard_at, sealed", "iiittiiib",
      FEELINGS_VISIBLE, "id", P9, 1), 4, 8, 2, 1, "feelings", 0},
+  {T("triggers", "couple_id, id, author_id, strength, words, sealed, shared, local_minute, local_weekday, created_at, reply, replied_at",
+     "iiiitbiiiiti", TRIGGERS_VISIBLE, "id", P12, 1), 4, 5, 2, 1, "triggers", 0},
   {T("questions", "couple_id, id, asker_id, text, times_asked, waiting, created_at, last_asked_at", "iiitiiii",
      "$1 = $1", "id", P8, 0), -1, -1, -1, -1, NULL, 0},
   {T("answers", "couple_id, id, question_id, seq, author_id, text, created_at", "iiiiiti", "$1 = $1", "id", P7, 0),

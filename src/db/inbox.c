@@ -28,6 +28,8 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT CASE WHEN m.user_id IS NULL THEN 'checkin_answer' ELSE 'checkin_revealed' END, c.week, '', c.submitted_at, 1, c.user_id " \
   "FROM checkin_answers c LEFT JOIN checkin_answers m ON m.couple_id = c.couple_id AND m.week = c.week AND m.user_id = $2 " \
   "WHERE c.couple_id = $1 AND c.week = $4 AND c.user_id <> $2 AND (m.user_id IS NULL OR m.submitted_at <= c.submitted_at) " \
+  "UNION ALL SELECT 'trigger_shared', t.id, '', t.created_at, 1, t.author_id FROM triggers t " \
+  "WHERE t.couple_id = $1 AND t.author_id <> $2 AND t.shared = 1 AND t.replied_at IS NULL AND t.created_at >= $5 " \
   "UNION ALL SELECT 'forgiveness_note', f.id, '', f.shared_at, 1, f.author_id FROM forgiveness_notes f " \
   "WHERE f.couple_id = $1 AND f.author_id <> $2 AND f.shared_at >= $5 " \
   "UNION ALL SELECT 'moment_note', o.id, o.title, o.created_at, 1, o.created_by FROM moments o WHERE o.couple_id = $1 AND o.done = 1 " \

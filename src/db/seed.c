@@ -15,6 +15,7 @@
 #include "values.h"
 #include "setbacks.h"
 #include "forgiveness.h"
+#include "triggers.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -48,6 +49,16 @@ static int seed_grow(db_t *db, const user_t *a, const user_t *b, const unsigned 
           appreciations_add(db, c, secret_id(), b->id, "Thank you for planning it.", t + 5 * SECONDS_PER_DAY) != DB_OK)
         return -1;
     }
+    /* a trigger a fortnight for the hurt partner: most private (sealed), some shared and answered */
+    static const char trig[] = "The song from that summer, in a shop";
+    unsigned char ts[sizeof trig - 1 + SEAL_OVERHEAD];
+    int64_t tid = secret_id();
+    int tshared = k % 3 == 0;
+    if (!tshared) seal_text(dks[1], "triggers", c, tid, trig, sizeof trig - 1, ts);
+    if (triggers_add(db, c, tid, b->id, 1 + k % 5, tshared ? trig : "", tshared ? NULL : ts, tshared ? 0 : sizeof ts, tshared,
+                     (int)(t % SECONDS_PER_DAY / 60), day_weekday(day_of(t)), t) != DB_OK ||
+        (tshared && triggers_reply(db, c, tid, a->id, "I am here.", t + 600) != DB_OK))
+      return -1;
     if (k % 6 == 5 && setbacks_add(db, c, secret_id(), b->id, day_of(t), "A song brought it all back.", 3, "Talking it through.",
                                    t) != DB_OK)
       return -1;

@@ -159,12 +159,12 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
 
 /* ---------- JSON shapes ---------- */
 
-/* A person has one shape wherever they appear: {"id","display_name","joined_at","deleted"}. */
+/* A person has one shape wherever they appear: {"id","display_name","joined_at","deleted","path"}. */
 static void json_person(sb_t *o, const user_t *u) {
   char iso[ISO_TIME_CHARS];
   iso_time(u->created_at, iso);
-  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r}", u->id, u->display_name, iso,
-          u->deleted_at ? "true" : "false");
+  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r,\"path\":%q}", u->id, u->display_name, iso,
+          u->deleted_at ? "true" : "false", u->path[0] ? u->path : NULL);
 }
 
 static void json_partners(sb_t *o, const user_t *p, int n);

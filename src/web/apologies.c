@@ -4,6 +4,7 @@
 #include "web.h"
 #include "lists.h"
 #include "html.h"
+#include "core/plan.h"
 #include "keys.h"
 #include "core/secret.h"
 #include "core/coach.h"
@@ -171,10 +172,14 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   /* what was received first, then the form to write a new one, then one's own */
   for (int mine = 0; mine < 2; mine++) {
     if (mine) {
-      sb_html(o, "<form method=\"post\" action=\"/apologies\" class=\"card\">\n");
+      /* the hurt partner's path receives apologies: writing one of their own stays one tap away */
+      int folded = plan_path(rq->s.user.path) == PATH_HURT && !err;
+      if (folded) sb_puts(o, "<details class=\"card\"><summary>Write an apology of your own</summary>\n");
+      sb_html(o, "<form method=\"post\" action=\"/apologies\"%r>\n", folded ? "" : " class=\"card\"");
       form_csrf(rq, o);
       form_textarea(o, "text", "A new apology", text, NULL, err, 6, 1);
       sb_html(o, "<button type=\"submit\">Save draft</button>\n</form>\n");
+      if (folded) sb_puts(o, "</details>\n");
     }
     sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
             mine ? "Yours" : "Apologies to you");

@@ -124,8 +124,11 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     form_select(o, "category", "What kind of breach", breach_categories, breach_category_names,
                 category ? category : c.mine.category, field && !strcmp(field, "category") ? err : NULL);
     static const char *const broke_names[] = {"My actions", "My partner's actions", "Both of ours", NULL};
+    /* a first account starts from the partner's path: the hurt partner's from "my partner's" */
+    static const char *const by_path[] = {NULL, "partner", "me", "both"};
+    const char *start = c.mine.broke && *c.mine.broke ? c.mine.broke : by_path[plan_path(rq->s.user.path)];
     form_select(o, "broke_trust", "Whose actions broke trust", breach_breakers, broke_names,
-                broke ? broke : c.mine.broke, field && !strcmp(field, "broke_trust") ? err : NULL);
+                broke ? broke : start, field && !strcmp(field, "broke_trust") ? err : NULL);
     sb_html(o, "<button type=\"submit\">Save my account</button>\n</form>\n");
   }
   return page_end(rq, o, status);

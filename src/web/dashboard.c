@@ -10,6 +10,8 @@
 #include "app/chart.h"
 #include "app/consistency.h"
 #include "db/checkins.h"
+#include "db/triggers.h"
+#include "core/days.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -21,6 +23,40 @@ static int load(rq_t *rq, const app_couple **app, trust_series *s, pr_consistenc
   *app = web_app(rq);
   return *app && app_trust_series(*app, rq->s.user.id, today - 7 * (TRUST_WEEKS_SHOWN - 1), today, s) == 0 &&
          app_consistency(*app, cons) == 0 ? 0 : -1;
+}
+
+/* The patterns of the triggers over the last twelve weeks: one's own, and those the partner
+   shared (theirs, unshared, are never counted here). */
+typedef struct { int part[6], day[7], n, sum; } tpattern;
+static void count_mark(void *p, const void *row) {
+  const trigger_mark *m = row;
+  tpattern *t = p;
+  t->part[m->local_minute / 240 % 6]++;
+  t->day[m->local_weekday % 7]++;
+  t->n++;
+  t->sum += m->strength;
+}
+
+static int trigger_patterns(rq_t *rq, sb_t *o, const char *pname) {
+  int64_t since = web_now() - 12 * 7 * SECONDS_PER_DAY;
+  const user_t *p = web_partner(rq);
+  tpattern mine = {0}, theirs = {0};
+  if (triggers_marks(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.id, since, count_mark, &mine) != DB_OK ||
+      (p && triggers_marks(rq->db, rq->s.user.couple_id, rq->s.user.id, p->id, since, count_mark, &theirs) != DB_OK))
+    return -1;
+  if (!mine.n && !theirs.n) return 0;
+  sb_puts(o, "<section class=\"card\" aria-labelledby=\"triggers-h\">\n<h2 id=\"triggers-h\">Triggers, the last twelve weeks</h2>\n");
+  if (mine.n) {
+    sb_puts(o, "<p>Yours. Only you see these, and what you shared.</p>\n");
+    app_pattern_chart(o, "tp-mine", "When your triggers came", mine.part, mine.day, mine.n, (double)mine.sum / mine.n);
+  }
+  if (theirs.n) {
+    sb_html(o, "<p>What %s shared with you.</p>\n", pname);
+    app_pattern_chart(o, "tp-theirs", "When the triggers shared with you came", theirs.part, theirs.day, theirs.n,
+                      (double)theirs.sum / theirs.n);
+  }
+  sb_puts(o, "<p><a href=\"/triggers\">The trigger log</a></p>\n</section>\n");
+  return 0;
 }
 
 static int h_dashboard_page(rq_t *rq, json_t *j) {
@@ -96,6 +132,7 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   sb_html(o, "<p>Your streak: %d day%r.", mine, mine == 1 ? "" : "s");
   if (p) { int t = app_truth_streak(app, p); sb_html(o, " %s's: %d day%r.", pname, t, t == 1 ? "" : "s"); }
   sb_puts(o, "</p>\n</section>\n");
+  if (trigger_patterns(rq, o, pname) != 0) return web_db_error(rq);
   app_checkin_glance_t n;
   if (app_checkin_glance(app, &rq->s.user, &n) != 0) return web_db_error(rq);
   if (n.set) {

@@ -152,31 +152,24 @@ static int hear(rq_t *rq, json_t *j) {
 }
 
 
+static int all_rows(rq_t *rq, int limit, db_each cb, void *ctx) {
+  return feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, limit, cb, ctx);
+}
+static int page_rows(rq_t *rq, int64_t at, int64_t id, int limit, db_each cb, void *ctx) {
+  return feelings_page(rq->db, rq->s.user.couple_id, rq->s.user.id, at, id, limit, cb, ctx);
+}
+static int row_at(rq_t *rq, int64_t id, int64_t *at) {
+  feeling_t f;
+  int rc = feelings_get(rq->db, rq->s.user.couple_id, rq->s.user.id, id, &f);
+  if (rc == DB_ROW) *at = f.created_at;
+  return rc;
+}
+
 static int h_api_feelings(rq_t *rq, json_t *j) {
   (void)j;
-  sb_t *o = web_out(rq);
-  web_list l;
-  if (web_list_open(rq, &l, o, "feelings")) return 0;
-  fctx c = {rq, o, 0, 0, &l};
-  int64_t couple = rq->s.user.couple_id, me = rq->s.user.id;
-  if (l.single) {
-    if (feelings_list(rq->db, couple, me, 1000, list_json, &c) != DB_OK) return web_db_error(rq);
-    return web_list_send(&l);
-  }
-  /* paged in the database: newest first, before the cursor's own (time, id) */
-  int64_t at = INT64_MAX, id = INT64_MAX;
-  if (l.has_after) {
-    feeling_t f;
-    int64_t after = web_list_key_id(&l);
-    int rc = after ? feelings_get(rq->db, couple, me, after, &f) : DB_DONE;
-    if (rc == DB_DONE) return web_error(rq, 422, "invalid", "No feeling you can see has that id (starting_after).", "starting_after");
-    if (rc != DB_ROW) return web_db_error(rq);
-    at = f.created_at;
-    id = f.id;
-    l.emitting = 1;
-  }
-  if (feelings_page(rq->db, couple, me, at, id, l.limit + 1, list_json, &c) != DB_OK) return web_db_error(rq);
-  return web_list_send(&l);
+  static const web_paged paged = {"feelings", "feeling", all_rows, page_rows, row_at};
+  fctx c = {rq, web_out(rq), 0, 0, NULL};
+  return web_list_paged(rq, &paged, list_json, &c.l, &c);
 }
 
 const route_t feelings_routes[] = {

@@ -7,14 +7,44 @@
 #include "html.h"
 #include "db/guidance.h"
 #include "util/embed.h"
+#include "server.h"
+#include <string.h>
+
+/* What to do in a crisis, with the operator's own numbers (--crisis-file) when given: on every
+   guidance page, and reached from every page's footer. */
+static void crisis_section(sb_t *o) {
+  sb_puts(o, "<section class=\"card safety\" id=\"crisis\" aria-labelledby=\"g-crisis\">\n<h2 id=\"g-crisis\">In a crisis</h2>\n"
+             "<p>If you or someone else is in danger now, or you are thinking of harming yourself, stop here and reach "
+             "someone at once: your local emergency number, or a crisis line. You do not have to be sure it is serious "
+             "enough to call. Everything in mend will still be here afterwards.</p>\n");
+  if (g_conf.crisis && *g_conf.crisis) {
+    sb_puts(o, "<p>Where this server is, you can reach:</p>\n<ul>\n");
+    for (const char *l = g_conf.crisis; *l;) {
+      const char *end = strchr(l, '\n');
+      size_t n = end ? (size_t)(end - l) : strlen(l);
+      while (n && (l[n - 1] == '\r' || l[n - 1] == ' ')) n--;
+      if (n) sb_html(o, "<li>%.*s</li>\n", (int)n, l);
+      l = end ? end + 1 : l + strlen(l);
+    }
+    sb_puts(o, "</ul>\n");
+  } else {
+    sb_puts(o, "<p>In much of the world 112 reaches emergency services, and 911 in North America. A doctor, or "
+               "someone you trust nearby, can help you find a crisis line where you are.</p>\n");
+  }
+  sb_puts(o, "</section>\n");
+}
 
 static int h_guidance_page(rq_t *rq, json_t *j) {
   (void)j;
   const struct embed_file *f = embed_find(embed_content, "guidance.html", 13);
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  /* our own text, compiled in */
-  if (f) sb_put(o, (const char *)f->data, f->len);
+  /* our own text, compiled in; what to do in a crisis right under its lead paragraph */
+  const char *text = f ? (const char *)f->data : "", *lead = f ? strstr(text, "</p>\n") : NULL;
+  size_t head = lead ? (size_t)(lead + 5 - text) : 0;
+  sb_put(o, text, head);
+  crisis_section(o);
+  if (f) sb_put(o, text + head, f->len - head);
   return page_end(rq, o, 200);
 }
 

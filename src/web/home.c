@@ -8,6 +8,7 @@
 #include "app/progress.h"
 #include "app/reminders.h"
 #include "core/checkin_rules.h"
+#include "core/plan.h"
 #include "core/secret.h"
 #include "db/inbox.h"
 #include "util/tcache.h"
@@ -39,6 +40,7 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "checkin_answer")) sb_html(o, "%s answered this week's check-in: add yours", who);
   else if (!strcmp(k, "checkin_revealed")) sb_html(o, "You both answered this week's check-in: see %s's answers", who);
   else if (!strcmp(k, "forgiveness_note")) sb_html(o, "%s shared a note about forgiveness", who);
+  else if (!strcmp(k, "trigger_shared")) sb_html(o, "%s shared a hard moment: let them know you are here", who);
   else if (!strcmp(k, "moment_note")) sb_html(o, "Add your note to \u201c%s\u201d", r->title);
   else if (!strcmp(k, "report_made")) sb_html(o, "%s made a report for a counsellor", who);
   else sb_html(o, "%s left the couple space", r->title);
@@ -165,10 +167,12 @@ static int home_glance(rq_t *rq, sb_t *o, const app_couple *app, const plan_phas
   const char *pname = web_partner_name(rq);
   sb_puts(o, "<ul class=\"glance\">\n");
   if (ph && ph->nsteps) {
-    int taken = 0;
-    for (int k = 0; k < ph->nsteps; k++) taken += (st->taken >> k) & 1;
+    /* the steps of this partner's own path (everyone's, and theirs) */
+    int taken = 0, own = 0, path = plan_path(rq->s.user.path);
+    for (int k = 0; k < ph->nsteps; k++)
+      if (plan_step_mine(&ph->steps[k], path)) { own++; taken += (st->taken >> k) & 1; }
     sb_html(o, "<li><span class=\"what\">Steps</span> <span><progress max=\"%d\" value=\"%d\" aria-label=\"Steps taken\"></progress> "
-               "<a href=\"/program\">%d of %d taken</a></span></li>\n", ph->nsteps, taken, taken, ph->nsteps);
+               "<a href=\"/program\">%d of %d taken</a></span></li>\n", own, taken, taken, own);
   }
   app_checkin_glance_t ci;
   if (app_checkin_glance(app, &rq->s.user, &ci) != 0) return -1;
@@ -236,13 +240,19 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   if (home_today(rq, o) != 0) return web_db_error(rq);
   sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
   for (int i = 0; i < n; i++) {
-    sb_html(o, "<li><strong>%s</strong>%r <span class=\"muted\">joined ", p[i].display_name,
-            p[i].id == rq->s.user.id ? " (you)" : "");
+    int me = p[i].id == rq->s.user.id, path = plan_path(p[i].path);
+    sb_html(o, "<li><strong>%s</strong>%r", p[i].display_name, me ? " (you)" : "");
+    if (path && me) sb_html(o, " \u00b7 %s \u00b7", plan_path_names[path - 1]);
+    else if (path) sb_html(o, " %s \u00b7", plan_path_others[path - 1]);
+    sb_puts(o, " <span class=\"muted\">joined ");
     page_time(o, p[i].created_at);
     if (p[i].deleted_at) { sb_puts(o, "; deleted their account "); page_time(o, p[i].deleted_at); }
     sb_html(o, "</span></li>\n");
   }
   sb_html(o, "</ul>\n");
+  if (!plan_path(rq->s.user.path))
+    sb_puts(o, "<p>Which describes you: you were hurt, you broke trust, or both? <a href=\"/program#path\">Say it once</a>, "
+               "and the program takes the steps in your order.</p>\n");
   if (n < 2) {
     if (new_code) {
       const char *link = web_link(rq, "/join/", new_code, "");

@@ -30,11 +30,13 @@ typedef struct { const char *href, *name, *icon; } tool_t;
 static const tool_t face[] = {
   {"/breach", "What happened", "M8 14 2 8a3.5 3.5 0 0 1 5-5l1 1 1-1a3.5 3.5 0 0 1 5 5z"},
   {"/feelings", "Feelings", FACE},
+  {"/triggers", "Triggers", "M9 1 3 9h4l-1 6 6-8H8z"},
   {"/questions", "Questions", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM6.2 6a1.9 1.9 0 1 1 2.7 1.7c-.5.3-.9.6-.9 1.2v.6H7v-.7c0-1 .6-1.5 1.2-1.9a.8.8 0 1 0-1.2-.9zM7 10.5h1.5V12H7z"},
   {"/apologies", "Apologies", "M1 3h14v10H1zm1.5 1.5v.4L8 8.6l5.5-3.7v-.4zm0 2.2v4.8h11V6.7L8 10.4z"},
   {NULL, NULL, NULL}};
 static const tool_t face_resting[] = {
   {"/feelings", "Feelings", FACE},
+  {"/triggers", "Triggers", "M9 1 3 9h4l-1 6 6-8H8z"},
   {"/archive", "Archive", "M1 2h14v3H1zm1 4h12v9H2zm4 2v1.5h4V8z"},
   {NULL, NULL, NULL}};
 static const tool_t trust[] = {
@@ -151,7 +153,7 @@ void page_close(rq_t *rq, sb_t *o) {
     sb_html(o, "<button type=\"submit\" class=\"link\">Log out</button></form>\n");
   }
   sb_html(o, "<p>mend keeps what you write on this server only. The quick exit at the top leaves at once. "
-             "<a href=\"/guidance\">When to ask for help</a></p>\n"
+             "<a href=\"/guidance\">When to ask for help</a> \u00b7 <a href=\"/guidance#crisis\">In a crisis</a></p>\n"
              "</footer>\n</body>\n</html>\n");
 }
 

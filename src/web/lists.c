@@ -125,3 +125,30 @@ int web_created(rq_t *rq, sb_t *o, const char *where, int64_t id) {
   web_header(rq, "location", id >= 0 ? loc : where);
   return web_json(rq, 201, o);
 }
+
+int web_list_paged(rq_t *rq, const web_paged *p, db_each cb, web_list **slot, void *ctx) {
+  sb_t *o = web_out(rq);
+  web_list l;
+  if (web_list_open(rq, &l, o, p->name)) return 0;
+  *slot = &l;
+  if (l.single) {
+    if (p->all(rq, 1000, cb, ctx) != DB_OK) return web_db_error(rq);
+    return web_list_send(&l);
+  }
+  /* paged in the database: newest first, before the cursor's own (time, id) */
+  int64_t at = INT64_MAX, id = INT64_MAX;
+  if (l.has_after) {
+    int64_t after = web_list_key_id(&l);
+    int rc = after ? p->at(rq, after, &at) : DB_DONE;
+    if (rc == DB_DONE) {
+      char msg[96];
+      snprintf(msg, sizeof msg, "No %s you can see has that id (starting_after).", p->what);
+      return web_error(rq, 422, "invalid", msg, "starting_after");
+    }
+    if (rc != DB_ROW) return web_db_error(rq);
+    id = after;
+    l.emitting = 1;
+  }
+  if (p->page(rq, at, id, l.limit + 1, cb, ctx) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
+}

@@ -5,6 +5,8 @@
 #include "core/plan.h"
 #include "app/next_step.h"
 #include "core/commitments.h"
+#include "core/validate.h"
+#include "db/accounts.h"
 #include <pthread.h>
 #include <stdio.h>
 #include <string.h>
@@ -37,8 +39,9 @@ static void phase_json(sb_t *o, int n) {
   for (int i = 0; i < ph->nsteps; i++) {
     char url[64];
     snprintf(url, sizeof url, "/%s", ph->steps[i].tool);
-    sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q}", i ? "," : "", ph->steps[i].text, ph->steps[i].tool,
-            step_page(n, i) ? url : NULL);
+    int who = ph->steps[i].who;
+    sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q,\"for\":%q}", i ? "," : "", ph->steps[i].text, ph->steps[i].tool,
+            step_page(n, i) ? url : NULL, who ? plan_paths[who - 1] : "both");
   }
   sb_puts(o, "]}");
 }
@@ -89,15 +92,35 @@ static int program_json(rq_t *rq, int status) {
   return web_json(rq, status, o);
 }
 
-static int h_program_page(rq_t *rq, json_t *j) {
-  (void)j;
+/* Which describes you: asked once, changeable, and what the partner said beside it. */
+static void path_section(rq_t *rq, sb_t *o, const char *err, const char *pname) {
+  const user_t *partner = web_partner(rq);
+  int mine = plan_path(rq->s.user.path), theirs = partner ? plan_path(partner->path) : PATH_UNSAID;
+  sb_puts(o, "<section class=\"card\" id=\"path\" aria-labelledby=\"path-h\">\n<h2 id=\"path-h\">Which describes you?</h2>\n"
+             "<p>The same process has two paths through it. The one who was hurt starts with what they feel and "
+             "need to know; the one who broke trust with the account, the apology and promises kept. Nothing is "
+             "hidden from either of you: only the order of the steps and their words change.</p>\n");
+  if (partner && theirs) sb_html(o, "<p>%s %s.</p>\n", pname, plan_path_others[theirs - 1]);
+  page_error_notice(o, err);
+  sb_puts(o, "<form method=\"post\" action=\"/program/path\">");
+  form_csrf(rq, o);
+  sb_html(o, "<fieldset><legend>%r</legend>\n", mine ? "You said (you can change it)" : "Choose one");
+  for (int i = 0; plan_paths[i]; i++)
+    sb_html(o, "<div class=\"check\"><input type=\"radio\" id=\"path-%s\" name=\"path\" value=\"%s\"%r><label for=\"path-%s\">%s</label></div>\n",
+            plan_paths[i], plan_paths[i], mine == i + 1 ? " checked" : "", plan_paths[i], plan_path_names[i]);
+  sb_html(o, "</fieldset>\n<button type=\"submit\"%r>Save</button></form>\n</section>\n", mine ? " class=\"secondary\"" : "");
+}
+
+static int render_program(rq_t *rq, int status, const char *err) {
   program_standing p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
   const char *pname = partner ? partner->display_name : "your partner";
+  int path = plan_path(rq->s.user.path);
   sb_t *o = page_start(rq, "The program",
                       "Five phases, each with small steps. There is no schedule: you "
                       "move on together, when both of you say you are ready.");
+  path_section(rq, o, err, pname);
   for (int i = 1; i <= PHASES; i++) {
     const plan_phase *ph = plan_phase_at(i);
     int current = i == p.phase;
@@ -108,11 +131,16 @@ static int h_program_page(rq_t *rq, json_t *j) {
       page_time(o, p.started);
       sb_puts(o, "</p>\n");
     }
+    /* in the order of this partner's path; the other path's steps last, as the partner's part */
+    int order[MAX_STEPS], n = plan_step_order(ph, path, order);
     sb_puts(o, "<ol class=\"steps\">\n");
-    for (int k = 0; k < ph->nsteps; k++) {
-      /* the current phase's steps already taken carry a tick, in words as well */
-      int taken = current && (p.taken >> k & 1);
-      sb_puts(o, taken ? "<li class=\"taken\"><span aria-hidden=\"true\">\u2713 </span>" : "<li>");
+    for (int x = 0; x < n; x++) {
+      int k = order[x];
+      int mine = plan_step_mine(&ph->steps[k], path);
+      /* the current phase's own steps already taken carry a tick, in words as well */
+      int taken = current && mine && (p.taken >> k & 1);
+      sb_puts(o, taken ? "<li class=\"taken\"><span aria-hidden=\"true\">\u2713 </span>" : mine ? "<li>" : "<li class=\"theirs\">");
+      if (!mine) sb_html(o, "<span class=\"meta\">%s's part:</span> ", pname);
       if (step_page(i, k)) sb_html(o, "<a href=\"/%s\">%s</a>", ph->steps[k].tool, ph->steps[k].text);
       else sb_html(o, "%s", ph->steps[k].text);
       sb_puts(o, taken ? " <span class=\"muted\">(done)</span></li>\n" : "</li>\n");
@@ -134,7 +162,25 @@ static int h_program_page(rq_t *rq, json_t *j) {
     }
     sb_puts(o, "</section>\n");
   }
-  return page_end(rq, o, 200);
+  return page_end(rq, o, status);
+}
+
+static int h_program_page(rq_t *rq, json_t *j) { (void)j; return render_program(rq, 200, NULL); }
+
+static int path_again(rq_t *rq, const verdict *v) { return render_program(rq, 200, v->message); }
+
+/* Which describes the partner: said once, changed at any time; the partner sees it. */
+static int set_path(rq_t *rq, json_t *j) {
+  size_t n;
+  int bad = 0;
+  const char *path = web_text(rq, j, "path", &n, &bad);
+  int k = bad || !path ? -1 : one_of(path, n, plan_paths);
+  if (k < 0) return web_refuse(rq, refuse_field("path", "Choose which describes you: \"hurt\", \"broke_trust\" or \"both\"."), path_again);
+  if (acct_set_path(rq->db, rq->s.user.couple_id, rq->s.user.id, plan_paths[k]) != DB_OK) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/program#path");
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"path\":%q}", plan_paths[k]);
+  return web_json(rq, 200, o);
 }
 
 static int ready(rq_t *rq, json_t *j) {
@@ -164,6 +210,8 @@ const route_t program_routes[] = {
   TWIN("POST", "/program/ready", ready, R_AUTH, "program_ready"),
   {"POST", "/program/not-ready", not_ready, R_AUTH | R_CSRF, "program_ready"},
   {"GET", "/api/v1/program", h_api_program, R_AUTH, "api_program"},
+  {"POST", "/program/path", set_path, R_AUTH | R_CSRF | R_BODY, "program_path"},
+  {"PUT", "/api/v1/path", set_path, R_AUTH | R_BODY, "api_path"},
   {"DELETE", "/api/v1/program/ready", not_ready, R_AUTH, "api_program_ready"},
   {NULL, NULL, NULL, 0, NULL},
 };

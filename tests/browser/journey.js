@@ -280,6 +280,18 @@ async function atone(a, b, base, mode) {
   await step(`${mode}: the program starts at Acknowledge`, async () => {
     expect(await a.page.isVisible('text=1. Acknowledge (where you are)'), 'current phase');
   });
+  // two paths: each says which describes them, and the program takes its steps in that order
+  await a.page.check('#path-broke_trust');
+  await submit(a, 'form[action="/program/path"] button', 'program, a path said');
+  await visit(b, base + '/program', 'program of the second partner');
+  await b.page.check('#path-hurt');
+  await submit(b, 'form[action="/program/path"] button', 'program, the other path said');
+  await shot(b, 'program-path');
+  await step(`${mode}: each partner says which describes them, and the program follows it`, async () => {
+    expect(await b.page.isVisible('text=Robin broke trust.'), 'the partner sees what the other said');
+    expect(await b.page.isChecked('#path-hurt'), 'the choice is kept');
+    expect(await b.page.isVisible("text=Robin's part:"), "the other path's steps are the partner's part");
+  });
   await visit(a, base + '/breach', 'breach empty');
   await a.page.fill('#f-text', 'I hid the debt from you for a year and lied when you asked. I told you the card was ' +
     'paid off, I kept the statements in the car, and every time you worried I said it was nothing. It was not nothing, and I am sorry.');
@@ -293,6 +305,9 @@ async function atone(a, b, base, mode) {
   await visit(b, base + '/breach', 'breach of the second partner');
   await step(`${mode}: the partner's draft stays hidden`, async () => {
     expect(!(await b.page.isVisible('text=I hid the debt')), 'hidden');
+  });
+  await step(`${mode}: the hurt partner's account starts from their partner's actions`, async () => {
+    expect(await b.page.inputValue('#f-broke_trust') === 'partner', await b.page.inputValue('#f-broke_trust'));
   });
   await b.page.fill('#f-text', 'I found the letters from the bank in your car. For a year I had asked about money and ' +
     'been told that all was well. I felt foolish, then angry, then very alone in a house we share, and I still wake up at night and go over it again.');
@@ -317,6 +332,21 @@ async function atone(a, b, base, mode) {
   await submit(b, 'text=I hear you', 'feelings heard');
   await step(`${mode}: a shared feeling is heard`, async () => {
     expect(await b.page.isVisible('text=You said you hear this.'), 'heard');
+  });
+  // the trigger log: the hurt partner logs one in seconds and shares it; the other answers it
+  await visit(b, base + '/triggers', 'triggers');
+  await b.page.fill('#f-what', 'Our song, in the supermarket');
+  await b.page.check('#f-strength-4');
+  await submit(b, 'form[action="/triggers"] button[value=shared]', 'trigger shared');
+  await step(`${mode}: a trigger is logged in seconds and the save says who sees it`, async () => {
+    expect(await b.page.isVisible('text=Shared with Robin.'), 'shared, by name');
+    expect(await b.page.isVisible('text=strength 4 of 5'), 'its strength');
+  });
+  await shot(b, 'triggers');
+  await visit(a, base + '/triggers', 'triggers shared with me');
+  await submit(a, "text=I'm here", 'trigger answered');
+  await step(`${mode}: a shared trigger is answered with "I'm here"`, async () => {
+    expect(await a.page.isVisible('text=You said you are here'), 'answered');
   });
 
   await visit(b, base + '/questions', 'questions');

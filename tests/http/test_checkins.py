@@ -178,3 +178,32 @@ def guidance_and_the_gentle_prompt_when_things_stall():
     eq(r.status, 303, "not now")
     check("A thought, gently" not in browsers[1].get("/").text, "gone after 'not now'")
     check("A thought, gently" in browsers[0].get("/").text, "the other partner's own choice")
+
+
+@test
+def guidance_says_what_to_do_in_a_crisis_with_the_operators_numbers():
+    import os, subprocess, tempfile
+    from harness import Server
+    r = srv().request("GET", "/guidance").body.decode()
+    check('id="crisis"' in r and "thinking of harming yourself" in r and "112" in r, "a crisis, said plainly, with a default")
+    check(r.index('id="crisis"') < r.index("When couples therapy helps"), "before anything else on the page")
+    check('href="/guidance#crisis"' in srv().request("GET", "/login").body.decode(), "reached from every page's footer")
+    d = tempfile.mkdtemp()
+    f = os.path.join(d, "crisis.txt")
+    with open(f, "w") as out:
+        out.write("Samaritans (UK and Ireland): 116 123\r\n\nEmergency: 999 <or 112>\n")
+    s = Server("--crisis-file", f)
+    try:
+        r = s.request("GET", "/guidance").body.decode()
+        check("<li>Samaritans (UK and Ireland): 116 123</li>" in r and "<li>Emergency: 999 &lt;or 112&gt;</li>" in r,
+              "the operator's numbers, a line each, escaped")
+        check("In much of the world 112" not in r, "instead of the default")
+    finally:
+        s.stop()
+    with open(f, "wb") as out:
+        out.write(b"bad \xff bytes\n")
+    import harness
+    p = subprocess.run([harness.MEND, "serve", "--db", os.path.join(d, "x.db"), "--crisis-file", f],
+                       capture_output=True, text=True, timeout=20)
+    eq(p.returncode, 2, "a file that is not text is refused at start")
+    check("--crisis-file" in p.stderr, "saying which option: " + p.stderr)

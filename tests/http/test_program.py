@@ -95,3 +95,77 @@ def steps_taken_are_ticked_and_the_next_step_is_the_first_not_taken():
     eq(api(B, "PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "Europe/Paris"}).status, 200, "a time")
     eq(taken(A)[4], True, "the check-in has a time, for the couple")
     eq(taken(A)[5], False, "advice is never ticked")
+
+
+@test
+def each_partner_says_which_path_is_theirs_and_the_program_follows_it():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    s = srv()
+    me = api(A, "GET", "/me").json
+    eq([p["path"] for p in me["couple"]["partners"]], [None, None], "nobody has said yet")
+    for bad in [{"path": "victim"}, {"path": ""}, {}, {"path": 3}]:
+        r = api(A, "PUT", "/path", bad)
+        eq((r.status, r.json["error"]["field"]), (422, "path"), "refused: %r" % bad)
+    eq(api(A, "GET", "/me").json["user"]["path"], None, "and nothing changed")
+    eq(api(A, "PUT", "/path", {"path": "broke_trust"}).json, {"path": "broke_trust"}, "A broke trust")
+    eq(api(B, "PUT", "/path", {"path": "hurt"}).json, {"path": "hurt"}, "B was hurt")
+    seen = {p["id"]: p["path"] for p in api(B, "GET", "/me").json["couple"]["partners"]}
+    eq(seen, {a["user"]["id"]: "broke_trust", b["user"]["id"]: "hurt"}, "each sees both")
+    other, _ = couple()
+    check("broke_trust" not in str(api(other["token"], "GET", "/me").json), "another couple sees nothing of it")
+    # the suggestions follow the path: the hurt partner starts with feelings, the other with the account
+    eq(api(B, "GET", "/program").json["next"]["tool"], "feelings", "B begins with what they feel")
+    eq(api(A, "GET", "/program").json["next"]["tool"], "breach", "A with the account")
+    steps = api(A, "GET", "/program").json["phases"][0]["steps"]
+    eq({st["for"] for st in steps}, {"both", "hurt", "broke_trust"}, "each step says whose it is")
+    # B's account and a feeling: the apology steps are A's, never suggested to B
+    eq(api(B, "POST", "/feelings", {"emotion": "hurt", "shared": True}).status, 201, "B's feeling")
+    r = api(B, "PUT", "/breach/account", {"text": "I found the messages on a Sunday evening, on the phone you left on the table, "
+                                         "and I read all of them before you came home. I did not sleep that night, and for "
+                                         "weeks I checked everything you said against what I had read.", "root_cause": "We stopped talking.",
+                                         "category": "secrecy", "broke_trust": "partner"})
+    eq(r.status, 200, "B's account: %s" % r.body)
+    eq(api(A, "PUT", "/breach/account", {"text": ACCOUNT, "root_cause": "Shame, and fear.", "category": "dishonesty",
+                                        "broke_trust": "me"}).status, 200, "A's account")
+    api(A, "POST", "/breach/acknowledge")
+    api(B, "POST", "/breach/acknowledge")
+    nb = api(B, "GET", "/program").json["next"]
+    check(nb["tool"] in ("questions", "feelings") and "apology" not in nb["text"].lower(), "B is not asked to apologise: %r" % nb)
+    na = api(A, "GET", "/program").json["next"]
+    check(na["tool"] in ("feelings", "questions", "apologies"), "A's own next step: %r" % na)
+    # the pages say it: the program orders and marks the steps, the home page names both paths
+    br = Browser(s)
+    br.get("/login")
+    br.post("/login", {"username": b["account"]["username"], "password": PW})
+    prog = br.get("/program").text
+    check('id="path-hurt" name="path" value="hurt" checked' in prog, "B's choice is checked")
+    check("B" in prog and "broke trust." in prog, "and what A said")
+    first = prog[prog.index('<ol class="steps">'):]
+    first = first[:first.index("</ol>")]
+    check(first.index("Ask what you need to know") < first.index("Each of you writes down"), "B's own steps lead")
+    check(first.count("&#39;s part:</span>") + first.count("'s part:</span>") >= 4, "A's steps are shown as A's part")
+    home = br.get("/").text
+    check("(you) \u00b7 I was hurt \u00b7" in home and "broke trust \u00b7" in home, "the couple space names both paths")
+    check("Say it once" not in home, "no prompt once said")
+    eq(br.post("/program/path", {"path": "both"}).status, 303, "changed from the page")
+    eq(api(B, "GET", "/me").json["user"]["path"], "both", "at once")
+    r = br.post("/program/path", {"path": "nobody"})
+    check(r.status == 200 and "Choose which describes you" in r.text, "a refused choice says why on the page")
+    # the hurt partner's first account starts from "my partner's actions"
+    c, d = couple()
+    api(d["token"], "PUT", "/path", {"path": "hurt"})
+    br2 = Browser(s)
+    br2.get("/login")
+    br2.post("/login", {"username": d["account"]["username"], "password": PW})
+    breach = br2.get("/breach").text
+    check('<option value="partner" selected>' in breach, "the hurt partner's account starts from the partner's actions")
+    check("<summary>Write an apology of your own</summary>" in br2.get("/apologies").text, "their own apology is one tap away")
+    check("Say it once" in Browser_home(s, c), "a partner who has not said is asked, once, on the home page")
+
+
+def Browser_home(s, acct):
+    br = Browser(s)
+    br.get("/login")
+    br.post("/login", {"username": acct["account"]["username"], "password": PW})
+    return br.get("/").text
