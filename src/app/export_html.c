@@ -17,7 +17,7 @@ static const struct { const char *table, *name; const char *cols[4]; } tools[] =
   {"agreements", "Agreements", {"title", "text", NULL}},
   {"promises", "Promises", {"text", NULL}},
   {"promise_reports", "Promise reports", {"note", "confirm_note", NULL}},
-  {"truths", "Daily truths", {"text", NULL}},
+  {"truths", "Daily truths", {"text", "reply", NULL}},
   {"checkin_answers", "Check-ins", {"answers", NULL}},
   {"journal_entries", "Journal", {"body", NULL}},
   {"journal_additions", "Added to the journal", {"body", NULL}},

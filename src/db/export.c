@@ -75,7 +75,8 @@ static const xtable tables[] = {
   {T("ledger", "couple_id, seq, at, actor_id, kind, subject_id, summary, prev_hash, hash", "iiiititbb", "$1 = $1", "seq", P9, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("ledger_heads", "couple_id, seq, hash", "iib", "$1 = $1", "seq", P3, 0), -1, -1, -1, -1, NULL, 0},
-  {T("truths", "couple_id, id, author_id, day, text, created_at", "iiiiti", "$1 = $1", "id", P6, 0), -1, -1, -1, -1, NULL, 0},
+  {T("truths", "couple_id, id, author_id, day, text, created_at, reply_heart, reply, replied_at", "iiiitiiti", "$1 = $1", "id", P9, 0),
+   -1, -1, -1, -1, NULL, 0},
   {T("checkin_schedule", "couple_id, weekday, time, timezone, updated_by, updated_at", "iittii", "$1 = $1", "couple_id", P6, 0),
    -1, -1, -1, -1, NULL, 0},
   /* a partner's answers leave only once revealed (both answered that week) */

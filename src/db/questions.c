@@ -93,8 +93,11 @@ int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author,
 }
 
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now) {
-  return db_write(db, "UPDATE questions SET times_asked = times_asked + 1, waiting = 1, last_asked_at = $3 "
-                  "WHERE couple_id = $1 AND id = $2", "iii", couple, question, now);
+  /* only once answered: the condition is in the write, so two presses at once count once */
+  int rc = db_write(db, "UPDATE questions SET times_asked = times_asked + 1, waiting = 1, last_asked_at = $3 "
+                        "WHERE couple_id = $1 AND id = $2 AND waiting = 0", "iii", couple, question, now);
+  if (rc == DB_OK && db_changes(db) == 0) return DB_CONSTRAINT;
+  return rc;
 }
 
 int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, db_each cb, void *ctx) {

@@ -25,6 +25,7 @@ int questions_answers(db_t *db, int64_t couple, int64_t question, db_each cb /* 
 /* Every answer of the couple, by question then in the order given: one query for a whole list. */
 int questions_all_answers(db_t *db, int64_t couple, db_each cb /* const answer_t * */, void *ctx);
 int questions_answer(db_t *db, int64_t couple, int64_t question, int64_t author, const char *text, int64_t now, int64_t *id);
+/* Asks an answered question again (it waits again); DB_CONSTRAINT while it still waits. */
 int questions_ask_again(db_t *db, int64_t couple, int64_t question, int64_t now);
 /* The questions asked by the partner that wait for viewer's answer (texts only in the callback). */
 int questions_waiting_list(db_t *db, int64_t couple, int64_t viewer, db_each cb /* const question_t * */, void *ctx);

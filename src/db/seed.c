@@ -16,6 +16,7 @@
 #include "setbacks.h"
 #include "forgiveness.h"
 #include "triggers.h"
+#include "truths.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -115,6 +116,14 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
       int kept = d % 11 != 0;
       if (promises_report(db, c, &p, "Call at lunch", d, kept, "", a->display_name, d * SECONDS_PER_DAY + 50000) != DB_OK ||
           promises_confirm(db, c, &p, "Call at lunch", d, 1, "", b->id, b->display_name, d * SECONDS_PER_DAY + 70000) != DB_OK)
+        return -1;
+    }
+    /* a daily truth every third day, most answered with a heart */
+    if (d % 3 == 0) {
+      int64_t tr;
+      if (truths_add(db, c, a->id, d, "I was tempted to keep something small from you today, and I did not.",
+                     d * SECONDS_PER_DAY + 60000, &tr) != DB_OK ||
+          (d % 2 == 0 && truths_reply(db, c, tr, b->id, 1, "", d * SECONDS_PER_DAY + 64000) != DB_OK))
         return -1;
     }
     if (day_weekday(d) == 6) {

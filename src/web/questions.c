@@ -108,7 +108,10 @@ static void question_html(void *p, const void *row) {
     snprintf(name, sizeof name, "answer-%lld", (long long)q->id);
     sb_html(o, "<label for=\"%s\">Your answer</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\" required>\n%s</textarea>\n"
                "<button type=\"submit\">Answer</button></form>\n", name, name, q->id == c->answering ? c->answer : NULL);
+  } else if (q->waiting) {
+    sb_html(o, "<p class=\"muted\">Waiting for %s's answer. There is no hurry.</p>\n", web_partner_name(rq));
   } else {
+    /* asking again is for a question answered once and still alive: never a nudge */
     sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\">", q->id);
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"secondary\">Ask again</button></form>\n");
@@ -201,7 +204,10 @@ static int ask_again(rq_t *rq, json_t *j) {
   if (!load(rq, &q)) return 0;
   if (q.asker_id != rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "Only the one who asked can ask again; you answer it.", NULL);
-  if (questions_ask_again(rq->db, rq->s.user.couple_id, q.id, web_now()) != DB_OK) return web_db_error(rq);
+  int rc = questions_ask_again(rq->db, rq->s.user.couple_id, q.id, web_now());
+  if (rc == DB_CONSTRAINT)
+    return web_error(rq, 409, "not_yet", "This question still waits for an answer; you can ask it again once it is answered.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
   question_t fresh;
   if (questions_get(rq->db, rq->s.user.couple_id, q.id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);

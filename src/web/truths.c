@@ -28,8 +28,14 @@ static void truth_json(void *p, const void *row) {
   if (!sep) return;
   day_format(t->day, d);
   iso_time(t->created_at, at);
-  sb_json(c->o, "%r{\"id\":%D,\"by\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q}", sep, t->id, t->author_id, d,
+  sb_json(c->o, "%r{\"id\":%D,\"by\":%D,\"date\":%q,\"text\":%q,\"created_at\":%q,\"reply\":", sep, t->id, t->author_id, d,
           t->text, at);
+  if (t->replied_at) {
+    iso_time(t->replied_at, at);
+    sb_json(c->o, "{\"heart\":%r,\"text\":%q,\"at\":%q}}", t->heart ? "true" : "false", t->reply, at);
+  } else {
+    sb_puts(c->o, "null}");
+  }
 }
 
 static void truth_html(void *p, const void *row) {
@@ -40,6 +46,22 @@ static void truth_html(void *p, const void *row) {
   day_html(c->o, t->day, web_today(&c->rq->s.user));
   sb_puts(c->o, "</p>\n");
   page_text(c->o, t->text);
+  int mine = t->author_id == c->rq->s.user.id;
+  if (t->replied_at) {
+    /* the partner's answer, once: a heart, a line, or both */
+    sb_html(c->o, "<p class=\"response\">%s%r", mine ? web_partner_name(c->rq) : "You", t->heart ? " sent a heart" : " answered");
+    if (*t->reply) sb_html(c->o, ": %s", t->reply);
+    sb_puts(c->o, "</p>\n");
+  } else if (!mine) {
+    char id[32];
+    snprintf(id, sizeof id, "reply-%lld", (long long)t->id);
+    sb_html(c->o, "<form method=\"post\" action=\"/truths/%D/reply\" class=\"inline-reply\">", t->id);
+    form_csrf(c->rq, c->o);
+    sb_html(c->o, "<label for=\"%s\">A line back, if you like</label>\n<input id=\"%s\" name=\"text\" type=\"text\" autocomplete=\"off\">\n"
+                  "<div class=\"actions\"><button type=\"submit\" name=\"heart\" value=\"1\" class=\"secondary\">"
+                  "<span aria-hidden=\"true\">\u2665</span> A heart</button> <button type=\"submit\" name=\"heart\" value=\"0\" class=\"secondary\">Answer</button></div></form>\n",
+            id, id);
+  }
   sb_puts(c->o, "</li>\n");
 }
 
@@ -104,11 +126,43 @@ static int add(rq_t *rq, json_t *j) {
   if (!rq->api) return web_redirect(rq, "/truths");
   sb_t *o = web_out(rq);
   tctx c = {rq, o, 0, 0, today, NULL};
-  truth_t tr = {id, rq->s.user.id, today, web_now(), t};
+  truth_t tr = {id, rq->s.user.id, today, web_now(), t, 0, 0, ""};
   truth_json(&c, &tr);
   return web_created(rq, o, "/api/v1/truths", id);
 }
 
+
+/* The partner's heart or line on a truth, once. */
+static int reply(rq_t *rq, json_t *j) {
+  int64_t id = web_param_id(rq, 0);
+  size_t n;
+  const char *t;
+  int bad = 0;
+  verdict v = web_check_text(rq, j, "text", TRUTH_MAX, 0, &t, &n);
+  int heart = web_flag(rq, j, "heart", &bad);
+  if (!v.status && bad) v = refuse_field("heart", "Heart is true or false.");
+  size_t k = 0;
+  while (t && k < n && (t[k] == ' ' || t[k] == '\t' || t[k] == '\n' || t[k] == '\r')) k++;
+  if (t && k == n) t = NULL; /* only spaces: no line */
+  if (!v.status && !heart && !t) v = refuse_field("text", "Send a heart, or write a line back.");
+  if (v.status) return web_refuse(rq, v, NULL);
+  truth_t found = {0};
+  /* what the caller may answer: a truth of their partner's, from the days they can see */
+  if (id < 0 || truths_get(rq->db, rq->s.user.couple_id, id, &found) != DB_ROW)
+    return web_error(rq, 404, "not_found", "There is no such truth.", NULL);
+  if (found.author_id == rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "This is your own truth: your partner is the one to answer it.", NULL);
+  int rc = truths_reply(rq->db, rq->s.user.couple_id, id, rq->s.user.id, heart, t ? t : "", web_now());
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "answered", "You answered this truth already.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/truths");
+  sb_t *o = web_out(rq);
+  web_list l;
+  web_list_one(rq, &l, o, id);
+  tctx c = {rq, o, 0, 0, web_today(&rq->s.user), &l};
+  if (truths_list(rq->db, rq->s.user.couple_id, found.day, truth_json, &c) != DB_OK) return web_db_error(rq);
+  return web_list_send(&l);
+}
 
 static int h_api_truths(rq_t *rq, json_t *j) {
   (void)j;
@@ -133,5 +187,6 @@ const route_t truths_routes[] = {
   TWIN("POST", "/truths", add, R_AUTH | R_BODY, "truths"),
   {"GET", "/api/v1/truths", h_api_truths, R_AUTH | R_LIST, "api_truths"},
   {"GET", "/api/v1/truths/{id}", h_api_truths, R_AUTH, "api_truth"},
+  TWIN("POST", "/truths/{id}/reply", reply, R_AUTH | R_BODY, "truth_reply"),
   {NULL, NULL, NULL, 0, NULL},
 };

@@ -359,7 +359,12 @@ async function atone(a, b, base, mode) {
   });
   await visit(a, base + '/questions', 'questions to answer');
   await a.page.fill('.question textarea', 'No. There is a credit card too; I will show you the statement tonight.');
+  await step(`${mode}: a question is not asked again while it waits`, async () => {
+    expect(!(await b.page.isVisible('text=Ask again')), 'no button while it waits');
+    expect(await b.page.isVisible("text=Waiting for Robin's answer."), 'said so');
+  });
   await submit(a, '.question button', 'question answered');
+  await visit(b, base + '/questions', 'questions, answered');
   await submit(b, 'text=Ask again', 'question asked again');
   await shot(b, 'questions');
   await step(`${mode}: asking again is counted`, async () => {
@@ -435,6 +440,12 @@ async function commitments(a, b, base, mode) {
   await step(`${mode}: today's truth is shared and the streak starts`, async () => {
     expect(await b.page.isVisible('text=Your streak: 1 day.'), 'streak');
     expect(await b.page.isVisible('text=I still flinch when your phone buzzes.'), 'listed');
+  });
+  await visit(a, base + '/truths', 'daily truth of the partner');
+  await submit(a, 'form[action^="/truths/"] button[value="1"]', 'a heart sent');
+  await visit(b, base + '/truths', 'daily truth answered');
+  await step(`${mode}: the partner answers a truth with a heart`, async () => {
+    expect(await b.page.isVisible('text=Robin sent a heart'), 'the heart, seen by its author');
   });
   await checkin(a, base, mode, 'check-in', 5, 'Sunday walks.');
   await step(`${mode}: one partner's answers stay private until both answered`, async () => {

@@ -177,6 +177,7 @@ def what_rests_moves_under_the_archive():
     # every route of the three works in the archive as it did in daily view
     r = api(A, "POST", "/archive/questions", {"text": "And after?"})
     eq(r.status, 201, "asked in the archive")
+    eq(api(B, "POST", "/archive/questions/%d/answers" % r.json["id"], {"text": "Slowly."}).status, 201, "answered there")
     eq(api(A, "POST", "/archive/questions/%d/ask-again" % r.json["id"]).json["times_asked"], 2, "asked again there")
     ap = api(A, "POST", "/archive/apologies", {"text": "I am sorry I lied to you."}).json["id"]
     eq(api(A, "GET", "/archive/apologies/%d" % ap).json["status"], "draft", "a draft in the archive")

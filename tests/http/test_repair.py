@@ -50,6 +50,8 @@ def questions_asked_again_and_answered_by_the_other():
     r = api(A, "POST", "/questions/%d/answers" % q["id"], {"text": "me?"})
     eq(r.status, 403, "the asker does not answer")
     check("your partner answers" in r.json["error"]["message"], "clear message")
+    r = api(A, "POST", "/questions/%d/ask-again" % q["id"])
+    eq((r.status, r.json["error"]["code"]), (409, "not_yet"), "not asked again while it waits for its first answer")
     r = api(B, "POST", "/questions/%d/answers" % q["id"], {"text": "At my brother's, then a bar."})
     eq(r.status, 201, "answered")
     eq(api(B, "POST", "/questions/%d/ask-again" % q["id"]).status, 403, "only the asker asks again")

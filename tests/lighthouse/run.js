@@ -80,6 +80,9 @@ function why(lhr, cat) {
     await api('POST', '/feelings', { emotion: 'hopeful', text: 'A better week.', shared: true }, b);
     await api('POST', '/journal', { body: 'We walked by the *river*.', private: false }, a);
     await api('POST', '/promises', { text: 'Call at lunch', recurrence: { every: 'day' } }, a);
+    // what the partner shares, so the pages show their answer forms too
+    await api('POST', '/truths', { text: 'I was scared to come home today.' }, b);
+    await api('POST', '/triggers', { what: 'A song in the shop', strength: 3, shared: true }, b);
     // the page session: the log-in form's cookie, sent by Lighthouse with every request
     const form = await fetch(base + '/login');
     const csrf = (form.headers.getSetCookie() || []).map((c) => c.split(';')[0]).find((c) => c.startsWith('mend_csrf='));
