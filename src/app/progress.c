@@ -125,7 +125,7 @@ static void on_answer(void *p, const void *row) {
   else c->g->partner = 1;
 }
 
-int app_checkin_glance(const app_couple *c, const user_t *viewer, app_checkin_glance_t *out) {
+int app_checkin_glance(const app_couple *c, const user_t *viewer, int answers, app_checkin_glance_t *out) {
   memset(out, 0, sizeof *out);
   checkins_schedule s;
   if (checkins_schedule_get(c->db, c->couple, &s) != DB_OK) return -1;
@@ -137,6 +137,7 @@ int app_checkin_glance(const app_couple *c, const user_t *viewer, app_checkin_gl
     snprintf(out->time, sizeof out->time, "%s", s.time);
     snprintf(out->tz, sizeof out->tz, "%s", s.timezone);
   }
+  if (!answers) return 0;
   glance_ctx g = {out, ci_week_of(app_today(viewer, c->now)), viewer->id};
   return checkins_answers_list(c->db, c->couple, g.week, on_answer, &g) == DB_OK ? 0 : -1;
 }

@@ -36,14 +36,15 @@ int app_couple_stuck(const app_couple *c);
 /* A partner's current daily-truth streak (a missed day is forgiven, two end it). */
 int app_truth_streak(const app_couple *c, const user_t *u);
 /* The weekly check-in as a glance shows it: the next one (in the schedule's own time zone) and
-   who answered this week's. app_checkin_glance: 0, or -1 on a database error. */
+   who answered this week's (asked only when answers is set: the progress page needs the time
+   alone). app_checkin_glance: 0, or -1 on a database error. */
 typedef struct {
   int set;                     /* a schedule is chosen */
   int64_t day;                 /* the next check-in's day */
   char date[DAY_CHARS], time[6], tz[64];
   int mine, partner;           /* this week's answers given */
 } app_checkin_glance_t;
-int app_checkin_glance(const app_couple *c, const user_t *viewer, app_checkin_glance_t *out);
+int app_checkin_glance(const app_couple *c, const user_t *viewer, int answers, app_checkin_glance_t *out);
 /* The days with a setback from `since` on, newest first (at most cap); -1 on a database error. */
 int app_setback_days(const app_couple *c, int64_t since, int64_t *days, int cap);
 /* Whether the viewer's home page shows the gentle prompt toward a therapist: while the couple

@@ -134,7 +134,7 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   sb_puts(o, "</p>\n</section>\n");
   if (trigger_patterns(rq, o, pname) != 0) return web_db_error(rq);
   app_checkin_glance_t n;
-  if (app_checkin_glance(app, &rq->s.user, &n) != 0) return web_db_error(rq);
+  if (app_checkin_glance(app, &rq->s.user, 0, &n) != 0) return web_db_error(rq);
   if (n.set) {
     sb_puts(o, "<p>Next check-in: <strong>");
     day_html(o, n.day, web_today(&rq->s.user));
@@ -199,7 +199,7 @@ static int h_api_measures(rq_t *rq, json_t *j) {
   sb_json(o, "},\"streaks\":{\"me\":%d,\"partner\":", app_truth_streak(app, &rq->s.user));
   if (p) sb_json(o, "%d", app_truth_streak(app, p)); else sb_puts(o, "null");
   app_checkin_glance_t n;
-  if (app_checkin_glance(app, &rq->s.user, &n) != 0) return web_db_error(rq);
+  if (app_checkin_glance(app, &rq->s.user, 0, &n) != 0) return web_db_error(rq);
   sb_puts(o, "},\"next_checkin\":");
   if (n.set) sb_json(o, "{\"date\":%q,\"time\":%q,\"timezone\":%q}", n.date, n.time, n.tz); else sb_puts(o, "null");
   sb_json(o, ",\"stuck\":%r}", app_stuck(app, &s, cons) ? "true" : "false");

@@ -175,7 +175,7 @@ static int home_glance(rq_t *rq, sb_t *o, const app_couple *app, const plan_phas
                "<a href=\"/program\">%d of %d taken</a></span></li>\n", own, taken, taken, own);
   }
   app_checkin_glance_t ci;
-  if (app_checkin_glance(app, &rq->s.user, &ci) != 0) return -1;
+  if (app_checkin_glance(app, &rq->s.user, 1, &ci) != 0) return -1;
   sb_puts(o, "<li><span class=\"what\">Check-in</span> <span>");
   if (!ci.set) {
     sb_puts(o, "<a href=\"/checkins\">Choose a time for it together</a>");
