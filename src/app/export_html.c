@@ -27,10 +27,12 @@ static const struct { const char *table, *name; const char *cols[4]; } tools[] =
   {"shared_values", "Values", {"text", NULL}},
   {"goals", "Goals", {"title", NULL}},
   {"setbacks", "Setbacks", {"what", "helped", NULL}},
+  {"hard_dates", "Hard dates", {"title", NULL}},
+  {"timeout_rules", "Your time-out rule", {"text", NULL}},
   {"forgiveness_notes", "Forgiveness", {"text", NULL}},
 };
-static const char *const authors[] = {"author_id", "user_id", "promiser_id", "asker_id", "created_by", "proposed_by", "made_by", NULL};
-static const char *const whens[] = {"created_at", "at", "reported_at", "submitted_at", "updated_at", "day", "week", NULL};
+static const char *const authors[] = {"author_id", "user_id", "promiser_id", "asker_id", "created_by", "proposed_by", "made_by", "added_by", "set_by", NULL};
+static const char *const whens[] = {"created_at", "at", "reported_at", "submitted_at", "updated_at", "day", "week", "set_at", NULL};
 
 static const char *name_of(json_t *users, json_int_t id) {
   size_t i;

@@ -19,6 +19,8 @@ void app_inbox_url(const inbox_row *r, char *out, size_t n) {
   else if (!strcmp(k, "forgiveness_note")) snprintf(out, n, "/forgiveness");
   else if (!strcmp(k, "trigger_shared")) snprintf(out, n, "/triggers#t-%lld", id);
   else if (!strcmp(k, "moment_note")) snprintf(out, n, "/moments#m%lld", id);
+  else if (!strcmp(k, "hard_date")) snprintf(out, n, "/hard-dates#hd-%lld", id);
+  else if (!strncmp(k, "timeout_", 8)) snprintf(out, n, "/timeouts");
   else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
 }
 
@@ -44,6 +46,9 @@ static const char *plain(const char *kind) {
     {"forgiveness_note", "Your partner shared a note about forgiveness."},
     {"trigger_shared", "Your partner shared a hard moment."},
     {"moment_note", "A moment waits for your note."},
+    {"hard_date", "A hard day is coming: a good time to reassure."},
+    {"timeout_on", "A time-out was called."},
+    {"timeout_over", "The time-out is over: time to come back to each other."},
     {"report_made", "A report for a counsellor was made."},
     {"partner_left", "Your partner left the couple space."},
     {"checkin_soon", "Your check-in begins in an hour."},
@@ -71,7 +76,11 @@ static void each_item(void *p, const void *row) {
   const inbox_row *r = row;
   char url[80];
   app_inbox_url(r, url, sizeof url);
-  add(d, r->kind, r->id, url);
+  /* a yearly hard date comes round again: each year's reminder is an item of its own (ids are
+     under 2^53, the year of the day goes above them) */
+  int64_t item = r->id;
+  if (!strcmp(r->kind, "hard_date")) item |= day_of(r->since) / 365 << 53;
+  add(d, r->kind, item, url);
 }
 
 int app_reminders_due(const app_couple *c, const rem_settings *s, enum rem_channel ch, app_reminder *out, int max) {
@@ -80,7 +89,7 @@ int app_reminders_due(const app_couple *c, const rem_settings *s, enum rem_chann
     if (c->partners[i].id == c->viewer) me = &c->partners[i];
   if (!me) return -1;
   int64_t today = app_today(me, c->now);
-  inbox_ask a = {c->couple, c->viewer, app_past_rests(c) > 0, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY};
+  inbox_ask a = {c->couple, c->viewer, app_past_rests(c) > 0, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY, c->now};
   due_ctx d = {c, s, ch, out, 0, max};
   if (inbox_list(c->db, &a, each_item, &d) != DB_OK) return -1;
   /* the check-in, an hour before it begins (in the schedule's own time zone) */

@@ -52,6 +52,24 @@ static void civil_from_days(int64_t day, int64_t *yy, int64_t *mm, int64_t *dd) 
   *yy = y; *mm = m; *dd = d;
 }
 
+int day_slot(int64_t day) {
+  static const int before[] = {0, 31, 60, 91, 121, 152, 182, 213, 244, 274, 305, 335};
+  int64_t y, m, d;
+  civil_from_days(day, &y, &m, &d);
+  return before[m - 1] + (int)d - 1;
+}
+
+int64_t day_next_yearly(int64_t day, int64_t from) {
+  int64_t y, m, d, fy, fm, fd;
+  civil_from_days(day, &y, &m, &d);
+  civil_from_days(from, &fy, &fm, &fd);
+  for (int64_t year = fy;; year++) {
+    int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    int64_t at = days_from_civil(year, m, m == 2 && d == 29 && !leap ? 28 : d);
+    if (at >= from) return at;
+  }
+}
+
 void day_format(int64_t day, char out[DAY_CHARS]) {
   int64_t y, m, d;
   civil_from_days(day, &y, &m, &d);

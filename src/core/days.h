@@ -13,6 +13,12 @@ int day_parse(const char *s, size_t n, int64_t *day);   /* YYYY-MM-DD; 0 on succ
 void day_format(int64_t day, char out[DAY_CHARS]);
 int day_weekday(int64_t day);
 int64_t day_of(int64_t unix_time);
+/* A date's place in a 366-day year, by month and day alone (Jan 1 is 0, Feb 29 is 59, Dec 31
+   is 365): what a yearly date keeps. */
+int day_slot(int64_t day);
+/* The first day on or after `from` with the month and day of `day` (a Feb 29 falls on Feb 28
+   in other years). */
+int64_t day_next_yearly(int64_t day, int64_t from);
 /* A UTC time as ISO 8601 (the hot path: every JSON time). */
 void iso_time(int64_t t, char out[ISO_TIME_CHARS]);
 int iso_time_parse(const char *s, size_t n, int64_t *t); /* exactly as iso_time writes; 0 on success */

@@ -131,6 +131,7 @@ static void read_session(db_stmt_t *st, void *row) {
   s->has_partner = !db_col_is_null(st, c + 5);
   if (s->has_partner) read_user_at(st, c + 5, &s->partner);
   s->couple_version = db_col_int(st, c + 5 + USER_NCOLS);
+  s->timeout_until = db_col_int(st, c + 6 + USER_NCOLS);
 }
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
@@ -138,7 +139,7 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
       "COALESCE(u.path, ''), s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
       "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), "
-      "COALESCE(p.path, ''), c.data_version "
+      "COALESCE(p.path, ''), c.data_version, c.timeout_until "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
       "JOIN couples c ON c.id = s.couple_id "
       "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",

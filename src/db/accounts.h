@@ -23,6 +23,7 @@ typedef struct {
   int position, has_partner;          /* the user's place (1, 2) and whether the other joined */
   user_t partner;                     /* read with the session: most requests need both */
   int64_t couple_version;             /* the couple's data version, in the same snapshot */
+  int64_t timeout_until;              /* a time-out runs until then (db/timeouts.h), else past */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 

@@ -102,6 +102,11 @@ static const xtable tables[] = {
    -1, -1, -1, -1, NULL, 0},
   {T("setbacks", "couple_id, id, author_id, day, what, severity, helped, created_at", "iiiititi", "$1 = $1", "id", P8, 0),
    -1, -1, -1, -1, NULL, 0},
+  {T("hard_dates", "couple_id, id, added_by, title, day, slot, yearly, remind_days, created_at", "iiitiiiii", "$1 = $1", "id", P9, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("timeout_rules", "couple_id, minutes, text, set_by, set_at, agreed_by, agreed_at", "iitiiii", "$1 = $1", "couple_id", P7, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("timeouts", "couple_id, id, called_by, called_at, ends_at", "iiiii", "$1 = $1", "id", P5, 0), -1, -1, -1, -1, NULL, 0},
   {T("forgiveness_notes", "couple_id, id, author_id, about, sealed, text, shared_at, created_at", "iiitbtii",
      FORGIVENESS_VISIBLE, "id", P8, 1), 5, 4, 2, 1, "forgiveness", 1},
   /* one partner's wish to let it rest is not told to the other until both chose it */

@@ -1,6 +1,7 @@
 /* inbox.c (db): one query for everything waiting for one partner, each tool's rows asked in a
    branch of one UNION ALL (one round trip on PostgreSQL), handed on newest first. */
 #include "inbox.h"
+#include "core/days.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -9,8 +10,14 @@ static void read_item(db_stmt_t *st, void *row) {
                                   db_col_int(st, 5)};
 }
 
-/* $1 couple, $2 me, $3 resting, $4 this week's Monday, $5 news since, $6 today, $7 moments since (a day).
-   A check-in's reveal waits for the partner who answered first (within one second, for both). */
+/* $1 couple, $2 me, $3 resting, $4 this week's Monday, $5 news since, $6 today, $7 moments since (a day),
+   $8 today's slot in a 366-day year, $9 now.
+   A check-in's reveal waits for the partner who answered first (within one second, for both).
+   A hard date reminds the partner who broke trust (or both did; while neither path is said, the
+   partner who did not add it), from remind_days before it to the day: a yearly one is found by
+   its slot (at most a day early in a year without Feb 29), then placed exactly (in_window). A
+   time-out waits for the partner who did not call it while it runs, and for both in the hour
+   after it ends (come back). */
 #define INBOX_SQL \
   "SELECT 'question_answer', q.id, q.text, q.last_asked_at, 1, q.asker_id FROM questions q " \
   "WHERE q.couple_id = $1 AND q.waiting = 1 AND q.asker_id <> $2 AND $3 = 0 " \
@@ -37,15 +44,35 @@ static void read_item(db_stmt_t *st, void *row) {
   "AND n.user_id = $2) " \
   "UNION ALL SELECT 'report_made', r.id, '', r.made_at, 1, COALESCE(r.made_by, 0) FROM reports r " \
   "WHERE r.couple_id = $1 AND r.made_at >= $5 AND (r.made_by IS NULL OR r.made_by <> $2) " \
+  "UNION ALL SELECT CASE WHEN h.yearly = 1 AND h.day < $6 THEN 'hard_date~' ELSE 'hard_date' END, h.id, h.title, h.day, " \
+  "h.remind_days, h.added_by FROM hard_dates h JOIN users m ON m.couple_id = $1 AND m.id = $2 WHERE h.couple_id = $1 " \
+  "AND (m.path IN ('broke_trust', 'both') OR (m.path IS NULL AND h.added_by <> $2)) " \
+  "AND ((h.day >= $6 AND h.day <= $6 + h.remind_days) OR (h.yearly = 1 AND h.day < $6 " \
+  "AND (h.slot - $8 + 366) % 366 <= h.remind_days + 1)) " \
+  "UNION ALL SELECT CASE WHEN t.ends_at > $9 THEN 'timeout_on' ELSE 'timeout_over' END, t.id, '', " \
+  "CASE WHEN t.ends_at > $9 THEN t.called_at ELSE t.ends_at END, 1, t.called_by FROM timeouts t WHERE t.couple_id = $1 " \
+  "AND t.ends_at > $9 - 3600 AND t.called_at <= $9 AND (t.ends_at <= $9 OR t.called_by <> $2) " \
   "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \
   "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL"
 
 /* the moments of the last fortnight that are done and have no note of this partner's yet */
 #define MOMENT_DAYS 14
 
+/* A hard date as read (its first day in since, remind_days in count) made what waits: since the
+   day its reminders began, count the days left; 0 when it is not in its window after all. */
+static int in_window(inbox_row *r, int64_t today) {
+  int yearly = r->kind[9] == '~';
+  int64_t at = yearly ? day_next_yearly(r->since, today) : r->since, left = at - today;
+  if (left < 0 || left > r->count) return 0;
+  r->kind = "hard_date";
+  r->since = (at - r->count) * SECONDS_PER_DAY;
+  r->count = left;
+  return 1;
+}
+
 /* The rows are sorted here: an ORDER BY over the union makes SQLite sort every branch and
    merge them, which costs more than the query itself. */
-typedef struct { inbox_row *v; size_t n, cap; int failed; } gathered;
+typedef struct { inbox_row *v; size_t n, cap; int failed; int64_t today; } gathered;
 
 static void gather(void *p, const void *row) {
   gathered *g = p;
@@ -58,6 +85,7 @@ static void gather(void *p, const void *row) {
     g->cap = cap;
   }
   inbox_row r = *(const inbox_row *)row;
+  if (r.kind && !strncmp(r.kind, "hard_date", 9) && !in_window(&r, g->today)) return;
   if (!(r.title = strdup(r.title ? r.title : "")) || !(r.kind = strdup(r.kind ? r.kind : ""))) {
     free((char *)r.title);
     g->failed = 1;
@@ -74,9 +102,9 @@ static int newest_first(const void *x, const void *y) {
 
 int inbox_list(db_t *db, const inbox_ask *a, db_each cb, void *ctx) {
   inbox_row r;
-  gathered g = {NULL, 0, 0, 0};
-  int rc = db_rows(db, INBOX_SQL, read_item, &r, gather, &g, "iiiiiii", a->couple, a->me, (int64_t)(a->resting != 0), a->week,
-                   a->recent, a->today, a->today - MOMENT_DAYS);
+  gathered g = {NULL, 0, 0, 0, a->today};
+  int rc = db_rows(db, INBOX_SQL, read_item, &r, gather, &g, "iiiiiiiii", a->couple, a->me, (int64_t)(a->resting != 0), a->week,
+                   a->recent, a->today, a->today - MOMENT_DAYS, (int64_t)day_slot(a->today), a->now);
   if (rc == DB_OK && g.failed) rc = DB_ERROR;
   if (rc == DB_OK) {
     if (g.n > 1) qsort(g.v, g.n, sizeof *g.v, newest_first);

@@ -12,6 +12,7 @@
 #include "core/validate.h"
 #include "db/calendar.h"
 #include "db/checkins.h"
+#include "db/hard_dates.h"
 #include "db/promises.h"
 #include "util/tz.h"
 #include <stdint.h>
@@ -87,6 +88,38 @@ static void promise_event(void *p, const void *row) {
   ics_line(c->o, "END", "VEVENT", 0);
 }
 
+/* A hard date, all day, yearly when it comes back; the partner it reminds (db/inbox.c) gets the
+   phone's own alarm that many days before. */
+typedef struct { feed_ctx *c; const user_t *me; } hard_ctx;
+
+static void hard_event(void *p, const void *row) {
+  const hard_date_t *h = row;
+  hard_ctx *hc = p;
+  feed_ctx *c = hc->c;
+  char uid[64], date[9], alarm[24];
+  snprintf(uid, sizeof uid, "hard-%lld@mend", (long long)h->id);
+  ics_date(h->day, date);
+  ics_line(c->o, "BEGIN", "VEVENT", 0);
+  ics_line(c->o, "UID", uid, 0);
+  ics_line(c->o, "DTSTAMP", c->stamp, 0);
+  ics_line(c->o, "DTSTART;VALUE=DATE", date, 0);
+  ics_line(c->o, "SUMMARY", h->title, 1);
+  if (h->yearly) ics_line(c->o, "RRULE", "FREQ=YEARLY", 0);
+  const char *path = hc->me ? hc->me->path : "";
+  int reminded = !strcmp(path, "broke_trust") || !strcmp(path, "both") || (!path[0] && hc->me && hc->me->id != h->added_by);
+  if (reminded) {
+    /* at nine in the morning, remind_days before (an all-day event starts at midnight) */
+    if (h->remind_days > 1) snprintf(alarm, sizeof alarm, "-P%dDT15H", h->remind_days - 1);
+    else snprintf(alarm, sizeof alarm, "-PT15H");
+    ics_line(c->o, "BEGIN", "VALARM", 0);
+    ics_line(c->o, "ACTION", "DISPLAY", 0);
+    ics_line(c->o, "TRIGGER", h->remind_days ? alarm : "PT9H", 0);
+    ics_line(c->o, "DESCRIPTION", "A hard day is coming: a good time to reassure.", 1);
+    ics_line(c->o, "END", "VALARM", 0);
+  }
+  ics_line(c->o, "END", "VEVENT", 0);
+}
+
 static int h_calendar_feed(rq_t *rq, json_t *j) {
   (void)j;
   h2o_iovec_t f = rq->params[0];
@@ -140,6 +173,9 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
     ics_line(o, "END", "VEVENT", 0);
   }
   promises_list(rq->db, couple, promise_event, &c);
+  user_t me;
+  hard_ctx hc = {&c, acct_user(rq->db, couple, user, &me) == DB_ROW ? &me : NULL};
+  hard_dates_list(rq->db, couple, hard_event, &hc);
   ics_line(o, "END", "VCALENDAR", 0);
   return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
 }

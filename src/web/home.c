@@ -43,6 +43,12 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "trigger_shared")) sb_html(o, "%s shared a hard moment: let them know you are here", who);
   else if (!strcmp(k, "moment_note")) sb_html(o, "Add your note to \u201c%s\u201d", r->title);
   else if (!strcmp(k, "report_made")) sb_html(o, "%s made a report for a counsellor", who);
+  else if (!strcmp(k, "hard_date") && !r->count) sb_html(o, "Today is “%s”: a hard day. Be near, and say so", r->title);
+  else if (!strcmp(k, "hard_date"))
+    sb_html(o, "“%s” is in %D day%r: reassure %s ahead of it", r->title, r->count, r->count == 1 ? "" : "s",
+            web_partner_name(rq));
+  else if (!strcmp(k, "timeout_on")) sb_puts(o, "A time-out was called: take the time, then come back as you agreed");
+  else if (!strcmp(k, "timeout_over")) sb_puts(o, "The time-out is over: come back to each other, gently");
   else sb_html(o, "%s left the couple space", r->title);
   sb_puts(o, "</a> <span class=\"muted\">");
   page_time(o, r->since);
@@ -64,8 +70,10 @@ static void inbox_api_item(void *p, const void *row) {
   const inbox_row *r = row;
   char since[ISO_TIME_CHARS];
   iso_time(r->since, since);
-  sb_json(c->o, "%r{\"kind\":%q,\"id\":%D,\"title\":%q,\"since\":%q,\"url\":%q}", c->n++ ? "," : "", r->kind, r->id,
+  sb_json(c->o, "%r{\"kind\":%q,\"id\":%D,\"title\":%q,\"since\":%q,\"url\":%q", c->n++ ? "," : "", r->kind, r->id,
           r->title, since, item_url(c->rq, r));
+  if (!strcmp(r->kind, "hard_date")) sb_json(c->o, ",\"days\":%D", r->count);
+  sb_putc(c->o, '}');
 }
 
 /* The list is kept per thread and partner while the couple's data version and the partner's
@@ -100,7 +108,9 @@ static void keep_item(void *p, const void *row) {
 
 /* Everything the other partner asks of this one, newest first, through cb. */
 static int inbox(rq_t *rq, db_each cb, inbox_ctx *c) {
-  int64_t today = web_today(&rq->s.user), v = web_data_version(rq), me = rq->s.user.id;
+  int64_t today = web_today(&rq->s.user), v = web_data_version(rq), me = rq->s.user.id, now = web_now();
+  /* a time-out running or just over changes what waits by the clock alone */
+  if (rq->s.timeout_until > now - 3600) v = -1;
   imemo *tab = tcache_get(&imemo_tc), spare, *m = tab ? &tab[(uint64_t)me % IMEMO] : &spare;
   if (!tab) spare.used = 0;
   if (v >= 0 && m->used && m->viewer == me && m->version == v && m->today == today) {
@@ -108,7 +118,7 @@ static int inbox(rq_t *rq, db_each cb, inbox_ctx *c) {
     return DB_OK;
   }
   /* news of the last seven days, counted from the start of a day so that a day's list stands */
-  inbox_ask a = {rq->s.user.couple_id, me, web_resting(rq) == 1, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY};
+  inbox_ask a = {rq->s.user.couple_id, me, web_resting(rq) == 1, ci_week_of(today), today, (today - 7) * SECONDS_PER_DAY, now};
   *m = (imemo){.viewer = me};
   imemo_fill f = {cb, c, m, 0, 1};
   int rc = inbox_list(rq->db, &a, keep_item, &f);

@@ -7,6 +7,7 @@
 #include "core/markdown.h"
 #include "core/parse.h"
 #include "util/tcache.h"
+#include "util/tz.h"
 #include <sodium.h>
 #include <string.h>
 #include <time.h>
@@ -45,6 +46,8 @@ static const tool_t trust[] = {
   {"/truths", "Daily truth", "M8 4.5a3.5 3.5 0 1 1 0 7 3.5 3.5 0 0 1 0-7zM7.3 0h1.4v3H7.3zm0 13h1.4v3H7.3zM0 7.3h3v1.4H0zm13 0h3v1.4h-3z"},
   {"/checkins", "Check-ins", "M2 3h12v11H2zm1.5 3v6.5h9V6zM4 1h1.5v3H4zm6.5 0H12v3h-1.5z"},
   {"/setbacks", "Setbacks", "M6 3 1 8l5 5V9h8V7H6z"},
+  {"/hard-dates", "Hard dates", "M2 3h12v11H2zm1.5 3v6.5h9V6zM4 1h1.5v3H4zm6.5 0H12v3h-1.5zM7.2 7h1.6v3H7.2zm0 3.8h1.6v1.4H7.2z"},
+  {"/timeouts", "Time-outs", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM7.3 4h1.4v4.2l2.6 1.6-.7 1.2-3.3-2z"},
   {NULL, NULL, NULL}};
 static const tool_t near[] = {
   {"/journal", "Journal", "M1 2h5a2 2 0 0 1 2 1.2A2 2 0 0 1 10 2h5v11h-5a1.5 1.5 0 0 0-1.3.8h-1.4A1.5 1.5 0 0 0 6 13H1zm1.5 1.5v8H6c.4 0 .8.1 1.2.3V4A.6.6 0 0 0 6.5 3.5zm11 0h-4a.6.6 0 0 0-.7.5v7.8c.4-.2.8-.3 1.2-.3h3.5z"},
@@ -143,6 +146,21 @@ void page_open(rq_t *rq, sb_t *o) {
     sb_html(o, "<a class=\"quick-exit\" href=\"%r\" rel=\"noreferrer\" data-quick-exit>Quick exit</a>\n", QUICK_EXIT_URL);
   }
   sb_puts(o, "</header>\n<main id=\"main\">\n");
+  /* a time-out running: every page says until when, and nothing else about it */
+  if (rq->authed && rq->s.timeout_until > web_now()) {
+    sb_puts(o, "<p class=\"notice timeout\" role=\"status\">A time-out is on until ");
+    page_clock(rq, o, rq->s.timeout_until);
+    sb_puts(o, ". Take the time to calm down; then <a href=\"/timeouts\">come back as you agreed</a>.</p>\n");
+  }
+}
+
+void page_clock(rq_t *rq, sb_t *o, int64_t t) {
+  const char *tz = rq->s.user.timezone[0] ? rq->s.user.timezone : "UTC";
+  int64_t local = t + tz_offset(tz, t), m = (local % SECONDS_PER_DAY + SECONDS_PER_DAY) % SECONDS_PER_DAY / 60;
+  char iso[ISO_TIME_CHARS];
+  iso_time(t, iso);
+  int h = (int)(m / 60), mm = (int)(m % 60);
+  sb_html(o, "<time datetime=\"%s\">%d%d:%d%d</time>", iso, h / 10, h % 10, mm / 10, mm % 10);
 }
 
 void page_close(rq_t *rq, sb_t *o) {
@@ -151,6 +169,12 @@ void page_close(rq_t *rq, sb_t *o) {
     sb_html(o, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"link\">Log out</button></form>\n");
+    /* a time-out in one tap from any page: for when one of you is flooded */
+    if (rq->s.timeout_until <= web_now()) {
+      sb_html(o, "<form method=\"post\" action=\"/timeouts\" class=\"inline\">");
+      form_csrf(rq, o);
+      sb_html(o, "<button type=\"submit\" class=\"link\">Call a time-out</button></form>\n");
+    }
   }
   sb_html(o, "<p>mend keeps what you write on this server only. The quick exit at the top leaves at once. "
              "<a href=\"/guidance\">When to ask for help</a> \u00b7 <a href=\"/guidance#crisis\">In a crisis</a></p>\n"

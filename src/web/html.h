@@ -27,6 +27,8 @@ int form_csrf_ok(rq_t *rq);
 void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
                 const char *autocomplete, const char *hint, const char *err);
 void page_time(sb_t *o, int64_t t);
+/* A time of day on the viewer's clock ("20:30"), for what happens within a day. */
+void page_clock(rq_t *rq, sb_t *o, int64_t t);
 void form_textarea(sb_t *o, const char *name, const char *label, const char *value, const char *hint,
                    const char *err, int rows, int required);
 void form_select(sb_t *o, const char *name, const char *label, const char *const *values, const char *const *names,

@@ -499,6 +499,31 @@ int web_flag(rq_t *rq, json_t *j, const char *name, int *bad) {
   return v && n && strcmp(v, "0") != 0 && strcmp(v, "false") != 0 && strcmp(v, "no") != 0;
 }
 
+int web_int(rq_t *rq, json_t *j, const char *name, int64_t *out) {
+  if (j) {
+    json_t *v = json_object_get(j, name);
+    if (!v || json_is_null(v)) return 0;
+    if (!json_is_integer(v)) return -1;
+    *out = (int64_t)json_integer_value(v);
+    return 1;
+  }
+  size_t n;
+  int bad = 0;
+  const char *v = web_text(rq, NULL, name, &n, &bad);
+  if (bad) return -1;
+  while (v && n && (*v == ' ')) { v++; n--; }
+  if (!v || !n) return 0;
+  int64_t x = 0;
+  size_t k = *v == '-';
+  if (k == n || n > 12) return -1;
+  for (; k < n; k++) {
+    if (v[k] < '0' || v[k] > '9') return -1;
+    x = x * 10 + (v[k] - '0');
+  }
+  *out = *v == '-' ? -x : x;
+  return 1;
+}
+
 int64_t web_param_id(rq_t *rq, int i) {
   h2o_iovec_t v = rq->params[i];
   if (!v.len || v.len > 16) return -1;

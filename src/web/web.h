@@ -73,9 +73,7 @@ typedef struct route {
    /api/v1PATH for the API, metrics NAME and api_NAME. */
 #define TWIN(method, path, fn, flags, name) \
   {method, path, fn, (flags) | R_CSRF, name}, {method, "/api/v1" path, fn, flags, "api_" name}
-/* Whether GET /tool is a page of ours (a step of the program links to it then). */
-int web_has_page(const char *tool);
-
+int web_has_page(const char *tool); /* whether GET /tool is a page of ours (steps link to it) */
 /* http.c: responses. Each sends and returns 0. */
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
 int web_json(rq_t *rq, int status, sb_t *body);
@@ -104,6 +102,8 @@ sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
 const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *bad);
 /* A yes/no input: JSON true/false, or a form checkbox (present means yes). */
 int web_flag(rq_t *rq, json_t *j, const char *name, int *bad);
+/* A whole number from JSON or the form: 1 read into *out, 0 absent or empty, -1 not one. */
+int web_int(rq_t *rq, json_t *j, const char *name, int64_t *out);
 /* The i-th {param} of the route as an id, or -1. */
 int64_t web_param_id(rq_t *rq, int i);
 /* Answers a refused request. The API gets the JSON error (v's status, code, message, field);

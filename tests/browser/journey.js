@@ -348,6 +348,30 @@ async function atone(a, b, base, mode) {
   await step(`${mode}: a shared trigger is answered with "I'm here"`, async () => {
     expect(await a.page.isVisible('text=You said you are here'), 'answered');
   });
+  // hard dates: the hurt partner marks the day it came out; the one who broke trust is reminded
+  await visit(b, base + '/hard-dates', 'hard dates');
+  await b.page.fill('#f-title', 'The day I found out');
+  await b.page.fill('#f-date', new Date(Date.now() + 2 * 86400000).toISOString().slice(0, 10));
+  await submit(b, 'form[action="/hard-dates"] button', 'hard date added');
+  await step(`${mode}: a hard date is seen by both and says who it reminds`, async () => {
+    expect(await b.page.isVisible('text=The day I found out'), 'listed');
+    expect(await b.page.isVisible('text=Reminds Robin 3 days before'), 'the partner who broke trust is reminded');
+  });
+  await shot(b, 'hard-dates');
+  await visit(a, base + '/', 'home with a hard date near');
+  await step(`${mode}: the partner who broke trust is asked to reassure ahead of it`, async () => {
+    expect(await a.page.isVisible('text=reassure Sam ahead of it'), 'on the home page');
+  });
+  // a time-out in one tap from any page's footer; every page of both then says until when
+  await submit(a, 'footer form[action="/timeouts"] button', 'time-out called');
+  await step(`${mode}: a time-out is called in one tap and both pages say until when`, async () => {
+    expect(await a.page.isVisible('text=A time-out is on until'), 'said at once');
+  });
+  await visit(b, base + '/questions', 'a page during a time-out');
+  await step(`${mode}: the partner's pages say it too`, async () => {
+    expect(await b.page.isVisible('text=A time-out is on until'), 'on every page');
+    expect(await b.page.isHidden('footer form[action="/timeouts"]'), 'and no second one is offered');
+  });
 
   await visit(b, base + '/questions', 'questions');
   await b.page.fill('#f-text', 'Is there any other debt I do not know about?');

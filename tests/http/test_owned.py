@@ -68,6 +68,9 @@ def busy_couple():
     api(A, "POST", "/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}})
     api(A, "POST", "/values", {"text": "Honesty"})
     api(B, "POST", "/moments", {"title": "A walk", "kind": "date", "date": today().isoformat()})
+    api(B, "POST", "/hard-dates", {"title": "The day it came out", "date": today().isoformat()})
+    api(A, "PUT", "/timeout-rule", {"minutes": 20, "text": "We meet in the kitchen."})
+    api(B, "POST", "/timeouts")
     api(A, "POST", "/rest")
     return a, b, mk
 

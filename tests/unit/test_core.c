@@ -153,6 +153,32 @@ static void iso_times_match_the_c_library(void **state) {
   assert_string_equal(a, "2000-02-29T00:00:00Z");
 }
 
+static int64_t d(const char *s) {
+  int64_t v = -1;
+  assert_int_equal(day_parse(s, strlen(s), &v), 0);
+  return v;
+}
+
+static void yearly_dates(void **state) {
+  (void)state;
+  assert_int_equal(day_slot(d("2026-01-01")), 0);
+  assert_int_equal(day_slot(d("2024-02-29")), 59);
+  assert_int_equal(day_slot(d("2026-03-01")), 60); /* the same slot in every year */
+  assert_int_equal(day_slot(d("2024-03-01")), 60);
+  assert_int_equal(day_slot(d("2026-12-31")), 365);
+  /* the next time a date comes round: this year, on the day, or next year */
+  assert_int_equal(day_next_yearly(d("2024-06-14"), d("2026-06-01")), d("2026-06-14"));
+  assert_int_equal(day_next_yearly(d("2024-06-14"), d("2026-06-14")), d("2026-06-14"));
+  assert_int_equal(day_next_yearly(d("2024-06-14"), d("2026-06-15")), d("2027-06-14"));
+  assert_int_equal(day_next_yearly(d("2025-12-31"), d("2026-12-31")), d("2026-12-31"));
+  assert_int_equal(day_next_yearly(d("2025-01-02"), d("2026-12-31")), d("2027-01-02"));
+  /* a leap day falls on Feb 28 in other years */
+  assert_int_equal(day_next_yearly(d("2024-02-29"), d("2026-02-01")), d("2026-02-28"));
+  assert_int_equal(day_next_yearly(d("2024-02-29"), d("2027-03-01")), d("2028-02-29"));
+  /* a date still to come is its own next time */
+  assert_int_equal(day_next_yearly(d("2027-05-01"), d("2026-12-01")), d("2027-05-01"));
+}
+
 int main(void) {
   secret_init();
   const struct CMUnitTest tests[] = {
@@ -160,6 +186,7 @@ int main(void) {
     cmocka_unit_test(utf8), cmocka_unit_test(tokens_and_hashes), cmocka_unit_test(passwords_hash_and_verify),
     cmocka_unit_test(invite_codes), cmocka_unit_test(url_decoding), cmocka_unit_test(forms),
     cmocka_unit_test(cookies), cmocka_unit_test(iso_times_match_the_c_library),
+    cmocka_unit_test(yearly_dates),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
