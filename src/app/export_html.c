@@ -27,6 +27,7 @@ static const struct { const char *table, *name; const char *cols[4]; } tools[] =
   {"shared_values", "Values", {"text", NULL}},
   {"goals", "Goals", {"title", NULL}},
   {"setbacks", "Setbacks", {"what", "helped", NULL}},
+  {"letters", "Letters", {"body", "more", NULL}},
   {"hard_dates", "Hard dates", {"title", NULL}},
   {"timeout_rules", "Your time-out rule", {"text", NULL}},
   {"forgiveness_notes", "Forgiveness", {"text", NULL}},

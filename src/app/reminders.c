@@ -19,6 +19,8 @@ void app_inbox_url(const inbox_row *r, char *out, size_t n) {
   else if (!strcmp(k, "forgiveness_note")) snprintf(out, n, "/forgiveness");
   else if (!strcmp(k, "trigger_shared")) snprintf(out, n, "/triggers#t-%lld", id);
   else if (!strcmp(k, "moment_note")) snprintf(out, n, "/moments#m%lld", id);
+  else if (!strcmp(k, "letter_read")) snprintf(out, n, "/letters#l-%lld", id);
+  else if (!strcmp(k, "letters_destroy")) snprintf(out, n, "/letters#ld-h");
   else if (!strcmp(k, "hard_date")) snprintf(out, n, "/hard-dates#hd-%lld", id);
   else if (!strncmp(k, "timeout_", 8)) snprintf(out, n, "/timeouts");
   else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
@@ -46,6 +48,8 @@ static const char *plain(const char *kind) {
     {"forgiveness_note", "Your partner shared a note about forgiveness."},
     {"trigger_shared", "Your partner shared a hard moment."},
     {"moment_note", "A moment waits for your note."},
+    {"letter_read", "A letter was given to you."},
+    {"letters_destroy", "Your partner asks to destroy the letters together."},
     {"hard_date", "A hard day is coming: a good time to reassure."},
     {"timeout_on", "A time-out was called."},
     {"timeout_over", "The time-out is over: time to come back to each other."},

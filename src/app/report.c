@@ -1,8 +1,10 @@
 /* report.c (app): the report a couple can hand a counsellor. report_build writes the shared
    data of a period as HTML, with no request behind it, so `mend report` makes the very same
    document: the program's phases, agreements and their history, promises with the consistency
-   score, both trust lines with setbacks marked, open questions, setbacks, and the shared
-   journal entries each author chose to include. Private entries never appear: nothing here
+   score, both trust lines with setbacks marked, what is shared of the tools between sessions
+   (hard dates, letters given and how they were answered, shared triggers, time-outs: never the
+   letters' words, nor who called a time-out), open questions, setbacks, and the shared journal
+   entries each author chose to include. Private entries never appear: nothing here
    reads a sealed column. The ledger's newest hash is printed as an outside anchor. */
 #include "report.h"
 #include "chart.h"
@@ -17,6 +19,10 @@
 #include "db/ledger.h"
 #include "db/journal.h"
 #include "db/setbacks.h"
+#include "db/hard_dates.h"
+#include "db/letters.h"
+#include "db/timeouts.h"
+#include "db/triggers.h"
 #include "util/embed.h"
 #include <stdio.h>
 #include <string.h>
@@ -199,6 +205,75 @@ static void note_row(void *p, const void *row) {
   sb_puts(c->o, "</div></article>\n");
 }
 
+/* Between sessions: what the couple shares of the tools clinicians use between sessions, by
+   what it is and when, never by its words (the letters), nor who called a time-out. Viewer 0
+   sees what both see: given letters, shared triggers. */
+typedef struct { sb_t *o; const couple_t *c; int64_t from, to; int n, answered, read, heard; } between_ctx;
+
+static void hard_row(void *p, const void *row) {
+  between_ctx *b = p;
+  const hard_date_t *h = row;
+  if (!b->n++) sb_puts(b->o, "<h3>Hard dates</h3>\n<ul>\n");
+  sb_html(b->o, "<li>%s: ", h->title);
+  iso_day_html(b->o, h->day);
+  sb_html(b->o, "%r</li>\n", h->yearly ? ", each year" : "");
+}
+
+static void letter_row(void *p, const void *row) {
+  between_ctx *b = p;
+  const letter_t *l = row;
+  int64_t day = day_of(l->given_at);
+  if (day < b->from || day > b->to) return;
+  if (!b->n++) sb_puts(b->o, "<h3>Letters given</h3>\n<ul>\n");
+  sb_html(b->o, "<li>%r by %s, ", !strcmp(l->kind, "disclosure") ? "A disclosure" : !strcmp(l->kind, "impact") ? "An impact letter"
+                                                                                                                : "A restitution letter",
+          name_of(b->c, l->author_id));
+  iso_day_html(b->o, day);
+  sb_html(b->o, ": %r</li>\n", l->heard == 1 ? "read, and the reader feels heard" : l->heard == 0 ? "read; not heard yet"
+                                : l->read_at ? "read" : "not read yet");
+}
+
+static void timeout_row(void *p, const void *row) {
+  between_ctx *b = p;
+  int64_t day = day_of(((const timeout_t *)row)->called_at);
+  if (day >= b->from && day <= b->to) b->n++;
+}
+
+static void trigger_row(void *p, const void *row) {
+  between_ctx *b = p;
+  const trigger_t *t = row;
+  int64_t day = day_of(t->created_at);
+  if (day < b->from || day > b->to) return;
+  b->n++;
+  b->answered += t->replied_at != 0;
+}
+
+static int between_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
+  sb_puts(o, "<section><h2>Between sessions</h2>\n");
+  between_ctx b = {o, c, from, to, 0, 0, 0, 0};
+  if (hard_dates_list(db, couple, hard_row, &b) != DB_OK) return -1;
+  if (b.n) sb_puts(o, "</ul>\n");
+  int any = b.n;
+  b.n = 0;
+  if (letters_list(db, couple, 0, letter_row, &b) != DB_OK) return -1;
+  if (b.n) sb_puts(o, "</ul>\n");
+  any += b.n;
+  b.n = 0;
+  if (triggers_list(db, couple, 0, 10000, trigger_row, &b) != DB_OK) return -1;
+  if (b.n) sb_html(o, "<p>Triggers shared in the period: %d, %d of them answered with \u201cI'm here\u201d.</p>\n", b.n, b.answered);
+  any += b.n;
+  b.n = 0;
+  timeout_rule r;
+  if (timeout_rule_get(db, couple, &r) != DB_OK || timeouts_list(db, couple, 10000, timeout_row, &b) != DB_OK) return -1;
+  if (b.n || r.set)
+    sb_html(o, "<p>Time-outs taken in the period: %d. %r</p>\n", b.n,
+            r.agreed_by ? "The couple has agreed a time-out rule." : r.set ? "A time-out rule is proposed, not yet agreed by both." : "");
+  any += b.n + r.set;
+  if (!any) sb_puts(o, "<p>Nothing shared of hard dates, letters, triggers or time-outs yet.</p>\n");
+  sb_puts(o, "</section>\n");
+  return 0;
+}
+
 int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, arena_t *mem,
                  sb_t *o) {
   couple_t c;
@@ -220,6 +295,7 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
   sb_puts(o, "</section>\n");
   if (promises_section(&ac, &c, from, to, o) != 0) return -1;
   if (trust_section(&ac, &c, from, to, o) != 0) return -1;
+  if (between_section(db, couple, &c, from, to, o) != 0) return -1;
   sb_puts(o, "<section><h2>Open questions</h2>\n");
   q_ctx qc = {o, &c, 0};
   if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;

@@ -47,7 +47,7 @@ const char *const plan_checks[PLAN_CHECKS + 1] = {
   "account", "acknowledged", "feeling", "heard", "asked", "answered", "apology", "delivered",
   "agreement_transparency", "agreement_contact", "agreement_dealbreaker", "agreement_space", "schedule",
   "promise", "confirmed", "truth", "checkin", "closeness", "moment", "thanked", "journal", "value",
-  "goal", "forgiveness", "rest", NULL};
+  "goal", "forgiveness", "rest", "disclosure", "impact", "hard_date", "timeout_rule", NULL};
 
 static int check_index(const char *name) {
   for (int i = 0; i < PLAN_CHECKS; i++)

@@ -8,7 +8,8 @@
 #define AG_COLS "a.id, a.root_id, a.version, a.title, a.text, a.category, a.status, a.proposed_by, a.created_at, " \
   "COALESCE(a.activated_at, 0), COALESCE(a.retire_asked_by, 0), COALESCE(a.retired_at, 0), " \
   "COALESCE((SELECT s.signed_at FROM agreement_signatures s WHERE s.couple_id = a.couple_id AND s.agreement_id = a.id " \
-  "AND s.user_id <> a.proposed_by), 0)"
+  "AND s.user_id <> a.proposed_by), 0), COALESCE(a.declined_by, 0), COALESCE(a.declined_at, 0), a.decline_reason, " \
+  "COALESCE(a.withdrawn_by, 0), COALESCE(a.withdrawn_at, 0), a.withdrawn_reason"
 
 static void read_ag(db_stmt_t *st, void *row) {
   agreement_t *a = row;
@@ -27,6 +28,12 @@ static void read_ag(db_stmt_t *st, void *row) {
   a->retire_asked_by = db_col_int(st, 10);
   a->retired_at = db_col_int(st, 11);
   a->other_signed_at = db_col_int(st, 12);
+  a->declined_by = db_col_int(st, 13);
+  a->declined_at = db_col_int(st, 14);
+  a->decline_reason = db_col_is_null(st, 15) ? NULL : db_col_kept(st, 15);
+  a->withdrawn_by = db_col_int(st, 16);
+  a->withdrawn_at = db_col_int(st, 17);
+  a->withdrawn_reason = db_col_is_null(st, 18) ? NULL : db_col_kept(st, 18);
 }
 
 int agreements_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
@@ -38,7 +45,7 @@ int agreements_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
 int agreements_get(db_t *db, int64_t couple, int64_t id, agreement_t *out, arena_t *keep) {
   int rc = db_row_keep(db, "SELECT " AG_COLS " FROM agreements a WHERE a.couple_id = $1 AND a.id = $2", read_ag, out, keep, "ii",
                        couple, id);
-  if (rc == DB_ROW && !keep) out->title = out->text = NULL;
+  if (rc == DB_ROW && !keep) out->title = out->text = out->decline_reason = out->withdrawn_reason = NULL;
   return rc;
 }
 
@@ -102,4 +109,51 @@ int agreements_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me
     rc = ledger_append(db, couple, me, complete ? "agreement_retired" : "agreement_retire_asked", a->id, summary, now);
   }
   return db_end(db, rc);
+}
+
+int agreements_decline(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *reason,
+                       int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db, "UPDATE agreements SET status = 'retired', retired_at = $4, declined_by = $3, declined_at = $4, "
+                        "decline_reason = $5 WHERE couple_id = $1 AND id = $2 AND status = 'proposed' AND proposed_by <> $3",
+                    "iiiis", couple, a->id, me, now, reason);
+  if (rc == DB_OK && db_changes(db) == 0) rc = DB_CONSTRAINT;
+  if (rc == DB_OK) {
+    char summary[700];
+    utf8_format(summary, sizeof summary, "%s declined \"%.*s\" (version %lld).", actor_name, QUOTE(a->title), (long long)a->version);
+    rc = ledger_append(db, couple, me, "agreement_declined", a->id, summary, now);
+  }
+  return db_end(db, rc);
+}
+
+int agreements_withdraw_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name,
+                               const char *reason, int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db, "UPDATE agreements SET retire_asked_by = NULL, withdrawn_by = $3, withdrawn_at = $4, withdrawn_reason = $5 "
+                        "WHERE couple_id = $1 AND id = $2 AND status = 'active' AND retire_asked_by = $3",
+                    "iiiis", couple, a->id, me, now, reason);
+  if (rc == DB_OK && db_changes(db) == 0) rc = DB_CONSTRAINT;
+  if (rc == DB_OK) {
+    char summary[700];
+    utf8_format(summary, sizeof summary, "%s no longer asks to retire \"%.*s\".", actor_name, QUOTE(a->title));
+    rc = ledger_append(db, couple, me, "agreement_retire_withdrawn", a->id, summary, now);
+  }
+  return db_end(db, rc);
+}
+
+int agreements_counter(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *text,
+                       int64_t now, int64_t *id) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db, "UPDATE agreements SET status = 'superseded' WHERE couple_id = $1 AND id = $2 AND status = 'proposed' "
+                        "AND proposed_by <> $3", "iii", couple, a->id, me);
+  if (rc == DB_OK && db_changes(db) == 0) rc = DB_CONSTRAINT;
+  if (rc == DB_OK) rc = agreements_propose(db, couple, me, actor_name, a->root_id, a->version + 1, a->title, text, a->category, now, id);
+  return db_end(db, rc);
+}
+
+static void read_text(db_stmt_t *st, void *row) { *(const char **)row = db_col_kept(st, 0); }
+
+int agreements_version_text(db_t *db, int64_t couple, int64_t root, int64_t version, arena_t *keep, const char **text) {
+  return db_row_keep(db, "SELECT text FROM agreements WHERE couple_id = $1 AND root_id = $2 AND version = $3", read_text, text, keep,
+                     "iii", couple, root, version);
 }

@@ -10,6 +10,8 @@
 typedef struct {
   int64_t id, root_id, version, proposed_by, created_at, activated_at, retire_asked_by, retired_at;
   int64_t other_signed_at; /* 0: the partner who did not propose has not signed */
+  int64_t declined_by, declined_at, withdrawn_by, withdrawn_at; /* 0 when none */
+  const char *decline_reason, *withdrawn_reason;                /* NULL when none */
   int status;              /* enum ag_status */
   const char *title, *text, *category;
   char catbuf[40];         /* agreements_get keeps the category here */
@@ -25,5 +27,18 @@ int agreements_propose(db_t *db, int64_t couple, int64_t me, const char *actor_n
 int agreements_sign(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, int64_t now);
 /* Asks to retire; complete retires it. */
 int agreements_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, int complete, int64_t now);
+
+/* The partner asked to sign declines, with a reason: DB_CONSTRAINT when it is no proposal now. */
+int agreements_decline(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *reason,
+                       int64_t now);
+/* The one who asked to retire takes it back, with a reason: DB_CONSTRAINT when they had not. */
+int agreements_withdraw_retire(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name,
+                               const char *reason, int64_t now);
+/* The partner asked to sign answers with other words: the proposal is superseded by a new
+   version of theirs (signed by them), in one transaction. */
+int agreements_counter(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *text,
+                       int64_t now, int64_t *id);
+/* The wording of one version of an agreement (root), copied into keep: DB_ROW, DB_DONE. */
+int agreements_version_text(db_t *db, int64_t couple, int64_t root, int64_t version, arena_t *keep, const char **text);
 
 #endif

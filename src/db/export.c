@@ -12,6 +12,7 @@
 #include "closeness.h"
 #include "feelings.h"
 #include "triggers.h"
+#include "letters.h"
 #include "forgiveness.h"
 #include "journal.h"
 #include <jansson.h>
@@ -31,6 +32,8 @@
 #define P11 P10 ", $11"
 #define P12 P11 ", $12"
 #define P13 P12 ", $13"
+#define P14 P13 ", $14"
+#define P19 P14 ", $15, $16, $17, $18, $19"
 
 typedef struct {
   const char *name, *cols, *types; /* types: a letter per column: i integer, t text, b bytes */
@@ -65,7 +68,8 @@ static const xtable tables[] = {
   {T("program_phases", "couple_id, phase, started_at", "iii", "$1 = $1", "phase", P3, 0), -1, -1, -1, -1, NULL, 0},
   {T("program_ready", "couple_id, user_id, phase, at", "iiii", "$1 = $1", "user_id", P4, 0), -1, -1, -1, -1, NULL, 0},
   {T("agreements", "couple_id, id, root_id, version, title, text, category, status, proposed_by, created_at, activated_at, "
-     "retire_asked_by, retired_at", "iiiittttiiiii", "$1 = $1", "id", P13, 0), -1, -1, -1, -1, NULL, 0},
+     "retire_asked_by, retired_at, declined_by, declined_at, decline_reason, withdrawn_by, withdrawn_at, withdrawn_reason",
+     "iiiittttiiiiiiitiit", "$1 = $1", "id", P19, 0), -1, -1, -1, -1, NULL, 0},
   {T("agreement_signatures", "couple_id, agreement_id, user_id, signed_at", "iiii", "$1 = $1", "agreement_id, user_id", P4, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("promises", "couple_id, id, promiser_id, text, every, weekdays, start_day, due_day, created_at", "iiittiiii", "$1 = $1", "id",
@@ -104,6 +108,9 @@ static const xtable tables[] = {
    -1, -1, -1, -1, NULL, 0},
   {T("hard_dates", "couple_id, id, added_by, title, day, slot, yearly, remind_days, created_at", "iiitiiiii", "$1 = $1", "id", P9, 0),
    -1, -1, -1, -1, NULL, 0},
+  {T("letters", "couple_id, id, kind, author_id, body, more, sealed, created_at, updated_at, given_at, detail, read_at, heard, heard_at",
+     "iitittbiiitiii", LETTERS_VISIBLE, "id", P14, 1), 4, 6, 3, 1, "letters", 0},
+  {T("letter_destroy", "couple_id, user_id, asked_at", "iii", "$1 = $1", "user_id", P3, 0), -1, -1, -1, -1, NULL, 0},
   {T("timeout_rules", "couple_id, minutes, text, set_by, set_at, agreed_by, agreed_at", "iitiiii", "$1 = $1", "couple_id", P7, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("timeouts", "couple_id, id, called_by, called_at, ends_at", "iiiii", "$1 = $1", "id", P5, 0), -1, -1, -1, -1, NULL, 0},

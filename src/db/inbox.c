@@ -52,6 +52,10 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT CASE WHEN t.ends_at > $9 THEN 'timeout_on' ELSE 'timeout_over' END, t.id, '', " \
   "CASE WHEN t.ends_at > $9 THEN t.called_at ELSE t.ends_at END, 1, t.called_by FROM timeouts t WHERE t.couple_id = $1 " \
   "AND t.ends_at > $9 - 3600 AND t.called_at <= $9 AND (t.ends_at <= $9 OR t.called_by <> $2) " \
+  "UNION ALL SELECT 'letter_read', l.id, l.kind, l.given_at, 1, l.author_id FROM letters l WHERE l.couple_id = $1 " \
+  "AND l.author_id <> $2 AND l.given_at IS NOT NULL AND l.read_at IS NULL " \
+  "UNION ALL SELECT 'letters_destroy', d.user_id, '', d.asked_at, 1, d.user_id FROM letter_destroy d WHERE d.couple_id = $1 " \
+  "AND d.user_id <> $2 AND NOT EXISTS (SELECT 1 FROM letter_destroy m WHERE m.couple_id = $1 AND m.user_id = $2) " \
   "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \
   "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL"
 

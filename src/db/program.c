@@ -122,7 +122,11 @@ static const char checks_sql[] =
   E("shared_values WHERE couple_id = $1") ", "
   E("goals WHERE couple_id = $1") ", "
   E("forgiveness_notes WHERE couple_id = $1 AND author_id = $2") ", "
-  E("rest_choices WHERE couple_id = $1 AND user_id = $2");
+  E("rest_choices WHERE couple_id = $1 AND user_id = $2") ", "
+  E("letters WHERE couple_id = $1 AND author_id = $2 AND kind = 'disclosure' AND given_at >= $3") ", "
+  E("letters WHERE couple_id = $1 AND author_id = $2 AND kind = 'impact' AND given_at >= $3") ", "
+  E("hard_dates WHERE couple_id = $1") ", "
+  E("timeout_rules WHERE couple_id = $1 AND agreed_by IS NOT NULL");
 #undef E
 
 static void read_checks(db_stmt_t *st, void *row) {

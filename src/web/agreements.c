@@ -6,6 +6,7 @@
 #include "html.h"
 #include "core/commitments.h"
 #include "core/validate.h"
+#include "core/word_diff.h"
 #include "db/agreements.h"
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,12 +35,22 @@ static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
   iso_time(a->retired_at, ret);
   sb_json(o, "{\"id\":%D,\"root_id\":%D,\"version\":%D,\"title\":%q,\"text\":%q,\"category\":%q,\"status\":%q,"
              "\"by\":%D,\"signed_by\":[%D",
-          a->id, a->root_id, a->version, a->title, a->text, a->category, ag_status_names[a->status], a->proposed_by, a->proposed_by);
+          a->id, a->root_id, a->version, a->title, a->text, a->category, a->declined_at ? "declined" : ag_status_names[a->status],
+          a->proposed_by, a->proposed_by);
   int64_t second = second_signer(rq, a);
   if (second) sb_json(o, ",%D", second);
   sb_json(o, "],\"created_at\":%q,\"activated_at\":%q,\"retire_asked_by\":", at, a->activated_at ? act : NULL);
   if (a->retire_asked_by) sb_json(o, "%D", a->retire_asked_by); else sb_puts(o, "null");
-  sb_json(o, ",\"retired_at\":%q}", a->retired_at ? ret : NULL);
+  sb_json(o, ",\"retired_at\":%q,\"declined\":", a->retired_at ? ret : NULL);
+  char when[ISO_TIME_CHARS];
+  iso_time(a->declined_at, when);
+  if (a->declined_at) sb_json(o, "{\"by\":%D,\"reason\":%q,\"at\":%q}", a->declined_by, a->decline_reason ? a->decline_reason : "", when);
+  else sb_puts(o, "null");
+  iso_time(a->withdrawn_at, when);
+  if (a->withdrawn_at)
+    sb_json(o, ",\"retire_withdrawn\":{\"by\":%D,\"reason\":%q,\"at\":%q}}", a->withdrawn_by, a->withdrawn_reason ? a->withdrawn_reason : "",
+            when);
+  else sb_puts(o, ",\"retire_withdrawn\":null}");
 }
 
 static void list_json(void *p, const void *row) {
@@ -58,6 +69,31 @@ static int section_of(rq_t *rq, const agreement_t *a) {
   return 3;
 }
 
+/* A revision's words, with what it changes from the version before marked word by word. */
+typedef struct { sb_t *o; } diff_out;
+static void diff_html_piece(void *p, enum wd_op op, const char *t, size_t n) {
+  sb_t *o = ((diff_out *)p)->o;
+  sb_puts(o, op == WD_ADDED ? "<ins>" : op == WD_REMOVED ? "<del>" : "");
+  for (size_t i = 0; i < n; i++) {
+    if (t[i] == '\n') sb_puts(o, "<br>\n");
+    else if (t[i] != '\r') sb_esc_html(o, t + i, 1);
+  }
+  sb_puts(o, op == WD_ADDED ? "</ins>" : op == WD_REMOVED ? "</del>" : "");
+}
+
+static void change_html(rq_t *rq, sb_t *o, const agreement_t *a) {
+  const char *before = NULL;
+  if (agreements_version_text(rq->db, rq->s.user.couple_id, a->root_id, a->version - 1, &rq->mem, &before) != DB_ROW || !before) {
+    page_text(o, a->text);
+    return;
+  }
+  sb_html(o, "<p class=\"meta\">What changes from version %D: removed words struck through, new words underlined.</p>\n"
+             "<p class=\"diff\">", a->version - 1);
+  diff_out d = {o};
+  if (word_diff(before, a->text, diff_html_piece, &d) != 0) sb_html(o, "%s", a->text);
+  sb_puts(o, "</p>\n");
+}
+
 static void ag_html(void *p, const void *row) {
   const agreement_t *a = row;
   agctx *c = p;
@@ -71,18 +107,48 @@ static void ag_html(void *p, const void *row) {
     case AG_ACTIVE: sb_puts(o, "in force since "); page_time(o, a->activated_at); break;
     case AG_PROPOSED: sb_html(o, "proposed by %s on ", web_who(rq, a->proposed_by)); page_time(o, a->created_at); break;
     case AG_SUPERSEDED: sb_puts(o, "replaced by a newer version"); break;
-    case AG_RETIRED: sb_puts(o, "retired on "); page_time(o, a->retired_at); break;
+    case AG_RETIRED:
+      if (a->declined_at) { sb_html(o, "declined by %s on ", web_who(rq, a->declined_by)); page_time(o, a->declined_at); }
+      else { sb_puts(o, "retired on "); page_time(o, a->retired_at); }
+      break;
   }
   sb_puts(o, "</p>\n");
-  page_text(o, a->text);
+  if (a->status == AG_PROPOSED && a->version > 1) change_html(rq, o, a);
+  else page_text(o, a->text);
+  if (a->declined_at && a->decline_reason && *a->decline_reason)
+    sb_html(o, "<blockquote><p class=\"meta\">Why</p><p>%s</p></blockquote>\n", a->decline_reason);
   if (a->status == AG_PROPOSED && a->proposed_by != rq->s.user.id) {
     sb_html(o, "<form method=\"post\" action=\"/agreements/%D/sign\">", a->id);
     form_csrf(rq, o);
     sb_puts(o, "<button type=\"submit\">Sign it</button></form>\n");
+    char id[40], rid[40];
+    snprintf(id, sizeof id, "dec-%lld", (long long)a->id);
+    snprintf(rid, sizeof rid, "ctr-%lld", (long long)a->id);
+    sb_html(o, "<details><summary>Decline, or say it differently</summary>\n<form method=\"post\" action=\"/agreements/%D/decline\">",
+            a->id);
+    form_csrf(rq, o);
+    sb_html(o, "<label for=\"%s\">Why not (%s sees this)</label>\n<textarea id=\"%s\" name=\"reason\" rows=\"2\" required>"
+               "</textarea>\n<button type=\"submit\" class=\"secondary\">Decline it</button></form>\n",
+            id, web_partner_name(rq), id);
+    sb_html(o, "<form method=\"post\" action=\"/agreements/%D/revisions\">", a->id);
+    form_csrf(rq, o);
+    sb_html(o, "<label for=\"%s\">Or propose other words</label>\n<textarea id=\"%s\" name=\"text\" rows=\"4\" required>\n%s"
+               "</textarea>\n<button type=\"submit\" class=\"secondary\">Propose these words instead</button></form>\n</details>\n",
+            rid, rid, a->text);
   }
   if (a->status == AG_ACTIVE) {
+    if (a->withdrawn_at && a->withdrawn_by != rq->s.user.id && !a->retire_asked_by && a->withdrawn_reason)
+      sb_html(o, "<p class=\"meta\">%s no longer asks to retire this: %s</p>\n", web_who(rq, a->withdrawn_by), a->withdrawn_reason);
     if (a->retire_asked_by == rq->s.user.id) {
       sb_puts(o, "<p class=\"muted\">You asked to retire this. It stays in force until your partner agrees.</p>\n");
+      char wid[40];
+      snprintf(wid, sizeof wid, "wd-%lld", (long long)a->id);
+      sb_html(o, "<details><summary>Take the request back</summary>\n<form method=\"post\" action=\"/agreements/%D/retire/withdraw\">",
+              a->id);
+      form_csrf(rq, o);
+      sb_html(o, "<label for=\"%s\">Why (%s sees this)</label>\n<textarea id=\"%s\" name=\"reason\" rows=\"2\" required></textarea>\n"
+                 "<button type=\"submit\" class=\"secondary\">Keep it in force</button></form>\n</details>\n",
+              wid, web_partner_name(rq), wid);
     } else {
       if (a->retire_asked_by) sb_html(o, "<p><strong>%s asked to retire this.</strong></p>\n", web_who(rq, a->retire_asked_by));
       sb_html(o, "<form method=\"post\" action=\"/agreements/%D/retire\">", a->id);
@@ -189,10 +255,19 @@ static int revise(rq_t *rq, json_t *j) {
   agreement_t a;
   if (!load(rq, &a)) return 0;
   int rc;
-  verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->db, rq->s.user.couple_id, a.root_id));
   size_t xn = 0;
   const char *x;
   verdict vx = web_check_text(rq, j, "text", AGREEMENT_MAX, 1, &x, &xn);
+  if (a.status == AG_PROPOSED && a.proposed_by != rq->s.user.id) {
+    /* the partner asked to sign answers with other words of their own */
+    if (vx.status) return web_refuse(rq, vx, revision_again);
+    int64_t id;
+    rc = agreements_counter(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, x, web_now(), &id);
+    if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_proposed", "This proposal was settled a moment ago.", NULL);
+    if (rc != DB_OK) return web_db_error(rq);
+    return rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
+  }
+  verdict v = ag_can_revise(a.status, agreements_pending_revision(rq->db, rq->s.user.couple_id, a.root_id));
   if (v.status) rc = web_refuse(rq, v, NULL);
   else if (vx.status) rc = web_refuse(rq, vx, revision_again);
   else {
@@ -220,6 +295,80 @@ static int retire(rq_t *rq, json_t *j) {
 }
 
 
+static int decline(rq_t *rq, json_t *j) {
+  agreement_t a;
+  if (!load(rq, &a)) return 0;
+  if (a.status != AG_PROPOSED) return web_error(rq, 409, "not_proposed", "Only a proposal can be declined; this one is settled.", NULL);
+  if (a.proposed_by == rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "You proposed this; your partner is the one to sign or decline it.", NULL);
+  const char *reason;
+  size_t n;
+  verdict v = web_check_text(rq, j, "reason", AGREEMENT_TITLE_MAX * 5, 1, &reason, &n);
+  if (v.status) return web_refuse(rq, v, revision_again);
+  int rc = agreements_decline(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, reason, web_now());
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_proposed", "This proposal was settled a moment ago.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
+  return rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
+}
+
+static int withdraw_retire(rq_t *rq, json_t *j) {
+  agreement_t a;
+  if (!load(rq, &a)) return 0;
+  if (a.status != AG_ACTIVE || a.retire_asked_by != rq->s.user.id)
+    return web_error(rq, 409, "not_active", "You have not asked to retire this agreement.", NULL);
+  const char *reason;
+  size_t n;
+  verdict v = web_check_text(rq, j, "reason", AGREEMENT_TITLE_MAX * 5, 1, &reason, &n);
+  if (v.status) return web_refuse(rq, v, revision_again);
+  int rc = agreements_withdraw_retire(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, reason, web_now());
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_active", "That request was settled a moment ago.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
+  return rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
+}
+
+/* GET /agreements/{id}/diff?from=V&to=W: what changed between two versions, word by word
+   (from: the version before {id}'s, to: {id}'s, unless given). */
+typedef struct { sb_t *o; int n; } diff_json_ctx;
+static void diff_json_piece(void *p, enum wd_op op, const char *t, size_t n) {
+  diff_json_ctx *c = p;
+  sb_json(c->o, "%r{\"op\":%r,\"text\":\"%.*s\"}", c->n++ ? "," : "",
+          op == WD_ADDED ? "\"added\"" : op == WD_REMOVED ? "\"removed\"" : "\"same\"", (int)n, t);
+}
+
+static int version_param(rq_t *rq, const char *name, int64_t def, int64_t *out) {
+  char v[24];
+  long n = web_query(rq, name, v, sizeof v);
+  *out = def;
+  if (n < 0) return 0;
+  char *end;
+  long long x = n > 0 && n < 10 ? strtoll(v, &end, 10) : 0;
+  if (n <= 0 || n >= 10 || *end || x < 1) return -1;
+  *out = x;
+  return 0;
+}
+
+static int h_api_diff(rq_t *rq, json_t *j) {
+  (void)j;
+  agreement_t a;
+  if (!load(rq, &a)) return 0;
+  int64_t from, to;
+  if (version_param(rq, "from", a.version > 1 ? a.version - 1 : 1, &from) != 0)
+    return web_error(rq, 422, "invalid", "from is a version number of this agreement.", "from");
+  if (version_param(rq, "to", a.version, &to) != 0)
+    return web_error(rq, 422, "invalid", "to is a version number of this agreement.", "to");
+  const char *ta = NULL, *tb = NULL;
+  int ra = agreements_version_text(rq->db, rq->s.user.couple_id, a.root_id, from, &rq->mem, &ta);
+  int rb = agreements_version_text(rq->db, rq->s.user.couple_id, a.root_id, to, &rq->mem, &tb);
+  if ((ra != DB_ROW && ra != DB_DONE) || (rb != DB_ROW && rb != DB_DONE)) return web_db_error(rq);
+  if (ra != DB_ROW || rb != DB_ROW || !ta || !tb) return web_error(rq, 404, "not_found", "This agreement has no such version.", NULL);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"id\":%D,\"root_id\":%D,\"from\":%D,\"to\":%D,\"changes\":[", a.id, a.root_id, from, to);
+  diff_json_ctx c = {o, 0};
+  if (word_diff(ta, tb, diff_json_piece, &c) != 0) return web_unavailable(rq);
+  sb_puts(o, "]}");
+  return web_json(rq, 200, o);
+}
+
 static int h_api_agreements(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
@@ -236,6 +385,10 @@ const route_t agreements_routes[] = {
   TWIN("POST", "/agreements/{id}/sign", sign, R_AUTH, "agreement_sign"),
   TWIN("POST", "/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "agreement_revise"),
   TWIN("POST", "/agreements/{id}/retire", retire, R_AUTH, "agreement_retire"),
+  TWIN("POST", "/agreements/{id}/decline", decline, R_AUTH | R_BODY, "agreement_decline"),
+  {"POST", "/agreements/{id}/retire/withdraw", withdraw_retire, R_AUTH | R_CSRF | R_BODY, "agreement_retire"},
+  {"DELETE", "/api/v1/agreements/{id}/retire", withdraw_retire, R_AUTH | R_BODY, "api_agreement_retire"},
+  {"GET", "/api/v1/agreements/{id}/diff", h_api_diff, R_AUTH | R_RANGE, "api_agreement_diff"},
   {"GET", "/api/v1/agreements", h_api_agreements, R_AUTH | R_LIST, "api_agreements"},
   {"GET", "/api/v1/agreements/{id}", h_api_agreements, R_AUTH, "api_agreement"},
   {NULL, NULL, NULL, 0, NULL},

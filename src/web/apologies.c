@@ -60,52 +60,6 @@ static void list_json(void *p, const void *row) {
   apology_json(c->rq, c->o, a);
 }
 
-/* The text with the coach's findings marked where they are; overlapping marks are shown once. */
-static void highlighted(sb_t *o, const char *text, const coach_result *r) {
-  size_t at = 0, n = strlen(text);
-  sb_puts(o, "<div class=\"draft\"><p>");
-  for (int f = 0; f <= r->nfindings; f++) {
-    size_t s = f < r->nfindings ? r->findings[f].start : n, e = f < r->nfindings ? r->findings[f].end : n;
-    if (s < at) continue;
-    for (size_t i = at; i < s; i++) {
-      if (text[i] == '\n') sb_puts(o, "<br>\n");
-      else if (text[i] != '\r') sb_esc_html(o, text + i, 1);
-    }
-    if (f < r->nfindings) {
-      sb_html(o, "<mark class=\"finding\">%.*s<span class=\"tag\"> (%r)</span></mark>", (int)(e - s), text + s,
-              coach_label(r->findings[f].id));
-      at = e;
-    } else at = n;
-  }
-  sb_puts(o, "</p></div>\n");
-}
-
-static void coach_html(sb_t *o, const char *text) {
-  coach_result r;
-  if (coach_analyze(text, strlen(text), COACH_APOLOGY, &r) != 0) return;
-  highlighted(o, text, &r);
-  sb_html(o, "<details class=\"coach\" open><summary>What the coach sees</summary>\n<p>");
-  sb_t s;
-  sb_init(&s, 256);
-  coach_summary(&r, &s);
-  sb_html(o, "%s</p>\n<ul class=\"parts\">\n", s.buf);
-  sb_free(&s);
-  static const char *labels[] = {"Says sorry", "Owns it", "Names the harm", "Sees their feelings", "Says what will change",
-                                 "Offers to make it right", "Asks for forgiveness"};
-  for (int i = 0; i < COACH_COMPONENTS; i++)
-    sb_html(o, "<li class=\"%r\">%r %r</li>\n", r.components[i] ? "yes" : "no", r.components[i] ? "✓" : "○", labels[i]);
-  sb_puts(o, "</ul>\n");
-  if (r.nfindings) {
-    sb_puts(o, "<ul class=\"findings\">\n");
-    for (int f = 0; f < r.nfindings; f++)
-      sb_html(o, "<li><strong>“%.*s”</strong> (%r): %r</li>\n", (int)(r.findings[f].end - r.findings[f].start),
-              text + r.findings[f].start, coach_label(r.findings[f].id), coach_why(r.findings[f].id));
-    sb_puts(o, "</ul>\n");
-  }
-  sb_puts(o, "<p class=\"hint\">The coach only points; the words stay yours.</p>\n</details>\n");
-  coach_free(&r);
-}
-
 static void apology_html(void *p, const void *row) {
   const apology_t *a = row;
   actx *c = p;
@@ -122,7 +76,7 @@ static void apology_html(void *p, const void *row) {
   if (mine && !a->delivered_at && !t) {
     sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
   } else if (mine && !a->delivered_at) {
-    coach_html(o, t);
+    page_coach(o, t, COACH_APOLOGY);
     char id[32];
     snprintf(id, sizeof id, "edit-%lld", (long long)a->id);
     sb_html(o, "<form method=\"post\" action=\"/apologies/%D\">", a->id);

@@ -47,6 +47,10 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "hard_date"))
     sb_html(o, "“%s” is in %D day%r: reassure %s ahead of it", r->title, r->count, r->count == 1 ? "" : "s",
             web_partner_name(rq));
+  else if (!strcmp(k, "letter_read"))
+    sb_html(o, "%s gave you %r: read it when you are ready", who,
+            !strcmp(r->title, "disclosure") ? "a disclosure" : !strcmp(r->title, "impact") ? "an impact letter" : "a restitution letter");
+  else if (!strcmp(k, "letters_destroy")) sb_html(o, "%s asks to destroy the letters together", who);
   else if (!strcmp(k, "timeout_on")) sb_puts(o, "A time-out was called: take the time, then come back as you agreed");
   else if (!strcmp(k, "timeout_over")) sb_puts(o, "The time-out is over: come back to each other, gently");
   else sb_html(o, "%s left the couple space", r->title);

@@ -5,6 +5,7 @@
 #include "html.h"
 #include "util/embed.h"
 #include "core/markdown.h"
+#include "core/coach.h"
 #include "core/parse.h"
 #include "util/tcache.h"
 #include "util/tz.h"
@@ -34,10 +35,12 @@ static const tool_t face[] = {
   {"/triggers", "Triggers", "M9 1 3 9h4l-1 6 6-8H8z"},
   {"/questions", "Questions", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zM6.2 6a1.9 1.9 0 1 1 2.7 1.7c-.5.3-.9.6-.9 1.2v.6H7v-.7c0-1 .6-1.5 1.2-1.9a.8.8 0 1 0-1.2-.9zM7 10.5h1.5V12H7z"},
   {"/apologies", "Apologies", "M1 3h14v10H1zm1.5 1.5v.4L8 8.6l5.5-3.7v-.4zm0 2.2v4.8h11V6.7L8 10.4z"},
+  {"/letters", "Letters", "M3 1h7l3 3v11H3zm1.5 1.5v11h7V5H9V2.5zM6 7h4v1H6zm0 2h4v1H6zm0 2h3v1H6z"},
   {NULL, NULL, NULL}};
 static const tool_t face_resting[] = {
   {"/feelings", "Feelings", FACE},
   {"/triggers", "Triggers", "M9 1 3 9h4l-1 6 6-8H8z"},
+  {"/letters", "Letters", "M3 1h7l3 3v11H3zm1.5 1.5v11h7V5H9V2.5zM6 7h4v1H6zm0 2h4v1H6zm0 2h3v1H6z"},
   {"/archive", "Archive", "M1 2h14v3H1zm1 4h12v9H2zm4 2v1.5h4V8z"},
   {NULL, NULL, NULL}};
 static const tool_t trust[] = {
@@ -365,4 +368,54 @@ sb_t *page_start(rq_t *rq, const char *title, const char *lead) {
 const char *web_partner_name(rq_t *rq) {
   const user_t *p = web_partner(rq);
   return p ? p->display_name : "your partner";
+}
+
+/* The text with the coach's findings marked where they are; overlapping marks are shown once. */
+static void highlighted(sb_t *o, const char *text, const coach_result *r) {
+  size_t at = 0, n = strlen(text);
+  sb_puts(o, "<div class=\"draft\"><p>");
+  for (int f = 0; f <= r->nfindings; f++) {
+    size_t s = f < r->nfindings ? r->findings[f].start : n, e = f < r->nfindings ? r->findings[f].end : n;
+    if (s < at) continue;
+    for (size_t i = at; i < s; i++) {
+      if (text[i] == '\n') sb_puts(o, "<br>\n");
+      else if (text[i] != '\r') sb_esc_html(o, text + i, 1);
+    }
+    if (f < r->nfindings) {
+      sb_html(o, "<mark class=\"finding\">%.*s<span class=\"tag\"> (%r)</span></mark>", (int)(e - s), text + s,
+              coach_label(r->findings[f].id));
+      at = e;
+    } else at = n;
+  }
+  sb_puts(o, "</p></div>\n");
+}
+
+void page_coach(sb_t *o, const char *text, enum coach_kind kind) {
+  coach_result r;
+  if (coach_analyze(text, strlen(text), kind, &r) != 0) return;
+  highlighted(o, text, &r);
+  sb_html(o, "<details class=\"coach\" open><summary>What the coach sees</summary>\n<p>");
+  sb_t s;
+  sb_init(&s, 256);
+  coach_summary(&r, &s);
+  sb_html(o, "%s</p>\n", s.buf);
+  sb_free(&s);
+  /* the parts of a full apology, for what is one */
+  static const char *labels[] = {"Says sorry", "Owns it", "Names the harm", "Sees their feelings", "Says what will change",
+                                 "Offers to make it right", "Asks for forgiveness"};
+  if (kind == COACH_APOLOGY) {
+    sb_puts(o, "<ul class=\"parts\">\n");
+    for (int i = 0; i < COACH_COMPONENTS; i++)
+      sb_html(o, "<li class=\"%r\">%r %r</li>\n", r.components[i] ? "yes" : "no", r.components[i] ? "✓" : "○", labels[i]);
+    sb_puts(o, "</ul>\n");
+  }
+  if (r.nfindings) {
+    sb_puts(o, "<ul class=\"findings\">\n");
+    for (int f = 0; f < r.nfindings; f++)
+      sb_html(o, "<li><strong>“%.*s”</strong> (%r): %r</li>\n", (int)(r.findings[f].end - r.findings[f].start),
+              text + r.findings[f].start, coach_label(r.findings[f].id), coach_why(r.findings[f].id));
+    sb_puts(o, "</ul>\n");
+  }
+  sb_puts(o, "<p class=\"hint\">The coach only points; the words stay yours.</p>\n</details>\n");
+  coach_free(&r);
 }

@@ -3,6 +3,7 @@
 #ifndef MEND_WEB_HTML_H
 #define MEND_WEB_HTML_H
 #include "web.h"
+#include "core/coach.h"
 
 /* html.c: the layout every page shares. html_init installs its error pages. */
 void html_init(void);
@@ -48,6 +49,9 @@ void page_text(sb_t *o, const char *s);
    text's hash, so a page of entries is not rendered anew on every visit; a private entry's
    words are rendered and forgotten. */
 void page_markdown(sb_t *o, const char *md, int keep);
+/* A draft with what the coach finds marked in place, and what it sees (core/coach.h): for the
+   author's eyes only. An apology's also lists the parts of a full apology it has. */
+void page_coach(sb_t *o, const char *text, enum coach_kind kind);
 
 
 /* A section of the account page that another feature offers (its calendar, your data): the

@@ -5,7 +5,7 @@
 #include <stdatomic.h>
 #include <stdio.h>
 
-#define MAX_ROUTES 256
+#define MAX_ROUTES 384
 static const int statuses[] = {200, 201, 204, 303, 304, 400, 401, 403, 404, 405, 409, 410, 413, 415, 422, 429, 500, 503};
 #define NSTATUS (int)(sizeof statuses / sizeof statuses[0])
 static const double buckets_ms[] = {0.25, 0.5, 1, 2.5, 5, 10, 25, 50, 100, 250, 1000};

@@ -27,6 +27,7 @@ extern const route_t accounts_routes[],
   triggers_routes[],
   hard_dates_routes[],
   timeouts_routes[],
+  letters_routes[],
   questions_routes[],
   apologies_routes[],
   agreements_routes[],
@@ -49,7 +50,7 @@ extern const route_t accounts_routes[],
   reminders_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, questions_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, questions_routes, letters_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
 };
 
 const route_t *routes;
@@ -89,7 +90,7 @@ void routes_print(FILE *out) {
   routes_init();
   static const struct { int flag; const char *name; } names[] = {
     {R_AUTH, "auth"}, {R_CSRF, "csrf"}, {R_BODY, "body"}, {R_SECRET_PATH, "secret-path"},
-    {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"},
+    {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"}, {R_RANGE, "range"},
   };
   for (int i = 0; i < n_routes; i++) {
     char flags[64] = "-";
@@ -150,7 +151,7 @@ static int query_refused(rq_t *rq) {
   h2o_req_t *req = rq->req;
   if (req->query_at == SIZE_MAX) return 0;
   const char *q = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
-  const char *takes = rq->route->flags & R_LIST ? "limit starting_after" : "";
+  const char *takes = rq->route->flags & R_LIST ? "limit starting_after" : rq->route->flags & R_RANGE ? "from to" : "";
   while (q < end) {
     const char *amp = memchr(q, '&', (size_t)(end - q));
     if (!amp) amp = end;

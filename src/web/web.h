@@ -16,8 +16,7 @@
 #include "answer.h"
 
 #define MAX_BODY (1024 * 1024)
-struct route;
-struct job;
+struct route; struct job;
 typedef struct rq {
   arena_t mem;              /* first: the request's pool, for getters' texts (freed with it) */
   h2o_req_t *req;
@@ -59,6 +58,7 @@ enum {
   R_STATIC = 64,     /* a file of ours: the one answer that may be cached */
   R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); others none (422) */
   R_DB = 256,        /* operational but asks the database (/healthz): never on a loop for PG */
+  R_RANGE = 512,     /* an API read that takes from and to (versions of an agreement); others none */
 };
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
    file ends with its table of routes (NULL-terminated); routes.c joins them. */

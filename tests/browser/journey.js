@@ -362,6 +362,31 @@ async function atone(a, b, base, mode) {
   await step(`${mode}: the partner who broke trust is asked to reassure ahead of it`, async () => {
     expect(await a.page.isVisible('text=reassure Sam ahead of it'), 'on the home page');
   });
+  // letters: the partner who broke trust writes a disclosure, facts apart from further detail;
+  // the hurt partner chooses how much before reading anything
+  await visit(a, base + '/letters', 'letters');
+  await a.page.selectOption('#f-kind', 'disclosure');
+  await a.page.fill('#f-body', 'I met her four times between March and May, and lied each time about where I was.');
+  await a.page.fill('#f-more', 'The first time was at the conference hotel.');
+  await submit(a, 'form[action="/letters"] button', 'letter drafted');
+  await step(`${mode}: a disclosure is a draft for its writer alone, read by the coach`, async () => {
+    expect(await a.page.isVisible('text=Draft, only you see it'), 'a draft');
+    expect(await a.page.isVisible('text=What the coach sees'), 'the coach reads it');
+  });
+  await shot(a, 'letters-draft');
+  await submit(a, 'button:has-text("Give it to Sam")', 'letter given');
+  await visit(b, base + '/letters', 'letters given to me');
+  await step(`${mode}: the reader chooses how much before anything is shown`, async () => {
+    expect(await b.page.isVisible('text=how much do you want to know?'), 'asked first');
+    expect(!(await b.page.isVisible('text=four times between March')), 'nothing shown yet');
+  });
+  await submit(b, 'button:has-text("The facts only")', 'letter opened, facts only');
+  await step(`${mode}: the facts, and the further detail only when asked for`, async () => {
+    expect(await b.page.isVisible('text=four times between March'), 'the facts');
+    expect(!(await b.page.isVisible('text=conference hotel')), 'not the further detail');
+  });
+  await shot(b, 'letters-read');
+  await submit(b, 'button:has-text("I read it")', 'letter read');
   // a time-out in one tap from any page's footer; every page of both then says until when
   await submit(a, 'footer form[action="/timeouts"] button', 'time-out called');
   await step(`${mode}: a time-out is called in one tap and both pages say until when`, async () => {

@@ -4,6 +4,7 @@ import datetime, os, subprocess
 import harness
 from harness import Browser, test, check, eq
 from test_foundation import srv, couple, signup, PW
+from test_inbox import page_of
 
 
 def api(tok, method, path, body=None):
@@ -163,3 +164,45 @@ def commitments_of_another_couple_are_404():
         eq(api(x["token"], method, path, body).status, 404, "%s %s" % (method, path))
     eq(api(x["token"], "GET", "/agreements").json["agreements"], [], "no agreements of theirs")
     eq(api(x["token"], "GET", "/promises").json["promises"], [], "no promises of theirs")
+
+
+@test
+def a_proposal_can_be_declined_or_answered_and_a_retire_request_taken_back():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    ag = srv().api("POST", "/agreements", {"title": "Phones", "text": "We keep our phones open to each other every evening.",
+                                           "category": "transparency"}, token=A).json
+    eq(srv().api("POST", "/agreements/%d/decline" % ag["id"], {"reason": "x"}, token=A).status, 403, "not the proposer's")
+    eq(srv().api("POST", "/agreements/%d/decline" % ag["id"], {"reason": ""}, token=B).status, 422, "a reason is needed")
+    r = srv().api("POST", "/agreements/%d/decline" % ag["id"], {"reason": "Every evening feels like a test."}, token=B)
+    eq((r.status, r.json["status"], r.json["declined"]["reason"], r.json["declined"]["by"]),
+       (200, "declined", "Every evening feels like a test.", b["user"]["id"]), "declined, and why")
+    eq(srv().api("POST", "/agreements/%d/sign" % ag["id"], token=B).status, 409, "settled")
+    eq(srv().api("POST", "/agreements/%d/decline" % ag["id"], {"reason": "again"}, token=B).status, 409, "once")
+    check(any(e["kind"] == "agreement_declined" for e in srv().api("GET", "/ledger", token=A).json["entries"]), "in the ledger")
+    # answered with other words: the proposal is superseded by the other's version
+    p = srv().api("POST", "/agreements", {"title": "Plans", "text": "We share our plans every evening.",
+                                          "category": "transparency"}, token=A).json
+    r = srv().api("POST", "/agreements/%d/revisions" % p["id"], {"text": "We share our plans on Sundays."}, token=B)
+    eq((r.status, r.json["version"], r.json["by"], r.json["status"]), (201, 2, b["user"]["id"], "proposed"), "other words, proposed")
+    eq(srv().api("GET", "/agreements/%d" % p["id"], token=A).json["status"], "superseded", "the first proposal is replaced")
+    d = srv().api("GET", "/agreements/%d/diff" % r.json["id"], token=A).json
+    eq([(c["op"], c["text"]) for c in d["changes"]],
+       [("same", "We share our plans "), ("removed", "every evening."), ("added", "on Sundays.")], "what changed, word by word")
+    eq(srv().api("GET", "/agreements/%d/diff?from=1&to=1" % r.json["id"], token=A).json["changes"],
+       [{"op": "same", "text": "We share our plans every evening."}], "a version against itself")
+    eq(srv().api("GET", "/agreements/%d/diff?from=7" % r.json["id"], token=A).status, 404, "no such version")
+    eq(srv().api("GET", "/agreements/%d/diff?from=x" % r.json["id"], token=A).status, 422, "a version is a number")
+    eq(srv().api("GET", "/agreements/%d/diff?since=1" % r.json["id"], token=A).status, 422, "and nothing else is asked")
+    eq(srv().api("POST", "/agreements/%d/sign" % r.json["id"], token=A).status, 200, "A signs B's words")
+    # a retire request taken back, with a reason the other sees
+    eq(srv().api("POST", "/agreements/%d/retire" % r.json["id"], token=A).status, 200, "A asks to retire it")
+    eq(srv().api("DELETE", "/agreements/%d/retire" % r.json["id"], {"reason": "x"}, token=B).status, 409, "only the one who asked")
+    w = srv().api("DELETE", "/agreements/%d/retire" % r.json["id"], {"reason": "Sundays work for us after all."}, token=A)
+    eq((w.status, w.json["status"], w.json["retire_asked_by"], w.json["retire_withdrawn"]["reason"]),
+       (200, "active", None, "Sundays work for us after all."), "taken back: in force, and why")
+    check(not [i for i in srv().api("GET", "/inbox", token=B).json["items"] if i["kind"] == "agreement_retire"], "nothing waits")
+    page = page_of(srv(), b).get("/agreements").text
+    check("no longer asks to retire this: Sundays work for us after all." in page, "the partner reads why")
+    other, _ = couple()
+    eq(srv().api("GET", "/agreements/%d/diff" % r.json["id"], token=other["token"]).status, 404, "another couple sees nothing")

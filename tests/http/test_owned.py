@@ -68,6 +68,10 @@ def busy_couple():
     api(A, "POST", "/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}})
     api(A, "POST", "/values", {"text": "Honesty"})
     api(B, "POST", "/moments", {"title": "A walk", "kind": "date", "date": today().isoformat()})
+    api(A, "PUT", "/path", {"path": "broke_trust"})
+    lt = api(A, "POST", "/letters", {"kind": "disclosure", "body": "The facts as they were."}).json
+    api(A, "POST", "/letters/%d/give" % lt["id"])
+    api(A, "POST", "/letters", {"kind": "restitution", "body": "A's letter draft " + mk})
     api(B, "POST", "/hard-dates", {"title": "The day it came out", "date": today().isoformat()})
     api(A, "PUT", "/timeout-rule", {"minutes": 20, "text": "We meet in the kitchen."})
     api(B, "POST", "/timeouts")
@@ -86,9 +90,10 @@ def a_report_holds_the_shared_period_and_nothing_private():
     eq(r.status, 201, "made")
     html, rid = r.json["html"], r.json["id"]
     for want in ["Report for a counsellor", "Acknowledge", "Phones on the table", "Call at lunch", "<svg", "A hard evening.",
-                 "Where were you that night?", "<em>river</em>", "Ledger:"]:
+                 "Where were you that night?", "<em>river</em>", "Ledger:", "Between sessions", "The day it came out",
+                 "A disclosure by", "Time-outs taken in the period: 1"]:
         check(want in html, "the report holds " + want)
-    for never in [mk, "Another couple", "B's shared note, not for reports", "not_for_me", "Shared hope"]:
+    for never in [mk, "Another couple", "B's shared note, not for reports", "not_for_me", "Shared hope", "The facts as they were."]:
         check(never not in html, "the report never holds " + never)
     # both partners see it was made, when and by whom
     seen = api(B, "GET", "/reports").json["reports"]

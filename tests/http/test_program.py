@@ -65,7 +65,7 @@ def steps_taken_are_ticked_and_the_next_step_is_the_first_not_taken():
     a, b = couple()
     A, B = a["token"], b["token"]
     taken = lambda tok: api(tok, "GET", "/program").json["phase"]["steps_taken"]
-    eq(taken(A), [False] * 9, "nothing taken at first: one flag a step of the first phase")
+    eq(taken(A), [False] * 13, "nothing taken at first: one flag a step of the first phase")
     eq(api(A, "PUT", "/breach/account", {"text": ACCOUNT, "root_cause": "Shame, and fear.",
                                         "category": "dishonesty", "broke_trust": "me"}).status, 200, "A's account")
     eq(taken(A)[0], True, "A wrote an account: A's first step is taken")

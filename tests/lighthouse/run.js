@@ -16,7 +16,7 @@ const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'];
 // every page a logged-in partner can open, and the three anyone can
 const PAGES = ['/', '/more', '/program', '/dashboard', '/breach', '/triggers', '/apologies', '/questions', '/agreements', '/promises',
   '/checkins', '/truths', '/feelings', '/journal', '/closeness', '/moments', '/values', '/setbacks',
-  '/forgiveness', '/guidance', '/reports', '/ledger', '/archive', '/account', '/hard-dates', '/timeouts'];
+  '/forgiveness', '/guidance', '/reports', '/ledger', '/archive', '/account', '/hard-dates', '/timeouts', '/letters'];
 const PUBLIC = ['/login', '/signup', '/offline'];
 let n = 0, failed = 0;
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'mend-lh-'));
@@ -83,6 +83,12 @@ function why(lhr, cat) {
     // what the partner shares, so the pages show their answer forms too
     await api('POST', '/truths', { text: 'I was scared to come home today.' }, b);
     await api('POST', '/triggers', { what: 'A song in the shop', strength: 3, shared: true }, b);
+    // letters: the disclosure given, waiting for the reader's choice; the reader's own draft
+    await api('PUT', '/path', { path: 'broke_trust' }, a);
+    await api('PUT', '/path', { path: 'hurt' }, b);
+    const dis = await api('POST', '/letters', { kind: 'disclosure', body: 'I met her four times.', more: 'The first was at a hotel.' }, a);
+    await api('POST', '/letters/' + dis.id + '/give', null, a);
+    await api('POST', '/letters', { kind: 'restitution', body: 'I am sorry. I see now what my lies took from you.' }, a);
     await api('POST', '/hard-dates', { title: 'The day I found out', date: '2025-06-14' }, b);
     await api('PUT', '/timeout-rule', { minutes: 25, text: 'We come back to the kitchen table.' }, b);
     // the page session: the log-in form's cookie, sent by Lighthouse with every request

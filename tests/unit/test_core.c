@@ -5,10 +5,12 @@
 #include <stdint.h>
 #include <cmocka.h>
 #include <string.h>
+#include <stdio.h>
 #include "core/days.h"
 #include "core/parse.h"
 #include <time.h>
 #include "core/secret.h"
+#include "core/word_diff.h"
 #include "core/validate.h"
 
 static void usernames(void **state) {
@@ -179,6 +181,29 @@ static void yearly_dates(void **state) {
   assert_int_equal(day_next_yearly(d("2027-05-01"), d("2026-12-01")), d("2027-05-01"));
 }
 
+static void diff_piece(void *ctx, enum wd_op op, const char *t, size_t n) {
+  char *out = ctx;
+  size_t k = strlen(out);
+  snprintf(out + k, 512 - k, "%s%.*s%s", op == WD_ADDED ? "{+" : op == WD_REMOVED ? "[-" : "", (int)n, t,
+           op == WD_ADDED ? "+}" : op == WD_REMOVED ? "-]" : "");
+}
+
+static void word_diffs(void **state) {
+  (void)state;
+  char out[512] = "";
+  assert_int_equal(word_diff("We share our phones every evening.", "We share our phones on Sundays.", diff_piece, out), 0);
+  assert_string_equal(out, "We share our phones [-every evening.-]{+on Sundays.+}");
+  out[0] = 0;
+  word_diff("No contact at all.", "No contact at all.", diff_piece, out);
+  assert_string_equal(out, "No contact at all.");
+  out[0] = 0;
+  word_diff("", "All new words", diff_piece, out);
+  assert_string_equal(out, "{+All new words+}");
+  out[0] = 0;
+  word_diff("Plans\nshared daily", "Plans shared weekly", diff_piece, out);
+  assert_string_equal(out, "Plans shared [-daily-]{+weekly+}"); /* a changed line break is no change */
+}
+
 int main(void) {
   secret_init();
   const struct CMUnitTest tests[] = {
@@ -186,7 +211,7 @@ int main(void) {
     cmocka_unit_test(utf8), cmocka_unit_test(tokens_and_hashes), cmocka_unit_test(passwords_hash_and_verify),
     cmocka_unit_test(invite_codes), cmocka_unit_test(url_decoding), cmocka_unit_test(forms),
     cmocka_unit_test(cookies), cmocka_unit_test(iso_times_match_the_c_library),
-    cmocka_unit_test(yearly_dates),
+    cmocka_unit_test(yearly_dates), cmocka_unit_test(word_diffs),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
