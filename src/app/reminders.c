@@ -42,6 +42,7 @@ static const char *plain(const char *kind) {
     {"agreement_sign", "An agreement waits for your signature."},
     {"agreement_revision", "A new wording of an agreement waits for you."},
     {"agreement_retire", "Your partner asks to retire an agreement."},
+    {"agreement_review", "An agreement is due for its review."},
     {"promise_confirm", "A promise report waits for you to confirm it."},
     {"checkin_answer", "Your partner answered this week's check-in."},
     {"checkin_revealed", "You both answered this week's check-in."},

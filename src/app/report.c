@@ -117,8 +117,9 @@ static int promises_section(const app_couple *ac, const couple_t *c, int64_t fro
     pr_score(occ.v, (int)occ.n, to, &cs);
     if (!listed) { sb_html(o, "<h3>%s</h3>\n<p>No promise was due in this period.</p>\n", u->display_name); continue; }
     sb_puts(o, "</ul>\n");
-    char score[16] = "none yet";
-    if (cs.has_score) snprintf(score, sizeof score, "%d%%", (int)(cs.score * 100 + 0.5));
+    char score[48] = "none yet";
+    if (pr_score_shown(&cs)) snprintf(score, sizeof score, "%d%%", (int)(cs.score * 100 + 0.5));
+    else if (cs.has_score) snprintf(score, sizeof score, "shown after three reports");
     sb_html(o, "<p>In the period: %d kept and confirmed, %d missed, %d disputed, %d not yet confirmed, %d not reported. "
                "Consistency at the end of the period: <strong>%s</strong> (recent weeks weigh most).</p>\n",
             counts[PO_KEPT], counts[PO_MISSED], counts[PO_DISPUTED], counts[PO_PENDING], counts[PO_UNREPORTED], score);

@@ -15,6 +15,13 @@ const ci_question ci_questions[] = {
   {"went_well", CI_TEXT, -1, "What went well between you this week?"},
   {"concern", CI_TEXT, -1, "Is there a concern that stays with you?"},
   {"need", CI_TEXT, -1, "What is one thing you need in the coming week?"},
+  /* the weekly meeting's agenda, revealed with the rest */
+  {"appreciation_1", CI_LINE, -1, "For your meeting: something you appreciated this week"},
+  {"appreciation_2", CI_LINE, -1, "Another thing you appreciated"},
+  {"appreciation_3", CI_LINE, -1, "A third"},
+  {"appreciation_4", CI_LINE, -1, "A fourth"},
+  {"appreciation_5", CI_LINE, -1, "A fifth"},
+  {"issue", CI_TEXT, -1, "For your meeting: one issue to talk about together, just one"},
 };
 const int ci_nquestions = (int)(sizeof ci_questions / sizeof ci_questions[0]);
 

@@ -1,11 +1,13 @@
 /* checkin_rules.h: the weekly check-in: ISO weeks, the questions (trust on a 1-7 scale in three
-   facets, safety, closeness, and three written answers), and what a valid set of answers is. */
+   facets, safety, closeness, three written answers, and the weekly meeting's agenda: five
+   appreciations of a line each and one issue to talk about, all optional), and what a valid set
+   of answers is. */
 #ifndef MEND_CHECKIN_RULES_H
 #define MEND_CHECKIN_RULES_H
 #include <stddef.h>
 #include <stdint.h>
 
-enum ci_type { CI_SCALE, CI_TEXT };
+enum ci_type { CI_SCALE, CI_TEXT, CI_LINE /* one line of text */ };
 typedef struct {
   const char *id;
   enum ci_type type;

@@ -46,6 +46,10 @@ typedef struct {
 #define CONSISTENCY_HALF_LIFE_DAYS 28.0
 /* Occurrences up to and including today; today's counts only when reported. */
 void pr_score(const pr_occurrence *occ, int n, int64_t today, pr_consistency *out);
+/* Whether a score is fair to show: only after three reports, so one early miss never stands
+   for a partner (the numbers themselves are always given). */
+#define PR_SCORE_AFTER 3
+int pr_score_shown(const pr_consistency *c);
 
 /* ---- the ledger (core/ledger.c) ---- */
 #define LEDGER_HASH 32

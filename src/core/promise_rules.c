@@ -87,3 +87,7 @@ void pr_score(const pr_occurrence *occ, int n, int64_t today, pr_consistency *ou
   double before;
   if (out->has_score && score_at(occ, n, today - 7, &before)) out->trend = out->score - before;
 }
+
+int pr_score_shown(const pr_consistency *c) {
+  return c->has_score && c->kept + c->missed + c->disputed + c->pending >= PR_SCORE_AFTER;
+}

@@ -9,7 +9,10 @@
   "COALESCE(a.activated_at, 0), COALESCE(a.retire_asked_by, 0), COALESCE(a.retired_at, 0), " \
   "COALESCE((SELECT s.signed_at FROM agreement_signatures s WHERE s.couple_id = a.couple_id AND s.agreement_id = a.id " \
   "AND s.user_id <> a.proposed_by), 0), COALESCE(a.declined_by, 0), COALESCE(a.declined_at, 0), a.decline_reason, " \
-  "COALESCE(a.withdrawn_by, 0), COALESCE(a.withdrawn_at, 0), a.withdrawn_reason"
+  "COALESCE(a.withdrawn_by, 0), COALESCE(a.withdrawn_at, 0), a.withdrawn_reason, COALESCE(a.review_on, 0), " \
+  "COALESCE((SELECT r.choice FROM agreement_reviews r WHERE r.couple_id = a.couple_id AND r.agreement_id = a.id " \
+  "AND r.user_id = a.proposed_by), ''), COALESCE((SELECT r.choice FROM agreement_reviews r WHERE r.couple_id = a.couple_id " \
+  "AND r.agreement_id = a.id AND r.user_id <> a.proposed_by), '')"
 
 static void read_ag(db_stmt_t *st, void *row) {
   agreement_t *a = row;
@@ -34,6 +37,9 @@ static void read_ag(db_stmt_t *st, void *row) {
   a->withdrawn_by = db_col_int(st, 16);
   a->withdrawn_at = db_col_int(st, 17);
   a->withdrawn_reason = db_col_is_null(st, 18) ? NULL : db_col_kept(st, 18);
+  a->review_on = db_col_int(st, 19);
+  snprintf(a->review_proposer, sizeof a->review_proposer, "%s", db_col_text(st, 20) ? db_col_text(st, 20) : "");
+  snprintf(a->review_other, sizeof a->review_other, "%s", db_col_text(st, 21) ? db_col_text(st, 21) : "");
 }
 
 int agreements_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
@@ -156,4 +162,46 @@ static void read_text(db_stmt_t *st, void *row) { *(const char **)row = db_col_k
 int agreements_version_text(db_t *db, int64_t couple, int64_t root, int64_t version, arena_t *keep, const char **text) {
   return db_row_keep(db, "SELECT text FROM agreements WHERE couple_id = $1 AND root_id = $2 AND version = $3", read_text, text, keep,
                      "iii", couple, root, version);
+}
+
+int agreements_set_review(db_t *db, int64_t couple, int64_t id, int64_t day) {
+  return db_write(db, "UPDATE agreements SET review_on = $3 WHERE couple_id = $1 AND id = $2", "iiz", couple, id, day);
+}
+
+int agreements_review(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *choice,
+                      int64_t today, int64_t now, int *closed) {
+  *closed = 0;
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db, "INSERT INTO agreement_reviews (couple_id, agreement_id, user_id, choice, at) VALUES ($1, $2, $3, $4, $5) "
+                        "ON CONFLICT (couple_id, agreement_id, user_id) DO NOTHING", "iiisi", couple, a->id, me, choice, now);
+  if (rc == DB_OK && db_changes(db) == 0) rc = DB_CONSTRAINT;
+  int64_t ends = 0, n = 0;
+  if (rc == DB_OK) {
+    n = db_count(db, "SELECT COUNT(*) FROM agreement_reviews WHERE couple_id = $1 AND agreement_id = $2", "ii", couple, a->id);
+    ends = db_count(db, "SELECT COUNT(*) FROM agreement_reviews WHERE couple_id = $1 AND agreement_id = $2 AND choice = 'end'", "ii",
+                    couple, a->id);
+    if (n < 0 || ends < 0) rc = DB_ERROR;
+  }
+  char summary[700];
+  if (rc == DB_OK && n < 2) {
+    utf8_format(summary, sizeof summary, "%s made their choice at the review of \"%.*s\".", actor_name, QUOTE(a->title));
+    rc = ledger_append(db, couple, me, "agreement_review_chosen", a->id, summary, now);
+  } else if (rc == DB_OK) {
+    *closed = 1;
+    if (ends == 2) {
+      rc = db_write(db, "UPDATE agreements SET status = 'retired', retired_at = $3, review_on = NULL WHERE couple_id = $1 AND id = $2",
+                    "iii", couple, a->id, now);
+      utf8_format(summary, sizeof summary, "At its review, both ended \"%.*s\"; it is retired.", QUOTE(a->title));
+    } else {
+      /* the next review after the same span as this one, counted from its start, a week at least */
+      int64_t start = a->activated_at ? a->activated_at / 86400 : today, span = a->review_on - start;
+      if (span < 7) span = 7;
+      rc = db_write(db, "UPDATE agreements SET review_on = $3 WHERE couple_id = $1 AND id = $2", "iii", couple, a->id, today + span);
+      utf8_format(summary, sizeof summary, "At its review, \"%.*s\" stays in force%s.", QUOTE(a->title),
+                  ends ? " (one of you would end it: talk it through)" : "");
+    }
+    if (rc == DB_OK) rc = db_write(db, "DELETE FROM agreement_reviews WHERE couple_id = $1 AND agreement_id = $2", "ii", couple, a->id);
+    if (rc == DB_OK) rc = ledger_append(db, couple, me, "agreement_reviewed", a->id, summary, now);
+  }
+  return db_end(db, rc);
 }

@@ -12,6 +12,8 @@ typedef struct {
   int64_t other_signed_at; /* 0: the partner who did not propose has not signed */
   int64_t declined_by, declined_at, withdrawn_by, withdrawn_at; /* 0 when none */
   const char *decline_reason, *withdrawn_reason;                /* NULL when none */
+  int64_t review_on;                                            /* the day of its review, 0: none */
+  char review_proposer[8], review_other[8];                     /* this round's choices ("" not yet) */
   int status;              /* enum ag_status */
   const char *title, *text, *category;
   char catbuf[40];         /* agreements_get keeps the category here */
@@ -38,6 +40,14 @@ int agreements_withdraw_retire(db_t *db, int64_t couple, const agreement_t *a, i
    version of theirs (signed by them), in one transaction. */
 int agreements_counter(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *text,
                        int64_t now, int64_t *id);
+/* Sets the day of its review (0: none). */
+int agreements_set_review(db_t *db, int64_t couple, int64_t id, int64_t day);
+/* One partner's choice at the review (keep, loosen, end): DB_CONSTRAINT when they chose already
+   this round. When it is the second, the round closes (*closed set): both end retires it; else
+   the next review comes after the same span (at least a week) from today. Under the couple's
+   lock (its caller's write). */
+int agreements_review(db_t *db, int64_t couple, const agreement_t *a, int64_t me, const char *actor_name, const char *choice,
+                      int64_t today, int64_t now, int *closed);
 /* The wording of one version of an agreement (root), copied into keep: DB_ROW, DB_DONE. */
 int agreements_version_text(db_t *db, int64_t couple, int64_t root, int64_t version, arena_t *keep, const char **text);
 

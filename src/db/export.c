@@ -34,6 +34,7 @@
 #define P13 P12 ", $13"
 #define P14 P13 ", $14"
 #define P19 P14 ", $15, $16, $17, $18, $19"
+#define P20 P19 ", $20"
 
 typedef struct {
   const char *name, *cols, *types; /* types: a letter per column: i integer, t text, b bytes */
@@ -59,17 +60,19 @@ static const xtable tables[] = {
      FEELINGS_VISIBLE, "id", P9, 1), 4, 8, 2, 1, "feelings", 0},
   {T("triggers", "couple_id, id, author_id, strength, words, sealed, shared, local_minute, local_weekday, created_at, reply, replied_at",
      "iiiitbiiiiti", TRIGGERS_VISIBLE, "id", P12, 1), 4, 5, 2, 1, "triggers", 0},
-  {T("questions", "couple_id, id, asker_id, text, times_asked, waiting, created_at, last_asked_at", "iiitiiii",
-     "$1 = $1", "id", P8, 0), -1, -1, -1, -1, NULL, 0},
-  {T("answers", "couple_id, id, question_id, seq, author_id, text, created_at", "iiiiiti", "$1 = $1", "id", P7, 0),
-   -1, -1, -1, -1, NULL, 0},
+  {T("questions", "couple_id, id, asker_id, text, times_asked, waiting, created_at, last_asked_at, enough_at", "iiitiiiii",
+     "$1 = $1", "id", P9, 0), -1, -1, -1, -1, NULL, 0},
+  {T("answers", "couple_id, id, question_id, seq, author_id, text, created_at, corrects, corrected_at", "iiiiitiii", "$1 = $1", "id",
+     P9, 0), -1, -1, -1, -1, NULL, 0},
   {T("apologies", "couple_id, id, author_id, text, created_at, updated_at, delivered_at, heard, response_note, responded_at, sealed",
      "iiitiiiitib", APOLOGIES_VISIBLE, "id", P11, 1), 3, 10, 2, 1, "apologies", 0},
   {T("program_phases", "couple_id, phase, started_at", "iii", "$1 = $1", "phase", P3, 0), -1, -1, -1, -1, NULL, 0},
   {T("program_ready", "couple_id, user_id, phase, at", "iiii", "$1 = $1", "user_id", P4, 0), -1, -1, -1, -1, NULL, 0},
   {T("agreements", "couple_id, id, root_id, version, title, text, category, status, proposed_by, created_at, activated_at, "
-     "retire_asked_by, retired_at, declined_by, declined_at, decline_reason, withdrawn_by, withdrawn_at, withdrawn_reason",
-     "iiiittttiiiiiiitiit", "$1 = $1", "id", P19, 0), -1, -1, -1, -1, NULL, 0},
+     "retire_asked_by, retired_at, declined_by, declined_at, decline_reason, withdrawn_by, withdrawn_at, withdrawn_reason, review_on",
+     "iiiittttiiiiiiitiiti", "$1 = $1", "id", P20, 0), -1, -1, -1, -1, NULL, 0},
+  {T("agreement_reviews", "couple_id, agreement_id, user_id, choice, at", "iiiti", "$1 = $1", "agreement_id, user_id", P5, 0),
+   -1, -1, -1, -1, NULL, 0},
   {T("agreement_signatures", "couple_id, agreement_id, user_id, signed_at", "iiii", "$1 = $1", "agreement_id, user_id", P4, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("promises", "couple_id, id, promiser_id, text, every, weekdays, start_day, due_day, created_at", "iiittiiii", "$1 = $1", "id",

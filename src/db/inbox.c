@@ -29,6 +29,9 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT 'agreement_retire', g.id, g.title, COALESCE((SELECT MAX(l.at) FROM ledger l WHERE l.couple_id = $1 " \
   "AND l.kind = 'agreement_retire_asked' AND l.subject_id = g.id), g.created_at), 1, g.retire_asked_by FROM agreements g " \
   "WHERE g.couple_id = $1 AND g.status = 'active' AND g.retire_asked_by IS NOT NULL AND g.retire_asked_by <> $2 " \
+  "UNION ALL SELECT 'agreement_review', g.id, g.title, g.review_on * 86400, 1, 0 FROM agreements g WHERE g.couple_id = $1 " \
+  "AND g.status = 'active' AND g.review_on <= $6 AND NOT EXISTS (SELECT 1 FROM agreement_reviews r WHERE r.couple_id = $1 " \
+  "AND r.agreement_id = g.id AND r.user_id = $2) " \
   "UNION ALL SELECT 'promise_confirm', p.id, p.text, MAX(r.reported_at), COUNT(*), p.promiser_id FROM promise_reports r " \
   "JOIN promises p ON p.couple_id = r.couple_id AND p.id = r.promise_id " \
   "WHERE r.couple_id = $1 AND r.confirmed IS NULL AND p.promiser_id <> $2 GROUP BY p.id, p.text, p.promiser_id " \

@@ -48,9 +48,21 @@ static void ag_json(rq_t *rq, sb_t *o, const agreement_t *a) {
   else sb_puts(o, "null");
   iso_time(a->withdrawn_at, when);
   if (a->withdrawn_at)
-    sb_json(o, ",\"retire_withdrawn\":{\"by\":%D,\"reason\":%q,\"at\":%q}}", a->withdrawn_by, a->withdrawn_reason ? a->withdrawn_reason : "",
+    sb_json(o, ",\"retire_withdrawn\":{\"by\":%D,\"reason\":%q,\"at\":%q}", a->withdrawn_by, a->withdrawn_reason ? a->withdrawn_reason : "",
             when);
-  else sb_puts(o, ",\"retire_withdrawn\":null}");
+  else sb_puts(o, ",\"retire_withdrawn\":null");
+  /* the review: its day, and this round's choices: the caller's own, and only whether the
+     partner chose (what they chose is said when the round closes, in the ledger) */
+  if (a->review_on) {
+    char day[DAY_CHARS];
+    day_format(a->review_on, day);
+    int proposer = a->proposed_by == rq->s.user.id;
+    const char *mine = proposer ? a->review_proposer : a->review_other, *theirs = proposer ? a->review_other : a->review_proposer;
+    sb_json(o, ",\"review_on\":%q,\"review\":{\"mine\":%q,\"partner_chose\":%r}}", day, *mine ? mine : NULL,
+            *theirs ? "true" : "false");
+  } else {
+    sb_puts(o, ",\"review_on\":null,\"review\":null}");
+  }
 }
 
 static void list_json(void *p, const void *row) {
@@ -92,6 +104,32 @@ static void change_html(rq_t *rq, sb_t *o, const agreement_t *a) {
   diff_out d = {o};
   if (word_diff(before, a->text, diff_html_piece, &d) != 0) sb_html(o, "%s", a->text);
   sb_puts(o, "</p>\n");
+}
+
+/* The review: its day, and on or after it the three choices (keep, a lighter version, end). */
+static void review_html(rq_t *rq, sb_t *o, const agreement_t *a) {
+  int64_t today = web_today(&rq->s.user);
+  int proposer = a->proposed_by == rq->s.user.id;
+  const char *mine = proposer ? a->review_proposer : a->review_other, *theirs = proposer ? a->review_other : a->review_proposer;
+  sb_puts(o, "<p class=\"meta\">To review together on ");
+  day_html(o, a->review_on, today);
+  sb_puts(o, "</p>\n");
+  if (a->review_on > today) return;
+  if (*mine) {
+    sb_html(o, "<p class=\"muted\">You said %r at this review; %r</p>\n",
+            !strcmp(mine, "keep") ? "keep it" : !strcmp(mine, "end") ? "end it" : "loosen it",
+            *theirs ? "" : "it closes when your partner has said too.");
+    return;
+  }
+  char id[40];
+  snprintf(id, sizeof id, "lo-%lld", (long long)a->id);
+  sb_html(o, "<form method=\"post\" action=\"/agreements/%D/review\" class=\"review\">\n<fieldset><legend>Its review is due: "
+             "keep it as it is, loosen it, or end it?</legend>\n", a->id);
+  form_csrf(rq, o);
+  sb_html(o, "<label for=\"%s\">A lighter version, if you would loosen it</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\">"
+             "</textarea>\n<button type=\"submit\" name=\"choice\" value=\"keep\" class=\"secondary\">Keep it</button>\n"
+             "<button type=\"submit\" name=\"choice\" value=\"loosen\" class=\"secondary\">Loosen it</button>\n"
+             "<button type=\"submit\" name=\"choice\" value=\"end\" class=\"secondary\">End it</button>\n</fieldset></form>\n", id, id);
 }
 
 static void ag_html(void *p, const void *row) {
@@ -136,6 +174,7 @@ static void ag_html(void *p, const void *row) {
                "</textarea>\n<button type=\"submit\" class=\"secondary\">Propose these words instead</button></form>\n</details>\n",
             rid, rid, a->text);
   }
+  if (a->status == AG_ACTIVE && a->review_on) review_html(rq, o, a);
   if (a->status == AG_ACTIVE) {
     if (a->withdrawn_at && a->withdrawn_by != rq->s.user.id && !a->retire_asked_by && a->withdrawn_reason)
       sb_html(o, "<p class=\"meta\">%s no longer asks to retire this: %s</p>\n", web_who(rq, a->withdrawn_by), a->withdrawn_reason);
@@ -183,11 +222,25 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
     sb_puts(o, "</section>\n");
   }
+  if (page_alone(rq, o, "An agreement")) return page_end(rq, o, status);
+  /* "Start from it": a template's words in the form, to make the couple's own */
+  char use[16];
+  if (!text && web_query(rq, "use", use, sizeof use) > 0) {
+    const prompt_t *t = prompt_by_id((uint32_t)strtoul(use, NULL, 10));
+    if (t && !strcmp(t->kind, "agreement")) {
+      text = t->text;
+      if (!cat) cat = "transparency";
+    }
+  }
   sb_html(o, "<form method=\"post\" action=\"/agreements\" class=\"card\">\n<h2>Propose an agreement</h2>\n");
   form_csrf(rq, o);
+  page_prompt(rq, o, "agreement", "One many couples start from:", "prompt");
   form_field(o, "title", "Title", "text", title, "off", NULL, field && !strcmp(field, "title") ? err : NULL);
   form_textarea(o, "text", "What you both agree to", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 1);
   form_select(o, "category", "Kind", ag_categories, ag_category_names, cat, field && !strcmp(field, "category") ? err : NULL);
+  form_optional(o, "review_on", "Review it together on (if you like)", "date", field ? web_form_text(rq, "review_on") : NULL,
+             "Transparency is agreed for a while: on that day you each say keep, loosen or end.",
+             field && !strcmp(field, "review_on") ? err : NULL);
   sb_html(o, "<button type=\"submit\">Propose and sign</button>\n</form>\n");
   return page_end(rq, o, status);
 }
@@ -213,6 +266,7 @@ static int one(rq_t *rq, int64_t id, int status) {
 }
 
 static int propose(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "An agreement")) return 0;
   size_t tn = 0, xn = 0, cn = 0;
   int bc = 0;
   const char *t, *x, *cat = web_text(rq, j, "category", &cn, &bc);
@@ -220,9 +274,16 @@ static int propose(rq_t *rq, json_t *j) {
   if (!v.status && memchr(t, '\n', tn)) v = refuse_field("title", "A title is one line of text.");
   if (!v.status) v = vx;
   if (!v.status && (bc || !cat || one_of(cat, cn, ag_categories) < 0)) v = refuse_field("category", "Choose one of the kinds in the list.");
+  int64_t review = 0;
+  size_t rn = 0;
+  int br = 0;
+  const char *rv = web_text(rq, j, "review_on", &rn, &br);
+  if (!v.status && (br || (rv && rn && (day_parse(rv, rn, &review) != 0 || review <= web_today(&rq->s.user)))))
+    v = refuse_field("review_on", "A review date is a day to come, like 2027-03-01.");
   if (v.status) return web_refuse(rq, v, form_again);
   int64_t id;
-  if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK)
+  if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, 0, 1, t, x, cat, web_now(), &id) != DB_OK ||
+      (review && agreements_set_review(rq->db, rq->s.user.couple_id, id, review) != DB_OK))
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/agreements");
   return one(rq, id, 201);
@@ -263,6 +324,7 @@ static int revise(rq_t *rq, json_t *j) {
     if (vx.status) return web_refuse(rq, vx, revision_again);
     int64_t id;
     rc = agreements_counter(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, x, web_now(), &id);
+    if (rc == DB_OK && a.review_on) rc = agreements_set_review(rq->db, rq->s.user.couple_id, id, a.review_on);
     if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_proposed", "This proposal was settled a moment ago.", NULL);
     if (rc != DB_OK) return web_db_error(rq);
     return rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
@@ -274,7 +336,8 @@ static int revise(rq_t *rq, json_t *j) {
     int64_t id;
     /* a revision keeps the title and the kind; the wording is new */
     if (agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
-                   a.title, x, a.category, web_now(), &id) != DB_OK)
+                   a.title, x, a.category, web_now(), &id) != DB_OK ||
+        (a.review_on && agreements_set_review(rq->db, rq->s.user.couple_id, id, a.review_on) != DB_OK))
       rc = web_db_error(rq);
     else rc = rq->api ? one(rq, id, 201) : web_redirect(rq, "/agreements");
   }
@@ -294,6 +357,36 @@ static int retire(rq_t *rq, json_t *j) {
   return rc;
 }
 
+
+/* POST /agreements/{id}/review {"choice":"keep"|"loosen"|"end","text"}: on or after its review
+   day; loosen proposes the lighter version (text) as a revision, signed by the one who chose. */
+static int review(rq_t *rq, json_t *j) {
+  agreement_t a;
+  if (!load(rq, &a)) return 0;
+  if (a.status != AG_ACTIVE || !a.review_on) return web_error(rq, 409, "not_active", "Only an agreement in force with a review date is reviewed.", NULL);
+  int64_t today = web_today(&rq->s.user);
+  if (a.review_on > today) return web_error(rq, 409, "not_yet", "Its review is on the day you set; until then it stands as agreed.", NULL);
+  size_t cn = 0, xn = 0;
+  int bad = 0;
+  const char *choice = web_text(rq, j, "choice", &cn, &bad), *x = NULL;
+  if (bad || !choice || (strcmp(choice, "keep") && strcmp(choice, "loosen") && strcmp(choice, "end")))
+    return web_refuse(rq, refuse_field("choice", "Choose keep, loosen or end."), revision_again);
+  int loosen = !strcmp(choice, "loosen");
+  verdict vx = web_check_text(rq, j, "text", AGREEMENT_MAX, loosen, &x, &xn);
+  if (vx.status && loosen) return web_refuse(rq, refuse_field("text", "Write the lighter version you would agree to."), revision_again);
+  if (loosen && agreements_pending_revision(rq->db, rq->s.user.couple_id, a.root_id))
+    return web_error(rq, 409, "revision_pending", "A new version of this agreement already waits for a signature.", NULL);
+  int closed = 0, rc = agreements_review(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, choice, today,
+                                         web_now(), &closed);
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "answered", "You made your choice at this review already.", NULL);
+  int64_t id = 0;
+  if (rc == DB_OK && loosen &&
+      (rc = agreements_propose(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, a.root_id, a.version + 1,
+                               a.title, x, a.category, web_now(), &id)) == DB_OK)
+    rc = agreements_set_review(rq->db, rq->s.user.couple_id, id, a.review_on);
+  if (rc != DB_OK) return web_db_error(rq);
+  return rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
+}
 
 static int decline(rq_t *rq, json_t *j) {
   agreement_t a;
@@ -386,6 +479,7 @@ const route_t agreements_routes[] = {
   TWIN("POST", "/agreements/{id}/revisions", revise, R_AUTH | R_BODY, "agreement_revise"),
   TWIN("POST", "/agreements/{id}/retire", retire, R_AUTH, "agreement_retire"),
   TWIN("POST", "/agreements/{id}/decline", decline, R_AUTH | R_BODY, "agreement_decline"),
+  TWIN("POST", "/agreements/{id}/review", review, R_AUTH | R_BODY, "agreement_review"),
   {"POST", "/agreements/{id}/retire/withdraw", withdraw_retire, R_AUTH | R_CSRF | R_BODY, "agreement_retire"},
   {"DELETE", "/api/v1/agreements/{id}/retire", withdraw_retire, R_AUTH | R_BODY, "api_agreement_retire"},
   {"GET", "/api/v1/agreements/{id}/diff", h_api_diff, R_AUTH | R_RANGE, "api_agreement_diff"},

@@ -231,6 +231,9 @@ static int deliver(rq_t *rq, json_t *j) {
   one_ctx c = {rq, NULL, NULL};
   if (apologies_get_cb(rq->db, rq->s.user.couple_id, rq->s.user.id, a.id, open_words, &c) != DB_ROW) return web_db_error(rq);
   if (!c.text) return web_locked(rq);
+  char action[64];
+  snprintf(action, sizeof action, "/apologies/%lld/deliver", (long long)a.id);
+  if (page_give_anyway(rq, c.text, COACH_APOLOGY, action, "/apologies")) return 0;
   if (apologies_deliver(rq->db, rq->s.user.couple_id, a.id, c.text, web_now()) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/apologies");
   return one(rq, a.id, 200);

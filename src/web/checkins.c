@@ -111,6 +111,7 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
   sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\" data-draft>\n<h3>Your answers for ", name);
   week_html(o, week, this_week(rq));
   sb_puts(o, "</h3>\n<p class=\"hint\">Only you see them until both of you have answered.</p>\n");
+  page_prompt(rq, o, "checkin", "To think about first:", "prompt");
   page_error_notice(o, err);
   form_csrf(rq, o);
   for (int i = 0; i < ci_nquestions; i++) {
@@ -123,8 +124,14 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
         sb_html(o, "<span class=\"check\"><input type=\"radio\" id=\"f-%s-%d\" name=\"%s\" value=\"%d\"%r><label for=\"f-%s-%d\">%d</label></span>",
                 q->id, k, q->id, k, k == cur ? " checked" : "", q->id, k, k);
       sb_puts(o, "</div>\n<p class=\"hint scale-ends\">1: not at all · 7: completely</p></fieldset>\n");
+    } else if (q->type == CI_LINE) {
+      if (!strcmp(q->id, "appreciation_1"))
+        sb_puts(o, "<fieldset><legend>The weekly meeting (if you like)</legend>\n<p class=\"hint\">Five things you appreciated, "
+                   "a line each, and one issue to talk about: read together once you have both answered.</p>\n");
+      form_optional(o, q->id, q->text, "text", json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL);
     } else {
       form_textarea(o, q->id, q->text, json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL, 2, 0);
+      if (!strcmp(q->id, "issue")) sb_puts(o, "</fieldset>\n");
     }
   }
   sb_puts(o, "<button type=\"submit\">Save my answers</button>\n</form>\n");
@@ -221,6 +228,7 @@ static int one_week(rq_t *rq, int64_t week, int status) {
 }
 
 static int answer(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "A check-in")) return 0;
   int64_t week;
   if (!week_param(rq, &week)) return 0;
   int64_t now_week = this_week(rq);
@@ -273,7 +281,8 @@ static int answer(rq_t *rq, json_t *j) {
         int bad = 0;
         s = web_text(rq, NULL, q->id, &n, &bad);
       }
-      if (s && (m = validate_text(s, n, CI_TEXT_MAX, 0))) break;
+      if (s && (m = validate_text(s, n, q->type == CI_LINE ? 300 : CI_TEXT_MAX, 0))) break;
+      if (s && q->type == CI_LINE && memchr(s, '\n', n)) { m = "One line is enough here."; break; }
       if (s && n) json_object_set_new(out, q->id, json_stringn(s, n));
     }
   }

@@ -105,13 +105,13 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
   pr_consistency cs[2];
   int has = 0;
-  for (int i = 0; i < app->npartners; i++) { cs[i] = cons[i][2]; has |= cs[i].has_score; }
+  for (int i = 0; i < app->npartners; i++) { cs[i] = cons[i][2]; has |= pr_score_shown(&cs[i]); }
   if (has) {
     /* one bar a partner, the share of confirmed-kept promises */
     sb_html(o, "<svg class=\"chart bars\" viewBox=\"0 0 320 %d\" role=\"img\" aria-labelledby=\"bars-t\">\n"
                "<title id=\"bars-t\">Consistency of promises kept, per partner</title>\n", 30 * app->npartners + 4);
     for (int i = 0; i < app->npartners; i++) {
-      int w = cs[i].has_score ? (int)(cs[i].score * 220 + 0.5) : 0;
+      int w = pr_score_shown(&cs[i]) ? (int)(cs[i].score * 220 + 0.5) : 0;
       sb_html(o, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#1f2328\">%s</text>"
                  "<rect x=\"90\" y=\"%d\" width=\"220\" height=\"14\" fill=\"#eef5f2\"/>"
                  "<rect x=\"90\" y=\"%d\" width=\"%d\" height=\"14\" fill=\"%r\"/>\n",
@@ -124,7 +124,8 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   for (int i = 0; i < app->npartners; i++) {
     pr_consistency c = cs[i];
     const char *who = app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name;
-    if (c.has_score) sb_html(o, "<li>%s: %d%% <span class=\"muted\">(%d kept, %d missed)</span></li>\n", who, (int)(c.score * 100 + 0.5), c.kept, c.missed);
+    if (pr_score_shown(&c)) sb_html(o, "<li>%s: %d%% <span class=\"muted\">(%d kept, %d missed)</span></li>\n", who, (int)(c.score * 100 + 0.5), c.kept, c.missed);
+    else if (c.has_score) sb_html(o, "<li>%s: the score shows after three reports</li>\n", who);
     else sb_html(o, "<li>%s: nothing to count yet</li>\n", who);
   }
   sb_puts(o, "</ul>\n</section>\n<section class=\"card\" aria-labelledby=\"streak-h\">\n<h2 id=\"streak-h\">Daily truths</h2>\n");

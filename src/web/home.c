@@ -35,6 +35,7 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "agreement_sign")) sb_html(o, "Sign \u201c%s\u201d, proposed by %s", r->title, who);
   else if (!strcmp(k, "agreement_revision")) sb_html(o, "Agree to the new wording of \u201c%s\u201d", r->title);
   else if (!strcmp(k, "agreement_retire")) sb_html(o, "%s asks to retire \u201c%s\u201d", who, r->title);
+  else if (!strcmp(k, "agreement_review")) sb_html(o, "Review \u201c%s\u201d together: keep it, loosen it or end it", r->title);
   else if (!strcmp(k, "promise_confirm"))
     sb_html(o, "Confirm %s's report%r on \u201c%s\u201d", who, r->count == 1 ? "" : "s", r->title);
   else if (!strcmp(k, "checkin_answer")) sb_html(o, "%s answered this week's check-in: add yours", who);

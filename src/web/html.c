@@ -6,10 +6,13 @@
 #include "util/embed.h"
 #include "core/markdown.h"
 #include "core/coach.h"
+#include "core/plan.h"
+#include "db/program.h"
 #include "core/parse.h"
 #include "util/tcache.h"
 #include "util/tz.h"
 #include <sodium.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -222,15 +225,26 @@ static void field_aria(sb_t *o, const char *name, const char *hint, const char *
   if (err) sb_html(o, " aria-invalid=\"true\"");
 }
 
-void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
-                const char *autocomplete, const char *hint, const char *err) {
+static void input_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                        const char *autocomplete, const char *hint, const char *err, int required) {
   sb_html(o, "<div class=\"field%r\">\n<label for=\"f-%s\">%s</label>\n", err ? " invalid" : "", name, label);
   if (hint) sb_html(o, "<p class=\"hint\" id=\"f-%s-hint\">%s</p>\n", name, hint);
   if (err) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, err);
-  sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\" required", name, name, type, autocomplete);
+  sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"%s\" autocomplete=\"%s\"%r", name, name, type, autocomplete,
+          required ? " required" : "");
   if (value && *value) sb_html(o, " value=\"%s\"", value);
   field_aria(o, name, hint, err);
   sb_html(o, ">\n</div>\n");
+}
+
+void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
+                const char *autocomplete, const char *hint, const char *err) {
+  input_field(o, name, label, type, value, autocomplete, hint, err, 1);
+}
+
+void form_optional(sb_t *o, const char *name, const char *label, const char *type, const char *value, const char *hint,
+                   const char *err) {
+  input_field(o, name, label, type, value, "off", hint, err, 0);
 }
 
 /* A date for people ("25 November 2026"), with the exact time for machines; formatted by
@@ -418,4 +432,57 @@ void page_coach(sb_t *o, const char *text, enum coach_kind kind) {
   }
   sb_puts(o, "<p class=\"hint\">The coach only points; the words stay yours.</p>\n</details>\n");
   coach_free(&r);
+}
+
+int page_give_anyway(rq_t *rq, const char *text, enum coach_kind kind, const char *action, const char *back) {
+  if (rq->api || web_form_text(rq, "anyway")) return 0;
+  coach_result r;
+  if (coach_analyze(text, strlen(text), kind, &r) != 0) return 0;
+  int n = r.nfindings;
+  if (!n) { coach_free(&r); return 0; }
+  static const char *const counts[] = {"", "one thing", "two things", "three things", "four things"};
+  sb_t *o = page_start(rq, "Before you give it", NULL);
+  sb_html(o, "<p class=\"lead\">The coach found %r in it that may land hard. Give it anyway?</p>\n<ul class=\"findings\">\n",
+          n < 5 ? counts[n] : "several things");
+  for (int f = 0; f < n; f++)
+    sb_html(o, "<li><strong>\u201c%.*s\u201d</strong> (%r): %r</li>\n", (int)(r.findings[f].end - r.findings[f].start),
+            text + r.findings[f].start, coach_label(r.findings[f].id), coach_why(r.findings[f].id));
+  coach_free(&r);
+  sb_html(o, "</ul>\n<form method=\"post\" action=\"%s\">", action);
+  form_csrf(rq, o);
+  sb_html(o, "<input type=\"hidden\" name=\"anyway\" value=\"1\"><button type=\"submit\">Give it anyway</button></form>\n"
+             "<p><a href=\"%s\">Back to the draft</a>: the words stay yours.</p>\n", back);
+  page_end(rq, o, 200);
+  return 1;
+}
+
+int page_alone(rq_t *rq, sb_t *o, const char *what) {
+  const user_t *p = web_partner(rq);
+  if (p && !p->deleted_at) return 0;
+  sb_html(o, "<p class=\"notice\" role=\"status\">%s needs your partner: <a href=\"/\">invite them from the home page</a>. "
+             "Until they join, feelings, the journal, triggers and your drafts are yours to use alone, and nothing you write "
+             "alone is shown to them unless you share it.</p>\n", what);
+  return 1;
+}
+
+const prompt_t *web_prompt(rq_t *rq, const char *kind, uint32_t after, int *fits) {
+  int phase = 1, mine = 0, partners = 0;
+  int64_t started = 0;
+  *fits = 0;
+  if (program_state_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &phase, &started, &mine, &partners) != DB_OK) return NULL;
+  const plan_phase *ph = plan_phase_at(phase);
+  return prompt_next(kind, ph ? ph->id : NULL, plan_path(rq->s.user.path), rq->s.user.id, web_today(&rq->s.user), after, fits);
+}
+
+void page_prompt(rq_t *rq, sb_t *o, const char *kind, const char *label, const char *anchor) {
+  char v[16];
+  uint32_t after = 0;
+  if (web_query(rq, "prompt", v, sizeof v) > 0) after = (uint32_t)strtoul(v, NULL, 10);
+  int fits;
+  const prompt_t *p = web_prompt(rq, kind, after, &fits);
+  if (!p) return;
+  sb_html(o, "<p class=\"prompt\" id=\"%s\"><span class=\"meta\">%s</span> %s", anchor, label, p->text);
+  if (!strcmp(kind, "agreement")) sb_html(o, " <a href=\"?use=%u#f-text\">Start from it</a>", (unsigned)p->id);
+  if (fits > 1) sb_html(o, " <a href=\"?prompt=%u#%s\">Another</a>", (unsigned)p->id, anchor);
+  sb_puts(o, "</p>\n");
 }

@@ -4,6 +4,7 @@
 #define MEND_WEB_HTML_H
 #include "web.h"
 #include "core/coach.h"
+#include "core/prompts.h"
 
 /* html.c: the layout every page shares. html_init installs its error pages. */
 void html_init(void);
@@ -27,6 +28,9 @@ int form_csrf_ok(rq_t *rq);
 /* A labelled input with its error message (err may be NULL). */
 void form_field(sb_t *o, const char *name, const char *label, const char *type, const char *value,
                 const char *autocomplete, const char *hint, const char *err);
+/* The same, for an input that may stay empty. */
+void form_optional(sb_t *o, const char *name, const char *label, const char *type, const char *value, const char *hint,
+                   const char *err);
 void page_time(sb_t *o, int64_t t);
 /* A time of day on the viewer's clock ("20:30"), for what happens within a day. */
 void page_clock(rq_t *rq, sb_t *o, int64_t t);
@@ -52,6 +56,17 @@ void page_markdown(sb_t *o, const char *md, int keep);
 /* A draft with what the coach finds marked in place, and what it sees (core/coach.h): for the
    author's eyes only. An apology's also lists the parts of a full apology it has. */
 void page_coach(sb_t *o, const char *text, enum coach_kind kind);
+/* Before a page gives a draft the coach marked: a page asking once "give it anyway?" (the
+   form again with anyway=1, or back), and 1; 0 when there is nothing to ask (or on the API). */
+int page_give_anyway(rq_t *rq, const char *text, enum coach_kind kind, const char *action, const char *back);
+/* Alone (the partner has not joined, or left): says that `what` needs them and where to invite
+   them, and returns 1; the page leaves out its form. 0 when the partner is there. */
+int page_alone(rq_t *rq, sb_t *o, const char *what);
+/* The prompt of this kind to offer the caller now (core/prompts.h): for the couple's phase and
+   the caller's path, after `after` (0: the day's own). NULL when none fits or on a failure. */
+const prompt_t *web_prompt(rq_t *rq, const char *kind, uint32_t after, int *fits);
+/* That prompt on a page, labelled, with a link to another (?prompt=ID#anchor). */
+void page_prompt(rq_t *rq, sb_t *o, const char *kind, const char *label, const char *anchor);
 
 
 /* A section of the account page that another feature offers (its calendar, your data): the

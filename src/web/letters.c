@@ -420,6 +420,10 @@ static int give(rq_t *rq, json_t *j) {
   int rc = letters_own(rq->db, rq->s.user.couple_id, rq->s.user.id, l.id, open_words, &w);
   if (rc != DB_ROW) return web_db_error(rq);
   if (!w.body || !w.more) return web_locked(rq);
+  char action[64];
+  snprintf(action, sizeof action, "/letters/%lld/give", (long long)l.id);
+  enum coach_kind ck;
+  if (coach_kind(&l, &ck) && page_give_anyway(rq, w.body, ck, action, "/letters")) return 0;
   rc = letters_give(rq->db, rq->s.user.couple_id, l.id, w.body, w.more, web_now());
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "delivered", "This letter was given already.", NULL);
   char summary[96];

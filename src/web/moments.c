@@ -177,6 +177,7 @@ static int render(rq_t *rq, int status, const mform *f) {
   sb_html(o, "<p>Thank %s for something they did, however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n",
           pname);
   form_csrf(rq, o);
+  page_prompt(rq, o, "appreciation", "If words are hard to find:", "prompt");
   form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
   sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n</section>\n");
   return page_end(rq, o, status);
@@ -203,6 +204,7 @@ static int form_again(rq_t *rq, const verdict *v) {
 }
 
 static int add_moment(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "A moment together")) return 0;
   size_t tn, kn, dn;
   int bt = 0, bk = 0, bd = 0, bdone = 0;
   mform f = {0};
@@ -295,6 +297,7 @@ static int h_api_appreciations(rq_t *rq, json_t *j) {
 }
 
 static int thank(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "Thanking your partner")) return 0;
   size_t n;
   const char *t;
   verdict v = web_check_text(rq, j, "text", APPRECIATION_MAX, 1, &t, &n);

@@ -68,6 +68,7 @@ static void consistency_html(rq_t *rq, sb_t *o, const app_couple *app, pr_consis
     pr_consistency c = weeks[i][2];
     sb_html(o, "<li><strong>%s</strong>: ", app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name);
     if (!c.has_score) sb_puts(o, "nothing to count yet");
+    else if (!pr_score_shown(&c)) sb_puts(o, "the score shows after three reports");
     else {
       sb_html(o, "%d%%", (int)(c.score * 100 + 0.5));
       if (c.trend > 0.005) sb_html(o, ", up %d points this week", (int)(c.trend * 100 + 0.5));
@@ -89,7 +90,7 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
   sb_html(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, ", d, p->text);
   day_html(o, day, web_today(&rq->s.user));
   sb_html(o, "</legend>\n"
-             "<div class=\"check\"><input type=\"radio\" id=\"%s-k\" name=\"kept\" value=\"1\" checked><label for=\"%s-k\">Kept</label></div>\n"
+             "<div class=\"check\"><input type=\"radio\" id=\"%s-k\" name=\"kept\" value=\"1\" required><label for=\"%s-k\">Kept</label></div>\n"
              "<div class=\"check\"><input type=\"radio\" id=\"%s-m\" name=\"kept\" value=\"0\"><label for=\"%s-m\">Missed</label></div>\n"
              "</fieldset>\n<label for=\"%s-n\">A note, if you want</label>\n<input type=\"text\" id=\"%s-n\" name=\"note\">\n"
              "<button type=\"submit\">Report</button></form>\n", id, id, id, id, id, id);
@@ -141,7 +142,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
       sb_html(o, ": %s says <strong>%r</strong>.</p>\n", web_who(rq, p->promiser_id), r->kept ? "kept" : "missed");
       if (r->note && *r->note) page_text(o, r->note);
       sb_html(o, "<fieldset><legend>Is that how you saw it?</legend>\n"
-                 "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"confirmed\" value=\"1\" checked><label for=\"%s-y\">Yes, I confirm</label></div>\n"
+                 "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"confirmed\" value=\"1\" required><label for=\"%s-y\">Yes, I confirm</label></div>\n"
                  "<div class=\"check\"><input type=\"radio\" id=\"%s-n\" name=\"confirmed\" value=\"0\"><label for=\"%s-n\">No, I saw it differently</label></div>\n"
                  "</fieldset>\n<label for=\"%s-t\">A note, if you want</label>\n<input type=\"text\" id=\"%s-t\" name=\"note\">\n"
                  "<button type=\"submit\">Answer</button></form>\n", id, id, id, id, id, id);
@@ -163,16 +164,20 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   sb_puts(o, "</ul>\n</section>\n");
   char td[DAY_CHARS];
   day_format(t, td);
+  if (page_alone(rq, o, "A promise")) return page_end(rq, o, status);
   sb_html(o, "<form method=\"post\" action=\"/promises\" class=\"card\">\n<h2>Make a promise</h2>\n");
   form_csrf(rq, o);
   form_textarea(o, "text", "What you promise", text, "Small and concrete is best: something you can keep.",
                 field && !strcmp(field, "text") ? err : NULL, 2, 1);
-  static const char *const every_values[] = {"once", "day", "week", NULL};
-  static const char *const every_names[] = {"Once, on a date", "Every day", "Every week, on these days", NULL};
-  form_select(o, "every", "How often", every_values, every_names, "once", field && !strcmp(field, "every") ? err : NULL);
+  /* nothing is chosen for the promiser: how often, and the date, are theirs to say */
+  static const char *const every_values[] = {"", "once", "day", "week", NULL};
+  static const char *const every_names[] = {"Choose how often", "Once, on a date", "Every day", "Every week, on these days", NULL};
+  form_select(o, "every", "How often", every_values, every_names, web_form_text(rq, "every"), field && !strcmp(field, "every") ? err : NULL);
   sb_html(o, "<div class=\"field%r\"><label for=\"f-due\">The date (for a one-off)</label>\n", field && !strcmp(field, "due") ? " invalid" : "");
   if (field && !strcmp(field, "due")) sb_html(o, "<p class=\"error\">%s</p>\n", err);
-  sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n", td);
+  (void)td;
+  sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n",
+          web_form_text(rq, "due"));
   static const char *labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   for (int w = 0; w < 7; w++)
     sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"><label for=\"f-wd-%r\">%r</label></div>\n",
@@ -236,7 +241,8 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
   }
   const char *every = web_text(rq, NULL, "every", &n, &bad);
   *field = "every";
-  if (!every || !strcmp(every, "once")) {
+  if (!every || !*every) { *field = "every"; return "Choose how often: once on a date, every day, or every week."; }
+  if (!strcmp(every, "once")) {
     r->every = PR_ONCE;
     const char *due = web_text(rq, NULL, "due", &n, &bad);
     *field = "due";
@@ -257,6 +263,7 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
 }
 
 static int make(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "A promise")) return 0;
   size_t n;
   const char *t, *m, *field = NULL;
   verdict v = web_check_text(rq, j, "text", PROMISE_MAX, 1, &t, &n);
@@ -296,6 +303,9 @@ static int report_one(rq_t *rq, int64_t promise, int64_t day, int status) {
   return rc;
 }
 
+/* A form's yes or no (its radio buttons): nothing is chosen for anyone. */
+static int one_or_zero(const char *v) { return v && (!strcmp(v, "1") || !strcmp(v, "0")); }
+
 static int report(rq_t *rq, json_t *j) {
   promise_t p;
   if (!load(rq, &p)) return 0;
@@ -307,6 +317,7 @@ static int report(rq_t *rq, json_t *j) {
   verdict vn = web_check_text(rq, j, "note", NOTE_MAX, 0, &note, &nn), v = VERDICT_OK;
   if (bd || !date || day_parse(date, dn, &day) != 0) v = refuse_field("date", "A date looks like 2026-12-24.");
   else if (j && !json_is_boolean(json_object_get(j, "kept"))) v = refuse_field("kept", "Say whether you kept it: true or false.");
+  else if (!j && !one_or_zero(web_form_text(rq, "kept"))) v = refuse_field("kept", "Say whether you kept it, or missed it.");
   else v = vn;
   if (v.status) return web_refuse(rq, v, form_again);
   int kept = web_flag(rq, j, "kept", &bk);
@@ -337,6 +348,8 @@ static int confirm(rq_t *rq, json_t *j) {
   verdict vn = web_check_text(rq, j, "note", NOTE_MAX, 0, &note, &nn);
   if (!v.status && j && !json_is_boolean(json_object_get(j, "confirmed")))
     v = refuse_field("confirmed", "Say whether you confirm: true or false.");
+  if (!v.status && !j && !one_or_zero(web_form_text(rq, "confirmed")))
+    v = refuse_field("confirmed", "Say whether you confirm it, or saw it differently.");
   if (!v.status) v = vn;
   int confirmed = web_flag(rq, j, "confirmed", &bc);
   if (v.status) rc = web_refuse(rq, v, form_again);

@@ -37,17 +37,22 @@ static void each_answer(const answers *as, int64_t q, db_each cb, void *ctx) {
 typedef struct { rq_t *rq; sb_t *o; int n; const answers *as; int64_t answering; const char *answer; web_list *l;
                  int part; /* pages: 1 the questions waiting for this partner's answer, 2 the rest; 0 all */ } qctx;
 
-static void answer_one(sb_t *o, int64_t id, int64_t q, int64_t by, const char *text, const char *at) {
-  sb_json(o, "{\"id\":%D,\"question\":%D,\"by\":%D,\"text\":%q,\"created_at\":%q}", id, q, by, text, at);
+static void answer_one(sb_t *o, const answer_t *a) {
+  char at[ISO_TIME_CHARS], fixed[ISO_TIME_CHARS];
+  iso_time(a->created_at, at);
+  iso_time(a->corrected_at, fixed);
+  sb_json(o, "{\"id\":%D,\"question\":%D,\"by\":%D,\"text\":%q,\"created_at\":%q,\"corrects\":", a->id, a->question_id,
+          a->author_id, a->text, at);
+  if (a->corrects) sb_json(o, "%D", a->corrects);
+  else sb_puts(o, "null");
+  sb_json(o, ",\"corrected_at\":%q}", a->corrected_at ? fixed : NULL);
 }
 
 static void answer_json(void *p, const void *row) {
   const answer_t *a = row;
   qctx *c = p;
-  char at[ISO_TIME_CHARS];
-  iso_time(a->created_at, at);
   if (c->n++) sb_putc(c->o, ',');
-  answer_one(c->o, a->id, a->question_id, a->author_id, a->text, at);
+  answer_one(c->o, a);
 }
 
 /* as: the couple's answers when a whole list is written, NULL for one question. */
@@ -55,8 +60,11 @@ static void question_json(rq_t *rq, sb_t *o, const question_t *q, const char *te
   char at[ISO_TIME_CHARS], last[ISO_TIME_CHARS];
   iso_time(q->created_at, at);
   iso_time(q->last_asked_at, last);
-  sb_json(o, "{\"id\":%D,\"text\":%q,\"by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,\"answers\":[",
-          q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last);
+  char enough[ISO_TIME_CHARS];
+  iso_time(q->enough_at, enough);
+  sb_json(o, "{\"id\":%D,\"text\":%q,\"by\":%D,\"times_asked\":%D,\"waiting\":%r,\"created_at\":%q,\"last_asked_at\":%q,"
+             "\"enough_at\":%q,\"answers\":[",
+          q->id, text, q->asker_id, q->times_asked, q->waiting ? "true" : "false", at, last, q->enough_at ? enough : NULL);
   qctx c = {rq, o, 0, as, 0, NULL, NULL, 0};
   if (as) each_answer(as, q->id, answer_json, &c);
   else questions_answers(rq->db, rq->s.user.couple_id, q->id, answer_json, &c);
@@ -75,11 +83,24 @@ static void list_json(void *p, const void *row) {
 static void answer_html(void *p, const void *row) {
   const answer_t *a = row;
   qctx *c = p;
+  rq_t *rq = c->rq;
+  int mine = a->author_id == rq->s.user.id;
   c->n++;
-  sb_html(c->o, "<li><p class=\"meta\">%s answered, ", a->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, a->author_id));
+  sb_html(c->o, "<li id=\"an-%D\"%r><p class=\"meta\">%s %r, ", a->id, a->corrected_at ? " class=\"corrected\"" : "",
+          mine ? "You" : web_who(rq, a->author_id), a->corrects ? "corrected the answer above" : "answered");
   page_time(c->o, a->created_at);
-  sb_puts(c->o, "</p>\n");
+  sb_html(c->o, "%r</p>\n", a->corrected_at ? " · corrected later, kept as it was" : "");
   page_text(c->o, a->text);
+  if (mine && !a->corrected_at) {
+    /* an answer that was not right is corrected, never erased: both versions stay */
+    char id[40];
+    snprintf(id, sizeof id, "fix-%lld", (long long)a->id);
+    sb_html(c->o, "<details><summary>Correct this answer</summary>\n<form method=\"post\" action=\"/questions/%D/answers/%D/correction\">",
+            a->question_id, a->id);
+    form_csrf(rq, c->o);
+    sb_html(c->o, "<label for=\"%s\">What is true</label>\n<textarea id=\"%s\" name=\"text\" rows=\"3\" required></textarea>\n"
+                  "<button type=\"submit\" class=\"secondary\">Give the correction</button></form>\n</details>\n", id, id);
+  }
   sb_puts(c->o, "</li>\n");
 }
 
@@ -96,7 +117,7 @@ static void question_html(void *p, const void *row) {
   if (q->times_asked > 1) sb_html(o, ", %D times", q->times_asked);
   sb_puts(o, ", last on ");
   page_time(o, q->last_asked_at);
-  sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : "");
+  sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : q->enough_at ? " · answered enough" : "");
   sb_puts(o, "<ol class=\"answers\">\n");
   qctx ac = {rq, o, 0, c->as, 0, NULL, NULL, 0};
   each_answer(c->as, q->id, answer_html, &ac);
@@ -112,9 +133,14 @@ static void question_html(void *p, const void *row) {
     sb_html(o, "<p class=\"muted\">Waiting for %s's answer. There is no hurry.</p>\n", web_partner_name(rq));
   } else {
     /* asking again is for a question answered once and still alive: never a nudge */
-    sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\">", q->id);
+    sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\" class=\"inline\">", q->id);
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"secondary\">Ask again</button></form>\n");
+  }
+  if (mine && !q->enough_at && q->last_answer_at) {
+    sb_html(o, "<form method=\"post\" action=\"/questions/%D/enough\" class=\"inline\">", q->id);
+    form_csrf(rq, o);
+    sb_html(o, "<button type=\"submit\" class=\"secondary\">It is answered enough</button></form>\n");
   }
   sb_puts(o, "</article>\n");
   c->n++;
@@ -135,10 +161,14 @@ static int render(rq_t *rq, int status, const char *err, const char *text, int64
   if (questions_list(rq->db, rq->s.user.couple_id, question_html, &w) != DB_OK) return web_db_error(rq);
   if (!w.n) sb_html(o, "<p class=\"muted\">Nothing %s asked waits for you.</p>\n", web_partner_name(rq));
   sb_puts(o, "</section>\n");
-  sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
-  form_csrf(rq, o);
-  form_textarea(o, "text", "Your question", answering ? NULL : text, NULL, answering ? NULL : err, 3, 1);
-  sb_html(o, "<button type=\"submit\">Ask</button>\n</form>\n<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
+  if (!page_alone(rq, o, "Asking a question")) {
+    sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
+    form_csrf(rq, o);
+    page_prompt(rq, o, "question", "If you do not know where to begin:", "prompt");
+    form_textarea(o, "text", "Your question", answering ? NULL : text, NULL, answering ? NULL : err, 3, 1);
+    sb_puts(o, "<button type=\"submit\">Ask</button>\n</form>\n");
+  }
+  sb_html(o, "<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
   qctx c = {rq, o, 0, &as, answering, text, NULL, 2};
   int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
@@ -155,6 +185,7 @@ static int form_again(rq_t *rq, const verdict *v) {
 }
 
 static int ask(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "Asking a question")) return 0;
   size_t n;
   const char *t;
   verdict v = web_check_text(rq, j, "text", QUESTION_MAX, 1, &t, &n);
@@ -162,7 +193,7 @@ static int ask(rq_t *rq, json_t *j) {
   int64_t id, now = web_now();
   if (questions_add(rq->db, rq->s.user.couple_id, rq->s.user.id, t, now, &id) != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
-  question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t};
+  question_t q = {id, rq->s.user.id, 1, now, now, 0, 1, t, 0};
   sb_t *o = web_out(rq);
   question_json(rq, o, &q, t, NULL);
   return web_created(rq, o, "/api/v1/questions", id);
@@ -191,11 +222,54 @@ static int answer(rq_t *rq, json_t *j) {
   if (questions_answer(rq->db, rq->s.user.couple_id, q.id, rq->s.user.id, t, now, &id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/questions");
-  char at[ISO_TIME_CHARS];
-  iso_time(now, at);
+  answer_t a = {id, q.id, rq->s.user.id, now, t, 0, 0};
   sb_t *o = web_out(rq);
-  answer_one(o, id, q.id, rq->s.user.id, t, at);
+  answer_one(o, &a);
   return web_created(rq, o, "/api/v1/questions", q.id);
+}
+
+/* POST /questions/{id}/answers/{answer}/correction: the author of an answer corrects it; the
+   old answer stays, marked corrected, and the new one says what it corrects. */
+static int correct(rq_t *rq, json_t *j) {
+  question_t q;
+  if (!load(rq, &q)) return 0;
+  int64_t old = web_param_id(rq, 1);
+  size_t n;
+  const char *t;
+  verdict v = web_check_text(rq, j, "text", ANSWER_MAX, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
+  int64_t id, now = web_now();
+  int rc = old < 0 ? DB_CONSTRAINT : questions_correct(rq->db, rq->s.user.couple_id, q.id, old, rq->s.user.id, t, now, &id);
+  if (rc == DB_CONSTRAINT)
+    return web_error(rq, 409, "corrected", "Only your own answer is corrected, once: correct the newest one.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
+  if (!rq->api) return web_redirect(rq, "/questions");
+  answer_t a = {id, q.id, rq->s.user.id, now, t, old, 0};
+  sb_t *o = web_out(rq);
+  answer_one(o, &a);
+  return web_created(rq, o, "/api/v1/questions", q.id);
+}
+
+/* An action's answer: the question as it now is. */
+static int as_it_is(rq_t *rq, int64_t id) {
+  question_t fresh;
+  if (questions_get(rq->db, rq->s.user.couple_id, id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);
+  sb_t *o = web_out(rq);
+  question_json(rq, o, &fresh, fresh.text, NULL);
+  return web_json(rq, 200, o);
+}
+
+/* POST /questions/{id}/enough: the one who asked has what they needed; it waits no more. */
+static int enough(rq_t *rq, json_t *j) {
+  (void)j;
+  question_t q;
+  if (!load(rq, &q)) return 0;
+  if (q.asker_id != rq->s.user.id)
+    return web_error(rq, 403, "not_your_turn", "Only the one who asked says a question is answered enough.", NULL);
+  int rc = questions_enough(rq->db, rq->s.user.couple_id, q.id, rq->s.user.id, web_now());
+  if (rc == DB_CONSTRAINT) return web_error(rq, 409, "answered", "You said this is answered enough already.", NULL);
+  if (rc != DB_OK) return web_db_error(rq);
+  return rq->api ? as_it_is(rq, q.id) : web_redirect(rq, "/questions");
 }
 
 static int ask_again(rq_t *rq, json_t *j) {
@@ -208,12 +282,7 @@ static int ask_again(rq_t *rq, json_t *j) {
   if (rc == DB_CONSTRAINT)
     return web_error(rq, 409, "not_yet", "This question still waits for an answer; you can ask it again once it is answered.", NULL);
   if (rc != DB_OK) return web_db_error(rq);
-  if (!rq->api) return web_redirect(rq, "/questions");
-  question_t fresh;
-  if (questions_get(rq->db, rq->s.user.couple_id, q.id, &fresh, &rq->mem) != DB_ROW) return web_db_error(rq);
-  sb_t *o = web_out(rq);
-  question_json(rq, o, &fresh, fresh.text, NULL);
-  return web_json(rq, 200, o);
+  return rq->api ? as_it_is(rq, q.id) : web_redirect(rq, "/questions");
 }
 
 
@@ -254,6 +323,8 @@ const route_t questions_routes[] = {
   TWIN("POST", "/questions", ask, R_AUTH | R_BODY, "questions"),
   TWIN("POST", "/questions/{id}/answers", answer, R_AUTH | R_BODY, "question_answer"),
   TWIN("POST", "/questions/{id}/ask-again", ask_again, R_AUTH, "question_again"),
+  TWIN("POST", "/questions/{id}/answers/{id}/correction", correct, R_AUTH | R_BODY, "question_correction"),
+  TWIN("POST", "/questions/{id}/enough", enough, R_AUTH, "question_enough"),
   {"GET", "/api/v1/questions", h_api_questions, R_AUTH | R_LIST, "api_questions"},
   {"GET", "/api/v1/questions/{id}", h_api_questions, R_AUTH, "api_question"},
   {NULL, NULL, NULL, 0, NULL},

@@ -28,6 +28,7 @@ extern const route_t accounts_routes[],
   hard_dates_routes[],
   timeouts_routes[],
   letters_routes[],
+  prompts_routes[],
   questions_routes[],
   apologies_routes[],
   agreements_routes[],
@@ -50,7 +51,7 @@ extern const route_t accounts_routes[],
   reminders_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, questions_routes, letters_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, questions_routes, letters_routes, prompts_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
 };
 
 const route_t *routes;
@@ -90,7 +91,7 @@ void routes_print(FILE *out) {
   routes_init();
   static const struct { int flag; const char *name; } names[] = {
     {R_AUTH, "auth"}, {R_CSRF, "csrf"}, {R_BODY, "body"}, {R_SECRET_PATH, "secret-path"},
-    {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"}, {R_RANGE, "range"},
+    {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"}, {R_RANGE, "range"}, {R_PICK, "pick"},
   };
   for (int i = 0; i < n_routes; i++) {
     char flags[64] = "-";
@@ -151,7 +152,8 @@ static int query_refused(rq_t *rq) {
   h2o_req_t *req = rq->req;
   if (req->query_at == SIZE_MAX) return 0;
   const char *q = req->path.base + req->query_at + 1, *end = req->path.base + req->path.len;
-  const char *takes = rq->route->flags & R_LIST ? "limit starting_after" : rq->route->flags & R_RANGE ? "from to" : "";
+  const char *takes = rq->route->flags & R_LIST ? "limit starting_after" : rq->route->flags & R_RANGE ? "from to"
+                     : rq->route->flags & R_PICK  ? "kind after" : "";
   while (q < end) {
     const char *amp = memchr(q, '&', (size_t)(end - q));
     if (!amp) amp = end;

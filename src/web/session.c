@@ -8,6 +8,7 @@
 #include "session.h"
 #include "app/progress.h"
 #include "core/parse.h"
+#include <stdio.h>
 #include <string.h>
 
 /* Over HTTPS the cookies carry the __Host- prefix: the browser then keeps them only when they
@@ -141,4 +142,14 @@ const char *web_who(rq_t *rq, int64_t user_id) {
   if (user_id == rq->s.user.id) return "you";
   const user_t *p = web_partner(rq);
   return p && p->id == user_id ? p->display_name : "your partner";
+}
+
+int web_needs_partner(rq_t *rq, const char *what) {
+  const user_t *p = web_partner(rq);
+  if (p && !p->deleted_at) return 0;
+  char msg[256];
+  snprintf(msg, sizeof msg, "%s needs your partner. Invite them from the home page; until then, feelings, the journal, "
+           "triggers and drafts are yours to use alone.", what);
+  web_error(rq, 409, "no_partner", h2o_strdup(&rq->req->pool, msg, SIZE_MAX).base, NULL);
+  return 1;
 }

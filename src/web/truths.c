@@ -97,6 +97,7 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
   } else {
     sb_html(o, "<form method=\"post\" action=\"/truths\" class=\"card\">\n");
     form_csrf(rq, o);
+    page_prompt(rq, o, "truth", "If you want a start:", "prompt");
     form_textarea(o, "text", "Today's truth", text, "A sentence or two is plenty.", err, 2, 1);
     sb_html(o, "<button type=\"submit\">Share it</button>\n</form>\n");
   }

@@ -209,6 +209,7 @@ static int form_again(rq_t *rq, const verdict *v) {
 }
 
 static int propose(rq_t *rq, json_t *j) {
+  if (web_needs_partner(rq, "A shared value")) return 0;
   size_t n;
   const char *t;
   verdict v = web_check_text(rq, j, "text", VALUE_MAX, 1, &t, &n);

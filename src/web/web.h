@@ -58,7 +58,7 @@ enum {
   R_STATIC = 64,     /* a file of ours: the one answer that may be cached */
   R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); others none (422) */
   R_DB = 256,        /* operational but asks the database (/healthz): never on a loop for PG */
-  R_RANGE = 512,     /* an API read that takes from and to (versions of an agreement); others none */
+  R_RANGE = 512, R_PICK = 1024, /* an API read taking from and to (RANGE) or kind and after (PICK) */
 };
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
    file ends with its table of routes (NULL-terminated); routes.c joins them. */
@@ -132,17 +132,17 @@ int web_partners(rq_t *rq);
 /* The caller's couple as the app layer sees it (app/app.h): the partners, the request's
    memory, now. Built once per request; NULL when the partners cannot be read. */
 const app_couple *web_app(rq_t *rq);
-/* The other partner, or NULL while they have not joined. */
-const user_t *web_partner(rq_t *rq);
+const user_t *web_partner(rq_t *rq); /* the other partner, or NULL while they have not joined */
+/* What needs two, asked alone: answers 409 no_partner (saying so, pointing to the invite) and
+   returns 1; 0 when the partner is there. */
+int web_needs_partner(rq_t *rq, const char *what);
 /* "you" for the caller, else the partner's display name. */
 const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
 uint64_t web_mono_ns(void); /* for durations */
 
-/* The user's local day now (their time zone). */
-int64_t web_today(const user_t *u);
-/* Whether both partners let the past rest (asked once per request). */
-int web_resting(rq_t *rq);
+int64_t web_today(const user_t *u); /* the user's local day now (their time zone) */
+int web_resting(rq_t *rq); /* whether both partners let the past rest (asked once per request) */
 /* What caches of the couple go by (per-couple, any engine, any server); -1: cache nothing. */
 int64_t web_data_version(rq_t *rq);
 

@@ -387,6 +387,27 @@ async function atone(a, b, base, mode) {
   });
   await shot(b, 'letters-read');
   await submit(b, 'button:has-text("I read it")', 'letter read');
+  // the hurt partner's impact letter, then the restitution letter in reply
+  await b.page.selectOption('#f-kind', 'impact');
+  await b.page.fill('#f-body', 'Since I found out I sleep badly, and I doubt my own memory of our years.');
+  await submit(b, 'form[action="/letters"] button', 'impact letter drafted');
+  await submit(b, 'button:has-text("Give it to Robin")', 'impact letter given');
+  await visit(a, base + '/letters', 'an impact letter to read');
+  await step(`${mode}: an impact letter is read without a choice of detail`, async () => {
+    expect(await a.page.isVisible('text=I sleep badly'), 'its words');
+  });
+  await submit(a, 'button:has-text("I read it")', 'impact letter read');
+  await a.page.selectOption('#f-kind', 'restitution');
+  await a.page.fill('#f-body', 'I am sorry. I lied to you and it was my fault. I can only imagine how betrayed you felt. ' +
+    'From now on I will tell you the truth, even when it is hard. I want to make this right. Will you forgive me?');
+  await submit(a, 'form[action="/letters"] button', 'restitution letter drafted');
+  await submit(a, 'button:has-text("Give it to Sam")', 'restitution letter given');
+  await visit(b, base + '/letters', 'a restitution letter to read');
+  await submit(b, 'button:has-text("I read it")', 'restitution letter read');
+  await submit(b, 'button:has-text("I feel heard")', 'restitution letter heard');
+  await step(`${mode}: the restitution letter answers the impact letter, and is heard`, async () => {
+    expect(await b.page.isVisible('text=You said you feel heard.'), 'heard');
+  });
   // a time-out in one tap from any page's footer; every page of both then says until when
   await submit(a, 'footer form[action="/timeouts"] button', 'time-out called');
   await step(`${mode}: a time-out is called in one tap and both pages say until when`, async () => {
@@ -471,16 +492,19 @@ async function commitments(a, b, base, mode) {
   await b.page.fill('#f-text', 'Tell you where I am when plans change');
   await b.page.selectOption('#f-every', 'day');
   await submit(b, 'form[action="/promises"] button', 'promise made');
+  await b.page.check('.report-form input[name=kept][value="1"]');
   await submit(b, '.report-form button', 'promise reported');
   await visit(a, base + '/', 'home with a report to confirm');
   await step(`${mode}: the home page shows a report waiting for confirmation`, async () => {
     expect(await a.page.isVisible("text=Confirm Sam's report on"), 'waiting');
   });
   await visit(a, base + '/promises', 'promises to confirm');
+  await a.page.check('.confirm-form input[name=confirmed][value="1"]');
   await submit(a, '.confirm-form button', 'promise confirmed');
   await shot(a, 'promises');
-  await step(`${mode}: a confirmed promise counts in the consistency score`, async () => {
-    expect(await a.page.isVisible('text=Sam: 100%'), 'score');
+  await step(`${mode}: a confirmed promise counts, and no score stands for one report`, async () => {
+    expect(await a.page.isVisible('text=Sam: the score shows after three reports'), 'a score only after three reports');
+    expect(await a.page.isVisible('text=1 kept, 0 missed'), 'the count');
   });
   await visit(b, base + '/truths', 'daily truth');
   await b.page.fill('#f-text', 'I still flinch when your phone buzzes.');

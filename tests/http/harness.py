@@ -155,6 +155,12 @@ class WriteLoad:
 
     def __init__(self, server, token, threads=3):
         self.acked, self.statuses, self.refused = [], {}, []
+        # thanks need someone to thank: a partner joins first when there is none yet
+        inv = server.api("POST", "/invites", token=token)
+        if inv.status == 201:
+            j = server.api("POST", "/join", {"code": inv.json["code"], "username": "load_%d_%d" % (os.getpid(), id(self) % 100000),
+                                             "password": "a calm long password", "display_name": "L"})
+            assert j.status == 201, "the partner joins: %r" % (j.body,)
         self._stop = threading.Event()
         self._threads = [threading.Thread(target=self._write, args=(server, token, k)) for k in range(threads)]
         for t in self._threads:

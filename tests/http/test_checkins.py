@@ -32,7 +32,7 @@ def answers_are_revealed_only_when_both_answered():
     week = iso_week()
     r = api(A, "GET", "/checkins/" + week)
     eq(r.status, 200, "a week")
-    eq(len(r.json["questions"]), 11, "the questions")
+    eq(len(r.json["questions"]), 17, "the questions, the meeting's agenda too")
     eq({q["type"] for q in r.json["questions"]}, {"scale", "text"}, "scale and text")
     eq((r.json["mine"], r.json["partner"], r.json["revealed"]), (None, {"answered": False}, False), "nothing yet")
     r = api(A, "PUT", "/checkins/%s/answers" % week, answers(5, "Walks after dinner."))
@@ -207,3 +207,26 @@ def guidance_says_what_to_do_in_a_crisis_with_the_operators_numbers():
                        capture_output=True, text=True, timeout=20)
     eq(p.returncode, 2, "a file that is not text is refused at start")
     check("--crisis-file" in p.stderr, "saying which option: " + p.stderr)
+
+
+@test
+def the_weekly_meeting_agenda_is_revealed_with_the_answers():
+    from test_inbox import page_of
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    w = iso_week(0)
+    bad = answers(5)
+    bad["answers"]["appreciation_1"] = "Two\nlines"
+    r = api(A, "PUT", "/checkins/%s/answers" % w, bad)
+    eq((r.status, r.json["error"]["field"]), (422, "answers.appreciation_1"), "an appreciation is one line")
+    mine = answers(5)
+    mine["answers"].update({"appreciation_1": "You made dinner on Tuesday.", "appreciation_2": "You called when late.",
+                            "issue": "How we spend Sunday mornings."})
+    eq(api(A, "PUT", "/checkins/%s/answers" % w, mine).status, 200, "A's answers, with the agenda")
+    eq(api(B, "GET", "/checkins/%s" % w).json["partner"].get("answers"), None, "not seen before B answered")
+    check("You made dinner" not in page_of(srv(), b).get("/checkins").text, "nor on the page")
+    eq(api(B, "PUT", "/checkins/%s/answers" % w, answers(6)).status, 200, "B answered")
+    got = api(B, "GET", "/checkins/%s" % w).json["partner"]["answers"]
+    eq((got["appreciation_1"], got["issue"]), ("You made dinner on Tuesday.", "How we spend Sunday mornings."), "revealed together")
+    page = page_of(srv(), b).get("/checkins").text
+    check("You made dinner on Tuesday." in page and "one issue to talk about together" in page, "on the page, as an agenda")

@@ -1,6 +1,6 @@
 """Safety and consistency over real HTTP: agreements both sign, promises both confirm, the
 consistency score, and the ledger with `mend verify`. Runs on SQLite and on PostgreSQL."""
-import datetime, os, subprocess
+import datetime, os, subprocess, threading
 import harness
 from harness import Browser, test, check, eq
 from test_foundation import srv, couple, signup, PW
@@ -206,3 +206,95 @@ def a_proposal_can_be_declined_or_answered_and_a_retire_request_taken_back():
     check("no longer asks to retire this: Sundays work for us after all." in page, "the partner reads why")
     other, _ = couple()
     eq(srv().api("GET", "/agreements/%d/diff" % r.json["id"], token=other["token"]).status, 404, "another couple sees nothing")
+
+
+@test
+def promises_are_fair_from_day_one_nothing_chosen_for_anyone_and_no_score_for_one_report():
+    a, b = couple()
+    s = srv()
+    pa = page_of(s, a)
+    page = pa.get("/promises").text
+    check('<option value="" selected>' in page or '<option value="">Choose how often' in page, "how often is not chosen for you")
+    check('name="due" value=""' in page, "no date is chosen for you")
+    r = pa.post("/promises", {"text": "Call at lunch"})
+    check(r.status == 200 and "Choose how often" in r.text and "aria-invalid" in r.text, "how often must be chosen")
+    r = pa.post("/promises", {"text": "Call at lunch", "every": "once", "due": ""})
+    check(r.status == 200 and "Choose the date it is due." in r.text, "a one-off needs its date")
+    eq(pa.post("/promises", {"text": "Call at lunch", "every": "day"}).status, 303, "made")
+    page = pa.get("/promises").text
+    check('value="1" required>' in page and " checked>" not in page.split('id="todo-h"')[1].split("</section>")[0],
+          "kept or missed: neither is ticked")
+    pid = api(a["token"], "GET", "/promises").json["promises"][0]["id"]
+    today = datetime.datetime.utcnow().date().isoformat()
+    r = pa.post("/promises/%d/reports" % pid, {"date": today, "note": ""})
+    check(r.status == 200 and "Say whether you kept it, or missed it." in r.text, "a report says which")
+    eq(api(a["token"], "GET", "/promises/%d" % pid).json["reports"], [], "and nothing was counted")
+    eq(pa.post("/promises/%d/reports" % pid, {"date": today, "kept": "1"}).status, 303, "reported kept")
+    pb = page_of(s, b)
+    r = pb.post("/promises/%d/reports/%s/confirm" % (pid, today), {"note": ""})
+    check(r.status == 200 and "Say whether you confirm it" in r.text, "a confirmation says which")
+    eq(pb.post("/promises/%d/reports/%s/confirm" % (pid, today), {"confirmed": "1"}).status, 303, "confirmed")
+    for br in (pa, pb):
+        check("the score shows after three reports" in br.get("/promises").text, "one report is no score")
+        check("the score shows after three reports" in br.get("/dashboard").text, "nor on the progress page")
+
+
+@test
+def a_transparency_agreement_is_reviewed_on_its_day_kept_loosened_or_ended_by_both():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    s = srv()
+    soon = (datetime.datetime.utcnow().date() + datetime.timedelta(days=30)).isoformat()
+    eq(srv().api("POST", "/agreements", {"title": "Phones", "text": "Our phones are open to each other.", "category": "transparency",
+                                         "review_on": "2020-01-01"}, token=A).json["error"]["field"], "review_on", "a day to come")
+    ag = srv().api("POST", "/agreements", {"title": "Phones", "text": "Our phones are open to each other.",
+                                           "category": "transparency", "review_on": soon}, token=A).json
+    eq((ag["review_on"], ag["review"]), (soon, {"mine": None, "partner_chose": False}), "with its review day")
+    srv().api("POST", "/agreements/%d/sign" % ag["id"], token=B)
+    eq(srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "keep"}, token=A).status, 409, "not before its day")
+    today = (datetime.datetime.utcnow().date() - datetime.date(1970, 1, 1)).days
+    s.sql("UPDATE agreements SET review_on = %d WHERE couple_id = %d" % (today, a["couple"]["id"]))
+    check(any(i["kind"] == "agreement_review" for i in srv().api("GET", "/inbox", token=B).json["items"]), "due: it waits for both")
+    eq(srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "maybe"}, token=A).status, 422, "keep, loosen or end")
+    eq(srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "loosen"}, token=A).json["error"]["field"], "text",
+       "loosening says how")
+    r = srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "keep"}, token=A).json
+    eq(r["review"], {"mine": "keep", "partner_chose": False}, "A chose")
+    eq(srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "end"}, token=A).status, 409, "once a round")
+    seen = srv().api("GET", "/agreements/%d" % ag["id"], token=B).json["review"]
+    eq(seen, {"mine": None, "partner_chose": True}, "B learns that A chose, not what")
+    check(not any(i["kind"] == "agreement_review" for i in srv().api("GET", "/inbox", token=A).json["items"]), "nothing waits for A")
+    r = srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "loosen", "text": "Phones are open on request."}, token=B).json
+    eq((r["status"], r["review"]["mine"]), ("active", None), "the round closed: still in force, a new round")
+    check(r["review_on"] > datetime.datetime.utcnow().date().isoformat(), "the next review ahead")
+    versions = [x for x in srv().api("GET", "/agreements", token=A).json["agreements"] if x["root_id"] == ag["root_id"]]
+    lighter = [x for x in versions if x["status"] == "proposed"]
+    eq([(x["version"], x["by"], x["text"]) for x in lighter], [(2, b["user"]["id"], "Phones are open on request.")],
+       "the lighter version waits for A's signature")
+    d = srv().api("GET", "/agreements/%d/diff" % lighter[0]["id"], token=A).json
+    check(any(c["op"] == "added" and "request" in c["text"] for c in d["changes"]), "and shows what is lighter")
+    kinds = [e["kind"] for e in srv().api("GET", "/ledger", token=A).json["entries"]]
+    eq((kinds.count("agreement_review_chosen"), kinds.count("agreement_reviewed")), (1, 1), "in the ledger")
+    # both at once, both end: retired once
+    s.sql("UPDATE agreements SET review_on = %d WHERE couple_id = %d AND status = 'active'" % (today, a["couple"]["id"]))
+    got = []
+    def go(tok):
+        got.append(srv().api("POST", "/agreements/%d/review" % ag["id"], {"choice": "end"}, token=tok).status)
+    ts = [threading.Thread(target=go, args=(t,)) for t in (A, B)]
+    [x.start() for x in ts]
+    [x.join() for x in ts]
+    eq(sorted(got), [200, 200], "both said end")
+    eq(srv().api("GET", "/agreements/%d" % ag["id"], token=A).json["status"], "retired", "ended together")
+
+
+@test
+def an_agreement_can_start_from_a_template_in_mend_s_words():
+    a, b = couple()
+    pa = page_of(srv(), a)
+    page = pa.get("/agreements").text
+    check("One many couples start from:" in page and "Start from it" in page, "a template is offered")
+    t = srv().api("GET", "/prompts/next?kind=agreement", token=a["token"]).json
+    page = pa.get("/agreements?use=%d" % t["id"]).text
+    form = page.split('action="/agreements" class="card"')[1]
+    check(t["text"].replace('"', "&quot;").replace("'", "&#39;") in form, "its words are in the form, to make their own")
+    check('value="transparency" selected' in form, "as a transparency agreement")

@@ -3,6 +3,7 @@ answer follows each change at once. Runs on SQLite and on PostgreSQL."""
 import re
 from harness import Server, Browser, test, check, eq
 from test_foundation import srv, couple, signup, uniq, PW
+from test_inbox import page_of
 
 
 def api(tok, method, path, body=None):
@@ -169,3 +170,56 @@ def Browser_home(s, acct):
     br.get("/login")
     br.post("/login", {"username": acct["account"]["username"], "password": PW})
     return br.get("/").text
+
+
+@test
+def prompts_come_one_at_a_time_for_the_path_and_none_again_before_all():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    eq(api(B, "PUT", "/path", {"path": "hurt"}).status, 200, "B was hurt")
+    eq(api(B, "GET", "/prompts/next").status, 422, "a kind is asked for")
+    eq(api(B, "GET", "/prompts/next?kind=poem").status, 422, "one of the kinds")
+    eq(api(B, "GET", "/prompts/next?kind=truth&after=x").status, 422, "after is an id")
+    eq(api(B, "GET", "/prompts/next?kind=truth&page=2").status, 422, "and nothing else is taken")
+    first = api(B, "GET", "/prompts/next?kind=question").json
+    eq(api(B, "GET", "/prompts/next?kind=question").json, first, "the day's own stays the same all day")
+    seen, p = [], first
+    while True:
+        check(p["for"] in ("hurt", "both"), "only what fits the hurt partner: %r" % p)
+        check(p["id"] not in seen, "none comes again before all were offered")
+        seen.append(p["id"])
+        p = api(B, "GET", "/prompts/next?kind=question&after=%d" % p["id"]).json
+        if p["id"] == first["id"]:
+            break
+    eq(len(seen), first["of"], "every one that fits, once")
+    check(first["of"] >= 10, "a library, not a handful")
+    theirs = api(A, "GET", "/prompts/next?kind=question").json
+    check(theirs["of"] >= first["of"], "the partner with no path said gets every one of the phase")
+    br = page_of(srv(), b)
+    page = br.get("/truths").text
+    check("If you want a start:" in page and "?prompt=" in page, "the daily truth page offers one, and another")
+    t = api(B, "GET", "/prompts/next?kind=truth").json
+    nxt = api(B, "GET", "/prompts/next?kind=truth&after=%d" % t["id"]).json
+    check(nxt["text"] in br.get("/truths?prompt=%d" % t["id"]).text.replace("&#39;", "'").replace("&quot;", '"'), "Another shows the next")
+
+
+@test
+def alone_what_is_one_person_s_works_and_what_needs_two_says_so():
+    s = srv()
+    lone = signup(s)
+    T = lone["token"]
+    eq(api(T, "POST", "/feelings", {"emotion": "sad", "text": "Alone with it."}).status, 201, "feelings alone")
+    eq(api(T, "POST", "/journal", {"body": "A first entry.", "private": True}).status, 201, "the journal alone")
+    eq(api(T, "POST", "/triggers", {"what": "A song", "strength": 2}).status, 201, "triggers alone")
+    eq(api(T, "POST", "/apologies", {"text": "A draft for later."}).status, 201, "an apology draft alone")
+    for path, body in [("/questions", {"text": "Where were you?"}),
+                       ("/agreements", {"title": "Phones", "text": "Open phones.", "category": "transparency"}),
+                       ("/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}}),
+                       ("/appreciations", {"text": "Thank you."}), ("/values", {"text": "Honesty"})]:
+        r = api(T, "POST", path, body)
+        eq((r.status, r.json["error"]["code"]), (409, "no_partner"), "needs two: " + path)
+        check("Invite them" in r.json["error"]["message"], "and says where to invite")
+    br = page_of(s, lone)
+    page = br.get("/questions").text
+    check("Asking a question needs your partner" in page and 'action="/questions"' not in page, "the page says so, without a form")
+    check('action="/invites"' in br.get("/").text, "and the home page has the invite")

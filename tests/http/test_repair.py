@@ -4,6 +4,7 @@ Runs on SQLite and on PostgreSQL."""
 import re
 from harness import Server, Browser, test, check, eq
 from test_foundation import srv, couple, signup, uniq, PW
+from test_inbox import page_of
 
 
 def api(tok, method, path, body=None):
@@ -156,3 +157,47 @@ def another_couples_objects_are_404():
         eq(api(tok, "GET", "/feelings").json["feelings"], [], "no feelings of theirs")
         eq(api(tok, "GET", "/apologies").json["apologies"], [], "no apologies of theirs")
         eq(api(tok, "GET", "/breach").json["mine"], None, "no breach of theirs")
+
+
+@test
+def an_answer_is_corrected_never_erased_and_a_question_can_be_answered_enough():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    q = api(A, "POST", "/questions", {"text": "When did it start?"}).json["id"]
+    first = api(B, "POST", "/questions/%d/answers" % q, {"text": "In June."}).json
+    eq((first["corrects"], first["corrected_at"]), (None, None), "an answer")
+    eq(api(A, "POST", "/questions/%d/answers/%d/correction" % (q, first["id"]), {"text": "x"}).status, 409,
+       "only its author corrects an answer")
+    eq(api(B, "POST", "/questions/%d/answers/%d/correction" % (q, first["id"]), {"text": ""}).status, 422, "with words")
+    r = api(B, "POST", "/questions/%d/answers/%d/correction" % (q, first["id"]), {"text": "In April, truly. I said June before."})
+    eq((r.status, r.json["corrects"]), (201, first["id"]), "a correction")
+    eq(api(B, "POST", "/questions/%d/answers/%d/correction" % (q, first["id"]), {"text": "again"}).status, 409, "once")
+    got = api(A, "GET", "/questions/%d" % q).json["answers"]
+    eq([(x["text"], x["corrected_at"] is not None, x["corrects"]) for x in got],
+       [("In June.", True, None), ("In April, truly. I said June before.", False, first["id"])], "both kept, the old one marked")
+    page = page_of(srv(), a).get("/questions").text
+    check("corrected later, kept as it was" in page and "corrected the answer above" in page, "the page says which is which")
+    eq(api(B, "POST", "/questions/%d/enough" % q).status, 403, "answered enough is the asker's to say")
+    r = api(A, "POST", "/questions/%d/enough" % q)
+    eq((r.status, r.json["enough_at"] is not None, r.json["waiting"]), (200, True, False), "answered enough")
+    eq(api(A, "POST", "/questions/%d/enough" % q).status, 409, "said")
+    check("answered enough" in page_of(srv(), b).get("/questions").text, "both see it")
+    r = api(A, "POST", "/questions/%d/ask-again" % q)
+    eq((r.json["enough_at"], r.json["waiting"]), (None, True), "asking again opens it again")
+    eq(api(A, "POST", "/questions/%d/enough" % q).json["waiting"], False, "and enough while it waits lets it rest")
+    eq([i for i in api(B, "GET", "/inbox").json["items"] if i["kind"] == "question_answer"], [], "nothing waits for B then")
+
+
+@test
+def a_draft_the_coach_marked_asks_once_before_it_is_given():
+    a, b = couple()
+    pa = page_of(srv(), a)
+    ap = api(a["token"], "POST", "/apologies", {"text": "I'm sorry if you felt hurt, but you never listen."}).json["id"]
+    r = pa.post("/apologies/%d/deliver" % ap, {})
+    check(r.status == 200 and "The coach found two things" in r.text and "Give it anyway" in r.text, "asked once, in plain words")
+    check("conditional" not in r.text and "blame_shift" not in r.text, "never the coach's keys")
+    eq(api(b["token"], "GET", "/apologies").json["apologies"], [], "not given yet")
+    eq(pa.post("/apologies/%d/deliver" % ap, {"anyway": "1"}).getheader("Location"), "/apologies", "given anyway")
+    eq(len(api(b["token"], "GET", "/apologies").json["apologies"]), 1, "now the partner has it")
+    clean = api(a["token"], "POST", "/apologies", {"text": "I am sorry. I lied to you, and it was my fault."}).json["id"]
+    eq(pa.post("/apologies/%d/deliver" % clean, {}).status, 303, "a draft with nothing marked is given at once")

@@ -16,6 +16,45 @@ static int has(const coach_result *r, int id) {
   return 0;
 }
 
+/* Each rule added for the ways people excuse and blame, on sentences that must match and
+   sentences that must not. */
+static void found(const char *t, int id, int want) {
+  coach_result r;
+  assert_int_equal(coach_analyze(t, strlen(t), COACH_APOLOGY, &r), 0);
+  if (has(&r, id) != want) fail_msg("%s %s \"%s\"", want ? "missed" : "wrongly found", coach_name(id), t);
+  coach_free(&r);
+}
+
+static void the_ways_people_excuse_and_blame(void **state) {
+  (void)state;
+  /* "you were never home" */
+  found("I'm sorry, but you were never home.", P_BLAME_SHIFT, 1);
+  found("You were always at work and I was lonely.", P_BLAME_SHIFT, 1);
+  found("I was never home for you, and I am sorry.", P_BLAME_SHIFT, 0);
+  found("When you were home I hid my phone.", P_BLAME_SHIFT, 0);
+  /* "I was drunk, so it doesn't count" */
+  found("I was drunk, so it doesn't count.", P_EXCUSE, 1);
+  found("I was drunk, so it doesn't count.", P_MINIMIZING, 1);
+  found("It didn't count, it was one night.", P_MINIMIZING, 1);
+  found("I was drunk and it was still my choice.", P_EXCUSE, 0);
+  found("Every day counts now, and I count them with you.", P_MINIMIZING, 0);
+  /* "can we just move on" */
+  found("Can we just move on now?", P_MINIMIZING, 1);
+  found("Can we please put it behind us?", P_MINIMIZING, 1);
+  found("I won't ask you to move on before you are ready.", P_MINIMIZING, 0);
+  found("When you are ready, we can talk about how to move forward.", P_MINIMIZING, 0);
+  /* "I did nothing wrong" */
+  found("I did nothing wrong, I just talked to her.", P_DEFENSIVE, 1);
+  found("I haven't done anything wrong.", P_DEFENSIVE, 1);
+  found("For months I told myself I did nothing wrong. I was lying to myself.", P_DEFENSIVE, 0);
+  found("I did something wrong, and I know it.", P_DEFENSIVE, 0);
+  /* "we both made mistakes" */
+  found("We both made mistakes in this marriage.", P_BLAME_SHIFT, 1);
+  found("We're both to blame, really.", P_BLAME_SHIFT, 1);
+  found("We both want this to work, and the lie was mine alone.", P_BLAME_SHIFT, 0);
+  found("It's not that we both made mistakes: I did this.", P_BLAME_SHIFT, 0);
+}
+
 static void spans_point_at_the_words(void **state) {
   (void)state;
   const char *t = "Okay. I'm sorry if you felt hurt, but you never listen.";
@@ -167,7 +206,7 @@ int main(void) {
     cmocka_unit_test(spans_point_at_the_words), cmocka_unit_test(contractions_and_curly_apostrophes),
     cmocka_unit_test(negation_cancels), cmocka_unit_test(empty_and_non_latin_text),
     cmocka_unit_test(json_shape_and_summary), cmocka_unit_test(the_largest_text_is_fine),
-    cmocka_unit_test(corpus_precision_and_recall), cmocka_unit_test(bad_rules_are_refused_with_the_line),
+    cmocka_unit_test(corpus_precision_and_recall), cmocka_unit_test(the_ways_people_excuse_and_blame), cmocka_unit_test(bad_rules_are_refused_with_the_line),
   };
   return cmocka_run_group_tests_name("coach", tests, NULL, NULL);
 }

@@ -7,6 +7,7 @@
 #include <cmocka.h>
 #include <string.h>
 #include "core/plan.h"
+#include "core/prompts.h"
 
 static void five_phases_about_thirty_steps(void **state) {
   (void)state;
@@ -78,11 +79,45 @@ static void readiness_is_mentioned_without_pressure(void **state) {
   assert_string_equal(plan_suggest(&u).tool, plan_phase_at(3)->steps[0].tool);
 }
 
+static void three_hundred_prompts_each_offered_before_any_again(void **state) {
+  (void)state;
+  assert_int_equal(prompts_init(), 0);
+  assert_true(prompts_count() >= 300);
+  for (int k = 0; prompt_kinds[k]; k++) {
+    int fits;
+    const prompt_t *first = prompt_next(prompt_kinds[k], "safety", PATH_HURT, 42, 20000, 0, &fits);
+    assert_non_null(first);
+    assert_true(fits >= 5);
+    /* walking "after" visits every prompt that fits once, then comes back to the first */
+    uint32_t seen[1024];
+    int n = 0;
+    const prompt_t *p = first;
+    do {
+      for (int i = 0; i < n; i++) assert_true(seen[i] != p->id);
+      assert_true(!strcmp(p->kind, prompt_kinds[k]));
+      assert_true(strcmp(p->path, "broke") != 0);                                       /* the hurt partner's, or anyone's */
+      assert_true(!strcmp(p->phase, "any") || !strcmp(p->phase, "safety"));          /* this phase's, or any */
+      seen[n++] = p->id;
+      p = prompt_next(prompt_kinds[k], "safety", PATH_HURT, 42, 20000, p->id, &fits);
+    } while (p != first && n < 1024);
+    assert_int_equal(n, fits);
+  }
+  /* the day's own moves on each day; two partners walk in orders of their own */
+  int fits;
+  const prompt_t *d1 = prompt_next("truth", "safety", PATH_BROKE, 7, 20000, 0, &fits), *d2 = prompt_next("truth", "safety", PATH_BROKE, 7, 20001, 0, &fits);
+  assert_true(d1->id != d2->id);
+  int differ = 0;
+  for (int64_t day = 0; day < 10; day++)
+    differ += prompt_next("truth", "safety", PATH_BROKE, 7, day, 0, &fits)->id != prompt_next("truth", "safety", PATH_BROKE, 8, day, 0, &fits)->id;
+  assert_true(differ > 5);
+  assert_null(prompt_next("poem", "safety", PATH_BROKE, 7, 1, 0, &fits));
+}
+
 int main(void) {
   const struct CMUnitTest tests[] = {
     cmocka_unit_test(five_phases_about_thirty_steps), cmocka_unit_test(what_waits_for_me_comes_first),
     cmocka_unit_test(the_first_phase_walks_through_the_breach), cmocka_unit_test(the_next_step_is_the_first_not_taken),
-    cmocka_unit_test(readiness_is_mentioned_without_pressure),
+    cmocka_unit_test(readiness_is_mentioned_without_pressure), cmocka_unit_test(three_hundred_prompts_each_offered_before_any_again),
   };
   return cmocka_run_group_tests_name("program", tests, NULL, NULL);
 }
