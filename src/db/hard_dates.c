@@ -1,6 +1,7 @@
 /* hard_dates.c (db): see hard_dates.h. */
 #include "hard_dates.h"
 #include "core/days.h"
+#include <string.h>
 
 #define HARD_DATE_COLS "id, added_by, day, yearly, remind_days, created_at, title"
 
@@ -8,6 +9,11 @@ static void read_hard_date(db_stmt_t *st, void *row) {
   *(hard_date_t *)row = (hard_date_t){.id = db_col_int(st, 0), .added_by = db_col_int(st, 1), .day = db_col_int(st, 2),
       .yearly = (int)db_col_int(st, 3), .remind_days = (int)db_col_int(st, 4), .created_at = db_col_int(st, 5),
       .title = db_col_text(st, 6)};
+}
+
+int hard_date_reminds(const char *path, int64_t user, const hard_date_t *h) {
+  if (!strcmp(path, "broke_trust") || !strcmp(path, "both")) return 1;
+  return !path[0] && user != h->added_by;
 }
 
 int hard_dates_add(db_t *db, int64_t couple, const hard_date_t *h) {

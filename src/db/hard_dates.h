@@ -11,6 +11,10 @@ typedef struct {
 } hard_date_t;
 #define HARD_DATE_REMIND_MAX 30
 
+/* Whether a partner (their path word, their id) is reminded of h: the one who broke trust, or
+   says both did; while neither path is said, the partner who did not add it. db/inbox.c asks
+   the same in SQL. */
+int hard_date_reminds(const char *path, int64_t user, const hard_date_t *h);
 int hard_dates_add(db_t *db, int64_t couple, const hard_date_t *h);
 /* Every hard date of the couple, by its month and day (cb gets a const hard_date_t *). */
 int hard_dates_list(db_t *db, int64_t couple, db_each cb, void *ctx);

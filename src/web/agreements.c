@@ -388,6 +388,14 @@ static int review(rq_t *rq, json_t *j) {
   return rq->api ? one(rq, a.id, 200) : web_redirect(rq, "/agreements");
 }
 
+/* The reason the partner will read (required): 1, or 0 when refused (answered). */
+static int reason_of(rq_t *rq, json_t *j, const char **reason) {
+  size_t n;
+  verdict v = web_check_text(rq, j, "reason", AGREEMENT_TITLE_MAX * 5, 1, reason, &n);
+  if (v.status) { web_refuse(rq, v, revision_again); return 0; }
+  return 1;
+}
+
 static int decline(rq_t *rq, json_t *j) {
   agreement_t a;
   if (!load(rq, &a)) return 0;
@@ -395,9 +403,7 @@ static int decline(rq_t *rq, json_t *j) {
   if (a.proposed_by == rq->s.user.id)
     return web_error(rq, 403, "not_your_turn", "You proposed this; your partner is the one to sign or decline it.", NULL);
   const char *reason;
-  size_t n;
-  verdict v = web_check_text(rq, j, "reason", AGREEMENT_TITLE_MAX * 5, 1, &reason, &n);
-  if (v.status) return web_refuse(rq, v, revision_again);
+  if (!reason_of(rq, j, &reason)) return 0;
   int rc = agreements_decline(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, reason, web_now());
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_proposed", "This proposal was settled a moment ago.", NULL);
   if (rc != DB_OK) return web_db_error(rq);
@@ -410,9 +416,7 @@ static int withdraw_retire(rq_t *rq, json_t *j) {
   if (a.status != AG_ACTIVE || a.retire_asked_by != rq->s.user.id)
     return web_error(rq, 409, "not_active", "You have not asked to retire this agreement.", NULL);
   const char *reason;
-  size_t n;
-  verdict v = web_check_text(rq, j, "reason", AGREEMENT_TITLE_MAX * 5, 1, &reason, &n);
-  if (v.status) return web_refuse(rq, v, revision_again);
+  if (!reason_of(rq, j, &reason)) return 0;
   int rc = agreements_withdraw_retire(rq->db, rq->s.user.couple_id, &a, rq->s.user.id, rq->s.user.display_name, reason, web_now());
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "not_active", "That request was settled a moment ago.", NULL);
   if (rc != DB_OK) return web_db_error(rq);

@@ -105,9 +105,7 @@ static void hard_event(void *p, const void *row) {
   ics_line(c->o, "DTSTART;VALUE=DATE", date, 0);
   ics_line(c->o, "SUMMARY", h->title, 1);
   if (h->yearly) ics_line(c->o, "RRULE", "FREQ=YEARLY", 0);
-  const char *path = hc->me ? hc->me->path : "";
-  int reminded = !strcmp(path, "broke_trust") || !strcmp(path, "both") || (!path[0] && hc->me && hc->me->id != h->added_by);
-  if (reminded) {
+  if (hc->me && hard_date_reminds(hc->me->path, hc->me->id, h)) {
     /* at nine in the morning, remind_days before (an all-day event starts at midnight) */
     if (h->remind_days > 1) snprintf(alarm, sizeof alarm, "-P%dDT15H", h->remind_days - 1);
     else snprintf(alarm, sizeof alarm, "-PT15H");

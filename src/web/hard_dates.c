@@ -21,12 +21,7 @@ static int64_t next_day(const hard_date_t *h, int64_t today) {
   return h->day >= today || !h->yearly ? h->day : day_next_yearly(h->day, today);
 }
 
-/* Whether u is reminded of h: the partner who broke trust (or who says both did); while
-   neither path is said, the partner who did not add it (db/inbox.c asks the same). */
-static int reminds(const user_t *u, const hard_date_t *h) {
-  if (!strcmp(u->path, "broke_trust") || !strcmp(u->path, "both")) return 1;
-  return !u->path[0] && u->id != h->added_by;
-}
+static int reminds(const user_t *u, const hard_date_t *h) { return hard_date_reminds(u->path, u->id, h); }
 
 typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; int64_t today; } hctx;
 

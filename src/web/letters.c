@@ -101,7 +101,7 @@ static void letter_json(rq_t *rq, sb_t *o, const letter_t *l) {
   sb_putc(o, '}');
 }
 
-typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; int impact_given; } lctx;
+typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } lctx;
 
 static void list_json(void *p, const void *row) {
   lctx *c = p;
@@ -201,7 +201,6 @@ static void letter_html(void *p, const void *row) {
   rq_t *rq = c->rq;
   int mine = l->author_id == rq->s.user.id;
   if (mine != c->mine) return;
-  if (is(l, "impact") && l->given_at && !mine) c->impact_given = 1;
   sb_t *o = c->o;
   if (!c->n++) sb_puts(o, "<ul class=\"plain\">\n");
   sb_html(o, "<li class=\"card letter\" id=\"l-%D\"><h3>%r</h3>\n<p class=\"meta\">", l->id, kind_name(l->kind));
@@ -290,7 +289,7 @@ static int render(rq_t *rq, int status, const lform *f) {
     if (mine) sb_puts(o, "Yours");
     else sb_html(o, "Given to you by %s", web_partner_name(rq));
     sb_puts(o, "</h2>\n");
-    lctx c = {rq, o, 0, mine, NULL, 0};
+    lctx c = {rq, o, 0, mine, NULL};
     if (letters_list(rq->db, rq->s.user.couple_id, rq->s.user.id, letter_html, &c) != DB_OK) return web_db_error(rq);
     if (c.n) sb_puts(o, "</ul>\n");
     else sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No letter yet." : "Nothing given to you yet.");
@@ -360,7 +359,7 @@ static int answer_one(rq_t *rq, int64_t id) {
   sb_t *o = web_out(rq);
   web_list l;
   web_list_one(rq, &l, o, id);
-  lctx c = {rq, o, 0, 0, &l, 0};
+  lctx c = {rq, o, 0, 0, &l};
   if (letters_list(rq->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);
 }
@@ -534,7 +533,7 @@ static int h_api_destroy(rq_t *rq, json_t *j) {
 static int h_api_list(rq_t *rq, json_t *j) {
   (void)j;
   web_list l;
-  lctx c = {rq, web_out(rq), 0, 0, &l, 0};
+  lctx c = {rq, web_out(rq), 0, 0, &l};
   if (web_list_open(rq, &l, c.o, "letters") != 0) return 0;
   if (letters_list(rq->db, rq->s.user.couple_id, rq->s.user.id, list_json, &c) != DB_OK) return web_db_error(rq);
   return web_list_send(&l);

@@ -14,7 +14,7 @@
 
 #define DEFAULT_TEXT "Whoever called it says when they are ready, and we sit down together again."
 
-static void rule_json(rq_t *rq, sb_t *o, const timeout_rule *r) {
+static void rule_json(sb_t *o, const timeout_rule *r) {
   char set[ISO_TIME_CHARS], agreed[ISO_TIME_CHARS];
   iso_time(r->set_at, set);
   iso_time(r->agreed_at, agreed);
@@ -24,7 +24,6 @@ static void rule_json(rq_t *rq, sb_t *o, const timeout_rule *r) {
   else sb_puts(o, "\"set_by\":null,\"set_at\":null,");
   if (r->agreed_by) sb_json(o, "\"agreed\":true,\"agreed_by\":%D,\"agreed_at\":%q}", r->agreed_by, agreed);
   else sb_puts(o, "\"agreed\":false,\"agreed_by\":null,\"agreed_at\":null}");
-  (void)rq;
 }
 
 static void timeout_json(rq_t *rq, sb_t *o, const timeout_t *t) {
@@ -153,7 +152,7 @@ static int rule_put(rq_t *rq, json_t *j) {
   timeout_rule r;
   if (timeout_rule_get(rq->db, rq->s.user.couple_id, &r) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  rule_json(rq, o, &r);
+  rule_json(o, &r);
   return web_json(rq, 200, o);
 }
 
@@ -162,7 +161,7 @@ static int h_api_rule(rq_t *rq, json_t *j) {
   timeout_rule r;
   if (timeout_rule_get(rq->db, rq->s.user.couple_id, &r) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
-  rule_json(rq, o, &r);
+  rule_json(o, &r);
   return web_json(rq, 200, o);
 }
 
