@@ -48,6 +48,9 @@ def wrk(url, headers=()):
     cmd = ["wrk", "-t2", "-c%d" % args.connections, "-d%ds" % args.seconds, "--latency"]
     for h in headers:
         cmd += ["-H", h]
+    # a second's warm-up first, for every server alike: caches and connections as they are
+    # once a server has run a while, not its first moments
+    subprocess.run(["wrk", "-t2", "-c%d" % args.connections, "-d1s"] + cmd[5:] + [url], capture_output=True)
     out = subprocess.run(cmd + [url], capture_output=True, text=True).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 

@@ -5,8 +5,10 @@
 #include <stdatomic.h>
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 static atomic_long n_open, n_prepared, n_errors;
+static void let_go(db_t *db);
 
 void db_note_prepared(void) { atomic_fetch_add_explicit(&n_prepared, 1, memory_order_relaxed); }
 void db_note_error(void) { atomic_fetch_add_explicit(&n_errors, 1, memory_order_relaxed); }
@@ -29,6 +31,7 @@ db_t *db_open(const db_target_t *t, char *err, size_t errlen) {
 void db_close(db_t *db) {
   if (!db) return;
   atomic_fetch_sub(&n_open, 1);
+  if (db->held) let_go(db);
   db_memo_free(db);
   db->ops->close(db);
 }
@@ -44,7 +47,30 @@ static size_t slot_of(const char *sql) {
   return (size_t)(h >> 40) % DB_CACHE_SLOTS;
 }
 
+static void read_commit(db_t *db) {
+  db_stmt_t *st = db_prepare(db, "COMMIT");
+  if (st) { db_step(st); db_reset(st); }
+}
+
+/* Lets go of a kept read snapshot: before anything else uses the connection. */
+static void let_go(db_t *db) {
+  db->held = 0;
+  read_commit(db);
+}
+
+static int64_t coarse_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+int db_read_idle(db_t *db, int ms) {
+  if (db->held && coarse_ms() - db->held_ms >= ms) let_go(db);
+  return db->held;
+}
+
 db_stmt_t *db_prepare(db_t *db, const char *sql) {
+  if (db->held && !db->in_read) let_go(db);
   if (db->read_pending) {
     /* the handler's first statement: from here on, one snapshot (a request that reads nothing
        but its session pays no transaction) */
@@ -91,6 +117,7 @@ const void *db_col_blob(db_stmt_t *st, int col) { return st->db->ops->col_blob(s
 size_t db_col_bytes(db_stmt_t *st, int col) { return st->db->ops->col_bytes(st, col); }
 void db_reset(db_stmt_t *st) { st->db->ops->reset(st); }
 int db_exec(db_t *db, const char *sql) {
+  if (db->held) let_go(db);
   int rc = db->ops->exec(db, sql);
   if (rc != DB_OK) db_note_error();
   return rc;
@@ -173,6 +200,18 @@ void db_bulk(db_t *db, int on) { if (db->ops->bulk) db->ops->bulk(db, on); }
 void db_read_begin(db_t *db) {
   if (db->depth == 0) db->failure = DB_OK; /* what a read learns is its own */
   if (db->depth > 0 || db->in_read || db->engine != DB_SQLITE) return;
+  if (db->held) {
+    /* nothing was committed since the kept snapshot began: it is the newest, use it again */
+    if (db->ops->read_current(db)) {
+      db->held = 0;
+      db->in_read = 1;
+      return;
+    }
+    let_go(db);
+  }
+  /* noted before the snapshot begins (with the first read): a commit in between only makes
+     the snapshot newer than the note, and the next read then begins afresh */
+  if (db->ops->read_mark) db->ops->read_mark(db);
   db_stmt_t *st = db_prepare(db, "BEGIN");
   if (st && db_step(st) == DB_DONE) db->in_read = 1;
   if (st) db_reset(st);
@@ -190,8 +229,12 @@ void db_read_end(db_t *db) {
   db->in_read = 0;
   /* a read's COMMIT has nothing to say that anyone waits for: PostgreSQL's is not waited for */
   if (db->ops->behind) { db->ops->behind(db, "COMMIT"); return; }
-  db_stmt_t *st = db_prepare(db, "COMMIT");
-  if (st) { db_step(st); db_reset(st); }
+  if (db->ops->read_current && db->failure == DB_OK) {
+    db->held = 1;
+    db->held_ms = coarse_ms();
+    return;
+  }
+  read_commit(db);
 }
 
 static void bind_va(db_stmt_t *st, const char *types, va_list ap) {

@@ -122,6 +122,12 @@ int db_ready(db_t *db);
 void db_read_begin(db_t *db);   /* SQLite: before the session's query */
 void db_read_snapshot(db_t *db); /* PostgreSQL: after it (the next statement begins the snapshot) */
 void db_read_end(db_t *db);
+/* SQLite keeps a finished read's snapshot open for the next read on the connection while no
+   commit has happened since (by anyone: the WAL-index header says so), which spares the file
+   locks of a BEGIN and a COMMIT a request. Any other use of the connection lets it go first;
+   db_read_idle lets it go once the connection was idle for ms (so checkpoints can finish) and
+   says whether one is still kept. */
+int db_read_idle(db_t *db, int ms);
 /* A read request's couple and the data version its session read (memo.c): while it is set,
    reads of that couple's rows (queries whose first value is the couple) are kept on this
    connection and answered again without the database while the version stands. Set after the
@@ -179,6 +185,10 @@ struct db_ops {
   void (*behind)(db_t *, const char *sql);
   int (*ncols)(db_stmt_t *);          /* the columns of the row stepped to */
   int (*col_type)(db_stmt_t *, int);  /* 0 NULL, 1 an integer, 2 text or bytes (what memo.c keeps) */
+  /* A read snapshot kept between requests (NULL: never): mark notes the file's state before
+     a snapshot begins, current says whether it is still the state now. */
+  void (*read_mark)(db_t *);
+  int (*read_current)(db_t *);
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */
@@ -188,6 +198,8 @@ struct db {
   enum db_engine engine;
   int depth, doomed, in_read, failure;
   int read_pending; /* PostgreSQL: the next statement opens the read's snapshot first */
+  int held;         /* SQLite: a finished read's snapshot kept open (db_read_idle) */
+  int64_t held_ms;  /* since when */
   int64_t changes_at_begin; /* total_changes when the outer transaction began */
   uint64_t tx_serial;        /* db_tx_serial */
   arena_t *keep; /* while db_row_keep reads a row */

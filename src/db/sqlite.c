@@ -12,7 +12,9 @@
 #include <sys/file.h>
 #include <unistd.h>
 
-typedef struct { db_t base; sqlite3 *h; } sq_db;
+/* mark: the WAL-index header as it was before the kept read snapshot began (shm: where
+   SQLite maps it) */
+typedef struct { db_t base; sqlite3 *h; volatile const uint32_t *shm; uint32_t mark[12]; int marked; } sq_db;
 typedef struct { db_stmt_t base; sqlite3_stmt *st; } sq_stmt;
 
 #define SQ(db) (((sq_db *)(db))->h)
@@ -94,11 +96,38 @@ static int64_t sq_total_changes(db_t *db) { return (int64_t)sqlite3_total_change
 static const char *sq_errmsg(db_t *db) { return sqlite3_errmsg(SQ(db)); }
 /* SQLite's data version: it moves with every commit to the file, by any connection or process. */
 
+/* The WAL-index header (the first 48 bytes of the -shm file, laid out in SQLite's file format
+   document) changes with every commit to the file, by any connection of any process: a
+   snapshot begun after a header was read is the newest while the header still reads the
+   same. It is read through SQLite's own mapping (the VFS's xShmMap), never written. */
+static void sq_read_mark(db_t *db) {
+  sq_db *d = (sq_db *)db;
+  d->marked = 0;
+  sqlite3_file *f = NULL;
+  void volatile *p = NULL;
+  if (sqlite3_file_control(d->h, "main", SQLITE_FCNTL_FILE_POINTER, &f) != SQLITE_OK || !f || !f->pMethods ||
+      f->pMethods->iVersion < 2 || !f->pMethods->xShmMap || f->pMethods->xShmMap(f, 0, 32768, 0, &p) != SQLITE_OK || !p)
+    return; /* not yet mapped (the first read) or not in WAL mode: no snapshot is kept */
+  d->shm = p;
+  for (int i = 0; i < 12; i++) d->mark[i] = d->shm[i];
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  d->marked = 1;
+}
+
+static int sq_read_current(db_t *db) {
+  sq_db *d = (sq_db *)db;
+  if (!d->marked) return 0;
+  __atomic_thread_fence(__ATOMIC_ACQUIRE);
+  for (int i = 0; i < 12; i++)
+    if (d->shm[i] != d->mark[i]) return 0;
+  return 1;
+}
+
 static const struct db_ops sq_ops = {
   sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
   sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
   sq_changes, sq_errmsg, NULL /* a file is always there */, sq_total_changes, NULL /* no round trips to save */,
-  NULL, NULL, sq_ncols, sq_col_type,
+  NULL, NULL, sq_ncols, sq_col_type, sq_read_mark, sq_read_current,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;
@@ -165,6 +194,7 @@ int db_quick_check(db_t *db, int full, char *err, size_t errlen) {
 
 int db_wipe_wal(db_t *db) {
   if (db->engine != DB_SQLITE) return DB_OK;
+  db_read_idle(db, 0); /* a kept snapshot of this connection would hold the WAL */
   int log = 0, done = 0;
   int rc = sqlite3_wal_checkpoint_v2(SQ(db), "main", SQLITE_CHECKPOINT_TRUNCATE, &log, &done);
   if (rc != SQLITE_OK) fprintf(stderr, "mend: the WAL could not be truncated after an erasure: %s\n", sqlite3_errmsg(SQ(db)));

@@ -48,9 +48,14 @@ void sb_put(sb_t *sb, const char *s, size_t n) {
 void sb_puts(sb_t *sb, const char *s) { if (s) sb_put(sb, s, strlen(s)); }
 void sb_putc(sb_t *sb, char c) { sb_put(sb, &c, 1); }
 
+/* The bytes HTML text and attributes must not hold as they are: a table, since every
+   page's every value passes through here. */
+static const unsigned char html_special[256] = {['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\''] = 1, [0] = 1};
+
 void sb_esc_html(sb_t *sb, const char *s, size_t n) {
   size_t run = 0;
   for (size_t i = 0; i < n; i++) {
+    if (!html_special[(unsigned char)s[i]]) continue;
     const char *rep;
     switch (s[i]) {
       case '&': rep = "&amp;"; break;
@@ -58,8 +63,7 @@ void sb_esc_html(sb_t *sb, const char *s, size_t n) {
       case '>': rep = "&gt;"; break;
       case '"': rep = "&quot;"; break;
       case '\'': rep = "&#39;"; break;
-      case '\0': rep = "\xEF\xBF\xBD"; break; /* NUL is never valid in HTML text */
-      default: continue;
+      default: rep = "\xEF\xBF\xBD"; break; /* NUL is never valid in HTML text */
     }
     sb_put(sb, s + run, i - run);
     sb_puts(sb, rep);
@@ -122,8 +126,9 @@ static void put_i64(sb_t *sb, int64_t v) {
 
 void sb_vfmt(sb_t *sb, void (*esc)(sb_t *, const char *, size_t), const char *fmt, va_list ap) {
   const char *p = fmt, *run = fmt;
-  while (*p) {
-    if (*p != '%') { p++; continue; }
+  for (;;) {
+    p = strchrnul(p, '%'); /* the literal runs between conversions, found a word at a time */
+    if (!*p) break;
     sb_put(sb, run, (size_t)(p - run));
     p++;
     switch (*p) {

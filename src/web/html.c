@@ -11,6 +11,7 @@
 #include "core/parse.h"
 #include "util/tcache.h"
 #include "util/tz.h"
+#include <pthread.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
@@ -76,15 +77,37 @@ static void tool_group(sb_t *o, const char *idp, const char *id, const char *tit
   sb_puts(o, "</ul></div>\n");
 }
 
-void page_tools(rq_t *rq, sb_t *o, const char *idp) {
+static void tool_groups(sb_t *o, const char *idp, int resting) {
   /* grouped by the part of the way each belongs to; once both let the past rest, its pages
      leave daily view for the archive */
   sb_puts(o, "<div class=\"groups\">\n");
-  tool_group(o, idp, "face", "Face what happened", web_resting(rq) ? face_resting : face);
+  tool_group(o, idp, "face", "Face what happened", resting ? face_resting : face);
   tool_group(o, idp, "trust", "Build trust", trust);
   tool_group(o, idp, "near", "Come closer", near);
   tool_group(o, idp, "you", "You", you);
   sb_puts(o, "</div>\n");
+}
+
+/* The menu is the same on every page but for two things (the past resting, the menu's own
+   ids): made once, in its four forms, not on every page. */
+static const char *const tool_ids[2] = {"nav", "more"};
+static char *tools_made[2][2];
+static pthread_once_t tools_once = PTHREAD_ONCE_INIT;
+static void tools_make(void) {
+  for (int r = 0; r < 2; r++)
+    for (int k = 0; k < 2; k++) {
+      sb_t t;
+      sb_init(&t, 8192);
+      tool_groups(&t, tool_ids[k], r);
+      tools_made[r][k] = t.buf;
+    }
+}
+
+void page_tools(rq_t *rq, sb_t *o, const char *idp) {
+  int k = !strcmp(idp, tool_ids[0]) ? 0 : !strcmp(idp, tool_ids[1]) ? 1 : -1;
+  if (k < 0) { tool_groups(o, idp, web_resting(rq)); return; }
+  pthread_once(&tools_once, tools_make);
+  sb_puts(o, tools_made[web_resting(rq) ? 1 : 0][k]);
 }
 
 /* Every tab says only "mend": a glance at a shared phone's tabs or history tells nothing of

@@ -187,7 +187,10 @@ static void *loop_main(void *arg) {
   }
   uint64_t stop_deadline = 0;
   for (;;) {
-    h2o_evloop_run(evloop, loop->stopping ? 20 : 1000);
+    /* a read snapshot kept for the next request is let go soon after the last one, so that
+       a checkpoint (and an erasure's truncation of the WAL) does not wait on an idle loop */
+    int kept = loop->db && db_read_idle(loop->db, 2);
+    h2o_evloop_run(evloop, loop->stopping ? 20 : kept ? 3 : 1000);
     flush_log(loop);
     if (loop->stopping) {
       uint64_t now = h2o_now(evloop);

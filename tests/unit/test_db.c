@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+#include <sys/wait.h>
 #include "db/accounts.h"
 #include "core/throttle.h"
 
@@ -249,6 +250,64 @@ static void read_open(db_t *db, int64_t c, int64_t v) {
   db_memo_scope(db, c, v);
 }
 
+/* A finished read's snapshot is kept for the next (SQLite), yet the next read always sees what
+   was committed in between: by another connection of this process, by another process, or by
+   this connection's own write. */
+static void a_kept_snapshot_never_hides_a_commit(void **state) {
+  db_t *db = *state;
+  const int64_t c = 717171;
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)", "i", c), DB_DONE);
+  db_t *other = open_db();
+  assert_non_null(other);
+  int64_t seen[5];
+  for (int round = 0; round < 5; round++) {
+    db_read_begin(db);
+    seen[round] = db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c);
+    db_read_end(db);
+    if (round == 0) /* another connection */
+      assert_int_equal(db_do(other, "UPDATE couples SET created_at = 2 WHERE id = $1", "i", c), DB_DONE);
+    else if (round == 1 && db_engine(db) == DB_SQLITE) { /* another process */
+      pid_t pid = fork();
+      if (pid == 0) {
+        db_t *child = open_db();
+        _exit(child && db_do(child, "UPDATE couples SET created_at = 3 WHERE id = $1", "i", c) == DB_DONE ? 0 : 1);
+      }
+      int status = 1;
+      waitpid(pid, &status, 0);
+      assert_int_equal(status, 0);
+    } else if (round == 1)
+      assert_int_equal(db_do(other, "UPDATE couples SET created_at = 3 WHERE id = $1", "i", c), DB_DONE);
+    else if (round == 2) /* this connection, in a transaction */
+      assert_true(db_begin(db) == DB_OK && db_do(db, "UPDATE couples SET created_at = 4 WHERE id = $1", "i", c) == DB_DONE &&
+                  db_commit(db) == DB_OK);
+    else if (round == 3) /* the other connection again, while this one kept a snapshot */
+      assert_int_equal(db_do(other, "UPDATE couples SET created_at = 5 WHERE id = $1", "i", c), DB_DONE);
+  }
+  assert_int_equal(seen[0], 1);
+  assert_int_equal(seen[1], 2);
+  assert_int_equal(seen[2], 3);
+  assert_int_equal(seen[3], 4);
+  assert_int_equal(seen[4], 5);
+  /* nothing changed: the same snapshot serves again and again, and letting it go when idle
+     leaves none kept */
+  for (int i = 0; i < 3; i++) {
+    db_read_begin(db);
+    assert_int_equal(db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c), 5);
+    db_read_end(db);
+  }
+  assert_int_equal(db_read_idle(db, 0), 0);
+  /* and a kept snapshot never stands in the way of a truncation of the WAL (an erasure's) */
+  db_read_begin(db);
+  db_count(db, "SELECT created_at FROM couples WHERE id = $1", "i", c);
+  db_read_end(db);
+  db_read_begin(other);
+  db_count(other, "SELECT created_at FROM couples WHERE id = $1", "i", c);
+  db_read_end(other);
+  db_read_idle(other, 0);
+  assert_int_equal(db_wipe_wal(db), DB_OK);
+  db_close(other);
+}
+
 static void reads_are_kept_while_the_version_stands(void **state) {
   db_t *db = *state;
   const int64_t c = 616161;
@@ -325,6 +384,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(transactions_nest, setup, teardown),
     cmocka_unit_test_setup_teardown(transactions_roll_back, setup, teardown),
     cmocka_unit_test_setup_teardown(reads_are_kept_while_the_version_stands, setup, teardown),
+    cmocka_unit_test_setup_teardown(a_kept_snapshot_never_hides_a_commit, setup, teardown),
   };
   const char *pg = getenv("MEND_TEST_PG");
   return cmocka_run_group_tests_name(pg && *pg ? "db-postgresql" : "db-sqlite", tests, NULL, NULL);
