@@ -65,6 +65,7 @@ static void keep_promise(void *ctx, const void *row) {
   app_promises *ps = ctx;
   promise_t c = *p;
   c.text = arena_strdup(ps->mem, p->text);
+  c.end_reason = p->end_reason ? arena_strdup(ps->mem, p->end_reason) : NULL;
   ARENA_PUSH(ps->mem, *ps, c);
 }
 

@@ -23,6 +23,7 @@ void app_inbox_url(const inbox_row *r, char *out, size_t n) {
   else if (!strcmp(k, "letters_destroy")) snprintf(out, n, "/letters#ld-h");
   else if (!strcmp(k, "hard_date")) snprintf(out, n, "/hard-dates#hd-%lld", id);
   else if (!strncmp(k, "timeout_", 8)) snprintf(out, n, "/timeouts");
+  else if (!strcmp(k, "talk_turn")) snprintf(out, n, "/talks/%lld", id);
   else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
 }
 
@@ -55,6 +56,7 @@ static const char *plain(const char *kind) {
     {"timeout_on", "A time-out was called."},
     {"timeout_over", "The time-out is over: time to come back to each other."},
     {"report_made", "A report for a counsellor was made."},
+    {"talk_turn", "It is your turn in a talk."},
     {"partner_left", "Your partner left the couple space."},
     {"checkin_soon", "Your check-in begins in an hour."},
   };

@@ -24,7 +24,18 @@ verdict ag_can_retire(enum ag_status st, int64_t asked_by, int64_t me, int *reti
 
 /* ---- promises ---- */
 enum pr_every { PR_ONCE, PR_DAY, PR_WEEK };
-typedef struct { enum pr_every every; int weekdays; int64_t start, due; } pr_rule;
+/* end: the first day it is no longer due (0: it runs), once paused, changed or ended */
+typedef struct { enum pr_every every; int weekdays; int64_t start, due, end; } pr_rule;
+/* Where a promise stands: running; paused (it may resume); replaced by a new version (a
+   change, or a resume); ended for good. */
+enum pr_state { PS_RUNNING, PS_PAUSED, PS_REPLACED, PS_ENDED };
+enum pr_move { PM_PAUSE, PM_RESUME, PM_CHANGE, PM_END };
+/* The promiser's moves: pause a running recurring promise, resume a paused one, change or end
+   one that runs or is paused. */
+verdict pr_can_move(enum pr_move m, enum pr_state st, int is_recurring, int is_promiser);
+/* The first day a promise stopped today is no longer due: today, or tomorrow when today was
+   reported already (a report is never left on a day that was not due). */
+int64_t pr_stop_day(int64_t today, int reported_today);
 int pr_is_due(const pr_rule *r, int64_t day);
 /* The next due day on or after day, or -1 when none (a one-off in the past). */
 int64_t pr_next_due(const pr_rule *r, int64_t day);

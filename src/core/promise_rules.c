@@ -12,7 +12,7 @@
 const char *const weekday_names[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
 
 int pr_is_due(const pr_rule *r, int64_t day) {
-  if (day < r->start) return 0;
+  if (day < r->start || (r->end && day >= r->end)) return 0;
   switch (r->every) {
     case PR_ONCE: return day == r->due;
     case PR_DAY: return 1;
@@ -22,7 +22,7 @@ int pr_is_due(const pr_rule *r, int64_t day) {
 }
 
 int64_t pr_next_due(const pr_rule *r, int64_t day) {
-  if (r->every == PR_ONCE) return r->due >= day ? r->due : -1;
+  if (r->every == PR_ONCE) return r->due >= day && pr_is_due(r, r->due) ? r->due : -1;
   if (day < r->start) day = r->start;
   for (int i = 0; i < 7; i++)
     if (pr_is_due(r, day + i)) return day + i;
@@ -36,6 +36,26 @@ verdict pr_can_report(const pr_rule *r, int64_t day, int64_t today, int is_promi
   if (already_confirmed) return (verdict){409, "confirmed", "Your partner has confirmed this day already; it stays as it is.", NULL};
   return VERDICT_OK;
 }
+
+verdict pr_can_move(enum pr_move m, enum pr_state st, int is_recurring, int is_promiser) {
+  if (!is_promiser)
+    return (verdict){403, "not_your_turn", "This is your partner's promise: only they can pause, change or end it.", NULL};
+  if (st == PS_REPLACED) return (verdict){409, "not_running", "This version was replaced by a newer one: change that one.", NULL};
+  if (st == PS_ENDED) return (verdict){409, "not_running", "This promise has ended; make a new one if you want to promise again.", NULL};
+  switch (m) {
+    case PM_PAUSE:
+      if (st == PS_PAUSED) return (verdict){409, "not_running", "This promise is paused already.", NULL};
+      if (!is_recurring) return (verdict){409, "one_off", "A one-off is not paused: change its date, or end it.", NULL};
+      return VERDICT_OK;
+    case PM_RESUME:
+      if (st != PS_PAUSED) return (verdict){409, "not_paused", "This promise is not paused: it runs.", NULL};
+      return VERDICT_OK;
+    case PM_CHANGE: case PM_END: return VERDICT_OK;
+  }
+  return VERDICT_OK;
+}
+
+int64_t pr_stop_day(int64_t today, int reported_today) { return reported_today ? today + 1 : today; }
 
 verdict pr_can_confirm(int is_promiser, int reported) {
   if (is_promiser) return (verdict){403, "not_your_turn", "This is your own report: your partner confirms it.", NULL};

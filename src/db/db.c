@@ -361,6 +361,11 @@ const char *db_col_kept(db_stmt_t *st, int col) {
 }
 
 int db_end(db_t *db, int rc) {
-  if (rc != DB_OK) { db_rollback(db); return rc; }
+  if (rc != DB_OK) {
+    /* a conditional write that found the state moved is a conflict, as a refused key is */
+    if (rc == DB_CONSTRAINT && db->failure == DB_OK) db->failure = DB_CONSTRAINT;
+    db_rollback(db);
+    return rc;
+  }
   return db_commit(db) == DB_OK ? DB_OK : DB_ERROR;
 }

@@ -48,7 +48,7 @@ int program_waiting(db_t *db, int64_t couple, int64_t me, int64_t today, int wee
       "(SELECT COUNT(*) FROM promise_reports r JOIN promises p ON p.couple_id = r.couple_id AND p.id = r.promise_id "
       "  WHERE r.couple_id = $1 AND r.confirmed IS NULL AND p.promiser_id <> $2), "
       "(SELECT COUNT(*) FROM promises p WHERE p.couple_id = $1 AND p.promiser_id = $2 AND p.start_day <= $3 AND "
-      "  (p.every = 'day' OR (p.every = 'once' AND p.due_day = $3) OR (p.every = 'week' AND (p.weekdays / $4) % 2 = 1)) "
+      "  (p.end_day IS NULL OR p.end_day > $3) AND (p.every = 'day' OR (p.every = 'once' AND p.due_day = $3) OR (p.every = 'week' AND (p.weekdays / $4) % 2 = 1)) "
       "  AND NOT EXISTS (SELECT 1 FROM promise_reports r WHERE r.couple_id = p.couple_id AND r.promise_id = p.id AND r.day = $3))",
       read_waiting, out, "iiii", couple, me, today, (int64_t)1 << weekday);
   return rc == DB_ROW ? DB_OK : rc;

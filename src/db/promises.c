@@ -4,10 +4,13 @@
 #include "core/validate.h"
 #include "core/secret.h"
 #include <stdio.h>
+#include <string.h>
 
 static const char *every_name(enum pr_every e) { return e == PR_ONCE ? "once" : e == PR_DAY ? "day" : "week"; }
 
-#define P_COLS "id, promiser_id, text, every, weekdays, start_day, COALESCE(due_day, 0), created_at"
+#define P_COLS "id, promiser_id, text, every, weekdays, start_day, COALESCE(due_day, 0), created_at, COALESCE(end_day, 0), " \
+  "COALESCE(ended, ''), end_reason, COALESCE(replaces, 0), " \
+  "COALESCE((SELECT n.id FROM promises n WHERE n.couple_id = promises.couple_id AND n.replaces = promises.id), 0)"
 
 static void read_p(db_stmt_t *st, void *row) {
   promise_t *p = row;
@@ -20,24 +23,77 @@ static void read_p(db_stmt_t *st, void *row) {
   p->rule.start = db_col_int(st, 5);
   p->rule.due = db_col_int(st, 6);
   p->created_at = db_col_int(st, 7);
+  p->rule.end = db_col_int(st, 8);
+  const char *ended = db_col_text(st, 9);
+  p->replaces = db_col_int(st, 11);
+  p->replaced_by = db_col_int(st, 12);
+  p->state = !ended || !*ended ? PS_RUNNING : !strcmp(ended, "ended") ? PS_ENDED
+           : !strcmp(ended, "edited") || p->replaced_by ? PS_REPLACED : PS_PAUSED;
+  p->end_reason = db_col_is_null(st, 10) ? NULL : db_col_kept(st, 10);
+}
+
+static const char *every_words(const pr_rule *r, char *when, size_t n) {
+  if (r->every == PR_ONCE) { char d[DAY_CHARS]; day_format(r->due, d); snprintf(when, n, ", due %s", d); }
+  else snprintf(when, n, r->every == PR_DAY ? ", every day" : ", every week");
+  return when;
+}
+
+static int insert(db_t *db, int64_t couple, int64_t me, const char *text, const pr_rule *r, int64_t replaces, int64_t now,
+                  int64_t *id) {
+  *id = secret_id();
+  return db_write(db,
+      "INSERT INTO promises (couple_id, id, promiser_id, text, every, weekdays, start_day, due_day, created_at, replaces) "
+      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+      "iiissiiziz", couple, *id, me, text, every_name(r->every), (int64_t)r->weekdays, r->start,
+      r->every == PR_ONCE ? r->due : (int64_t)0, now, replaces);
 }
 
 int promises_add(db_t *db, int64_t couple, int64_t me, const char *actor_name, const char *text, const pr_rule *r,
                  int64_t now, int64_t *id) {
   if (db_begin(db) != DB_OK) return DB_ERROR;
-  *id = secret_id();
-  int rc = db_write(db,
-      "INSERT INTO promises (couple_id, id, promiser_id, text, every, weekdays, start_day, due_day, created_at) "
-      "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-      "iiissiizi", couple, *id, me, text, every_name(r->every), (int64_t)r->weekdays, r->start,
-      r->every == PR_ONCE ? r->due : (int64_t)0, now);
+  int rc = insert(db, couple, me, text, r, 0, now, id);
   if (rc == DB_OK) {
-    char summary[700], when[64] = "";
-    if (r->every == PR_ONCE) { char d[DAY_CHARS]; day_format(r->due, d); snprintf(when, sizeof when, ", due %s", d); }
-    else if (r->every == PR_DAY) snprintf(when, sizeof when, ", every day");
-    else snprintf(when, sizeof when, ", every week");
-    utf8_format(summary, sizeof summary, "%s promised \"%.*s\"%s.", actor_name, QUOTE(text), when);
+    char summary[700], when[64];
+    utf8_format(summary, sizeof summary, "%s promised \"%.*s\"%s.", actor_name, QUOTE(text), every_words(r, when, sizeof when));
     rc = ledger_append(db, couple, me, "promise_made", *id, summary, now);
+  }
+  return db_end(db, rc);
+}
+
+int promises_stop(db_t *db, int64_t couple, const promise_t *p, const char *how, int64_t stop_day, const char *reason,
+                  const char *actor_name, int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  /* only from where it stood when the promiser decided: running, or paused (not paused twice),
+     and never once a newer version took its place */
+  int rc = db_write(db,
+      "UPDATE promises SET end_day = COALESCE(end_day, $3), ended = $4, end_reason = $5 "
+      "WHERE couple_id = $1 AND id = $2 AND (ended IS NULL OR (ended = 'paused' AND $4 <> 'paused')) "
+      "AND NOT EXISTS (SELECT 1 FROM promises n WHERE n.couple_id = $1 AND n.replaces = $2)",
+      "iiiss", couple, p->id, stop_day, how, reason && *reason ? reason : NULL);
+  if (rc == DB_OK && db_changes(db) != 1) rc = DB_CONSTRAINT;
+  if (rc == DB_OK && strcmp(how, "edited")) {
+    char summary[1400], why[720] = "";
+    if (reason && *reason) utf8_format(why, sizeof why, " (\"%.*s\")", QUOTE(reason));
+    utf8_format(summary, sizeof summary, "%s %s \"%.*s\"%s.", actor_name, !strcmp(how, "paused") ? "paused" : "ended",
+                QUOTE(p->text), why);
+    rc = ledger_append(db, couple, p->promiser_id, !strcmp(how, "paused") ? "promise_paused" : "promise_ended", p->id, summary,
+                       now);
+  }
+  return db_end(db, rc);
+}
+
+int promises_succeed(db_t *db, int64_t couple, const promise_t *p, const char *text, const pr_rule *r, int resume,
+                     const char *actor_name, int64_t now, int64_t *id) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  /* the unique (couple_id, replaces) index refuses a second successor: DB_CONSTRAINT */
+  int rc = insert(db, couple, p->promiser_id, text, r, p->id, now, id);
+  if (rc == DB_OK) {
+    char summary[1400], when[64];
+    if (resume) utf8_format(summary, sizeof summary, "%s resumed \"%.*s\".", actor_name, QUOTE(text));
+    else
+      utf8_format(summary, sizeof summary, "%s changed \"%.*s\" to \"%.*s\"%s.", actor_name, QUOTE(p->text), QUOTE(text),
+                  every_words(r, when, sizeof when));
+    rc = ledger_append(db, couple, p->promiser_id, resume ? "promise_resumed" : "promise_changed", *id, summary, now);
   }
   return db_end(db, rc);
 }
@@ -50,7 +106,7 @@ int promises_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
 
 int promises_get(db_t *db, int64_t couple, int64_t id, promise_t *out, arena_t *keep) {
   int rc = db_row_keep(db, "SELECT " P_COLS " FROM promises WHERE couple_id = $1 AND id = $2", read_p, out, keep, "ii", couple, id);
-  if (rc == DB_ROW && !keep) out->text = NULL;
+  if (rc == DB_ROW && !keep) out->text = out->end_reason = NULL;
   return rc;
 }
 

@@ -11,6 +11,9 @@ typedef struct {
   int64_t id, promiser_id, created_at;
   pr_rule rule;
   const char *text;
+  enum pr_state state;
+  const char *end_reason;       /* the promiser's words when it was paused or ended (kept like text), or NULL */
+  int64_t replaces, replaced_by; /* the version before and after it (0: none) */
 } promise_t;
 typedef struct {
   int64_t promise_id, day, reported_at, confirmed_at;
@@ -32,5 +35,17 @@ int promises_report(db_t *db, int64_t couple, const promise_t *p, const char *pt
               const char *actor_name, int64_t now);
 int promises_confirm(db_t *db, int64_t couple, const promise_t *p, const char *ptext, int64_t day, int confirmed,
                const char *note, int64_t me, const char *actor_name, int64_t now);
+
+/* Pauses, ends or (how "edited", with promises_succeed in the same transaction) replaces p:
+   from stop_day on it is no longer due (a promise paused already keeps its day); the reason is
+   the promiser's. Conditional on p not having moved meanwhile: DB_CONSTRAINT when it had (a
+   second device, the same tap twice). In the ledger. */
+int promises_stop(db_t *db, int64_t couple, const promise_t *p, const char *how, int64_t stop_day, const char *reason,
+                  const char *actor_name, int64_t now);
+/* A new version in p's place from day start: new words and days (a change, after
+   promises_stop "edited"), or the same again (a resume of a paused one). DB_CONSTRAINT when p
+   has a successor already. In the ledger. */
+int promises_succeed(db_t *db, int64_t couple, const promise_t *p, const char *text, const pr_rule *r, int resume,
+                     const char *actor_name, int64_t now, int64_t *id);
 
 #endif

@@ -108,7 +108,7 @@ static int seed_activity(db_t *db, const user_t *a, const user_t *b, const unsig
     agreement_t ag = {.id = id, .root_id = id, .version = 1, .title = titles[i]};
     if (agreements_sign(db, c, &ag, b->id, b->display_name, start + 8 * SECONDS_PER_DAY) != DB_OK) return -1;
   }
-  pr_rule rule = {PR_WEEK, 1 | 1 << 3, day_of(start), 0};
+  pr_rule rule = {PR_WEEK, 1 | 1 << 3, day_of(start), 0, 0};
   promise_t p = {.promiser_id = a->id, .rule = rule};
   if (promises_add(db, c, a->id, a->display_name, "Call at lunch", &rule, start, &p.id) != DB_OK) return -1;
   int week = 0;

@@ -62,7 +62,9 @@ static void promise_event(void *p, const void *row) {
   if (pr->promiser_id != c->user) return;
   char uid[64], date[9], rule[64];
   snprintf(uid, sizeof uid, "promise-%lld@mend", (long long)pr->id);
-  int64_t first = pr->rule.every == PR_ONCE ? pr->rule.due : pr_next_due(&pr->rule, pr->rule.start);
+  /* a promise paused, changed or ended is in the feed up to its last due day */
+  int64_t first = pr->rule.every == PR_ONCE ? (pr_is_due(&pr->rule, pr->rule.due) ? pr->rule.due : -1)
+                                            : pr_next_due(&pr->rule, pr->rule.start);
   if (first < 0) return;
   ics_date(first, date);
   ics_line(c->o, "BEGIN", "VEVENT", 0);
@@ -72,10 +74,18 @@ static void promise_event(void *p, const void *row) {
   char summary[1100];
   utf8_format(summary, sizeof summary, "Promise: %s", pr->text);
   ics_line(c->o, "SUMMARY", summary, 1);
-  if (pr->rule.every == PR_DAY) ics_line(c->o, "RRULE", "FREQ=DAILY", 0);
-  else if (pr->rule.every == PR_WEEK) {
+  char until[24] = "";
+  if (pr->rule.end) {
+    char last[9];
+    ics_date(pr->rule.end - 1, last);
+    snprintf(until, sizeof until, ";UNTIL=%s", last);
+  }
+  if (pr->rule.every == PR_DAY) {
+    snprintf(rule, sizeof rule, "FREQ=DAILY%s", until);
+    ics_line(c->o, "RRULE", rule, 0);
+  } else if (pr->rule.every == PR_WEEK) {
     static const char *days[] = {"MO", "TU", "WE", "TH", "FR", "SA", "SU"};
-    snprintf(rule, sizeof rule, "FREQ=WEEKLY;BYDAY=");
+    snprintf(rule, sizeof rule, "FREQ=WEEKLY%s;BYDAY=", until);
     int first_day = 1;
     for (int w = 0; w < 7; w++)
       if (pr->rule.weekdays >> w & 1) {

@@ -164,7 +164,7 @@ static int render(rq_t *rq, int status, const char *err) {
     sb_puts(o, "</div>\n");
   } else {
     sb_html(o, "<p>%s %r answered this week.</p>\n", pname, cur && cur->partner ? "has" : "has not");
-    form_html(rq, o, now_week, cur ? cur->mine : NULL, err);
+    if (!page_alone(rq, o, "A check-in")) form_html(rq, o, now_week, cur ? cur->mine : NULL, err);
   }
   sb_puts(o, "</section>\n<section aria-labelledby=\"past-h\">\n<h2 id=\"past-h\">Earlier weeks</h2>\n<ul class=\"plain\">\n");
   int shown = 0;

@@ -54,6 +54,7 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "letters_destroy")) sb_html(o, "%s asks to destroy the letters together", who);
   else if (!strcmp(k, "timeout_on")) sb_puts(o, "A time-out was called: take the time, then come back as you agreed");
   else if (!strcmp(k, "timeout_over")) sb_puts(o, "The time-out is over: come back to each other, gently");
+  else if (!strcmp(k, "talk_turn")) sb_html(o, "Your turn in the talk about \u201c%s\u201d", r->title);
   else sb_html(o, "%s left the couple space", r->title);
   sb_puts(o, "</a> <span class=\"muted\">");
   page_time(o, r->since);

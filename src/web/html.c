@@ -55,6 +55,7 @@ static const tool_t trust[] = {
   {"/setbacks", "Setbacks", "M6 3 1 8l5 5V9h8V7H6z"},
   {"/hard-dates", "Hard dates", "M2 3h12v11H2zm1.5 3v6.5h9V6zM4 1h1.5v3H4zm6.5 0H12v3h-1.5zM7.2 7h1.6v3H7.2zm0 3.8h1.6v1.4H7.2z"},
   {"/timeouts", "Time-outs", "M8 1a7 7 0 1 0 0 14A7 7 0 0 0 8 1zm0 1.5a5.5 5.5 0 1 1 0 11 5.5 5.5 0 0 1 0-11zM7.3 4h1.4v4.2l2.6 1.6-.7 1.2-3.3-2z"},
+  {"/talks", "Talk and listen", "M1 2h9v6H4l-3 3zm1.5 1.5v4l1-1h5v-3zM11 5h4v8l-3-3H6V9h5z"},
   {NULL, NULL, NULL}};
 static const tool_t near[] = {
   {"/journal", "Journal", "M1 2h5a2 2 0 0 1 2 1.2A2 2 0 0 1 10 2h5v11h-5a1.5 1.5 0 0 0-1.3.8h-1.4A1.5 1.5 0 0 0 6 13H1zm1.5 1.5v8H6c.4 0 .8.1 1.2.3V4A.6.6 0 0 0 6.5 3.5zm11 0h-4a.6.6 0 0 0-.7.5v7.8c.4-.2.8-.3 1.2-.3h3.5z"},

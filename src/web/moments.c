@@ -129,7 +129,7 @@ static int render(rq_t *rq, int status, const mform *f) {
   if (f && f->err && !f->note_for) page_error_notice(o, f->err);
   /* what is planned (and waits for a note) first, then the form to plan another, then what was lived */
   for (int done = 0; done < 2; done++) {
-    if (done) plan_form(rq, o, f);
+    if (done && !page_alone(rq, o, "A moment together")) plan_form(rq, o, f);
     sb_html(o, "<section aria-labelledby=\"mo%d-h\">\n<h2 id=\"mo%d-h\">%r</h2>\n", done, done, done ? "Lived together" : "Planned");
     int shown = 0;
     for (int i = 0; i < l.n; i++) {
@@ -174,12 +174,16 @@ static int render(rq_t *rq, int status, const mform *f) {
   if (appreciations_list(rq->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
-  sb_html(o, "<p>Thank %s for something they did, however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n",
-          pname);
-  form_csrf(rq, o);
-  page_prompt(rq, o, "appreciation", "If words are hard to find:", "prompt");
-  form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
-  sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n</section>\n");
+  /* alone, what needs the partner says where to invite them instead of offering a form */
+  if (!page_alone(rq, o, "Thanking your partner")) {
+    sb_html(o, "<p>Thank %s for something they did, however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n",
+            pname);
+    form_csrf(rq, o);
+    page_prompt(rq, o, "appreciation", "If words are hard to find:", "prompt");
+    form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
+    sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n");
+  }
+  sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }
 

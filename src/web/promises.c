@@ -51,11 +51,36 @@ static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int
       if (p->rule.weekdays >> w & 1) { sb_json(o, "%r%q", first ? "" : ",", weekday_names[w]); first = 0; }
     sb_puts(o, "]}");
   } else sb_puts(o, "null");
-  sb_json(o, ",\"created_at\":%q,\"next_due\":%q,\"reports\":[", at, nd >= 0 ? next : NULL);
+  char end[DAY_CHARS];
+  if (p->rule.end) day_format(p->rule.end, end);
+  static const char *const states[] = {"running", "paused", "replaced", "ended"};
+  sb_json(o, ",\"created_at\":%q,\"next_due\":%q,\"state\":%q,\"not_due_from\":%q,\"reason\":%q,\"replaces\":", at,
+          nd >= 0 ? next : NULL, states[p->state], p->rule.end ? end : NULL, p->end_reason);
+  if (p->replaces) sb_json(o, "%D", p->replaces); else sb_puts(o, "null");
+  sb_puts(o, ",\"replaced_by\":");
+  if (p->replaced_by) sb_json(o, "%D", p->replaced_by); else sb_puts(o, "null");
+  sb_puts(o, ",\"reports\":[");
   int first = 1;
   for (size_t i = 0; i < rs->n; i++)
     if (rs->v[i].promise_id == p->id) { if (!first) sb_putc(o, ','); first = 0; report_json(o, &rs->v[i]); }
   sb_puts(o, "]}");
+}
+
+/* Where a promise stands, in words: paused since, changed on, ended on. */
+static void state_words(sb_t *o, const promise_t *p, int64_t today) {
+  if (p->state == PS_RUNNING) return;
+  sb_puts(o, p->state == PS_PAUSED ? " Paused: not due from " : p->state == PS_REPLACED ? " Replaced by a new version from " : " Ended: not due from ");
+  day_html(o, p->rule.end, today);
+  sb_puts(o, ".");
+}
+
+static void promise_item(rq_t *rq, sb_t *o, const promise_t *p, int64_t today) {
+  sb_html(o, "<li class=\"card\"><a href=\"/promises/%D\"><strong>%s</strong></a><p class=\"meta\">%s promised, ", p->id, p->text,
+          p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
+  schedule_words(o, &p->rule, today);
+  sb_puts(o, ".");
+  state_words(o, p, today);
+  sb_puts(o, "</p></li>\n");
 }
 
 /* ---- the page ---- */
@@ -94,6 +119,33 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
              "<div class=\"check\"><input type=\"radio\" id=\"%s-m\" name=\"kept\" value=\"0\"><label for=\"%s-m\">Missed</label></div>\n"
              "</fieldset>\n<label for=\"%s-n\">A note, if you want</label>\n<input type=\"text\" id=\"%s-n\" name=\"note\">\n"
              "<button type=\"submit\">Report</button></form>\n", id, id, id, id, id, id);
+}
+
+/* How often and when: nothing chosen for the promiser on a new promise (how often, and the
+   date, are theirs to say); a change starts from the promise as it is (now), and a refused
+   form shows what was sent. */
+static void schedule_fields(rq_t *rq, sb_t *o, const char *field, const char *err, const pr_rule *now) {
+  static const char *const every_values[] = {"", "once", "day", "week", NULL};
+  static const char *const every_names[] = {"Choose how often", "Once, on a date", "Every day", "Every week, on these days", NULL};
+  const char *sent = web_form_text(rq, "every");
+  int again = sent && *sent;
+  const char *every = again ? sent : !now ? "" : now->every == PR_ONCE ? "once" : now->every == PR_DAY ? "day" : "week";
+  form_select(o, "every", "How often", every_values, every_names, every, field && !strcmp(field, "every") ? err : NULL);
+  char due[DAY_CHARS] = "";
+  if (again || !now) snprintf(due, sizeof due, "%s", web_form_text(rq, "due") ? web_form_text(rq, "due") : "");
+  else if (now->every == PR_ONCE) day_format(now->due, due);
+  sb_html(o, "<div class=\"field%r\"><label for=\"f-due\">The date (for a one-off)</label>\n", field && !strcmp(field, "due") ? " invalid" : "");
+  if (field && !strcmp(field, "due")) sb_html(o, "<p class=\"error\">%s</p>\n", err);
+  sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n", due);
+  static const char *labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
+  for (int w = 0; w < 7; w++) {
+    char name[8];
+    snprintf(name, sizeof name, "wd_%s", weekday_names[w]);
+    int bad = 0, on = again ? web_flag(rq, NULL, name, &bad) : now && now->every == PR_WEEK && (now->weekdays >> w & 1);
+    sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"%r><label for=\"f-wd-%r\">%r</label></div>\n",
+            weekday_names[w], weekday_names[w], on ? " checked" : "", weekday_names[w], labels[w]);
+  }
+  sb_puts(o, "</fieldset>\n");
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *text) {
@@ -153,36 +205,30 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   sb_puts(o, "</section>\n");
   consistency_html(rq, o, app, weeks);
   sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
+  int live = 0, past = 0;
   for (size_t i = 0; i < ps.n; i++) {
     const promise_t *p = &ps.v[i];
-    sb_html(o, "<li class=\"card\"><strong>%s</strong><p class=\"meta\">%s promised, ", p->text,
-            p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
-    schedule_words(o, &p->rule, t);
-    sb_puts(o, "</p></li>\n");
+    if (p->state != PS_RUNNING && p->state != PS_PAUSED) { past++; continue; }
+    promise_item(rq, o, p, t);
+    live++;
   }
-  if (!ps.n) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");
-  sb_puts(o, "</ul>\n</section>\n");
-  char td[DAY_CHARS];
-  day_format(t, td);
+  if (!live) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");
+  sb_puts(o, "</ul>\n");
+  /* what was changed or ended stays, with its reports: a new version never erases the old */
+  if (past) {
+    sb_html(o, "<details><summary>Changed and ended (%d)</summary>\n<ul class=\"plain\">\n", past);
+    for (size_t i = 0; i < ps.n; i++)
+      if (ps.v[i].state == PS_REPLACED || ps.v[i].state == PS_ENDED) promise_item(rq, o, &ps.v[i], t);
+    sb_puts(o, "</ul>\n</details>\n");
+  }
+  sb_puts(o, "</section>\n");
   if (page_alone(rq, o, "A promise")) return page_end(rq, o, status);
   sb_html(o, "<form method=\"post\" action=\"/promises\" class=\"card\">\n<h2>Make a promise</h2>\n");
   form_csrf(rq, o);
   form_textarea(o, "text", "What you promise", text, "Small and concrete is best: something you can keep.",
                 field && !strcmp(field, "text") ? err : NULL, 2, 1);
-  /* nothing is chosen for the promiser: how often, and the date, are theirs to say */
-  static const char *const every_values[] = {"", "once", "day", "week", NULL};
-  static const char *const every_names[] = {"Choose how often", "Once, on a date", "Every day", "Every week, on these days", NULL};
-  form_select(o, "every", "How often", every_values, every_names, web_form_text(rq, "every"), field && !strcmp(field, "every") ? err : NULL);
-  sb_html(o, "<div class=\"field%r\"><label for=\"f-due\">The date (for a one-off)</label>\n", field && !strcmp(field, "due") ? " invalid" : "");
-  if (field && !strcmp(field, "due")) sb_html(o, "<p class=\"error\">%s</p>\n", err);
-  (void)td;
-  sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n",
-          web_form_text(rq, "due"));
-  static const char *labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-  for (int w = 0; w < 7; w++)
-    sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"><label for=\"f-wd-%r\">%r</label></div>\n",
-            weekday_names[w], weekday_names[w], weekday_names[w], labels[w]);
-  sb_html(o, "</fieldset>\n<button type=\"submit\">Promise</button>\n</form>\n");
+  schedule_fields(rq, o, field, err, NULL);
+  sb_html(o, "<button type=\"submit\">Promise</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 
@@ -262,14 +308,22 @@ static const char *read_rule(rq_t *rq, json_t *j, pr_rule *r, const char **field
   return NULL;
 }
 
+/* A promise's words and days, as a new one or a new version gives them: 1 when read, else 0
+   (answered, the form again from `again`). */
+static int read_promise(rq_t *rq, json_t *j, const char **t, pr_rule *r, web_form_fn again) {
+  size_t n;
+  const char *m, *field = NULL;
+  verdict v = web_check_text(rq, j, "text", PROMISE_MAX, 1, t, &n);
+  if (v.status) { web_refuse(rq, v, again); return 0; }
+  if ((m = read_rule(rq, j, r, &field))) { web_refuse(rq, refuse_field(field, m), again); return 0; }
+  return 1;
+}
+
 static int make(rq_t *rq, json_t *j) {
   if (web_needs_partner(rq, "A promise")) return 0;
-  size_t n;
-  const char *t, *m, *field = NULL;
-  verdict v = web_check_text(rq, j, "text", PROMISE_MAX, 1, &t, &n);
-  if (v.status) return web_refuse(rq, v, form_again);
+  const char *t;
   pr_rule r;
-  if ((m = read_rule(rq, j, &r, &field))) return web_refuse(rq, refuse_field(field, m), form_again);
+  if (!read_promise(rq, j, &t, &r, form_again)) return 0;
   int64_t id;
   if (promises_add(rq->db, rq->s.user.couple_id, rq->s.user.id, rq->s.user.display_name, t, &r, web_now(), &id) != DB_OK)
     return web_db_error(rq);
@@ -398,11 +452,179 @@ static int h_api_consistency(rq_t *rq, json_t *j) {
   return web_json(rq, 200, o);
 }
 
+/* ---- one promise: its versions, and the promiser's moves (pause, resume, change, end) ---- */
+
+static int render_one(rq_t *rq, const promise_t *p, const char *err, const char *field) {
+  app_reports rs;
+  const app_couple *app = web_app(rq);
+  if (!app || app_reports_load(app, &rs) != DB_OK) return web_db_error(rq);
+  int64_t t = web_today(&rq->s.user);
+  int mine = p->promiser_id == rq->s.user.id;
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  sb_html(o, "<p class=\"crumbs\"><a href=\"/promises\">Promises</a></p>\n<h1>%s</h1>\n<p class=\"lead\">%s promised, ", p->text,
+          mine ? "You" : web_who(rq, p->promiser_id));
+  schedule_words(o, &p->rule, t);
+  sb_puts(o, ".");
+  state_words(o, p, t);
+  sb_puts(o, "</p>\n");
+  if (p->end_reason) {
+    sb_html(o, "<p>%r</p>\n", p->state == PS_PAUSED ? "Why it is paused:" : "Why it ended:");
+    page_text(o, p->end_reason);
+  }
+  if (p->replaces) sb_html(o, "<p><a href=\"/promises/%D\">The version before this one</a></p>\n", p->replaces);
+  if (p->replaced_by)
+    sb_html(o, "<p><a href=\"/promises/%D\">The version that took its place</a>. The reports of this one stay as they were, "
+               "and count as before.</p>\n", p->replaced_by);
+  page_error_notice(o, err);
+  sb_puts(o, "<section aria-labelledby=\"rep-h\">\n<h2 id=\"rep-h\">Reports</h2>\n<ul class=\"plain\">\n");
+  int n = 0;
+  for (size_t i = rs.n; i-- > 0 && n < 30;) {
+    const report_t *r = &rs.v[i];
+    if (r->promise_id != p->id) continue;
+    sb_puts(o, "<li>");
+    day_html(o, r->day, t);
+    sb_html(o, ": %r, %r</li>\n", r->kept ? "kept" : "missed",
+            r->confirmed == 1 ? "confirmed" : r->confirmed == 0 ? "seen differently" : "waiting to be confirmed");
+    n++;
+  }
+  if (!n) sb_puts(o, "<li class=\"muted\">No reports for this version yet.</li>\n");
+  sb_puts(o, "</ul>\n</section>\n");
+  if (!mine) {
+    if (p->state == PS_RUNNING || p->state == PS_PAUSED)
+      sb_html(o, "<p class=\"hint\">Only %s can pause, change or end this promise; each of those is in the "
+                 "<a href=\"/ledger\">ledger</a> with their reason.</p>\n", web_who(rq, p->promiser_id));
+    return page_end(rq, o, 200);
+  }
+  if (p->state != PS_RUNNING && p->state != PS_PAUSED) return page_end(rq, o, 200);
+  int recurring = p->rule.every != PR_ONCE;
+  if (p->state == PS_PAUSED) {
+    sb_html(o, "<form method=\"post\" action=\"/promises/%D/resume\" class=\"card\">\n<h2>Resume it</h2>\n"
+               "<p class=\"hint\">It is due again from today, as it was.</p>\n", p->id);
+    form_csrf(rq, o);
+    sb_puts(o, "<button type=\"submit\">Resume</button>\n</form>\n");
+  } else if (recurring) {
+    sb_html(o, "<form method=\"post\" action=\"/promises/%D/pause\" class=\"card\">\n<h2>Pause it</h2>\n"
+               "<p class=\"hint\">For a time it cannot be kept (a trip, an illness): nothing is due while it is paused, "
+               "and what you reported stays.</p>\n", p->id);
+    form_csrf(rq, o);
+    form_textarea(o, "reason", "Why, for your partner (if you want)", web_form_text(rq, "reason"), NULL,
+                  field && !strcmp(field, "reason") ? err : NULL, 2, 0);
+    sb_puts(o, "<button type=\"submit\">Pause</button>\n</form>\n");
+  }
+  sb_html(o, "<form method=\"post\" action=\"/promises/%D/versions\" class=\"card\">\n<h2>Change it</h2>\n"
+             "<p class=\"hint\">A new version takes its place from today; this one stays, with its reports.</p>\n", p->id);
+  form_csrf(rq, o);
+  const char *sent = web_form_text(rq, "text");
+  form_textarea(o, "text", "What you promise now", sent && *sent ? sent : p->text, NULL,
+                field && !strcmp(field, "text") ? err : NULL, 2, 1);
+  schedule_fields(rq, o, field, err, &p->rule);
+  sb_puts(o, "<button type=\"submit\">Save the new version</button>\n</form>\n");
+  sb_html(o, "<form method=\"post\" action=\"/promises/%D/end\" class=\"card\">\n<h2>End it</h2>\n"
+             "<p class=\"hint\">It is no longer due; it stays in the history, and its reports still count.</p>\n", p->id);
+  form_csrf(rq, o);
+  form_textarea(o, "end_reason", "Why, for your partner (if you want)", NULL, NULL,
+                field && !strcmp(field, "end_reason") ? err : NULL, 2, 0);
+  sb_puts(o, "<button type=\"submit\">End the promise</button>\n</form>\n");
+  return page_end(rq, o, 200);
+}
+
+static int h_promise_page(rq_t *rq, json_t *j) {
+  (void)j;
+  promise_t p;
+  if (!load(rq, &p)) return 0;
+  return render_one(rq, &p, NULL, NULL);
+}
+
+/* The promise's page again after a refused form. */
+static int one_again(rq_t *rq, const verdict *v) {
+  promise_t p;
+  if (!load(rq, &p)) return 0;
+  return render_one(rq, &p, v->message, v->field);
+}
+
+/* The checks every move makes: the promise, the promiser's, a move its state allows. */
+static int movable(rq_t *rq, promise_t *p, enum pr_move m) {
+  if (!load(rq, p)) return 0;
+  verdict v = pr_can_move(m, p->state, p->rule.every != PR_ONCE, p->promiser_id == rq->s.user.id);
+  if (v.status) { web_refuse(rq, v, one_again); return 0; }
+  return 1;
+}
+
+/* The first day it is no longer due, when stopped today: tomorrow if today was reported. */
+static int64_t stop_day(rq_t *rq, const promise_t *p) {
+  report_t r;
+  int64_t t = web_today(&rq->s.user);
+  return p->state == PS_PAUSED ? p->rule.end : pr_stop_day(t, promises_report_get(rq->db, rq->s.user.couple_id, p->id, t, &r) == DB_ROW);
+}
+
+static int after_move(rq_t *rq, int64_t id, int status) {
+  if (!rq->api) {
+    char to[48];
+    snprintf(to, sizeof to, "/promises/%lld", (long long)id);
+    return web_redirect(rq, to);
+  }
+  return one(rq, id, status);
+}
+
+/* pause and end: {"reason"} (optional), the promiser's words for the partner */
+static int stop(rq_t *rq, json_t *j, enum pr_move m) {
+  promise_t p;
+  if (!movable(rq, &p, m)) return 0;
+  const char *reason;
+  size_t n;
+  /* on the page the pause and end forms stand together: the end form's field has its own name */
+  verdict v = web_check_text(rq, j, m == PM_END && !rq->api ? "end_reason" : "reason", NOTE_MAX, 0, &reason, &n);
+  if (v.status) return web_refuse(rq, v, one_again);
+  if (promises_stop(rq->db, rq->s.user.couple_id, &p, m == PM_PAUSE ? "paused" : "ended", stop_day(rq, &p), reason,
+                    rq->s.user.display_name, web_now()) != DB_OK)
+    return web_db_error(rq);
+  return after_move(rq, p.id, 200);
+}
+static int pause_promise(rq_t *rq, json_t *j) { return stop(rq, j, PM_PAUSE); }
+static int end_promise(rq_t *rq, json_t *j) { return stop(rq, j, PM_END); }
+
+static int resume(rq_t *rq, json_t *j) {
+  (void)j;
+  promise_t p;
+  if (!movable(rq, &p, PM_RESUME)) return 0;
+  pr_rule r = p.rule;
+  int64_t t = web_today(&rq->s.user);
+  r.start = p.rule.end > t ? p.rule.end : t; /* never two versions due on one day */
+  r.end = 0;
+  int64_t id;
+  if (promises_succeed(rq->db, rq->s.user.couple_id, &p, p.text, &r, 1, rq->s.user.display_name, web_now(), &id) != DB_OK)
+    return web_db_error(rq);
+  return after_move(rq, id, 201);
+}
+
+/* A change: new words and days as a new version ({"text"} with "due" or "recurrence", as a new
+   promise), from the day the old one stops. */
+static int change(rq_t *rq, json_t *j) {
+  promise_t p;
+  const char *t;
+  pr_rule r;
+  if (!movable(rq, &p, PM_CHANGE) || !read_promise(rq, j, &t, &r, one_again)) return 0;
+  int64_t from = stop_day(rq, &p), id;
+  if (r.start < from) r.start = from;
+  if (r.every == PR_ONCE && r.due < r.start)
+    return web_refuse(rq, refuse_field("due", "Today was reported already: choose a day from tomorrow on."), one_again);
+  if (promises_stop(rq->db, rq->s.user.couple_id, &p, "edited", from, NULL, rq->s.user.display_name, web_now()) != DB_OK ||
+      promises_succeed(rq->db, rq->s.user.couple_id, &p, t, &r, 0, rq->s.user.display_name, web_now(), &id) != DB_OK)
+    return web_db_error(rq);
+  return after_move(rq, id, 201);
+}
+
 const route_t promises_routes[] = {
   {"GET", "/promises", h_promises_page, R_AUTH, "promises"},
   TWIN("POST", "/promises", make, R_AUTH | R_BODY, "promises"),
   TWIN("POST", "/promises/{id}/reports", report, R_AUTH | R_BODY, "promise_report"),
   TWIN("POST", "/promises/{id}/reports/{date}/confirm", confirm, R_AUTH | R_BODY, "promise_confirm"),
+  {"GET", "/promises/{id}", h_promise_page, R_AUTH, "promise"},
+  TWIN("POST", "/promises/{id}/pause", pause_promise, R_AUTH | R_BODY, "promise_pause"),
+  TWIN("POST", "/promises/{id}/resume", resume, R_AUTH, "promise_resume"),
+  TWIN("POST", "/promises/{id}/versions", change, R_AUTH | R_BODY, "promise_change"),
+  TWIN("POST", "/promises/{id}/end", end_promise, R_AUTH | R_BODY, "promise_end"),
   {"GET", "/api/v1/promises", h_api_promises, R_AUTH | R_LIST, "api_promises"},
   {"GET", "/api/v1/promises/{id}", h_api_promises, R_AUTH, "api_promise"},
   {"GET", "/api/v1/measures/consistency", h_api_consistency, R_AUTH, "api_consistency"},

@@ -27,6 +27,7 @@ extern const route_t accounts_routes[],
   triggers_routes[],
   hard_dates_routes[],
   timeouts_routes[],
+  talks_routes[],
   letters_routes[],
   prompts_routes[],
   questions_routes[],
@@ -51,7 +52,7 @@ extern const route_t accounts_routes[],
   reminders_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, questions_routes, letters_routes, prompts_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, talks_routes, questions_routes, letters_routes, prompts_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
 };
 
 const route_t *routes;

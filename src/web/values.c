@@ -155,11 +155,14 @@ static int render(rq_t *rq, int status, const vform *f) {
   if (values_list(rq->db, rq->s.user.couple_id, value_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
   if (!c.n) sb_puts(o, "<p class=\"muted\">No values yet. Honesty, even when it is hard? Time for each other?</p>\n");
-  sb_puts(o, "<form method=\"post\" action=\"/values\" class=\"card\">\n");
-  form_csrf(rq, o);
-  int verr = f && f->field && !strcmp(f->field, "text");
-  form_field(o, "text", "Propose a value", "text", verr ? f->text : NULL, "off", NULL, verr ? f->err : NULL);
-  sb_puts(o, "<button type=\"submit\">Propose</button>\n</form>\n</section>\n");
+  if (!page_alone(rq, o, "A shared value")) {
+    sb_puts(o, "<form method=\"post\" action=\"/values\" class=\"card\">\n");
+    form_csrf(rq, o);
+    int verr = f && f->field && !strcmp(f->field, "text");
+    form_field(o, "text", "Propose a value", "text", verr ? f->text : NULL, "off", NULL, verr ? f->err : NULL);
+    sb_puts(o, "<button type=\"submit\">Propose</button>\n</form>\n");
+  }
+  sb_puts(o, "</section>\n");
 
   sb_puts(o, "<section aria-labelledby=\"g-h\">\n<h2 id=\"g-h\">Goals</h2>\n");
   for (int i = 0; i < l.n; i++) {

@@ -506,6 +506,40 @@ async function commitments(a, b, base, mode) {
     expect(await a.page.isVisible('text=Sam: the score shows after three reports'), 'a score only after three reports');
     expect(await a.page.isVisible('text=1 kept, 0 missed'), 'the count');
   });
+  await submit(b, 'a:has-text("Tell you where I am when plans change")', "a promise's page");
+  await b.page.fill('#f-reason', 'Away for work until Friday, no signal at the site.');
+  await submit(b, 'form[action$="/pause"] button', 'promise paused');
+  await step(`${mode}: the promiser pauses a promise, and it says why`, async () => {
+    expect(await b.page.isVisible('text=Resume it'), 'it can resume');
+    expect(await b.page.isVisible('text=Away for work until Friday'), 'the reason');
+  });
+  await visit(a, base + '/promises', 'promises with one paused');
+  await step(`${mode}: the partner sees the promise paused, not missed`, async () => {
+    expect(await a.page.isVisible('text=Paused: not due from'), 'paused');
+  });
+  await submit(b, 'form[action$="/resume"] button', 'promise resumed');
+  await visit(a, base + '/talks', 'talk and listen');
+  await a.page.fill('#f-topic', 'The evenings you work late');
+  await a.page.selectOption('#f-first', 'me');
+  await a.page.selectOption('#f-how', 'written');
+  await submit(a, 'form[action="/talks"] button', 'talk started');
+  await a.page.fill('#f-text', 'I feel alone when the evenings pass without a word.');
+  await submit(a, 'form[action$="/steps"] button', 'said in a talk');
+  await visit(b, base + '/', 'home with a turn in a talk');
+  await step(`${mode}: the partner finds their turn in the talk`, async () => {
+    expect(await b.page.isVisible('text=Your turn in the talk about'), 'waiting');
+  });
+  await submit(b, 'a:has-text("Your turn in the talk about")', 'a talk, the listener');
+  await b.page.fill('#f-text', 'You feel alone in the evenings I am away.');
+  await submit(b, 'form[action$="/steps"] button', 'said back in a talk');
+  await visit(a, base + '/talks', 'talks');
+  await submit(a, 'a:has-text("The evenings you work late")', 'a talk, the speaker again');
+  await step(`${mode}: the speaker says whether that is it`, async () => {
+    expect(await a.page.isVisible("text=Yes, that's it"), 'yes');
+    expect(await a.page.isVisible('text=You feel alone in the evenings I am away.'), 'what was heard');
+  });
+  await submit(a, "button:has-text(\"Yes, that's it\")", 'that is it');
+  await submit(a, 'form[action$="/close"] button', 'talk ended');
   await visit(b, base + '/truths', 'daily truth');
   await b.page.fill('#f-text', 'I still flinch when your phone buzzes.');
   await submit(b, 'form[action="/truths"] button', 'daily truth shared');

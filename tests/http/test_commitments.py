@@ -298,3 +298,91 @@ def an_agreement_can_start_from_a_template_in_mend_s_words():
     form = page.split('action="/agreements" class="card"')[1]
     check(t["text"].replace('"', "&quot;").replace("'", "&#39;") in form, "its words are in the form, to make their own")
     check('value="transparency" selected' in form, "as a transparency agreement")
+
+
+@test
+def a_promise_is_paused_resumed_changed_and_ended_by_its_promiser_each_in_the_ledger_and_no_report_lost():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    p = api(A, "POST", "/promises", {"text": "Call at lunch", "recurrence": {"every": "day"}}).json
+    eq((p["state"], p["not_due_from"], p["reason"], p["replaces"], p["replaced_by"]), ("running", None, None, None, None), "a new one runs")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": True}).status, 201, "today reported")
+    eq(api(B, "POST", "/promises/%d/reports/%s/confirm" % (p["id"], today()), {"confirmed": True}).status, 200, "and confirmed")
+    r = api(B, "POST", "/promises/%d/pause" % p["id"], {})
+    eq((r.status, r.json["error"]["code"]), (403, "not_your_turn"), "only the promiser pauses")
+    eq(api(B, "POST", "/promises/%d/versions" % p["id"], {"text": "x", "recurrence": {"every": "day"}}).status, 403, "or changes")
+    eq(api(B, "POST", "/promises/%d/end" % p["id"], {}).status, 403, "or ends")
+    # two taps at once pause it once
+    out = []
+    ts = [threading.Thread(target=lambda: out.append(api(A, "POST", "/promises/%d/pause" % p["id"], {"reason": "A week away for work"})))
+          for _ in range(2)]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    eq(sorted(x.status for x in out), [200, 409], "one pause, the other refused")
+    paused = [x for x in out if x.status == 200][0].json
+    eq((paused["state"], paused["not_due_from"], paused["reason"], paused["next_due"]),
+       ("paused", today(1), "A week away for work", today()), "paused from tomorrow, since today was reported (and today is still its day)")
+    eq(api(A, "POST", "/promises/%d/pause" % p["id"], {}).json["error"]["code"], "not_running", "paused already")
+    eq(api(A, "POST", "/promises/%d/reports" % p["id"], {"date": today(), "kept": False}).status, 409, "a confirmed day stays")
+    r = api(A, "POST", "/promises/%d/resume" % p["id"])
+    eq(r.status, 201, "resumed")
+    resumed = r.json
+    eq((resumed["state"], resumed["replaces"], resumed["text"], resumed["next_due"], resumed["reports"]),
+       ("running", p["id"], "Call at lunch", today(1), []), "a new version, due again from the first day the old was not")
+    old = api(A, "GET", "/promises/%d" % p["id"]).json
+    eq((old["state"], old["replaced_by"], len(old["reports"])), ("replaced", resumed["id"], 1), "the old one keeps its report")
+    eq(api(A, "POST", "/promises/%d/resume" % p["id"]).json["error"]["code"], "not_running", "a replaced version moves no more")
+    eq(api(A, "POST", "/promises/%d/resume" % resumed["id"]).json["error"]["code"], "not_paused", "a running one is not resumed")
+    r = api(A, "POST", "/promises/%d/versions" % resumed["id"], {"text": "Call at lunch and at six", "recurrence": {"every": "week", "weekdays": ["mon", "thu"]}})
+    eq(r.status, 201, "changed")
+    changed = r.json
+    eq((changed["text"], changed["recurrence"], changed["replaces"]),
+       ("Call at lunch and at six", {"every": "week", "weekdays": ["mon", "thu"]}, resumed["id"]), "the new words and days")
+    eq(api(A, "GET", "/promises/%d" % resumed["id"]).json["state"], "replaced", "the version before is replaced")
+    r = api(A, "POST", "/promises/%d/versions" % changed["id"], {"text": "x"})
+    eq((r.status, r.json["error"]["field"]), (422, "recurrence"), "a change says its days")
+    r = api(A, "POST", "/promises/%d/end" % changed["id"], {"reason": "We talk in the evening now"})
+    eq((r.status, r.json["state"], r.json["reason"], r.json["next_due"]), (200, "ended", "We talk in the evening now", None), "ended")
+    eq(api(A, "POST", "/promises/%d/end" % changed["id"], {}).json["error"]["code"], "not_running", "ended once")
+    once = api(A, "POST", "/promises", {"text": "Fix the shelf", "due": today(3)}).json
+    eq(api(A, "POST", "/promises/%d/pause" % once["id"], {}).json["error"]["code"], "one_off", "a one-off is changed or ended, not paused")
+    r = api(A, "POST", "/promises/%d/versions" % once["id"], {"text": "Fix the shelf", "due": today(5)})
+    eq((r.status, r.json["due"]), (201, today(5)), "its date changed")
+    kinds = [e["kind"] for e in api(B, "GET", "/ledger").json["entries"]]
+    eq([k for k in kinds if k.startswith("promise_")],
+       ["promise_made", "promise_reported", "promise_paused", "promise_resumed", "promise_changed", "promise_ended", "promise_made",
+        "promise_changed"], "each move in the ledger, for both")
+    summaries = " ".join(e["summary"] for e in api(B, "GET", "/ledger").json["entries"])
+    check("A week away for work" in summaries and "We talk in the evening now" in summaries, "with the promiser's reasons")
+    cons = {x["person"]: x for x in api(B, "GET", "/measures/consistency").json["partners"]}
+    eq(cons[a["user"]["id"]]["kept"], 1, "the kept day still counts")
+    # the promiser's calendar: the first daily version until its last due day, nothing of the
+    # versions that were never due, and the one-off on its new date only
+    feed = api(A, "POST", "/calendar").json["url"]
+    ics = srv().request("GET", feed[feed.index("/calendar/"):]).body.decode()
+    ev = {u.split("@")[0]: u.split("END:VEVENT")[0] for u in ics.split("UID:promise-")[1:]}
+    check("RRULE:FREQ=DAILY;UNTIL=%s\r\n" % today().replace("-", "") in ev[str(p["id"])], "paused: daily until today: %r" % ev[str(p["id"])])
+    check(str(resumed["id"]) not in ev and str(changed["id"]) not in ev, "versions never due (changed or ended the day they began) are not in it")
+    check(str(once["id"]) not in ev and "DTSTART;VALUE=DATE:%s" % today(5).replace("-", "") in ev[str(r.json["id"])], "the one-off moved")
+    s = srv()
+    pa, pb = page_of(s, a), page_of(s, b)
+    page = pa.get("/promises").text
+    check("Changed and ended (4)" in page and "Fix the shelf" in page.split("Changed and ended")[0], "past versions apart, the live one above")
+    mine = pa.get("/promises/%d" % r.json["id"]).text
+    check("Change it" in mine and "End it" in mine and "Pause it" not in mine, "the promiser's moves for a one-off")
+    theirs = pb.get("/promises/%d" % r.json["id"]).text
+    check("Only " in theirs and "Change it" not in theirs, "the partner sees who may move it")
+    daily = api(A, "POST", "/promises", {"text": "Walk together", "recurrence": {"every": "day"}}).json
+    eq(pa.post("/promises/%d/pause" % daily["id"], {"reason": "Knee surgery"}).status, 303, "paused from the page")
+    page = pa.get("/promises/%d" % daily["id"]).text
+    check("Resume it" in page and "Knee surgery" in page and "Paused: not due from" in page, "the page says it is paused, and why")
+    eq(pa.post("/promises/%d/resume" % daily["id"], {}).status, 303, "resumed from the page")
+    now = api(A, "GET", "/promises/%d" % daily["id"]).json
+    eq(now["state"], "replaced", "the resume made a version")
+    r = pa.post("/promises/%d/versions" % now["replaced_by"], {"text": "", "every": "day"})
+    check(r.status == 200 and "aria-invalid" in r.text and "Save the new version" in r.text, "a blank change is refused on the page, its form again")
+    eq(pa.post("/promises/%d/versions" % daily["id"], {"text": "Walk", "every": "day"}).status, 409, "the old version is not changed")
+    eq(pa.post("/promises/%d/end" % now["replaced_by"], {"end_reason": "We walk on weekends now"}).status, 303, "ended from the page")
+    eq(api(B, "GET", "/promises/%d" % now["replaced_by"]).json["reason"], "We walk on weekends now", "its reason, for the partner")
+    other, _ = couple()
+    eq(api(other["token"], "POST", "/promises/%d/pause" % daily["id"], {}).status, 404, "another couple's promise is not there")

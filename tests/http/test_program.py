@@ -222,4 +222,9 @@ def alone_what_is_one_person_s_works_and_what_needs_two_says_so():
     br = page_of(s, lone)
     page = br.get("/questions").text
     check("Asking a question needs your partner" in page and 'action="/questions"' not in page, "the page says so, without a form")
+    for path, what, form in [("/promises", "A promise needs", 'action="/promises"'), ("/agreements", "An agreement needs", 'action="/agreements"'),
+                             ("/moments", "Thanking your partner needs", 'action="/appreciations"'),
+                             ("/values", "A shared value needs", 'action="/values"'), ("/checkins", "A check-in needs", "checkin-form")]:
+        page = br.get(path).text
+        check(what in page and form not in page, "%s says what needs the partner, without its form" % path)
     check('action="/invites"' in br.get("/").text, "and the home page has the invite")

@@ -55,7 +55,7 @@ static void when_promises_are_due(void **state) {
   (void)state;
   int64_t wed;
   day_parse("2026-11-25", 10, &wed);
-  pr_rule once = {PR_ONCE, 0, wed - 3, wed + 2};
+  pr_rule once = {PR_ONCE, 0, wed - 3, wed + 2, 0};
   assert_true(pr_is_due(&once, wed + 2));
   assert_false(pr_is_due(&once, wed));
   assert_int_equal(pr_next_due(&once, wed), wed + 2);
@@ -63,20 +63,53 @@ static void when_promises_are_due(void **state) {
   int mask;
   const char *names[] = {"mon", "thu"};
   assert_int_equal(pr_weekdays_parse(names, 2, &mask), 0);
-  pr_rule weekly = {PR_WEEK, mask, wed - 10, 0};
+  pr_rule weekly = {PR_WEEK, mask, wed - 10, 0, 0};
   assert_false(pr_is_due(&weekly, wed));
   assert_true(pr_is_due(&weekly, wed + 1));  /* Thursday */
   assert_true(pr_is_due(&weekly, wed + 5));  /* Monday */
   assert_int_equal(pr_next_due(&weekly, wed), wed + 1);
-  pr_rule daily = {PR_DAY, 0, wed, 0};
+  pr_rule daily = {PR_DAY, 0, wed, 0, 0};
   assert_false(pr_is_due(&daily, wed - 1)); /* not before it was made */
   const char *bad[] = {"someday"};
   assert_int_equal(pr_weekdays_parse(bad, 1, &mask), -1);
 }
 
+static void promises_pause_change_and_end(void **state) {
+  (void)state;
+  /* from its end day on a promise is no longer due, and a one-off past its end never is */
+  pr_rule daily = {PR_DAY, 0, 100, 0, 110};
+  assert_true(pr_is_due(&daily, 109));
+  assert_false(pr_is_due(&daily, 110));
+  assert_int_equal(pr_next_due(&daily, 108), 108);
+  assert_int_equal(pr_next_due(&daily, 110), -1);
+  pr_rule once = {PR_ONCE, 0, 100, 120, 105};
+  assert_false(pr_is_due(&once, 120));
+  assert_int_equal(pr_next_due(&once, 101), -1);
+  assert_int_equal(pr_can_report(&daily, 110, 111, 1, 0).status, 422);
+  /* stopped today: from today, or from tomorrow when today was reported */
+  assert_int_equal(pr_stop_day(200, 0), 200);
+  assert_int_equal(pr_stop_day(200, 1), 201);
+  /* only the promiser moves it */
+  verdict v = pr_can_move(PM_PAUSE, PS_RUNNING, 1, 0);
+  assert_int_equal(v.status, 403);
+  assert_string_equal(v.code, "not_your_turn");
+  assert_int_equal(pr_can_move(PM_PAUSE, PS_RUNNING, 1, 1).status, 0);
+  assert_string_equal(pr_can_move(PM_PAUSE, PS_RUNNING, 0, 1).code, "one_off");
+  assert_string_equal(pr_can_move(PM_PAUSE, PS_PAUSED, 1, 1).code, "not_running");
+  assert_int_equal(pr_can_move(PM_RESUME, PS_PAUSED, 1, 1).status, 0);
+  assert_string_equal(pr_can_move(PM_RESUME, PS_RUNNING, 1, 1).code, "not_paused");
+  assert_int_equal(pr_can_move(PM_CHANGE, PS_PAUSED, 1, 1).status, 0);
+  assert_int_equal(pr_can_move(PM_END, PS_RUNNING, 0, 1).status, 0);
+  /* a replaced version or an ended promise moves no more */
+  for (int m = PM_PAUSE; m <= PM_END; m++) {
+    assert_int_equal(pr_can_move((enum pr_move)m, PS_REPLACED, 1, 1).status, 409);
+    assert_int_equal(pr_can_move((enum pr_move)m, PS_ENDED, 1, 1).status, 409);
+  }
+}
+
 static void reports_and_confirmations(void **state) {
   (void)state;
-  pr_rule daily = {PR_DAY, 0, 100, 0};
+  pr_rule daily = {PR_DAY, 0, 100, 0, 0};
   assert_int_equal(pr_can_report(&daily, 105, 105, 1, 0).status, 0);
   assert_int_equal(pr_can_report(&daily, 105, 105, 0, 0).status, 403);
   assert_int_equal(pr_can_report(&daily, 106, 105, 1, 0).status, 422);
@@ -152,7 +185,7 @@ static void ledger_hashes_chain(void **state) {
 int main(void) {
   secret_init();
   const struct CMUnitTest tests[] = {
-    cmocka_unit_test(agreement_life), cmocka_unit_test(days), cmocka_unit_test(when_promises_are_due),
+    cmocka_unit_test(agreement_life), cmocka_unit_test(days), cmocka_unit_test(when_promises_are_due), cmocka_unit_test(promises_pause_change_and_end),
     cmocka_unit_test(reports_and_confirmations), cmocka_unit_test(score_weighs_recent_weeks_more),
     cmocka_unit_test(score_counts_each_outcome), cmocka_unit_test(ledger_hashes_chain),
   };

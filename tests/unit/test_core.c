@@ -12,6 +12,7 @@
 #include "core/secret.h"
 #include "core/word_diff.h"
 #include "core/validate.h"
+#include "core/talk_rules.h"
 
 static void usernames(void **state) {
   (void)state;
@@ -204,6 +205,37 @@ static void word_diffs(void **state) {
   assert_string_equal(out, "Plans shared [-daily-]{+weekly+}"); /* a changed line break is no change */
 }
 
+/* Talk and listen: each step is the turn of the one who did not make the last; say, heard,
+   then yes or correct, and after yes the other's say. */
+static void talk_turns(void **state) {
+  (void)state;
+  enum tk_step k, next[2];
+  assert_int_equal(tk_step_parse("heard", 5, &k), 0);
+  assert_int_equal(k, TK_HEARD);
+  assert_int_equal(tk_step_parse("listen", 6, &k), -1);
+  assert_int_equal(tk_next(TK_NONE, next), 1);
+  assert_int_equal(next[0], TK_SAY);
+  assert_int_equal(tk_next(TK_HEARD, next), 2);
+  assert_true(next[0] == TK_YES && next[1] == TK_CORRECT);
+  assert_int_equal(tk_next(TK_CORRECT, next), 1);
+  assert_int_equal(next[0], TK_HEARD);
+  assert_int_equal(tk_next(TK_YES, next), 1);
+  assert_int_equal(next[0], TK_SAY);
+  /* the first speaker begins; the other waits */
+  assert_int_equal(tk_can_step(0, TK_NONE, 0, 1, TK_SAY, 1, 5).status, 0);
+  assert_string_equal(tk_can_step(0, TK_NONE, 0, 0, TK_SAY, 1, 5).code, "not_your_turn");
+  /* after my step it is the other's turn, whatever I try */
+  assert_int_equal(tk_can_step(0, TK_SAY, 1, 1, TK_HEARD, 1, 5).status, 403);
+  assert_int_equal(tk_can_step(0, TK_SAY, 0, 0, TK_HEARD, 1, 5).status, 0);
+  verdict v = tk_can_step(0, TK_SAY, 0, 0, TK_YES, 1, 0);
+  assert_true(v.status == 422 && !strcmp(v.field, "kind"));
+  /* written words are needed but for yes; in person never */
+  assert_string_equal(tk_can_step(0, TK_HEARD, 0, 1, TK_CORRECT, 1, 0).field, "text");
+  assert_int_equal(tk_can_step(0, TK_HEARD, 0, 1, TK_YES, 1, 0).status, 0);
+  assert_int_equal(tk_can_step(0, TK_NONE, 0, 1, TK_SAY, 0, 0).status, 0);
+  assert_string_equal(tk_can_step(1, TK_SAY, 0, 0, TK_HEARD, 1, 5).code, "closed");
+}
+
 int main(void) {
   secret_init();
   const struct CMUnitTest tests[] = {
@@ -211,7 +243,7 @@ int main(void) {
     cmocka_unit_test(utf8), cmocka_unit_test(tokens_and_hashes), cmocka_unit_test(passwords_hash_and_verify),
     cmocka_unit_test(invite_codes), cmocka_unit_test(url_decoding), cmocka_unit_test(forms),
     cmocka_unit_test(cookies), cmocka_unit_test(iso_times_match_the_c_library),
-    cmocka_unit_test(yearly_dates), cmocka_unit_test(word_diffs),
+    cmocka_unit_test(yearly_dates), cmocka_unit_test(word_diffs), cmocka_unit_test(talk_turns),
   };
   return cmocka_run_group_tests_name("core", tests, NULL, NULL);
 }
