@@ -122,6 +122,19 @@ document.addEventListener('DOMContentLoaded', function () {
       navigator.share({ title: 'mend', url: b.getAttribute('data-share') }).catch(function () {});
     });
   });
+  // In person, the time left of a turn of speaking, counted down on the device (the page says
+  // the clock time it ends in words; this is shown only with script, and kept from screen readers)
+  document.querySelectorAll('[data-countdown]').forEach(function (el) {
+    var end = Number(el.getAttribute('data-countdown')) * 1000;
+    var tick = function () {
+      var left = Math.max(0, Math.round((end - Date.now()) / 1000));
+      el.textContent = left ? Math.floor(left / 60) + ':' + String(left % 60).padStart(2, '0') + ' left'
+        : 'Time is up: now it is said back.';
+      if (left) setTimeout(tick, 1000);
+    };
+    el.hidden = false;
+    tick();
+  });
   window.addEventListener('online', sendDrafts);
   // the device's storage is opened after the page is up (its first read can take a while)
   window.addEventListener('load', function () { setTimeout(function () { markDrafts(); sendDrafts(); }, 0); });

@@ -87,6 +87,8 @@ static void each_item(void *p, const void *row) {
      under 2^53, the year of the day goes above them) */
   int64_t item = r->id;
   if (!strcmp(r->kind, "hard_date")) item |= day_of(r->since) / 365 << 53;
+  /* and each turn in a talk is one, by the steps said before it */
+  if (!strcmp(r->kind, "talk_turn")) item |= (r->count & 1023) << 53;
   add(d, r->kind, item, url);
 }
 

@@ -22,6 +22,7 @@
 #include "db/hard_dates.h"
 #include "db/letters.h"
 #include "db/timeouts.h"
+#include "db/talks.h"
 #include "db/triggers.h"
 #include "util/embed.h"
 #include <stdio.h>
@@ -240,6 +241,15 @@ static void timeout_row(void *p, const void *row) {
   if (day >= b->from && day <= b->to) b->n++;
 }
 
+static void talk_row(void *p, const void *row) {
+  between_ctx *b = p;
+  const talk_t *t = row;
+  int64_t day = day_of(t->created_at);
+  if (day < b->from || day > b->to) return;
+  b->n++;
+  b->answered += t->steps;
+}
+
 static void trigger_row(void *p, const void *row) {
   between_ctx *b = p;
   const trigger_t *t = row;
@@ -270,7 +280,12 @@ static int between_section(db_t *db, int64_t couple, const couple_t *c, int64_t 
     sb_html(o, "<p>Time-outs taken in the period: %d. %r</p>\n", b.n,
             r.agreed_by ? "The couple has agreed a time-out rule." : r.set ? "A time-out rule is proposed, not yet agreed by both." : "");
   any += b.n + r.set;
-  if (!any) sb_puts(o, "<p>Nothing shared of hard dates, letters, triggers or time-outs yet.</p>\n");
+  b.n = b.answered = 0;
+  if (talks_list(db, couple, talk_row, &b) != DB_OK) return -1;
+  if (b.n) sb_html(o, "<p>Talks (one speaks, the other says back what they heard) in the period: %d, with %d step%r.</p>\n", b.n, b.answered,
+                   b.answered == 1 ? "" : "s");
+  any += b.n;
+  if (!any) sb_puts(o, "<p>Nothing shared of hard dates, letters, triggers, time-outs or talks yet.</p>\n");
   sb_puts(o, "</section>\n");
   return 0;
 }

@@ -18,7 +18,7 @@ static void read_item(db_stmt_t *st, void *row) {
    its slot (at most a day early in a year without Feb 29), then placed exactly (in_window). A
    time-out waits for the partner who did not call it while it runs, and for both in the hour
    after it ends (come back). A talk waits for the partner whose turn it is (the first speaker,
-   when the other started it). */
+   when the other started it), its count the steps so far (each turn is reminded of once). */
 #define INBOX_SQL \
   "SELECT 'question_answer', q.id, q.text, q.last_asked_at, 1, q.asker_id FROM questions q " \
   "WHERE q.couple_id = $1 AND q.waiting = 1 AND q.asker_id <> $2 AND $3 = 0 " \
@@ -60,7 +60,7 @@ static void read_item(db_stmt_t *st, void *row) {
   "AND l.author_id <> $2 AND l.given_at IS NOT NULL AND l.read_at IS NULL " \
   "UNION ALL SELECT 'letters_destroy', d.user_id, '', d.asked_at, 1, d.user_id FROM letter_destroy d WHERE d.couple_id = $1 " \
   "AND d.user_id <> $2 AND NOT EXISTS (SELECT 1 FROM letter_destroy m WHERE m.couple_id = $1 AND m.user_id = $2) " \
-  "UNION ALL SELECT 'talk_turn', t.id, t.topic, COALESCE(s.at, t.created_at), 1, COALESCE(s.by_id, t.started_by) FROM talks t " \
+  "UNION ALL SELECT 'talk_turn', t.id, t.topic, COALESCE(s.at, t.created_at), t.steps, COALESCE(s.by_id, t.started_by) FROM talks t " \
   "LEFT JOIN talk_steps s ON s.couple_id = $1 AND s.talk_id = t.id AND s.seq = t.steps WHERE t.couple_id = $1 " \
   "AND t.closed_at IS NULL AND ((t.steps = 0 AND t.first_speaker = $2 AND t.started_by <> $2) OR s.by_id <> $2) " \
   "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \

@@ -108,12 +108,12 @@ static void step_form(rq_t *rq, sb_t *o, const talk_t *t, enum tk_step k, const 
 }
 
 static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *field, const char *coached) {
-  int64_t today = web_today(&rq->s.user), turn = turn_of(rq, t), until = turn_ends(t);
+  int64_t turn = turn_of(rq, t), until = turn_ends(t);
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_html(o, "<p class=\"crumbs\"><a href=\"/talks\">Talk and listen</a></p>\n<h1>%s</h1>\n<p class=\"meta\">%s started it, ", t->topic,
+  sb_html(o, "<p class=\"crumbs\"><a href=\"/talks\">Talk and listen</a></p>\n<h1>%s</h1>\n<p class=\"meta\">%s started it on ", t->topic,
           t->started_by == rq->s.user.id ? "You" : web_who(rq, t->started_by));
-  day_html(o, t->created_at / SECONDS_PER_DAY, today);
+  page_time(o, t->created_at);
   if (t->in_person) sb_html(o, "; in person, %d minute%r a turn of speaking.</p>\n", t->turn_minutes, t->turn_minutes == 1 ? "" : "s");
   else sb_puts(o, "; written.</p>\n");
   sb_puts(o, "<ol class=\"plain talk\">\n");
@@ -123,7 +123,7 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
   if (!t->steps && !t->closed_at) sb_puts(o, "<p class=\"muted\">Nothing said yet.</p>\n");
   if (t->closed_at) {
     sb_html(o, "<p class=\"notice\">%s ended this talk on ", t->closed_by == rq->s.user.id ? "You" : web_who(rq, t->closed_by));
-    day_html(o, t->closed_at / SECONDS_PER_DAY, today);
+    page_time(o, t->closed_at);
     sb_puts(o, ".</p>\n");
     return page_end(rq, o, 200);
   }
@@ -134,6 +134,7 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
             t->last_by == rq->s.user.id ? "have" : "has");
     page_clock(rq, o, until);
     sb_puts(o, "; then it is said back.</p>\n");
+    sb_html(o, "<p class=\"countdown\" data-countdown=\"%D\" aria-hidden=\"true\" hidden></p>\n", until);
   }
   if (turn != rq->s.user.id) {
     static const char *const waits[] = {"say back what they heard", "say whether that is it", NULL, "say back what they heard"};

@@ -540,6 +540,19 @@ async function commitments(a, b, base, mode) {
   });
   await submit(a, "button:has-text(\"Yes, that's it\")", 'that is it');
   await submit(a, 'form[action$="/close"] button', 'talk ended');
+  await visit(a, base + '/talks', 'talks, to start one in person');
+  await a.page.fill('#f-topic', 'Money');
+  await a.page.selectOption('#f-first', 'me');
+  await a.page.selectOption('#f-how', 'in_person');
+  await a.page.fill('#f-turn_minutes', '2');
+  await submit(a, 'form[action="/talks"] button', 'talk in person started');
+  await submit(a, 'form[action$="/steps"] button', 'the speaker has the floor');
+  await step(`${mode}: in person, mend keeps the time of a turn`, async () => {
+    expect(await a.page.isVisible('text=the floor until'), 'the clock time it ends');
+    if (a.js) expect(/\d:\d\d left/.test(await a.page.textContent('.countdown')), 'counted down, with script');
+    else expect(!(await a.page.isVisible('.countdown')), 'no countdown without script');
+  });
+  await submit(a, 'form[action$="/close"] button', 'talk in person ended');
   await visit(b, base + '/truths', 'daily truth');
   await b.page.fill('#f-text', 'I still flinch when your phone buzzes.');
   await submit(b, 'form[action="/truths"] button', 'daily truth shared');
@@ -558,11 +571,13 @@ async function commitments(a, b, base, mode) {
   await step(`${mode}: one partner's answers stay private until both answered`, async () => {
     expect(await a.page.isVisible('text=Sam has not answered this week.'), 'waiting for Sam');
   });
-  await checkin(b, base, mode, 'check-in of the second partner', 4, 'Honesty about the phone.');
+  await checkin(b, base, mode, 'check-in of the second partner', 4, 'Honesty about the phone.',
+    { thanks: 'You cooked on Thursday when I was late.', issue: 'How we spend Sunday evenings.' });
   await shot(b, 'checkin');
   await step(`${mode}: both answered: the answers stand side by side`, async () => {
     expect(await b.page.isVisible('text=Sunday walks.'), "Robin's answer revealed");
     expect(await b.page.isVisible('text=Trust: 4.0 of 7'), 'own trust index');
+    expect(await b.page.isVisible('text=How we spend Sunday evenings.'), "the meeting's issue, revealed too");
   });
   await visit(a, base + '/dashboard', 'progress');
   await shot(a, 'progress');
@@ -709,11 +724,16 @@ async function owned(a, b, base, mode) {
 }
 
 // Answers this week's check-in through the form: every scale at `value`, and one need.
-async function checkin(p, base, mode, name, value, need) {
+async function checkin(p, base, mode, name, value, need, agenda) {
   await visit(p, base + '/checkins', name);
   for (const id of ['predictable_word', 'predictable_know', 'dependable_there', 'dependable_honest', 'faith_cares',
     'faith_hope', 'safety', 'closeness']) await p.page.check(`#f-${id}-${value}`);
   await p.page.fill('#f-need', need);
+  // the weekly meeting's agenda: an appreciation and the one issue, revealed with the answers
+  if (agenda) {
+    await p.page.fill('#f-appreciation_1', agenda.thanks);
+    await p.page.fill('#f-issue', agenda.issue);
+  }
   await submit(p, '.checkin-form button', name + ' answered');
 }
 

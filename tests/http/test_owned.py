@@ -75,6 +75,8 @@ def busy_couple():
     api(B, "POST", "/hard-dates", {"title": "The day it came out", "date": today().isoformat()})
     api(A, "PUT", "/timeout-rule", {"minutes": 20, "text": "We meet in the kitchen."})
     api(B, "POST", "/timeouts")
+    talk = api(A, "POST", "/talks", {"topic": "The evenings", "in_person": True}).json
+    api(A, "POST", "/talks/%d/steps" % talk["id"], {"kind": "say", "text": "A's words aloud, not for reports"})
     api(A, "POST", "/rest")
     return a, b, mk
 
@@ -91,9 +93,10 @@ def a_report_holds_the_shared_period_and_nothing_private():
     html, rid = r.json["html"], r.json["id"]
     for want in ["Report for a counsellor", "Acknowledge", "Phones on the table", "Call at lunch", "<svg", "A hard evening.",
                  "Where were you that night?", "<em>river</em>", "Ledger:", "Between sessions", "The day it came out",
-                 "A disclosure by", "Time-outs taken in the period: 1"]:
+                 "A disclosure by", "Time-outs taken in the period: 1", "in the period: 1, with 1 step."]:
         check(want in html, "the report holds " + want)
-    for never in [mk, "Another couple", "B's shared note, not for reports", "not_for_me", "Shared hope", "The facts as they were."]:
+    for never in [mk, "Another couple", "B's shared note, not for reports", "not_for_me", "Shared hope", "The facts as they were.",
+                  "A's words aloud", "The evenings"]:
         check(never not in html, "the report never holds " + never)
     # both partners see it was made, when and by whom
     seen = api(B, "GET", "/reports").json["reports"]

@@ -331,3 +331,23 @@ def reminders_by_e_mail_go_to_a_confirmed_address_each_or_once_a_day():
     eq(len(mails(to)), 3, "nothing more today")
     eq(s.api("DELETE", "/reminders/email", token=B).status, 204, "the address forgotten")
     eq(s.api("GET", "/reminders", token=B).json["email"], "off", "and e-mail off with it")
+
+
+@test
+def each_turn_in_a_talk_is_pushed_once_to_the_partner_whose_turn_it_is():
+    s = push_srv()
+    a, b = couple(s)
+    A, B = a["token"], b["token"]
+    subscribe(s, A, "talk-a", {"show_titles": True})
+    subscribe(s, B, "talk-b", {"show_titles": True})
+    t = s.api("POST", "/talks", {"topic": "Sunday evenings", "first_speaker": b["user"]["id"]}, token=A).json
+    got = wait_for("talk-b")
+    eq([json.loads(m["payload"])["body"] for m in got], ["It is your turn in a talk."], "B, who speaks first, is told")
+    eq(json.loads(got[0]["payload"])["url"], "/talks/%d" % t["id"], "one tap to the talk")
+    s.api("POST", "/talks/%d/steps" % t["id"], {"kind": "say", "text": "I miss our Sunday evenings."}, token=B)
+    eq(len(wait_for("talk-a")), 1, "then A, whose turn it is")
+    check("Sunday" not in wait_for("talk-a")[0]["payload"], "without the topic or the words")
+    s.api("POST", "/talks/%d/steps" % t["id"], {"kind": "heard", "text": "You miss them."}, token=A)
+    eq(len(wait_for("talk-b", 2)), 2, "and B again for the next turn: each turn once")
+    time.sleep(2.5)
+    eq((len(received("talk-a")), len(received("talk-b"))), (1, 2), "never twice for one turn")

@@ -92,6 +92,8 @@ def in_person_mend_keeps_the_turns_and_the_time_and_the_page_offers_gentler_word
     check(t["in_person"] and t["turn_ends_at"] is not None and t["turn"] == b["user"]["id"], "a turn of speaking with its end, then B's")
     page = pb.get("/talks/%d" % tid).text
     check("the floor until" in page and "Say back what I heard" in page, "B's page: the time, and the step B takes")
+    check('data-countdown="%d"' % int(__import__("calendar").timegm(__import__("time").strptime(t["turn_ends_at"], "%Y-%m-%dT%H:%M:%SZ")))
+          in page, "and the time left, counted down where script runs")
     check("End this talk" in page, "either can end it")
     eq(pb.post("/talks/%d/steps" % tid, {"kind": "heard"}).status, 303, "said back, in person")
     eq(pa.post("/talks/%d/steps" % tid, {"kind": "yes"}).status, 303, "yes, that's it")
