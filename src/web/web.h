@@ -1,5 +1,5 @@
 /* web.h: what every page and API handler needs: the request, the route table's shape, the
-   answers, the inputs, and the couple. Pages add html.h; slow work pool.h; private words
+   answers, the inputs (input.h), and the couple. Pages add html.h; slow work pool.h; private words
    keys.h; the server's own machinery is loop.h. */
 #ifndef MEND_WEB_H
 #define MEND_WEB_H
@@ -76,6 +76,7 @@ typedef struct route {
 int web_has_page(const char *tool); /* whether GET /tool is a page of ours (steps link to it) */
 /* http.c: responses. Each sends and returns 0. */
 int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t len);
+sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
 int web_json(rq_t *rq, int status, sb_t *body);
 int web_no_content(rq_t *rq);
 /* JSON error for the API, an error page for pages. field may be NULL. */
@@ -90,32 +91,7 @@ void web_client_addr(rq_t *rq, char *out, size_t cap);
    and Host of this request), then path, secret and suffix. */
 const char *web_link(rq_t *rq, const char *path, const char *secret, const char *suffix);
 h2o_iovec_t web_req_header(rq_t *rq, const h2o_token_t *tok);
-/* Body helpers. json: parses an object, or answers 400/415 and returns NULL. */
-json_t *web_json_body(rq_t *rq);
-/* A string member; NULL when absent. Sets *bad when present but not a string. */
-const char *jget(json_t *o, const char *key, size_t *len, int *bad);
-long web_form(rq_t *rq, const char *name, char *out, size_t cap);
-long web_query(rq_t *rq, const char *name, char *out, size_t cap);
-sb_t *web_out(rq_t *rq); /* the loop's response buffer, emptied */
-/* A text input from the JSON body (j) or the form: NULL when absent; *bad when present but
-   not text. Form values are decoded into the request's pool. */
-const char *web_text(rq_t *rq, json_t *j, const char *name, size_t *len, int *bad);
-/* A yes/no input: JSON true/false, or a form checkbox (present means yes). */
-int web_flag(rq_t *rq, json_t *j, const char *name, int *bad);
-/* A whole number from JSON or the form: 1 read into *out, 0 absent or empty, -1 not one. */
-int web_int(rq_t *rq, json_t *j, const char *name, int64_t *out);
-/* The i-th {param} of the route as an id, or -1. */
-int64_t web_param_id(rq_t *rq, int i);
-/* Answers a refused request. The API gets the JSON error (v's status, code, message, field);
-   a page gets its form again from `form`, which shows v's message at v's field with the words
-   the user sent (read again from the request, see web_form_text), so nothing typed is lost;
-   an error page when form is NULL or v is not about an input (status other than 422). */
-typedef int (*web_form_fn)(rq_t *rq, const verdict *v);
-int web_refuse(rq_t *rq, verdict v, web_form_fn form);
-/* A text input, read (into *out, *n; NULL when absent) and checked: VERDICT_OK, or why not. */
-verdict web_check_text(rq_t *rq, json_t *j, const char *field, long max_chars, int required, const char **out, size_t *n);
-/* What the form sent in a field, for showing it again (NULL when absent or not text). */
-const char *web_form_text(rq_t *rq, const char *field);
+#include "input.h" /* the request's inputs */
 /* The answer to a failed database call: 409 when a constraint refused the change (two people
    did the same thing at once), else 503; both say that nothing was saved. */
 int web_db_error(rq_t *rq);
