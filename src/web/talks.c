@@ -158,12 +158,25 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
   return page_end(rq, o, 200);
 }
 
-typedef struct { rq_t *rq; sb_t *o; int open, closed, pass; } list_ctx;
+/* The couple's talks, newest first, read once into the request's memory (the page lists them
+   in two parts, the API one by one with their steps). */
+typedef struct { rq_t *rq; struct { talk_t *v; size_t n, cap; } all; } talks_kept;
 
-static void talk_item(void *p, const void *row) {
-  const talk_t *t = row;
-  list_ctx *c = p;
-  if (!!t->closed_at != c->pass) return;
+static void keep_talk(void *p, const void *row) {
+  talks_kept *k = p;
+  talk_t t = *(const talk_t *)row;
+  t.topic = arena_strdup(&k->rq->mem, t.topic);
+  ARENA_PUSH(&k->rq->mem, k->all, t);
+}
+
+static int load_all(rq_t *rq, talks_kept *k) {
+  *k = (talks_kept){rq, {NULL, 0, 0}};
+  return talks_list(rq->db, rq->s.user.couple_id, keep_talk, k);
+}
+
+typedef struct { rq_t *rq; sb_t *o; int open, closed; } list_ctx;
+
+static void talk_item(list_ctx *c, const talk_t *t) {
   (*(t->closed_at ? &c->closed : &c->open))++;
   sb_html(c->o, "<li class=\"card\"><a href=\"/talks/%D\"><strong>%s</strong></a><p class=\"meta\">", t->id, t->topic);
   if (t->closed_at) sb_puts(c->o, "Ended");
@@ -179,14 +192,17 @@ static int render_list(rq_t *rq, int status, const char *err, const char *field)
              "other says back what they heard, without answering yet; the one who spoke says \u201cyes, that's it\u201d or what "
              "they meant. Then the floor passes. Write it here, or sit together and let mend keep the turns and the time.</p>\n");
   page_error_notice(o, err);
-  list_ctx c = {rq, o, 0, 0, 0};
+  talks_kept k;
+  if (load_all(rq, &k) != DB_OK) return web_db_error(rq);
+  list_ctx c = {rq, o, 0, 0};
   sb_puts(o, "<section aria-labelledby=\"open-h\">\n<h2 id=\"open-h\">Open talks</h2>\n<ul class=\"plain\">\n");
-  if (talks_list(rq->db, rq->s.user.couple_id, talk_item, &c) != DB_OK) return web_db_error(rq);
+  for (size_t i = 0; i < k.all.n; i++)
+    if (!k.all.v[i].closed_at) talk_item(&c, &k.all.v[i]);
   if (!c.open) sb_puts(o, "<li class=\"muted\">None open.</li>\n");
   sb_puts(o, "</ul>\n");
-  c.pass = 1;
   sb_puts(o, "<details><summary>Ended talks</summary>\n<ul class=\"plain\">\n");
-  if (talks_list(rq->db, rq->s.user.couple_id, talk_item, &c) != DB_OK) return web_db_error(rq);
+  for (size_t i = 0; i < k.all.n; i++)
+    if (k.all.v[i].closed_at) talk_item(&c, &k.all.v[i]);
   if (!c.closed) sb_puts(o, "<li class=\"muted\">None yet.</li>\n");
   sb_puts(o, "</ul>\n</details>\n</section>\n");
   if (page_alone(rq, o, "A talk")) return page_end(rq, o, status);
@@ -319,28 +335,18 @@ static int close_talk(rq_t *rq, json_t *j) {
 
 /* ---- the API's lists ---- */
 
-/* The talks' ids first, then each talk with its steps: one statement open at a time. */
-typedef struct { rq_t *rq; struct { int64_t *v; size_t n, cap; } ids; } refs;
-
-static void keep_ref(void *p, const void *row) {
-  refs *r = p;
-  ARENA_PUSH(&r->rq->mem, r->ids, ((const talk_t *)row)->id);
-}
-
 static int h_api_talks(rq_t *rq, json_t *j) {
   (void)j;
-  refs r = {rq, {NULL, 0, 0}};
-  if (talks_list(rq->db, rq->s.user.couple_id, keep_ref, &r) != DB_OK) return web_db_error(rq);
+  talks_kept k;
+  if (load_all(rq, &k) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
   web_list l;
   if (web_list_open(rq, &l, o, "talks")) return 0;
-  for (size_t i = 0; i < r.ids.n; i++) {
-    const char *sep = web_list_take_id(&l, r.ids.v[i]);
+  for (size_t i = 0; i < k.all.n; i++) {
+    const char *sep = web_list_take_id(&l, k.all.v[i].id);
     if (!sep) continue;
-    talk_t t;
-    if (talks_get(rq->db, rq->s.user.couple_id, r.ids.v[i], &t, &rq->mem) != DB_ROW) return web_db_error(rq);
     sb_puts(o, sep);
-    if (talk_json(rq, o, &t) != 0) return web_db_error(rq);
+    if (talk_json(rq, o, &k.all.v[i]) != 0) return web_db_error(rq);
   }
   return web_list_send(&l);
 }
