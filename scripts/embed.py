@@ -18,6 +18,11 @@ def packed(g, data):
     return (gz if len(gz) < len(data) else b''), (br if len(br) < len(data) else b'')
 
 
+def name_of(g, f):
+    """A catalogue is named by its language (po's build tree: LANG/LC_MESSAGES/mend.mo)."""
+    return f.split(os.sep)[-3] if g == 'catalogues' else os.path.basename(f)
+
+
 groups, cur = {}, None
 for a in args:
     if a == '--':
@@ -30,7 +35,7 @@ for a in args:
 
 lines = ['#include "util/embed.h"', '']
 for g, files in groups.items():
-    files = sorted(files, key=os.path.basename)
+    files = sorted(files, key=lambda f: name_of(g, f))
     for i, f in enumerate(files):
         data = open(f, 'rb').read()
         body = ','.join(str(b) for b in data)
@@ -45,7 +50,7 @@ for g, files in groups.items():
         gz, br = packed(g, data)
         gzf = f'{g}_{i}_gz, {len(gz)}' if gz else '0, 0'
         brf = f'{g}_{i}_br, {len(br)}' if br else '0, 0'
-        lines.append(f'  {{"{os.path.basename(f)}", {g}_{i}, {len(data)}, "{h}", {gzf}, {brf}}},')
+        lines.append(f'  {{"{name_of(g, f)}", {g}_{i}, {len(data)}, "{h}", {gzf}, {brf}}},')
     lines.append('  {0, 0, 0, 0, 0, 0, 0, 0}\n};')
 with open(out, 'w') as fh:
     fh.write('\n'.join(lines) + '\n')

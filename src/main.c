@@ -3,6 +3,7 @@
 #include "cli/cli.h"
 #include "serve.h"
 #include "core/secret.h"
+#include "util/i18n.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -39,6 +40,8 @@ const cli_command_t cli_commands[] = {
    "  --smtp URL          reminders by e-mail too, through smtp[s]://[user:password@]host[:port]\n"
    "                      (STARTTLS required but to a loopback host; env MEND_SMTP)\n"
    "  --smtp-from ADDR    the address they come from (env MEND_SMTP_FROM)\n"
+   "  --language CODE     mend's words for whoever chose no language and whose browser asks for\n"
+   "                      none of mend's: en, de, fr or es (env MEND_LANGUAGE; default en)\n"
    "  --crisis-file F     who to reach in a crisis where you are, a line each, shown on the\n"
    "                      guidance page (env MEND_CRISIS_FILE)\n"},
   {"init", cmd_init, "create the database or bring its schema up to date",
@@ -105,6 +108,7 @@ const cli_command_t cli_commands[] = {
 
 int main(int argc, char **argv) {
   if (secret_init() != 0) { fprintf(stderr, "mend: cannot initialise libsodium\n"); return 1; }
+  i18n_init(NULL);
   if (argc < 2) { cmd_help(0, NULL); return EXIT_USAGE; }
   const char *name = argv[1];
   if (!strcmp(name, "--help") || !strcmp(name, "-h")) return cmd_help(0, NULL);

@@ -4,6 +4,7 @@
 #include "cli/cli.h"
 #include "web/server.h"
 #include "core/validate.h"
+#include "util/i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,7 +38,7 @@ int cmd_serve(int argc, char **argv) {
   cli_opts_t o = {.specs = {"listen=", "db=", "pg=", "tls-cert=", "tls-key=", "trust-proxy", "base-url=",
                             "loops=", "hash-workers=", "db-threads=", "max-conns=", "max-conns-per-addr=",
                             "signup-limit=", "metrics-listen=", "write-timeout=", "share-port", "sweep-every=",
-                            "push-every=", "push-hosts=", "push-contact=", "smtp=", "smtp-from=", "crisis-file="}};
+                            "push-every=", "push-hosts=", "push-contact=", "smtp=", "smtp-from=", "crisis-file=", "language="}};
   int rc = cli_parse("serve", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   if ((rc = cli_db_target(&o, &g_conf.db))) return rc;
@@ -74,6 +75,11 @@ int cmd_serve(int argc, char **argv) {
   }
   if (!strchr(g_conf.listen, ':')) {
     fprintf(stderr, "mend serve: --listen wants ADDR:PORT, like 127.0.0.1:8080 (got \"%s\")\n", g_conf.listen);
+    return EXIT_USAGE;
+  }
+  g_conf.language = env_or(cli_opt(&o, "language"), "MEND_LANGUAGE");
+  if (g_conf.language && !i18n_find(g_conf.language, strlen(g_conf.language))) {
+    fprintf(stderr, "mend serve: --language wants one of en, de, fr, es (got \"%s\")\n", g_conf.language);
     return EXIT_USAGE;
   }
   const char *crisis = env_or(cli_opt(&o, "crisis-file"), "MEND_CRISIS_FILE");

@@ -51,10 +51,10 @@ static void row_html(sb_t *o, json_t *users, json_t *row, const char *const *col
     if (json_is_integer(a)) who = name_of(users, json_integer_value(a));
   }
   json_t *priv = json_object_get(row, "_sealed");
-  sb_html(o, "<article%r>\n<p class=\"meta\">", json_is_true(priv) ? " class=\"private\"" : "");
-  if (when) sb_html(o, "<time>%.*s</time>", (int)strnlen(when, 10), when);
-  if (who) sb_html(o, "%r%s", when ? " · " : "", who);
-  if (json_is_true(priv)) sb_puts(o, " · private");
+  sb_markup(o, "<article%r>\n<p class=\"meta\">", json_is_true(priv) ? " class=\"private\"" : "");
+  if (when) sb_markup(o, "<time>%.*s</time>", (int)strnlen(when, 10), when);
+  if (who) sb_markup(o, "%r%s", when ? " · " : "", who);
+  if (json_is_true(priv)) sb_text(o, " · private");
   sb_puts(o, "</p>\n");
   for (int c = 0; cols[c]; c++) {
     json_t *v = json_object_get(row, cols[c]);
@@ -86,7 +86,7 @@ int app_export_html(const char *json, size_t n, sb_t *out) {
           (int)strnlen(at ? at : "", 10), at ? at : "");
   for (size_t t = 0; t < sizeof tools / sizeof *tools; t++) {
     json_t *rows = json_object_get(tables, tools[t].table);
-    if (json_array_size(rows)) sb_html(&body, "<li><a href=\"#%s\">%s</a> (%D)</li>\n", tools[t].table, tools[t].name,
+    if (json_array_size(rows)) sb_markup(&body, "<li><a href=\"#%s\">%s</a> (%D)</li>\n", tools[t].table, tools[t].name,
                                        (int64_t)json_array_size(rows));
   }
   sb_puts(&body, "</ul></nav>\n");
@@ -94,7 +94,7 @@ int app_export_html(const char *json, size_t n, sb_t *out) {
     json_t *rows = json_object_get(tables, tools[t].table), *row;
     size_t i;
     if (!json_array_size(rows)) continue;
-    sb_html(&body, "<section id=\"%s\">\n<h2>%s</h2>\n", tools[t].table, tools[t].name);
+    sb_markup(&body, "<section id=\"%s\">\n<h2>%s</h2>\n", tools[t].table, tools[t].name);
     json_array_foreach(rows, i, row) row_html(&body, users, row, tools[t].cols);
     sb_puts(&body, "</section>\n");
   }

@@ -4,6 +4,7 @@
 #include "core/checkin_rules.h"
 #include "db/checkins.h"
 #include "util/tz.h"
+#include "util/i18n.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -38,31 +39,31 @@ int app_quiet_now(const rem_settings *s, const char *timezone, int64_t now) {
 /* What an item is, said without its words (a partner who chose to see what waits). */
 static const char *plain(const char *kind) {
   static const struct { const char *kind, *words; } w[] = {
-    {"question_answer", "A question waits for your answer."},
-    {"apology_read", "An apology was written for you."},
-    {"agreement_sign", "An agreement waits for your signature."},
-    {"agreement_revision", "A new wording of an agreement waits for you."},
-    {"agreement_retire", "Your partner asks to retire an agreement."},
-    {"agreement_review", "An agreement is due for its review."},
-    {"promise_confirm", "A promise report waits for you to confirm it."},
-    {"checkin_answer", "Your partner answered this week's check-in."},
-    {"checkin_revealed", "You both answered this week's check-in."},
-    {"forgiveness_note", "Your partner shared a note about forgiveness."},
-    {"trigger_shared", "Your partner shared a hard moment."},
-    {"moment_note", "A moment waits for your note."},
-    {"letter_read", "A letter was given to you."},
-    {"letters_destroy", "Your partner asks to destroy the letters together."},
-    {"hard_date", "A hard day is coming: a good time to reassure."},
-    {"timeout_on", "A time-out was called."},
-    {"timeout_over", "The time-out is over: time to come back to each other."},
-    {"report_made", "A report for a counsellor was made."},
-    {"talk_turn", "It is your turn in a talk."},
-    {"partner_left", "Your partner left the couple space."},
-    {"checkin_soon", "Your check-in begins in an hour."},
+    {"question_answer", N_("A question waits for your answer.")},
+    {"apology_read", N_("An apology was written for you.")},
+    {"agreement_sign", N_("An agreement waits for your signature.")},
+    {"agreement_revision", N_("A new wording of an agreement waits for you.")},
+    {"agreement_retire", N_("Your partner asks to retire an agreement.")},
+    {"agreement_review", N_("An agreement is due for its review.")},
+    {"promise_confirm", N_("A promise report waits for you to confirm it.")},
+    {"checkin_answer", N_("Your partner answered this week's check-in.")},
+    {"checkin_revealed", N_("You both answered this week's check-in.")},
+    {"forgiveness_note", N_("Your partner shared a note about forgiveness.")},
+    {"trigger_shared", N_("Your partner shared a hard moment.")},
+    {"moment_note", N_("A moment waits for your note.")},
+    {"letter_read", N_("A letter was given to you.")},
+    {"letters_destroy", N_("Your partner asks to destroy the letters together.")},
+    {"hard_date", N_("A hard day is coming: a good time to reassure.")},
+    {"timeout_on", N_("A time-out was called.")},
+    {"timeout_over", N_("The time-out is over: time to come back to each other.")},
+    {"report_made", N_("A report for a counsellor was made.")},
+    {"talk_turn", N_("It is your turn in a talk.")},
+    {"partner_left", N_("Your partner left the couple space.")},
+    {"checkin_soon", N_("Your check-in begins in an hour.")},
   };
   for (size_t i = 0; i < sizeof w / sizeof *w; i++)
-    if (!strcmp(w[i].kind, kind)) return w[i].words;
-  return "Something is waiting for you in mend.";
+    if (!strcmp(w[i].kind, kind)) return _(w[i].words);
+  return _("Something is waiting for you in mend.");
 }
 
 typedef struct { const app_couple *c; const rem_settings *s; enum rem_channel ch; app_reminder *out; int n, max; } due_ctx;
@@ -74,7 +75,7 @@ static void add(due_ctx *d, const char *kind, int64_t item, const char *url) {
   app_reminder *r = &d->out[d->n++];
   snprintf(r->kind, sizeof r->kind, "%s", kind);
   r->item = item;
-  snprintf(r->body, sizeof r->body, "%s", d->s->show_titles ? plain(kind) : "Something is waiting for you in mend.");
+  snprintf(r->body, sizeof r->body, "%s", d->s->show_titles ? plain(kind) : _("Something is waiting for you in mend."));
   snprintf(r->url, sizeof r->url, "%s", url);
 }
 

@@ -11,7 +11,7 @@
 typedef struct {
   char kind[24];
   int64_t item;
-  char body[160];
+  char body[240];
   char url[80];
 } app_reminder;
 #define APP_REMINDERS_MAX 16

@@ -7,6 +7,7 @@
    entries each author chose to include. Private entries never appear: nothing here
    reads a sealed column. The ledger's newest hash is printed as an outside anchor. */
 #include "report.h"
+#include "util/i18n.h"
 #include "chart.h"
 #include "consistency.h"
 #include "core/commitments.h"
@@ -39,7 +40,7 @@ static const char *name_of(const couple_t *c, int64_t id) {
 static void iso_day_html(sb_t *o, int64_t day) {
   char d[DAY_CHARS];
   day_format(day, d);
-  sb_html(o, "<time datetime=\"%s\">%s</time>", d, d);
+  sb_markup(o, "<time datetime=\"%s\">%s</time>", d, d);
 }
 
 /* ---- program ---- */
@@ -50,7 +51,7 @@ static void phase_row(void *p, const void *row) {
   int64_t at = ((const program_phase_row *)row)->started_at;
   phase_ctx *c = p;
   const plan_phase *ph = plan_phase_at(phase);
-  sb_html(c->o, "<li>%s, from ", ph ? ph->name : "");
+  sb_html(c->o, "<li>%s, from ", ph ? _(ph->name) : "");
   iso_day_html(c->o, day_of(at));
   sb_puts(c->o, "</li>\n");
   c->n++;
@@ -61,9 +62,9 @@ static int program_section(db_t *db, int64_t couple, const couple_t *c, sb_t *o)
   int64_t started;
   if (program_state_get(db, couple, c->n ? c->u[0].id : 0, &phase, &started, &mine, &theirs) != DB_OK) return -1;
   const plan_phase *ph = plan_phase_at(phase);
-  sb_html(o, "<section><h2>The program</h2>\n<p>Now in <strong>%s</strong> since ", ph ? ph->name : "");
+  sb_html(o, "<section><h2>The program</h2>\n<p>Now in <strong>%s</strong> since ", ph ? _(ph->name) : "");
   iso_day_html(o, day_of(started));
-  sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? ph->summary : "", plan_phase_at(1) ? plan_phase_at(1)->name : "");
+  sb_html(o, ". %s</p>\n<ul>\n<li>%s, from the start</li>\n", ph ? _(ph->summary) : "", plan_phase_at(1) ? _(plan_phase_at(1)->name) : "");
   phase_ctx pc = {o, 0};
   if (program_phases_list(db, couple, phase_row, &pc) != DB_OK) return -1;
   sb_puts(o, "</ul>\n</section>\n");
@@ -77,13 +78,13 @@ static void agreement_row(void *p, const void *row) {
   const agreement_t *a = row;
   ag_ctx *c = p;
   sb_t *o = c->o;
-  if (!c->n++) sb_puts(o, "<table>\n<thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">Version</th>"
+  if (!c->n++) sb_text(o, "<table>\n<thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">Version</th>"
                           "<th scope=\"col\">Status</th><th scope=\"col\">History</th></tr></thead>\n<tbody>\n");
   sb_html(o, "<tr><td><strong>%s</strong><br>%s</td><td>%D</td><td>%s</td><td>Proposed by %s on ", a->title, a->text,
           a->version, ag_status_names[a->status], name_of(c->c, a->proposed_by));
   iso_day_html(o, day_of(a->created_at));
-  if (a->activated_at) { sb_puts(o, "; in force from "); iso_day_html(o, day_of(a->activated_at)); }
-  if (a->retired_at) { sb_puts(o, "; retired on "); iso_day_html(o, day_of(a->retired_at)); }
+  if (a->activated_at) { sb_text(o, "; in force from "); iso_day_html(o, day_of(a->activated_at)); }
+  if (a->retired_at) { sb_text(o, "; retired on "); iso_day_html(o, day_of(a->retired_at)); }
   sb_puts(o, "</td></tr>\n");
 }
 
@@ -93,7 +94,7 @@ static int promises_section(const app_couple *ac, const couple_t *c, int64_t fro
   app_promises d;
   app_reports rs;
   int rc = app_promises_load(ac, &d) == DB_OK && app_reports_load(ac, &rs) == DB_OK ? 0 : -1;
-  sb_puts(o, "<section><h2>Promises</h2>\n");
+  sb_text(o, "<section><h2>Promises</h2>\n");
   for (int who = 0; rc == 0 && who < c->n; who++) {
     const user_t *u = &c->u[who];
     struct { pr_occurrence *v; size_t n, cap; } occ = {NULL, 0, 0};
@@ -109,9 +110,8 @@ static int promises_section(const app_couple *ac, const couple_t *c, int64_t fro
         ARENA_PUSH(ac->mem, occ, ((pr_occurrence){day, oc}));
       }
       if (due_in_period) {
-        if (!listed++) sb_html(o, "<h3>%s</h3>\n<ul>\n", u->display_name);
-        sb_html(o, "<li>%s <span class=\"muted\">(due %d time%r in the period)</span></li>\n", p->text, due_in_period,
-                due_in_period == 1 ? "" : "s");
+        if (!listed++) sb_markup(o, "<h3>%s</h3>\n<ul>\n", u->display_name);
+        sb_plural(o, due_in_period, "<li>%s <span class=\"muted\">(due %d time in the period)</span></li>\n", "<li>%s <span class=\"muted\">(due %d times in the period)</span></li>\n", p->text, due_in_period);
       }
     }
     pr_consistency cs;
@@ -137,8 +137,8 @@ static int trust_chart(const app_couple *c, const user_t *a, const user_t *b, in
   if (app_trust_series(c, a->id, from, to, s) != 0) return -1;
   int n = s->n;
   if (n) {
-    app_trust_chart(o, s, a->display_name, b ? b->display_name : "the partner", setbacks, nsetbacks);
-    sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>%s</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n",
+    app_trust_chart(o, s, a->display_name, b ? b->display_name : _("the partner"), setbacks, nsetbacks);
+    sb_markup(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>%s</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n",
             a->display_name, b ? b->display_name : "");
   }
   return n;
@@ -167,15 +167,15 @@ static int trust_section(const app_couple *ac, const couple_t *c, int64_t from, 
   if (setbacks_list(db, couple, from, setback_row, &sc) != DB_OK) return -1;
   /* newest first from the query: the chart wants them oldest first */
   for (int i = 0; i < sc.n / 2; i++) { int64_t t = days[i]; days[i] = days[sc.n - 1 - i]; days[sc.n - 1 - i] = t; }
-  sb_puts(o, "<section><h2>Trust, from the weekly check-ins</h2>\n");
+  sb_text(o, "<section><h2>Trust, from the weekly check-ins</h2>\n");
   int weeks = c->n == 2 ? trust_chart(ac, &c->u[0], &c->u[1], from, to, days, sc.n, o) : 0;
   if (weeks < 0) return -1;
-  if (!weeks) sb_puts(o, "<p>No week of the period has check-ins from both partners.</p>\n");
-  sb_puts(o, "<h3>Setbacks</h3>\n");
+  if (!weeks) sb_text(o, "<p>No week of the period has check-ins from both partners.</p>\n");
+  sb_text(o, "<h3>Setbacks</h3>\n");
   sb_ctx lc = {o, c, to, days, 0, 0, 0};
   if (setbacks_list(db, couple, from, setback_row, &lc) != DB_OK) return -1;
-  if (lc.listed) sb_puts(o, "</ul>\n<p>A setback resets nothing: the weeks before it still count.</p>\n");
-  else sb_puts(o, "<p>None logged in the period.</p>\n");
+  if (lc.listed) sb_text(o, "</ul>\n<p>A setback resets nothing: the weeks before it still count.</p>\n");
+  else sb_text(o, "<p>None logged in the period.</p>\n");
   sb_puts(o, "</section>\n");
   return 0;
 }
@@ -190,7 +190,7 @@ static void open_question(void *p, const void *row) {
   if (!c->n++) sb_puts(c->o, "<ul>\n");
   sb_html(c->o, "<li>%s <span class=\"muted\">(asked by %s", q->text, name_of(c->c, q->asker_id));
   if (q->times_asked > 1) sb_html(c->o, ", %d times", (int)q->times_asked);
-  sb_puts(c->o, ", last on ");
+  sb_text(c->o, ", last on ");
   iso_day_html(c->o, day_of(q->last_asked_at));
   sb_puts(c->o, ")</span></li>\n");
 }
@@ -200,7 +200,7 @@ static void note_row(void *p, const void *row) {
   const journal_t *e = row;
   note_ctx *c = p;
   c->n++;
-  sb_html(c->o, "<article class=\"note\"><p class=\"meta\">%s, ", name_of(c->c, e->author_id));
+  sb_markup(c->o, "<article class=\"note\"><p class=\"meta\">%s, ", name_of(c->c, e->author_id));
   iso_day_html(c->o, day_of(e->created_at));
   sb_puts(c->o, "</p>\n<div class=\"md\">");
   if (e->body) markdown_html(c->o, e->body, strlen(e->body));
@@ -215,10 +215,10 @@ typedef struct { sb_t *o; const couple_t *c; int64_t from, to; int n, answered, 
 static void hard_row(void *p, const void *row) {
   between_ctx *b = p;
   const hard_date_t *h = row;
-  if (!b->n++) sb_puts(b->o, "<h3>Hard dates</h3>\n<ul>\n");
-  sb_html(b->o, "<li>%s: ", h->title);
+  if (!b->n++) sb_text(b->o, "<h3>Hard dates</h3>\n<ul>\n");
+  sb_markup(b->o, "<li>%s: ", h->title);
   iso_day_html(b->o, h->day);
-  sb_html(b->o, "%r</li>\n", h->yearly ? ", each year" : "");
+  sb_markup(b->o, "%s</li>\n", h->yearly ? _(", each year") : "");
 }
 
 static void letter_row(void *p, const void *row) {
@@ -226,13 +226,13 @@ static void letter_row(void *p, const void *row) {
   const letter_t *l = row;
   int64_t day = day_of(l->given_at);
   if (day < b->from || day > b->to) return;
-  if (!b->n++) sb_puts(b->o, "<h3>Letters given</h3>\n<ul>\n");
-  sb_html(b->o, "<li>%r by %s, ", !strcmp(l->kind, "disclosure") ? "A disclosure" : !strcmp(l->kind, "impact") ? "An impact letter"
-                                                                                                                : "A restitution letter",
+  if (!b->n++) sb_text(b->o, "<h3>Letters given</h3>\n<ul>\n");
+  sb_html(b->o, "<li>%s by %s, ", !strcmp(l->kind, "disclosure") ? _("A disclosure") : !strcmp(l->kind, "impact") ? _("An impact letter")
+                                                                                                                : _("A restitution letter"),
           name_of(b->c, l->author_id));
   iso_day_html(b->o, day);
-  sb_html(b->o, ": %r</li>\n", l->heard == 1 ? "read, and the reader feels heard" : l->heard == 0 ? "read; not heard yet"
-                                : l->read_at ? "read" : "not read yet");
+  sb_markup(b->o, ": %s</li>\n", l->heard == 1 ? _("read, and the reader feels heard") : l->heard == 0 ? _("read; not heard yet")
+                                : l->read_at ? _("read") : _("not read yet"));
 }
 
 static void timeout_row(void *p, const void *row) {
@@ -260,7 +260,7 @@ static void trigger_row(void *p, const void *row) {
 }
 
 static int between_section(db_t *db, int64_t couple, const couple_t *c, int64_t from, int64_t to, sb_t *o) {
-  sb_puts(o, "<section><h2>Between sessions</h2>\n");
+  sb_text(o, "<section><h2>Between sessions</h2>\n");
   between_ctx b = {o, c, from, to, 0, 0, 0, 0};
   if (hard_dates_list(db, couple, hard_row, &b) != DB_OK) return -1;
   if (b.n) sb_puts(o, "</ul>\n");
@@ -277,15 +277,14 @@ static int between_section(db_t *db, int64_t couple, const couple_t *c, int64_t 
   timeout_rule r;
   if (timeout_rule_get(db, couple, &r) != DB_OK || timeouts_list(db, couple, 10000, timeout_row, &b) != DB_OK) return -1;
   if (b.n || r.set)
-    sb_html(o, "<p>Time-outs taken in the period: %d. %r</p>\n", b.n,
-            r.agreed_by ? "The couple has agreed a time-out rule." : r.set ? "A time-out rule is proposed, not yet agreed by both." : "");
+    sb_html(o, "<p>Time-outs taken in the period: %d. %s</p>\n", b.n,
+            r.agreed_by ? _("The couple has agreed a time-out rule.") : r.set ? _("A time-out rule is proposed, not yet agreed by both.") : "");
   any += b.n + r.set;
   b.n = b.answered = 0;
   if (talks_list(db, couple, talk_row, &b) != DB_OK) return -1;
-  if (b.n) sb_html(o, "<p>Talks (one speaks, the other says back what they heard) in the period: %d, with %d step%r.</p>\n", b.n, b.answered,
-                   b.answered == 1 ? "" : "s");
+  if (b.n) sb_plural(o, b.answered, "<p>Talks (one speaks, the other says back what they heard) in the period: %d, with %d step.</p>\n", "<p>Talks (one speaks, the other says back what they heard) in the period: %d, with %d steps.</p>\n", b.n, b.answered);
   any += b.n;
-  if (!any) sb_puts(o, "<p>Nothing shared of hard dates, letters, triggers, time-outs or talks yet.</p>\n");
+  if (!any) sb_text(o, "<p>Nothing shared of hard dates, letters, triggers, time-outs or talks yet.</p>\n");
   sb_puts(o, "</section>\n");
   return 0;
 }
@@ -298,28 +297,29 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
   char f[DAY_CHARS], t[DAY_CHARS];
   day_format(from, f);
   day_format(to, t);
-  sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%r%s</strong> · %s to %s</p>\n"
-             "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? " and " : "", c.n > 1 ? c.u[1].display_name : "",
+  sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%s%s</strong> · %s to %s</p>\n"
+             "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? _(" and ") : "", c.n > 1 ? c.u[1].display_name : "",
           f, t, made_by);
   time_html(o, made_at);
-  sb_puts(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
+  sb_text(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
   if (program_section(db, couple, &c, o) != 0) return -1;
-  sb_puts(o, "<section><h2>Agreements</h2>\n");
+  sb_text(o, "<section><h2>Agreements</h2>\n");
   ag_ctx agc = {o, &c, 0};
   if (agreements_list(db, couple, agreement_row, &agc) != DB_OK) return -1;
-  sb_puts(o, agc.n ? "</tbody></table>\n" : "<p>No agreements yet.</p>\n");
+  if (agc.n) sb_puts(o, "</tbody></table>\n");
+  else sb_text(o, "<p>No agreements yet.</p>\n");
   sb_puts(o, "</section>\n");
   if (promises_section(&ac, &c, from, to, o) != 0) return -1;
   if (trust_section(&ac, &c, from, to, o) != 0) return -1;
   if (between_section(db, couple, &c, from, to, o) != 0) return -1;
-  sb_puts(o, "<section><h2>Open questions</h2>\n");
+  sb_text(o, "<section><h2>Open questions</h2>\n");
   q_ctx qc = {o, &c, 0};
   if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
   sb_puts(o, qc.n ? "</ul>\n" : "<p>No question is waiting for an answer.</p>\n");
-  sb_puts(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
+  sb_text(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
   note_ctx nc = {o, &c, 0};
   if (journal_for_report(db, couple, from * SECONDS_PER_DAY, (to + 1) * SECONDS_PER_DAY, note_row, &nc) != DB_OK) return -1;
-  if (!nc.n) sb_puts(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
+  if (!nc.n) sb_text(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
   sb_puts(o, "</section>\n");
   int64_t seq;
   unsigned char h[LEDGER_HASH];
@@ -338,15 +338,15 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
 /* The document around a report: a page of its own, print-friendly. css: inline styles (for
    `mend report`, read offline) or NULL to link the server's stylesheet. */
 void report_document(sb_t *o, const char *body, const char *css) {
-  sb_html(o, "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n"
-             "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
-             "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
-             "<title>mend</title>\n");
-  if (css) sb_html(o, "<style>\n%r</style>\n", css);
+  sb_markup(o, "<!DOCTYPE html>\n<html lang=\"%r\">\n<head>\n<meta charset=\"utf-8\">\n"
+               "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\n"
+               "<meta name=\"referrer\" content=\"no-referrer\">\n<meta name=\"robots\" content=\"noindex\">\n"
+               "<title>mend</title>\n", i18n_code(i18n_current()));
+  if (css) sb_markup(o, "<style>\n%r</style>\n", css);
   else {
     const struct embed_file *f = embed_find(embed_static, "report.css", 10), *i = embed_find(embed_static, "icon.svg", 8);
-    sb_html(o, "<link rel=\"stylesheet\" href=\"/static/report.css?v=%r\">\n"
+    sb_markup(o, "<link rel=\"stylesheet\" href=\"/static/report.css?v=%r\">\n"
                "<link rel=\"icon\" href=\"/static/icon.svg?v=%r\" type=\"image/svg+xml\">\n", f ? f->hash : "0", i ? i->hash : "0");
   }
-  sb_html(o, "</head>\n<body class=\"report\">\n<main id=\"main\">\n%r</main>\n</body>\n</html>\n", body);
+  sb_markup(o, "</head>\n<body class=\"report\">\n<main id=\"main\">\n%r</main>\n</body>\n</html>\n", body);
 }

@@ -4,24 +4,24 @@
 #include "measures.h"
 
 const ci_question ci_questions[] = {
-  {"predictable_word", CI_SCALE, FACET_PREDICTABILITY, "When my partner said they would do something this week, it happened."},
-  {"predictable_know", CI_SCALE, FACET_PREDICTABILITY, "I could tell how my partner would act, without guessing."},
-  {"dependable_there", CI_SCALE, FACET_DEPENDABILITY, "When it mattered this week, I could rely on my partner."},
-  {"dependable_honest", CI_SCALE, FACET_DEPENDABILITY, "My partner told me the truth, even when it was hard to say."},
-  {"faith_cares", CI_SCALE, FACET_FAITH, "I believe my partner cares about our future together."},
-  {"faith_hope", CI_SCALE, FACET_FAITH, "I feel hopeful that we can rebuild what was broken."},
-  {"safety", CI_SCALE, -1, "How safe did you feel with your partner this week?"},
-  {"closeness", CI_SCALE, -1, "How close did you feel to your partner this week?"},
-  {"went_well", CI_TEXT, -1, "What went well between you this week?"},
-  {"concern", CI_TEXT, -1, "Is there a concern that stays with you?"},
-  {"need", CI_TEXT, -1, "What is one thing you need in the coming week?"},
+  {"predictable_word", CI_SCALE, FACET_PREDICTABILITY, N_("When my partner said they would do something this week, it happened.")},
+  {"predictable_know", CI_SCALE, FACET_PREDICTABILITY, N_("I could tell how my partner would act, without guessing.")},
+  {"dependable_there", CI_SCALE, FACET_DEPENDABILITY, N_("When it mattered this week, I could rely on my partner.")},
+  {"dependable_honest", CI_SCALE, FACET_DEPENDABILITY, N_("My partner told me the truth, even when it was hard to say.")},
+  {"faith_cares", CI_SCALE, FACET_FAITH, N_("I believe my partner cares about our future together.")},
+  {"faith_hope", CI_SCALE, FACET_FAITH, N_("I feel hopeful that we can rebuild what was broken.")},
+  {"safety", CI_SCALE, -1, N_("How safe did you feel with your partner this week?")},
+  {"closeness", CI_SCALE, -1, N_("How close did you feel to your partner this week?")},
+  {"went_well", CI_TEXT, -1, N_("What went well between you this week?")},
+  {"concern", CI_TEXT, -1, N_("Is there a concern that stays with you?")},
+  {"need", CI_TEXT, -1, N_("What is one thing you need in the coming week?")},
   /* the weekly meeting's agenda, revealed with the rest */
-  {"appreciation_1", CI_LINE, -1, "For your meeting: something you appreciated this week"},
-  {"appreciation_2", CI_LINE, -1, "Another thing you appreciated"},
-  {"appreciation_3", CI_LINE, -1, "A third"},
-  {"appreciation_4", CI_LINE, -1, "A fourth"},
-  {"appreciation_5", CI_LINE, -1, "A fifth"},
-  {"issue", CI_TEXT, -1, "For your meeting: one issue to talk about together, just one"},
+  {"appreciation_1", CI_LINE, -1, N_("For your meeting: something you appreciated this week")},
+  {"appreciation_2", CI_LINE, -1, N_("Another thing you appreciated")},
+  {"appreciation_3", CI_LINE, -1, N_("A third")},
+  {"appreciation_4", CI_LINE, -1, N_("A fourth")},
+  {"appreciation_5", CI_LINE, -1, N_("A fifth")},
+  {"issue", CI_TEXT, -1, N_("For your meeting: one issue to talk about together, just one")},
 };
 const int ci_nquestions = (int)(sizeof ci_questions / sizeof ci_questions[0]);
 

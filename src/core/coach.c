@@ -404,21 +404,21 @@ void coach_summary(const coach_result *r, sb_t *o) {
       sb_html(o, "This apology has %d of the 7 parts of a full apology (missing: ", have);
       int first = 1;
       for (int i = 0; i < COACH_COMPONENTS; i++)
-        if (!r->components[i]) { sb_html(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
+        if (!r->components[i]) { sb_markup(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
       sb_puts(o, ")");
     }
     if (!r->nfindings) sb_puts(o, ", and nothing in it works against it.");
     else {
-      sb_html(o, ". %d thing%r in it may work against it: ", r->nfindings, r->nfindings == 1 ? "" : "s");
+      sb_plural(o, r->nfindings, ". %d thing in it may work against it: ", ". %d things in it may work against it: ", r->nfindings);
     }
   } else {
     if (!r->nfindings) sb_puts(o, "Nothing here tends to make a hard talk harder.");
-    else sb_html(o, "%d thing%r here may land hard: ", r->nfindings, r->nfindings == 1 ? "" : "s");
+    else sb_plural(o, r->nfindings, "%d thing here may land hard: ", "%d things here may land hard: ", r->nfindings);
   }
   if (r->nfindings) {
     int first = 1;
     for (int i = COACH_COMPONENTS; i < COACH_IDS; i++)
-      if (seen[i]) { sb_html(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
+      if (seen[i]) { sb_markup(o, "%r%r", first ? "" : ", ", labels[i]); first = 0; }
     sb_puts(o, ".");
   }
 }

@@ -1,5 +1,6 @@
 /* plan.c: the phases read from content/program.txt, the suggestion of what to do next,
    and the fixed lists of the first phase's tools. */
+#include "util/i18n.h"
 #include "plan.h"
 #include "util/embed.h"
 #include <pthread.h>
@@ -9,18 +10,18 @@
 
 const char *const breach_categories[] = {"dishonesty", "infidelity", "secrecy", "broken_promises",
                                          "emotional_neglect", "disrespect", "other", NULL};
-const char *const breach_category_names[] = {"Dishonesty", "Infidelity", "Secrecy", "Broken promises",
-                                             "Emotional neglect", "Disrespect", "Something else", NULL};
+const char *const breach_category_names[] = {N_("Dishonesty"), N_("Infidelity"), N_("Secrecy"), N_("Broken promises"),
+                                             N_("Emotional neglect"), N_("Disrespect"), N_("Something else"), NULL};
 const char *const breach_breakers[] = {"me", "partner", "both", NULL};
 const char *const emotions[] = {"angry", "sad", "hurt", "confused", "afraid", "anxious", "ashamed", "guilty",
                                 "lonely", "numb", "jealous", "hopeful", "relieved", "grateful", "calm", "other", NULL};
-const char *const emotion_names[] = {"Angry", "Sad", "Hurt", "Confused", "Afraid", "Anxious", "Ashamed", "Guilty",
-                                     "Lonely", "Numb", "Jealous", "Hopeful", "Relieved", "Grateful", "Calm",
-                                     "Something else", NULL};
+const char *const emotion_names[] = {N_("Angry"), N_("Sad"), N_("Hurt"), N_("Confused"), N_("Afraid"), N_("Anxious"), N_("Ashamed"), N_("Guilty"),
+                                     N_("Lonely"), N_("Numb"), N_("Jealous"), N_("Hopeful"), N_("Relieved"), N_("Grateful"), N_("Calm"),
+                                     N_("Something else"), NULL};
 
 const char *const plan_paths[] = {"hurt", "broke_trust", "both", NULL};
-const char *const plan_path_names[] = {"I was hurt", "I broke trust", "We both did", NULL};
-const char *const plan_path_others[] = {"was hurt", "broke trust", "says you both did", NULL};
+const char *const plan_path_names[] = {N_("I was hurt"), N_("I broke trust"), N_("We both did"), NULL};
+const char *const plan_path_others[] = {N_("was hurt"), N_("broke trust"), N_("says you both did"), NULL};
 
 int plan_path(const char *word) {
   for (int i = 0; word && plan_paths[i]; i++)
@@ -125,25 +126,25 @@ const plan_phase *plan_phase_at(int n) {
 }
 
 plan_next plan_suggest(const plan_state *s) {
-  if (!s->partner_joined) return (plan_next){"Invite your partner: the space is for the two of you.", ""};
+  if (!s->partner_joined) return (plan_next){N_("Invite your partner: the space is for the two of you."), ""};
   if (s->questions_for_me)
-    return (plan_next){"Your partner asked a question that waits for your answer. Take your time, and answer truthfully.", "questions"};
+    return (plan_next){N_("Your partner asked a question that waits for your answer. Take your time, and answer truthfully."), "questions"};
   if (s->apologies_for_me)
-    return (plan_next){"Your partner gave you an apology. When you are ready, tell them whether you feel heard.", "apologies"};
+    return (plan_next){N_("Your partner gave you an apology. When you are ready, tell them whether you feel heard."), "apologies"};
   if (s->feelings_for_me)
-    return (plan_next){"Your partner shared how they feel. Let them know you hear them.", "feelings"};
+    return (plan_next){N_("Your partner shared how they feel. Let them know you hear them."), "feelings"};
   if (s->phase == 1) {
     /* the hurt partner's path begins with what they feel, before any account */
     if (s->path == PATH_HURT && !(s->checks >> PC_FEELING & 1))
-      return (plan_next){"Start with how you feel, in a word or in many. Anger, sadness, numbness: all of it belongs here.", "feelings"};
-    if (!s->my_account) return (plan_next){"Write your account of what happened, in your own words.", "breach"};
-    if (!s->partner_account) return (plan_next){"Your account is written. Your partner's will appear when they have written theirs.", "feelings"};
-    if (!s->i_acknowledged) return (plan_next){"Both accounts are written. Read them side by side, and acknowledge what happened.", "breach"};
+      return (plan_next){N_("Start with how you feel, in a word or in many. Anger, sadness, numbness: all of it belongs here."), "feelings"};
+    if (!s->my_account) return (plan_next){N_("Write your account of what happened, in your own words."), "breach"};
+    if (!s->partner_account) return (plan_next){N_("Your account is written. Your partner's will appear when they have written theirs."), "feelings"};
+    if (!s->i_acknowledged) return (plan_next){N_("Both accounts are written. Read them side by side, and acknowledge what happened."), "breach"};
   }
   if (s->i_am_ready && !s->partner_ready)
-    return (plan_next){"You said you are ready for the next phase. There is no hurry: it moves when your partner is ready too.", "program"};
+    return (plan_next){N_("You said you are ready for the next phase. There is no hurry: it moves when your partner is ready too."), "program"};
   if (s->partner_ready && !s->i_am_ready)
-    return (plan_next){"Your partner feels ready for the next phase. Look at the program and decide in your own time.", "program"};
+    return (plan_next){N_("Your partner feels ready for the next phase. Look at the program and decide in your own time."), "program"};
   /* the phase's first step not taken yet (advice, which nothing marks taken, is not pressed) */
   const plan_phase *p = plan_phase_at(s->phase);
   unsigned taken = plan_steps_taken(p, s->checks);
@@ -153,7 +154,7 @@ plan_next plan_suggest(const plan_state *s) {
     if (st->check && plan_step_mine(st, s->path) && !(taken >> order[i] & 1)) return (plan_next){st->text, st->tool};
   }
   if (p && s->phase < PHASES)
-    return (plan_next){"You have taken every step of this phase. Keep them up, and move on together when you both feel ready.",
+    return (plan_next){N_("You have taken every step of this phase. Keep them up, and move on together when you both feel ready."),
                        "program"};
-  return (plan_next){"Keep going, one small step at a time.", "program"};
+  return (plan_next){N_("Keep going, one small step at a time."), "program"};
 }

@@ -30,25 +30,25 @@ int64_t pr_next_due(const pr_rule *r, int64_t day) {
 }
 
 verdict pr_can_report(const pr_rule *r, int64_t day, int64_t today, int is_promiser, int already_confirmed) {
-  if (!is_promiser) return (verdict){403, "not_your_turn", "This is your partner's promise: they report it, and you confirm.", NULL};
-  if (day > today) return (verdict){422, "future", "That day has not come yet.", "date"};
-  if (!pr_is_due(r, day)) return (verdict){422, "not_due", "This promise was not due on that day.", "date"};
-  if (already_confirmed) return (verdict){409, "confirmed", "Your partner has confirmed this day already; it stays as it is.", NULL};
+  if (!is_promiser) return (verdict){403, "not_your_turn", N_("This is your partner's promise: they report it, and you confirm."), NULL};
+  if (day > today) return (verdict){422, "future", N_("That day has not come yet."), "date"};
+  if (!pr_is_due(r, day)) return (verdict){422, "not_due", N_("This promise was not due on that day."), "date"};
+  if (already_confirmed) return (verdict){409, "confirmed", N_("Your partner has confirmed this day already; it stays as it is."), NULL};
   return VERDICT_OK;
 }
 
 verdict pr_can_move(enum pr_move m, enum pr_state st, int is_recurring, int is_promiser) {
   if (!is_promiser)
-    return (verdict){403, "not_your_turn", "This is your partner's promise: only they can pause, change or end it.", NULL};
-  if (st == PS_REPLACED) return (verdict){409, "not_running", "This version was replaced by a newer one: change that one.", NULL};
-  if (st == PS_ENDED) return (verdict){409, "not_running", "This promise has ended; make a new one if you want to promise again.", NULL};
+    return (verdict){403, "not_your_turn", N_("This is your partner's promise: only they can pause, change or end it."), NULL};
+  if (st == PS_REPLACED) return (verdict){409, "not_running", N_("This version was replaced by a newer one: change that one."), NULL};
+  if (st == PS_ENDED) return (verdict){409, "not_running", N_("This promise has ended; make a new one if you want to promise again."), NULL};
   switch (m) {
     case PM_PAUSE:
-      if (st == PS_PAUSED) return (verdict){409, "not_running", "This promise is paused already.", NULL};
-      if (!is_recurring) return (verdict){409, "one_off", "A one-off is not paused: change its date, or end it.", NULL};
+      if (st == PS_PAUSED) return (verdict){409, "not_running", N_("This promise is paused already."), NULL};
+      if (!is_recurring) return (verdict){409, "one_off", N_("A one-off is not paused: change its date, or end it."), NULL};
       return VERDICT_OK;
     case PM_RESUME:
-      if (st != PS_PAUSED) return (verdict){409, "not_paused", "This promise is not paused: it runs.", NULL};
+      if (st != PS_PAUSED) return (verdict){409, "not_paused", N_("This promise is not paused: it runs."), NULL};
       return VERDICT_OK;
     case PM_CHANGE: case PM_END: return VERDICT_OK;
   }
@@ -58,8 +58,8 @@ verdict pr_can_move(enum pr_move m, enum pr_state st, int is_recurring, int is_p
 int64_t pr_stop_day(int64_t today, int reported_today) { return reported_today ? today + 1 : today; }
 
 verdict pr_can_confirm(int is_promiser, int reported) {
-  if (is_promiser) return (verdict){403, "not_your_turn", "This is your own report: your partner confirms it.", NULL};
-  if (!reported) return (verdict){404, "not_found", "There is no report for that day yet.", NULL};
+  if (is_promiser) return (verdict){403, "not_your_turn", N_("This is your own report: your partner confirms it."), NULL};
+  if (!reported) return (verdict){404, "not_found", N_("There is no report for that day yet."), NULL};
   return VERDICT_OK;
 }
 

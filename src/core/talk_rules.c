@@ -22,16 +22,16 @@ int tk_next(enum tk_step last, enum tk_step out[2]) {
 }
 
 verdict tk_can_step(int closed, enum tk_step last, int mine_last, int first, enum tk_step want, int written, size_t text_len) {
-  if (closed) return (verdict){409, "closed", "This talk has ended; start a new one to go on.", NULL};
+  if (closed) return (verdict){409, "closed", N_("This talk has ended; start a new one to go on."), NULL};
   int mine = last == TK_NONE ? first : !mine_last;
-  if (!mine) return (verdict){403, "not_your_turn", "It is your partner's turn: listen, and wait for them.", NULL};
+  if (!mine) return (verdict){403, "not_your_turn", N_("It is your partner's turn: listen, and wait for them."), NULL};
   enum tk_step next[2];
   int n = tk_next(last, next), ok = 0;
   for (int i = 0; i < n; i++) ok |= next[i] == want;
   if (!ok) {
-    if (next[0] == TK_SAY) return (verdict){422, "invalid", "Now is the time to say what you want heard (\"say\").", "kind"};
-    if (next[0] == TK_HEARD) return (verdict){422, "invalid", "First say back what you heard (\"heard\").", "kind"};
-    return (verdict){422, "invalid", "Say whether that is it (\"yes\") or what you meant (\"correct\").", "kind"};
+    if (next[0] == TK_SAY) return (verdict){422, "invalid", N_("Now is the time to say what you want heard (\"say\")."), "kind"};
+    if (next[0] == TK_HEARD) return (verdict){422, "invalid", N_("First say back what you heard (\"heard\")."), "kind"};
+    return (verdict){422, "invalid", N_("Say whether that is it (\"yes\") or what you meant (\"correct\")."), "kind"};
   }
   if (written && want != TK_YES && text_len == 0)
     return (verdict){422, "invalid", want == TK_SAY ? "Write what you want your partner to hear."

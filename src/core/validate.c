@@ -38,12 +38,12 @@ long utf8_count(const char *s, size_t n, int multiline) {
 
 const char *validate_username(const char *s, size_t n, char *out) {
   if (n < USERNAME_MIN || n > USERNAME_MAX)
-    return "Choose a username of 3 to 32 characters.";
+    return N_("Choose a username of 3 to 32 characters.");
   for (size_t i = 0; i < n; i++) {
     char c = s[i];
     if (c >= 'A' && c <= 'Z') c = (char)(c - 'A' + 'a');
     int ok = (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || (i > 0 && (c == '.' || c == '_' || c == '-'));
-    if (!ok) return "A username may use letters a to z, digits, and . _ - (not first).";
+    if (!ok) return N_("A username may use letters a to z, digits, and . _ - (not first).");
     out[i] = c;
   }
   out[n] = 0;
@@ -51,10 +51,10 @@ const char *validate_username(const char *s, size_t n, char *out) {
 }
 
 const char *validate_password(const char *s, size_t n) {
-  if (n > PASSWORD_MAX_BYTES) return "That password is too long (at most 1024 bytes).";
+  if (n > PASSWORD_MAX_BYTES) return N_("That password is too long (at most 1024 bytes).");
   long chars = utf8_count(s, n, 0);
-  if (chars < 0) return "The password contains characters that cannot be used.";
-  if (chars < PASSWORD_MIN) return "Choose a password of at least 10 characters.";
+  if (chars < 0) return N_("The password contains characters that cannot be used.");
+  if (chars < PASSWORD_MIN) return N_("Choose a password of at least 10 characters.");
   return NULL;
 }
 
@@ -65,19 +65,19 @@ const char *validate_display_name(const char *s, size_t n, size_t *start, size_t
   *start = a;
   *len = b - a;
   long chars = utf8_count(s + a, b - a, 0);
-  if (chars < 0) return "The name contains characters that cannot be used.";
-  if (chars == 0) return "Tell us the name your partner knows you by.";
-  if (chars > DISPLAY_NAME_MAX) return "Keep the name to 60 characters or fewer.";
+  if (chars < 0) return N_("The name contains characters that cannot be used.");
+  if (chars == 0) return N_("Tell us the name your partner knows you by.");
+  if (chars > DISPLAY_NAME_MAX) return N_("Keep the name to 60 characters or fewer.");
   return NULL;
 }
 
 const char *validate_text(const char *s, size_t n, long max_chars, int required) {
   size_t k = 0;
   while (k < n && (s[k] == ' ' || s[k] == '\n' || s[k] == '\r' || s[k] == '\t')) k++;
-  if (k == n) return required ? "Please write something here." : NULL;
+  if (k == n) return required ? N_("Please write something here.") : NULL;
   long chars = utf8_count(s, n, 1);
-  if (chars < 0) return "This text holds characters that cannot be kept.";
-  if (chars > max_chars) return "This is longer than mend keeps in one piece; please shorten it.";
+  if (chars < 0) return N_("This text holds characters that cannot be kept.");
+  if (chars > max_chars) return N_("This is longer than mend keeps in one piece; please shorten it.");
   return NULL;
 }
 
@@ -114,7 +114,7 @@ size_t utf8_format(char *out, size_t cap, const char *fmt, ...) {
 verdict refuse_field(const char *field, const char *message) { return (verdict){422, "invalid", message, field}; }
 
 verdict check_text(const char *field, const char *s, size_t n, int bad, long max_chars, int required) {
-  if (bad) return refuse_field(field, "This must be text.");
+  if (bad) return refuse_field(field, N_("This must be text."));
   const char *m = validate_text(s ? s : "", s ? n : 0, max_chars, required);
   return m ? refuse_field(field, m) : VERDICT_OK;
 }

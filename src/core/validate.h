@@ -3,6 +3,7 @@
 #ifndef MEND_VALIDATE_H
 #define MEND_VALIDATE_H
 #include <stddef.h>
+#include "util/i18n.h"
 
 #define USERNAME_MIN 3
 #define USERNAME_MAX 32

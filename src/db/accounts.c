@@ -31,8 +31,8 @@ int acct_signup(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   return db_end(db, rc);
 }
 
-#define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0), COALESCE(path, '')"
-#define USER_NCOLS 8
+#define USER_COLS "couple_id, id, username, display_name, created_at, timezone, COALESCE(deleted_at, 0), COALESCE(path, ''), COALESCE(language, '')"
+#define USER_NCOLS 9
 static void read_user_at(db_stmt_t *st, int c, user_t *u) {
   u->couple_id = db_col_int(st, c);
   u->id = db_col_int(st, c + 1);
@@ -42,6 +42,7 @@ static void read_user_at(db_stmt_t *st, int c, user_t *u) {
   copy_col(st, c + 5, u->timezone, sizeof u->timezone);
   u->deleted_at = db_col_int(st, c + 6);
   copy_col(st, c + 7, u->path, sizeof u->path);
+  copy_col(st, c + 8, u->language, sizeof u->language);
 }
 static void read_user(db_stmt_t *st, void *row) { read_user_at(st, 0, row); }
 
@@ -137,9 +138,9 @@ static void read_session(db_stmt_t *st, void *row) {
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
   return db_row(db,
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
-      "COALESCE(u.path, ''), s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
+      "COALESCE(u.path, ''), COALESCE(u.language, ''), s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
       "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), "
-      "COALESCE(p.path, ''), c.data_version, c.timeout_until "
+      "COALESCE(p.path, ''), COALESCE(p.language, ''), c.data_version, c.timeout_until "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
       "JOIN couples c ON c.id = s.couple_id "
       "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",
@@ -274,6 +275,11 @@ void throttle_forgive(db_t *db, const char *scope, const char *key) {
 
 void throttle_clear(db_t *db, const char *scope, const char *key) {
   db_write(db, "DELETE FROM login_throttle WHERE scope = $1 AND key = $2", "ss", scope, key);
+}
+
+int acct_set_language(db_t *db, int64_t couple, int64_t user, const char *language) {
+  return db_write(db, "UPDATE users SET language = NULLIF($3, '') WHERE couple_id = $1 AND id = $2", "iis", couple, user,
+                  language);
 }
 
 int acct_set_path(db_t *db, int64_t couple, int64_t user, const char *path) {

@@ -12,6 +12,7 @@ typedef struct {
   char display_name[256];
   char timezone[64];
   char path[12];                 /* "hurt", "broke_trust", "both", or "" while not said */
+  char language[8];              /* "de", "fr", "es", "en", or "" while not chosen */
 } user_t;
 
 #include "core/seal.h"
@@ -42,6 +43,8 @@ int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz);
 /* Which describes the partner: "hurt", "broke_trust" or "both" (core/plan.h's plan_paths). */
+/* The partner's language ("" forgets the choice). */
+int acct_set_language(db_t *db, int64_t couple, int64_t user, const char *language);
 int acct_set_path(db_t *db, int64_t couple, int64_t user, const char *path);
 
 /* sealed_key: the data key wrapped under the session token (core/seal.h), or NULL. */

@@ -18,6 +18,8 @@ struct embed_file {
 extern const struct embed_file embed_migrations[];
 extern const struct embed_file embed_static[];
 extern const struct embed_file embed_content[];
+/* gettext catalogues (.mo), each named by its language ("de") */
+extern const struct embed_file embed_catalogues[];
 
 const struct embed_file *embed_find(const struct embed_file *group, const char *name, size_t n);
 

@@ -1,5 +1,6 @@
 /* sb.c: growable string buffer with context-aware escaping formatters. */
 #include "sb.h"
+#include "i18n.h"
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,6 +164,21 @@ void sb_vfmt(sb_t *sb, void (*esc)(sb_t *, const char *, size_t), const char *fm
 void sb_html(sb_t *sb, const char *fmt, ...) {
   va_list ap;
   va_start(ap, fmt);
+  /* a page's words are in the reader's language: the format is the catalogue's key */
+  sb_vfmt(sb, sb_esc_html, i18n_gettext(fmt), ap);
+  va_end(ap);
+}
+
+void sb_plural(sb_t *sb, long n, const char *one, const char *other, ...) {
+  va_list ap;
+  va_start(ap, other);
+  sb_vfmt(sb, sb_esc_html, i18n_ngettext(one, other, n), ap);
+  va_end(ap);
+}
+
+void sb_markup(sb_t *sb, const char *fmt, ...) {
+  va_list ap;
+  va_start(ap, fmt);
   sb_vfmt(sb, sb_esc_html, fmt, ap);
   va_end(ap);
 }
@@ -173,3 +189,5 @@ void sb_json(sb_t *sb, const char *fmt, ...) {
   sb_vfmt(sb, sb_esc_json, fmt, ap);
   va_end(ap);
 }
+
+void sb_text(sb_t *sb, const char *text) { sb_puts(sb, i18n_gettext(text)); }

@@ -29,6 +29,14 @@ void sb_esc_url(sb_t *sb, const char *s, size_t n);    /* a URL query value or p
    %D int64_t, %q JSON: a quoted escaped string or null; %%. */
 void sb_html(sb_t *sb, const char *fmt, ...);
 void sb_json(sb_t *sb, const char *fmt, ...);
+/* sb_html's format and sb_text's text are our own words, in the reader's language: each is
+   looked up in this thread's catalogue (util/i18n.h), sb_json's format never is. */
+void sb_text(sb_t *sb, const char *text);
+/* sb_html with the format in the plural form that fits n, in the reader's language (one and
+   other: the English singular and plural; their conversions alike). */
+void sb_plural(sb_t *sb, long n, const char *one, const char *other, ...);
+/* sb_html for a format without words (markup and conversions only): nothing to look up. */
+void sb_markup(sb_t *sb, const char *fmt, ...);
 void sb_vfmt(sb_t *sb, void (*esc)(sb_t *, const char *, size_t), const char *fmt, va_list ap);
 
 #endif

@@ -2,6 +2,7 @@
    twins. Password hashing runs on the worker pool (pool.c); each flow
    checks everything cheap first, so a request that will fail never costs a hash. */
 #include "web.h"
+#include "util/i18n.h"
 #include "lists.h"
 #include "html.h"
 #include "pool.h"
@@ -56,7 +57,7 @@ static const char *err_for(const ferr *e, const char *field) {
 
 static void form_error_summary(sb_t *o, const ferr *e) {
   if (e && e->msg)
-    sb_html(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", e->msg);
+    sb_markup(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", e->msg);
 }
 
 static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e) {
@@ -66,14 +67,14 @@ static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e)
              "<p class=\"lead\">One of you starts here. You will get an invite to give your partner, "
              "and the two of you share this space. Nobody else can see it.</p>\n");
   form_error_summary(o, e);
-  sb_html(o, "<form method=\"post\" action=\"/signup\" novalidate>\n");
+  sb_markup(o, "<form method=\"post\" action=\"/signup\" novalidate>\n");
   form_csrf(rq, o);
   form_field(o, "display_name", "Your name", "text", v ? v->display : NULL, "name",
-             "How your partner knows you.", err_for(e, "display_name"));
+             N_("How your partner knows you."), err_for(e, "display_name"));
   form_field(o, "username", "Username", "text", v ? v->username : NULL, "username",
-             "3 to 32 letters, digits, dots, dashes or underscores. You log in with it.", err_for(e, "username"));
+             N_("3 to 32 letters, digits, dots, dashes or underscores. You log in with it."), err_for(e, "username"));
   form_field(o, "password", "Password", "password", NULL, "new-password",
-             "At least 10 characters. If you forget it, your private entries cannot be opened again.",
+             N_("At least 10 characters. If you forget it, your private entries cannot be opened again."),
              err_for(e, "password"));
   sb_html(o, "<button type=\"submit\">Create our space</button>\n</form>\n");
   intro_links(o);
@@ -85,7 +86,7 @@ static int render_login(rq_t *rq, int status, const char *username, const ferr *
   page_open(rq, o);
   sb_html(o, "<h1>Log in</h1>\n");
   form_error_summary(o, e);
-  sb_html(o, "<form method=\"post\" action=\"/login\" novalidate>\n");
+  sb_markup(o, "<form method=\"post\" action=\"/login\" novalidate>\n");
   form_csrf(rq, o);
   form_field(o, "username", "Username", "text", username, "username", NULL, err_for(e, "username"));
   form_field(o, "password", "Password", "password", NULL, "current-password", NULL, err_for(e, "password"));
@@ -102,30 +103,46 @@ static int render_join(rq_t *rq, int status, const char *code, const acct_job *v
              "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
              "Make your own account to join it; your password stays yours alone.</p>\n");
   form_error_summary(o, e);
-  sb_html(o, "<form method=\"post\" action=\"/join\" novalidate>\n");
+  sb_markup(o, "<form method=\"post\" action=\"/join\" novalidate>\n");
   form_csrf(rq, o);
-  form_field(o, "code", "Invite code", "text", code, "off", "Like K7QM-3ZRT-9XWB-C2DF.", err_for(e, "code"));
+  form_field(o, "code", "Invite code", "text", code, "off", N_("Like K7QM-3ZRT-9XWB-C2DF."), err_for(e, "code"));
   form_field(o, "display_name", "Your name", "text", v ? v->display : NULL, "name",
-             "How your partner knows you.", err_for(e, "display_name"));
+             N_("How your partner knows you."), err_for(e, "display_name"));
   form_field(o, "username", "Username", "text", v ? v->username : NULL, "username",
-             "3 to 32 letters, digits, dots, dashes or underscores.", err_for(e, "username"));
+             N_("3 to 32 letters, digits, dots, dashes or underscores."), err_for(e, "username"));
   form_field(o, "password", "Password", "password", NULL, "new-password",
-             "At least 10 characters. If you forget it, your private entries cannot be opened again.",
+             N_("At least 10 characters. If you forget it, your private entries cannot be opened again."),
              err_for(e, "password"));
   sb_html(o, "<button type=\"submit\">Join</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 
-static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value);
+static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value,
+                             const char *lang_value);
 static int render_account(rq_t *rq, int status, const char *notice, const ferr *e) {
-  return render_account_tz(rq, status, notice, e, NULL);
+  return render_account_tz(rq, status, notice, e, NULL, NULL);
 }
 
-static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value) {
+/* The language of mend's words for this partner: their choice, or "" to follow the browser. */
+static void language_section(rq_t *rq, sb_t *o, const char *value, const char *err) {
+  static const char *const values[] = {"", I18N_CODES, NULL};
+  const char *names[I18N_COUNT + 2] = {N_("As this browser asks")};
+  for (int i = 1; values[i]; i++) names[i] = i18n_name(i18n_find(values[i], strlen(values[i])));
+  names[I18N_COUNT + 1] = NULL;
+  sb_html(o, "<section aria-labelledby=\"lang-h\" class=\"card\">\n<h2 id=\"lang-h\">Language</h2>\n"
+             "<p>The words mend shows you. Your partner may read mend in another language; what each of you writes "
+             "stays as it was written.</p>\n<form method=\"post\" action=\"/account/language\" novalidate>\n");
+  form_csrf(rq, o);
+  form_select(o, "language", N_("Language"), values, names, value ? value : rq->s.user.language, err);
+  sb_html(o, "<button type=\"submit\" class=\"secondary\">Save language</button>\n</form>\n</section>\n");
+}
+
+static int render_account_tz(rq_t *rq, int status, const char *notice, const ferr *e, const char *tz_value,
+                             const char *lang_value) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
   sb_html(o, "<h1>Your account</h1>\n");
-  if (notice) sb_html(o, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", notice);
+  if (notice) sb_markup(o, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", _(notice));
   sb_html(o, "<dl class=\"facts\"><dt>Name</dt><dd>%s</dd><dt>Username</dt><dd>%s</dd><dt>Since</dt><dd>",
           rq->s.user.display_name, rq->s.user.username);
   page_time(o, rq->s.user.created_at);
@@ -133,11 +150,11 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
              "<p>Your other devices are logged out when you change it. A forgotten password cannot be "
              "recovered, and your private entries would stay locked.</p>\n");
   form_error_summary(o, e);
-  sb_html(o, "<form method=\"post\" action=\"/account/password\" novalidate>\n");
+  sb_markup(o, "<form method=\"post\" action=\"/account/password\" novalidate>\n");
   form_csrf(rq, o);
   form_field(o, "current_password", "Current password", "password", NULL, "current-password", NULL,
              err_for(e, "current_password"));
-  form_field(o, "new_password", "New password", "password", NULL, "new-password", "At least 10 characters.",
+  form_field(o, "new_password", "New password", "password", NULL, "new-password", N_("At least 10 characters."),
              err_for(e, "new_password"));
   sb_html(o, "<button type=\"submit\">Change password</button>\n</form>\n</section>\n");
   sb_html(o, "<section aria-labelledby=\"tz-h\" class=\"card\">\n<h2 id=\"tz-h\">Your time zone</h2>\n"
@@ -145,8 +162,9 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
              "<form method=\"post\" action=\"/account/timezone\" novalidate>\n");
   form_csrf(rq, o);
   form_field(o, "timezone", "Time zone", "text", tz_value ? tz_value : rq->s.user.timezone, "off",
-             "A name like Europe/Paris, America/New_York or UTC.", err_for(e, "timezone"));
+             N_("A name like Europe/Paris, America/New_York or UTC."), err_for(e, "timezone"));
   sb_html(o, "<button type=\"submit\" class=\"secondary\">Save time zone</button>\n</form>\n</section>\n");
+  language_section(rq, o, lang_value, err_for(e, "language"));
   sb_html(o, ""
              "<section aria-labelledby=\"out-h\" class=\"card\">\n<h2 id=\"out-h\">Log out everywhere</h2>\n"
              "<p>Ends every session of yours, on this device and all others, for example a phone you lost.</p>\n"
@@ -159,12 +177,14 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
 
 /* ---------- JSON shapes ---------- */
 
-/* A person has one shape wherever they appear: {"id","display_name","joined_at","deleted","path"}. */
+/* A person has one shape wherever they appear: {"id","display_name","joined_at","deleted","path",
+   "language"}. */
 static void json_person(sb_t *o, const user_t *u) {
   char iso[ISO_TIME_CHARS];
   iso_time(u->created_at, iso);
-  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r,\"path\":%q}", u->id, u->display_name, iso,
-          u->deleted_at ? "true" : "false", u->path[0] ? u->path : NULL);
+  sb_json(o, "{\"id\":%D,\"display_name\":%q,\"joined_at\":%q,\"deleted\":%r,\"path\":%q,\"language\":%q}", u->id,
+          u->display_name, iso, u->deleted_at ? "true" : "false", u->path[0] ? u->path : NULL,
+          u->language[0] ? u->language : NULL);
 }
 
 static void json_partners(sb_t *o, const user_t *p, int n);
@@ -606,7 +626,7 @@ static void password_done(job_t *job, rq_t *rq) {
            acct_sessions_end(db, c, u, rq->token_hash) == DB_OK;
   if (!ok) { db_rollback(db); web_db_error(rq); return; }
   if (rq->api) web_no_content(rq);
-  else render_account(rq, 200, "Your password is changed. Your other devices are logged out.", NULL);
+  else render_account(rq, 200, N_("Your password is changed. Your other devices are logged out."), NULL);
 }
 
 static int change_password(rq_t *rq, json_t *j) {
@@ -636,7 +656,7 @@ static int change_password(rq_t *rq, json_t *j) {
 
 static int timezone_again(rq_t *rq, const verdict *v) {
   ferr e = {v->field, v->message};
-  return render_account_tz(rq, 200, NULL, &e, web_form_text(rq, "timezone"));
+  return render_account_tz(rq, 200, NULL, &e, web_form_text(rq, "timezone"), NULL);
 }
 
 static int set_timezone(rq_t *rq, json_t *j) {
@@ -649,7 +669,38 @@ static int set_timezone(rq_t *rq, json_t *j) {
   if (acct_set_timezone(rq->db, rq->s.user.couple_id, rq->s.user.id, tz) != DB_OK) return web_db_error(rq);
   snprintf(rq->s.user.timezone, sizeof rq->s.user.timezone, "%s", tz);
   if (rq->api) return h_api_me(rq, j);
-  return render_account(rq, 200, "Your time zone is saved.", NULL);
+  return render_account(rq, 200, N_("Your time zone is saved."), NULL);
+}
+
+/* ---------- language ---------- */
+
+static int language_again(rq_t *rq, const verdict *v) {
+  ferr e = {v->field, v->message};
+  return render_account_tz(rq, 200, NULL, &e, NULL, web_form_text(rq, "language"));
+}
+
+static int set_language(rq_t *rq, json_t *j) {
+  size_t n = 0;
+  int bad = 0;
+  const char *code = NULL;
+  /* the API's null, and the page's "as this browser asks", forget the choice */
+  if (!(j && json_is_null(json_object_get(j, "language")))) code = web_text(rq, j, "language", &n, &bad);
+  const i18n_lang *l = code && n ? i18n_find(code, n) : NULL;
+  if (bad || (rq->api && !j) || (code && n && !l) || (rq->api && code && !n) || (rq->api && !json_object_get(j, "language")))
+    return web_refuse(rq, refuse_field("language", N_("Choose one of the languages in the list: en, de, fr or es.")),
+                      language_again);
+  const char *chosen = l ? i18n_code(l) : "";
+  if (acct_set_language(rq->db, rq->s.user.couple_id, rq->s.user.id, chosen) != DB_OK) return web_db_error(rq);
+  /* the answer is in the language just chosen */
+  snprintf(rq->s.user.language, sizeof rq->s.user.language, "%s", chosen);
+  web_pick_language(rq);
+  if (rq->api) {
+    if (web_partners(rq) != 0) return web_db_error(rq);
+    for (int i = 0; i < rq->npartners; i++)
+      if (rq->partners[i].id == rq->s.user.id) snprintf(rq->partners[i].language, sizeof rq->partners[i].language, "%s", chosen);
+    return h_api_me(rq, j);
+  }
+  return render_account(rq, 200, N_("Your language is saved."), NULL);
 }
 
 const route_t accounts_routes[] = {
@@ -666,6 +717,7 @@ const route_t accounts_routes[] = {
   {"POST", "/account/password", change_password, R_AUTH | R_CSRF | R_BODY, "account_password"},
   {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
   {"POST", "/account/timezone", set_timezone, R_AUTH | R_CSRF | R_BODY, "account_timezone"},
+  {"POST", "/account/language", set_language, R_AUTH | R_CSRF | R_BODY, "account_language"},
   {"POST", "/api/v1/logout", h_api_logout, R_AUTH, "api_logout"},
   {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH, "api_logout_all"},
   {"GET", "/api/v1/me", h_api_me, R_AUTH, "api_me"},
@@ -673,5 +725,6 @@ const route_t accounts_routes[] = {
   {"GET", "/api/v1/couples/{id}", h_api_couple, R_AUTH, "api_couple"},
   {"PUT", "/api/v1/account/password", change_password, R_AUTH | R_BODY, "api_password"},
   {"PUT", "/api/v1/account/timezone", set_timezone, R_AUTH | R_BODY, "api_timezone"},
+  {"PUT", "/api/v1/account/language", set_language, R_AUTH | R_BODY, "api_language"},
   {NULL, NULL, NULL, 0, NULL},
 };

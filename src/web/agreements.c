@@ -17,7 +17,7 @@ typedef struct { rq_t *rq; sb_t *o; int n, section; web_list *l; } agctx;
 
 static const char *category_name(const char *c) {
   int i = c ? one_of(c, strlen(c), ag_categories) : -1;
-  return i >= 0 ? ag_category_names[i] : "Something else";
+  return i >= 0 ? _(ag_category_names[i]) : _("Something else");
 }
 
 /* The second signer is the partner who did not propose. */
@@ -102,7 +102,7 @@ static void change_html(rq_t *rq, sb_t *o, const agreement_t *a) {
   sb_html(o, "<p class=\"meta\">What changes from version %D: removed words struck through, new words underlined.</p>\n"
              "<p class=\"diff\">", a->version - 1);
   diff_out d = {o};
-  if (word_diff(before, a->text, diff_html_piece, &d) != 0) sb_html(o, "%s", a->text);
+  if (word_diff(before, a->text, diff_html_piece, &d) != 0) sb_markup(o, "%s", a->text);
   sb_puts(o, "</p>\n");
 }
 
@@ -111,14 +111,14 @@ static void review_html(rq_t *rq, sb_t *o, const agreement_t *a) {
   int64_t today = web_today(&rq->s.user);
   int proposer = a->proposed_by == rq->s.user.id;
   const char *mine = proposer ? a->review_proposer : a->review_other, *theirs = proposer ? a->review_other : a->review_proposer;
-  sb_puts(o, "<p class=\"meta\">To review together on ");
+  sb_text(o, "<p class=\"meta\">To review together on ");
   day_html(o, a->review_on, today);
   sb_puts(o, "</p>\n");
   if (a->review_on > today) return;
   if (*mine) {
-    sb_html(o, "<p class=\"muted\">You said %r at this review; %r</p>\n",
-            !strcmp(mine, "keep") ? "keep it" : !strcmp(mine, "end") ? "end it" : "loosen it",
-            *theirs ? "" : "it closes when your partner has said too.");
+    sb_html(o, "<p class=\"muted\">You said %s at this review; %s</p>\n",
+            !strcmp(mine, "keep") ? _("keep it") : !strcmp(mine, "end") ? _("end it") : _("loosen it"),
+            *theirs ? "" : _("it closes when your partner has said too."));
     return;
   }
   char id[40];
@@ -142,12 +142,12 @@ static void ag_html(void *p, const void *row) {
   sb_html(o, "<article class=\"card agreement\" id=\"ag-%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · version %D · ",
           a->id, a->title, category_name(a->category), a->version);
   switch (a->status) {
-    case AG_ACTIVE: sb_puts(o, "in force since "); page_time(o, a->activated_at); break;
+    case AG_ACTIVE: sb_text(o, "in force since "); page_time(o, a->activated_at); break;
     case AG_PROPOSED: sb_html(o, "proposed by %s on ", web_who(rq, a->proposed_by)); page_time(o, a->created_at); break;
-    case AG_SUPERSEDED: sb_puts(o, "replaced by a newer version"); break;
+    case AG_SUPERSEDED: sb_text(o, "replaced by a newer version"); break;
     case AG_RETIRED:
       if (a->declined_at) { sb_html(o, "declined by %s on ", web_who(rq, a->declined_by)); page_time(o, a->declined_at); }
-      else { sb_puts(o, "retired on "); page_time(o, a->retired_at); }
+      else { sb_text(o, "retired on "); page_time(o, a->retired_at); }
       break;
   }
   sb_puts(o, "</p>\n");
@@ -156,9 +156,9 @@ static void ag_html(void *p, const void *row) {
   if (a->declined_at && a->decline_reason && *a->decline_reason)
     sb_html(o, "<blockquote><p class=\"meta\">Why</p><p>%s</p></blockquote>\n", a->decline_reason);
   if (a->status == AG_PROPOSED && a->proposed_by != rq->s.user.id) {
-    sb_html(o, "<form method=\"post\" action=\"/agreements/%D/sign\">", a->id);
+    sb_markup(o, "<form method=\"post\" action=\"/agreements/%D/sign\">", a->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\">Sign it</button></form>\n");
+    sb_text(o, "<button type=\"submit\">Sign it</button></form>\n");
     char id[40], rid[40];
     snprintf(id, sizeof id, "dec-%lld", (long long)a->id);
     snprintf(rid, sizeof rid, "ctr-%lld", (long long)a->id);
@@ -168,7 +168,7 @@ static void ag_html(void *p, const void *row) {
     sb_html(o, "<label for=\"%s\">Why not (%s sees this)</label>\n<textarea id=\"%s\" name=\"reason\" rows=\"2\" required>"
                "</textarea>\n<button type=\"submit\" class=\"secondary\">Decline it</button></form>\n",
             id, web_partner_name(rq), id);
-    sb_html(o, "<form method=\"post\" action=\"/agreements/%D/revisions\">", a->id);
+    sb_markup(o, "<form method=\"post\" action=\"/agreements/%D/revisions\">", a->id);
     form_csrf(rq, o);
     sb_html(o, "<label for=\"%s\">Or propose other words</label>\n<textarea id=\"%s\" name=\"text\" rows=\"4\" required>\n%s"
                "</textarea>\n<button type=\"submit\" class=\"secondary\">Propose these words instead</button></form>\n</details>\n",
@@ -179,7 +179,7 @@ static void ag_html(void *p, const void *row) {
     if (a->withdrawn_at && a->withdrawn_by != rq->s.user.id && !a->retire_asked_by && a->withdrawn_reason)
       sb_html(o, "<p class=\"meta\">%s no longer asks to retire this: %s</p>\n", web_who(rq, a->withdrawn_by), a->withdrawn_reason);
     if (a->retire_asked_by == rq->s.user.id) {
-      sb_puts(o, "<p class=\"muted\">You asked to retire this. It stays in force until your partner agrees.</p>\n");
+      sb_text(o, "<p class=\"muted\">You asked to retire this. It stays in force until your partner agrees.</p>\n");
       char wid[40];
       snprintf(wid, sizeof wid, "wd-%lld", (long long)a->id);
       sb_html(o, "<details><summary>Take the request back</summary>\n<form method=\"post\" action=\"/agreements/%D/retire/withdraw\">",
@@ -190,10 +190,10 @@ static void ag_html(void *p, const void *row) {
               wid, web_partner_name(rq), wid);
     } else {
       if (a->retire_asked_by) sb_html(o, "<p><strong>%s asked to retire this.</strong></p>\n", web_who(rq, a->retire_asked_by));
-      sb_html(o, "<form method=\"post\" action=\"/agreements/%D/retire\">", a->id);
+      sb_markup(o, "<form method=\"post\" action=\"/agreements/%D/retire\">", a->id);
       form_csrf(rq, o);
-      sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button></form>\n",
-              a->retire_asked_by ? "Agree to retire it" : "Ask to retire it");
+      sb_markup(o, "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+              a->retire_asked_by ? _("Agree to retire it") : _("Ask to retire it"));
     }
     char id[40];
     snprintf(id, sizeof id, "rev-%lld", (long long)a->id);
@@ -208,18 +208,18 @@ static void ag_html(void *p, const void *row) {
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *title, const char *text, const char *cat) {
   const char *pname = web_partner_name(rq);
   sb_t *o = page_start(rq, "Agreements",
-                      "Boundaries you both choose: how open you will be, contact with a "
+                      N_("Boundaries you both choose: how open you will be, contact with a "
                       "third person, privacy and space, deal-breakers. An agreement is in force only when both of you have "
-                      "signed it, and every signature is kept in the <a href=\"/ledger\">ledger</a>.");
+                      "signed it, and every signature is kept in the <a href=\"/ledger\">ledger</a>."));
   page_error_notice(o, err);
-  static const char *heads[] = {"In force", "Waiting for your signature", "Waiting for %s", "History"};
+  static const char *heads[] = {N_("In force"), N_("Waiting for your signature"), N_("Waiting for %s"), N_("History")};
   for (int s = 0; s < 4; s++) {
-    sb_html(o, "<section aria-labelledby=\"ag%d-h\">\n<h2 id=\"ag%d-h\">", s, s);
-    if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_html(o, "%r", heads[s]);
+    sb_markup(o, "<section aria-labelledby=\"ag%d-h\">\n<h2 id=\"ag%d-h\">", s, s);
+    if (s == 2) sb_html(o, "Waiting for %s", pname); else sb_markup(o, "%s", _(heads[s]));
     sb_puts(o, "</h2>\n");
     agctx c = {rq, o, 0, s, NULL};
     if (agreements_list(rq->db, rq->s.user.couple_id, ag_html, &c) != DB_OK) return web_db_error(rq);
-    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", s == 0 ? "No agreement is in force yet." : "None.");
+    if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", s == 0 ? _("No agreement is in force yet.") : _("None."));
     sb_puts(o, "</section>\n");
   }
   if (page_alone(rq, o, "An agreement")) return page_end(rq, o, status);
@@ -228,7 +228,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   if (!text && web_query(rq, "use", use, sizeof use) > 0) {
     const prompt_t *t = prompt_by_id((uint32_t)strtoul(use, NULL, 10));
     if (t && !strcmp(t->kind, "agreement")) {
-      text = t->text;
+      text = _(t->text);
       if (!cat) cat = "transparency";
     }
   }
@@ -239,7 +239,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   form_textarea(o, "text", "What you both agree to", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 1);
   form_select(o, "category", "Kind", ag_categories, ag_category_names, cat, field && !strcmp(field, "category") ? err : NULL);
   form_optional(o, "review_on", "Review it together on (if you like)", "date", field ? web_form_text(rq, "review_on") : NULL,
-             "Transparency is agreed for a while: on that day you each say keep, loosen or end.",
+             N_("Transparency is agreed for a while: on that day you each say keep, loosen or end."),
              field && !strcmp(field, "review_on") ? err : NULL);
   sb_html(o, "<button type=\"submit\">Propose and sign</button>\n</form>\n");
   return page_end(rq, o, status);

@@ -68,42 +68,42 @@ static void apology_html(void *p, const void *row) {
   int mine = a->author_id == rq->s.user.id;
   if (mine != c->mine) return;
   c->n++;
-  sb_html(o, "<article class=\"card apology\" id=\"a-%D\">\n<p class=\"meta\">", a->id);
-  if (a->delivered_at) { sb_puts(o, "Given on "); page_time(o, a->delivered_at); }
-  else { sb_puts(o, "Draft, only you see it · saved "); page_time(o, a->updated_at); }
+  sb_markup(o, "<article class=\"card apology\" id=\"a-%D\">\n<p class=\"meta\">", a->id);
+  if (a->delivered_at) { sb_text(o, "Given on "); page_time(o, a->delivered_at); }
+  else { sb_text(o, "Draft, only you see it · saved "); page_time(o, a->updated_at); }
   sb_puts(o, "</p>\n");
   const char *t = words(rq, a);
   if (mine && !a->delivered_at && !t) {
-    sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
+    sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
   } else if (mine && !a->delivered_at) {
     page_coach(o, t, COACH_APOLOGY);
     char id[32];
     snprintf(id, sizeof id, "edit-%lld", (long long)a->id);
-    sb_html(o, "<form method=\"post\" action=\"/apologies/%D\">", a->id);
+    sb_markup(o, "<form method=\"post\" action=\"/apologies/%D\">", a->id);
     form_csrf(rq, o);
     sb_html(o, "<label for=\"%s\">Rewrite it</label>\n<textarea id=\"%s\" name=\"text\" rows=\"6\" required>\n%s</textarea>\n"
                "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n", id, id, t);
-    sb_html(o, "<form method=\"post\" action=\"/apologies/%D/deliver\">", a->id);
+    sb_markup(o, "<form method=\"post\" action=\"/apologies/%D/deliver\">", a->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\">Give it to your partner</button></form>\n");
+    sb_text(o, "<button type=\"submit\">Give it to your partner</button></form>\n");
   } else {
     page_text(o, t);
   }
   if (a->delivered_at) {
     if (a->responded_at) {
       if (mine)
-        sb_html(o, "<p class=\"response\"><strong>%s</strong> %r</p>\n", web_partner(rq) ? web_partner(rq)->display_name : "Your partner",
-                a->heard == 1 ? "feels heard." : "does not feel heard yet.");
+        sb_markup(o, "<p class=\"response\"><strong>%s</strong> %s</p>\n", web_partner(rq) ? web_partner(rq)->display_name : _("Your partner"),
+                a->heard == 1 ? _("feels heard.") : _("does not feel heard yet."));
       else
-        sb_html(o, "<p class=\"response\">You said: <strong>%r</strong></p>\n", a->heard == 1 ? "I feel heard." : "Not yet.");
+        sb_html(o, "<p class=\"response\">You said: <strong>%s</strong></p>\n", a->heard == 1 ? _("I feel heard.") : _("Not yet."));
       if (a->note && *a->note) page_text(o, a->note);
     } else if (mine) {
-      sb_puts(o, "<p class=\"muted\">Your partner has not answered yet. There is no hurry.</p>\n");
+      sb_text(o, "<p class=\"muted\">Your partner has not answered yet. There is no hurry.</p>\n");
     }
     if (!mine) {
       char id[32];
       snprintf(id, sizeof id, "note-%lld", (long long)a->id);
-      sb_html(o, "<form method=\"post\" action=\"/apologies/%D/response\" class=\"response-form\">", a->id);
+      sb_markup(o, "<form method=\"post\" action=\"/apologies/%D/response\" class=\"response-form\">", a->id);
       form_csrf(rq, o);
       sb_html(o, "<fieldset><legend>Do you feel heard?</legend>\n"
                  "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"heard\" value=\"1\"%r><label for=\"%s-y\">I feel heard</label></div>\n"
@@ -128,18 +128,18 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
     if (mine) {
       /* the hurt partner's path receives apologies: writing one of their own stays one tap away */
       int folded = plan_path(rq->s.user.path) == PATH_HURT && !err;
-      if (folded) sb_puts(o, "<details class=\"card\"><summary>Write an apology of your own</summary>\n");
-      sb_html(o, "<form method=\"post\" action=\"/apologies\"%r>\n", folded ? "" : " class=\"card\"");
+      if (folded) sb_text(o, "<details class=\"card\"><summary>Write an apology of your own</summary>\n");
+      sb_markup(o, "<form method=\"post\" action=\"/apologies\"%r>\n", folded ? "" : " class=\"card\"");
       form_csrf(rq, o);
       form_textarea(o, "text", "A new apology", text, NULL, err, 6, 1);
       sb_html(o, "<button type=\"submit\">Save draft</button>\n</form>\n");
       if (folded) sb_puts(o, "</details>\n");
     }
-    sb_html(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%r</h2>\n", mine, mine,
-            mine ? "Yours" : "Apologies to you");
+    sb_markup(o, "<section aria-labelledby=\"a%d-h\">\n<h2 id=\"a%d-h\">%s</h2>\n", mine, mine,
+            mine ? _("Yours") : _("Apologies to you"));
     actx c = {rq, o, 0, mine, NULL};
     if (apologies_list(rq->db, rq->s.user.couple_id, rq->s.user.id, apology_html, &c) != DB_OK) return web_db_error(rq);
-    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "None yet." : "None yet.");
+    if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", mine ? _("None yet.") : _("None yet."));
     sb_puts(o, "</section>\n");
   }
   return page_end(rq, o, status);
@@ -249,7 +249,7 @@ static int respond(rq_t *rq, json_t *j) {
   int bad = 0, heard;
   if (j) {
     json_t *h = json_object_get(j, "heard");
-    if (!json_is_boolean(h)) return web_refuse(rq, (verdict){422, "invalid", "Say whether you feel heard: true or false.", "heard"}, NULL);
+    if (!json_is_boolean(h)) return web_refuse(rq, (verdict){422, "invalid", N_("Say whether you feel heard: true or false."), "heard"}, NULL);
     heard = json_is_true(h);
   } else {
     heard = web_flag(rq, NULL, "heard", &bad);

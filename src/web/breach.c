@@ -35,7 +35,7 @@ static int load(rq_t *rq, bctx *c) {
 
 static const char *category_name(const char *c) {
   int i = one_of(c, strlen(c), breach_categories);
-  return i >= 0 ? breach_category_names[i] : c;
+  return i >= 0 ? _(breach_category_names[i]) : c;
 }
 
 /* "me"/"partner"/"both" as the writer meant it, in words for the reader. */
@@ -43,9 +43,9 @@ static const char *who_broke(rq_t *rq, const account_view *a) {
   int by_me = a->user == rq->s.user.id;
   if (!strcmp(a->broke, "both")) return "Both of you";
   int writer = !strcmp(a->broke, "me");
-  if (writer == by_me) return "You";
+  if (writer == by_me) return _("You");
   const user_t *p = web_partner(rq);
-  return p ? p->display_name : "Your partner";
+  return p ? p->display_name : _("Your partner");
 }
 
 static void account_json(sb_t *o, const account_view *a) {
@@ -76,9 +76,10 @@ static void account_html(rq_t *rq, sb_t *o, const account_view *a, const char *t
   sb_html(o, "<article class=\"card account\">\n<h3>%s</h3>\n<p class=\"meta\">%s · broke trust: %s</p>\n",
           title, category_name(a->category), who_broke(rq, a));
   page_text(o, a->text);
-  sb_html(o, "<h4>The root of it, as %r</h4>\n", a->user == rq->s.user.id ? "you see it" : "they see it");
+  if (a->user == rq->s.user.id) sb_text(o, "<h4>The root of it, as you see it</h4>\n");
+  else sb_text(o, "<h4>The root of it, as they see it</h4>\n");
   page_text(o, a->root);
-  sb_html(o, "<p class=\"muted\">%r</p>\n</article>\n", a->acknowledged_at ? "Acknowledged." : "Not acknowledged yet.");
+  sb_markup(o, "<p class=\"muted\">%s</p>\n</article>\n", a->acknowledged_at ? _("Acknowledged.") : _("Not acknowledged yet."));
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *text, const char *root,
@@ -86,19 +87,19 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   bctx c;
   if (load(rq, &c) != DB_OK) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "Your partner";
+  const char *pname = partner ? partner->display_name : _("Your partner");
   int both = c.mine.present && c.partner.present, done = c.mine.acknowledged_at && c.partner.acknowledged_at;
   sb_t *o = page_start(rq, "What happened",
-                      "Each of you writes, in your own words, what happened and what "
-                      "led to it. Neither of you sees the other's account until both are written.");
+                      N_("Each of you writes, in your own words, what happened and what "
+                      "led to it. Neither of you sees the other's account until both are written."));
   page_error_notice(o, err);
   if (both) {
-    sb_html(o, "<div class=\"side-by-side\">\n");
+    sb_markup(o, "<div class=\"side-by-side\">\n");
     account_html(rq, o, &c.mine, "Your account");
     char title[300];
     snprintf(title, sizeof title, "%s's account", pname);
     account_html(rq, o, &c.partner, title);
-    sb_html(o, "</div>\n");
+    sb_markup(o, "</div>\n");
     if (done) sb_html(o, "<div class=\"notice\" role=\"status\"><p>You have both acknowledged what happened.</p></div>\n");
     else if (!c.mine.acknowledged_at) {
       sb_html(o, "<form method=\"post\" action=\"/breach/acknowledge\" class=\"card\">\n<p>When you have taken both "
@@ -109,11 +110,12 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
       sb_html(o, "<p class=\"muted\">You acknowledged both accounts. %s has not yet.</p>\n", pname);
     }
   } else {
-    sb_html(o, "<p>%s %r written their account yet.</p>\n", pname, c.partner.present ? "has" : "has not");
+    if (c.partner.present) sb_html(o, "<p>%s has written their account.</p>\n", pname);
+    else sb_html(o, "<p>%s has not written their account yet.</p>\n", pname);
   }
   if (!done) {
-    sb_html(o, "<form method=\"post\" action=\"/breach\" class=\"card\">\n<h2>%r</h2>\n",
-            c.mine.present ? "Your account" : "Write your account");
+    sb_markup(o, "<form method=\"post\" action=\"/breach\" class=\"card\">\n<h2>%s</h2>\n",
+            c.mine.present ? _("Your account") : _("Write your account"));
     if (c.mine.present && c.partner.present)
       sb_html(o, "<p class=\"hint\">Changing your account asks both of you to acknowledge again.</p>\n");
     form_csrf(rq, o);
@@ -123,7 +125,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
                   field && !strcmp(field, "root_cause") ? err : NULL, 4, 1);
     form_select(o, "category", "What kind of breach", breach_categories, breach_category_names,
                 category ? category : c.mine.category, field && !strcmp(field, "category") ? err : NULL);
-    static const char *const broke_names[] = {"My actions", "My partner's actions", "Both of ours", NULL};
+    static const char *const broke_names[] = {N_("My actions"), N_("My partner's actions"), N_("Both of ours"), NULL};
     /* a first account starts from the partner's path: the hurt partner's from "my partner's" */
     static const char *const by_path[] = {NULL, "partner", "me", "both"};
     const char *start = c.mine.broke && *c.mine.broke ? c.mine.broke : by_path[plan_path(rq->s.user.path)];

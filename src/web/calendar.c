@@ -122,7 +122,7 @@ static void hard_event(void *p, const void *row) {
     ics_line(c->o, "BEGIN", "VALARM", 0);
     ics_line(c->o, "ACTION", "DISPLAY", 0);
     ics_line(c->o, "TRIGGER", h->remind_days ? alarm : "PT9H", 0);
-    ics_line(c->o, "DESCRIPTION", "A hard day is coming: a good time to reassure.", 1);
+    ics_line(c->o, "DESCRIPTION", _("A hard day is coming: a good time to reassure."), 1);
     ics_line(c->o, "END", "VALARM", 0);
   }
   ics_line(c->o, "END", "VEVENT", 0);
@@ -140,6 +140,15 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
   if (!shaped || memcmp(f.base + f.len - 4, ".ics", 4) ||
       cal_owner(rq->db, f.base, f.len - 4, &couple, &user) != DB_ROW)
     return web_error(rq, 404, "not_found", "There is no calendar at this address.", NULL);
+  /* the feed in its owner's language (the calendar app sends no session) */
+  user_t me;
+  int have_me = acct_user(rq->db, couple, user, &me) == DB_ROW;
+  if (have_me && me.language[0]) {
+    rq->s.user = me;
+    rq->authed = 1;
+    web_pick_language(rq);
+    rq->authed = 0;
+  }
   sb_t *o = web_out(rq);
   feed_ctx c = {o, user, ""};
   ics_utc(web_now(), c.stamp);
@@ -170,19 +179,18 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
     ics_line(o, prop, start, 0);
     ics_line(o, "DURATION", "PT30M", 0);
     ics_line(o, "RRULE", "FREQ=WEEKLY", 0);
-    ics_line(o, "SUMMARY", "Weekly check-in", 1);
-    ics_line(o, "DESCRIPTION", "Answer this week's questions in mend, then talk.", 1);
+    ics_line(o, "SUMMARY", _("Weekly check-in"), 1);
+    ics_line(o, "DESCRIPTION", _("Answer this week's questions in mend, then talk."), 1);
     /* the phone's calendar reminds, an hour before (RFC 5545 3.6.6) */
     ics_line(o, "BEGIN", "VALARM", 0);
     ics_line(o, "ACTION", "DISPLAY", 0);
     ics_line(o, "TRIGGER", "-PT1H", 0);
-    ics_line(o, "DESCRIPTION", "Your check-in in mend begins in an hour.", 1);
+    ics_line(o, "DESCRIPTION", _("Your check-in in mend begins in an hour."), 1);
     ics_line(o, "END", "VALARM", 0);
     ics_line(o, "END", "VEVENT", 0);
   }
   promises_list(rq->db, couple, promise_event, &c);
-  user_t me;
-  hard_ctx hc = {&c, acct_user(rq->db, couple, user, &me) == DB_ROW ? &me : NULL};
+  hard_ctx hc = {&c, have_me ? &me : NULL};
   hard_dates_list(rq->db, couple, hard_event, &hc);
   ics_line(o, "END", "VCALENDAR", 0);
   return web_send(rq, 200, "text/calendar; charset=utf-8", o->buf, o->len);
@@ -227,7 +235,7 @@ static int h_calendar_renew_post(rq_t *rq, json_t *j) {
   /* webcal: the same address, which a phone hands to its calendar app to subscribe */
   const char *colon = strstr(url, "://");
   sb_t wc = {0};
-  sb_html(&wc, "webcal%s", colon ? colon : "://");
+  sb_markup(&wc, "webcal%s", colon ? colon : "://");
   const char *webcal = h2o_strdup(&rq->req->pool, wc.buf, wc.len).base;
   sb_free(&wc);
   sb_t *o = web_out(rq);
@@ -257,17 +265,17 @@ void calendar_account_section(rq_t *rq, sb_t *o, const char *err, const char *fi
              "<p>A secret address for your phone's calendar shows your check-in and your promises there. Anyone with "
              "the address can read them: make a new one if it leaked, or turn it off.</p>\n");
   if (has) {
-    sb_puts(o, "<p>Your calendar address was made on ");
+    sb_text(o, "<p>Your calendar address was made on ");
     page_time(o, at);
-    sb_puts(o, ". Making a new one stops the old one.</p>\n");
+    sb_text(o, ". Making a new one stops the old one.</p>\n");
   }
-  sb_html(o, "<form method=\"post\" action=\"/account/calendar\">");
+  sb_markup(o, "<form method=\"post\" action=\"/account/calendar\">");
   form_csrf(rq, o);
-  sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button></form>\n", has ? "Make a new address" : "Make a calendar address");
+  sb_markup(o, "<button type=\"submit\" class=\"secondary\">%s</button></form>\n", has ? _("Make a new address") : _("Make a calendar address"));
   if (has) {
-    sb_html(o, "<form method=\"post\" action=\"/account/calendar/revoke\">");
+    sb_markup(o, "<form method=\"post\" action=\"/account/calendar/revoke\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Turn the calendar off</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Turn the calendar off</button></form>\n");
   }
   sb_puts(o, "</section>\n");
 }

@@ -2,6 +2,7 @@
    are shown to the other only once both have answered that week (before, only whether they
    have). Answers cannot change after the reveal. Missed weeks show as missed, without blame. */
 #include "web.h"
+#include "util/i18n.h"
 #include "lists.h"
 #include "html.h"
 #include "app/progress.h"
@@ -64,7 +65,7 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
   sb_json(o, "{\"week\":%q,\"questions\":[", name);
   for (int i = 0; i < ci_nquestions; i++)
     sb_json(o, "%r{\"id\":%q,\"type\":%q,\"text\":%q}", i ? "," : "", ci_questions[i].id,
-            ci_questions[i].type == CI_SCALE ? "scale" : "text", ci_questions[i].text);
+            ci_questions[i].type == CI_SCALE ? "scale" : "text", _(ci_questions[i].text));
   sb_json(o, "],\"mine\":%r,\"partner\":{\"answered\":%r", r && r->mine ? r->mine : "null", r && r->partner ? "true" : "false");
   /* the partner's words only once both have answered */
   if (revealed) sb_json(o, ",\"answers\":%r", r->partner);
@@ -85,13 +86,13 @@ static void answers_html(sb_t *o, const char *json, const char *who) {
   json_t *j = json_loads(json, 0, NULL);
   trust_week t = app_checkin_trust(json);
   char idx[16] = "–";
-  if (t.valid) snprintf(idx, sizeof idx, "%.1f", t.index);
+  if (t.valid) i18n_number(i18n_current(), t.index, 1, idx, sizeof idx);
   sb_html(o, "<div class=\"card\"><h4>%s</h4>\n<p>Trust: <strong>%s</strong> of 7</p>\n<dl class=\"qa\">\n", who, idx);
   for (int i = 0; j && i < ci_nquestions; i++) {
     json_t *v = json_object_get(j, ci_questions[i].id);
     if (ci_questions[i].facet >= 0) continue;
-    if (json_is_integer(v)) sb_html(o, "<dt>%s</dt><dd>%D of 7</dd>\n", ci_questions[i].text, (int64_t)json_integer_value(v));
-    else if (json_is_string(v) && json_string_length(v)) sb_html(o, "<dt>%s</dt><dd>%s</dd>\n", ci_questions[i].text, json_string_value(v));
+    if (json_is_integer(v)) sb_html(o, "<dt>%s</dt><dd>%D of 7</dd>\n", _(ci_questions[i].text), (int64_t)json_integer_value(v));
+    else if (json_is_string(v) && json_string_length(v)) sb_markup(o, "<dt>%s</dt><dd>%s</dd>\n", _(ci_questions[i].text), json_string_value(v));
   }
   sb_puts(o, "</dl></div>\n");
   json_decref(j);
@@ -99,8 +100,8 @@ static void answers_html(sb_t *o, const char *json, const char *who) {
 
 /* An earlier week's name in a list: "Last week", or "The week of Monday 23 November". */
 static void week_title(sb_t *o, int64_t week, int64_t this_monday, int64_t today) {
-  if (week == this_monday - 7) { sb_puts(o, "Last week"); return; }
-  sb_puts(o, "The week of ");
+  if (week == this_monday - 7) { sb_text(o, "Last week"); return; }
+  sb_text(o, "The week of ");
   day_html(o, week, today);
 }
 
@@ -110,7 +111,7 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
   json_t *j = mine ? json_loads(mine, 0, NULL) : NULL;
   sb_html(o, "<form method=\"post\" action=\"/checkins/%s\" class=\"card checkin-form\" data-draft>\n<h3>Your answers for ", name);
   week_html(o, week, this_week(rq));
-  sb_puts(o, "</h3>\n<p class=\"hint\">Only you see them until both of you have answered.</p>\n");
+  sb_text(o, "</h3>\n<p class=\"hint\">Only you see them until both of you have answered.</p>\n");
   page_prompt(rq, o, "checkin", "To think about first:", "prompt");
   page_error_notice(o, err);
   form_csrf(rq, o);
@@ -119,22 +120,22 @@ static void form_html(rq_t *rq, sb_t *o, int64_t week, const char *mine, const c
     json_t *v = j ? json_object_get(j, q->id) : NULL;
     if (q->type == CI_SCALE) {
       int cur = json_is_integer(v) ? (int)json_integer_value(v) : 0;
-      sb_html(o, "<fieldset class=\"scale\"><legend>%s</legend>\n<div class=\"scale-row\">", q->text);
+      sb_markup(o, "<fieldset class=\"scale\"><legend>%s</legend>\n<div class=\"scale-row\">", _(q->text));
       for (int k = 1; k <= 7; k++)
-        sb_html(o, "<span class=\"check\"><input type=\"radio\" id=\"f-%s-%d\" name=\"%s\" value=\"%d\"%r><label for=\"f-%s-%d\">%d</label></span>",
+        sb_markup(o, "<span class=\"check\"><input type=\"radio\" id=\"f-%s-%d\" name=\"%s\" value=\"%d\"%r><label for=\"f-%s-%d\">%d</label></span>",
                 q->id, k, q->id, k, k == cur ? " checked" : "", q->id, k, k);
-      sb_puts(o, "</div>\n<p class=\"hint scale-ends\">1: not at all · 7: completely</p></fieldset>\n");
+      sb_text(o, "</div>\n<p class=\"hint scale-ends\">1: not at all · 7: completely</p></fieldset>\n");
     } else if (q->type == CI_LINE) {
       if (!strcmp(q->id, "appreciation_1"))
-        sb_puts(o, "<fieldset><legend>The weekly meeting (if you like)</legend>\n<p class=\"hint\">Five things you appreciated, "
+        sb_text(o, "<fieldset><legend>The weekly meeting (if you like)</legend>\n<p class=\"hint\">Five things you appreciated, "
                    "a line each, and one issue to talk about: read together once you have both answered.</p>\n");
-      form_optional(o, q->id, q->text, "text", json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL);
+      form_optional(o, q->id, _(q->text), "text", json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL);
     } else {
-      form_textarea(o, q->id, q->text, json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL, 2, 0);
+      form_textarea(o, q->id, _(q->text), json_is_string(v) ? json_string_value(v) : NULL, NULL, NULL, 2, 0);
       if (!strcmp(q->id, "issue")) sb_puts(o, "</fieldset>\n");
     }
   }
-  sb_puts(o, "<button type=\"submit\">Save my answers</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Save my answers</button>\n</form>\n");
   json_decref(j);
 }
 
@@ -143,30 +144,30 @@ static int render(rq_t *rq, int status, const char *err) {
   checkins_schedule s;
   if (load(rq, &w) != DB_OK || checkins_schedule_get(rq->db, rq->s.user.couple_id, &s) != DB_OK) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "Your partner";
+  const char *pname = partner ? partner->display_name : _("Your partner");
   int64_t now_week = this_week(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o);
   sb_html(o, "<h1>Weekly check-in</h1>\n<p class=\"lead\">Once a week, each of you answers a few questions on your own: "
              "how much you trust, how safe and close you felt, what went well, what still weighs, and one need. "
              "You see each other's answers when both have answered.</p>\n");
-  static const char *days[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"};
-  if (s.set) sb_html(o, "<p>You check in on <strong>%r at %s</strong> (%s).</p>\n", days[s.weekday], s.time, s.timezone);
-  else sb_puts(o, "<p>You have not chosen a time for your check-in yet.</p>\n");
+  if (s.set) sb_html(o, "<p>You check in on <strong>%s at %s</strong> (%s).</p>\n", i18n_weekday(rq->lang, s.weekday, 0), s.time, s.timezone);
+  else sb_text(o, "<p>You have not chosen a time for your check-in yet.</p>\n");
   const week_row *cur = find(&w, now_week);
-  sb_puts(o, "<section aria-labelledby=\"now-h\">\n<h2 id=\"now-h\">This week, from ");
+  sb_text(o, "<section aria-labelledby=\"now-h\">\n<h2 id=\"now-h\">This week, from ");
   day_html(o, now_week, web_today(&rq->s.user));
   sb_puts(o, "</h2>\n");
   if (cur && cur->mine && cur->partner) {
     sb_puts(o, "<div class=\"side-by-side\">\n");
-    answers_html(o, cur->mine, "You");
+    answers_html(o, cur->mine, _("You"));
     answers_html(o, cur->partner, pname);
     sb_puts(o, "</div>\n");
   } else {
-    sb_html(o, "<p>%s %r answered this week.</p>\n", pname, cur && cur->partner ? "has" : "has not");
+    if (cur && cur->partner) sb_html(o, "<p>%s has answered this week.</p>\n", pname);
+    else sb_html(o, "<p>%s has not answered this week.</p>\n", pname);
     if (!page_alone(rq, o, "A check-in")) form_html(rq, o, now_week, cur ? cur->mine : NULL, err);
   }
-  sb_puts(o, "</section>\n<section aria-labelledby=\"past-h\">\n<h2 id=\"past-h\">Earlier weeks</h2>\n<ul class=\"plain\">\n");
+  sb_text(o, "</section>\n<section aria-labelledby=\"past-h\">\n<h2 id=\"past-h\">Earlier weeks</h2>\n<ul class=\"plain\">\n");
   int shown = 0;
   int64_t first = ci_week_of(web_today(&rq->s.user) - (web_now() - rq->s.user.created_at) / SECONDS_PER_DAY);
   for (int64_t wk = now_week - 7; wk >= first && wk >= now_week - 7 * 12; wk -= 7) {
@@ -176,25 +177,26 @@ static int render(rq_t *rq, int status, const char *err) {
       sb_puts(o, "<li><details><summary>");
       week_title(o, wk, now_week, web_today(&rq->s.user));
       sb_puts(o, "</summary>\n<div class=\"side-by-side\">\n");
-      answers_html(o, r->mine, "You");
+      answers_html(o, r->mine, _("You"));
       answers_html(o, r->partner, pname);
       sb_puts(o, "</div></details></li>\n");
     } else {
       sb_puts(o, "<li class=\"muted\">");
       week_title(o, wk, now_week, web_today(&rq->s.user));
-      sb_puts(o, ": missed. That happens; this week is a new one.</li>\n");
+      sb_text(o, ": missed. That happens; this week is a new one.</li>\n");
     }
   }
-  if (!shown) sb_puts(o, "<li class=\"muted\">Your first week is this one.</li>\n");
+  if (!shown) sb_text(o, "<li class=\"muted\">Your first week is this one.</li>\n");
   sb_puts(o, "</ul>\n</section>\n");
   sb_html(o, "<form method=\"post\" action=\"/checkins/schedule\" class=\"card\">\n<h2>When you check in</h2>\n");
   form_csrf(rq, o);
   static const char *const values[] = {"mon", "tue", "wed", "thu", "fri", "sat", "sun", NULL};
-  static const char *const names[] = {"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", NULL};
+  const char *names[8] = {NULL};
+  for (int i = 0; i < 7; i++) names[i] = i18n_weekday(rq->lang, i, 0);
   form_select(o, "weekday", "Day", values, names, s.set ? values[s.weekday] : "sun", NULL);
   form_field(o, "time", "Time", "time", s.set ? s.time : "19:00", "off", NULL, NULL);
-  form_field(o, "timezone", "Time zone", "text", s.set ? s.timezone : rq->s.user.timezone, "off", "Like Europe/Paris or UTC.", NULL);
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save the time</button>\n</form>\n");
+  form_field(o, "timezone", "Time zone", "text", s.set ? s.timezone : rq->s.user.timezone, "off", N_("Like Europe/Paris or UTC."), NULL);
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">Save the time</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 
@@ -232,7 +234,7 @@ static int answer(rq_t *rq, json_t *j) {
   int64_t week;
   if (!week_param(rq, &week)) return 0;
   int64_t now_week = this_week(rq);
-  if (week > now_week) return web_refuse(rq, (verdict){422, "future", "That week has not come yet.", "week"}, NULL);
+  if (week > now_week) return web_refuse(rq, (verdict){422, "future", N_("That week has not come yet."), "week"}, NULL);
   if (week < now_week - 7) return web_error(rq, 409, "closed", "That week's check-in is closed; this week is open.", NULL);
   weeks w;
   if (load(rq, &w) != DB_OK) return web_db_error(rq);
@@ -240,7 +242,7 @@ static int answer(rq_t *rq, json_t *j) {
   if (r && r->mine && r->partner)
     return web_error(rq, 409, "revealed", "You have both answered this week; the answers stay as they were given.", NULL);
   json_t *in = j ? json_object_get(j, "answers") : NULL;
-  if (j && !json_is_object(in)) return web_refuse(rq, (verdict){422, "invalid", "Send the answers as an object of question ids.", "answers"}, NULL);
+  if (j && !json_is_object(in)) return web_refuse(rq, (verdict){422, "invalid", N_("Send the answers as an object of question ids."), "answers"}, NULL);
   json_t *out = json_object();
   const char *m = NULL;
   char field[64] = "answers";
@@ -250,7 +252,7 @@ static int answer(rq_t *rq, json_t *j) {
     json_object_foreach(in, key, v) {
       int known = 0;
       for (int i = 0; i < ci_nquestions; i++) known |= !strcmp(ci_questions[i].id, key);
-      if (!known) { snprintf(field, sizeof field, "answers.%s", key); m = "There is no such question."; break; }
+      if (!known) { snprintf(field, sizeof field, "answers.%s", key); m = N_("There is no such question."); break; }
     }
   }
   for (int i = 0; !m && i < ci_nquestions; i++) {

@@ -80,28 +80,28 @@ static int render(rq_t *rq, int status, const char *notice, const char *err) {
              "for both of you, from the day after the later of you marked it: time to be sure. Taking a \"ready\" "
              "back counts at once.</p>\n", pname);
   page_error_notice(o, err);
-  if (notice) sb_html(o, "<p class=\"notice\" role=\"status\">%s</p>\n", notice);
-  sb_puts(o, "<section aria-labelledby=\"m-h\" class=\"card\">\n<h2 id=\"m-h\">Ready together</h2>\n");
+  if (notice) sb_markup(o, "<p class=\"notice\" role=\"status\">%s</p>\n", notice);
+  sb_text(o, "<section aria-labelledby=\"m-h\" class=\"card\">\n<h2 id=\"m-h\">Ready together</h2>\n");
   int n = 0;
   for (int i = 0; i < n_closeness_steps; i++) {
     if (!c.match[i]) continue;
     if (!n++) sb_puts(o, "<ul class=\"matches\">\n");
-    sb_html(o, "<li>%s</li>\n", close_steps[i].title);
+    sb_markup(o, "<li>%s</li>\n", close_steps[i].title);
   }
   if (n) sb_puts(o, "</ul>\n");
-  else sb_puts(o, "<p class=\"muted\">Nothing yet. That is fine: there is no hurry.</p>\n");
+  else sb_text(o, "<p class=\"muted\">Nothing yet. That is fine: there is no hurry.</p>\n");
   sb_puts(o, "</section>\n<form method=\"post\" action=\"/closeness\">\n");
   form_csrf(rq, o);
   for (int i = 0; i < n_closeness_steps; i++) {
     const close_step *s = &close_steps[i];
-    sb_html(o, "<fieldset class=\"card choice\">\n<legend>%s</legend>\n", s->title);
-    if (s->hint) sb_html(o, "<p class=\"hint\">%s</p>\n", s->hint);
+    sb_markup(o, "<fieldset class=\"card choice\">\n<legend>%s</legend>\n", _(s->title));
+    if (s->hint) sb_markup(o, "<p class=\"hint\">%s</p>\n", _(s->hint));
     for (int k = 0; close_choices[k]; k++)
-      sb_html(o, "<label><input type=\"radio\" name=\"step-%s\" value=\"%s\"%r> %s</label>\n", s->id, close_choices[k],
-              c.mine[i] == k + 1 ? " checked" : "", close_choice_names[k]);
+      sb_markup(o, "<label><input type=\"radio\" name=\"step-%s\" value=\"%s\"%r> %s</label>\n", s->id, close_choices[k],
+              c.mine[i] == k + 1 ? " checked" : "", _(close_choice_names[k]));
     sb_puts(o, "</fieldset>\n");
   }
-  sb_puts(o, "<button type=\"submit\">Save my choices</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Save my choices</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 

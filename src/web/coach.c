@@ -9,11 +9,11 @@ static int h_api_coach(rq_t *rq, json_t *j) {
   enum coach_kind kind = COACH_APOLOGY;
   int rc;
   if (bad_k || (k && coach_kind_parse(k, kl, &kind) != 0))
-    rc = web_refuse(rq, (verdict){422, "invalid", "The kind is \"apology\" or \"message\".", "kind"}, NULL);
+    rc = web_refuse(rq, (verdict){422, "invalid", N_("The kind is \"apology\" or \"message\"."), "kind"}, NULL);
   else if (bad_t || !t || !tl)
-    rc = web_refuse(rq, (verdict){422, "required", "Give the text to look at.", "text"}, NULL);
+    rc = web_refuse(rq, (verdict){422, "required", N_("Give the text to look at."), "text"}, NULL);
   else if (tl > COACH_MAX_TEXT)
-    rc = web_refuse(rq, (verdict){422, "too_long", "The coach reads up to 64 KiB at a time.", "text"}, NULL);
+    rc = web_refuse(rq, (verdict){422, "too_long", N_("The coach reads up to 64 KiB at a time."), "text"}, NULL);
   else {
     coach_result r;
     if (coach_analyze(t, tl, kind, &r) != 0) rc = web_error(rq, 500, "coach", "The coach could not read this.", NULL);

@@ -3,6 +3,7 @@
    consistency of promises, the daily-truth streaks, the next check-in, and, gently, the
    "stuck" signal. Everything in the chart is also said in words for screen readers. */
 #include "web.h"
+#include "util/i18n.h"
 #include "html.h"
 #include "core/checkin_rules.h"
 #include "core/commitments.h"
@@ -45,9 +46,9 @@ static int trigger_patterns(rq_t *rq, sb_t *o, const char *pname) {
       (p && triggers_marks(rq->db, rq->s.user.couple_id, rq->s.user.id, p->id, since, count_mark, &theirs) != DB_OK))
     return -1;
   if (!mine.n && !theirs.n) return 0;
-  sb_puts(o, "<section class=\"card\" aria-labelledby=\"triggers-h\">\n<h2 id=\"triggers-h\">Triggers, the last twelve weeks</h2>\n");
+  sb_text(o, "<section class=\"card\" aria-labelledby=\"triggers-h\">\n<h2 id=\"triggers-h\">Triggers, the last twelve weeks</h2>\n");
   if (mine.n) {
-    sb_puts(o, "<p>Yours. Only you see these, and what you shared.</p>\n");
+    sb_text(o, "<p>Yours. Only you see these, and what you shared.</p>\n");
     app_pattern_chart(o, "tp-mine", "When your triggers came", mine.part, mine.day, mine.n, (double)mine.sum / mine.n);
   }
   if (theirs.n) {
@@ -55,7 +56,7 @@ static int trigger_patterns(rq_t *rq, sb_t *o, const char *pname) {
     app_pattern_chart(o, "tp-theirs", "When the triggers shared with you came", theirs.part, theirs.day, theirs.n,
                       (double)theirs.sum / theirs.n);
   }
-  sb_puts(o, "<p><a href=\"/triggers\">The trigger log</a></p>\n</section>\n");
+  sb_text(o, "<p><a href=\"/triggers\">The trigger log</a></p>\n</section>\n");
   return 0;
 }
 
@@ -74,7 +75,7 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
     for (int i = k - 1; i >= 0; i--) sd[nsd++] = got[i]; /* oldest first */
   }
   const user_t *p = web_partner(rq);
-  const char *pname = p ? p->display_name : "Your partner";
+  const char *pname = p ? p->display_name : _("Your partner");
   sb_t *o = web_out(rq);
   page_open(rq, o);
   sb_html(o, "<h1>Progress</h1>\n<p class=\"lead\">Healing is not a straight line. This page shows where the two of "
@@ -83,26 +84,28 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
     sb_html(o, "<div class=\"notice\" role=\"note\"><p>For a few weeks now, things have not moved much. That is common. "
                "It can be a good moment to talk it through, or to look for a couples counsellor together.</p></div>\n");
   sb_html(o, "<section class=\"card\" aria-labelledby=\"trust-h\">\n<h2 id=\"trust-h\">Trust</h2>\n");
-  if (!s.n) sb_puts(o, "<p>The first line appears after your first check-in that both of you answered.</p>\n");
+  if (!s.n) sb_text(o, "<p>The first line appears after your first check-in that both of you answered.</p>\n");
   else {
     app_trust_chart(o, &s, "you", pname, sd, nsd);
     sb_html(o, "<ul class=\"legend\"><li><span class=\"swatch me\"></span>You</li><li><span class=\"swatch partner\"></span>%s</li></ul>\n", pname);
     for (int who = 0; who < 2; who++) {
       double slope;
       char now[16], sl[16];
-      snprintf(now, sizeof now, "%.1f", who ? s.partner[s.n - 1].index : s.me[s.n - 1].index);
-      sb_html(o, "<p>%s: %s of 7 in the latest week", who ? pname : "Your trust", now);
+      i18n_number(rq->lang, who ? s.partner[s.n - 1].index : s.me[s.n - 1].index, 1, now, sizeof now);
+      sb_html(o, "<p>%s: %s of 7 in the latest week", who ? pname : _("Your trust"), now);
       if (app_trust_trend(&s, who, &slope) == 0) {
-        snprintf(sl, sizeof sl, "%+.2f", slope);
-        sb_html(o, "; over the weeks, %r (%s a week)", slope > 0.05 ? "rising" : slope < -0.05 ? "falling" : "steady", sl);
+        sl[0] = slope >= 0 ? '+' : '-';
+        i18n_number(rq->lang, slope >= 0 ? slope : -slope, 2, sl + 1, sizeof sl - 1);
+        sb_html(o, "; over the weeks, %s (%s a week)", slope > 0.05 ? _("rising") : slope < -0.05 ? _("falling") : _("steady"), sl);
       }
       sb_puts(o, ".</p>\n");
     }
     if (nsd)
-      sb_html(o, "<p>%d setback%r in these weeks, marked on the chart. <a href=\"/setbacks\">Setbacks</a> reset "
-                 "nothing: the weeks before still count.</p>\n", nsd, nsd == 1 ? "" : "s");
+      sb_plural(o, nsd, "<p>%d setback in these weeks, marked on the chart. <a href=\"/setbacks\">Setbacks</a> reset "
+                 "nothing: the weeks before still count.</p>\n", "<p>%d setbacks in these weeks, marked on the chart. <a href=\"/setbacks\">Setbacks</a> reset "
+                 "nothing: the weeks before still count.</p>\n", nsd);
   }
-  sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
+  sb_text(o, "</section>\n<section class=\"card\" aria-labelledby=\"cons2-h\">\n<h2 id=\"cons2-h\">Promises kept</h2>\n");
   pr_consistency cs[2];
   int has = 0;
   for (int i = 0; i < app->npartners; i++) { cs[i] = cons[i][2]; has |= pr_score_shown(&cs[i]); }
@@ -112,10 +115,10 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
                "<title id=\"bars-t\">Consistency of promises kept, per partner</title>\n", 30 * app->npartners + 4);
     for (int i = 0; i < app->npartners; i++) {
       int w = pr_score_shown(&cs[i]) ? (int)(cs[i].score * 220 + 0.5) : 0;
-      sb_html(o, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#1f2328\">%s</text>"
+      sb_markup(o, "<text x=\"0\" y=\"%d\" font-size=\"12\" fill=\"#1f2328\">%s</text>"
                  "<rect x=\"90\" y=\"%d\" width=\"220\" height=\"14\" fill=\"#eef5f2\"/>"
                  "<rect x=\"90\" y=\"%d\" width=\"%d\" height=\"14\" fill=\"%r\"/>\n",
-              30 * i + 16, app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name, 30 * i + 5, 30 * i + 5, w,
+              30 * i + 16, app->partners[i].id == rq->s.user.id ? _("You") : app->partners[i].display_name, 30 * i + 5, 30 * i + 5, w,
               app->partners[i].id == rq->s.user.id ? "#2f5d50" : "#a15c00");
     }
     sb_puts(o, "</svg>\n");
@@ -123,25 +126,25 @@ static int h_dashboard_page(rq_t *rq, json_t *j) {
   sb_puts(o, "<ul class=\"plain\">\n");
   for (int i = 0; i < app->npartners; i++) {
     pr_consistency c = cs[i];
-    const char *who = app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name;
+    const char *who = app->partners[i].id == rq->s.user.id ? _("You") : app->partners[i].display_name;
     if (pr_score_shown(&c)) sb_html(o, "<li>%s: %d%% <span class=\"muted\">(%d kept, %d missed)</span></li>\n", who, (int)(c.score * 100 + 0.5), c.kept, c.missed);
     else if (c.has_score) sb_html(o, "<li>%s: the score shows after three reports</li>\n", who);
     else sb_html(o, "<li>%s: nothing to count yet</li>\n", who);
   }
-  sb_puts(o, "</ul>\n</section>\n<section class=\"card\" aria-labelledby=\"streak-h\">\n<h2 id=\"streak-h\">Daily truths</h2>\n");
+  sb_text(o, "</ul>\n</section>\n<section class=\"card\" aria-labelledby=\"streak-h\">\n<h2 id=\"streak-h\">Daily truths</h2>\n");
   int mine = app_truth_streak(app, &rq->s.user);
-  sb_html(o, "<p>Your streak: %d day%r.", mine, mine == 1 ? "" : "s");
-  if (p) { int t = app_truth_streak(app, p); sb_html(o, " %s's: %d day%r.", pname, t, t == 1 ? "" : "s"); }
+  sb_plural(o, mine, "<p>Your streak: %d day.", "<p>Your streak: %d days.", mine);
+  if (p) { int t = app_truth_streak(app, p); sb_plural(o, t, " %s's: %d day.", " %s's: %d days.", pname, t); }
   sb_puts(o, "</p>\n</section>\n");
   if (trigger_patterns(rq, o, pname) != 0) return web_db_error(rq);
   app_checkin_glance_t n;
   if (app_checkin_glance(app, &rq->s.user, 0, &n) != 0) return web_db_error(rq);
   if (n.set) {
-    sb_puts(o, "<p>Next check-in: <strong>");
+    sb_text(o, "<p>Next check-in: <strong>");
     day_html(o, n.day, web_today(&rq->s.user));
     sb_html(o, " at %s</strong> (%s).</p>\n", n.time, n.tz);
   }
-  else sb_puts(o, "<p><a href=\"/checkins\">Choose a time for your weekly check-in.</a></p>\n");
+  else sb_text(o, "<p><a href=\"/checkins\">Choose a time for your weekly check-in.</a></p>\n");
   return page_end(rq, o, 200);
 }
 

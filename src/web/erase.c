@@ -68,7 +68,7 @@ void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field)
   int mine = 0, theirs = 0;
   acct_erase_state(rq->db, rq->s.user.couple_id, rq->s.user.id, &mine, &theirs);
   const user_t *p = web_partner(rq);
-  const char *pname = p ? p->display_name : "your partner";
+  const char *pname = p ? p->display_name : _("your partner");
   sb_html(o, "<section aria-labelledby=\"data-h\" class=\"card\">\n<h2 id=\"data-h\">Your data</h2>\n"
              "<p><a href=\"/account/export\" download>Download everything</a> you can see here, as one JSON file: what "
              "you share with %s, and your own private entries, opened; or <a href=\"/account/export.html\" download>as a "
@@ -80,7 +80,7 @@ void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field)
   form_csrf(rq, o);
   form_field(o, "password", "Your password, to confirm", "password", NULL, "current-password", NULL,
              field && !strcmp(field, "password") ? err : NULL);
-  sb_puts(o, "<button type=\"submit\" class=\"danger\">Delete my account</button>\n</form>\n"
+  sb_text(o, "<button type=\"submit\" class=\"danger\">Delete my account</button>\n</form>\n"
              "<h3>Erase our couple space</h3>\n");
   if (theirs && !mine)
     sb_html(o, "<p class=\"notice\">%s asked to erase your couple space. It is erased when you ask too.</p>\n", pname);
@@ -88,7 +88,7 @@ void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field)
     sb_html(o, "<p class=\"notice\">You asked to erase your couple space. It is erased when %s asks too.</p>\n"
                "<form method=\"post\" action=\"/couple/erase/withdraw\">", pname);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Take it back</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Take it back</button></form>\n");
   } else {
     sb_html(o, "<p>Everything either of you wrote, shared or private, is removed for good once both of you ask "
                "(or you alone, when %s has deleted their account or never joined).</p>\n"
@@ -96,7 +96,7 @@ void data_account_section(rq_t *rq, sb_t *o, const char *err, const char *field)
     form_csrf(rq, o);
     form_field(o, "erase_password", "Your password, to confirm", "password", NULL, "current-password", NULL,
                field && !strcmp(field, "erase_password") ? err : NULL);
-    sb_puts(o, "<button type=\"submit\" class=\"danger\">Erase our couple space</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"danger\">Erase our couple space</button>\n</form>\n");
   }
   sb_puts(o, "</section>\n");
 }
@@ -116,7 +116,7 @@ static int goodbye(rq_t *rq, const char *title, const char *text) {
 static int refused(rq_t *rq, const char *msg, const char *field) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>Your account</h1>\n");
+  sb_text(o, "<h1>Your account</h1>\n");
   data_account_section(rq, o, msg, field);
   return page_end(rq, o, 200);
 }
@@ -143,7 +143,7 @@ static void checked(job_t *job, rq_t *rq) {
   erase_job *v = job->data;
   const char *field = v->action == A_DELETE || rq->api ? "password" : "erase_password";
   if (!v->ok) {
-    web_refuse(rq, (verdict){422, "bad_credentials", "That is not your password.", field}, refused_again);
+    web_refuse(rq, (verdict){422, "bad_credentials", N_("That is not your password."), field}, refused_again);
     return;
   }
   db_t *db = rq->db;
@@ -178,7 +178,7 @@ static int confirm(rq_t *rq, json_t *j, int action) {
     n = web_form(rq, name, v->pw, sizeof v->pw);
   }
   if (n <= 0) {
-    return web_refuse(rq, (verdict){422, "required", "Confirm with your password.", rq->api ? "password" : name}, refused_again);
+    return web_refuse(rq, (verdict){422, "required", N_("Confirm with your password."), rq->api ? "password" : name}, refused_again);
   }
   v->pwlen = (size_t)n;
   if (acct_password_hash(rq->db, rq->s.user.couple_id, rq->s.user.id, v->stored) != DB_ROW) {

@@ -22,11 +22,11 @@ static void what(int status, const char **code, const char **msg) {
   switch (status) {
     case 413:
       *code = "too_large";
-      *msg = "What you sent is larger than mend accepts (1 MiB), so it was not read and nothing was saved. Go back: "
-             "your words are still in the form there; copy them, then send them in parts.";
+      *msg = N_("What you sent is larger than mend accepts (1 MiB), so it was not read and nothing was saved. Go back: "
+                "your words are still in the form there; copy them, then send them in parts.");
       return;
-    case 404: *code = "not_found"; *msg = "There is nothing here."; return;
-    default: *code = "bad_request"; *msg = "This request could not be read, so nothing was saved."; return;
+    case 404: *code = "not_found"; *msg = N_("There is nothing here."); return;
+    default: *code = "bad_request"; *msg = N_("This request could not be read, so nothing was saved."); return;
   }
 }
 
@@ -38,8 +38,11 @@ static void on_setup(h2o_filter_t *self, h2o_req_t *req, h2o_ostream_t **slot) {
     rq.req = req;
     h2o_iovec_t path = req->path_normalized.base ? req->path_normalized : req->path;
     rq.api = path.len >= 5 && !memcmp(path.base, "/api/", 5);
+    /* in the language the browser asks for: this thread's last request was someone else's */
+    web_pick_language(&rq);
     const char *code, *msg;
     what(req->res.status, &code, &msg);
+    msg = _(msg);
     sb_t o;
     sb_init(&o, 4096);
     if (rq.api) sb_json(&o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":null}}", code, msg);

@@ -15,7 +15,7 @@ typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } fctx;
 
 static const char *emotion_name(const char *e) {
   int i = one_of(e, strlen(e), emotions);
-  return i >= 0 ? emotion_names[i] : e;
+  return i >= 0 ? _(emotion_names[i]) : e;
 }
 
 /* A private feeling's words, opened with the caller's key (only its author ever gets one). */
@@ -50,22 +50,22 @@ static void feeling_html(void *p, const void *row) {
   if (mine != c->mine) return;
   c->n++;
   sb_t *o = c->o;
-  sb_html(o, "<li class=\"card feeling%r\"><p class=\"meta\"><strong>%s</strong> · ", f->shared ? "" : " private",
+  sb_markup(o, "<li class=\"card feeling%r\"><p class=\"meta\"><strong>%s</strong> · ", f->shared ? "" : " private",
           emotion_name(f->emotion));
   page_time(o, f->created_at);
-  if (mine) sb_html(o, " · %r", f->shared ? "shared" : "private, only you see it");
+  if (mine) sb_markup(o, " · %s", f->shared ? _("shared") : _("private, only you see it"));
   sb_puts(o, "</p>\n");
   const char *t = words(rq, f);
   if (t) page_text(o, t);
-  else sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+  else sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
   if (mine && f->shared && f->heard_at) {
     sb_html(o, "<p class=\"muted\">%s heard this.</p>\n", web_who(rq, web_partner(rq) ? web_partner(rq)->id : 0));
   } else if (!mine && f->heard_at) {
-    sb_puts(o, "<p class=\"muted\">You said you hear this.</p>\n");
+    sb_text(o, "<p class=\"muted\">You said you hear this.</p>\n");
   } else if (!mine) {
-    sb_html(o, "<form method=\"post\" action=\"/feelings/%D/heard\">", f->id);
+    sb_markup(o, "<form method=\"post\" action=\"/feelings/%D/heard\">", f->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">I hear you</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">I hear you</button></form>\n");
   }
   sb_puts(o, "</li>\n");
 }
@@ -76,27 +76,27 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   const user_t *partner = web_partner(rq);
   sb_html(o, "<h1>Feelings</h1>\n<p class=\"lead\">Name what you feel, as often as you need. Anger, sadness, "
              "confusion and numbness all belong here. Keep it private, or share it with %s.</p>\n",
-          partner ? partner->display_name : "your partner");
+          partner ? partner->display_name : _("your partner"));
   page_error_notice(o, err);
   if (!err) page_saved_notice(rq, o);
   /* what was received first, then the form to write a new one, then one's own */
   for (int mine = 0; mine < 2; mine++) {
     if (mine) {
-      sb_html(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
+      sb_markup(o, "<form method=\"post\" action=\"/feelings\" class=\"card\">\n");
       form_csrf(rq, o);
       form_select(o, "emotion", "What you feel", emotions, emotion_names, emotion, field && !strcmp(field, "emotion") ? err : NULL);
       form_textarea(o, "text", "In your words (if you like)", text, NULL, field && !strcmp(field, "text") ? err : NULL, 4, 0);
       form_share_buttons(rq, o);
       sb_puts(o, "</form>\n");
     }
-    sb_html(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">", mine, mine);
-    if (mine) sb_puts(o, "Yours");
+    sb_markup(o, "<section aria-labelledby=\"f%d-h\">\n<h2 id=\"f%d-h\">", mine, mine);
+    if (mine) sb_text(o, "Yours");
     else sb_html(o, "What %s shared", web_partner_name(rq));
     sb_puts(o, "</h2>\n<ul class=\"plain\">\n");
     fctx c = {rq, o, 0, mine, NULL};
     if (feelings_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 200, feeling_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
-    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing yet." : "Nothing shared yet.");
+    if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", mine ? _("Nothing yet.") : _("Nothing shared yet."));
     sb_puts(o, "</section>\n");
   }
   return page_end(rq, o, status);

@@ -16,7 +16,7 @@
 
 
 static const char *const abouts[] = {"partner", "self", NULL};
-static const char *const about_names[] = {"Forgiving my partner", "Forgiving myself", NULL};
+static const char *const about_names[] = {N_("Forgiving my partner"), N_("Forgiving myself"), NULL};
 
 typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } nctx;
 
@@ -60,17 +60,17 @@ static void note_html(void *p, const void *row) {
   c->n++;
   sb_t *o = c->o;
   const char *t = note_words(rq, f);
-  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", !strcmp(f->about, "self") ? (mine ? "Forgiving myself" : "Forgiving themselves")
-                                                                                       : (mine ? "Forgiving my partner" : "Forgiving you"));
+  sb_markup(o, "<li class=\"card\"><p class=\"meta\">%s · ", !strcmp(f->about, "self") ? (mine ? _("Forgiving myself") : _("Forgiving themselves"))
+                                                                                       : (mine ? _("Forgiving my partner") : _("Forgiving you")));
   page_time(o, f->created_at);
-  if (mine) sb_html(o, " · %r", f->shared_at ? "shared" : "private, only you can read it");
+  if (mine) sb_markup(o, " · %s", f->shared_at ? _("shared") : _("private, only you can read it"));
   sb_puts(o, "</p>\n");
   if (t) page_text(o, t);
-  else sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+  else sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
   if (mine && !f->shared_at && t) {
-    sb_html(o, "<form method=\"post\" action=\"/forgiveness/%D/share\">", f->id);
+    sb_markup(o, "<form method=\"post\" action=\"/forgiveness/%D/share\">", f->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Share this note</button> "
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Share this note</button> "
                "<span class=\"hint\">Once shared, your partner can read it; it cannot be made private again.</span></form>\n");
   }
   sb_puts(o, "</li>\n");
@@ -92,19 +92,19 @@ static void rest_section(rq_t *rq, sb_t *o, int64_t since, int mine, const char 
              "open. It happens only when you both choose it, and %s is not told of your choice until then. Either of you "
              "can bring it back at any time.</p>\n", pname);
   if (since > 0) {
-    sb_puts(o, "<p class=\"notice\">The past rests since ");
+    sb_text(o, "<p class=\"notice\">The past rests since ");
     page_time(o, since);
-    sb_puts(o, ". <a href=\"/archive\">Open the archive</a>.</p>\n<form method=\"post\" action=\"/rest/undo\">");
+    sb_text(o, ". <a href=\"/archive\">Open the archive</a>.</p>\n<form method=\"post\" action=\"/rest/undo\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Bring it back</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Bring it back</button></form>\n");
   } else if (mine) {
-    sb_puts(o, "<p>You chose to let it rest. It will, once you both have.</p>\n<form method=\"post\" action=\"/rest/undo\">");
+    sb_text(o, "<p>You chose to let it rest. It will, once you both have.</p>\n<form method=\"post\" action=\"/rest/undo\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Take back my choice</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Take back my choice</button></form>\n");
   } else {
     sb_puts(o, "<form method=\"post\" action=\"/rest\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\">I am ready to let it rest</button></form>\n");
+    sb_text(o, "<button type=\"submit\">I am ready to let it rest</button></form>\n");
   }
   sb_puts(o, "</section>\n");
 }
@@ -131,16 +131,16 @@ static int render(rq_t *rq, int status, const char *err, const char *about, cons
       sb_puts(o, "<form method=\"post\" action=\"/forgiveness\" class=\"card\">\n");
       form_csrf(rq, o);
       form_select(o, "about", "About", abouts, about_names, about, NULL);
-      form_textarea(o, "text", "Where you are today", text, "Ready, not ready, somewhere between: all of it is allowed.", err, 4, 1);
+      form_textarea(o, "text", "Where you are today", text, N_("Ready, not ready, somewhere between: all of it is allowed."), err, 4, 1);
       form_share_buttons(rq, o);
       sb_puts(o, "</form>\n");
     }
-    sb_html(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%r</h2>\n<ul class=\"plain\">\n", mine, mine,
-            mine ? "Your notes" : "Shared with you");
+    sb_markup(o, "<section aria-labelledby=\"fn%d-h\">\n<h2 id=\"fn%d-h\">%s</h2>\n<ul class=\"plain\">\n", mine, mine,
+            mine ? _("Your notes") : _("Shared with you"));
     nctx c = {rq, o, 0, mine, NULL};
     if (forgiveness_list(rq->db, rq->s.user.couple_id, rq->s.user.id, note_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
-    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No notes yet." : "Nothing shared yet.");
+    if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", mine ? _("No notes yet.") : _("Nothing shared yet."));
     sb_puts(o, "</section>\n");
   }
   rest_section(rq, o, since, mine_rest, pname);
@@ -244,15 +244,15 @@ static int h_archive_page(rq_t *rq, json_t *j) {
   if (since < 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>Archive</h1>\n");
+  sb_text(o, "<h1>Archive</h1>\n");
   if (since > 0) {
-    sb_puts(o, "<p class=\"lead\">You chose together to let the past rest on ");
+    sb_text(o, "<p class=\"lead\">You chose together to let the past rest on ");
     page_time(o, since);
-    sb_puts(o, ". It is all still here, whenever one of you needs it.</p>\n");
+    sb_text(o, ". It is all still here, whenever one of you needs it.</p>\n");
   } else {
-    sb_puts(o, "<p class=\"lead\">Nothing rests yet: these pages are in daily view.</p>\n");
+    sb_text(o, "<p class=\"lead\">Nothing rests yet: these pages are in daily view.</p>\n");
   }
-  sb_puts(o, "<ul class=\"plain\">\n<li class=\"card\"><a href=\"/breach\">What happened</a>: both accounts of the breach</li>\n"
+  sb_text(o, "<ul class=\"plain\">\n<li class=\"card\"><a href=\"/breach\">What happened</a>: both accounts of the breach</li>\n"
              "<li class=\"card\"><a href=\"/questions\">Questions</a> and their answers</li>\n"
              "<li class=\"card\"><a href=\"/apologies\">Apologies</a></li>\n</ul>\n"
              "<p><a href=\"/forgiveness#r-h\">Bring it back into daily view</a></p>\n");

@@ -1,5 +1,5 @@
 /* guidance.c (web): when to ask a therapist for help, and the gentle prompt toward it. The
-   page's words are content/guidance.html, embedded. The prompt shows on a partner's home page
+   page's words are content/guidance.html, embedded, and a translation of it per language. The prompt shows on a partner's home page
    while the couple looks stuck, until they say "not now", and again a week later if it holds;
    it speaks of the two of you, never of "your partner" (the home page shows it when
    app_help_prompt_due says so). */
@@ -8,27 +8,29 @@
 #include "db/guidance.h"
 #include "util/embed.h"
 #include "server.h"
+#include "util/i18n.h"
+#include <stdio.h>
 #include <string.h>
 
 /* What to do in a crisis, with the operator's own numbers (--crisis-file) when given: on every
    guidance page, and reached from every page's footer. */
 static void crisis_section(sb_t *o) {
-  sb_puts(o, "<section class=\"card safety\" id=\"crisis\" aria-labelledby=\"g-crisis\">\n<h2 id=\"g-crisis\">In a crisis</h2>\n"
+  sb_text(o, "<section class=\"card safety\" id=\"crisis\" aria-labelledby=\"g-crisis\">\n<h2 id=\"g-crisis\">In a crisis</h2>\n"
              "<p>If you or someone else is in danger now, or you are thinking of harming yourself, stop here and reach "
              "someone at once: your local emergency number, or a crisis line. You do not have to be sure it is serious "
              "enough to call. Everything in mend will still be here afterwards.</p>\n");
   if (g_conf.crisis && *g_conf.crisis) {
-    sb_puts(o, "<p>Where this server is, you can reach:</p>\n<ul>\n");
+    sb_text(o, "<p>Where this server is, you can reach:</p>\n<ul>\n");
     for (const char *l = g_conf.crisis; *l;) {
       const char *end = strchr(l, '\n');
       size_t n = end ? (size_t)(end - l) : strlen(l);
       while (n && (l[n - 1] == '\r' || l[n - 1] == ' ')) n--;
-      if (n) sb_html(o, "<li>%.*s</li>\n", (int)n, l);
+      if (n) sb_markup(o, "<li>%.*s</li>\n", (int)n, l);
       l = end ? end + 1 : l + strlen(l);
     }
     sb_puts(o, "</ul>\n");
   } else {
-    sb_puts(o, "<p>In much of the world 112 reaches emergency services, and 911 in North America. A doctor, or "
+    sb_text(o, "<p>In much of the world 112 reaches emergency services, and 911 in North America. A doctor, or "
                "someone you trust nearby, can help you find a crisis line where you are.</p>\n");
   }
   sb_puts(o, "</section>\n");
@@ -36,7 +38,11 @@ static void crisis_section(sb_t *o) {
 
 static int h_guidance_page(rq_t *rq, json_t *j) {
   (void)j;
-  const struct embed_file *f = embed_find(embed_content, "guidance.html", 13);
+  /* the page in the reader's language (content/guidance.LANG.html), else in English */
+  char name[32];
+  snprintf(name, sizeof name, "guidance.%s.html", i18n_code(rq->lang));
+  const struct embed_file *f = embed_find(embed_content, name, strlen(name));
+  if (!f) f = embed_find(embed_content, "guidance.html", 13);
   sb_t *o = web_out(rq);
   page_open(rq, o);
   /* our own text, compiled in; what to do in a crisis right under its lead paragraph */

@@ -59,34 +59,34 @@ static void hard_html(void *p, const void *row) {
   sb_t *o = c->o;
   if (!c->n++) sb_puts(o, "<ul class=\"plain\">\n");
   int64_t n = next_day(h, c->today);
-  sb_html(o, "<li class=\"card\" id=\"hd-%D\"><h3>%s</h3>\n<p>", h->id, h->title);
+  sb_markup(o, "<li class=\"card\" id=\"hd-%D\"><h3>%s</h3>\n<p>", h->id, h->title);
   if (n < c->today) {
-    sb_puts(o, "It was on ");
+    sb_text(o, "It was on ");
     day_html(o, h->day, c->today);
     sb_puts(o, ".");
   } else {
-    if (n == c->today) sb_puts(o, "<strong>Today</strong>");
+    if (n == c->today) sb_text(o, "<strong>Today</strong>");
     else {
       day_html(o, n, c->today);
-      sb_html(o, ", in %D day%r", n - c->today, n - c->today == 1 ? "" : "s");
+      sb_plural(o, n - c->today, ", in %D day", ", in %D days", n - c->today);
     }
-    sb_html(o, "%r.", h->yearly ? ", and every year" : "");
+    sb_markup(o, "%s.", h->yearly ? _(", and every year") : "");
   }
   sb_puts(o, "</p>\n<p class=\"meta\">");
   int reminded = 0;
   if (web_partners(rq) == 0)
     for (int i = 0; i < rq->npartners; i++)
       if (reminds(&rq->partners[i], h))
-        sb_html(o, "%r%s", reminded++ ? " and " : "Reminds ",
+        sb_markup(o, "%s%s", reminded++ ? _(" and ") : _("Reminds "),
                 rq->partners[i].id == rq->s.user.id ? "you" : rq->partners[i].display_name);
-  if (!reminded) sb_puts(o, "Reminds no one yet: the one who broke trust says so on the program page");
-  else if (h->remind_days) sb_html(o, " %d day%r before", h->remind_days, h->remind_days == 1 ? "" : "s");
-  else sb_puts(o, " on the day");
+  if (!reminded) sb_text(o, "Reminds no one yet: the one who broke trust says so on the program page");
+  else if (h->remind_days) sb_plural(o, h->remind_days, " %d day before", " %d days before", h->remind_days);
+  else sb_text(o, " on the day");
   sb_html(o, " · added by %s</p>\n", web_who(rq, h->added_by));
   if (h->added_by == rq->s.user.id) {
-    sb_html(o, "<form method=\"post\" action=\"/hard-dates/%D/delete\">", h->id);
+    sb_markup(o, "<form method=\"post\" action=\"/hard-dates/%D/delete\">", h->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"link\">Remove it</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"link\">Remove it</button></form>\n");
   }
   sb_puts(o, "</li>\n");
 }
@@ -99,27 +99,27 @@ static const char *err_at(const hform *f, const char *field) {
 
 static int render(rq_t *rq, int status, const hform *f) {
   sb_t *o = page_start(rq, "Hard dates",
-                      "Some days are heavy before they even arrive: the day it came out, an anniversary, a place, an "
+                      N_("Some days are heavy before they even arrive: the day it came out, an anniversary, a place, an "
                       "event you will both be at. Put them here, and the one who broke trust is reminded ahead of "
-                      "each, so reassurance can come before the day and not only after it. You both see every date.");
+                      "each, so reassurance can come before the day and not only after it. You both see every date."));
   if (f && f->err) page_error_notice(o, f->err);
   else page_saved_notice(rq, o);
   hctx c = {rq, o, 0, NULL, web_today(&rq->s.user)};
-  sb_puts(o, "<section aria-labelledby=\"hd-list-h\">\n<h2 id=\"hd-list-h\">Your hard dates</h2>\n");
+  sb_text(o, "<section aria-labelledby=\"hd-list-h\">\n<h2 id=\"hd-list-h\">Your hard dates</h2>\n");
   if (hard_dates_list(rq->db, rq->s.user.couple_id, hard_html, &c) != DB_OK) return web_db_error(rq);
   if (c.n) sb_puts(o, "</ul>\n");
-  else sb_puts(o, "<p class=\"muted\">No date yet.</p>\n");
-  sb_puts(o, "</section>\n<form method=\"post\" action=\"/hard-dates\" class=\"card\">\n<h2>Add a hard date</h2>\n");
+  else sb_text(o, "<p class=\"muted\">No date yet.</p>\n");
+  sb_text(o, "</section>\n<form method=\"post\" action=\"/hard-dates\" class=\"card\">\n<h2>Add a hard date</h2>\n");
   form_csrf(rq, o);
   const char *yearly = f ? web_form_text(rq, "yearly") : "1";
   form_field(o, "title", "What it is", "text", f ? web_form_text(rq, "title") : NULL, "off",
-             "A few words are enough: \u201cthe day I found out\u201d, \u201cher birthday\u201d.", err_at(f, "title"));
+             N_("A few words are enough: \u201cthe day I found out\u201d, \u201cher birthday\u201d."), err_at(f, "title"));
   form_field(o, "date", "The date", "date", f ? web_form_text(rq, "date") : NULL, "off", NULL, err_at(f, "date"));
   form_checkbox(o, "yearly", "It comes back every year", yearly && *yearly);
   const char *days = f ? web_form_text(rq, "remind_days_before") : NULL;
   form_field(o, "remind_days_before", "Remind how many days before (0 to 30)", "number", days && *days ? days : "3", "off",
              NULL, err_at(f, "remind_days_before"));
-  sb_puts(o, "<button type=\"submit\">Add the date</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Add the date</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 

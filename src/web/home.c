@@ -28,8 +28,8 @@ static const char *item_url(rq_t *rq, const inbox_row *r) {
 
 /* What the item asks, in plain words, with the partner's name (HTML, escaped). */
 static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
-  const char *k = r->kind, *who = r->by ? web_who(rq, r->by) : "Whoever runs this server";
-  sb_html(o, "<li><a href=\"%s\">", item_url(rq, r));
+  const char *k = r->kind, *who = r->by ? web_who(rq, r->by) : _("Whoever runs this server");
+  sb_markup(o, "<li><a href=\"%s\">", item_url(rq, r));
   if (!strcmp(k, "question_answer")) sb_html(o, "Answer %s's question: \u201c%s\u201d", who, r->title);
   else if (!strcmp(k, "apology_read")) sb_html(o, "Read the apology %s wrote you", who);
   else if (!strcmp(k, "agreement_sign")) sb_html(o, "Sign \u201c%s\u201d, proposed by %s", r->title, who);
@@ -37,7 +37,7 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "agreement_retire")) sb_html(o, "%s asks to retire \u201c%s\u201d", who, r->title);
   else if (!strcmp(k, "agreement_review")) sb_html(o, "Review \u201c%s\u201d together: keep it, loosen it or end it", r->title);
   else if (!strcmp(k, "promise_confirm"))
-    sb_html(o, "Confirm %s's report%r on \u201c%s\u201d", who, r->count == 1 ? "" : "s", r->title);
+    sb_plural(o, r->count, "Confirm %s's report on \u201c%s\u201d", "Confirm %s's reports on \u201c%s\u201d", who, r->title);
   else if (!strcmp(k, "checkin_answer")) sb_html(o, "%s answered this week's check-in: add yours", who);
   else if (!strcmp(k, "checkin_revealed")) sb_html(o, "You both answered this week's check-in: see %s's answers", who);
   else if (!strcmp(k, "forgiveness_note")) sb_html(o, "%s shared a note about forgiveness", who);
@@ -46,14 +46,15 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "report_made")) sb_html(o, "%s made a report for a counsellor", who);
   else if (!strcmp(k, "hard_date") && !r->count) sb_html(o, "Today is “%s”: a hard day. Be near, and say so", r->title);
   else if (!strcmp(k, "hard_date"))
-    sb_html(o, "“%s” is in %D day%r: reassure %s ahead of it", r->title, r->count, r->count == 1 ? "" : "s",
-            web_partner_name(rq));
-  else if (!strcmp(k, "letter_read"))
-    sb_html(o, "%s gave you %r: read it when you are ready", who,
-            !strcmp(r->title, "disclosure") ? "a disclosure" : !strcmp(r->title, "impact") ? "an impact letter" : "a restitution letter");
+    sb_plural(o, r->count, "“%s” is in %D day: reassure %s ahead of it", "“%s” is in %D days: reassure %s ahead of it", r->title, r->count, web_partner_name(rq));
+  else if (!strcmp(k, "letter_read") && !strcmp(r->title, "disclosure"))
+    sb_html(o, "%s gave you a disclosure: read it when you are ready", who);
+  else if (!strcmp(k, "letter_read") && !strcmp(r->title, "impact"))
+    sb_html(o, "%s gave you an impact letter: read it when you are ready", who);
+  else if (!strcmp(k, "letter_read")) sb_html(o, "%s gave you a restitution letter: read it when you are ready", who);
   else if (!strcmp(k, "letters_destroy")) sb_html(o, "%s asks to destroy the letters together", who);
-  else if (!strcmp(k, "timeout_on")) sb_puts(o, "A time-out was called: take the time, then come back as you agreed");
-  else if (!strcmp(k, "timeout_over")) sb_puts(o, "The time-out is over: come back to each other, gently");
+  else if (!strcmp(k, "timeout_on")) sb_text(o, "A time-out was called: take the time, then come back as you agreed");
+  else if (!strcmp(k, "timeout_over")) sb_text(o, "The time-out is over: come back to each other, gently");
   else if (!strcmp(k, "talk_turn")) sb_html(o, "Your turn in the talk about \u201c%s\u201d", r->title);
   else sb_html(o, "%s left the couple space", r->title);
   sb_puts(o, "</a> <span class=\"muted\">");
@@ -63,11 +64,13 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
 
 typedef struct { rq_t *rq; sb_t *o; int n; } inbox_ctx;
 
-#define INBOX_HEAD(cls) "<section aria-labelledby=\"wait-h\" class=\"" cls "\">\n<h2 id=\"wait-h\">Waiting for you</h2>\n"
+static void inbox_head(sb_t *o, const char *cls) {
+  sb_markup(o, "<section aria-labelledby=\"wait-h\" class=\"%r\">\n<h2 id=\"wait-h\">%s</h2>\n", cls, _("Waiting for you"));
+}
 
 static void inbox_page_item(void *p, const void *row) {
   inbox_ctx *c = p;
-  if (!c->n++) sb_puts(c->o, INBOX_HEAD("card waiting") "<ul class=\"inbox\">\n");
+  if (!c->n++) { inbox_head(c->o, "card waiting"); sb_puts(c->o, "<ul class=\"inbox\">\n"); }
   item_html(c->rq, c->o, row);
 }
 
@@ -142,13 +145,16 @@ static void home_inbox(rq_t *rq, sb_t *o) {
   int rc = inbox(rq, inbox_page_item, &c);
   if (c.n) sb_puts(o, "</ul>\n");
   else if (rc == DB_OK) {
-    sb_puts(o, INBOX_HEAD("card"));
+    inbox_head(o, "card");
     const user_t *p = web_partner(rq);
     sb_html(o, "<p>Nothing is waiting for you right now.</p>\n<p>A small thing for today: <a href=\"/truths\">write "
                "today's truth</a>");
     if (p && !p->deleted_at) sb_html(o, ", or <a href=\"/moments#ap-h\">thank %s for something</a>", p->display_name);
     sb_puts(o, ".</p>\n");
-  } else sb_puts(o, INBOX_HEAD("card") "<p>What is waiting could not be read just now. Reload in a moment.</p>\n");
+  } else {
+    inbox_head(o, "card");
+    sb_text(o, "<p>What is waiting could not be read just now. Reload in a moment.</p>\n");
+  }
   sb_puts(o, "</section>\n");
 }
 
@@ -173,7 +179,7 @@ static void help_prompt(rq_t *rq, sb_t *o) {
              "through with a couples therapist can help you find the way forward together.</p>\n"
              "<p><a href=\"/guidance\">When and how to ask for help</a></p>\n<form method=\"post\" action=\"/guidance/dismiss\">");
   form_csrf(rq, o);
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Not now</button></form>\n</section>\n");
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">Not now</button></form>\n</section>\n");
 }
 
 /* Where the two of you are at a glance: the phase's steps taken, this week's check-in, the
@@ -192,23 +198,23 @@ static int home_glance(rq_t *rq, sb_t *o, const app_couple *app, const plan_phas
   }
   app_checkin_glance_t ci;
   if (app_checkin_glance(app, &rq->s.user, 1, &ci) != 0) return -1;
-  sb_puts(o, "<li><span class=\"what\">Check-in</span> <span>");
+  sb_text(o, "<li><span class=\"what\">Check-in</span> <span>");
   if (!ci.set) {
-    sb_puts(o, "<a href=\"/checkins\">Choose a time for it together</a>");
+    sb_text(o, "<a href=\"/checkins\">Choose a time for it together</a>");
   } else {
     sb_puts(o, "<a href=\"/checkins\">");
     day_html(o, ci.day, web_today(&rq->s.user));
     sb_html(o, " at %s</a>", ci.time);
-    if (ci.mine && ci.partner) sb_puts(o, "; you both answered this week's");
+    if (ci.mine && ci.partner) sb_text(o, "; you both answered this week's");
     else if (ci.mine) sb_html(o, "; yours is in, %s's not yet", pname);
     else if (ci.partner) sb_html(o, "; %s answered, yours is waiting", pname);
   }
   sb_puts(o, "</span></li>\n");
   int mine = app_truth_streak(app, &rq->s.user);
-  sb_html(o, "<li><span class=\"what\">Daily truths</span> <span><a href=\"/truths\">your streak: %d day%r</a>", mine, mine == 1 ? "" : "s");
+  sb_plural(o, mine, "<li><span class=\"what\">Daily truths</span> <span><a href=\"/truths\">your streak: %d day</a>", "<li><span class=\"what\">Daily truths</span> <span><a href=\"/truths\">your streak: %d days</a>", mine);
   if (partner) {
     int theirs = app_truth_streak(app, partner);
-    sb_html(o, "; %s's: %d", pname, theirs);
+    sb_markup(o, "; %s's: %d", pname, theirs);
   }
   sb_puts(o, "</span></li>\n</ul>\n");
   return 0;
@@ -223,20 +229,21 @@ static int home_today(rq_t *rq, sb_t *o) {
   /* what the calendar asks of this partner (what the other asks is in the list above) */
   int to_report = w.promises_to_report;
   if (to_report)
-    sb_html(o, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<p><a href=\"/promises\">"
-               "%d promise%r of yours to report for today</a></p>\n</section>\n", to_report, to_report == 1 ? "" : "s");
+    sb_plural(o, to_report, "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<p><a href=\"/promises\">"
+               "%d promise of yours to report for today</a></p>\n</section>\n", "<section aria-labelledby=\"prom-h\" class=\"card\">\n<h2 id=\"prom-h\">Promises today</h2>\n<p><a href=\"/promises\">"
+               "%d promises of yours to report for today</a></p>\n</section>\n", to_report);
   program_standing st = {.phase = 1};
   const app_couple *app = web_app(rq);
   plan_next nx = {"Keep going, one small step at a time.", "program"};
   if (app && app_program_standing(app, &st) == 0) nx = app_next_step(app, &st, &w, web_has_page);
   const plan_phase *ph = plan_phase_at(st.phase);
   sb_html(o, "<section aria-labelledby=\"now-h\" class=\"card now\">\n<h2 id=\"now-h\">Where you are: %s</h2>\n<p>%s</p>\n",
-          ph ? ph->name : "", ph ? ph->summary : "");
+          ph ? _(ph->name) : "", ph ? _(ph->summary) : "");
   int archived = web_resting(rq) && nx.tool &&
                  (!strcmp(nx.tool, "breach") || !strcmp(nx.tool, "questions") || !strcmp(nx.tool, "apologies"));
   if (archived) sb_html(o, "<p class=\"next\"><a href=\"/moments\">Plan a moment together</a></p>\n");
-  else if (nx.tool && *nx.tool) sb_html(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, nx.text);
-  else sb_html(o, "<p class=\"next\">%s</p>\n", nx.text);
+  else if (nx.tool && *nx.tool) sb_markup(o, "<p class=\"next\"><a href=\"/%s\">%s</a></p>\n", nx.tool, _(nx.text));
+  else sb_markup(o, "<p class=\"next\">%s</p>\n", _(nx.text));
   if (app && home_glance(rq, o, app, ph, &st) != 0) return -1;
   sb_puts(o, "</section>\n");
   return 0;
@@ -257,17 +264,17 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
   sb_html(o, "<section aria-labelledby=\"couple-h\" class=\"card\">\n<h2 id=\"couple-h\">Your couple space</h2>\n<ul class=\"partners\">\n");
   for (int i = 0; i < n; i++) {
     int me = p[i].id == rq->s.user.id, path = plan_path(p[i].path);
-    sb_html(o, "<li><strong>%s</strong>%r", p[i].display_name, me ? " (you)" : "");
-    if (path && me) sb_html(o, " \u00b7 %s \u00b7", plan_path_names[path - 1]);
-    else if (path) sb_html(o, " %s \u00b7", plan_path_others[path - 1]);
-    sb_puts(o, " <span class=\"muted\">joined ");
+    sb_markup(o, "<li><strong>%s</strong>%s", p[i].display_name, me ? _(" (you)") : "");
+    if (path && me) sb_markup(o, " \u00b7 %s \u00b7", _(plan_path_names[path - 1]));
+    else if (path) sb_markup(o, " %s \u00b7", _(plan_path_others[path - 1]));
+    sb_text(o, " <span class=\"muted\">joined ");
     page_time(o, p[i].created_at);
-    if (p[i].deleted_at) { sb_puts(o, "; deleted their account "); page_time(o, p[i].deleted_at); }
-    sb_html(o, "</span></li>\n");
+    if (p[i].deleted_at) { sb_text(o, "; deleted their account "); page_time(o, p[i].deleted_at); }
+    sb_markup(o, "</span></li>\n");
   }
-  sb_html(o, "</ul>\n");
+  sb_markup(o, "</ul>\n");
   if (!plan_path(rq->s.user.path))
-    sb_puts(o, "<p>Which describes you: you were hurt, you broke trust, or both? <a href=\"/program#path\">Say it once</a>, "
+    sb_text(o, "<p>Which describes you: you were hurt, you broke trust, or both? <a href=\"/program#path\">Say it once</a>, "
                "and the program takes the steps in your order.</p>\n");
   if (n < 2) {
     if (new_code) {
@@ -290,11 +297,11 @@ static int render_home(rq_t *rq, int status, const char *new_code, int64_t new_e
         sb_html(o, ". Making a new one replaces it.</p>\n");
       }
     }
-    sb_html(o, "<form method=\"post\" action=\"/invites\">");
+    sb_markup(o, "<form method=\"post\" action=\"/invites\">");
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\">Make an invite</button></form>\n");
   }
-  sb_html(o, "</section>\n");
+  sb_markup(o, "</section>\n");
   return page_end(rq, o, status);
 }
 
@@ -364,7 +371,7 @@ static int h_more(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>Everything in mend</h1>\n<p class=\"lead\">Each tool has its part in the way back to trust. The "
+  sb_text(o, "<h1>Everything in mend</h1>\n<p class=\"lead\">Each tool has its part in the way back to trust. The "
              "program suggests which one comes next.</p>\n<nav aria-label=\"Every tool\" class=\"more\">\n");
   page_tools(rq, o, "more");
   sb_puts(o, "</nav>\n");

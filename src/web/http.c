@@ -1,6 +1,7 @@
 /* http.c: the single way out of every request (web_send: security headers, the access log
    line, metrics), errors in the caller's format, cookies, and request body helpers. */
 #include "web.h"
+#include "util/i18n.h"
 #include "loop.h"
 #include "core/days.h"
 #include "core/measures.h"
@@ -175,7 +176,7 @@ static void access_log(rq_t *rq, int status, uint64_t dur_ns) {
     }
   }
   uint64_t us = dur_ns / 1000;
-  sb_html(log, " status=%d dur_ms=%D.", status, (int64_t)(us / 1000));
+  sb_markup(log, " status=%d dur_ms=%D.", status, (int64_t)(us / 1000));
   char frac[4] = {(char)('0' + us / 100 % 10), (char)('0' + us / 10 % 10), (char)('0' + us % 10), '\n'};
   sb_put(log, frac, 4);
   if (log->len > 8192) {
@@ -345,6 +346,10 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   h2o_headers_t *h = &req->res.headers;
   h2o_mem_pool_t *p = &req->pool;
   h2o_add_header(p, h, H2O_TOKEN_CONTENT_TYPE, NULL, ctype, strlen(ctype));
+  if (!(rq->route && (rq->route->flags & R_STATIC))) {
+    const char *lang = i18n_code(rq->lang);
+    h2o_add_header(p, h, H2O_TOKEN_CONTENT_LANGUAGE, NULL, lang, strlen(lang));
+  }
   security_headers(req);
   if (!(rq->route && (rq->route->flags & R_STATIC)))
     h2o_add_header(p, h, H2O_TOKEN_CACHE_CONTROL, NULL, H2O_STRLIT("no-store"));
@@ -388,6 +393,7 @@ void web_set_error_page(web_error_page_fn fn) { error_page = fn; }
 
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field) {
   sb_t *o = web_out(rq);
+  message = _(message); /* the code and the field stay as they are: programs read them */
   if (rq->api) {
     sb_json(o, "{\"error\":{\"code\":%q,\"message\":%q,\"field\":%q}}", code, message, field);
     return web_json(rq, status, o);

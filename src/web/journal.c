@@ -88,7 +88,7 @@ static cursor before_param(rq_t *rq) {
   return (cursor){at, id};
 }
 
-static void cursor_of(sb_t *o, const journal_t *e) { sb_html(o, "%D-%D", e->created_at, e->id); }
+static void cursor_of(sb_t *o, const journal_t *e) { sb_markup(o, "%D-%D", e->created_at, e->id); }
 
 /* ---------- JSON ---------- */
 
@@ -165,7 +165,7 @@ static int h_api_journal(rq_t *rq, json_t *j) {
 
 static void body_html(sb_t *o, const char *text, int shared) {
   if (!text) {
-    sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+    sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
     return;
   }
   sb_puts(o, "<div class=\"md\">");
@@ -174,7 +174,7 @@ static void body_html(sb_t *o, const char *text, int shared) {
 }
 
 static void byline(rq_t *rq, sb_t *o, int64_t author, int64_t at) {
-  sb_html(o, "<p class=\"meta\">%s · ", author == rq->s.user.id ? "You" : web_who(rq, author));
+  sb_markup(o, "<p class=\"meta\">%s · ", author == rq->s.user.id ? _("You") : web_who(rq, author));
   page_time(o, at);
 }
 
@@ -189,27 +189,27 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
              "to it, or keep it private.</p>\n"
              "<p class=\"notice\">Private entries are locked with your password: nobody else can read them, not even "
              "whoever runs this server. If you forget your password, they cannot be opened again.</p>\n",
-          partner ? partner->display_name : "your partner");
+          partner ? partner->display_name : _("your partner"));
   if (!err_entry) page_error_notice(o, err);
   if (!err) page_saved_notice(rq, o);
   sb_puts(o, "<form method=\"post\" action=\"/journal\" class=\"card\" data-draft>\n");
   form_csrf(rq, o);
   form_textarea(o, "body", "New entry", err_entry ? NULL : body,
-                "Markdown works: *emphasis*, **strong**, lists with - and links.", err_entry ? NULL : err, 6, 1);
+                N_("Markdown works: *emphasis*, **strong**, lists with - and links."), err_entry ? NULL : err, 6, 1);
   form_share_buttons(rq, o);
-  sb_puts(o, "</form>\n<section aria-labelledby=\"j-h\">\n<h2 id=\"j-h\">Entries</h2>\n");
+  sb_text(o, "</form>\n<section aria-labelledby=\"j-h\">\n<h2 id=\"j-h\">Entries</h2>\n");
   for (int i = 0; i < l->n; i++) {
     entry_node *it = &l->items[i];
     int mine = it->e.author_id == rq->s.user.id;
-    sb_html(o, "<article class=\"card%r\" id=\"e%D\">\n", it->e.is_private ? " private" : "", it->e.id);
+    sb_markup(o, "<article class=\"card%r\" id=\"e%D\">\n", it->e.is_private ? " private" : "", it->e.id);
     byline(rq, o, it->e.author_id, it->e.created_at);
-    sb_html(o, " · %r%r</p>\n", it->e.is_private ? "private, only you can read it" : "shared",
-            it->e.in_report ? " · in counsellor's reports" : "");
+    sb_markup(o, " · %s%s</p>\n", it->e.is_private ? _("private, only you can read it") : _("shared"),
+            it->e.in_report ? _(" · in counsellor's reports") : "");
     body_html(o, it->text, !it->e.is_private);
     for (add_node *a = it->adds; a; a = a->next) {
       sb_puts(o, "<div class=\"addition\">\n");
       byline(rq, o, a->a.author_id, a->a.created_at);
-      sb_puts(o, " added</p>\n");
+      sb_text(o, " added</p>\n");
       body_html(o, a->a.body, !it->e.is_private);
       sb_puts(o, "</div>\n");
     }
@@ -220,21 +220,22 @@ static int render(rq_t *rq, int status, const char *err, const char *body, int64
               err_entry == it->e.id ? " open" : "", it->e.id);
       form_csrf(rq, o);
       form_textarea(o, name, "Your addition", err_entry == it->e.id ? body : NULL, NULL, err_entry == it->e.id ? err : NULL, 3, 1);
-      sb_puts(o, "<button type=\"submit\" class=\"secondary\">Add</button>\n</form>\n</details>\n");
+      sb_text(o, "<button type=\"submit\" class=\"secondary\">Add</button>\n</form>\n</details>\n");
     }
     if (mine && !it->e.is_private) {
-      sb_html(o, "<form method=\"post\" action=\"/journal/%D/report\" class=\"inline\">", it->e.id);
+      sb_markup(o, "<form method=\"post\" action=\"/journal/%D/report\" class=\"inline\">", it->e.id);
       form_csrf(rq, o);
-      sb_html(o, "<input type=\"hidden\" name=\"include\" value=\"%r\"><button type=\"submit\" class=\"link\">%r</button></form>\n",
-              it->e.in_report ? "0" : "1", it->e.in_report ? "Leave it out of counsellor's reports" : "Include it in counsellor's reports");
+      sb_markup(o, "<input type=\"hidden\" name=\"include\" value=\"%r\"><button type=\"submit\" class=\"link\">%s</button></form>\n",
+              it->e.in_report ? "0" : "1", it->e.in_report ? _("Leave it out of counsellor's reports") : _("Include it in counsellor's reports"));
     }
     sb_puts(o, "</article>\n");
   }
-  if (!l->n) sb_puts(o, before.at == INT64_MAX ? "<p class=\"muted\">No entries yet.</p>\n" : "<p class=\"muted\">No older entries.</p>\n");
+  if (!l->n && before.at == INT64_MAX) sb_text(o, "<p class=\"muted\">No entries yet.</p>\n");
+  else if (!l->n) sb_text(o, "<p class=\"muted\">No older entries.</p>\n");
   if (l->n == PAGE) {
-    sb_puts(o, "<p><a href=\"/journal?before=");
+    sb_text(o, "<p><a href=\"/journal?before=");
     cursor_of(o, &l->items[l->n - 1].e);
-    sb_puts(o, "\">Older entries</a></p>\n");
+    sb_text(o, "\">Older entries</a></p>\n");
   }
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
@@ -318,7 +319,7 @@ static int set_report(rq_t *rq, json_t *j) {
   int include;
   if (j) {
     json_t *v = json_object_get(j, "in_report");
-    if (!json_is_boolean(v)) return web_refuse(rq, (verdict){422, "invalid", "in_report is true or false.", "in_report"}, NULL);
+    if (!json_is_boolean(v)) return web_refuse(rq, (verdict){422, "invalid", N_("in_report is true or false."), "in_report"}, NULL);
     include = json_is_true(v);
   } else {
     char b[4];

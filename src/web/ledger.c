@@ -31,9 +31,9 @@ static void row_html(void *p, const void *row) {
   const ledger_row *r = row;
   lctx *c = p;
   c->n++;
-  sb_html(c->o, "<li><span class=\"meta\">");
+  sb_markup(c->o, "<li><span class=\"meta\">");
   page_time(c->o, r->at);
-  sb_html(c->o, "</span> %s</li>\n", r->summary);
+  sb_markup(c->o, "</span> %s</li>\n", r->summary);
 }
 
 static int h_ledger_page(rq_t *rq, json_t *j) {
@@ -46,7 +46,7 @@ static int h_ledger_page(rq_t *rq, json_t *j) {
   lctx c = {rq, o, 0, NULL};
   if (ledger_list(rq->db, rq->s.user.couple_id, row_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");
-  if (!c.n) sb_puts(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
+  if (!c.n) sb_text(o, "<p class=\"muted\">Nothing yet: agreements and promises will appear here.</p>\n");
   return page_end(rq, o, 200);
 }
 

@@ -22,11 +22,11 @@
 #define MORE_MAX 20000
 
 static const char *const kinds[] = {"disclosure", "impact", "restitution", NULL};
-static const char *const kind_names[] = {"A disclosure", "An impact letter", "A restitution letter", NULL};
+static const char *const kind_names[] = {N_("A disclosure"), N_("An impact letter"), N_("A restitution letter"), NULL};
 
 static const char *kind_name(const char *kind) {
   for (int i = 0; kinds[i]; i++)
-    if (!strcmp(kinds[i], kind)) return kind_names[i];
+    if (!strcmp(kinds[i], kind)) return _(kind_names[i]);
   return "A letter";
 }
 
@@ -113,9 +113,9 @@ static void list_json(void *p, const void *row) {
 }
 
 static void answer_form(rq_t *rq, sb_t *o, int64_t id, const char *name, const char *value, const char *label, int secondary) {
-  sb_html(o, "<form method=\"post\" action=\"/letters/%D/response\" class=\"inline\">", id);
+  sb_markup(o, "<form method=\"post\" action=\"/letters/%D/response\" class=\"inline\">", id);
   form_csrf(rq, o);
-  sb_html(o, "<button type=\"submit\" name=\"%s\" value=\"%s\"%r>%s</button></form>\n", name, value,
+  sb_markup(o, "<button type=\"submit\" name=\"%s\" value=\"%s\"%r>%s</button></form>\n", name, value,
           secondary ? " class=\"secondary\"" : "", label);
 }
 
@@ -125,16 +125,16 @@ static void received_html(rq_t *rq, sb_t *o, const letter_t *l) {
   const char *body, *more;
   words(rq, l, &body, &more);
   if (!body) {
-    sb_html(o, "<p>Before you read it: how much do you want to know? %r</p>\n",
-            has_more(l) ? "The facts come first; the further detail is apart, and you may never want it. You can ask for it later."
-                        : "It holds the facts.");
+    sb_html(o, "<p>Before you read it: how much do you want to know? %s</p>\n",
+            has_more(l) ? _("The facts come first; the further detail is apart, and you may never want it. You can ask for it later.")
+                        : _("It holds the facts."));
     answer_form(rq, o, l->id, "detail", "facts", "The facts only", has_more(l));
     if (has_more(l)) answer_form(rq, o, l->id, "detail", "more", "The facts and the further detail", 1);
     return;
   }
   page_text(o, body);
   if (more && *more) {
-    sb_puts(o, "<h4>The further detail</h4>\n");
+    sb_text(o, "<h4>The further detail</h4>\n");
     page_text(o, more);
   } else if (is(l, "disclosure") && has_more(l)) {
     answer_form(rq, o, l->id, "detail", "more", "Read the further detail too", 1);
@@ -142,11 +142,11 @@ static void received_html(rq_t *rq, sb_t *o, const letter_t *l) {
   if (!l->read_at) {
     answer_form(rq, o, l->id, "read", "1", "I read it", 0);
   } else if (l->heard != 1) {
-    if (l->heard == 0) sb_puts(o, "<p class=\"meta\">You said: not yet.</p>\n");
+    if (l->heard == 0) sb_text(o, "<p class=\"meta\">You said: not yet.</p>\n");
     answer_form(rq, o, l->id, "heard", "1", "I feel heard", 0);
     if (l->heard < 0) answer_form(rq, o, l->id, "heard", "0", "Not yet", 1);
   } else {
-    sb_puts(o, "<p class=\"meta\">You said you feel heard.</p>\n");
+    sb_text(o, "<p class=\"meta\">You said you feel heard.</p>\n");
   }
 }
 
@@ -156,7 +156,7 @@ static void own_html(rq_t *rq, sb_t *o, const letter_t *l) {
   words(rq, l, &body, &more);
   if (!l->given_at) {
     if (!body) {
-      sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
+      sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your draft.</p>\n");
       return;
     }
     enum coach_kind k;
@@ -165,30 +165,30 @@ static void own_html(rq_t *rq, sb_t *o, const letter_t *l) {
     char id[32], mid[32];
     snprintf(id, sizeof id, "edit-%lld", (long long)l->id);
     snprintf(mid, sizeof mid, "more-%lld", (long long)l->id);
-    sb_html(o, "<form method=\"post\" action=\"/letters/%D\">", l->id);
+    sb_markup(o, "<form method=\"post\" action=\"/letters/%D\">", l->id);
     form_csrf(rq, o);
     sb_html(o, "<label for=\"%s\">Rewrite it</label>\n<textarea id=\"%s\" name=\"body\" rows=\"8\" required>\n%s</textarea>\n", id,
             id, body);
     if (is(l, "disclosure"))
       sb_html(o, "<label for=\"%s\">Further detail, read only if asked for</label>\n<textarea id=\"%s\" name=\"more\" rows=\"4\">\n"
                  "%s</textarea>\n", mid, mid, more ? more : "");
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n");
-    sb_html(o, "<form method=\"post\" action=\"/letters/%D/give\">", l->id);
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Save and check again</button></form>\n");
+    sb_markup(o, "<form method=\"post\" action=\"/letters/%D/give\">", l->id);
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\">Give it to %s</button></form>\n", web_partner_name(rq));
     return;
   }
   page_text(o, body);
   if (more && *more) {
-    sb_puts(o, "<h4>The further detail</h4>\n");
+    sb_text(o, "<h4>The further detail</h4>\n");
     page_text(o, more);
   }
   const char *who = web_partner_name(rq);
   sb_puts(o, "<p class=\"meta\">");
   if (is(l, "disclosure") && !l->detail[0]) sb_html(o, "%s has not opened it yet.", who);
-  else if (!l->read_at && !is(l, "disclosure")) sb_puts(o, "Not read yet.");
-  else if (!l->read_at && !strcmp(l->detail, "more")) sb_puts(o, "Opened, with the further detail; not read yet.");
-  else if (!l->read_at) sb_puts(o, "Opened, the facts only; not read yet.");
+  else if (!l->read_at && !is(l, "disclosure")) sb_text(o, "Not read yet.");
+  else if (!l->read_at && !strcmp(l->detail, "more")) sb_text(o, "Opened, with the further detail; not read yet.");
+  else if (!l->read_at) sb_text(o, "Opened, the facts only; not read yet.");
   else if (l->heard < 0) sb_html(o, "%s read it.", who);
   else if (l->heard == 0) sb_html(o, "%s read it, and does not feel heard yet.", who);
   else sb_html(o, "%s read it and feels heard.", who);
@@ -203,12 +203,12 @@ static void letter_html(void *p, const void *row) {
   if (mine != c->mine) return;
   sb_t *o = c->o;
   if (!c->n++) sb_puts(o, "<ul class=\"plain\">\n");
-  sb_html(o, "<li class=\"card letter\" id=\"l-%D\"><h3>%r</h3>\n<p class=\"meta\">", l->id, kind_name(l->kind));
+  sb_markup(o, "<li class=\"card letter\" id=\"l-%D\"><h3>%s</h3>\n<p class=\"meta\">", l->id, kind_name(l->kind));
   if (l->given_at) {
-    sb_html(o, "%r ", mine ? "Given on" : "Given to you on");
+    sb_markup(o, "%s ", mine ? _("Given on") : _("Given to you on"));
     page_time(o, l->given_at);
   } else {
-    sb_puts(o, "Draft, only you see it · saved ");
+    sb_text(o, "Draft, only you see it · saved ");
     page_time(o, l->updated_at);
   }
   sb_puts(o, "</p>\n");
@@ -227,23 +227,23 @@ static void write_form(rq_t *rq, sb_t *o, const lform *f) {
     if (!not_theirs(me, kinds[i])) { vals[n] = kinds[i]; names[n] = kind_names[i]; n++; }
   vals[n] = names[n] = NULL;
   const char *err_kind = f && f->field && !strcmp(f->field, "kind") ? f->err : NULL;
-  sb_puts(o, "<form method=\"post\" action=\"/letters\" class=\"card\">\n<h2>Write a letter</h2>\n");
+  sb_text(o, "<form method=\"post\" action=\"/letters\" class=\"card\">\n<h2>Write a letter</h2>\n");
   form_csrf(rq, o);
   const char *sel = f ? web_form_text(rq, "kind") : NULL;
   if (!sel) sel = !strcmp(me->path, "hurt") ? "impact" : "disclosure";
   form_select(o, "kind", "Which letter", vals, names, sel, err_kind);
   form_textarea(o, "body", "The letter", f ? web_form_text(rq, "body") : NULL,
-                "A disclosure: the facts, plainly, answering what was asked; no reasons, no blame. An impact letter: what "
-                "it did to you, then and now. A restitution letter: what you understand of that, and what you will do.",
+                N_("A disclosure: the facts, plainly, answering what was asked; no reasons, no blame. An impact letter: what "
+                "it did to you, then and now. A restitution letter: what you understand of that, and what you will do."),
                 f && f->field && !strcmp(f->field, "body") ? f->err : NULL, 8, 1);
   if (!strcmp(me->path, "hurt")) {
-    sb_puts(o, "<button type=\"submit\">Keep it as a draft</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Keep it as a draft</button>\n</form>\n");
     return;
   }
   form_textarea(o, "more", "Further detail (a disclosure only)", f ? web_form_text(rq, "more") : NULL,
-                "Kept apart: your partner chooses before reading whether they want it.",
+                N_("Kept apart: your partner chooses before reading whether they want it."),
                 f && f->field && !strcmp(f->field, "more") ? f->err : NULL, 4, 0);
-  sb_puts(o, "<button type=\"submit\">Keep it as a draft</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Keep it as a draft</button>\n</form>\n");
 }
 
 static void destroy_section(rq_t *rq, sb_t *o, int any) {
@@ -255,7 +255,7 @@ static void destroy_section(rq_t *rq, sb_t *o, int any) {
     if (who[i] == rq->s.user.id) mine = 1;
     else theirs = 1;
   }
-  sb_puts(o, "<section class=\"card\" aria-labelledby=\"ld-h\">\n<h2 id=\"ld-h\">Destroy them together</h2>\n"
+  sb_text(o, "<section class=\"card\" aria-labelledby=\"ld-h\">\n<h2 id=\"ld-h\">Destroy them together</h2>\n"
              "<p>Some couples end this part by letting the letters go. When both of you ask, every letter here is erased "
              "for good, drafts too; only a line in your ledger says that they existed and that you destroyed them "
              "together.</p>\n");
@@ -264,35 +264,35 @@ static void destroy_section(rq_t *rq, sb_t *o, int any) {
     sb_html(o, "<p>You asked; they are destroyed once %s asks too.</p>\n", web_partner_name(rq));
     sb_puts(o, "<form method=\"post\" action=\"/letters/destroy/withdraw\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Keep them after all</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Keep them after all</button></form>\n");
   } else if (any) {
     sb_puts(o, "<form method=\"post\" action=\"/letters/destroy\">");
     form_csrf(rq, o);
-    sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button></form>\n",
-            theirs ? "Destroy them now, together" : "Ask to destroy them");
+    sb_markup(o, "<button type=\"submit\" class=\"secondary\">%s</button></form>\n",
+            theirs ? _("Destroy them now, together") : _("Ask to destroy them"));
   }
   sb_puts(o, "</section>\n");
 }
 
 static int render(rq_t *rq, int status, const lform *f) {
   sb_t *o = page_start(rq, "Letters",
-                      "Three letters, written slowly and read when ready. The partner who broke trust writes a "
+                      N_("Three letters, written slowly and read when ready. The partner who broke trust writes a "
                       "disclosure: what happened, the facts first, answering what was asked. The partner who was hurt "
                       "writes what it did to them. The restitution letter answers that. A draft is yours alone until "
-                      "you give it; take the time it needs.");
+                      "you give it; take the time it needs."));
   if (f && f->err) page_error_notice(o, f->err);
   else page_saved_notice(rq, o);
   int any = 0;
   for (int mine = 0; mine < 2; mine++) {
     if (mine) write_form(rq, o, f);
-    sb_html(o, "<section aria-labelledby=\"lt%d-h\">\n<h2 id=\"lt%d-h\">", mine, mine);
-    if (mine) sb_puts(o, "Yours");
+    sb_markup(o, "<section aria-labelledby=\"lt%d-h\">\n<h2 id=\"lt%d-h\">", mine, mine);
+    if (mine) sb_text(o, "Yours");
     else sb_html(o, "Given to you by %s", web_partner_name(rq));
     sb_puts(o, "</h2>\n");
     lctx c = {rq, o, 0, mine, NULL};
     if (letters_list(rq->db, rq->s.user.couple_id, rq->s.user.id, letter_html, &c) != DB_OK) return web_db_error(rq);
     if (c.n) sb_puts(o, "</ul>\n");
-    else sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "No letter yet." : "Nothing given to you yet.");
+    else sb_markup(o, "<p class=\"muted\">%s</p>\n", mine ? _("No letter yet.") : _("Nothing given to you yet."));
     sb_puts(o, "</section>\n");
     any += c.n;
   }

@@ -50,7 +50,7 @@ void metrics_render(sb_t *o) {
       if (!v) continue;
       char st[8];
       if (s < NSTATUS) snprintf(st, sizeof st, "%d", statuses[s]); else snprintf(st, sizeof st, "other");
-      sb_html(o, "mend_http_requests_total{route=\"%r\",status=\"%r\"} %D\n", route_label(r, label, sizeof label), st, (int64_t)v);
+      sb_markup(o, "mend_http_requests_total{route=\"%r\",status=\"%r\"} %D\n", route_label(r, label, sizeof label), st, (int64_t)v);
     }
   }
   sb_puts(o, "# HELP mend_http_request_duration_seconds Time from request to response.\n"
@@ -66,21 +66,21 @@ void metrics_render(sb_t *o) {
     for (int b = 0; b < NBUCKET; b++) {
       cum += atomic_load_explicit(&hist[r][b], memory_order_relaxed);
       snprintf(num, sizeof num, "%g", buckets_ms[b] / 1000.0);
-      sb_html(o, "mend_http_request_duration_seconds_bucket{route=\"%r\",le=\"%r\"} %D\n", rl, num, (int64_t)cum);
+      sb_markup(o, "mend_http_request_duration_seconds_bucket{route=\"%r\",le=\"%r\"} %D\n", rl, num, (int64_t)cum);
     }
-    sb_html(o, "mend_http_request_duration_seconds_bucket{route=\"%r\",le=\"+Inf\"} %D\n", rl, (int64_t)total);
+    sb_markup(o, "mend_http_request_duration_seconds_bucket{route=\"%r\",le=\"+Inf\"} %D\n", rl, (int64_t)total);
     snprintf(num, sizeof num, "%.6f", (double)atomic_load(&sum_ns[r]) / 1e9);
-    sb_html(o, "mend_http_request_duration_seconds_sum{route=\"%r\"} %r\n", rl, num);
-    sb_html(o, "mend_http_request_duration_seconds_count{route=\"%r\"} %D\n", rl, (int64_t)total);
+    sb_markup(o, "mend_http_request_duration_seconds_sum{route=\"%r\"} %r\n", rl, num);
+    sb_markup(o, "mend_http_request_duration_seconds_count{route=\"%r\"} %D\n", rl, (int64_t)total);
   }
   db_stats_t ds;
   db_stats(&ds);
-  sb_html(o, "# HELP mend_http_connections Open client connections.\n# TYPE mend_http_connections gauge\n"
+  sb_markup(o, "# HELP mend_http_connections Open client connections.\n# TYPE mend_http_connections gauge\n"
              "mend_http_connections %D\n", (int64_t)atomic_load(&conns));
-  sb_html(o, "# HELP mend_db_connections Open database connections (SQLite: one per event loop; PostgreSQL: one per database thread).\n"
+  sb_markup(o, "# HELP mend_db_connections Open database connections (SQLite: one per event loop; PostgreSQL: one per database thread).\n"
              "# TYPE mend_db_connections gauge\nmend_db_connections %D\n", (int64_t)ds.open);
-  sb_html(o, "# HELP mend_db_statements_prepared_total Statements prepared (each once per connection).\n"
+  sb_markup(o, "# HELP mend_db_statements_prepared_total Statements prepared (each once per connection).\n"
              "# TYPE mend_db_statements_prepared_total counter\nmend_db_statements_prepared_total %D\n", (int64_t)ds.prepared);
-  sb_html(o, "# HELP mend_db_errors_total Database errors.\n# TYPE mend_db_errors_total counter\n"
+  sb_markup(o, "# HELP mend_db_errors_total Database errors.\n# TYPE mend_db_errors_total counter\n"
              "mend_db_errors_total %D\n", (int64_t)ds.errors);
 }

@@ -14,7 +14,7 @@
 #define MAX_MOMENTS 500
 
 static const char *const kinds[] = {"date", "activity", "place", "other", NULL};
-static const char *const kind_names[] = {"A date night", "A hobby or activity", "A new place", "Something else", NULL};
+static const char *const kind_names[] = {N_("A date night"), N_("A hobby or activity"), N_("A new place"), N_("Something else"), NULL};
 
 typedef struct { int64_t moment, user; const char *note; } mnote;
 typedef struct { moment_t m; } mitem;
@@ -99,7 +99,7 @@ static void thanks_html(void *p, const void *row) {
   sb_t *o = ((void **)p)[1];
   int *n = ((void **)p)[2];
   (*n)++;
-  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", a->author_id == rq->s.user.id ? "From you" : web_who(rq, a->author_id));
+  sb_markup(o, "<li class=\"card\"><p class=\"meta\">%s · ", a->author_id == rq->s.user.id ? _("From you") : web_who(rq, a->author_id));
   page_time(o, a->created_at);
   sb_puts(o, "</p>\n");
   page_text(o, a->text);
@@ -107,16 +107,16 @@ static void thanks_html(void *p, const void *row) {
 }
 
 static void plan_form(rq_t *rq, sb_t *o, const mform *f) {
-  sb_puts(o, "<form method=\"post\" action=\"/moments\" class=\"card\">\n<h2>Plan a moment</h2>\n");
+  sb_text(o, "<form method=\"post\" action=\"/moments\" class=\"card\">\n<h2>Plan a moment</h2>\n");
   form_csrf(rq, o);
-  form_field(o, "title", "What", "text", f && !f->note_for ? f->title : NULL, "off", "A picnic, a class, a town neither of you knows.",
+  form_field(o, "title", "What", "text", f && !f->note_for ? f->title : NULL, "off", N_("A picnic, a class, a town neither of you knows."),
              err_for(f, "title"));
   form_select(o, "kind", "Kind", kinds, kind_names, f ? f->kind : NULL, err_for(f, "kind"));
   char today[DAY_CHARS];
   day_format(web_today(&rq->s.user), today);
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
   form_checkbox(o, "done", "We did this already", 0);
-  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Save</button>\n</form>\n");
 }
 
 static int render(rq_t *rq, int status, const mform *f) {
@@ -124,19 +124,19 @@ static int render(rq_t *rq, int status, const mform *f) {
   if (load(rq, &l) != 0) return web_db_error(rq);
   const char *pname = web_partner_name(rq);
   sb_t *o = page_start(rq, "Moments",
-                      "New good memories help as much as working through the old ones. Plan "
-                      "something together, then each write a line about how it was.");
+                      N_("New good memories help as much as working through the old ones. Plan "
+                      "something together, then each write a line about how it was."));
   if (f && f->err && !f->note_for) page_error_notice(o, f->err);
   /* what is planned (and waits for a note) first, then the form to plan another, then what was lived */
   for (int done = 0; done < 2; done++) {
     if (done && !page_alone(rq, o, "A moment together")) plan_form(rq, o, f);
-    sb_html(o, "<section aria-labelledby=\"mo%d-h\">\n<h2 id=\"mo%d-h\">%r</h2>\n", done, done, done ? "Lived together" : "Planned");
+    sb_markup(o, "<section aria-labelledby=\"mo%d-h\">\n<h2 id=\"mo%d-h\">%s</h2>\n", done, done, done ? _("Lived together") : _("Planned"));
     int shown = 0;
     for (int i = 0; i < l.n; i++) {
       const moment_t *m = &l.items[i].m;
       if (m->done != done) continue;
       shown++;
-      sb_html(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · ", m->id, m->title, kind_name(m->kind));
+      sb_markup(o, "<article class=\"card\" id=\"m%D\">\n<h3>%s</h3>\n<p class=\"meta\">%s · ", m->id, m->title, kind_name(m->kind));
       day_html(o, m->day, web_today(&rq->s.user));
       sb_puts(o, "</p>\n");
       const char *mine = NULL;
@@ -150,30 +150,30 @@ static int render(rq_t *rq, int status, const mform *f) {
         }
       }
       if (!done) {
-        sb_html(o, "<form method=\"post\" action=\"/moments/%D/done\" class=\"inline\">", m->id);
+        sb_markup(o, "<form method=\"post\" action=\"/moments/%D/done\" class=\"inline\">", m->id);
         form_csrf(rq, o);
-        sb_puts(o, "<button type=\"submit\" class=\"secondary\">We did it</button></form>\n");
+        sb_text(o, "<button type=\"submit\" class=\"secondary\">We did it</button></form>\n");
       }
       char name[32];
       snprintf(name, sizeof name, "note-%lld", (long long)m->id);
       int here = f && f->note_for == m->id;
-      sb_html(o, "<form method=\"post\" action=\"/moments/%D/note\">\n", m->id);
+      sb_markup(o, "<form method=\"post\" action=\"/moments/%D/note\">\n", m->id);
       form_csrf(rq, o);
-      form_textarea(o, name, mine ? "Your note" : "Your note (how was it, or what you look forward to)", here ? f->note : mine,
+      form_textarea(o, name, mine ? N_("Your note") : N_("Your note (how was it, or what you look forward to)"), here ? f->note : mine,
                     NULL, here ? f->err : NULL, 2, 1);
-      sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save my note</button>\n</form>\n</article>\n");
+      sb_text(o, "<button type=\"submit\" class=\"secondary\">Save my note</button>\n</form>\n</article>\n");
     }
-    if (!shown) sb_html(o, "<p class=\"muted\">%r</p>\n", done ? "Nothing yet." : "Nothing planned. Something small counts.");
+    if (!shown) sb_markup(o, "<p class=\"muted\">%s</p>\n", done ? _("Nothing yet.") : _("Nothing planned. Something small counts."));
     sb_puts(o, "</section>\n");
   }
   /* appreciations */
   /* the thanks given so far, then the form to give one */
-  sb_puts(o, "<section aria-labelledby=\"ap-h\">\n<h2 id=\"ap-h\">Appreciations</h2>\n<ul class=\"plain\">\n");
+  sb_text(o, "<section aria-labelledby=\"ap-h\">\n<h2 id=\"ap-h\">Appreciations</h2>\n<ul class=\"plain\">\n");
   int n = 0;
   void *ctx[3] = {rq, o, &n};
   if (appreciations_list(rq->db, rq->s.user.couple_id, 100, thanks_html, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!n) sb_puts(o, "<p class=\"muted\">No appreciations yet.</p>\n");
+  if (!n) sb_text(o, "<p class=\"muted\">No appreciations yet.</p>\n");
   /* alone, what needs the partner says where to invite them instead of offering a form */
   if (!page_alone(rq, o, "Thanking your partner")) {
     sb_html(o, "<p>Thank %s for something they did, however small.</p>\n<form method=\"post\" action=\"/appreciations\" class=\"card\">\n",
@@ -181,7 +181,7 @@ static int render(rq_t *rq, int status, const mform *f) {
     form_csrf(rq, o);
     page_prompt(rq, o, "appreciation", "If words are hard to find:", "prompt");
     form_textarea(o, "text", "Thank you for", f && f->field && !strcmp(f->field, "text") ? f->title : NULL, NULL, err_for(f, "text"), 2, 1);
-    sb_puts(o, "<button type=\"submit\">Send</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Send</button>\n</form>\n");
   }
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);

@@ -6,6 +6,7 @@
 #include "web.h"
 #include "loop.h"
 #include "pool.h"
+#include "util/i18n.h"
 #include <sodium.h>
 #include <poll.h>
 #include <pthread.h>
@@ -70,6 +71,7 @@ void pool_stop(void) {
 /* Runs the job's done for its request (when there still is one) and frees it. */
 static void finish(job_t *job, rq_t *rq) {
   if (rq) {
+    i18n_use(rq->lang); /* the answer is made here, on the loop: in the request's language */
     if (job->skipped) web_error(rq, 503, "gone", "The request was given up before it was handled; nothing was saved.", NULL);
     else job->done(job, rq);
   }
@@ -94,8 +96,8 @@ int pool_submit(rq_t *rq, void (*fn)(job_t *), void (*done)(job_t *, rq_t *), vo
   if (busy || full) {
     sodium_memzero(data, size);
     if (full) web_header(rq, "retry-after", "2");
-    web_error(rq, 503, "busy", full ? "Many people are logging in right now. Nothing was saved; please try again in a moment."
-                                    : "The database is busy. Nothing was saved; please try again.", NULL);
+    web_error(rq, 503, "busy", full ? N_("Many people are logging in right now. Nothing was saved; please try again in a moment.")
+                                    : N_("The database is busy. Nothing was saved; please try again."), NULL);
     return 1;
   }
   job_block *b = calloc(1, sizeof *b + size);

@@ -35,12 +35,12 @@ static int load(rq_t *rq, program_standing *p) {
 
 static void phase_json(sb_t *o, int n) {
   const plan_phase *ph = plan_phase_at(n);
-  sb_json(o, "{\"number\":%d,\"id\":%q,\"name\":%q,\"summary\":%q,\"steps\":[", n, ph->id, ph->name, ph->summary);
+  sb_json(o, "{\"number\":%d,\"id\":%q,\"name\":%q,\"summary\":%q,\"steps\":[", n, ph->id, _(ph->name), _(ph->summary));
   for (int i = 0; i < ph->nsteps; i++) {
     char url[64];
     snprintf(url, sizeof url, "/%s", ph->steps[i].tool);
     int who = ph->steps[i].who;
-    sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q,\"for\":%q}", i ? "," : "", ph->steps[i].text, ph->steps[i].tool,
+    sb_json(o, "%r{\"text\":%q,\"tool\":%q,\"url\":%q,\"for\":%q}", i ? "," : "", _(ph->steps[i].text), ph->steps[i].tool,
             step_page(n, i) ? url : NULL, who ? plan_paths[who - 1] : "both");
   }
   sb_puts(o, "]}");
@@ -82,10 +82,10 @@ static int program_json(rq_t *rq, int status) {
   sb_t *o = web_out(rq);
   const plan_phase *ph = plan_phase_at(p.phase);
   sb_json(o, "{\"phase\":{\"number\":%d,\"id\":%q,\"name\":%q,\"started_at\":%q,\"steps_taken\":[", p.phase, ph->id,
-          ph->name, at);
+          _(ph->name), at);
   for (int k = 0; k < ph->nsteps; k++) sb_puts(o, k ? (p.taken >> k & 1 ? ",true" : ",false") : (p.taken & 1 ? "true" : "false"));
   sb_json(o, "]},\"ready\":{\"me\":%r,\"partner\":%r},\"next\":{\"text\":%q,\"tool\":%q},\"phases\":[",
-          p.mine ? "true" : "false", p.partners ? "true" : "false", nx.text, nx.tool);
+          p.mine ? "true" : "false", p.partners ? "true" : "false", _(nx.text), nx.tool);
   pthread_once(&phases_once, build_phases_json);
   sb_put(o, phases_json.buf, phases_json.len);
   sb_puts(o, "]}");
@@ -96,18 +96,18 @@ static int program_json(rq_t *rq, int status) {
 static void path_section(rq_t *rq, sb_t *o, const char *err, const char *pname) {
   const user_t *partner = web_partner(rq);
   int mine = plan_path(rq->s.user.path), theirs = partner ? plan_path(partner->path) : PATH_UNSAID;
-  sb_puts(o, "<section class=\"card\" id=\"path\" aria-labelledby=\"path-h\">\n<h2 id=\"path-h\">Which describes you?</h2>\n"
+  sb_text(o, "<section class=\"card\" id=\"path\" aria-labelledby=\"path-h\">\n<h2 id=\"path-h\">Which describes you?</h2>\n"
              "<p>The same process has two paths through it. The one who was hurt starts with what they feel and "
              "need to know; the one who broke trust with the account, the apology and promises kept. Nothing is "
              "hidden from either of you: only the order of the steps and their words change.</p>\n");
-  if (partner && theirs) sb_html(o, "<p>%s %s.</p>\n", pname, plan_path_others[theirs - 1]);
+  if (partner && theirs) sb_markup(o, "<p>%s %s.</p>\n", pname, _(plan_path_others[theirs - 1]));
   page_error_notice(o, err);
   sb_puts(o, "<form method=\"post\" action=\"/program/path\">");
   form_csrf(rq, o);
-  sb_html(o, "<fieldset><legend>%r</legend>\n", mine ? "You said (you can change it)" : "Choose one");
+  sb_markup(o, "<fieldset><legend>%s</legend>\n", mine ? _("You said (you can change it)") : _("Choose one"));
   for (int i = 0; plan_paths[i]; i++)
-    sb_html(o, "<div class=\"check\"><input type=\"radio\" id=\"path-%s\" name=\"path\" value=\"%s\"%r><label for=\"path-%s\">%s</label></div>\n",
-            plan_paths[i], plan_paths[i], mine == i + 1 ? " checked" : "", plan_paths[i], plan_path_names[i]);
+    sb_markup(o, "<div class=\"check\"><input type=\"radio\" id=\"path-%s\" name=\"path\" value=\"%s\"%r><label for=\"path-%s\">%s</label></div>\n",
+            plan_paths[i], plan_paths[i], mine == i + 1 ? " checked" : "", plan_paths[i], _(plan_path_names[i]));
   sb_html(o, "</fieldset>\n<button type=\"submit\"%r>Save</button></form>\n</section>\n", mine ? " class=\"secondary\"" : "");
 }
 
@@ -115,19 +115,20 @@ static int render_program(rq_t *rq, int status, const char *err) {
   program_standing p;
   if (load(rq, &p) != 0) return web_db_error(rq);
   const user_t *partner = web_partner(rq);
-  const char *pname = partner ? partner->display_name : "your partner";
+  const char *pname = partner ? partner->display_name : _("your partner");
   int path = plan_path(rq->s.user.path);
   sb_t *o = page_start(rq, "The program",
-                      "Five phases, each with small steps. There is no schedule: you "
-                      "move on together, when both of you say you are ready.");
+                      N_("Five phases, each with small steps. There is no schedule: you "
+                      "move on together, when both of you say you are ready."));
   path_section(rq, o, err, pname);
   for (int i = 1; i <= PHASES; i++) {
     const plan_phase *ph = plan_phase_at(i);
     int current = i == p.phase;
-    sb_html(o, "<section class=\"card phase%r\" aria-labelledby=\"ph-%d\">\n<h2 id=\"ph-%d\">%d. %s%r</h2>\n<p>%s</p>\n",
-            current ? " current" : "", i, i, i, ph->name, current ? " (where you are)" : i < p.phase ? " (done)" : "", ph->summary);
+    sb_markup(o, "<section class=\"card phase%r\" aria-labelledby=\"ph-%d\">\n<h2 id=\"ph-%d\">%d. %s%s</h2>\n<p>%s</p>\n",
+            current ? " current" : "", i, i, i, _(ph->name), current ? _(" (where you are)") : i < p.phase ? _(" (done)") : "",
+            _(ph->summary));
     if (current) {
-      sb_puts(o, "<p class=\"meta\">Since ");
+      sb_text(o, "<p class=\"meta\">Since ");
       page_time(o, p.started);
       sb_puts(o, "</p>\n");
     }
@@ -141,21 +142,22 @@ static int render_program(rq_t *rq, int status, const char *err) {
       int taken = current && mine && (p.taken >> k & 1);
       sb_puts(o, taken ? "<li class=\"taken\"><span aria-hidden=\"true\">\u2713 </span>" : mine ? "<li>" : "<li class=\"theirs\">");
       if (!mine) sb_html(o, "<span class=\"meta\">%s's part:</span> ", pname);
-      if (step_page(i, k)) sb_html(o, "<a href=\"/%s\">%s</a>", ph->steps[k].tool, ph->steps[k].text);
-      else sb_html(o, "%s", ph->steps[k].text);
-      sb_puts(o, taken ? " <span class=\"muted\">(done)</span></li>\n" : "</li>\n");
+      if (step_page(i, k)) sb_markup(o, "<a href=\"/%s\">%s</a>", ph->steps[k].tool, _(ph->steps[k].text));
+      else sb_markup(o, "%s", _(ph->steps[k].text));
+      if (taken) sb_text(o, " <span class=\"muted\">(done)</span></li>\n");
+      else sb_puts(o, "</li>\n");
     }
     sb_puts(o, "</ol>\n");
     if (current && i < PHASES) {
       if (p.partners) sb_html(o, "<p>%s feels ready to move on.</p>\n", pname);
       if (p.mine) {
-        sb_html(o, "<p>You said you are ready for %s.%r</p>\n", plan_phase_at(i + 1)->name,
-                p.partners ? "" : " It moves when your partner is ready too.");
-        sb_html(o, "<form method=\"post\" action=\"/program/not-ready\">");
+        sb_html(o, "<p>You said you are ready for %s.%s</p>\n", plan_phase_at(i + 1)->name,
+                p.partners ? "" : _(" It moves when your partner is ready too."));
+        sb_markup(o, "<form method=\"post\" action=\"/program/not-ready\">");
         form_csrf(rq, o);
-        sb_puts(o, "<button type=\"submit\" class=\"secondary\">I am not ready after all</button></form>\n");
+        sb_text(o, "<button type=\"submit\" class=\"secondary\">I am not ready after all</button></form>\n");
       } else {
-        sb_html(o, "<form method=\"post\" action=\"/program/ready\">");
+        sb_markup(o, "<form method=\"post\" action=\"/program/ready\">");
         form_csrf(rq, o);
         sb_html(o, "<button type=\"submit\">I am ready for %s</button></form>\n", plan_phase_at(i + 1)->name);
       }

@@ -3,6 +3,7 @@
    computed from these, per partner (app/consistency.c). Days are each partner's own days, in
    their time zone. */
 #include "web.h"
+#include "util/i18n.h"
 #include "lists.h"
 #include "html.h"
 #include "core/commitments.h"
@@ -15,13 +16,14 @@
 
 
 static void schedule_words(sb_t *o, const pr_rule *r, int64_t today) {
-  if (r->every == PR_ONCE) { sb_puts(o, "once, on "); day_html(o, r->due, today); return; }
-  if (r->every == PR_DAY) { sb_puts(o, "every day"); return; }
-  static const char *names[] = {"Mondays", "Tuesdays", "Wednesdays", "Thursdays", "Fridays", "Saturdays", "Sundays"};
-  sb_puts(o, "on ");
+  if (r->every == PR_ONCE) { sb_text(o, "once, on "); day_html(o, r->due, today); return; }
+  if (r->every == PR_DAY) { sb_text(o, "every day"); return; }
+  static const char *names[] = {N_(N_("Mondays")), N_(N_("Tuesdays")), N_(N_("Wednesdays")), N_(N_("Thursdays")), N_(N_("Fridays")), N_(N_("Saturdays")),
+                                N_(N_("Sundays"))};
+  sb_text(o, "on ");
   int first = 1;
   for (int w = 0; w < 7; w++)
-    if (r->weekdays >> w & 1) { sb_html(o, "%r%r", first ? "" : ", ", names[w]); first = 0; }
+    if (r->weekdays >> w & 1) { sb_markup(o, "%r%s", first ? "" : ", ", _(names[w])); first = 0; }
 }
 
 static void report_json(sb_t *o, const report_t *r) {
@@ -69,14 +71,19 @@ static void promise_json(sb_t *o, const promise_t *p, const app_reports *rs, int
 /* Where a promise stands, in words: paused since, changed on, ended on. */
 static void state_words(sb_t *o, const promise_t *p, int64_t today) {
   if (p->state == PS_RUNNING) return;
-  sb_puts(o, p->state == PS_PAUSED ? " Paused: not due from " : p->state == PS_REPLACED ? " Replaced by a new version from " : " Ended: not due from ");
+  if (p->state == PS_PAUSED) sb_text(o, " Paused: not due from ");
+  else if (p->state == PS_REPLACED) sb_text(o, " Replaced by a new version from ");
+  else sb_text(o, " Ended: not due from ");
   day_html(o, p->rule.end, today);
   sb_puts(o, ".");
 }
 
 static void promise_item(rq_t *rq, sb_t *o, const promise_t *p, int64_t today) {
-  sb_html(o, "<li class=\"card\"><a href=\"/promises/%D\"><strong>%s</strong></a><p class=\"meta\">%s promised, ", p->id, p->text,
-          p->promiser_id == rq->s.user.id ? "You" : web_who(rq, p->promiser_id));
+  if (p->promiser_id == rq->s.user.id)
+    sb_html(o, "<li class=\"card\"><a href=\"/promises/%D\"><strong>%s</strong></a><p class=\"meta\">You promised, ", p->id, p->text);
+  else
+    sb_html(o, "<li class=\"card\"><a href=\"/promises/%D\"><strong>%s</strong></a><p class=\"meta\">%s promised, ", p->id, p->text,
+            web_who(rq, p->promiser_id));
   schedule_words(o, &p->rule, today);
   sb_puts(o, ".");
   state_words(o, p, today);
@@ -91,14 +98,14 @@ static void consistency_html(rq_t *rq, sb_t *o, const app_couple *app, pr_consis
              "keeping moves it only a little.</p>\n<ul class=\"plain\">\n");
   for (int i = 0; i < app->npartners; i++) {
     pr_consistency c = weeks[i][2];
-    sb_html(o, "<li><strong>%s</strong>: ", app->partners[i].id == rq->s.user.id ? "You" : app->partners[i].display_name);
-    if (!c.has_score) sb_puts(o, "nothing to count yet");
-    else if (!pr_score_shown(&c)) sb_puts(o, "the score shows after three reports");
+    sb_markup(o, "<li><strong>%s</strong>: ", app->partners[i].id == rq->s.user.id ? _("You") : app->partners[i].display_name);
+    if (!c.has_score) sb_text(o, "nothing to count yet");
+    else if (!pr_score_shown(&c)) sb_text(o, "the score shows after three reports");
     else {
-      sb_html(o, "%d%%", (int)(c.score * 100 + 0.5));
+      sb_markup(o, "%d%%", (int)(c.score * 100 + 0.5));
       if (c.trend > 0.005) sb_html(o, ", up %d points this week", (int)(c.trend * 100 + 0.5));
       else if (c.trend < -0.005) sb_html(o, ", down %d points this week", (int)(-c.trend * 100 + 0.5));
-      else sb_puts(o, ", steady this week");
+      else sb_text(o, ", steady this week");
     }
     sb_html(o, " <span class=\"muted\">(%d kept, %d missed, %d disputed, %d waiting, %d not reported)</span></li>\n",
             c.kept, c.missed, c.disputed, c.pending, c.unreported);
@@ -110,9 +117,9 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
   char d[DAY_CHARS], id[48];
   day_format(day, d);
   snprintf(id, sizeof id, "r-%lld-%lld", (long long)p->id, (long long)day);
-  sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports\" class=\"report-form\">", p->id);
+  sb_markup(o, "<form method=\"post\" action=\"/promises/%D/reports\" class=\"report-form\">", p->id);
   form_csrf(rq, o);
-  sb_html(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, ", d, p->text);
+  sb_markup(o, "<input type=\"hidden\" name=\"date\" value=\"%s\">\n<fieldset><legend>%s, ", d, p->text);
   day_html(o, day, web_today(&rq->s.user));
   sb_html(o, "</legend>\n"
              "<div class=\"check\"><input type=\"radio\" id=\"%s-k\" name=\"kept\" value=\"1\" required><label for=\"%s-k\">Kept</label></div>\n"
@@ -126,7 +133,7 @@ static void report_form(rq_t *rq, sb_t *o, const promise_t *p, int64_t day) {
    form shows what was sent. */
 static void schedule_fields(rq_t *rq, sb_t *o, const char *field, const char *err, const pr_rule *now) {
   static const char *const every_values[] = {"", "once", "day", "week", NULL};
-  static const char *const every_names[] = {"Choose how often", "Once, on a date", "Every day", "Every week, on these days", NULL};
+  static const char *const every_names[] = {N_("Choose how often"), N_("Once, on a date"), N_("Every day"), N_("Every week, on these days"), NULL};
   const char *sent = web_form_text(rq, "every");
   int again = sent && *sent;
   const char *every = again ? sent : !now ? "" : now->every == PR_ONCE ? "once" : now->every == PR_DAY ? "day" : "week";
@@ -135,15 +142,14 @@ static void schedule_fields(rq_t *rq, sb_t *o, const char *field, const char *er
   if (again || !now) snprintf(due, sizeof due, "%s", web_form_text(rq, "due") ? web_form_text(rq, "due") : "");
   else if (now->every == PR_ONCE) day_format(now->due, due);
   sb_html(o, "<div class=\"field%r\"><label for=\"f-due\">The date (for a one-off)</label>\n", field && !strcmp(field, "due") ? " invalid" : "");
-  if (field && !strcmp(field, "due")) sb_html(o, "<p class=\"error\">%s</p>\n", err);
+  if (field && !strcmp(field, "due")) sb_markup(o, "<p class=\"error\">%s</p>\n", err);
   sb_html(o, "<input type=\"date\" id=\"f-due\" name=\"due\" value=\"%s\"></div>\n<fieldset><legend>Days (for every week)</legend>\n", due);
-  static const char *labels[] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
   for (int w = 0; w < 7; w++) {
     char name[8];
     snprintf(name, sizeof name, "wd_%s", weekday_names[w]);
     int bad = 0, on = again ? web_flag(rq, NULL, name, &bad) : now && now->every == PR_WEEK && (now->weekdays >> w & 1);
-    sb_html(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"%r><label for=\"f-wd-%r\">%r</label></div>\n",
-            weekday_names[w], weekday_names[w], on ? " checked" : "", weekday_names[w], labels[w]);
+    sb_markup(o, "<div class=\"check\"><input type=\"checkbox\" id=\"f-wd-%r\" name=\"wd_%r\" value=\"1\"%r><label for=\"f-wd-%r\">%s</label></div>\n",
+            weekday_names[w], weekday_names[w], on ? " checked" : "", weekday_names[w], i18n_weekday(rq->lang, w, 1));
   }
   sb_puts(o, "</fieldset>\n");
 }
@@ -173,7 +179,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     for (int64_t d = t - 6; d <= t; d++)
       if (pr_is_due(&p->rule, d) && !app_report_find(&rs, p->id, d)) { report_form(rq, o, p, d); todo++; }
   }
-  if (!todo) sb_puts(o, "<p class=\"muted\">Nothing to report right now.</p>\n");
+  if (!todo) sb_text(o, "<p class=\"muted\">Nothing to report right now.</p>\n");
   sb_puts(o, "</section>\n");
   /* what waits for my confirmation */
   sb_html(o, "<section aria-labelledby=\"conf-h\">\n<h2 id=\"conf-h\">To confirm</h2>\n");
@@ -187,11 +193,11 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
       char d[DAY_CHARS], id[48];
       day_format(r->day, d);
       snprintf(id, sizeof id, "c-%lld-%lld", (long long)p->id, (long long)r->day);
-      sb_html(o, "<form method=\"post\" action=\"/promises/%D/reports/%s/confirm\" class=\"card confirm-form\">\n", p->id, d);
+      sb_markup(o, "<form method=\"post\" action=\"/promises/%D/reports/%s/confirm\" class=\"card confirm-form\">\n", p->id, d);
       form_csrf(rq, o);
-      sb_html(o, "<p><strong>%s</strong> · ", p->text);
+      sb_markup(o, "<p><strong>%s</strong> · ", p->text);
       day_html(o, r->day, web_today(&rq->s.user));
-      sb_html(o, ": %s says <strong>%r</strong>.</p>\n", web_who(rq, p->promiser_id), r->kept ? "kept" : "missed");
+      sb_html(o, ": %s says <strong>%s</strong>.</p>\n", web_who(rq, p->promiser_id), r->kept ? _("kept") : _("missed"));
       if (r->note && *r->note) page_text(o, r->note);
       sb_html(o, "<fieldset><legend>Is that how you saw it?</legend>\n"
                  "<div class=\"check\"><input type=\"radio\" id=\"%s-y\" name=\"confirmed\" value=\"1\" required><label for=\"%s-y\">Yes, I confirm</label></div>\n"
@@ -201,7 +207,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
       toconfirm++;
     }
   }
-  if (!toconfirm) sb_puts(o, "<p class=\"muted\">Nothing waits for you.</p>\n");
+  if (!toconfirm) sb_text(o, "<p class=\"muted\">Nothing waits for you.</p>\n");
   sb_puts(o, "</section>\n");
   consistency_html(rq, o, app, weeks);
   sb_html(o, "<section aria-labelledby=\"all-h\">\n<h2 id=\"all-h\">All promises</h2>\n<ul class=\"plain\">\n");
@@ -212,7 +218,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
     promise_item(rq, o, p, t);
     live++;
   }
-  if (!live) sb_puts(o, "<li class=\"muted\">No promises yet.</li>\n");
+  if (!live) sb_text(o, "<li class=\"muted\">No promises yet.</li>\n");
   sb_puts(o, "</ul>\n");
   /* what was changed or ended stays, with its reports: a new version never erases the old */
   if (past) {
@@ -225,7 +231,7 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   if (page_alone(rq, o, "A promise")) return page_end(rq, o, status);
   sb_html(o, "<form method=\"post\" action=\"/promises\" class=\"card\">\n<h2>Make a promise</h2>\n");
   form_csrf(rq, o);
-  form_textarea(o, "text", "What you promise", text, "Small and concrete is best: something you can keep.",
+  form_textarea(o, "text", "What you promise", text, N_("Small and concrete is best: something you can keep."),
                 field && !strcmp(field, "text") ? err : NULL, 2, 1);
   schedule_fields(rq, o, field, err, NULL);
   sb_html(o, "<button type=\"submit\">Promise</button>\n</form>\n");
@@ -462,14 +468,16 @@ static int render_one(rq_t *rq, const promise_t *p, const char *err, const char 
   int mine = p->promiser_id == rq->s.user.id;
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_html(o, "<p class=\"crumbs\"><a href=\"/promises\">Promises</a></p>\n<h1>%s</h1>\n<p class=\"lead\">%s promised, ", p->text,
-          mine ? "You" : web_who(rq, p->promiser_id));
+  if (mine) sb_html(o, "<p class=\"crumbs\"><a href=\"/promises\">Promises</a></p>\n<h1>%s</h1>\n<p class=\"lead\">You promised, ", p->text);
+  else
+    sb_html(o, "<p class=\"crumbs\"><a href=\"/promises\">Promises</a></p>\n<h1>%s</h1>\n<p class=\"lead\">%s promised, ", p->text,
+            web_who(rq, p->promiser_id));
   schedule_words(o, &p->rule, t);
   sb_puts(o, ".");
   state_words(o, p, t);
   sb_puts(o, "</p>\n");
   if (p->end_reason) {
-    sb_html(o, "<p>%r</p>\n", p->state == PS_PAUSED ? "Why it is paused:" : "Why it ended:");
+    sb_markup(o, "<p>%s</p>\n", p->state == PS_PAUSED ? _("Why it is paused:") : _("Why it ended:"));
     page_text(o, p->end_reason);
   }
   if (p->replaces) sb_html(o, "<p><a href=\"/promises/%D\">The version before this one</a></p>\n", p->replaces);
@@ -477,18 +485,18 @@ static int render_one(rq_t *rq, const promise_t *p, const char *err, const char 
     sb_html(o, "<p><a href=\"/promises/%D\">The version that took its place</a>. The reports of this one stay as they were, "
                "and count as before.</p>\n", p->replaced_by);
   page_error_notice(o, err);
-  sb_puts(o, "<section aria-labelledby=\"rep-h\">\n<h2 id=\"rep-h\">Reports</h2>\n<ul class=\"plain\">\n");
+  sb_text(o, "<section aria-labelledby=\"rep-h\">\n<h2 id=\"rep-h\">Reports</h2>\n<ul class=\"plain\">\n");
   int n = 0;
   for (size_t i = rs.n; i-- > 0 && n < 30;) {
     const report_t *r = &rs.v[i];
     if (r->promise_id != p->id) continue;
     sb_puts(o, "<li>");
     day_html(o, r->day, t);
-    sb_html(o, ": %r, %r</li>\n", r->kept ? "kept" : "missed",
-            r->confirmed == 1 ? "confirmed" : r->confirmed == 0 ? "seen differently" : "waiting to be confirmed");
+    sb_markup(o, ": %s, %s</li>\n", r->kept ? _("kept") : _("missed"),
+            r->confirmed == 1 ? _("confirmed") : r->confirmed == 0 ? _("seen differently") : _("waiting to be confirmed"));
     n++;
   }
-  if (!n) sb_puts(o, "<li class=\"muted\">No reports for this version yet.</li>\n");
+  if (!n) sb_text(o, "<li class=\"muted\">No reports for this version yet.</li>\n");
   sb_puts(o, "</ul>\n</section>\n");
   if (!mine) {
     if (p->state == PS_RUNNING || p->state == PS_PAUSED)
@@ -502,7 +510,7 @@ static int render_one(rq_t *rq, const promise_t *p, const char *err, const char 
     sb_html(o, "<form method=\"post\" action=\"/promises/%D/resume\" class=\"card\">\n<h2>Resume it</h2>\n"
                "<p class=\"hint\">It is due again from today, as it was.</p>\n", p->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\">Resume</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Resume</button>\n</form>\n");
   } else if (recurring) {
     sb_html(o, "<form method=\"post\" action=\"/promises/%D/pause\" class=\"card\">\n<h2>Pause it</h2>\n"
                "<p class=\"hint\">For a time it cannot be kept (a trip, an illness): nothing is due while it is paused, "
@@ -510,7 +518,7 @@ static int render_one(rq_t *rq, const promise_t *p, const char *err, const char 
     form_csrf(rq, o);
     form_textarea(o, "reason", "Why, for your partner (if you want)", web_form_text(rq, "reason"), NULL,
                   field && !strcmp(field, "reason") ? err : NULL, 2, 0);
-    sb_puts(o, "<button type=\"submit\">Pause</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Pause</button>\n</form>\n");
   }
   sb_html(o, "<form method=\"post\" action=\"/promises/%D/versions\" class=\"card\">\n<h2>Change it</h2>\n"
              "<p class=\"hint\">A new version takes its place from today; this one stays, with its reports.</p>\n", p->id);
@@ -519,13 +527,13 @@ static int render_one(rq_t *rq, const promise_t *p, const char *err, const char 
   form_textarea(o, "text", "What you promise now", sent && *sent ? sent : p->text, NULL,
                 field && !strcmp(field, "text") ? err : NULL, 2, 1);
   schedule_fields(rq, o, field, err, &p->rule);
-  sb_puts(o, "<button type=\"submit\">Save the new version</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Save the new version</button>\n</form>\n");
   sb_html(o, "<form method=\"post\" action=\"/promises/%D/end\" class=\"card\">\n<h2>End it</h2>\n"
              "<p class=\"hint\">It is no longer due; it stays in the history, and its reports still count.</p>\n", p->id);
   form_csrf(rq, o);
   form_textarea(o, "end_reason", "Why, for your partner (if you want)", NULL, NULL,
                 field && !strcmp(field, "end_reason") ? err : NULL, 2, 0);
-  sb_puts(o, "<button type=\"submit\">End the promise</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">End the promise</button>\n</form>\n");
   return page_end(rq, o, 200);
 }
 

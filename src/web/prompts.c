@@ -28,7 +28,7 @@ static int h_api_next(rq_t *rq, json_t *j) {
   const prompt_t *p = web_prompt(rq, kind, a, &fits);
   if (!p) return fits ? web_db_error(rq) : web_error(rq, 404, "not_found", "No prompt of that kind fits where you are now.", NULL);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"id\":%u,\"kind\":%q,\"text\":%q,\"for\":%r,\"of\":%d}", (unsigned)p->id, p->kind, p->text,
+  sb_json(o, "{\"id\":%u,\"kind\":%q,\"text\":%q,\"for\":%r,\"of\":%d}", (unsigned)p->id, p->kind, _(p->text),
           !strcmp(p->path, "hurt") ? "\"hurt\"" : !strcmp(p->path, "broke") ? "\"broke_trust\"" : "\"both\"", fits);
   return web_json(rq, 200, o);
 }

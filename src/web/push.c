@@ -13,6 +13,7 @@
 #include "core/webpush.h"
 #include "db/reminders.h"
 #include "util/tz.h"
+#include "util/i18n.h"
 #define CURL_DISABLE_TYPECHECK
 #include <curl/curl.h>
 #include <dlfcn.h>
@@ -233,6 +234,17 @@ static int mail_send(CURL *curl, const char *to, const char *subject, const char
   randombytes_buf(id, sizeof id);
   char mid[32];
   wp_b64_encode(id, sizeof id, mid, sizeof mid);
+  /* a subject in another language than English: an RFC 2047 encoded word (headers are ASCII) */
+  char subj[400];
+  int ascii = 1;
+  for (const char *s = subject; *s; s++) ascii &= (unsigned char)*s < 0x80;
+  if (ascii) snprintf(subj, sizeof subj, "%s", subject);
+  else {
+    char b64[300];
+    sodium_bin2base64(b64, sizeof b64, (const unsigned char *)subject, strnlen(subject, 200), sodium_base64_VARIANT_ORIGINAL);
+    snprintf(subj, sizeof subj, "=?UTF-8?B?%s?=", b64);
+  }
+  subject = subj;
   snprintf(head, sizeof head,
            "Date: %s\r\nFrom: mend <%s>\r\nTo: <%s>\r\nSubject: %s\r\nMessage-ID: <%s@mend>\r\nMIME-Version: 1.0\r\n"
            "Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 8bit\r\nAuto-Submitted: auto-generated\r\n\r\n",
@@ -267,8 +279,8 @@ static int mail_send(CURL *curl, const char *to, const char *subject, const char
 
 static const char *site(void) { return g_conf.base_url ? g_conf.base_url : ""; }
 
-static const char FOOTER[] = "\r\n\r\nYou get these because you asked for them on your account page in mend, where you can "
-                             "turn them off.\r\n";
+static const char *const footer = N_("You get these because you asked for them on your account page in mend, where you can "
+                                     "turn them off.");
 
 /* Links that confirm an address, mailed once (the secret is forgotten once it is sent). */
 typedef struct { int64_t couple, user; char address[REM_ADDRESS_MAX + 1], secret[64]; } confirm;
@@ -287,12 +299,18 @@ static void mail_confirmations(db_t *db, CURL *curl, int64_t now) {
   confirms l = {.n = 0};
   if (rem_email_unmailed(db, keep_confirm, &l) != DB_OK) return;
   for (int i = 0; i < l.n; i++) {
-    char text[1024];
-    snprintf(text, sizeof text, "Someone asked mend to send reminders to this address. If it was you, confirm it here:\r\n\r\n"
-                                "%s/reminders/confirm/%s\r\n\r\nIf it was not you, do nothing: no reminder comes here "
-                                "unless the link is followed.\r\n", site(), l.v[i].secret);
+    /* in the language of whoever asked for it */
+    user_t u;
+    const i18n_lang *lang = g_conf.language ? i18n_find(g_conf.language, strlen(g_conf.language)) : NULL;
+    if (acct_user(db, l.v[i].couple, l.v[i].user, &u) == DB_ROW && u.language[0]) lang = i18n_find(u.language, strlen(u.language));
+    i18n_use(lang);
+    char text[1536];
+    snprintf(text, sizeof text, "%s\r\n\r\n%s/reminders/confirm/%s\r\n\r\n%s\r\n",
+             _("Someone asked mend to send reminders to this address. If it was you, confirm it here:"), site(), l.v[i].secret,
+             _("If it was not you, do nothing: no reminder comes here unless the link is followed."));
     /* forgotten either way: an address that refuses mail is asked again from the account page */
-    mail_send(curl, l.v[i].address, "Confirm your address for mend", text, now);
+    mail_send(curl, l.v[i].address, _("Confirm your address for mend"), text, now);
+    i18n_use(NULL);
     rem_email_mailed(db, l.v[i].couple, l.v[i].user);
   }
   explicit_bzero(&l, sizeof l);
@@ -318,14 +336,14 @@ static void mail_person(db_t *db, CURL *curl, const app_couple *c, const person 
   char text[4096];
   size_t used = 0;
   for (int i = 0; i < n && (!i || daily); i++) {
-    int k = snprintf(text + used, sizeof text - used, "%s%s\r\nOpen it: %s%.79s", i ? "\r\n\r\n" : "", due[i].body, site(),
-                     due[i].url);
-    if (k < 0 || (size_t)k >= sizeof text - used - sizeof FOOTER) break;
+    int k = snprintf(text + used, sizeof text - used, "%s%s\r\n%s %s%.79s", i ? "\r\n\r\n" : "", due[i].body, _("Open it:"),
+                     site(), due[i].url);
+    if (k < 0 || (size_t)k >= sizeof text - used - strlen(_(footer)) - 7) break;
     used += (size_t)k;
   }
-  snprintf(text + used, sizeof text - used, "%s", FOOTER);
-  if (mail_send(curl, e.address, daily ? "What is waiting for you in mend today" : "Something is waiting for you in mend", text,
-                now) != 0)
+  snprintf(text + used, sizeof text - used, "\r\n\r\n%s\r\n", _(footer));
+  if (mail_send(curl, e.address, daily ? _("What is waiting for you in mend today") : _("Something is waiting for you in mend"),
+                text, now) != 0)
     return;
   for (int i = 0; i < n && (!i || daily); i++) rem_mark_sent(db, REM_EMAIL, p->couple, p->user, due[i].kind, due[i].item, now);
   if (daily) rem_email_digest_done(db, p->couple, p->user, today);
@@ -333,8 +351,15 @@ static void mail_person(db_t *db, CURL *curl, const app_couple *c, const person 
 
 /* The words a push carries: JSON for the service worker (static/sw.js). */
 static void payload_of(const app_reminder *r, char *out, size_t cap) {
-  /* our own words and paths: nothing to escape */
-  snprintf(out, cap, "{\"title\":\"mend\",\"body\":\"%.159s\",\"url\":\"%.79s\",\"tag\":\"%.23s-%lld\"}", r->body, r->url,
+  /* our own words (in the reader's language: escaped, a translation may quote) and paths */
+  char body[2 * sizeof r->body];
+  size_t k = 0;
+  for (const char *s = r->body; *s && k + 2 < sizeof body; s++) {
+    if (*s == '"' || *s == '\\') body[k++] = '\\';
+    body[k++] = (unsigned char)*s < 0x20 ? ' ' : *s;
+  }
+  body[k] = 0;
+  snprintf(out, cap, "{\"title\":\"mend\",\"body\":\"%.480s\",\"url\":\"%.79s\",\"tag\":\"%.23s-%lld\"}", body, r->url,
            r->kind, (long long)r->item);
 }
 
@@ -346,15 +371,21 @@ static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
   arena_heap mem;
   arena_heap_init(&mem);
   app_couple c = {db, p->couple, p->user, partners, np, &mem.base, now, -1};
+  /* each reminder in its reader's language: their choice, else the server's */
+  const i18n_lang *lang = g_conf.language ? i18n_find(g_conf.language, strlen(g_conf.language)) : NULL;
+  for (int i = 0; i < np; i++)
+    if (partners[i].id == p->user && partners[i].language[0]) lang = i18n_find(partners[i].language, strlen(partners[i].language));
+  i18n_use(lang);
   if (strcmp(p->s.email, "off")) mail_person(db, curl, &c, p, now);
   app_reminder due[APP_REMINDERS_MAX];
   int n = p->s.push ? app_reminders_due(&c, &p->s, REM_PUSH, due, APP_REMINDERS_MAX) : 0;
   arena_heap_free(&mem);
+  i18n_use(NULL);
   if (n <= 0) return;
   devices ds = {.n = 0};
   if (rem_devices(db, p->couple, p->user, keep_device, &ds) != DB_OK) return;
   for (int i = 0; i < n; i++) {
-    char payload[sizeof due[i].body + sizeof due[i].url + sizeof due[i].kind + 96];
+    char payload[2 * sizeof due[i].body + sizeof due[i].url + sizeof due[i].kind + 96];
     payload_of(&due[i], payload, sizeof payload);
     int took = 0;
     for (int k = 0; k < ds.n; k++) {

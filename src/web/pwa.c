@@ -43,7 +43,7 @@ static int h_offline(rq_t *rq, json_t *j) {
   (void)j;
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>You are offline</h1>\n"
+  sb_text(o, "<h1>You are offline</h1>\n"
              "<p class=\"lead\">mend needs a connection to show your pages: nothing the two of you wrote is kept on this "
              "phone, so nobody who picks it up can read it.</p>\n"
              "<h2>What works without a connection</h2>\n<ul>\n"
@@ -80,13 +80,13 @@ void looks_account_section(rq_t *rq, sb_t *o, const char *err, const char *field
   size_t n = 0;
   if (c.len) cookie_get(c.base, c.len, "mend_theme", &v, &n);
   const char *now = v && n == 4 && !memcmp(v, "dark", 4) ? "dark" : v && n == 5 && !memcmp(v, "light", 5) ? "light" : "auto";
-  sb_puts(o, "<section aria-labelledby=\"looks-h\" class=\"card\">\n<h2 id=\"looks-h\">Colours on this device</h2>\n"
+  sb_text(o, "<section aria-labelledby=\"looks-h\" class=\"card\">\n<h2 id=\"looks-h\">Colours on this device</h2>\n"
              "<form method=\"post\" action=\"/account/theme\">\n");
   form_csrf(rq, o);
   static const char *const values[] = {"auto", "light", "dark", NULL};
-  static const char *const names[] = {"As the phone sets it", "Light", "Dark", NULL};
+  static const char *const names[] = {N_("As the phone sets it"), N_("Light"), N_("Dark"), NULL};
   form_select(o, "theme", "Colours", values, names, now, NULL);
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Use these colours</button>\n</form>\n</section>\n");
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">Use these colours</button>\n</form>\n</section>\n");
 }
 
 const route_t pwa_routes[] = {

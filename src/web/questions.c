@@ -86,10 +86,10 @@ static void answer_html(void *p, const void *row) {
   rq_t *rq = c->rq;
   int mine = a->author_id == rq->s.user.id;
   c->n++;
-  sb_html(c->o, "<li id=\"an-%D\"%r><p class=\"meta\">%s %r, ", a->id, a->corrected_at ? " class=\"corrected\"" : "",
-          mine ? "You" : web_who(rq, a->author_id), a->corrects ? "corrected the answer above" : "answered");
+  sb_markup(c->o, "<li id=\"an-%D\"%r><p class=\"meta\">%s %s, ", a->id, a->corrected_at ? " class=\"corrected\"" : "",
+          mine ? _("You") : web_who(rq, a->author_id), a->corrects ? _("corrected the answer above") : _("answered"));
   page_time(c->o, a->created_at);
-  sb_html(c->o, "%r</p>\n", a->corrected_at ? " · corrected later, kept as it was" : "");
+  sb_markup(c->o, "%s</p>\n", a->corrected_at ? _(" · corrected later, kept as it was") : "");
   page_text(c->o, a->text);
   if (mine && !a->corrected_at) {
     /* an answer that was not right is corrected, never erased: both versions stay */
@@ -112,18 +112,21 @@ static void question_html(void *p, const void *row) {
   int mine = q->asker_id == rq->s.user.id;
   int for_me = q->waiting && !mine;
   if ((c->part == 1 && !for_me) || (c->part == 2 && for_me)) return;
-  sb_html(o, "<article class=\"card question\" id=\"q-%D\">\n", q->id);
-  sb_html(o, "<h3 class=\"q-text\">%s</h3>\n<p class=\"meta\">Asked by %s", q->text, mine ? "you" : web_who(rq, q->asker_id));
+  sb_markup(o, "<article class=\"card question\" id=\"q-%D\">\n", q->id);
+  if (mine) sb_html(o, "<h3 class=\"q-text\">%s</h3>\n<p class=\"meta\">Asked by you", q->text);
+  else sb_html(o, "<h3 class=\"q-text\">%s</h3>\n<p class=\"meta\">Asked by %s", q->text, web_who(rq, q->asker_id));
   if (q->times_asked > 1) sb_html(o, ", %D times", q->times_asked);
-  sb_puts(o, ", last on ");
+  sb_text(o, ", last on ");
   page_time(o, q->last_asked_at);
-  sb_html(o, "%r</p>\n", q->waiting ? " · <strong>waiting for an answer</strong>" : q->enough_at ? " · answered enough" : "");
+  if (q->waiting) sb_text(o, " · <strong>waiting for an answer</strong>");
+  else if (q->enough_at) sb_text(o, " · answered enough");
+  sb_puts(o, "</p>\n");
   sb_puts(o, "<ol class=\"answers\">\n");
   qctx ac = {rq, o, 0, c->as, 0, NULL, NULL, 0};
   each_answer(c->as, q->id, answer_html, &ac);
   sb_puts(o, "</ol>\n");
   if (!mine) {
-    sb_html(o, "<form method=\"post\" action=\"/questions/%D/answers\" data-draft>", q->id);
+    sb_markup(o, "<form method=\"post\" action=\"/questions/%D/answers\" data-draft>", q->id);
     form_csrf(rq, o);
     char name[32];
     snprintf(name, sizeof name, "answer-%lld", (long long)q->id);
@@ -133,12 +136,12 @@ static void question_html(void *p, const void *row) {
     sb_html(o, "<p class=\"muted\">Waiting for %s's answer. There is no hurry.</p>\n", web_partner_name(rq));
   } else {
     /* asking again is for a question answered once and still alive: never a nudge */
-    sb_html(o, "<form method=\"post\" action=\"/questions/%D/ask-again\" class=\"inline\">", q->id);
+    sb_markup(o, "<form method=\"post\" action=\"/questions/%D/ask-again\" class=\"inline\">", q->id);
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"secondary\">Ask again</button></form>\n");
   }
   if (mine && !q->enough_at && q->last_answer_at) {
-    sb_html(o, "<form method=\"post\" action=\"/questions/%D/enough\" class=\"inline\">", q->id);
+    sb_markup(o, "<form method=\"post\" action=\"/questions/%D/enough\" class=\"inline\">", q->id);
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"secondary\">It is answered enough</button></form>\n");
   }
@@ -150,29 +153,29 @@ static void question_html(void *p, const void *row) {
    (text: the answer's words, shown again in that question's form). */
 static int render(rq_t *rq, int status, const char *err, const char *text, int64_t answering) {
   sb_t *o = page_start(rq, "Questions",
-                       "Ask what you need to know. Asking the same thing again is part of healing; every answer stays "
-                       "here. Answer truthfully, and as calmly as you can.");
+                       N_("Ask what you need to know. Asking the same thing again is part of healing; every answer stays "
+                       "here. Answer truthfully, and as calmly as you can."));
   page_error_notice(o, err);
   answers as;
   if (load_answers(rq, &as) != DB_OK) return web_db_error(rq);
   /* what waits for this partner's answer first, then the form to ask, then all the rest */
   qctx w = {rq, o, 0, &as, answering, text, NULL, 1};
-  sb_puts(o, "<section aria-labelledby=\"wait-h\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n");
+  sb_text(o, "<section aria-labelledby=\"wait-h\">\n<h2 id=\"wait-h\">Waiting for your answer</h2>\n");
   if (questions_list(rq->db, rq->s.user.couple_id, question_html, &w) != DB_OK) return web_db_error(rq);
   if (!w.n) sb_html(o, "<p class=\"muted\">Nothing %s asked waits for you.</p>\n", web_partner_name(rq));
   sb_puts(o, "</section>\n");
   if (!page_alone(rq, o, "Asking a question")) {
-    sb_html(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
+    sb_markup(o, "<form method=\"post\" action=\"/questions\" class=\"card\">\n");
     form_csrf(rq, o);
     page_prompt(rq, o, "question", "If you do not know where to begin:", "prompt");
     form_textarea(o, "text", "Your question", answering ? NULL : text, NULL, answering ? NULL : err, 3, 1);
-    sb_puts(o, "<button type=\"submit\">Ask</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Ask</button>\n</form>\n");
   }
   sb_html(o, "<section aria-labelledby=\"list-h\">\n<h2 id=\"list-h\">Asked so far</h2>\n");
   qctx c = {rq, o, 0, &as, answering, text, NULL, 2};
   int rc = questions_list(rq->db, rq->s.user.couple_id, question_html, &c);
   if (rc != DB_OK) return web_db_error(rq);
-  if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", w.n ? "Nothing else yet." : "No questions yet.");
+  if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", w.n ? _("Nothing else yet.") : _("No questions yet."));
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }

@@ -57,25 +57,25 @@ static int h_api_reminders(rq_t *rq, json_t *j) {
 static verdict read_settings(rq_t *rq, json_t *j, rem_settings *s) {
   int bad = 0;
   s->push = web_flag(rq, j, "push", &bad);
-  if (bad) return (verdict){422, "invalid", "push is true or false.", "push"};
+  if (bad) return (verdict){422, "invalid", N_("push is true or false."), "push"};
   s->show_titles = web_flag(rq, j, "show_titles", &bad);
-  if (bad) return (verdict){422, "invalid", "show_titles is true or false.", "show_titles"};
+  if (bad) return (verdict){422, "invalid", N_("show_titles is true or false."), "show_titles"};
   size_t n;
   const char *from = web_text(rq, j, "quiet_from", &n, &bad), *to;
   if (bad || (from && *from && !parse_hhmm(from, &s->quiet_from)))
-    return (verdict){422, "invalid", "Quiet hours begin at a time like 22:00.", "quiet_from"};
+    return (verdict){422, "invalid", N_("Quiet hours begin at a time like 22:00."), "quiet_from"};
   to = web_text(rq, j, "quiet_to", &n, &bad);
   if (bad || (to && *to && !parse_hhmm(to, &s->quiet_to)))
-    return (verdict){422, "invalid", "Quiet hours end at a time like 08:00.", "quiet_to"};
+    return (verdict){422, "invalid", N_("Quiet hours end at a time like 08:00."), "quiet_to"};
   const char *email = web_text(rq, j, "email", &n, &bad);
   if (bad || (email && *email && strcmp(email, "off") && strcmp(email, "each") && strcmp(email, "daily")))
-    return (verdict){422, "invalid", "email is off, each or daily.", "email"};
+    return (verdict){422, "invalid", N_("email is off, each or daily."), "email"};
   if (email && *email && strcmp(email, "off")) {
     rem_email e;
     if (!g_conf.smtp_url)
-      return (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.", "email"};
+      return (verdict){422, "invalid", N_("This server sends no e-mail: reminders come as pushes and in your calendar."), "email"};
     if (rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e) != DB_OK || !e.confirmed)
-      return (verdict){422, "invalid", "Confirm your e-mail address first: follow the link mailed to it.", "email"};
+      return (verdict){422, "invalid", N_("Confirm your e-mail address first: follow the link mailed to it."), "email"};
   }
   snprintf(s->email, sizeof s->email, "%s", email && *email ? email : "off");
   return VERDICT_OK;
@@ -85,7 +85,7 @@ static int h_api_reminders_put(rq_t *rq, json_t *j) {
   rem_settings s = REM_DEFAULTS; /* a PUT sets the whole: what it leaves out takes its default */
   verdict v = read_settings(rq, j, &s);
   if (v.status) return web_refuse(rq, v, NULL);
-  if (!json_is_boolean(json_object_get(j, "push"))) return web_refuse(rq, (verdict){422, "invalid", "push is true or false.", "push"}, NULL);
+  if (!json_is_boolean(json_object_get(j, "push"))) return web_refuse(rq, (verdict){422, "invalid", N_("push is true or false."), "push"}, NULL);
   if (rem_settings_set(rq->db, rq->s.user.couple_id, rq->s.user.id, &s) != DB_OK) return web_db_error(rq);
   return settings_json(rq, 200, &s);
 }
@@ -99,17 +99,17 @@ static verdict read_device(rq_t *rq, json_t *j, const char **endpoint, unsigned 
   int bad = 0;
   size_t n;
   json_t *keys = j ? json_object_get(j, "keys") : NULL;
-  if (j && !json_is_object(keys)) return (verdict){422, "invalid", "keys holds p256dh and auth.", "keys"};
+  if (j && !json_is_object(keys)) return (verdict){422, "invalid", N_("keys holds p256dh and auth."), "keys"};
   *endpoint = web_text(rq, j, "endpoint", &n, &bad);
   char origin[300];
   if (bad || !*endpoint || n > 1000 || !push_endpoint_origin(*endpoint, origin, sizeof origin))
-    return (verdict){422, "invalid", "The endpoint is not the address of a push service this server sends to.", "endpoint"};
+    return (verdict){422, "invalid", N_("The endpoint is not the address of a push service this server sends to."), "endpoint"};
   const char *k = j ? jget(keys, "p256dh", &n, &bad) : web_text(rq, NULL, "p256dh", &n, &bad);
   if (bad || !k || wp_b64_decode(k, p256dh, WP_PUBLIC) != WP_PUBLIC || p256dh[0] != 4)
-    return (verdict){422, "invalid", "p256dh is the browser's P-256 key, in base64url.", j ? "keys.p256dh" : "p256dh"};
+    return (verdict){422, "invalid", N_("p256dh is the browser's P-256 key, in base64url."), j ? "keys.p256dh" : "p256dh"};
   const char *a = j ? jget(keys, "auth", &n, &bad) : web_text(rq, NULL, "auth", &n, &bad);
   if (bad || !a || wp_b64_decode(a, auth, WP_AUTH) != WP_AUTH)
-    return (verdict){422, "invalid", "auth is the browser's 16-byte secret, in base64url.", j ? "keys.auth" : "auth"};
+    return (verdict){422, "invalid", N_("auth is the browser's 16-byte secret, in base64url."), j ? "keys.auth" : "auth"};
   return VERDICT_OK;
 }
 
@@ -155,7 +155,7 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
 static int form_again(rq_t *rq, const verdict *v) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>Your account</h1>\n");
+  sb_text(o, "<h1>Your account</h1>\n");
   reminders_account_section(rq, o, v->message, v->field);
   return page_end(rq, o, 200);
 }
@@ -187,13 +187,13 @@ static int set_email(rq_t *rq, json_t *j) {
   int bad = 0;
   const char *a = web_text(rq, j, "address", &n, &bad);
   if (!g_conf.smtp_url)
-    return web_refuse(rq, (verdict){422, "invalid", "This server sends no e-mail: reminders come as pushes and in your calendar.",
+    return web_refuse(rq, (verdict){422, "invalid", N_("This server sends no e-mail: reminders come as pushes and in your calendar."),
                                     "address"}, form_again);
   if (!g_conf.base_url)
-    return web_refuse(rq, (verdict){422, "invalid", "This server has no public address (--base-url) for the link to confirm with.",
+    return web_refuse(rq, (verdict){422, "invalid", N_("This server has no public address (--base-url) for the link to confirm with."),
                                     "address"}, form_again);
   if (bad || !a || !address_ok(a, n))
-    return web_refuse(rq, (verdict){422, "invalid", "Write an e-mail address, like sam@example.org.", "address"}, form_again);
+    return web_refuse(rq, (verdict){422, "invalid", N_("Write an e-mail address, like sam@example.org."), "address"}, form_again);
   char secret[TOKEN_CHARS + 1];
   unsigned char hash[HASH_BYTES];
   secret_token(secret);
@@ -232,7 +232,7 @@ static int h_confirm_page(rq_t *rq, json_t *j) {
              "address this link was mailed to.</p>\n<form method=\"post\" action=\"/reminders/confirm/%.*s\">",
           (int)rq->params[0].len, rq->params[0].base);
   form_csrf(rq, o);
-  sb_puts(o, "<button type=\"submit\">Confirm this address</button></form>\n");
+  sb_text(o, "<button type=\"submit\">Confirm this address</button></form>\n");
   return page_end(rq, o, 200);
 }
 
@@ -245,10 +245,10 @@ static int h_confirm_post(rq_t *rq, json_t *j) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
   if (rc == DB_OK)
-    sb_puts(o, "<h1>Your address is confirmed</h1>\n<p class=\"lead\">Choose on your account page how often mend mails "
+    sb_text(o, "<h1>Your address is confirmed</h1>\n<p class=\"lead\">Choose on your account page how often mend mails "
                "you: each time something waits, or once a day.</p>\n<p><a href=\"/account#reminders-h\">Your account</a></p>\n");
   else
-    sb_puts(o, "<h1>This link does not work</h1>\n<p class=\"lead\">It was used already, or another address was asked "
+    sb_text(o, "<h1>This link does not work</h1>\n<p class=\"lead\">It was used already, or another address was asked "
                "for since. Ask for a new link on your account page.</p>\n");
   return page_end(rq, o, rc == DB_OK ? 200 : 404);
 }
@@ -285,11 +285,11 @@ static void device_item(void *p, const void *row) {
   devices_ctx *c = p;
   const rem_device *d = row;
   if (!c->n++) sb_puts(c->o, "<ul class=\"devices\">\n");
-  sb_puts(c->o, "<li>A browser, since ");
+  sb_text(c->o, "<li>A browser, since ");
   page_time(c->o, d->created_at);
-  sb_html(c->o, " <form method=\"post\" action=\"/account/reminders/devices/%D/delete\" class=\"inline\">", d->id);
+  sb_markup(c->o, " <form method=\"post\" action=\"/account/reminders/devices/%D/delete\" class=\"inline\">", d->id);
   form_csrf(c->rq, c->o);
-  sb_puts(c->o, "<button type=\"submit\" class=\"link\">Stop reminders there</button></form></li>\n");
+  sb_text(c->o, "<button type=\"submit\" class=\"link\">Stop reminders there</button></form></li>\n");
 }
 
 /* The account page's reminders section (listed in routes.c's account_sections). */
@@ -300,13 +300,13 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
   hhmm(s.quiet_from, from);
   hhmm(s.quiet_to, to);
   push_public_key(key, sizeof key);
-  sb_puts(o, "<section aria-labelledby=\"reminders-h\" class=\"card\">\n<h2 id=\"reminders-h\">Reminders</h2>\n"
+  sb_text(o, "<section aria-labelledby=\"reminders-h\" class=\"card\">\n<h2 id=\"reminders-h\">Reminders</h2>\n"
              "<p>mend can tell this phone when something waits for you, and an hour before your check-in. A reminder "
              "never carries what either of you wrote: it says \u201cSomething is waiting for you in mend\u201d, or, if "
              "you choose, what kind of thing waits.</p>\n");
   char q[16];
   if (web_query(rq, "saved", q, sizeof q) > 0 && (!strcmp(q, "reminders") || !strcmp(q, "email")))
-    sb_puts(o, "<p class=\"notice\" role=\"status\">Saved. Only you can see these choices.</p>\n");
+    sb_text(o, "<p class=\"notice\" role=\"status\">Saved. Only you can see these choices.</p>\n");
   if (field && !strcmp(field, "email")) page_error_notice(o, err);
   sb_puts(o, "<form method=\"post\" action=\"/account/reminders\">\n");
   form_csrf(rq, o);
@@ -314,17 +314,17 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
   form_checkbox(o, "show_titles", "Say what kind of thing waits (never its words)", s.show_titles);
   int refused = field && err;
   form_field(o, "quiet_from", "Quiet from", "time", refused ? web_form_text(rq, "quiet_from") : from, "off",
-             "No reminders from this time, in your time zone", refused && !strcmp(field, "quiet_from") ? err : NULL);
+             N_("No reminders from this time, in your time zone"), refused && !strcmp(field, "quiet_from") ? err : NULL);
   form_field(o, "quiet_to", "Quiet until", "time", refused ? web_form_text(rq, "quiet_to") : to, "off", NULL,
              refused && !strcmp(field, "quiet_to") ? err : NULL);
   rem_email e = {0};
   if (g_conf.smtp_url) rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e);
   if (g_conf.smtp_url && e.confirmed) {
     static const char *const values[] = {"off", "each", "daily", NULL};
-    static const char *const names[] = {"No e-mail", "An e-mail each time", "One e-mail a day", NULL};
+    static const char *const names[] = {N_("No e-mail"), N_("An e-mail each time"), N_("One e-mail a day"), NULL};
     form_select(o, "email", "By e-mail too", values, names, s.email, NULL);
   }
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save reminder choices</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">Save reminder choices</button>\n</form>\n");
   if (g_conf.smtp_url && g_conf.base_url) {
     if (e.set && e.confirmed)
       sb_html(o, "<p>Mail goes to <strong>%s</strong>.</p>\n", e.address);
@@ -333,20 +333,20 @@ void reminders_account_section(rq_t *rq, sb_t *o, const char *err, const char *f
                  "mail there.</p>\n", e.address);
     sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email\">\n");
     form_csrf(rq, o);
-    form_field(o, "address", e.set ? "Another address for reminders" : "An e-mail address for reminders (if you like)", "email",
+    form_field(o, "address", e.set ? N_("Another address for reminders") : N_("An e-mail address for reminders (if you like)"), "email",
                field && !strcmp(field, "address") ? web_form_text(rq, "address") : NULL, "email",
-               "Only you see it; mend mails a link there first.", field && !strcmp(field, "address") ? err : NULL);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Send the link</button>\n</form>\n");
+               N_("Only you see it; mend mails a link there first."), field && !strcmp(field, "address") ? err : NULL);
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Send the link</button>\n</form>\n");
     if (e.set) {
       sb_puts(o, "<form method=\"post\" action=\"/account/reminders/email/delete\">");
       form_csrf(rq, o);
-      sb_puts(o, "<button type=\"submit\" class=\"link\">Stop e-mail and forget the address</button></form>\n");
+      sb_text(o, "<button type=\"submit\" class=\"link\">Stop e-mail and forget the address</button></form>\n");
     }
   }
   devices_ctx c = {rq, o, 0};
   rem_devices(rq->db, rq->s.user.couple_id, rq->s.user.id, device_item, &c);
   if (c.n) sb_puts(o, "</ul>\n");
-  else sb_puts(o, "<p class=\"muted\">No phone or browser gets your reminders yet.</p>\n");
+  else sb_text(o, "<p class=\"muted\">No phone or browser gets your reminders yet.</p>\n");
   sb_html(o, "<p class=\"push-on\" hidden><button type=\"button\" class=\"secondary\" data-push-key=\"%s\">"
              "Get reminders on this phone</button></p>\n"
              "<p class=\"muted push-off\">Reminders on a phone need this page open in its browser with JavaScript on; "

@@ -97,17 +97,17 @@ static void report_item_html(void *p, const void *row) {
   int64_t today = web_today(&c->rq->s.user);
   sb_html(o, "<li class=\"card\"><p><a href=\"/reports/%D\">From ", m->id);
   day_html(o, m->from_day, today);
-  sb_puts(o, " to ");
+  sb_text(o, " to ");
   day_html(o, m->to_day, today);
   sb_html(o, "</a></p>\n<p class=\"meta\">Made by %s on ", maker(c->rq, m->made_by));
   page_time(o, m->made_at);
-  sb_html(o, "</p>\n<form method=\"post\" action=\"/reports/%D/links\" class=\"inline-fields\">\n", m->id);
+  sb_markup(o, "</p>\n<form method=\"post\" action=\"/reports/%D/links\" class=\"inline-fields\">\n", m->id);
   form_csrf(c->rq, o);
   char id[32];
   snprintf(id, sizeof id, "days-%lld", (long long)m->id);
   sb_html(o, "<label for=\"%s\">Share for</label> <select id=\"%s\" name=\"days\">", id, id);
-  for (int d = 1; d <= REPORT_LINK_DAYS_MAX; d++) sb_html(o, "<option value=\"%d\"%r>%d day%r</option>", d, d == 7 ? " selected" : "", d, d == 1 ? "" : "s");
-  sb_puts(o, "</select> <button type=\"submit\" class=\"secondary\">Make a read-only link</button>\n</form></li>\n");
+  for (int d = 1; d <= REPORT_LINK_DAYS_MAX; d++) sb_plural(o, d, "<option value=\"%d\"%r>%d day</option>", "<option value=\"%d\"%r>%d days</option>", d, d == 7 ? " selected" : "", d);
+  sb_text(o, "</select> <button type=\"submit\" class=\"secondary\">Make a read-only link</button>\n</form></li>\n");
 }
 
 static void link_html(void *p, const void *row) {
@@ -117,9 +117,9 @@ static void link_html(void *p, const void *row) {
   c->n++;
   sb_html(o, "<li>A link to <a href=\"/reports/%D\">a report</a>, made by %s, open until ", l->report_id, maker(c->rq, l->made_by));
   page_time(o, l->expires_at);
-  sb_html(o, " <form method=\"post\" action=\"/reports/links/%D/revoke\" class=\"inline\">", l->id);
+  sb_markup(o, " <form method=\"post\" action=\"/reports/links/%D/revoke\" class=\"inline\">", l->id);
   form_csrf(c->rq, o);
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">Revoke</button></form></li>\n");
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">Revoke</button></form></li>\n");
 }
 
 static int render(rq_t *rq, int status, const char *err, const char *field, const char *from, const char *to,
@@ -143,21 +143,21 @@ static int render(rq_t *rq, int status, const char *err, const char *field, cons
   char df[DAY_CHARS], dt[DAY_CHARS];
   day_format(today - 55, df);
   day_format(today, dt);
-  sb_puts(o, "<form method=\"post\" action=\"/reports\" class=\"card\">\n<h2>A new report</h2>\n");
+  sb_text(o, "<form method=\"post\" action=\"/reports\" class=\"card\">\n<h2>A new report</h2>\n");
   form_csrf(rq, o);
   form_field(o, "from", "From", "date", from ? from : df, "off", NULL, field && !strcmp(field, "from") ? err : NULL);
   form_field(o, "to", "To", "date", to ? to : dt, "off", NULL, field && !strcmp(field, "to") ? err : NULL);
-  sb_puts(o, "<button type=\"submit\">Make the report</button>\n</form>\n<section aria-labelledby=\"rl-h\">\n"
+  sb_text(o, "<button type=\"submit\">Make the report</button>\n</form>\n<section aria-labelledby=\"rl-h\">\n"
              "<h2 id=\"rl-h\">Open links</h2>\n<ul>\n");
   lctx x = {rq, o, 0};
   if (report_links_open(db, c, web_now(), link_html, &x) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!x.n) sb_puts(o, "<p class=\"muted\">No open links.</p>\n");
-  sb_puts(o, "</section>\n<section aria-labelledby=\"rr-h\">\n<h2 id=\"rr-h\">Reports made</h2>\n<ul class=\"plain\">\n");
+  if (!x.n) sb_text(o, "<p class=\"muted\">No open links.</p>\n");
+  sb_text(o, "</section>\n<section aria-labelledby=\"rr-h\">\n<h2 id=\"rr-h\">Reports made</h2>\n<ul class=\"plain\">\n");
   x.n = 0;
   if (reports_list(db, c, report_item_html, &x) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!x.n) sb_puts(o, "<p class=\"muted\">None yet.</p>\n");
+  if (!x.n) sb_text(o, "<p class=\"muted\">None yet.</p>\n");
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }
@@ -218,7 +218,7 @@ static void view(void *p, const void *row) {
   }
   sb_t body;
   sb_init(&body, strlen(html) + 512);
-  sb_puts(&body, "<p class=\"no-print\"><a href=\"/reports\">Back to reports</a> · Print it or save it as a PDF from your "
+  sb_text(&body, "<p class=\"no-print\"><a href=\"/reports\">Back to reports</a> · Print it or save it as a PDF from your "
                  "browser's menu. · <a href=\"https://www.bbc.com/weather\" rel=\"noreferrer\">Quick exit</a></p>\n");
   sb_puts(&body, html);
   report_document(c->o, body.buf, NULL);

@@ -252,6 +252,7 @@ int routes_dispatch(h2o_handler_t *self, h2o_req_t *req) {
   rq->a.out = &loop->out;
   rq->start_ns = web_mono_ns();
   loop->inflight++;
+  web_pick_language(rq); /* before anything is said, a refusal too; again with the session */
 
   const char *path = req->path_normalized.base;
   size_t n = req->path_normalized.len;
@@ -336,6 +337,7 @@ static int run_once(rq_t *rq) {
       session_load(rq);
     }
     if (rq->db_down) return web_unavailable(rq);
+    web_pick_language(rq);
     if (reads) db_read_snapshot(db);
     if (reads && rq->authed) db_memo_scope(db, rq->s.user.couple_id, rq->s.couple_version);
   }

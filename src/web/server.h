@@ -24,6 +24,7 @@ typedef struct server_conf {
   const char *push_contact; /* VAPID's sub: how a push service reaches the operator */
   const char *smtp_url;   /* smtp[s]://[user:password@]host[:port]: reminders by e-mail; NULL: none */
   const char *smtp_from;  /* the address they come from */
+  const char *language;   /* --language: for whoever has chosen none and whose browser asks for none of ours */
   const char *crisis;     /* --crisis-file: who to reach in a crisis here, a line each; NULL: none */
 } server_conf_t;
 extern server_conf_t g_conf;

@@ -8,6 +8,7 @@
 #include "session.h"
 #include "app/progress.h"
 #include "core/parse.h"
+#include "util/i18n.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -141,7 +142,7 @@ const user_t *web_partner(rq_t *rq) {
 const char *web_who(rq_t *rq, int64_t user_id) {
   if (user_id == rq->s.user.id) return "you";
   const user_t *p = web_partner(rq);
-  return p && p->id == user_id ? p->display_name : "your partner";
+  return p && p->id == user_id ? p->display_name : _("your partner");
 }
 
 int web_needs_partner(rq_t *rq, const char *what) {
@@ -152,4 +153,16 @@ int web_needs_partner(rq_t *rq, const char *what) {
            "triggers and drafts are yours to use alone.", what);
   web_error(rq, 409, "no_partner", h2o_strdup(&rq->req->pool, msg, SIZE_MAX).base, NULL);
   return 1;
+}
+
+void web_pick_language(rq_t *rq) {
+  const i18n_lang *l = NULL;
+  if (rq->authed && rq->s.user.language[0]) l = i18n_find(rq->s.user.language, strlen(rq->s.user.language));
+  if (!l) {
+    h2o_iovec_t h = web_req_header(rq, H2O_TOKEN_ACCEPT_LANGUAGE);
+    if (h.len) l = i18n_accept(h.base, h.len);
+  }
+  if (!l && g_conf.language) l = i18n_find(g_conf.language, strlen(g_conf.language));
+  rq->lang = l ? l : i18n_english();
+  i18n_use(rq->lang);
 }

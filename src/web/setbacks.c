@@ -13,7 +13,7 @@
 #define LIST_DAYS 730
 
 static const char *const severities[] = {"1", "2", "3", "4", "5", NULL};
-static const char *const severity_names[] = {"1: a wobble", "2: hard", "3: very hard", "4: it shook us", "5: the worst since it began", NULL};
+static const char *const severity_names[] = {N_("1: a wobble"), N_("2: hard"), N_("3: very hard"), N_("4: it shook us"), N_("5: the worst since it began"), NULL};
 
 typedef struct { rq_t *rq; sb_t *o; int n; web_list *l; } sctx;
 
@@ -34,12 +34,12 @@ static void setback_html(void *p, const void *row) {
   sctx *c = p;
   sb_t *o = c->o;
   c->n++;
-  sb_html(o, "<li class=\"card\"><p class=\"meta\">%s · ", s->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, s->author_id));
+  sb_markup(o, "<li class=\"card\"><p class=\"meta\">%s · ", s->author_id == c->rq->s.user.id ? _("You") : web_who(c->rq, s->author_id));
   day_html(o, s->day, web_today(&c->rq->s.user));
   sb_html(o, " · how hard: %d of 5</p>\n", s->severity);
   page_text(o, s->what);
   if (s->helped[0]) {
-    sb_puts(o, "<p class=\"meta\">What helped</p>\n");
+    sb_text(o, "<p class=\"meta\">What helped</p>\n");
     page_text(o, s->helped);
   }
   sb_puts(o, "</li>\n");
@@ -63,9 +63,9 @@ static const char *err_for(const sform *f, const char *name) {
 
 static int render(rq_t *rq, int status, const sform *f) {
   sb_t *o = page_start(rq, "Setbacks",
-                      "Hard days come back, sometimes out of nowhere. A setback is part of "
+                      N_("Hard days come back, sometimes out of nowhere. A setback is part of "
                       "the way, not the end of it: nothing you have built is reset. Writing it down, and what helped, makes the next "
-                      "one easier.");
+                      "one easier."));
   if (f) page_error_notice(o, f->err);
   sb_puts(o, "<form method=\"post\" action=\"/setbacks\" class=\"card\">\n");
   form_csrf(rq, o);
@@ -75,13 +75,13 @@ static int render(rq_t *rq, int status, const sform *f) {
   char today[DAY_CHARS];
   day_format(web_today(&rq->s.user), today);
   form_field(o, "date", "When", "date", f && f->date ? f->date : today, "off", NULL, err_for(f, "date"));
-  sb_puts(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"
+  sb_text(o, "<button type=\"submit\">Save</button>\n</form>\n<section aria-labelledby=\"s-h\">\n<h2 id=\"s-h\">So far</h2>\n"
              "<ul class=\"plain\">\n");
   sctx c = {rq, o, 0, NULL};
   if (setbacks_list(rq->db, rq->s.user.couple_id, web_today(&rq->s.user) - LIST_DAYS, setback_html, &c) != DB_OK)
     return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!c.n) sb_puts(o, "<p class=\"muted\">None written down.</p>\n");
+  if (!c.n) sb_text(o, "<p class=\"muted\">None written down.</p>\n");
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }

@@ -72,14 +72,14 @@ static int load(rq_t *rq, talk_t *t) {
 
 /* ---- the pages ---- */
 
-static const char *const step_words[] = {"said", "heard", "yes, that's it", "meant"};
+static const char *const step_words[] = {N_("said"), N_("heard"), N_("yes, that's it"), N_("meant")};
 
 static void step_html(void *p, const void *row) {
   const talk_step_t *s = row;
   rq_t *rq = ((void **)p)[0];
   sb_t *o = ((void **)p)[1];
-  sb_html(o, "<li class=\"step step-%s\"><p class=\"meta\"><strong>%s</strong> %s", tk_step_name(s->kind),
-          s->by == rq->s.user.id ? "You" : web_who(rq, s->by), step_words[s->kind]);
+  sb_markup(o, "<li class=\"step step-%s\"><p class=\"meta\"><strong>%s</strong> %s", tk_step_name(s->kind),
+          s->by == rq->s.user.id ? _("You") : web_who(rq, s->by), _(step_words[s->kind]));
   sb_puts(o, " · ");
   page_time(o, s->at);
   sb_puts(o, "</p>\n");
@@ -89,21 +89,21 @@ static void step_html(void *p, const void *row) {
 
 /* The form for one step: its words (needed when written), and for "say" a word on how. */
 static void step_form(rq_t *rq, sb_t *o, const talk_t *t, enum tk_step k, const char *err, const char *text, int coached) {
-  static const char *const buttons[] = {"Say it", "Say back what I heard", "Yes, that's it", "Say what I meant"};
-  static const char *const labels[] = {"What you want heard", "What you heard, in your own words", NULL, "What you meant"};
-  sb_html(o, "<form method=\"post\" action=\"/talks/%D/steps\" class=\"card\">\n", t->id);
+  static const char *const buttons[] = {N_("Say it"), N_("Say back what I heard"), N_("Yes, that's it"), N_("Say what I meant")};
+  static const char *const labels[] = {N_("What you want heard"), N_("What you heard, in your own words"), NULL, N_("What you meant")};
+  sb_markup(o, "<form method=\"post\" action=\"/talks/%D/steps\" class=\"card\">\n", t->id);
   form_csrf(rq, o);
-  sb_html(o, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n", tk_step_name(k));
+  sb_markup(o, "<input type=\"hidden\" name=\"kind\" value=\"%s\">\n", tk_step_name(k));
   if (k != TK_YES) {
-    const char *hint = k == TK_SAY ? "About yourself, one thing at a time: \u201cI feel \u2026 when \u2026\u201d lands softer than "
-                                     "\u201cyou always \u2026\u201d."
-                     : k == TK_HEARD ? "Only what you heard, not your answer to it: that comes when the floor is yours."
-                                     : "Gently: what they missed, or what you would put another way.";
-    form_textarea(o, "text", t->in_person ? "A note, if you want (you say it aloud)" : labels[k], text, hint, err, 3, !t->in_person);
+    const char *hint = k == TK_SAY ? N_("About yourself, one thing at a time: \u201cI feel \u2026 when \u2026\u201d lands softer "
+                                        "than \u201cyou always \u2026\u201d.")
+                     : k == TK_HEARD ? N_("Only what you heard, not your answer to it: that comes when the floor is yours.")
+                                     : N_("Gently: what they missed, or what you would put another way.");
+    form_textarea(o, "text", t->in_person ? N_("A note, if you want (you say it aloud)") : labels[k], text, hint, err, 3, !t->in_person);
   }
-  sb_html(o, "<button type=\"submit\">%s</button>\n", buttons[k]);
+  sb_markup(o, "<button type=\"submit\">%s</button>\n", _(buttons[k]));
   /* a draft the coach marked: said as it is only when asked for */
-  if (k == TK_SAY && coached) sb_puts(o, "<button type=\"submit\" name=\"anyway\" value=\"1\" class=\"secondary\">Say it as it is</button>\n");
+  if (k == TK_SAY && coached) sb_text(o, "<button type=\"submit\" name=\"anyway\" value=\"1\" class=\"secondary\">Say it as it is</button>\n");
   sb_puts(o, "</form>\n");
 }
 
@@ -111,18 +111,22 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
   int64_t turn = turn_of(rq, t), until = turn_ends(t);
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_html(o, "<p class=\"crumbs\"><a href=\"/talks\">Talk and listen</a></p>\n<h1>%s</h1>\n<p class=\"meta\">%s started it on ", t->topic,
-          t->started_by == rq->s.user.id ? "You" : web_who(rq, t->started_by));
+  if (t->started_by == rq->s.user.id)
+    sb_html(o, "<p class=\"crumbs\"><a href=\"/talks\">Talk and listen</a></p>\n<h1>%s</h1>\n<p class=\"meta\">You started it on ", t->topic);
+  else
+    sb_html(o, "<p class=\"crumbs\"><a href=\"/talks\">Talk and listen</a></p>\n<h1>%s</h1>\n<p class=\"meta\">%s started it on ", t->topic,
+            web_who(rq, t->started_by));
   page_time(o, t->created_at);
-  if (t->in_person) sb_html(o, "; in person, %d minute%r a turn of speaking.</p>\n", t->turn_minutes, t->turn_minutes == 1 ? "" : "s");
-  else sb_puts(o, "; written.</p>\n");
+  if (t->in_person) sb_plural(o, t->turn_minutes, "; in person, %d minute a turn of speaking.</p>\n", "; in person, %d minutes a turn of speaking.</p>\n", t->turn_minutes);
+  else sb_text(o, "; written.</p>\n");
   sb_puts(o, "<ol class=\"plain talk\">\n");
   void *ctx[2] = {rq, o};
   if (talks_steps(rq->db, rq->s.user.couple_id, t->id, step_html, ctx) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ol>\n");
-  if (!t->steps && !t->closed_at) sb_puts(o, "<p class=\"muted\">Nothing said yet.</p>\n");
+  if (!t->steps && !t->closed_at) sb_text(o, "<p class=\"muted\">Nothing said yet.</p>\n");
   if (t->closed_at) {
-    sb_html(o, "<p class=\"notice\">%s ended this talk on ", t->closed_by == rq->s.user.id ? "You" : web_who(rq, t->closed_by));
+    if (t->closed_by == rq->s.user.id) sb_text(o, "<p class=\"notice\">You ended this talk on ");
+    else sb_html(o, "<p class=\"notice\">%s ended this talk on ", web_who(rq, t->closed_by));
     page_time(o, t->closed_at);
     sb_puts(o, ".</p>\n");
     return page_end(rq, o, 200);
@@ -130,19 +134,23 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
   page_error_notice(o, field && !strcmp(field, "text") ? NULL : err);
   if (until) {
     sb_puts(o, "<p class=\"notice\" role=\"status\">");
-    sb_html(o, "%s %r the floor until ", t->last_by == rq->s.user.id ? "You" : web_who(rq, t->last_by),
-            t->last_by == rq->s.user.id ? "have" : "has");
+    if (t->last_by == rq->s.user.id) sb_text(o, "You have the floor until ");
+    else sb_html(o, "%s has the floor until ", web_who(rq, t->last_by));
     page_clock(rq, o, until);
-    sb_puts(o, "; then it is said back.</p>\n");
-    sb_html(o, "<p class=\"countdown\" data-countdown=\"%D\" aria-hidden=\"true\" hidden></p>\n", until);
+    sb_text(o, "; then it is said back.</p>\n");
+    sb_markup(o, "<p class=\"countdown\" data-countdown=\"%D\" aria-hidden=\"true\" hidden></p>\n", until);
   }
   if (turn != rq->s.user.id) {
-    static const char *const waits[] = {"say back what they heard", "say whether that is it", NULL, "say back what they heard"};
-    sb_html(o, "<p class=\"notice\" role=\"status\">Now %s will %s. Listen, and wait for your turn.</p>\n", web_partner_name(rq),
-            !t->steps ? "begin" : t->last == TK_YES ? "take the floor" : waits[t->last]);
+    const char *p = web_partner_name(rq);
+    if (!t->steps) sb_html(o, "<p class=\"notice\" role=\"status\">Now %s will begin. Listen, and wait for your turn.</p>\n", p);
+    else if (t->last == TK_YES)
+      sb_html(o, "<p class=\"notice\" role=\"status\">Now %s will take the floor. Listen, and wait for your turn.</p>\n", p);
+    else if (t->last == TK_HEARD)
+      sb_html(o, "<p class=\"notice\" role=\"status\">Now %s will say whether that is it. Listen, and wait for your turn.</p>\n", p);
+    else sb_html(o, "<p class=\"notice\" role=\"status\">Now %s will say back what they heard. Listen, and wait for your turn.</p>\n", p);
   } else {
     if (coached) {
-      sb_puts(o, "<p class=\"lead\">The coach found words that may land hard. Try saying how it is for you, "
+      sb_text(o, "<p class=\"lead\">The coach found words that may land hard. Try saying how it is for you, "
                  "\u201cI feel \u2026 when \u2026\u201d, or say it as it is.</p>\n");
       page_coach(o, coached, COACH_MESSAGE);
     }
@@ -152,9 +160,9 @@ static int render_talk(rq_t *rq, const talk_t *t, const char *err, const char *f
       step_form(rq, o, t, next[i], field && !strcmp(field, "text") ? err : NULL,
                 coached ? coached : field && !strcmp(field, "text") ? web_form_text(rq, "text") : NULL, coached != NULL);
   }
-  sb_html(o, "<form method=\"post\" action=\"/talks/%D/close\" class=\"inline\">", t->id);
+  sb_markup(o, "<form method=\"post\" action=\"/talks/%D/close\" class=\"inline\">", t->id);
   form_csrf(rq, o);
-  sb_puts(o, "<button type=\"submit\" class=\"secondary\">End this talk</button></form>\n");
+  sb_text(o, "<button type=\"submit\" class=\"secondary\">End this talk</button></form>\n");
   return page_end(rq, o, 200);
 }
 
@@ -178,52 +186,52 @@ typedef struct { rq_t *rq; sb_t *o; int open, closed; } list_ctx;
 
 static void talk_item(list_ctx *c, const talk_t *t) {
   (*(t->closed_at ? &c->closed : &c->open))++;
-  sb_html(c->o, "<li class=\"card\"><a href=\"/talks/%D\"><strong>%s</strong></a><p class=\"meta\">", t->id, t->topic);
-  if (t->closed_at) sb_puts(c->o, "Ended");
-  else if (turn_of(c->rq, t) == c->rq->s.user.id) sb_puts(c->o, "Your turn");
+  sb_markup(c->o, "<li class=\"card\"><a href=\"/talks/%D\"><strong>%s</strong></a><p class=\"meta\">", t->id, t->topic);
+  if (t->closed_at) sb_text(c->o, "Ended");
+  else if (turn_of(c->rq, t) == c->rq->s.user.id) sb_text(c->o, "Your turn");
   else sb_html(c->o, "%s's turn", web_partner_name(c->rq));
-  sb_html(c->o, " · %d step%r</p></li>\n", t->steps, t->steps == 1 ? "" : "s");
+  sb_plural(c->o, t->steps, " · %d step</p></li>\n", " · %d steps</p></li>\n", t->steps);
 }
 
 static int render_list(rq_t *rq, int status, const char *err, const char *field) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_puts(o, "<h1>Talk and listen</h1>\n<p class=\"lead\">One hard topic at a time. One of you says what they want heard; the "
+  sb_text(o, "<h1>Talk and listen</h1>\n<p class=\"lead\">One hard topic at a time. One of you says what they want heard; the "
              "other says back what they heard, without answering yet; the one who spoke says \u201cyes, that's it\u201d or what "
              "they meant. Then the floor passes. Write it here, or sit together and let mend keep the turns and the time.</p>\n");
   page_error_notice(o, err);
   talks_kept k;
   if (load_all(rq, &k) != DB_OK) return web_db_error(rq);
   list_ctx c = {rq, o, 0, 0};
-  sb_puts(o, "<section aria-labelledby=\"open-h\">\n<h2 id=\"open-h\">Open talks</h2>\n<ul class=\"plain\">\n");
+  sb_text(o, "<section aria-labelledby=\"open-h\">\n<h2 id=\"open-h\">Open talks</h2>\n<ul class=\"plain\">\n");
   for (size_t i = 0; i < k.all.n; i++)
     if (!k.all.v[i].closed_at) talk_item(&c, &k.all.v[i]);
-  if (!c.open) sb_puts(o, "<li class=\"muted\">None open.</li>\n");
+  if (!c.open) sb_text(o, "<li class=\"muted\">None open.</li>\n");
   sb_puts(o, "</ul>\n");
-  sb_puts(o, "<details><summary>Ended talks</summary>\n<ul class=\"plain\">\n");
+  sb_text(o, "<details><summary>Ended talks</summary>\n<ul class=\"plain\">\n");
   for (size_t i = 0; i < k.all.n; i++)
     if (k.all.v[i].closed_at) talk_item(&c, &k.all.v[i]);
-  if (!c.closed) sb_puts(o, "<li class=\"muted\">None yet.</li>\n");
+  if (!c.closed) sb_text(o, "<li class=\"muted\">None yet.</li>\n");
   sb_puts(o, "</ul>\n</details>\n</section>\n");
   if (page_alone(rq, o, "A talk")) return page_end(rq, o, status);
-  sb_puts(o, "<form method=\"post\" action=\"/talks\" class=\"card\">\n<h2>Start a talk</h2>\n");
+  sb_text(o, "<form method=\"post\" action=\"/talks\" class=\"card\">\n<h2>Start a talk</h2>\n");
   form_csrf(rq, o);
-  form_field(o, "topic", "The topic", "text", web_form_text(rq, "topic"), "off", "One thing, said kindly: \u201cthe evenings you "
-             "work late\u201d.", field && !strcmp(field, "topic") ? err : NULL);
+  form_field(o, "topic", "The topic", "text", web_form_text(rq, "topic"), "off", N_("One thing, said kindly: \u201cthe evenings you "
+             "work late\u201d."), field && !strcmp(field, "topic") ? err : NULL);
   static const char *const who_values[] = {"", "me", "partner", NULL};
   const char *pn = web_partner_name(rq);
   char pl[96];
-  snprintf(pl, sizeof pl, "%s speaks first", pn);
-  const char *who_names[] = {"Choose who speaks first", "I speak first", pl, NULL};
+  snprintf(pl, sizeof pl, _("%s speaks first"), pn);
+  const char *who_names[] = {N_("Choose who speaks first"), N_("I speak first"), pl, NULL};
   form_select(o, "first", "Who speaks first", who_values, who_names, web_form_text(rq, "first"),
               field && !strcmp(field, "first_speaker") ? err : NULL);
   static const char *const how_values[] = {"", "written", "in_person", NULL};
-  static const char *const how_names[] = {"Choose how", "Written, here", "In person, with mend keeping the turns", NULL};
+  static const char *const how_names[] = {N_("Choose how"), N_("Written, here"), N_("In person, with mend keeping the turns"), NULL};
   form_select(o, "how", "How", how_values, how_names, web_form_text(rq, "how"), field && !strcmp(field, "in_person") ? err : NULL);
   const char *m = web_form_text(rq, "turn_minutes");
   form_field(o, "turn_minutes", "In person: minutes a turn of speaking (1 to 15)", "number", m && *m ? m : "3", "off", NULL,
              field && !strcmp(field, "turn_minutes") ? err : NULL);
-  sb_puts(o, "<button type=\"submit\">Start</button>\n</form>\n");
+  sb_text(o, "<button type=\"submit\">Start</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 

@@ -53,7 +53,7 @@ static void past_html(void *p, const void *row) {
   page_time(c->o, t->called_at);
   sb_puts(c->o, ", ");
   page_clock(c->rq, c->o, t->called_at);
-  sb_puts(c->o, " to ");
+  sb_text(c->o, " to ");
   page_clock(c->rq, c->o, t->ends_at);
   sb_puts(c->o, "</li>\n");
 }
@@ -62,43 +62,43 @@ typedef struct { const char *err, *field; } rform;
 
 static int render(rq_t *rq, int status, const rform *f) {
   sb_t *o = page_start(rq, "Time-outs",
-                      "When a talk turns into a flood (a racing heart, words that only hurt, wanting to win or to run), "
+                      N_("When a talk turns into a flood (a racing heart, words that only hurt, wanting to win or to run), "
                       "nothing good is said for a while. A time-out is a pause you both agreed to in a calm hour: "
                       "whoever feels it coming calls it, you part for the time agreed, and you come back. Calling one "
-                      "is never a mark against anyone; it keeps you both safe.");
+                      "is never a mark against anyone; it keeps you both safe."));
   if (f && f->err) page_error_notice(o, f->err);
   timeout_rule r;
   if (timeout_rule_get(rq->db, rq->s.user.couple_id, &r) != DB_OK) return web_db_error(rq);
   int64_t now = web_now();
-  sb_puts(o, "<section class=\"card\" aria-labelledby=\"to-now-h\">\n<h2 id=\"to-now-h\">Now</h2>\n");
+  sb_text(o, "<section class=\"card\" aria-labelledby=\"to-now-h\">\n<h2 id=\"to-now-h\">Now</h2>\n");
   if (rq->s.timeout_until > now) {
-    sb_puts(o, "<p>A time-out is on until ");
+    sb_text(o, "<p>A time-out is on until ");
     page_clock(rq, o, rq->s.timeout_until);
-    sb_puts(o, ". Breathe slowly, walk, drink some water; do something that calms your body. Then come back: ");
-    sb_html(o, "%s</p>\n", r.set ? r.text : DEFAULT_TEXT);
+    sb_text(o, ". Breathe slowly, walk, drink some water; do something that calms your body. Then come back: ");
+    sb_markup(o, "%s</p>\n", r.set ? r.text : DEFAULT_TEXT);
   } else {
     sb_html(o, "<p>No time-out is on. One lasts %d minutes", r.set ? r.minutes : TIMEOUT_MINUTES_DEFAULT);
-    sb_html(o, "%r</p>\n", r.set ? "." : ", until you agree on your own rule below.");
+    sb_markup(o, "%s</p>\n", r.set ? "." : _(", until you agree on your own rule below."));
     sb_puts(o, "<form method=\"post\" action=\"/timeouts\">");
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\">Call a time-out</button></form>\n");
+    sb_text(o, "<button type=\"submit\">Call a time-out</button></form>\n");
   }
-  sb_puts(o, "</section>\n<section class=\"card\" aria-labelledby=\"to-rule-h\">\n<h2 id=\"to-rule-h\">Your rule</h2>\n");
+  sb_text(o, "</section>\n<section class=\"card\" aria-labelledby=\"to-rule-h\">\n<h2 id=\"to-rule-h\">Your rule</h2>\n");
   const user_t *p = web_partner(rq);
   if (r.set) {
     sb_html(o, "<p><strong>%d minutes.</strong> %s</p>\n<p class=\"meta\">", r.minutes, r.text);
-    if (r.agreed_by) sb_puts(o, "You both agreed to it.");
+    if (r.agreed_by) sb_text(o, "You both agreed to it.");
     else if (r.set_by == rq->s.user.id) sb_html(o, "You set it; it waits for %s to agree.", web_partner_name(rq));
     else sb_html(o, "%s set it. Agree to it, or say it in your own words below.", web_who(rq, r.set_by));
     sb_puts(o, "</p>\n");
     if (!r.agreed_by && r.set_by != rq->s.user.id) {
       sb_puts(o, "<form method=\"post\" action=\"/timeout-rule\">");
       form_csrf(rq, o);
-      sb_puts(o, "<input type=\"hidden\" name=\"agree\" value=\"1\"><button type=\"submit\">I agree to this rule</button></form>\n");
+      sb_text(o, "<input type=\"hidden\" name=\"agree\" value=\"1\"><button type=\"submit\">I agree to this rule</button></form>\n");
     }
   } else {
-    sb_html(o, "<p>No rule yet. Agree on one together in a calm moment; %r</p>\n",
-            p ? "one of you writes it, the other agrees." : "write one now, and your partner agrees once they join.");
+    sb_html(o, "<p>No rule yet. Agree on one together in a calm moment; %s</p>\n",
+            p ? _("one of you writes it, the other agrees.") : _("write one now, and your partner agrees once they join."));
   }
   sb_puts(o, "<form method=\"post\" action=\"/timeout-rule\">\n");
   form_csrf(rq, o);
@@ -107,16 +107,16 @@ static int render(rq_t *rq, int status, const rform *f) {
   const char *err_m = f && f->field && !strcmp(f->field, "minutes") ? f->err : NULL,
              *err_t = f && f->field && !strcmp(f->field, "text") ? f->err : NULL;
   form_field(o, "minutes", "How long, in minutes (5 to 240)", "number", f ? web_form_text(rq, "minutes") : minutes, "off",
-             "Twenty minutes is about how long a body takes to calm down.", err_m);
+             N_("Twenty minutes is about how long a body takes to calm down."), err_m);
   form_textarea(o, "text", "How you come back", f ? web_form_text(rq, "text") : r.set ? r.text : NULL,
-                "Who says when, where you sit down again, what you say first.", err_t, 3, 1);
-  sb_html(o, "<button type=\"submit\" class=\"secondary\">%r</button>\n</form>\n</section>\n",
-          r.set ? "Change the rule" : "Propose this rule");
-  sb_puts(o, "<section aria-labelledby=\"to-past-h\">\n<h2 id=\"to-past-h\">Time-outs you took</h2>\n");
+                N_("Who says when, where you sit down again, what you say first."), err_t, 3, 1);
+  sb_markup(o, "<button type=\"submit\" class=\"secondary\">%s</button>\n</form>\n</section>\n",
+          r.set ? _("Change the rule") : _("Propose this rule"));
+  sb_text(o, "<section aria-labelledby=\"to-past-h\">\n<h2 id=\"to-past-h\">Time-outs you took</h2>\n");
   tctx c = {rq, o, 0, NULL};
   if (timeouts_list(rq->db, rq->s.user.couple_id, 20, past_html, &c) != DB_OK) return web_db_error(rq);
   if (c.n) sb_puts(o, "</ul>\n");
-  else sb_puts(o, "<p class=\"muted\">None yet.</p>\n");
+  else sb_text(o, "<p class=\"muted\">None yet.</p>\n");
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }

@@ -67,26 +67,26 @@ static void trigger_html(void *p, const void *row) {
   sb_t *o = c->o;
   const char *what, *note;
   split(rq, words(rq, t), &what, &note);
-  sb_html(o, "<li class=\"card trigger%r\" id=\"t-%D\"><p class=\"meta\">", t->shared ? "" : " private", t->id);
+  sb_markup(o, "<li class=\"card trigger%r\" id=\"t-%D\"><p class=\"meta\">", t->shared ? "" : " private", t->id);
   page_time(o, t->created_at);
   sb_html(o, " · strength %d of 5", t->strength);
-  if (mine) sb_html(o, " · %r", t->shared ? "shared" : "private, only you see it");
+  if (mine) sb_markup(o, " · %s", t->shared ? _("shared") : _("private, only you see it"));
   sb_puts(o, "</p>\n");
   if (what) {
-    sb_html(o, "<p><strong>%s</strong></p>\n", what);
+    sb_markup(o, "<p><strong>%s</strong></p>\n", what);
     if (*note) page_text(o, note);
   } else {
-    sb_puts(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
+    sb_text(o, "<p class=\"muted\">Locked: log out and in again to read your private words.</p>\n");
   }
   if (t->replied_at) {
     if (mine) sb_html(o, "<blockquote><p class=\"meta\">%s is here for you</p>\n", web_partner_name(rq));
-    else sb_puts(o, "<blockquote><p class=\"meta\">You said you are here</p>\n");
+    else sb_text(o, "<blockquote><p class=\"meta\">You said you are here</p>\n");
     if (t->reply && *t->reply) page_text(o, t->reply);
     sb_puts(o, "</blockquote>\n");
   } else if (!mine) {
     char id[32];
     snprintf(id, sizeof id, "reply-%lld", (long long)t->id);
-    sb_html(o, "<form method=\"post\" action=\"/triggers/%D/reply\">", t->id);
+    sb_markup(o, "<form method=\"post\" action=\"/triggers/%D/reply\">", t->id);
     form_csrf(rq, o);
     sb_html(o, "<label for=\"%s\">A line with it, if you like</label>\n<textarea id=\"%s\" name=\"text\" rows=\"2\"></textarea>\n"
                "<button type=\"submit\">I'm here</button></form>\n", id, id);
@@ -101,20 +101,20 @@ static const char *err_for(const tform *f, const char *field) {
 }
 
 static void log_form(rq_t *rq, sb_t *o, const tform *f) {
-  sb_puts(o, "<form method=\"post\" action=\"/triggers\" class=\"card\">\n<h2>Log a trigger</h2>\n");
+  sb_text(o, "<form method=\"post\" action=\"/triggers\" class=\"card\">\n<h2>Log a trigger</h2>\n");
   form_csrf(rq, o);
-  form_field(o, "what", "What brought it back", "text", f ? f->what : NULL, "off", "A song, a place, a name, a silence.",
+  form_field(o, "what", "What brought it back", "text", f ? f->what : NULL, "off", N_("A song, a place, a name, a silence."),
              err_for(f, "what"));
   const char *err = err_for(f, "strength");
   int cur = f && f->strength ? (int)(f->strength[0] - '0') : 0;
   sb_html(o, "<fieldset class=\"scale%r\"><legend>How strong</legend>\n", err ? " invalid" : "");
-  if (err) sb_html(o, "<p class=\"error\" id=\"f-strength-error\">%s</p>\n", err);
+  if (err) sb_markup(o, "<p class=\"error\" id=\"f-strength-error\">%s</p>\n", err);
   sb_puts(o, "<div class=\"scale-row\">");
   for (int k = 1; k <= 5; k++)
-    sb_html(o, "<span class=\"check\"><input type=\"radio\" id=\"f-strength-%d\" name=\"strength\" value=\"%d\"%r><label "
+    sb_markup(o, "<span class=\"check\"><input type=\"radio\" id=\"f-strength-%d\" name=\"strength\" value=\"%d\"%r><label "
                "for=\"f-strength-%d\">%d</label></span>",
             k, k, k == cur ? " checked" : "", k, k);
-  sb_puts(o, "</div>\n<p class=\"hint scale-ends\">1: a flicker · 5: it took the whole day</p></fieldset>\n");
+  sb_text(o, "</div>\n<p class=\"hint scale-ends\">1: a flicker · 5: it took the whole day</p></fieldset>\n");
   form_textarea(o, "note", "A note (if you like)", f ? f->note : NULL, NULL, err_for(f, "note"), 2, 0);
   form_share_buttons(rq, o);
   sb_puts(o, "</form>\n");
@@ -122,25 +122,25 @@ static void log_form(rq_t *rq, sb_t *o, const tform *f) {
 
 static int render(rq_t *rq, int status, const tform *f) {
   sb_t *o = page_start(rq, "Triggers",
-                      "Some moments bring it all back: a song, a place, a name, a silence. Log one in seconds, as often "
+                      N_("Some moments bring it all back: a song, a place, a name, a silence. Log one in seconds, as often "
                       "as it happens; early on that can be many times a day, and that is not a failure. A trigger is "
-                      "yours alone unless you share it.");
+                      "yours alone unless you share it."));
   if (f && f->err) page_error_notice(o, f->err);
   else page_saved_notice(rq, o);
   /* what was shared with you first, then the form, then your own */
   for (int mine = 0; mine < 2; mine++) {
     if (mine) log_form(rq, o, f);
-    sb_html(o, "<section aria-labelledby=\"tr%d-h\">\n<h2 id=\"tr%d-h\">", mine, mine);
-    if (mine) sb_puts(o, "Yours");
+    sb_markup(o, "<section aria-labelledby=\"tr%d-h\">\n<h2 id=\"tr%d-h\">", mine, mine);
+    if (mine) sb_text(o, "Yours");
     else sb_html(o, "What %s shared", web_partner_name(rq));
     sb_puts(o, "</h2>\n<ul class=\"plain\">\n");
     tctx c = {rq, o, 0, mine, NULL};
     if (triggers_list(rq->db, rq->s.user.couple_id, rq->s.user.id, 200, trigger_html, &c) != DB_OK) return web_db_error(rq);
     sb_puts(o, "</ul>\n");
-    if (!c.n) sb_html(o, "<p class=\"muted\">%r</p>\n", mine ? "Nothing logged yet." : "Nothing shared yet.");
+    if (!c.n) sb_markup(o, "<p class=\"muted\">%s</p>\n", mine ? _("Nothing logged yet.") : _("Nothing shared yet."));
     sb_puts(o, "</section>\n");
   }
-  sb_puts(o, "<p><a href=\"/dashboard#triggers-h\">When they come, over the weeks</a></p>\n");
+  sb_text(o, "<p><a href=\"/dashboard#triggers-h\">When they come, over the weeks</a></p>\n");
   return page_end(rq, o, status);
 }
 

@@ -42,20 +42,20 @@ static void truth_html(void *p, const void *row) {
   const truth_t *t = row;
   tctx *c = p;
   c->n++;
-  sb_html(c->o, "<li class=\"card\"><p class=\"meta\">%s · ", t->author_id == c->rq->s.user.id ? "You" : web_who(c->rq, t->author_id));
+  sb_markup(c->o, "<li class=\"card\"><p class=\"meta\">%s · ", t->author_id == c->rq->s.user.id ? _("You") : web_who(c->rq, t->author_id));
   day_html(c->o, t->day, web_today(&c->rq->s.user));
   sb_puts(c->o, "</p>\n");
   page_text(c->o, t->text);
   int mine = t->author_id == c->rq->s.user.id;
   if (t->replied_at) {
     /* the partner's answer, once: a heart, a line, or both */
-    sb_html(c->o, "<p class=\"response\">%s%r", mine ? web_partner_name(c->rq) : "You", t->heart ? " sent a heart" : " answered");
-    if (*t->reply) sb_html(c->o, ": %s", t->reply);
+    sb_markup(c->o, "<p class=\"response\">%s%s", mine ? web_partner_name(c->rq) : _("You"), t->heart ? _(" sent a heart") : _(" answered"));
+    if (*t->reply) sb_markup(c->o, ": %s", t->reply);
     sb_puts(c->o, "</p>\n");
   } else if (!mine) {
     char id[32];
     snprintf(id, sizeof id, "reply-%lld", (long long)t->id);
-    sb_html(c->o, "<form method=\"post\" action=\"/truths/%D/reply\" class=\"inline-reply\">", t->id);
+    sb_markup(c->o, "<form method=\"post\" action=\"/truths/%D/reply\" class=\"inline-reply\">", t->id);
     form_csrf(c->rq, c->o);
     sb_html(c->o, "<label for=\"%s\">A line back, if you like</label>\n<input id=\"%s\" name=\"text\" type=\"text\" autocomplete=\"off\">\n"
                   "<div class=\"actions\"><button type=\"submit\" name=\"heart\" value=\"1\" class=\"secondary\">"
@@ -86,26 +86,26 @@ static int render(rq_t *rq, int status, const char *err, const char *text) {
              "to know: a worry, a wish, something ordinary. Missing a day is fine; two in a row ends the streak.</p>\n");
   page_error_notice(o, err);
   int mine = streak_of(rq, &rq->s.user);
-  sb_html(o, "<p>Your streak: <strong>%d</strong> day%r.", mine, mine == 1 ? "" : "s");
+  sb_plural(o, mine, "<p>Your streak: <strong>%d</strong> day.", "<p>Your streak: <strong>%d</strong> days.", mine);
   if (partner) {
     int theirs = streak_of(rq, partner);
-    sb_html(o, " %s's: <strong>%d</strong> day%r.", partner->display_name, theirs, theirs == 1 ? "" : "s");
+    sb_plural(o, theirs, " %s's: <strong>%d</strong> day.", " %s's: <strong>%d</strong> days.", partner->display_name, theirs);
   }
   sb_puts(o, "</p>\n");
   if (wrote_today(rq, today)) {
-    sb_puts(o, "<p class=\"notice\" role=\"status\">You shared today's truth. Come back tomorrow.</p>\n");
+    sb_text(o, "<p class=\"notice\" role=\"status\">You shared today's truth. Come back tomorrow.</p>\n");
   } else {
-    sb_html(o, "<form method=\"post\" action=\"/truths\" class=\"card\">\n");
+    sb_markup(o, "<form method=\"post\" action=\"/truths\" class=\"card\">\n");
     form_csrf(rq, o);
     page_prompt(rq, o, "truth", "If you want a start:", "prompt");
-    form_textarea(o, "text", "Today's truth", text, "A sentence or two is plenty.", err, 2, 1);
+    form_textarea(o, "text", "Today's truth", text, N_("A sentence or two is plenty."), err, 2, 1);
     sb_html(o, "<button type=\"submit\">Share it</button>\n</form>\n");
   }
   sb_html(o, "<section aria-labelledby=\"tr-h\">\n<h2 id=\"tr-h\">Lately</h2>\n<ul class=\"plain\">\n");
   tctx c = {rq, o, 0, 0, today, NULL};
   if (truths_list(rq->db, rq->s.user.couple_id, today - LIST_DAYS, truth_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!c.n) sb_puts(o, "<p class=\"muted\">No truths yet.</p>\n");
+  if (!c.n) sb_text(o, "<p class=\"muted\">No truths yet.</p>\n");
   sb_puts(o, "</section>\n");
   return page_end(rq, o, status);
 }

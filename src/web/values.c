@@ -51,16 +51,16 @@ static void value_html(void *p, const void *row) {
   c->n++;
   sb_html(o, "<li class=\"card\"><p class=\"value\">%s</p>\n<p class=\"meta\">Proposed by %s", v->text, web_who(rq, v->proposed_by));
   if (v->affirmed_at) {
-    sb_puts(o, " · ours since ");
+    sb_text(o, " · ours since ");
     page_time(o, v->affirmed_at);
     sb_puts(o, "</p>\n");
   } else if (v->proposed_by == rq->s.user.id) {
-    sb_puts(o, " · waiting to be affirmed</p>\n");
+    sb_text(o, " · waiting to be affirmed</p>\n");
   } else {
     sb_puts(o, "</p>\n");
-    sb_html(o, "<form method=\"post\" action=\"/values/%D/affirm\">", v->id);
+    sb_markup(o, "<form method=\"post\" action=\"/values/%D/affirm\">", v->id);
     form_csrf(rq, o);
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">I hold this too</button></form>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">I hold this too</button></form>\n");
   }
   sb_puts(o, "</li>\n");
 }
@@ -148,35 +148,35 @@ static int render(rq_t *rq, int status, const vform *f) {
   page_open(rq, o);
   sb_html(o, "<h1>Values and goals</h1>\n<p class=\"lead\">What you both hold to, in your own words, and what you are "
              "building towards. A value becomes yours together when %s affirms what you proposed, or you affirm theirs.</p>\n",
-          partner ? partner->display_name : "your partner");
+          partner ? partner->display_name : _("your partner"));
   if (f && f->err && !f->goal) page_error_notice(o, f->err);
-  sb_puts(o, "<section aria-labelledby=\"v-h\">\n<h2 id=\"v-h\">Our values</h2>\n<ul class=\"plain\">\n");
+  sb_text(o, "<section aria-labelledby=\"v-h\">\n<h2 id=\"v-h\">Our values</h2>\n<ul class=\"plain\">\n");
   vctx c = {rq, o, 0, NULL};
   if (values_list(rq->db, rq->s.user.couple_id, value_html, &c) != DB_OK) return web_db_error(rq);
   sb_puts(o, "</ul>\n");
-  if (!c.n) sb_puts(o, "<p class=\"muted\">No values yet. Honesty, even when it is hard? Time for each other?</p>\n");
+  if (!c.n) sb_text(o, "<p class=\"muted\">No values yet. Honesty, even when it is hard? Time for each other?</p>\n");
   if (!page_alone(rq, o, "A shared value")) {
     sb_puts(o, "<form method=\"post\" action=\"/values\" class=\"card\">\n");
     form_csrf(rq, o);
     int verr = f && f->field && !strcmp(f->field, "text");
     form_field(o, "text", "Propose a value", "text", verr ? f->text : NULL, "off", NULL, verr ? f->err : NULL);
-    sb_puts(o, "<button type=\"submit\">Propose</button>\n</form>\n");
+    sb_text(o, "<button type=\"submit\">Propose</button>\n</form>\n");
   }
   sb_puts(o, "</section>\n");
 
-  sb_puts(o, "<section aria-labelledby=\"g-h\">\n<h2 id=\"g-h\">Goals</h2>\n");
+  sb_text(o, "<section aria-labelledby=\"g-h\">\n<h2 id=\"g-h\">Goals</h2>\n");
   for (int i = 0; i < l.n; i++) {
     gitem *it = &l.items[i];
-    sb_html(o, "<article class=\"card\" id=\"g%D\">\n<h3>%s</h3>\n", it->g.id, it->g.title);
+    sb_markup(o, "<article class=\"card\" id=\"g%D\">\n<h3>%s</h3>\n", it->g.id, it->g.title);
     sb_html(o, "<p class=\"meta\"><label for=\"gp%D\">%d of %d steps done</label></p>\n"
                "<progress id=\"gp%D\" max=\"%d\" value=\"%d\">%d of %d</progress>\n",
             it->g.id, it->done, it->n, it->g.id, it->n ? it->n : 1, it->done, it->done, it->n);
-    sb_html(o, "<form method=\"post\" action=\"/goals/%D\">\n", it->g.id);
+    sb_markup(o, "<form method=\"post\" action=\"/goals/%D\">\n", it->g.id);
     form_csrf(rq, o);
     if (it->n) {
-      sb_puts(o, "<fieldset><legend>Steps</legend>\n");
+      sb_text(o, "<fieldset><legend>Steps</legend>\n");
       for (int k = 0; k < it->n; k++)
-        sb_html(o, "<label class=\"check\"><input type=\"checkbox\" name=\"done-%d\"%r> %s</label>\n", k,
+        sb_markup(o, "<label class=\"check\"><input type=\"checkbox\" name=\"done-%d\"%r> %s</label>\n", k,
                 it->steps[k].done ? " checked" : "", it->steps[k].text);
       sb_puts(o, "</fieldset>\n");
     }
@@ -184,20 +184,20 @@ static int render(rq_t *rq, int status, const vform *f) {
     snprintf(name, sizeof name, "step-%lld", (long long)it->g.id);
     int here = f && f->goal == it->g.id;
     sb_html(o, "<div class=\"field%r\"><label for=\"f-%s\">Add a step (optional)</label>\n", here ? " invalid" : "", name);
-    if (here) sb_html(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, f->err);
-    sb_html(o, "<input id=\"f-%s\" name=\"%s\" type=\"text\" autocomplete=\"off\"%r></div>\n", name, name,
+    if (here) sb_markup(o, "<p class=\"error\" id=\"f-%s-error\">%s</p>\n", name, f->err);
+    sb_markup(o, "<input id=\"f-%s\" name=\"%s\" type=\"text\" autocomplete=\"off\"%r></div>\n", name, name,
             here ? " aria-invalid=\"true\"" : "");
-    sb_puts(o, "<button type=\"submit\" class=\"secondary\">Save progress</button>\n</form>\n</article>\n");
+    sb_text(o, "<button type=\"submit\" class=\"secondary\">Save progress</button>\n</form>\n</article>\n");
   }
-  if (!l.n) sb_puts(o, "<p class=\"muted\">No goals yet.</p>\n");
-  sb_puts(o, "<form method=\"post\" action=\"/goals\" class=\"card\">\n<h3>A new goal</h3>\n");
+  if (!l.n) sb_text(o, "<p class=\"muted\">No goals yet.</p>\n");
+  sb_text(o, "<form method=\"post\" action=\"/goals\" class=\"card\">\n<h3>A new goal</h3>\n");
   form_csrf(rq, o);
   int gerr = f && f->field && !strcmp(f->field, "title");
   int serr = f && f->field && !strcmp(f->field, "steps");
-  form_field(o, "title", "Goal", "text", gerr ? f->text : NULL, "off", "A holiday together next summer, a calmer way to argue.",
+  form_field(o, "title", "Goal", "text", gerr ? f->text : NULL, "off", N_("A holiday together next summer, a calmer way to argue."),
              gerr ? f->err : NULL);
   form_textarea(o, "steps", "Steps, one a line", NULL, NULL, serr ? f->err : NULL, 4, 0);
-  sb_puts(o, "<button type=\"submit\">Add the goal</button>\n</form>\n</section>\n");
+  sb_text(o, "<button type=\"submit\">Add the goal</button>\n</form>\n</section>\n");
   return page_end(rq, o, status);
 }
 

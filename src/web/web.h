@@ -45,6 +45,7 @@ typedef struct rq {
   unsigned char dk[SEAL_KEY];
   int resting;                  /* 0 not asked yet, 1 the past rests, -1 it does not */
   int db_down;                  /* the session could not be read: the database did not answer */
+  const struct i18n_lang *lang; /* the language it is answered in (web_pick_language) */
   rq_answer a;                  /* answer.h: how the answer is being made (the server's) */
 } rq_t;
 /* Route flags. */
@@ -81,6 +82,9 @@ int web_json(rq_t *rq, int status, sb_t *body);
 int web_no_content(rq_t *rq);
 /* JSON error for the API, an error page for pages. field may be NULL. */
 int web_error(rq_t *rq, int status, const char *code, const char *message, const char *field);
+/* The request's language, on the thread answering it: the partner's choice, else the
+   browser's Accept-Language, else the server's --language (util/i18n.h). */
+void web_pick_language(rq_t *rq);
 int web_redirect(rq_t *rq, const char *location);
 void web_header(rq_t *rq, const char *name, const char *value);
 void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_age);

@@ -203,6 +203,9 @@ function helper(cmd, args) {
         shown = await page.evaluate(() => navigator.serviceWorker.ready.then((r) => r.getNotifications())
           .then((ns) => ns.map((x) => ({ title: x.title, body: x.body, url: x.data && x.data.url }))));
         return shown.length === 1;
+      }, 15000).catch((e) => {
+        // what there was instead, for whoever reads the failure
+        throw new Error(`${e.message}: shown ${JSON.stringify(shown)}, registration ${reg}, payload ${pushed && pushed.payload}`);
       });
       const want = JSON.parse(pushed.payload);
       expect(shown.length === 1 && shown[0].title === want.title && shown[0].body === want.body && shown[0].url === want.url, JSON.stringify(shown));

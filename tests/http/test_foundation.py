@@ -66,7 +66,7 @@ def api_signup_returns_token_user_and_couple():
     j = r.json
     eq(sorted(j), ["account", "couple", "token", "user"], "shape")
     eq(r.getheader("Location"), "/api/v1/users/%d" % j["user"]["id"], "where the new person is")
-    eq(sorted(j["user"]), ["deleted", "display_name", "id", "joined_at", "path"], "a person has one shape")
+    eq(sorted(j["user"]), ["deleted", "display_name", "id", "joined_at", "language", "path"], "a person has one shape")
     eq(j["user"]["path"], None, "no path said yet")
     eq(len(j["token"]), 43, "256-bit token")
     eq(j["account"]["username"], name.lower(), "usernames are lower-cased")

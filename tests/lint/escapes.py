@@ -48,7 +48,11 @@ def call_args(src, start):
 
 
 def literal_text(expr):
-    """The text of concatenated string literals, or None."""
+    """The text of concatenated string literals, or None; our words marked or translated for
+    the catalogue (N_, _) are ours still."""
+    m = re.fullmatch(r'\s*N?_\((.*)\)\s*', expr, re.S)
+    if m:
+        expr = m.group(1)
     parts = re.findall(r'"((?:[^"\\]|\\.)*)"', expr)
     rest = re.sub(r'"((?:[^"\\]|\\.)*)"', "", expr).strip()
     return "".join(parts) if parts and not rest else None
@@ -157,16 +161,24 @@ for dirpath, _, files in os.walk(os.path.join(ROOT, "src")):
         rel = os.path.relpath(path, ROOT)
         # comments blanked (their commas and quotes are not code), lines kept
         src = re.sub(r"/\*.*?\*/", lambda c: re.sub(r"[^\n]", " ", c.group(0)), open(path).read(), flags=re.S)
-        for m in re.finditer(r"\bsb_(html|json)\s*\(", src):
+        for m in re.finditer(r"\bsb_(html|json|markup|plural)\s*\(", src):
             args, _ = call_args(src, m.end() - 1)
-            if len(args) < 2:
+            # sb_plural(o, n, one, other, ...): two formats, alike in their conversions
+            first = 2 if m.group(1) == "plural" else 1
+            if len(args) < first + 1:
                 continue
-            fmt = literal_text(args[1])
+            fmt = literal_text(args[first])
             line = src.count("\n", 0, m.start()) + 1
             if fmt is None:
                 results.append((False, "%s:%d: the format is not a string literal" % (rel, line)))
                 continue
-            k = 2
+            if first == 2:
+                other = literal_text(args[3]) if len(args) > 3 else None
+                conv = lambda f: re.findall(r"%(\.\*s|[srduDq])", f or "")
+                counts.append((other is not None and conv(fmt) == conv(other),
+                               "%s:%d: the singular and the plural ask for the same arguments" % (rel, line)))
+                first = 3
+            k = first + 1
             for spec in re.findall(r"%(\.\*s|[srduDq%])", fmt):
                 if spec == "%":
                     continue
@@ -186,7 +198,7 @@ for dirpath, _, files in os.walk(os.path.join(ROOT, "src")):
                     ok = w is None or w == want or (spec == "d" and w in ("unsigned",))
                     widths.append((ok, "%s:%d: %%%s gets %s, an %s" % (rel, line, spec, " ".join(args[k].split()), w)))
                 k += 1
-            counts.append((k == len(args), "%s:%d: the format asks for %d arguments, the call gives %d" % (rel, line, k - 2, len(args) - 2)))
+            counts.append((k == len(args), "%s:%d: the format asks for %d arguments, the call gives %d" % (rel, line, k - first - 1, len(args) - first - 1)))
         # page_start writes its lead unescaped (our own words, HTML allowed): a literal or NULL
         for m in re.finditer(r"\bpage_start\s*\(", src):
             args, _ = call_args(src, m.end() - 1)

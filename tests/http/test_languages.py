@@ -1,0 +1,162 @@
+"""mend in the couple's own languages over real HTTP: each partner's choice (PUT
+/account/language and the account page), the browser's Accept-Language before any choice, the
+server's --language, Content-Language and <html lang>, error messages in the reader's language
+with codes and fields unchanged, dates in the reader's words, and no English left on the pages
+of a German or French reader. Runs on SQLite and on PostgreSQL."""
+import html, re, subprocess, time
+import harness
+from harness import Browser, Server, test, check, eq
+from test_foundation import srv, couple, PW
+
+# Words of English that no German, French or Spanish sentence has: one of them on a page read
+# in another language is a string that missed its catalogue.
+ENGLISH = set("the you your and with this that what when not yet here there waiting write share save today nothing "
+              "something week read back log of to is are have will can it be we our they their them from about how "
+              "who which each every one only more after before until been".split())
+MONTHS = {"de": "Januar Februar März April Mai Juni Juli August September Oktober November Dezember".split(),
+          "fr": "janvier février mars avril mai juin juillet août septembre octobre novembre décembre".split(),
+          "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()}
+PAGES = ["/", "/account", "/more", "/program", "/truths", "/feelings", "/questions", "/promises", "/checkins", "/closeness",
+         "/agreements", "/journal", "/letters", "/talks", "/timeouts", "/hard-dates", "/triggers", "/setbacks", "/moments",
+         "/values", "/forgiveness", "/reports", "/dashboard", "/breach", "/apologies", "/ledger", "/archive", "/guidance"]
+
+
+def api(tok, method, path, body=None, headers=None):
+    return srv().api(method, path, body, token=tok, headers=headers)
+
+
+def visible(page):
+    """What a reader sees: text and the labels of controls, without scripts, styles, drawings
+    or the words people wrote (textareas, and the names given)."""
+    page = re.sub(r"(?s)<(script|style|svg|textarea)\b.*?</\1>", " ", page)
+    attrs = " ".join(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', page))
+    return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attrs)
+
+
+def english_words(page, names=()):
+    text = visible(page)
+    for n in names:
+        text = re.sub(r"(?<![^\W\d_])%s(?![^\W\d_])" % re.escape(n), " ", text)
+    return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
+
+
+def browser(s, account, accept=None):
+    br = Browser(s)
+    if accept:
+        keep = br._headers
+        br._headers = lambda extra=None: dict(keep(extra), **{"Accept-Language": accept})
+    br.get("/login")
+    eq(br.post("/login", {"username": account["account"]["username"], "password": PW}).status, 303, "logged in")
+    return br
+
+
+@test
+def each_partner_reads_mend_in_the_language_they_chose():
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    eq((a["user"]["language"], b["user"]["language"]), (None, None), "no choice at first")
+    r = api(A, "PUT", "/account/language", {"language": "de"})
+    eq((r.status, r.json["user"]["language"], r.getheader("Content-Language")), (200, "de", "de"), "A reads German, at once")
+    r = api(B, "PUT", "/account/language", {"language": "fr-CA"})
+    eq((r.status, r.json["user"]["language"], r.getheader("Content-Language")), (200, "fr", "fr"), "a regional tag is its language")
+    me = api(A, "GET", "/me").json
+    eq(sorted((p["display_name"] == "B", p["language"]) for p in me["couple"]["partners"]), [(False, "de"), (True, "fr")],
+       "/me shows each partner's language")
+    # an error: the message in the reader's language, the code and the field as they are
+    ra, rb = api(A, "POST", "/questions", {"text": ""}), api(B, "POST", "/questions", {"text": ""})
+    eq((ra.status, ra.json["error"]["code"], ra.json["error"]["field"]), (rb.status, rb.json["error"]["code"], rb.json["error"]["field"]),
+       "the same error for both")
+    check(ra.json["error"]["message"] != rb.json["error"]["message"], "in two languages: %r / %r" % (ra.json["error"]["message"], rb.json["error"]["message"]))
+    eq((ra.getheader("Content-Language"), rb.getheader("Content-Language")), ("de", "fr"), "each answer says its language")
+    r = api(A, "PUT", "/account/language", {"language": "xx"})
+    eq((r.status, r.json["error"]["code"], r.json["error"]["field"]), (422, "invalid", "language"), "a language mend does not speak")
+    check("Sprachen" in r.json["error"]["message"], "refused in German: " + r.json["error"]["message"])
+    for bad in ({"language": 5}, {}, {"language": ""}):
+        eq(api(A, "PUT", "/account/language", bad).status, 422, "refused: %r" % bad)
+    eq(api(A, "GET", "/me").json["user"]["language"], "de", "and nothing changed")
+    s = srv()
+    pa, pb = browser(s, a), browser(s, b)
+    ha, hb = pa.get("/"), pb.get("/")
+    check('<html lang="de"' in ha.text and "Hallo," in ha.text and "Werkzeuge" in ha.text, "A's home page in German")
+    check('<html lang="fr"' in hb.text and "Bonjour," in hb.text and "Outils" in hb.text, "B's home page in French")
+    eq((ha.getheader("Content-Language"), hb.getheader("Content-Language")), ("de", "fr"), "pages say their language")
+
+
+@test
+def the_browser_decides_until_a_partner_chooses_and_the_server_after_that():
+    s = srv()
+    for accept, want in (("fr-CH, fr;q=0.9, en;q=0.5", "fr"), ("ja, de;q=0.3", "de"), ("ja", "en"), ("de;q=0, es", "es"),
+                         ("", "en"), ("en-GB,en;q=0.8,de;q=0.7", "en")):
+        r = s.request("GET", "/login", headers={"Accept-Language": accept} if accept else {})
+        eq((r.status, r.getheader("Content-Language")), (200, want), "Accept-Language %r" % accept)
+        check('<html lang="%s"' % want in r.body.decode(), "<html lang> follows: %r" % accept)
+    a, _ = couple()
+    r = api(a["token"], "GET", "/me", headers={"Accept-Language": "es"})
+    eq(r.getheader("Content-Language"), "es", "without a choice, the browser's language")
+    api(a["token"], "PUT", "/account/language", {"language": "de"})
+    eq(api(a["token"], "GET", "/me", headers={"Accept-Language": "es"}).getheader("Content-Language"), "de", "a choice wins")
+    r = api(a["token"], "PUT", "/account/language", {"language": None})
+    eq((r.status, r.json["user"]["language"], r.getheader("Content-Language")), (200, None, "en"), "null forgets it")
+    eq(api(a["token"], "GET", "/me", headers={"Accept-Language": "fr"}).getheader("Content-Language"), "fr", "the browser again")
+    # a server for a French-speaking place: its --language for whoever asks for none of mend's
+    other = Server("--language", "fr")
+    try:
+        r = other.request("GET", "/login", headers={"Accept-Language": "ja"})
+        eq(r.getheader("Content-Language"), "fr", "--language when the browser asks for none of ours")
+        eq(other.request("GET", "/login", headers={"Accept-Language": "de"}).getheader("Content-Language"), "de", "the browser first")
+    finally:
+        other.stop()
+    p = subprocess.run([harness.MEND, "serve", "--language", "xx", "--listen", "127.0.0.1:1"], capture_output=True, text=True, timeout=20)
+    eq(p.returncode, 2, "an unknown --language is a usage error")
+    check("--language" in p.stderr and "en, de, fr, es" in p.stderr, "and says what it takes: " + p.stderr)
+
+
+@test
+def the_account_page_chooses_the_language_and_dates_follow_it():
+    a, b = couple()
+    s = srv()
+    br = browser(s, a, accept="en")
+    page = br.get("/account").text
+    check('action="/account/language"' in page and 'value="de"' in page and "Deutsch" in page and "Français" in page,
+          "the account page offers the languages, each in its own name")
+    r = br.post("/account/language", {"language": "de"})
+    eq(r.status, 200, "saved")
+    check("Deine Sprache ist gespeichert." in r.text and '<html lang="de"' in r.text, "the answer is already German")
+    month = time.gmtime().tm_mon - 1
+    since = re.search(r"<dt>Seit</dt><dd><time[^>]*>([^<]+)</time>", r.text)
+    check(since and MONTHS["de"][month] in since.group(1), "the date in German: %r" % (since and since.group(1)))
+    eq(api(a["token"], "GET", "/me").json["user"]["language"], "de", "the API sees the page's choice")
+    r = br.post("/account/language", {"language": "nl"})
+    check(r.status == 200 and 'aria-invalid="true"' in r.text and "Wähle eine der Sprachen" in r.text, "refused on the page, in German")
+    eq(api(a["token"], "GET", "/me").json["user"]["language"], "de", "unchanged")
+    r = br.post("/account/language", {"language": ""})
+    check('<html lang="en"' in r.text, "as this browser asks: English again")
+    eq(api(a["token"], "GET", "/me").json["user"]["language"], None, "the choice forgotten")
+    api(b["token"], "PUT", "/account/language", {"language": "fr"})
+    page = browser(s, b).get("/account").text
+    since = re.search(r"<dt>Depuis</dt><dd><time[^>]*>([^<]+)</time>", page)
+    check(since and MONTHS["fr"][month] in since.group(1), "the date in French: %r" % (since and since.group(1)))
+
+
+@test
+def no_english_is_left_on_the_pages_of_a_german_a_french_or_a_spanish_reader():
+    a, b = couple()
+    c, d = couple()
+    s = srv()
+    for lang, who in (("de", a), ("fr", b), ("es", c)):
+        api(who["token"], "PUT", "/account/language", {"language": lang})
+    names = [x["user"]["display_name"] for x in (a, b, c, d)] + [x["account"]["username"] for x in (a, b, c, d)] + ["mend"]
+    for lang, who in (("de", a), ("fr", b), ("es", c)):
+        br = browser(s, who)
+        left = {}
+        for path in PAGES:
+            r = br.get(path)
+            eq(r.status, 200, "%s %s" % (lang, path))
+            words = english_words(r.text, names)
+            if words:
+                left[path] = words
+        eq(left, {}, "English words left on %s pages" % lang)
+    for lang in ("de", "fr", "es"):
+        for path in ("/login", "/signup", "/join"):
+            r = s.request("GET", path, headers={"Accept-Language": lang})
+            eq(english_words(r.body.decode()), [], "English words left on %s %s" % (lang, path))
