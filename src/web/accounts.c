@@ -682,11 +682,11 @@ static int language_again(rq_t *rq, const verdict *v) {
 static int set_language(rq_t *rq, json_t *j) {
   size_t n = 0;
   int bad = 0;
-  const char *code = NULL;
-  /* the API's null, and the page's "as this browser asks", forget the choice */
-  if (!(j && json_is_null(json_object_get(j, "language")))) code = web_text(rq, j, "language", &n, &bad);
+  /* the API's null, and the page's "as this browser asks" (empty), forget the choice */
+  int forget = j && json_is_null(json_object_get(j, "language"));
+  const char *code = forget ? NULL : web_text(rq, j, "language", &n, &bad);
   const i18n_lang *l = code && n ? i18n_find(code, n) : NULL;
-  if (bad || (rq->api && !j) || (code && n && !l) || (rq->api && code && !n) || (rq->api && !json_object_get(j, "language")))
+  if (bad || (!forget && !l && (rq->api || (code && n))))
     return web_refuse(rq, refuse_field("language", N_("Choose one of the languages in the list: en, de, fr or es.")),
                       language_again);
   const char *chosen = l ? i18n_code(l) : "";
@@ -694,12 +694,7 @@ static int set_language(rq_t *rq, json_t *j) {
   /* the answer is in the language just chosen */
   snprintf(rq->s.user.language, sizeof rq->s.user.language, "%s", chosen);
   web_pick_language(rq);
-  if (rq->api) {
-    if (web_partners(rq) != 0) return web_db_error(rq);
-    for (int i = 0; i < rq->npartners; i++)
-      if (rq->partners[i].id == rq->s.user.id) snprintf(rq->partners[i].language, sizeof rq->partners[i].language, "%s", chosen);
-    return h_api_me(rq, j);
-  }
+  if (rq->api) return h_api_me(rq, j); /* the partners are read in this transaction: the new choice */
   return render_account(rq, 200, N_("Your language is saved."), NULL);
 }
 

@@ -143,12 +143,8 @@ static int h_calendar_feed(rq_t *rq, json_t *j) {
   /* the feed in its owner's language (the calendar app sends no session) */
   user_t me;
   int have_me = acct_user(rq->db, couple, user, &me) == DB_ROW;
-  if (have_me && me.language[0]) {
-    rq->s.user = me;
-    rq->authed = 1;
-    web_pick_language(rq);
-    rq->authed = 0;
-  }
+  rq->lang = web_language_of(have_me ? &me : NULL);
+  i18n_use(rq->lang);
   sb_t *o = web_out(rq);
   feed_ctx c = {o, user, ""};
   ics_utc(web_now(), c.stamp);

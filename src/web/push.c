@@ -7,6 +7,7 @@
    Partners who chose e-mail (and confirmed their address) get each item mailed alone, or the
    day's in one digest after their quiet hours, through the operator's SMTP server (--smtp).
    Nothing of what a partner does is logged: only a push or mail service that fails. */
+#include "web.h"
 #include "push.h"
 #include "server.h"
 #include "app/reminders.h"
@@ -301,9 +302,7 @@ static void mail_confirmations(db_t *db, CURL *curl, int64_t now) {
   for (int i = 0; i < l.n; i++) {
     /* in the language of whoever asked for it */
     user_t u;
-    const i18n_lang *lang = g_conf.language ? i18n_find(g_conf.language, strlen(g_conf.language)) : NULL;
-    if (acct_user(db, l.v[i].couple, l.v[i].user, &u) == DB_ROW && u.language[0]) lang = i18n_find(u.language, strlen(u.language));
-    i18n_use(lang);
+    i18n_use(web_language_of(acct_user(db, l.v[i].couple, l.v[i].user, &u) == DB_ROW ? &u : NULL));
     char text[1536];
     snprintf(text, sizeof text, "%s\r\n\r\n%s/reminders/confirm/%s\r\n\r\n%s\r\n",
              _("Someone asked mend to send reminders to this address. If it was you, confirm it here:"), site(), l.v[i].secret,
@@ -372,10 +371,10 @@ static void serve_person(db_t *db, CURL *curl, const person *p, int64_t now) {
   arena_heap_init(&mem);
   app_couple c = {db, p->couple, p->user, partners, np, &mem.base, now, -1};
   /* each reminder in its reader's language: their choice, else the server's */
-  const i18n_lang *lang = g_conf.language ? i18n_find(g_conf.language, strlen(g_conf.language)) : NULL;
+  const user_t *me = NULL;
   for (int i = 0; i < np; i++)
-    if (partners[i].id == p->user && partners[i].language[0]) lang = i18n_find(partners[i].language, strlen(partners[i].language));
-  i18n_use(lang);
+    if (partners[i].id == p->user) me = &partners[i];
+  i18n_use(web_language_of(me));
   if (strcmp(p->s.email, "off")) mail_person(db, curl, &c, p, now);
   app_reminder due[APP_REMINDERS_MAX];
   int n = p->s.push ? app_reminders_due(&c, &p->s, REM_PUSH, due, APP_REMINDERS_MAX) : 0;

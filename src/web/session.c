@@ -155,14 +155,26 @@ int web_needs_partner(rq_t *rq, const char *what) {
   return 1;
 }
 
+static const i18n_lang *chosen(const user_t *u) {
+  return u && u->language[0] ? i18n_find(u->language, strlen(u->language)) : NULL;
+}
+
+static const i18n_lang *server_language(void) {
+  const i18n_lang *l = g_conf.language ? i18n_find(g_conf.language, strlen(g_conf.language)) : NULL;
+  return l ? l : i18n_english();
+}
+
+const i18n_lang *web_language_of(const user_t *u) {
+  const i18n_lang *l = chosen(u);
+  return l ? l : server_language();
+}
+
 void web_pick_language(rq_t *rq) {
-  const i18n_lang *l = NULL;
-  if (rq->authed && rq->s.user.language[0]) l = i18n_find(rq->s.user.language, strlen(rq->s.user.language));
+  const i18n_lang *l = rq->authed ? chosen(&rq->s.user) : NULL;
   if (!l) {
     h2o_iovec_t h = web_req_header(rq, H2O_TOKEN_ACCEPT_LANGUAGE);
     if (h.len) l = i18n_accept(h.base, h.len);
   }
-  if (!l && g_conf.language) l = i18n_find(g_conf.language, strlen(g_conf.language));
-  rq->lang = l ? l : i18n_english();
+  rq->lang = l ? l : server_language();
   i18n_use(rq->lang);
 }

@@ -85,6 +85,9 @@ int web_error(rq_t *rq, int status, const char *code, const char *message, const
 /* The request's language, on the thread answering it: the partner's choice, else the
    browser's Accept-Language, else the server's --language (util/i18n.h). */
 void web_pick_language(rq_t *rq);
+/* For words that reach a partner without a request of theirs (reminders, the calendar feed):
+   their choice, else the server's --language. */
+const struct i18n_lang *web_language_of(const user_t *u);
 int web_redirect(rq_t *rq, const char *location);
 void web_header(rq_t *rq, const char *name, const char *value);
 void web_set_cookie(rq_t *rq, const char *name, const char *value, int64_t max_age);

@@ -5,8 +5,9 @@ with codes and fields unchanged, dates in the reader's words, and no English lef
 of a German or French reader. Runs on SQLite and on PostgreSQL."""
 import html, re, subprocess, time
 import harness
-from harness import Browser, Server, test, check, eq
-from test_foundation import srv, couple, PW
+from harness import Server, test, check, eq
+from test_foundation import srv, couple
+from test_inbox import page_of
 
 # Words of English that no German, French or Spanish sentence has: one of them on a page read
 # in another language is a string that missed its catalogue.
@@ -40,16 +41,6 @@ def english_words(page, names=()):
     return sorted({w for w in re.findall(r"[^\W\d_]+", text) if w.lower() in ENGLISH})
 
 
-def browser(s, account, accept=None):
-    br = Browser(s)
-    if accept:
-        keep = br._headers
-        br._headers = lambda extra=None: dict(keep(extra), **{"Accept-Language": accept})
-    br.get("/login")
-    eq(br.post("/login", {"username": account["account"]["username"], "password": PW}).status, 303, "logged in")
-    return br
-
-
 @test
 def each_partner_reads_mend_in_the_language_they_chose():
     a, b = couple()
@@ -75,7 +66,7 @@ def each_partner_reads_mend_in_the_language_they_chose():
         eq(api(A, "PUT", "/account/language", bad).status, 422, "refused: %r" % bad)
     eq(api(A, "GET", "/me").json["user"]["language"], "de", "and nothing changed")
     s = srv()
-    pa, pb = browser(s, a), browser(s, b)
+    pa, pb = page_of(s, a), page_of(s, b)
     ha, hb = pa.get("/"), pb.get("/")
     check('<html lang="de"' in ha.text and "Hallo," in ha.text and "Werkzeuge" in ha.text, "A's home page in German")
     check('<html lang="fr"' in hb.text and "Bonjour," in hb.text and "Outils" in hb.text, "B's home page in French")
@@ -115,7 +106,7 @@ def the_browser_decides_until_a_partner_chooses_and_the_server_after_that():
 def the_account_page_chooses_the_language_and_dates_follow_it():
     a, b = couple()
     s = srv()
-    br = browser(s, a, accept="en")
+    br = page_of(s, a)
     page = br.get("/account").text
     check('action="/account/language"' in page and 'value="de"' in page and "Deutsch" in page and "Français" in page,
           "the account page offers the languages, each in its own name")
@@ -133,7 +124,7 @@ def the_account_page_chooses_the_language_and_dates_follow_it():
     check('<html lang="en"' in r.text, "as this browser asks: English again")
     eq(api(a["token"], "GET", "/me").json["user"]["language"], None, "the choice forgotten")
     api(b["token"], "PUT", "/account/language", {"language": "fr"})
-    page = browser(s, b).get("/account").text
+    page = page_of(s, b).get("/account").text
     since = re.search(r"<dt>Depuis</dt><dd><time[^>]*>([^<]+)</time>", page)
     check(since and MONTHS["fr"][month] in since.group(1), "the date in French: %r" % (since and since.group(1)))
 
@@ -147,7 +138,7 @@ def no_english_is_left_on_the_pages_of_a_german_a_french_or_a_spanish_reader():
         api(who["token"], "PUT", "/account/language", {"language": lang})
     names = [x["user"]["display_name"] for x in (a, b, c, d)] + [x["account"]["username"] for x in (a, b, c, d)] + ["mend"]
     for lang, who in (("de", a), ("fr", b), ("es", c)):
-        br = browser(s, who)
+        br = page_of(s, who)
         left = {}
         for path in PAGES:
             r = br.get(path)
