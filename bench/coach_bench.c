@@ -26,7 +26,7 @@ int main(int argc, char **argv) {
   sb_init(&out, 1 << 16);
   do {
     coach_result r;
-    coach_analyze(text, n, COACH_APOLOGY, &r);
+    coach_analyze(text, n, COACH_APOLOGY, 0, &r);
     sb_reset(&out);
     coach_json(&r, text, &out);
     coach_free(&r);

@@ -63,12 +63,14 @@ const cli_command_t cli_commands[] = {
    "when a check fails; removes the WAL a crash may have left, which would otherwise be replayed\n"
    "onto the backup. Stop the server, restore, start it again. For PostgreSQL use pg_restore.\n\n" DB_OPTS},
   {"coach", cmd_coach, "check an apology or a message for what helps and what hurts",
-   "usage: mend coach [--kind apology|message] [--json] < TEXT\n\n"
+   "usage: mend coach [--kind apology|message] [--lang en|de|fr|es] [--json] < TEXT\n\n"
    "Reads a text (UTF-8, up to 64 KiB) on standard input. For an apology it shows which parts of\n"
    "a full apology are there (regret, responsibility, specific_harm, empathy, change, repair,\n"
    "forgiveness_request); for both kinds, the patterns that tend to undermine it, with the words\n"
    "that showed them and why they matter. It never rewrites your words.\n\n"
    "  --kind K   apology (default) or message\n"
+   "  --lang L   the language the text is written in, read with that language's rules and\n"
+   "             answered in it: en (default), de, fr or es\n"
    "  --json     the result as JSON (spans are byte offsets into the input)\n"},
   {"verify", cmd_verify, "check that no couple's ledger was rewritten",
    "usage: mend verify [--couple ID] [--db PATH | --pg CONNINFO]\n\n"

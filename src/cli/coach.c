@@ -1,4 +1,5 @@
-/* coach.c (cli): `mend coach` reads a text on standard input and shows what the coach finds. */
+/* coach.c (cli): `mend coach` reads a text on standard input and shows what the coach finds,
+   with the rules of the text's language (--lang, else English) and its reasons in that language. */
 #include "cli.h"
 #include "core/coach.h"
 #include "core/validate.h"
@@ -7,7 +8,7 @@
 #include <string.h>
 
 int cmd_coach(int argc, char **argv) {
-  cli_opts_t o = {.specs = {"kind=", "json"}};
+  cli_opts_t o = {.specs = {"kind=", "lang=", "json"}};
   int rc = cli_parse("coach", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   enum coach_kind kind = COACH_APOLOGY;
@@ -16,6 +17,13 @@ int cmd_coach(int argc, char **argv) {
     fprintf(stderr, "mend coach: --kind is apology or message (got \"%s\")\n", k);
     return EXIT_USAGE;
   }
+  const char *lc = cli_opt(&o, "lang");
+  const i18n_lang *lang = lc ? i18n_find(lc, strlen(lc)) : i18n_english();
+  if (!lang) {
+    fprintf(stderr, "mend coach: --lang is one of en, de, fr, es (got \"%s\")\n", lc);
+    return EXIT_USAGE;
+  }
+  i18n_use(lang);
   char *text = malloc(COACH_MAX_TEXT + 1);
   if (!text) return 1;
   size_t n = fread(text, 1, COACH_MAX_TEXT + 1, stdin);
@@ -38,7 +46,7 @@ int cmd_coach(int argc, char **argv) {
     return EXIT_USAGE;
   }
   coach_result r;
-  if (coach_analyze(text, n, kind, &r) != 0) { fprintf(stderr, "mend coach: the analysis failed (rules or memory)\n"); free(text); return 1; }
+  if (coach_analyze(text, n, kind, i18n_index(lang), &r) != 0) { fprintf(stderr, "mend coach: the analysis failed (rules or memory)\n"); free(text); return 1; }
   sb_t out;
   sb_init(&out, 4096);
   if (cli_opt(&o, "json")) {

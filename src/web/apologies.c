@@ -19,7 +19,7 @@ typedef struct { rq_t *rq; sb_t *o; int n, mine; web_list *l; } actx;
 
 static void coach_report_json(sb_t *o, const char *text) {
   coach_result r;
-  if (coach_analyze(text, strlen(text), COACH_APOLOGY, &r) != 0) { sb_puts(o, "null"); return; }
+  if (coach_analyze(text, strlen(text), COACH_APOLOGY, i18n_index(i18n_current()), &r) != 0) { sb_puts(o, "null"); return; }
   coach_json(&r, text, o);
   coach_free(&r);
 }

@@ -16,7 +16,7 @@ static int h_api_coach(rq_t *rq, json_t *j) {
     rc = web_refuse(rq, (verdict){422, "too_long", N_("The coach reads up to 64 KiB at a time."), "text"}, NULL);
   else {
     coach_result r;
-    if (coach_analyze(t, tl, kind, &r) != 0) rc = web_error(rq, 500, "coach", "The coach could not read this.", NULL);
+    if (coach_analyze(t, tl, kind, i18n_index(i18n_current()), &r) != 0) rc = web_error(rq, 500, "coach", "The coach could not read this.", NULL);
     else {
       sb_t *o = web_out(rq);
       coach_json(&r, t, o);

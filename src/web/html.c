@@ -440,7 +440,7 @@ static void highlighted(sb_t *o, const char *text, const coach_result *r) {
 
 void page_coach(sb_t *o, const char *text, enum coach_kind kind) {
   coach_result r;
-  if (coach_analyze(text, strlen(text), kind, &r) != 0) return;
+  if (coach_analyze(text, strlen(text), kind, i18n_index(i18n_current()), &r) != 0) return;
   highlighted(o, text, &r);
   sb_html(o, "<details class=\"coach\" open><summary>What the coach sees</summary>\n<p>");
   sb_t s;
@@ -471,7 +471,7 @@ void page_coach(sb_t *o, const char *text, enum coach_kind kind) {
 int page_give_anyway(rq_t *rq, const char *text, enum coach_kind kind, const char *action, const char *back) {
   if (rq->api || web_form_text(rq, "anyway")) return 0;
   coach_result r;
-  if (coach_analyze(text, strlen(text), kind, &r) != 0) return 0;
+  if (coach_analyze(text, strlen(text), kind, i18n_index(i18n_current()), &r) != 0) return 0;
   int n = r.nfindings;
   if (!n) { coach_free(&r); return 0; }
   sb_t *o = page_start(rq, "Before you give it", NULL);

@@ -93,7 +93,7 @@ static void letter_json(rq_t *rq, sb_t *o, const letter_t *l) {
   if (mine && !l->given_at && coach_kind(l, &k)) {
     sb_puts(o, ",\"coach\":");
     coach_result r;
-    if (body && coach_analyze(body, strlen(body), k, &r) == 0) {
+    if (body && coach_analyze(body, strlen(body), k, i18n_index(i18n_current()), &r) == 0) {
       coach_json(&r, body, o);
       coach_free(&r);
     } else sb_puts(o, "null");

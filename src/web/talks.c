@@ -323,7 +323,7 @@ static int step(rq_t *rq, json_t *j) {
   /* on the page, words the coach marks are offered back once, with gentler ways to say them */
   if (!rq->api && kind == TK_SAY && n && !web_form_text(rq, "anyway")) {
     coach_result r;
-    int marked = coach_analyze(text, n, COACH_MESSAGE, &r) == 0 && r.nfindings > 0;
+    int marked = coach_analyze(text, n, COACH_MESSAGE, i18n_index(i18n_current()), &r) == 0 && r.nfindings > 0;
     if (marked) coach_free(&r);
     if (marked) return render_talk(rq, &t, NULL, NULL, text);
   }

@@ -250,6 +250,17 @@ def coach_from_the_command_line():
         check(words in r.stderr, "says why: %r" % r.stderr)
     r = coach(b"hello", "--kind", "poem")
     eq(r.returncode, 2, "bad kind")
+    # --lang: the text's language picks the rules, and the reasons come in it
+    de = "Es tut mir leid, aber du übertreibst.".encode()
+    j = json.loads(coach(de, "--lang", "de", "--json").stdout)
+    eq((j["components"]["regret"], [p["id"] for p in j["patterns"]]), (True, ["minimizing"]), "German read with German rules")
+    eq(de[j["patterns"][0]["start"]:j["patterns"][0]["end"]].decode(), "du übertreibst", "the span on the bytes as written")
+    check("Schmerz" in j["patterns"][0]["why"] and "Teile" in j["summary"], "and explained in German: %r" % j["summary"])
+    j = json.loads(coach(de, "--json").stdout)
+    eq((j["components"]["regret"], j["patterns"]), (False, []), "without --lang, English rules: nothing found")
+    r = coach(b"hello", "--lang", "xx")
+    eq(r.returncode, 2, "a language mend does not speak")
+    check(b"en, de, fr, es" in r.stderr, "says which: %r" % r.stderr)
     eq(coach(b"x" * (64 * 1024)).returncode, 0, "64 KiB exactly is fine")
 
 

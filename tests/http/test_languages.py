@@ -1,8 +1,8 @@
 """mend in the couple's own languages over real HTTP: each partner's choice (PUT
 /account/language and the account page), the browser's Accept-Language before any choice, the
 server's --language, Content-Language and <html lang>, error messages in the reader's language
-with codes and fields unchanged, dates in the reader's words, and no English left on the pages
-of a German or French reader. Runs on SQLite and on PostgreSQL."""
+with codes and fields unchanged, dates in the reader's words, no English left on the pages
+of a German or French reader, and the coach reading each author in their own language. Runs on SQLite and on PostgreSQL."""
 import html, re, subprocess, time
 import harness
 from harness import Server, test, check, eq
@@ -151,3 +151,25 @@ def no_english_is_left_on_the_pages_of_a_german_a_french_or_a_spanish_reader():
         for path in ("/login", "/signup", "/join"):
             r = s.request("GET", path, headers={"Accept-Language": lang})
             eq(english_words(r.body.decode()), [], "English words left on %s %s" % (lang, path))
+
+
+@test
+def the_coach_reads_each_author_in_their_own_language():
+    a, b = couple()
+    api(a["token"], "PUT", "/account/language", {"language": "de"})
+    api(b["token"], "PUT", "/account/language", {"language": "es"})
+    r = api(a["token"], "POST", "/coach", {"text": "Es tut mir leid, falls du dich verletzt gefühlt hast. Aber du hörst mir nie zu."})
+    eq(r.status, 200, "German")
+    eq((r.json["components"]["regret"], [p["id"] for p in r.json["patterns"]]), (True, ["conditional", "absolute"]),
+       "German rules for a German author")
+    check("Gegenüber" in r.json["patterns"][0]["why"] and "vollständigen" in r.json["summary"], "reasons in German: " + r.json["summary"])
+    r = api(b["token"], "POST", "/coach", {"kind": "message", "text": "¡Siempre haces lo mismo! Estás loca."})
+    eq([p["id"] for p in r.json["patterns"]], ["absolute", "contempt"], "Spanish rules for a Spanish author")
+    check("desprecio" in r.json["summary"], "in Spanish: " + r.json["summary"])
+    # a draft on the apologies page: the coach's marks and parts in the author's words
+    s = srv()
+    pa = page_of(s, a)
+    r = pa.post("/apologies", {"text": "Es tut mir leid. Ich habe dich belogen, aber wir haben beide Fehler gemacht."})
+    page = pa.get("/apologies").text
+    check("Schuld abschieben" in page and "Mitgefühl" in page, "the page marks it in German, and names what it lacks")
+    eq(english_words(page, [a["user"]["display_name"], b["user"]["display_name"]]), [], "and has no English left")
