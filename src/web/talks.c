@@ -72,14 +72,29 @@ static int load(rq_t *rq, talk_t *t) {
 
 /* ---- the pages ---- */
 
-static const char *const step_words[] = {N_("said"), N_("heard"), N_("yes, that's it"), N_("meant")};
+/* Who made a step and which, as one sentence each: in German, French and Spanish the verb agrees
+   with who made it ("Du hast gesagt", "Tu as dit", "Dijiste"), so a name and a verb do not combine. */
+static void step_who(rq_t *rq, sb_t *o, const talk_step_t *s) {
+  if (s->by == rq->s.user.id) {
+    if (s->kind == TK_SAY) sb_html(o, "<strong>You</strong> said");
+    else if (s->kind == TK_HEARD) sb_html(o, "<strong>You</strong> heard");
+    else if (s->kind == TK_YES) sb_html(o, "<strong>You</strong>: yes, that's it");
+    else sb_html(o, "<strong>You</strong> meant");
+    return;
+  }
+  const char *w = web_who(rq, s->by);
+  if (s->kind == TK_SAY) sb_html(o, "<strong>%s</strong> said", w);
+  else if (s->kind == TK_HEARD) sb_html(o, "<strong>%s</strong> heard", w);
+  else if (s->kind == TK_YES) sb_html(o, "<strong>%s</strong>: yes, that's it", w);
+  else sb_html(o, "<strong>%s</strong> meant", w);
+}
 
 static void step_html(void *p, const void *row) {
   const talk_step_t *s = row;
   rq_t *rq = ((void **)p)[0];
   sb_t *o = ((void **)p)[1];
-  sb_markup(o, "<li class=\"step step-%s\"><p class=\"meta\"><strong>%s</strong> %s", tk_step_name(s->kind),
-          s->by == rq->s.user.id ? _("You") : web_who(rq, s->by), _(step_words[s->kind]));
+  sb_markup(o, "<li class=\"step step-%s\"><p class=\"meta\">", tk_step_name(s->kind));
+  step_who(rq, o, s);
   sb_puts(o, " · ");
   page_time(o, s->at);
   sb_puts(o, "</p>\n");

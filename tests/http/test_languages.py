@@ -173,3 +173,18 @@ def the_coach_reads_each_author_in_their_own_language():
     page = pa.get("/apologies").text
     check("Schuld abschieben" in page and "Mitgefühl" in page, "the page marks it in German, and names what it lacks")
     eq(english_words(page, [a["user"]["display_name"], b["user"]["display_name"]]), [], "and has no English left")
+
+
+@test
+def a_talk_says_who_spoke_in_a_sentence_of_each_reader_s_language():
+    a, b = couple()
+    api(a["token"], "PUT", "/account/language", {"language": "de"})
+    api(b["token"], "PUT", "/account/language", {"language": "fr"})
+    t = api(a["token"], "POST", "/talks", {"topic": "Abende", "first_speaker": a["user"]["id"]}).json
+    eq(api(a["token"], "POST", "/talks/%d/steps" % t["id"], {"kind": "say", "text": "Ich fühle mich allein."}).status, 201, "said")
+    eq(api(b["token"], "POST", "/talks/%d/steps" % t["id"], {"kind": "heard", "text": "Tu te sens seul."}).status, 201, "heard")
+    s = srv()
+    pa, pb = page_of(s, a).get("/talks/%d" % t["id"]).text, page_of(s, b).get("/talks/%d" % t["id"]).text
+    na, nb = a["user"]["display_name"], b["user"]["display_name"]
+    check("<strong>Du</strong> hast gesagt" in pa and "<strong>%s</strong> hat zurückgesagt" % nb in pa, "German verbs agree")
+    check("<strong>%s</strong> a dit" % na in pb and "<strong>Tu</strong> as redit" in pb, "French verbs agree")
