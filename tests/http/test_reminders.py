@@ -351,3 +351,45 @@ def each_turn_in_a_talk_is_pushed_once_to_the_partner_whose_turn_it_is():
     eq(len(wait_for("talk-b", 2)), 2, "and B again for the next turn: each turn once")
     time.sleep(2.5)
     eq((len(received("talk-a")), len(received("talk-b"))), (1, 2), "never twice for one turn")
+
+
+def german(msgid):
+    """The German of an English string, from po/de.po (a test of the catalogue's use, not its words)."""
+    import re
+    po = open(os.path.join(HERE, "..", "..", "po", "de.po"), encoding="utf-8").read()
+    m = re.search(r'\nmsgid "%s"\nmsgstr "((?:[^"\\]|\\.)*)"\n' % re.escape(msgid).replace('"', '\\"'), po)
+    check(m is not None and m.group(1), "po/de.po translates %r" % msgid)
+    return m.group(1).replace('\\"', '"')
+
+
+@test
+def mails_and_the_calendar_come_in_the_reader_s_language():
+    from test_languages import english_words
+    s = mail_srv()
+    a, b = couple(s)
+    A, B = a["token"], b["token"]
+    eq(s.api("PUT", "/account/language", {"language": "de"}, token=B).status, 200, "B reads German")
+    to = "kim.%d@example.org" % b["user"]["id"]
+    eq(s.api("PUT", "/reminders/email", {"address": to}, token=B).status, 200, "an address")
+    m = wait_mail(to)[0]
+    eq(m["subject"], german("Confirm your address for mend"), "the confirmation's subject in German")
+    eq(english_words(m["text"]), [], "and its text: " + m["text"])
+    import re
+    link = re.search(r"https://mend\.test(/reminders/confirm/[A-Za-z0-9_-]+)", m["text"]).group(1)
+    br = Browser(s)
+    eq(br.post(link, {}).status, 200, "confirmed")
+    eq(s.api("PUT", "/reminders", {"push": False, "email": "each", "quiet_from": "00:00", "quiet_to": "00:00"}, token=B).status,
+       200, "mail each time")
+    s.api("POST", "/questions", {"text": "Who was there?"}, token=A)
+    m = wait_mail(to, 2)[1]
+    eq(m["subject"], german("Something is waiting for you in mend"), "a reminder's subject in German")
+    eq(english_words(m["text"]), [], "and its text: " + m["text"])
+    # the calendar feed: B's in German, A's in English, of the same couple's check-in
+    eq(s.api("PUT", "/checkins/schedule", {"weekday": "sun", "time": "19:30", "timezone": "Europe/Berlin"}, token=A).status, 200,
+       "a weekly check-in")
+    feeds = {}
+    for who, tok in (("A", A), ("B", B)):
+        url = s.api("POST", "/calendar", token=tok).json["url"]
+        feeds[who] = s.request("GET", url[url.index("/calendar/"):]).body.decode()
+    check("SUMMARY:Weekly check-in" in feeds["A"], "English for A")
+    check("SUMMARY:" + german("Weekly check-in") in feeds["B"], "German for B: " + feeds["B"][:400])
