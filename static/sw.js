@@ -37,11 +37,30 @@ self.addEventListener('fetch', function (event) {
     return;
   }
   if (req.mode === 'navigate') {
-    event.respondWith(fetch(req).catch(function () {
+    event.respondWith(fetch(req).then(function (res) {
+      var lang = res.headers.get('Content-Language');
+      if (res.ok && lang) event.waitUntil(offlineIn(lang));
+      return res;
+    }).catch(function () {
       return caches.match('/offline');
     }));
   }
 });
+
+// The offline page is kept in the reader's language: when a page comes in another one (the
+// partner chose a language, or the browser's changed), it is fetched again.
+function offlineIn(lang) {
+  return caches.open(SHELL).then(function (cache) {
+    return cache.match('/offline').then(function (hit) {
+      if (hit && hit.headers.get('Content-Language') === lang) return null;
+      // the offline page reads no session (it is served without the database), so it is asked
+      // for in the language the pages came in
+      return fetch('/offline', { headers: { 'Accept-Language': lang } }).then(function (res) {
+        return res.ok ? cache.put('/offline', res) : null;
+      });
+    });
+  }).catch(function () { return null; });
+}
 
 // A reminder: the server sends no private words unless the partner asked to see titles.
 self.addEventListener('push', function (event) {

@@ -266,6 +266,26 @@ function helper(cmd, args) {
       expect(bg === 'rgb(18, 22, 21)', 'the dark colours follow the scheme: ' + bg);
       await page.emulateMedia({ colorScheme: 'light' });
     });
+    await step('after the language changes, the offline page follows it', async () => {
+      await api('PUT', '/account/language', { language: 'de' }, robin);
+      await page.goto(base + '/');
+      expect((await page.getAttribute('html', 'lang')) === 'de', 'the page is German');
+      // the service worker fetches the offline page again once a page comes in another language
+      let lang = null;
+      for (let i = 0; i < 50 && lang !== 'de'; i++) {
+        lang = await page.evaluate(async () => { const r = await caches.match('/offline'); return r ? r.headers.get('Content-Language') : null; });
+        if (lang !== 'de') await sleep(100);
+      }
+      expect(lang === 'de', 'the kept offline page is in ' + lang);
+      await ctx.setOffline(true);
+      const other = await ctx.newPage();
+      await other.goto(base + '/questions');
+      const body = await other.textContent('body');
+      expect((await other.getAttribute('html', 'lang')) === 'de' && !body.includes('You are offline'), body);
+      await other.close();
+      await ctx.setOffline(false);
+      await api('PUT', '/account/language', { language: 'en' }, robin);
+    });
     await step('no script errors on the way', async () => { expect(errors.length === 0, errors.join('\n')); });
   } finally {
     await ctx.close();
