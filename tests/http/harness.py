@@ -162,7 +162,8 @@ class WriteLoad:
                                              "password": "a calm long password", "display_name": "L"})
             assert j.status == 201, "the partner joins: %r" % (j.body,)
         self._stop = threading.Event()
-        self._threads = [threading.Thread(target=self._write, args=(server, token, k)) for k in range(threads)]
+        # daemons: a test that fails before stop() must not leave them writing forever
+        self._threads = [threading.Thread(target=self._write, args=(server, token, k), daemon=True) for k in range(threads)]
         for t in self._threads:
             t.start()
 
@@ -173,6 +174,7 @@ class WriteLoad:
             try:
                 r = s.api("POST", "/appreciations", {"text": "thanks %d-%d" % (k, i)}, token=token)
             except OSError:
+                time.sleep(0.01)
                 continue
             self.statuses[r.status] = self.statuses.get(r.status, 0) + 1
             if r.status == 201:
