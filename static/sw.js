@@ -39,7 +39,8 @@ self.addEventListener('fetch', function (event) {
   if (req.mode === 'navigate') {
     event.respondWith(fetch(req).then(function (res) {
       var lang = res.headers.get('Content-Language');
-      if (res.ok && lang) event.waitUntil(offlineIn(lang));
+      // a failure to keep it must never turn a page that came into the offline page
+      try { if (res.ok && lang) event.waitUntil(offlineIn(lang)); } catch (e) { /* kept at the next page */ }
       return res;
     }).catch(function () {
       return caches.match('/offline');

@@ -357,7 +357,7 @@ def german(msgid):
     """The German of an English string, from po/de.po (a test of the catalogue's use, not its words)."""
     import re
     po = open(os.path.join(HERE, "..", "..", "po", "de.po"), encoding="utf-8").read()
-    m = re.search(r'\nmsgid "%s"\nmsgstr "((?:[^"\\]|\\.)*)"\n' % re.escape(msgid).replace('"', '\\"'), po)
+    m = re.search(r'\nmsgid "%s"\nmsgstr "((?:[^"\\]|\\.)*)"\n' % re.escape(msgid.replace('"', '\\"')), po)
     check(m is not None and m.group(1), "po/de.po translates %r" % msgid)
     return m.group(1).replace('\\"', '"')
 
