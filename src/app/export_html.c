@@ -1,6 +1,10 @@
 /* export_html.c (app): see export_html.h. */
 #include "export_html.h"
 #include "report.h"
+#include "progress.h"
+#include "core/plan.h"
+#include "core/validate.h"
+#include "util/i18n.h"
 #include "util/embed.h"
 #include <jansson.h>
 #include <stdlib.h>
@@ -8,29 +12,29 @@
 
 /* The tools in the order of the way back, with the columns that hold their words. */
 static const struct { const char *table, *name; const char *cols[4]; } tools[] = {
-  {"breach_accounts", "What happened", {"text", "root_cause", NULL}},
-  {"feelings", "Feelings", {"emotion", "text", NULL}},
-  {"triggers", "Triggers", {"words", "reply", NULL}},
-  {"questions", "Questions", {"text", NULL}},
-  {"answers", "Answers", {"text", NULL}},
-  {"apologies", "Apologies", {"text", "response_note", NULL}},
-  {"agreements", "Agreements", {"title", "text", NULL}},
-  {"promises", "Promises", {"text", NULL}},
-  {"promise_reports", "Promise reports", {"note", "confirm_note", NULL}},
-  {"truths", "Daily truths", {"text", "reply", NULL}},
-  {"checkin_answers", "Check-ins", {"answers", NULL}},
-  {"journal_entries", "Journal", {"body", NULL}},
-  {"journal_additions", "Added to the journal", {"body", NULL}},
-  {"moments", "Moments", {"title", NULL}},
-  {"moment_notes", "Notes on moments", {"note", NULL}},
-  {"appreciations", "Appreciations", {"text", NULL}},
-  {"shared_values", "Values", {"text", NULL}},
-  {"goals", "Goals", {"title", NULL}},
-  {"setbacks", "Setbacks", {"what", "helped", NULL}},
-  {"letters", "Letters", {"body", "more", NULL}},
-  {"hard_dates", "Hard dates", {"title", NULL}},
-  {"timeout_rules", "Your time-out rule", {"text", NULL}},
-  {"forgiveness_notes", "Forgiveness", {"text", NULL}},
+  {"breach_accounts", N_("What happened"), {"text", "root_cause", NULL}},
+  {"feelings", N_("Feelings"), {"emotion", "text", NULL}},
+  {"triggers", N_("Triggers"), {"words", "reply", NULL}},
+  {"questions", N_("Questions"), {"text", NULL}},
+  {"answers", N_("Answers"), {"text", NULL}},
+  {"apologies", N_("Apologies"), {"text", "response_note", NULL}},
+  {"agreements", N_("Agreements"), {"title", "text", NULL}},
+  {"promises", N_("Promises"), {"text", NULL}},
+  {"promise_reports", N_("Promise reports"), {"note", "confirm_note", NULL}},
+  {"truths", N_("Daily truths"), {"text", "reply", NULL}},
+  {"checkin_answers", N_("Check-ins"), {"answers", NULL}},
+  {"journal_entries", N_("Journal"), {"body", NULL}},
+  {"journal_additions", N_("Added to the journal"), {"body", NULL}},
+  {"moments", N_("Moments"), {"title", NULL}},
+  {"moment_notes", N_("Notes on moments"), {"note", NULL}},
+  {"appreciations", N_("Appreciations"), {"text", NULL}},
+  {"shared_values", N_("Values"), {"text", NULL}},
+  {"goals", N_("Goals"), {"title", NULL}},
+  {"setbacks", N_("Setbacks"), {"what", "helped", NULL}},
+  {"letters", N_("Letters"), {"body", "more", NULL}},
+  {"hard_dates", N_("Hard dates"), {"title", NULL}},
+  {"timeout_rules", N_("Your time-out rule"), {"text", NULL}},
+  {"forgiveness_notes", N_("Forgiveness"), {"text", NULL}},
 };
 static const char *const authors[] = {"author_id", "user_id", "promiser_id", "asker_id", "created_by", "proposed_by", "made_by", "added_by", "set_by", NULL};
 static const char *const whens[] = {"created_at", "at", "reported_at", "submitted_at", "updated_at", "day", "week", "set_at", NULL};
@@ -58,6 +62,14 @@ static void row_html(sb_t *o, json_t *users, json_t *row, const char *const *col
   sb_puts(o, "</p>\n");
   for (int c = 0; cols[c]; c++) {
     json_t *v = json_object_get(row, cols[c]);
+    if (!strcmp(cols[c], "emotion") && json_is_string(v)) {
+      int e = one_of(json_string_value(v), json_string_length(v), emotions);
+      if (e >= 0) { sb_markup(o, "<p><strong>%s</strong></p>\n", _(emotion_names[e])); continue; }
+    }
+    if (!strcmp(cols[c], "answers") && json_is_string(v)) {
+      app_checkin_answers_html(o, json_string_value(v), 1); /* a check-in, under its questions */
+      continue;
+    }
     if (json_is_string(v) && *json_string_value(v)) {
       sb_puts(o, "<p>");
       /* paragraphs as written: a blank line parts them */
@@ -86,7 +98,7 @@ int app_export_html(const char *json, size_t n, sb_t *out) {
           (int)strnlen(at ? at : "", 10), at ? at : "");
   for (size_t t = 0; t < sizeof tools / sizeof *tools; t++) {
     json_t *rows = json_object_get(tables, tools[t].table);
-    if (json_array_size(rows)) sb_markup(&body, "<li><a href=\"#%s\">%s</a> (%D)</li>\n", tools[t].table, tools[t].name,
+    if (json_array_size(rows)) sb_markup(&body, "<li><a href=\"#%s\">%s</a> (%D)</li>\n", tools[t].table, _(tools[t].name),
                                        (int64_t)json_array_size(rows));
   }
   sb_puts(&body, "</ul></nav>\n");
@@ -94,7 +106,7 @@ int app_export_html(const char *json, size_t n, sb_t *out) {
     json_t *rows = json_object_get(tables, tools[t].table), *row;
     size_t i;
     if (!json_array_size(rows)) continue;
-    sb_markup(&body, "<section id=\"%s\">\n<h2>%s</h2>\n", tools[t].table, tools[t].name);
+    sb_markup(&body, "<section id=\"%s\">\n<h2>%s</h2>\n", tools[t].table, _(tools[t].name));
     json_array_foreach(rows, i, row) row_html(&body, users, row, tools[t].cols);
     sb_puts(&body, "</section>\n");
   }

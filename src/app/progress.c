@@ -29,6 +29,19 @@ trust_week app_checkin_trust(const char *json) {
   return t;
 }
 
+void app_checkin_answers_html(sb_t *o, const char *json, int trust_too) {
+  json_t *j = json ? json_loads(json, 0, NULL) : NULL;
+  sb_puts(o, "<dl class=\"qa\">\n");
+  for (int i = 0; j && i < ci_nquestions; i++) {
+    json_t *v = json_object_get(j, ci_questions[i].id);
+    if (ci_questions[i].facet >= 0 && !trust_too) continue;
+    if (json_is_integer(v)) sb_html(o, "<dt>%s</dt><dd>%D of 7</dd>\n", _(ci_questions[i].text), (int64_t)json_integer_value(v));
+    else if (json_is_string(v) && json_string_length(v)) sb_markup(o, "<dt>%s</dt><dd>%s</dd>\n", _(ci_questions[i].text), json_string_value(v));
+  }
+  sb_puts(o, "</dl>\n");
+  json_decref(j);
+}
+
 static void collect(void *p, const void *row) {
   const checkins_answer *a = row;
   trust_series *s = p;

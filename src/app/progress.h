@@ -12,6 +12,9 @@
 
 /* One partner's trust from a check-in's answers (JSON). */
 trust_week app_checkin_trust(const char *json);
+/* A check-in's answers (JSON) as <dl class="qa">, each under its question in the reader's
+   language: all of them with trust_too, else those that are not trust's (shown as its index). */
+void app_checkin_answers_html(sb_t *o, const char *json, int trust_too);
 
 /* The revealed weeks (both answered) from the week of day `from` to that of `to`, oldest
    first; "me" is the partner `me`. */

@@ -8,6 +8,7 @@
    reads a sealed column. The ledger's newest hash is printed as an outside anchor. */
 #include "report.h"
 #include "util/i18n.h"
+#include <stdlib.h>
 #include "chart.h"
 #include "consistency.h"
 #include "core/commitments.h"
@@ -37,11 +38,16 @@ static const char *name_of(const couple_t *c, int64_t id) {
   return "a former partner";
 }
 
+/* A day in the reader's words ("2. Dezember 2026"), with the ISO date for machines. */
 static void iso_day_html(sb_t *o, int64_t day) {
-  char d[DAY_CHARS];
+  char d[DAY_CHARS], words[96];
   day_format(day, d);
-  sb_markup(o, "<time datetime=\"%s\">%s</time>", d, d);
+  i18n_date(i18n_current(), atoi(d), atoi(d + 5), atoi(d + 8), words, sizeof words);
+  sb_markup(o, "<time datetime=\"%s\">%s</time>", d, words);
 }
+
+/* An agreement's status as the report says it (enum ag_status's order). */
+static const char *const status_words[] = {N_("Proposed"), N_("In force"), N_("Replaced by a newer version"), N_("Retired")};
 
 /* ---- program ---- */
 
@@ -81,7 +87,7 @@ static void agreement_row(void *p, const void *row) {
   if (!c->n++) sb_text(o, "<table>\n<thead><tr><th scope=\"col\">Agreement</th><th scope=\"col\">Version</th>"
                           "<th scope=\"col\">Status</th><th scope=\"col\">History</th></tr></thead>\n<tbody>\n");
   sb_html(o, "<tr><td><strong>%s</strong><br>%s</td><td>%D</td><td>%s</td><td>Proposed by %s on ", a->title, a->text,
-          a->version, ag_status_names[a->status], name_of(c->c, a->proposed_by));
+          a->version, _(status_words[a->status]), name_of(c->c, a->proposed_by));
   iso_day_html(o, day_of(a->created_at));
   if (a->activated_at) { sb_text(o, "; in force from "); iso_day_html(o, day_of(a->activated_at)); }
   if (a->retired_at) { sb_text(o, "; retired on "); iso_day_html(o, day_of(a->retired_at)); }
@@ -118,9 +124,10 @@ static int promises_section(const app_couple *ac, const couple_t *c, int64_t fro
     pr_score(occ.v, (int)occ.n, to, &cs);
     if (!listed) { sb_html(o, "<h3>%s</h3>\n<p>No promise was due in this period.</p>\n", u->display_name); continue; }
     sb_puts(o, "</ul>\n");
-    char score[48] = "none yet";
+    char score[96];
+    snprintf(score, sizeof score, "%s", _("none yet"));
     if (pr_score_shown(&cs)) snprintf(score, sizeof score, "%d%%", (int)(cs.score * 100 + 0.5));
-    else if (cs.has_score) snprintf(score, sizeof score, "shown after three reports");
+    else if (cs.has_score) snprintf(score, sizeof score, "%s", _("shown after three reports"));
     sb_html(o, "<p>In the period: %d kept and confirmed, %d missed, %d disputed, %d not yet confirmed, %d not reported. "
                "Consistency at the end of the period: <strong>%s</strong> (recent weeks weigh most).</p>\n",
             counts[PO_KEPT], counts[PO_MISSED], counts[PO_DISPUTED], counts[PO_PENDING], counts[PO_UNREPORTED], score);
@@ -315,7 +322,8 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
   sb_text(o, "<section><h2>Open questions</h2>\n");
   q_ctx qc = {o, &c, 0};
   if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
-  sb_puts(o, qc.n ? "</ul>\n" : "<p>No question is waiting for an answer.</p>\n");
+  if (qc.n) sb_puts(o, "</ul>\n");
+  else sb_text(o, "<p>No question is waiting for an answer.</p>\n");
   sb_text(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
   note_ctx nc = {o, &c, 0};
   if (journal_for_report(db, couple, from * SECONDS_PER_DAY, (to + 1) * SECONDS_PER_DAY, note_row, &nc) != DB_OK) return -1;

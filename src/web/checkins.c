@@ -83,19 +83,12 @@ static void week_json(sb_t *o, int64_t week, const week_row *r) {
 /* ---- the page ---- */
 
 static void answers_html(sb_t *o, const char *json, const char *who) {
-  json_t *j = json_loads(json, 0, NULL);
   trust_week t = app_checkin_trust(json);
   char idx[16] = "–";
   if (t.valid) i18n_number(i18n_current(), t.index, 1, idx, sizeof idx);
-  sb_html(o, "<div class=\"card\"><h4>%s</h4>\n<p>Trust: <strong>%s</strong> of 7</p>\n<dl class=\"qa\">\n", who, idx);
-  for (int i = 0; j && i < ci_nquestions; i++) {
-    json_t *v = json_object_get(j, ci_questions[i].id);
-    if (ci_questions[i].facet >= 0) continue;
-    if (json_is_integer(v)) sb_html(o, "<dt>%s</dt><dd>%D of 7</dd>\n", _(ci_questions[i].text), (int64_t)json_integer_value(v));
-    else if (json_is_string(v) && json_string_length(v)) sb_markup(o, "<dt>%s</dt><dd>%s</dd>\n", _(ci_questions[i].text), json_string_value(v));
-  }
-  sb_puts(o, "</dl></div>\n");
-  json_decref(j);
+  sb_html(o, "<div class=\"card\"><h4>%s</h4>\n<p>Trust: <strong>%s</strong> of 7</p>\n", who, idx);
+  app_checkin_answers_html(o, json, 0);
+  sb_puts(o, "</div>\n");
 }
 
 /* An earlier week's name in a list: "Last week", or "The week of Monday 23 November". */

@@ -73,12 +73,19 @@ static void hard_html(void *p, const void *row) {
     sb_markup(o, "%s.", h->yearly ? _(", and every year") : "");
   }
   sb_puts(o, "</p>\n<p class=\"meta\">");
-  int reminded = 0;
+  /* whole sentences for each case: "you" is an object here, which languages decline */
+  int me = 0, reminded = 0;
+  const char *other = NULL;
   if (web_partners(rq) == 0)
     for (int i = 0; i < rq->npartners; i++)
-      if (reminds(&rq->partners[i], h))
-        sb_markup(o, "%s%s", reminded++ ? _(" and ") : _("Reminds "),
-                rq->partners[i].id == rq->s.user.id ? "you" : rq->partners[i].display_name);
+      if (reminds(&rq->partners[i], h)) {
+        reminded = 1;
+        if (rq->partners[i].id == rq->s.user.id) me = 1;
+        else other = rq->partners[i].display_name;
+      }
+  if (me && other) sb_html(o, "Reminds you and %s", other);
+  else if (me) sb_text(o, "Reminds you");
+  else if (other) sb_html(o, "Reminds %s", other);
   if (!reminded) sb_text(o, "Reminds no one yet: the one who broke trust says so on the program page");
   else if (h->remind_days) sb_plural(o, h->remind_days, " %d day before", " %d days before", h->remind_days);
   else sb_text(o, " on the day");

@@ -24,11 +24,14 @@
 static const char *const kinds[] = {"disclosure", "impact", "restitution", NULL};
 static const char *const kind_names[] = {N_("A disclosure"), N_("An impact letter"), N_("A restitution letter"), NULL};
 
-static const char *kind_name(const char *kind) {
+/* The letter's name in English, as the ledger seals it (web/ledger.c says it to each reader). */
+static const char *kind_english(const char *kind) {
   for (int i = 0; kinds[i]; i++)
-    if (!strcmp(kinds[i], kind)) return _(kind_names[i]);
+    if (!strcmp(kinds[i], kind)) return kind_names[i];
   return "A letter";
 }
+
+static const char *kind_name(const char *kind) { return _(kind_english(kind)); }
 
 static int is(const letter_t *l, const char *kind) { return !strcmp(l->kind, kind); }
 
@@ -116,7 +119,7 @@ static void answer_form(rq_t *rq, sb_t *o, int64_t id, const char *name, const c
   sb_markup(o, "<form method=\"post\" action=\"/letters/%D/response\" class=\"inline\">", id);
   form_csrf(rq, o);
   sb_markup(o, "<button type=\"submit\" name=\"%s\" value=\"%s\"%r>%s</button></form>\n", name, value,
-          secondary ? " class=\"secondary\"" : "", label);
+          secondary ? " class=\"secondary\"" : "", _(label));
 }
 
 /* A letter given to the viewer: the choice of detail first (a disclosure), then its words and
@@ -128,8 +131,8 @@ static void received_html(rq_t *rq, sb_t *o, const letter_t *l) {
     sb_html(o, "<p>Before you read it: how much do you want to know? %s</p>\n",
             has_more(l) ? _("The facts come first; the further detail is apart, and you may never want it. You can ask for it later.")
                         : _("It holds the facts."));
-    answer_form(rq, o, l->id, "detail", "facts", "The facts only", has_more(l));
-    if (has_more(l)) answer_form(rq, o, l->id, "detail", "more", "The facts and the further detail", 1);
+    answer_form(rq, o, l->id, "detail", "facts", N_("The facts only"), has_more(l));
+    if (has_more(l)) answer_form(rq, o, l->id, "detail", "more", N_("The facts and the further detail"), 1);
     return;
   }
   page_text(o, body);
@@ -137,14 +140,14 @@ static void received_html(rq_t *rq, sb_t *o, const letter_t *l) {
     sb_text(o, "<h4>The further detail</h4>\n");
     page_text(o, more);
   } else if (is(l, "disclosure") && has_more(l)) {
-    answer_form(rq, o, l->id, "detail", "more", "Read the further detail too", 1);
+    answer_form(rq, o, l->id, "detail", "more", N_("Read the further detail too"), 1);
   }
   if (!l->read_at) {
-    answer_form(rq, o, l->id, "read", "1", "I read it", 0);
+    answer_form(rq, o, l->id, "read", "1", N_("I read it"), 0);
   } else if (l->heard != 1) {
     if (l->heard == 0) sb_text(o, "<p class=\"meta\">You said: not yet.</p>\n");
-    answer_form(rq, o, l->id, "heard", "1", "I feel heard", 0);
-    if (l->heard < 0) answer_form(rq, o, l->id, "heard", "0", "Not yet", 1);
+    answer_form(rq, o, l->id, "heard", "1", N_("I feel heard"), 0);
+    if (l->heard < 0) answer_form(rq, o, l->id, "heard", "0", N_("Not yet"), 1);
   } else {
     sb_text(o, "<p class=\"meta\">You said you feel heard.</p>\n");
   }
@@ -426,7 +429,7 @@ static int give(rq_t *rq, json_t *j) {
   rc = letters_give(rq->db, rq->s.user.couple_id, l.id, w.body, w.more, web_now());
   if (rc == DB_CONSTRAINT) return web_error(rq, 409, "delivered", "This letter was given already.", NULL);
   char summary[96];
-  snprintf(summary, sizeof summary, "%s was given.", kind_name(l.kind));
+  snprintf(summary, sizeof summary, "%s was given.", kind_english(l.kind));
   if (rc == DB_OK) rc = ledger_append(rq->db, rq->s.user.couple_id, rq->s.user.id, "letter_given", l.id, summary, web_now());
   if (rc != DB_OK) return web_db_error(rq);
   if (!rq->api) return web_redirect(rq, "/letters?saved=shared");

@@ -19,8 +19,8 @@
 typedef struct { rq_t *rq; sb_t *o; int n; } lctx;
 
 static const char *maker(rq_t *rq, int64_t id) {
-  if (!id) return "whoever runs this server (mend report)";
-  return id == rq->s.user.id ? "you" : web_who(rq, id);
+  if (!id) return _("whoever runs this server (mend report)");
+  return web_who(rq, id);
 }
 
 /* The couple's open share links, loaded once for a list of reports. */

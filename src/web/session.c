@@ -140,7 +140,9 @@ const user_t *web_partner(rq_t *rq) {
 }
 
 const char *web_who(rq_t *rq, int64_t user_id) {
-  if (user_id == rq->s.user.id) return "you";
+  /* TRANSLATORS: the reader, named where a sentence says who did something: "proposed by you",
+     "added by you" (German "dir", French "toi") */
+  if (user_id == rq->s.user.id) return _("you");
   const user_t *p = web_partner(rq);
   return p && p->id == user_id ? p->display_name : _("your partner");
 }

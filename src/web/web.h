@@ -119,7 +119,9 @@ const user_t *web_partner(rq_t *rq); /* the other partner, or NULL while they ha
 /* What needs two, asked alone: answers 409 no_partner (saying so, pointing to the invite) and
    returns 1; 0 when the partner is there. */
 int web_needs_partner(rq_t *rq, const char *what);
-/* "you" for the caller, else the partner's display name. */
+/* Who did something, as named after "by": "you" for the caller (in the reader's language),
+   else the partner's display name. A sentence with the caller as its subject has its own
+   words ("You promised"), as languages conjugate for it. */
 const char *web_who(rq_t *rq, int64_t user_id);
 int64_t web_now(void);
 uint64_t web_mono_ns(void); /* for durations */

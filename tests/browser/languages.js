@@ -59,6 +59,55 @@ async function couple(base, tag, langA, langB) {
   return [{ user: `${tag}a`, token: a.token }, { user: `${tag}b`, token: b.token }];
 }
 
+// The ISO week of a day ("2026-W49"): the week of its Thursday, counted from the week of 4 January.
+function isoWeek(day) {
+  const thu = new Date(Date.UTC(day.getUTCFullYear(), day.getUTCMonth(), day.getUTCDate() + 3 - ((day.getUTCDay() + 6) % 7)));
+  const jan4 = new Date(Date.UTC(thu.getUTCFullYear(), 0, 4));
+  const mondayOfWeek1 = jan4 - ((jan4.getUTCDay() + 6) % 7) * 864e5;
+  return `${thu.getUTCFullYear()}-W${String(1 + Math.floor((thu - mondayOfWeek1) / (7 * 864e5))).padStart(2, '0')}`;
+}
+
+// Something in every tool, each partner writing in their own language (as
+// tests/http/test_languages.py does), so that pages show states, buttons and sentences about
+// real entries; returns the pages of single entries to walk too.
+async function fill(base, de, fr) {
+  const A = de.token, B = fr.token;
+  const today = new Date().toISOString().slice(0, 10);
+  const must = async (what, r) => { if (r.status >= 300) throw new Error(`${what}: ${r.status} ${JSON.stringify(r.json)}`); return r.json; };
+  const week = isoWeek(new Date());
+  const scale = { predictable_word: 4, predictable_know: 4, dependable_there: 4, dependable_honest: 4, faith_cares: 5, faith_hope: 5,
+    safety: 4, closeness: 4, need: 'Ein ruhiger Abend.' };
+  await must('check-in', await api(base, 'PUT', `/checkins/${week}/answers`, { answers: scale }, A));
+  await must('check-in', await api(base, 'PUT', `/checkins/${week}/answers`, { answers: scale }, B));
+  const j = await must('journal', await api(base, 'POST', '/journal', { body: 'Wir sind am Fluss spazieren gegangen.' }, A));
+  await must('addition', await api(base, 'POST', `/journal/${j.id}/additions`, { body: 'Il faisait froid et bon.' }, B));
+  await must('feeling', await api(base, 'POST', '/feelings', { emotion: 'sad', text: 'Je suis fatigué.', shared: true }, B));
+  await must('apology', await api(base, 'POST', '/apologies', { text: 'Es tut mir leid, ohne Ausrede.' }, A));
+  await must('closeness', await api(base, 'PUT', '/closeness/walk', { choice: 'ready' }, A));
+  const q = await must('question', await api(base, 'POST', '/questions', { text: 'Où étais-tu ce soir-là ?' }, B));
+  await must('answer', await api(base, 'POST', `/questions/${q.id}/answers`, { text: 'Im Büro, danach im Auto.' }, A));
+  await must('question', await api(base, 'POST', '/questions', { text: 'Wann hat es angefangen?' }, A));
+  await must('setback', await api(base, 'POST', '/setbacks', { what: 'Une soirée difficile.', severity: 3 }, B));
+  const ag = await must('agreement', await api(base, 'POST', '/agreements', { title: 'Telefone offen', text: 'Wir zeigen einander die Telefone.', category: 'transparency' }, A));
+  await must('sign', await api(base, 'POST', `/agreements/${ag.id}/sign`, null, B));
+  await must('agreement', await api(base, 'POST', '/agreements', { title: 'Le dimanche soir', text: 'Nous parlons chaque dimanche soir.', category: 'transparency' }, B));
+  const pr = await must('promise', await api(base, 'POST', '/promises', { text: 'Mittags anrufen', recurrence: { every: 'day' } }, A));
+  await must('value', await api(base, 'POST', '/values', { text: 'Ehrlichkeit' }, A));
+  await must('moment', await api(base, 'POST', '/moments', { title: 'Une promenade', kind: 'date', date: today }, B));
+  await must('path', await api(base, 'PUT', '/path', { path: 'broke_trust' }, A));
+  const lt = await must('letter', await api(base, 'POST', '/letters', { kind: 'disclosure', body: 'Die Tatsachen, wie sie waren.' }, A));
+  await must('give', await api(base, 'POST', `/letters/${lt.id}/give`, null, A));
+  await must('hard date', await api(base, 'POST', '/hard-dates', { title: 'Le jour où tout est sorti', date: today }, B));
+  await must('time-out rule', await api(base, 'PUT', '/timeout-rule', { minutes: 20, text: 'Wir treffen uns in der Küche.' }, A));
+  const talk = await must('talk', await api(base, 'POST', '/talks', { topic: 'Die Abende', in_person: true }, A));
+  await must('step', await api(base, 'POST', `/talks/${talk.id}/steps`, { kind: 'say', text: 'Meine Worte, laut gesagt.' }, A));
+  await must('trigger', await api(base, 'POST', '/triggers', { what: 'Un message tard le soir', strength: 3, shared: true }, B));
+  await must('truth', await api(base, 'POST', '/truths', { text: 'Heute war ich ehrlich.' }, A));
+  const from = new Date(Date.now() - 30 * 86400e3).toISOString().slice(0, 10);
+  const rep = await must('report', await api(base, 'POST', '/reports', { from, to: today }, A));
+  return [`/talks/${talk.id}`, `/promises/${pr.id}`, `/reports/${rep.id}`];
+}
+
 async function logIn(browser, base, who) {
   const ctx = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
   const page = await ctx.newPage();
@@ -69,9 +118,9 @@ async function logIn(browser, base, who) {
   return { ctx, page };
 }
 
-async function walk(browser, base, who, lang) {
+async function walk(browser, base, who, lang, details) {
   const { ctx, page } = await logIn(browser, base, who);
-  for (const p of PAGES) {
+  for (const p of PAGES.concat(details)) {
     const where = `${lang} ${p}`;
     const res = await page.goto(base + p);
     const html = await res.text();
@@ -137,10 +186,9 @@ function validateHtml() {
   try {
     const [de, fr] = await couple(base, 'lang1', 'de', 'fr');
     const [es] = await couple(base, 'lang2', 'es', null);
-    // a little of everything on the pages: a question asked and a feeling shared
-    await api(base, 'POST', '/questions', { text: 'Wann hat es angefangen?' }, de.token);
-    await api(base, 'POST', '/feelings', { emotion: 'sad', text: 'Je suis fatigué.', shared: true }, fr.token);
-    for (const [who, lang] of [[de, 'de'], [fr, 'fr'], [es, 'es']]) await walk(browser, base, who, lang);
+    const details = await fill(base, de, fr);
+    await api(base, 'POST', '/questions', { text: '¿Cuándo empezó?' }, es.token);
+    for (const [who, lang, more] of [[de, 'de', details], [fr, 'fr', details], [es, 'es', []]]) await walk(browser, base, who, lang, more);
     validateHtml();
   } finally {
     await browser.close();

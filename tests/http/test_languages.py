@@ -188,3 +188,79 @@ def a_talk_says_who_spoke_in_a_sentence_of_each_reader_s_language():
     na, nb = a["user"]["display_name"], b["user"]["display_name"]
     check("<strong>Du</strong> hast gesagt" in pa and "<strong>%s</strong> hat zurückgesagt" % nb in pa, "German verbs agree")
     check("<strong>%s</strong> a dit" % na in pb and "<strong>Tu</strong> as redit" in pb, "French verbs agree")
+
+
+@test
+def a_german_and_a_french_partner_use_every_tool_and_read_no_english_on_pages_with_content():
+    """The couple of the issue: A reads German, B French, and both write in their own words in
+    every tool; each page then shows states, buttons and sentences about real entries, and none
+    of those may be English."""
+    from test_checkins import answers, iso_week
+    import datetime
+    a, b = couple()
+    A, B = a["token"], b["token"]
+    s = srv()
+    api(A, "PUT", "/account/language", {"language": "de"})
+    api(B, "PUT", "/account/language", {"language": "fr"})
+    today = datetime.datetime.utcnow().date().isoformat()
+    ok = lambda r, what: check(r.status in (200, 201, 204), "%s: %s %s" % (what, r.status, r.json))
+    for tok in (A, B):
+        ok(api(tok, "PUT", "/checkins/%s/answers" % iso_week(0), answers(4)), "check-in")
+    j = api(A, "POST", "/journal", {"body": "Wir sind am Fluss spazieren gegangen."})
+    ok(j, "journal")
+    ok(api(B, "POST", "/journal/%d/additions" % j.json["id"], {"body": "Il faisait froid et bon."}), "addition")
+    ok(api(A, "POST", "/journal", {"body": "Nur für mich.", "private": True}), "private journal")
+    ok(api(A, "POST", "/feelings", {"emotion": "hopeful", "text": "Ich hoffe.", "shared": True}), "feeling")
+    ok(api(B, "POST", "/forgiveness", {"about": "partner", "text": "Je pardonne, lentement."}), "forgiveness")
+    ok(api(A, "POST", "/apologies", {"text": "Es tut mir leid, ohne Ausrede."}), "apology")
+    ok(api(B, "PUT", "/closeness/kiss", {"choice": "not_for_me"}), "closeness")
+    ok(api(A, "PUT", "/closeness/walk", {"choice": "ready"}), "closeness")
+    q = api(B, "POST", "/questions", {"text": "Où étais-tu ce soir-là ?"})
+    ok(q, "question")
+    ok(api(A, "POST", "/questions/%d/answers" % q.json["id"], {"text": "Im Büro, danach im Auto."}), "answer")
+    ok(api(B, "POST", "/setbacks", {"what": "Une soirée difficile.", "severity": 3}), "setback")
+    ag = api(A, "POST", "/agreements", {"title": "Telefone offen", "text": "Wir zeigen einander die Telefone.",
+                                        "category": "transparency"})
+    ok(ag, "agreement")
+    ok(api(B, "POST", "/agreements/%d/sign" % ag.json["id"]), "signed")
+    pr = api(A, "POST", "/promises", {"text": "Mittags anrufen", "recurrence": {"every": "day"}})
+    ok(pr, "promise")
+    ok(api(A, "POST", "/values", {"text": "Ehrlichkeit"}), "value")
+    ok(api(B, "POST", "/moments", {"title": "Une promenade", "kind": "date", "date": today}), "moment")
+    ok(api(A, "PUT", "/path", {"path": "broke_trust"}), "path")
+    lt = api(A, "POST", "/letters", {"kind": "disclosure", "body": "Die Tatsachen, wie sie waren."})
+    ok(lt, "letter")
+    ok(api(A, "POST", "/letters/%d/give" % lt.json["id"]), "given")
+    ok(api(B, "POST", "/hard-dates", {"title": "Le jour où tout est sorti", "date": today}), "hard date")
+    ok(api(A, "PUT", "/timeout-rule", {"minutes": 20, "text": "Wir treffen uns in der Küche."}), "timeout rule")
+    ok(api(B, "POST", "/timeouts"), "timeout")
+    talk = api(A, "POST", "/talks", {"topic": "Die Abende", "in_person": True})
+    ok(talk, "talk")
+    ok(api(A, "POST", "/talks/%d/steps" % talk.json["id"], {"kind": "say", "text": "Meine Worte, laut gesagt."}), "step")
+    ok(api(B, "POST", "/triggers", {"what": "Un message tard le soir", "strength": 3, "shared": True}), "trigger")
+    ok(api(A, "POST", "/truths", {"text": "Heute war ich ehrlich."}), "truth")
+    start = (datetime.datetime.utcnow().date() - datetime.timedelta(days=30)).isoformat()
+    rep = api(A, "POST", "/reports", {"from": start, "to": today})
+    ok(rep, "report")
+    details = ["/talks/%d" % talk.json["id"], "/promises/%d" % pr.json["id"], "/reports/%d" % rep.json["id"],
+               "/account/export.html"]
+    names = [x["user"]["display_name"] for x in (a, b)] + [x["account"]["username"] for x in (a, b)] + ["mend"]
+    for lang, who in (("de", a), ("fr", b)):
+        br = page_of(s, who)
+        left = {}
+        for path in PAGES + details:
+            r = br.get(path)
+            eq(r.status, 200, "%s %s" % (lang, path))
+            words = english_words(r.text, names)
+            if words:
+                # where they stand, so a failure says which string missed its catalogue
+                text = " ".join(visible(r.text).split())
+                left[path] = [text[max(0, m.start() - 30):m.end() + 30] for m in
+                              re.finditer(r"(?<![^\W\d_])(?:%s)(?![^\W\d_])" % "|".join(words), text)][:4]
+        eq(left, {}, "English words left on %s pages with content" % lang)
+    # the ledger seals English and says it to each reader in theirs, names and titles kept
+    sealed = [e["summary"] for e in api(A, "GET", "/ledger").json["entries"]]
+    check(any(x.endswith('proposed the agreement "Telefone offen" and signed it.') for x in sealed), "sealed as written: %r" % sealed)
+    de, fr = page_of(s, a).get("/ledger").text, page_of(s, b).get("/ledger").text
+    check("hat die Vereinbarung „Telefone offen“ vorgeschlagen und unterschrieben." in html.unescape(de), "the German ledger")
+    check("a promis « Mittags anrufen », chaque jour." in html.unescape(fr), "the French ledger")
