@@ -93,6 +93,14 @@ const cli_command_t cli_commands[] = {
    "Restores a mend-export/2 (or /1) document (FILE, or - for standard input) as a new couple, with its\n"
    "ids, on this database, SQLite or PostgreSQL alike. Each partner gets a temporary password,\n"
    "printed here, to log in with and change. Nothing changes when the import fails.\n\n" DB_OPTS},
+  {"counsellor", cmd_counsellor, "give a counsellor an account, or list them",
+   "usage: mend counsellor add USERNAME --name NAME [--db PATH | --pg CONNINFO]\n"
+   "       mend counsellor list [--db PATH | --pg CONNINFO]\n\n"
+   "add makes a counsellor's account on this server and prints its password once: give it to\n"
+   "them safely; they log in at /login and choose their own before anything else. A counsellor\n"
+   "has no couple of their own and sees nothing until a couple invites them and both partners\n"
+   "agree. list prints each counsellor's username and name.\n\n"
+   "  --name NAME  the name couples see (\"Dr. Ana Reyes\")\n" DB_OPTS},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
    "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"

@@ -25,6 +25,8 @@ void app_inbox_url(const inbox_row *r, char *out, size_t n) {
   else if (!strcmp(k, "hard_date")) snprintf(out, n, "/hard-dates#hd-%lld", id);
   else if (!strncmp(k, "timeout_", 8)) snprintf(out, n, "/timeouts");
   else if (!strcmp(k, "talk_turn")) snprintf(out, n, "/talks/%lld", id);
+  else if (!strcmp(k, "counsellor_agree")) snprintf(out, n, "/counsellor-access#ca-%lld", id);
+  else if (!strcmp(k, "counsellor_suggestion")) snprintf(out, n, "/counsellor-access#s-%lld", id);
   else snprintf(out, n, "/account"); /* partner_left: what can be done about the couple space now */
 }
 
@@ -58,6 +60,8 @@ static const char *plain(const char *kind) {
     {"timeout_over", N_("The time-out is over: time to come back to each other.")},
     {"report_made", N_("A report for a counsellor was made.")},
     {"talk_turn", N_("It is your turn in a talk.")},
+    {"counsellor_agree", N_("Your partner asks to let a counsellor in.")},
+    {"counsellor_suggestion", N_("Your counsellor suggests something for this week.")},
     {"partner_left", N_("Your partner left the couple space.")},
     {"checkin_soon", N_("Your check-in begins in an hour.")},
   };

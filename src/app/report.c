@@ -296,39 +296,88 @@ static int between_section(db_t *db, int64_t couple, const couple_t *c, int64_t 
   return 0;
 }
 
+const char *const report_parts[REPORT_PARTS + 1] = {"program", "agreements", "promises", "trust", "between", "questions", "notes", NULL};
+const char *const report_part_labels[REPORT_PARTS + 1] = {
+  N_("The program"), N_("Agreements"), N_("Promises"), N_("Trust"),
+  N_("Setbacks, hard dates, letters, triggers, time-outs and talks"), N_("Open questions"),
+  N_("Notes the partners chose to include"), NULL};
+
+unsigned report_parts_parse(const char *csv, size_t n) {
+  unsigned bits = 0;
+  for (size_t i = 0; i < n;) {
+    size_t k = i;
+    while (k < n && csv[k] != ',') k++;
+    int found = -1;
+    for (int p = 0; p < REPORT_PARTS; p++)
+      if (strlen(report_parts[p]) == k - i && !memcmp(report_parts[p], csv + i, k - i)) found = p;
+    if (found < 0) return 0;
+    bits |= 1u << found;
+    i = k + 1;
+  }
+  return bits;
+}
+
+void report_parts_format(unsigned parts, char *out, size_t cap) {
+  size_t used = 0;
+  out[0] = 0;
+  for (int p = 0; p < REPORT_PARTS; p++)
+    if (parts & (1u << p)) used += (size_t)snprintf(out + used, used < cap ? cap - used : 0, "%s%s", used ? "," : "", report_parts[p]);
+}
+
 int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, arena_t *mem,
                  sb_t *o) {
+  return report_build_parts(db, couple, from, to, made_at, made_by, REPORT_ALL, 0, mem, o);
+}
+
+int report_build_parts(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t made_at, const char *made_by, unsigned parts,
+                       int live, arena_t *mem, sb_t *o) {
   couple_t c;
   if (acct_partners(db, couple, c.u, &c.n) != DB_OK || !c.n) return -1;
   app_couple ac = {db, couple, 0, c.u, c.n, mem, made_at, -1};
-  char f[DAY_CHARS], t[DAY_CHARS];
-  day_format(from, f);
-  day_format(to, t);
-  sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%s%s</strong> · %s to %s</p>\n"
-             "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? _(" and ") : "", c.n > 1 ? c.u[1].display_name : "",
-          f, t, made_by);
-  time_html(o, made_at);
-  sb_text(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
-  if (program_section(db, couple, &c, o) != 0) return -1;
-  sb_text(o, "<section><h2>Agreements</h2>\n");
-  ag_ctx agc = {o, &c, 0};
-  if (agreements_list(db, couple, agreement_row, &agc) != DB_OK) return -1;
-  if (agc.n) sb_puts(o, "</tbody></table>\n");
-  else sb_text(o, "<p>No agreements yet.</p>\n");
-  sb_puts(o, "</section>\n");
-  if (promises_section(&ac, &c, from, to, o) != 0) return -1;
-  if (trust_section(&ac, &c, from, to, o) != 0) return -1;
-  if (between_section(db, couple, &c, from, to, o) != 0) return -1;
-  sb_text(o, "<section><h2>Open questions</h2>\n");
-  q_ctx qc = {o, &c, 0};
-  if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
-  if (qc.n) sb_puts(o, "</ul>\n");
-  else sb_text(o, "<p>No question is waiting for an answer.</p>\n");
-  sb_text(o, "</section>\n<section><h2>Notes the partners chose to include</h2>\n");
-  note_ctx nc = {o, &c, 0};
-  if (journal_for_report(db, couple, from * SECONDS_PER_DAY, (to + 1) * SECONDS_PER_DAY, note_row, &nc) != DB_OK) return -1;
-  if (!nc.n) sb_text(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
-  sb_puts(o, "</section>\n");
+  /* the period in the reader's words ("7. Dezember 2026") */
+  char f[96], t[96], iso[DAY_CHARS];
+  day_format(from, iso);
+  i18n_date(i18n_current(), atoi(iso), atoi(iso + 5), atoi(iso + 8), f, sizeof f);
+  day_format(to, iso);
+  i18n_date(i18n_current(), atoi(iso), atoi(iso + 5), atoi(iso + 8), t, sizeof t);
+  if (live) {
+    sb_html(o, "<header class=\"report-head\">\n<h1>%s%s%s</h1>\n<p class=\"muted\">The report as of now, for %s, "
+               "over the weeks from %s to %s: only the parts the couple chose to show you, and never a private entry.</p>\n</header>\n",
+            c.u[0].display_name, c.n > 1 ? _(" and ") : "", c.n > 1 ? c.u[1].display_name : "", made_by, f, t);
+  } else {
+    sb_html(o, "<header class=\"report-head\">\n<h1>Report for a counsellor</h1>\n<p><strong>%s%s%s</strong> · %s to %s</p>\n"
+               "<p class=\"muted\">Made by %s on ", c.u[0].display_name, c.n > 1 ? _(" and ") : "", c.n > 1 ? c.u[1].display_name : "",
+            f, t, made_by);
+    time_html(o, made_at);
+    sb_text(o, ". It holds only what the couple shares in mend; private entries are never part of it.</p>\n</header>\n");
+  }
+  if ((parts & 1) && program_section(db, couple, &c, o) != 0) return -1;
+  if (parts & 2) {
+    sb_text(o, "<section><h2>Agreements</h2>\n");
+    ag_ctx agc = {o, &c, 0};
+    if (agreements_list(db, couple, agreement_row, &agc) != DB_OK) return -1;
+    if (agc.n) sb_puts(o, "</tbody></table>\n");
+    else sb_text(o, "<p>No agreements yet.</p>\n");
+    sb_puts(o, "</section>\n");
+  }
+  if ((parts & 4) && promises_section(&ac, &c, from, to, o) != 0) return -1;
+  if ((parts & 8) && trust_section(&ac, &c, from, to, o) != 0) return -1;
+  if ((parts & 16) && between_section(db, couple, &c, from, to, o) != 0) return -1;
+  if (parts & 32) {
+    sb_text(o, "<section><h2>Open questions</h2>\n");
+    q_ctx qc = {o, &c, 0};
+    if (questions_list(db, couple, open_question, &qc) != DB_OK) return -1;
+    if (qc.n) sb_puts(o, "</ul>\n");
+    else sb_text(o, "<p>No question is waiting for an answer.</p>\n");
+    sb_puts(o, "</section>\n");
+  }
+  if (parts & 64) {
+    sb_text(o, "<section><h2>Notes the partners chose to include</h2>\n");
+    note_ctx nc = {o, &c, 0};
+    if (journal_for_report(db, couple, from * SECONDS_PER_DAY, (to + 1) * SECONDS_PER_DAY, note_row, &nc) != DB_OK) return -1;
+    if (!nc.n) sb_text(o, "<p>None in the period. Each partner can mark their shared journal entries for reports.</p>\n");
+    sb_puts(o, "</section>\n");
+  }
   int64_t seq;
   unsigned char h[LEDGER_HASH];
   int lr = ledger_head(db, couple, &seq, h);

@@ -39,6 +39,7 @@ int cli_sqlite_file(const char *cmd, int argc, char **argv, cli_opts_t *o, db_ta
                     const char *pg_tool);
 
 int cmd_init(int argc, char **argv);
+int cmd_counsellor(int argc, char **argv);
 int cmd_vapid(int argc, char **argv);
 int cmd_backup(int argc, char **argv);
 int cmd_restore(int argc, char **argv);

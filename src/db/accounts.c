@@ -65,7 +65,7 @@ int acct_password_hash(db_t *db, int64_t couple, int64_t user, char pwhash[PWHAS
 }
 
 int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, const char *pwhash) {
-  int rc = db_write(db, "UPDATE users SET password_hash = $3 WHERE couple_id = $1 AND id = $2 AND password_hash = $4",
+  int rc = db_write(db, "UPDATE users SET password_hash = $3, password_once = 0 WHERE couple_id = $1 AND id = $2 AND password_hash = $4",
                     "iiss", couple, user, pwhash, old);
   if (rc == DB_OK && db_changes(db) != 1) return DB_CONSTRAINT;
   return rc;
@@ -133,6 +133,8 @@ static void read_session(db_stmt_t *st, void *row) {
   if (s->has_partner) read_user_at(st, c + 5, &s->partner);
   s->couple_version = db_col_int(st, c + 5 + USER_NCOLS);
   s->timeout_until = db_col_int(st, c + 6 + USER_NCOLS);
+  s->counsellor = (int)db_col_int(st, c + 7 + USER_NCOLS);
+  s->password_once = (int)db_col_int(st, c + 8 + USER_NCOLS);
 }
 
 int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *s) {
@@ -140,7 +142,7 @@ int acct_session_get(db_t *db, const unsigned char hash[HASH_BYTES], session_t *
       "SELECT u.couple_id, u.id, u.username, u.display_name, u.created_at, u.timezone, COALESCE(u.deleted_at, 0), "
       "COALESCE(u.path, ''), COALESCE(u.language, ''), s.created_at, s.seen_at, s.kind, s.sealed_key, u.position, "
       "p.couple_id, p.id, p.username, p.display_name, p.created_at, p.timezone, COALESCE(p.deleted_at, 0), "
-      "COALESCE(p.path, ''), COALESCE(p.language, ''), c.data_version, c.timeout_until "
+      "COALESCE(p.path, ''), COALESCE(p.language, ''), c.data_version, c.timeout_until, c.counsellor, u.password_once "
       "FROM sessions s JOIN users u ON u.couple_id = s.couple_id AND u.id = s.user_id "
       "JOIN couples c ON c.id = s.couple_id "
       "LEFT JOIN users p ON p.couple_id = s.couple_id AND p.id <> s.user_id WHERE s.token_hash = $1",

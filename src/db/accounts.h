@@ -25,6 +25,8 @@ typedef struct {
   user_t partner;                     /* read with the session: most requests need both */
   int64_t couple_version;             /* the couple's data version, in the same snapshot */
   int64_t timeout_until;              /* a time-out runs until then (db/timeouts.h), else past */
+  int counsellor;                     /* the user is a counsellor (db/counsellors.h), not a partner */
+  int password_once;                  /* their password is still the one the operator was given */
   unsigned char sealed_key[SEAL_WRAPPED];
 } session_t;
 

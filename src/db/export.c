@@ -128,6 +128,15 @@ static const xtable tables[] = {
      REST_VISIBLE, "user_id", P3, 1), -1, -1, -1, -1, NULL, 0},
   {T("reports", "couple_id, id, made_by, made_at, from_day, to_day, html", "iiiiiit", "$1 = $1", "id", P7, 0),
    -1, -1, -1, -1, NULL, 0},
+  /* a counsellor's access and what they opened are the couple's to keep; the counsellor's own
+     notes about them are the counsellor's, never exported with the couple */
+  {T("counsellor_access", "couple_id, id, counsellor_id, tools, asked_by, asked_at, agreed_by, agreed_at, ended_by, ended_at",
+     "iiitiiiiii", "$1 = $1", "id", P10, 0), -1, -1, -1, -1, NULL, 0},
+  {T("counsellor_views", "couple_id, access_id, at, page", "iiit", "$1 = $1", "access_id, at", P4, 0), -1, -1, -1, -1, NULL, 0},
+  {T("counsellor_suggestions", "couple_id, id, counsellor_id, text, created_at", "iiiti", "$1 = $1", "id", P5, 0),
+   -1, -1, -1, -1, NULL, 0},
+  {T("counsellor_suggestion_seen", "couple_id, suggestion_id, user_id, at", "iiii", "$1 = $1", "suggestion_id, user_id", P4, 0),
+   -1, -1, -1, -1, NULL, 0},
 };
 #define NTABLES (int)(sizeof tables / sizeof tables[0])
 

@@ -63,6 +63,12 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT 'talk_turn', t.id, t.topic, COALESCE(s.at, t.created_at), t.steps, COALESCE(s.by_id, t.started_by) FROM talks t " \
   "LEFT JOIN talk_steps s ON s.couple_id = $1 AND s.talk_id = t.id AND s.seq = t.steps WHERE t.couple_id = $1 " \
   "AND t.closed_at IS NULL AND ((t.steps = 0 AND t.first_speaker = $2 AND t.started_by <> $2) OR s.by_id <> $2) " \
+  "UNION ALL SELECT 'counsellor_agree', a.id, u.display_name, a.asked_at, 1, a.asked_by FROM counsellor_access a " \
+  "JOIN users u ON u.id = a.counsellor_id WHERE a.couple_id = $1 AND a.asked_by <> $2 AND a.agreed_at IS NULL " \
+  "AND a.ended_at IS NULL " \
+  "UNION ALL SELECT 'counsellor_suggestion', s.id, u.display_name, s.created_at, 1, 0 FROM counsellor_suggestions s " \
+  "JOIN users u ON u.id = s.counsellor_id WHERE s.couple_id = $1 AND NOT EXISTS (SELECT 1 FROM counsellor_suggestion_seen x " \
+  "WHERE x.couple_id = $1 AND x.suggestion_id = s.id AND x.user_id = $2) " \
   "UNION ALL SELECT 'partner_left', u.id, u.display_name, u.deleted_at, 1, u.id FROM users u " \
   "WHERE u.couple_id = $1 AND u.id <> $2 AND u.deleted_at IS NOT NULL"
 

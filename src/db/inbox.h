@@ -7,7 +7,8 @@
 typedef struct {
   const char *kind;   /* question_answer, apology_read, agreement_sign, ... (docs/api.md) */
   int64_t id;         /* the thing's id (a check-in: its week's Monday; partner_left: the user) */
-  const char *title;  /* its own words where it has some ("" else): for this partner's eyes */
+  const char *title;  /* its own words where it has some ("" else): for this partner's eyes; the
+                         counsellor's name for counsellor_agree and counsellor_suggestion */
   int64_t since;      /* when it began to wait (Unix seconds) */
   int64_t count;      /* promise_confirm: the reports waiting; hard_date: the days until it; talk_turn: the steps so far; else 1 */
   int64_t by;         /* who asks: the partner (0: whoever runs the server, for a report) */

@@ -10,6 +10,7 @@
 #include "core/validate.h"
 #include "core/throttle.h"
 #include "util/tz.h"
+#include "db/counsellors.h"
 #include "db/feelings.h"
 #include "db/questions.h"
 #include "db/program.h"
@@ -143,6 +144,9 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
   page_open(rq, o);
   sb_html(o, "<h1>Your account</h1>\n");
   if (notice) sb_markup(o, "<div class=\"notice\" role=\"status\"><p>%s</p></div>\n", _(notice));
+  if (rq->s.counsellor && rq->s.password_once)
+    sb_text(o, "<div class=\"notice\" role=\"status\"><p>Welcome. Choose your own password first: the one you were given "
+               "opens nothing else until then.</p></div>\n");
   sb_html(o, "<dl class=\"facts\"><dt>Name</dt><dd>%s</dd><dt>Username</dt><dd>%s</dd><dt>Since</dt><dd>",
           rq->s.user.display_name, rq->s.user.username);
   page_time(o, rq->s.user.created_at);
@@ -171,7 +175,9 @@ static int render_account_tz(rq_t *rq, int status, const char *notice, const fer
              "<form method=\"post\" action=\"/account/logout-everywhere\">");
   form_csrf(rq, o);
   sb_html(o, "<button type=\"submit\" class=\"secondary\">Log out everywhere</button></form>\n</section>\n");
-  for (const account_section_fn *f = account_sections; *f; f++) (*f)(rq, o, NULL, NULL);
+  /* reminders, the calendar, looks and the couple's data are a partner's */
+  if (!rq->s.counsellor)
+    for (const account_section_fn *f = account_sections; *f; f++) (*f)(rq, o, NULL, NULL);
   return page_end(rq, o, status);
 }
 
@@ -189,12 +195,13 @@ static void json_person(sb_t *o, const user_t *u) {
 
 static void json_partners(sb_t *o, const user_t *p, int n);
 
-/* The caller: {"user": person, "account": what only they see, "couple": {"id","partners"}}. */
-static void json_self(sb_t *o, const user_t *u, const user_t *partners, int n) {
+/* The caller: {"user": person, "account": what only they see (with their role: "partner", or
+   "counsellor", whose "couple" is their own space), "couple": {"id","partners"}}. */
+static void json_self(sb_t *o, const user_t *u, const user_t *partners, int n, int counsellor) {
   sb_puts(o, "\"user\":");
   json_person(o, u);
-  sb_json(o, ",\"account\":{\"username\":%q,\"timezone\":%q},\"couple\":{\"id\":%D,\"partners\":", u->username,
-          u->timezone[0] ? u->timezone : "UTC", u->couple_id);
+  sb_json(o, ",\"account\":{\"username\":%q,\"timezone\":%q,\"role\":%q},\"couple\":{\"id\":%D,\"partners\":", u->username,
+          u->timezone[0] ? u->timezone : "UTC", counsellor ? "counsellor" : "partner", u->couple_id);
   json_partners(o, partners, n);
   sb_puts(o, "}");
 }
@@ -205,7 +212,7 @@ static int json_session(rq_t *rq, int status, const user_t *u, const char *token
   if (acct_partners(rq->db, u->couple_id, partners, &n) != DB_OK) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_json(o, "{\"token\":%q,", token);
-  json_self(o, u, partners, n);
+  json_self(o, u, partners, n, counsellor_space(rq->db, u->couple_id));
   sb_puts(o, "}");
   if (status == 201) return web_created(rq, o, "/api/v1/users", u->id);
   return web_json(rq, status, o);
@@ -575,7 +582,7 @@ static int h_api_me(rq_t *rq, json_t *j) {
   if (web_partners(rq) != 0) return web_db_error(rq);
   sb_t *o = web_out(rq);
   sb_putc(o, '{');
-  json_self(o, &rq->s.user, rq->partners, rq->npartners);
+  json_self(o, &rq->s.user, rq->partners, rq->npartners, rq->s.counsellor);
   sb_putc(o, '}');
   return web_json(rq, 200, o);
 }
@@ -703,23 +710,23 @@ const route_t accounts_routes[] = {
   TWIN("POST", "/signup", signup, R_BODY, "signup"),
   {"GET", "/login", h_login_page, 0, "login"},
   TWIN("POST", "/login", login, R_BODY, "login"),
-  {"POST", "/logout", h_logout_post, R_AUTH | R_CSRF, "logout"},
+  {"POST", "/logout", h_logout_post, R_AUTH | R_EITHER | R_CSRF, "logout"},
   {"POST", "/exit", h_exit_post, 0, "exit"},
   {"GET", "/join", h_join_page, 0, "join"},
   {"GET", "/join/{code}", h_join_page, R_SECRET_PATH, "join"},
   TWIN("POST", "/join", join, R_BODY, "join"),
-  {"GET", "/account", h_account_page, R_AUTH, "account"},
-  {"POST", "/account/password", change_password, R_AUTH | R_CSRF | R_BODY, "account_password"},
-  {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_CSRF, "account_logout_all"},
-  {"POST", "/account/timezone", set_timezone, R_AUTH | R_CSRF | R_BODY, "account_timezone"},
-  {"POST", "/account/language", set_language, R_AUTH | R_CSRF | R_BODY, "account_language"},
-  {"POST", "/api/v1/logout", h_api_logout, R_AUTH, "api_logout"},
-  {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH, "api_logout_all"},
-  {"GET", "/api/v1/me", h_api_me, R_AUTH, "api_me"},
+  {"GET", "/account", h_account_page, R_AUTH | R_EITHER, "account"},
+  {"POST", "/account/password", change_password, R_AUTH | R_EITHER | R_CSRF | R_BODY, "account_password"},
+  {"POST", "/account/logout-everywhere", h_logout_all_post, R_AUTH | R_EITHER | R_CSRF, "account_logout_all"},
+  {"POST", "/account/timezone", set_timezone, R_AUTH | R_EITHER | R_CSRF | R_BODY, "account_timezone"},
+  {"POST", "/account/language", set_language, R_AUTH | R_EITHER | R_CSRF | R_BODY, "account_language"},
+  {"POST", "/api/v1/logout", h_api_logout, R_AUTH | R_EITHER, "api_logout"},
+  {"POST", "/api/v1/logout-everywhere", h_api_logout_all, R_AUTH | R_EITHER, "api_logout_all"},
+  {"GET", "/api/v1/me", h_api_me, R_AUTH | R_EITHER, "api_me"},
   {"GET", "/api/v1/users/{id}", h_api_user, R_AUTH, "api_user"},
   {"GET", "/api/v1/couples/{id}", h_api_couple, R_AUTH, "api_couple"},
-  {"PUT", "/api/v1/account/password", change_password, R_AUTH | R_BODY, "api_password"},
-  {"PUT", "/api/v1/account/timezone", set_timezone, R_AUTH | R_BODY, "api_timezone"},
-  {"PUT", "/api/v1/account/language", set_language, R_AUTH | R_BODY, "api_language"},
+  {"PUT", "/api/v1/account/password", change_password, R_AUTH | R_EITHER | R_BODY, "api_password"},
+  {"PUT", "/api/v1/account/timezone", set_timezone, R_AUTH | R_EITHER | R_BODY, "api_timezone"},
+  {"PUT", "/api/v1/account/language", set_language, R_AUTH | R_EITHER | R_BODY, "api_language"},
   {NULL, NULL, NULL, 0, NULL},
 };

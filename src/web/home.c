@@ -56,6 +56,8 @@ static void item_html(rq_t *rq, sb_t *o, const inbox_row *r) {
   else if (!strcmp(k, "timeout_on")) sb_text(o, "A time-out was called: take the time, then come back as you agreed");
   else if (!strcmp(k, "timeout_over")) sb_text(o, "The time-out is over: come back to each other, gently");
   else if (!strcmp(k, "talk_turn")) sb_html(o, "Your turn in the talk about \u201c%s\u201d", r->title);
+  else if (!strcmp(k, "counsellor_agree")) sb_html(o, "%s asks to let %s, a counsellor, see your report: agree or not", who, r->title);
+  else if (!strcmp(k, "counsellor_suggestion")) sb_html(o, "%s suggests something for this week", r->title);
   else sb_html(o, "%s left the couple space", r->title);
   sb_puts(o, "</a> <span class=\"muted\">");
   page_time(o, r->since);
@@ -347,6 +349,7 @@ static int h_api_invite(rq_t *rq, json_t *j) {
 
 static int h_welcome(rq_t *rq, json_t *j) {
   (void)j;
+  if (rq->authed && rq->s.counsellor) return web_redirect(rq, "/counsellor");
   if (rq->authed) return render_home(rq, 200, NULL, 0);
   sb_t *o = web_out(rq);
   page_open(rq, o);

@@ -65,6 +65,7 @@ static const tool_t near[] = {
   {"/values", N_("Values and goals"), "M3 1h1.5v14H3zm2 1h8l-2 3 2 3H5z"},
   {"/forgiveness", N_("Forgiveness"), "M14 2C6 2 2 6 2 12l1.5 1.5C4 9 7 6 11 5 8 7 6 9 5 12c5 0 9-4 9-10z"},
   {"/reports", N_("Reports"), "M5 1h6v2h2v12H3V3h2zm1 1v2h4V2zM5 7h6v1H5zm0 2.5h6v1H5z"},
+  {"/counsellor-access", N_("A counsellor"), "M8 1a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM3 15c0-3 2-6 5-6s5 3 5 6zm9-11h1.5v1.5H15V7h-1.5v1.5H12V7h-1.5V5.5H12z"},
   {NULL, NULL, NULL}};
 static const tool_t you[] = {
   {"/account", N_("Your account"), "M8 1a3.5 3.5 0 1 1 0 7 3.5 3.5 0 0 1 0-7zM1.5 15a6.5 6.5 0 0 1 13 0z"},
@@ -150,7 +151,15 @@ void page_open(rq_t *rq, sb_t *o) {
       "<a class=\"skip\" href=\"#main\">%s</a>\n"
       "<header class=\"top\">\n<a class=\"brand\" href=\"/\">mend</a>\n",
       _("A private space for two people rebuilding trust."), asset_hash("style.css"), asset_hash("icon.svg"), asset_hash("icon-192.png"), asset_hash("app.js"), asset_hash("sw.js"), rq->authed ? " class=\"authed\"" : "", _("Skip to content"));
-  if (rq->authed) {
+  if (rq->authed && rq->s.counsellor) {
+    /* a counsellor's places: their couples and their account */
+    const char *path = rq->req->path.base;
+    int acct = rq->req->path.len >= 8 && !memcmp(path, "/account", 8);
+    sb_puts(o, "<nav aria-label=\"Main\" class=\"tabs\"><ul>\n");
+    tab(o, "/counsellor", N_("Couples"), "M5 3a2 2 0 1 1 0 4 2 2 0 0 1 0-4zm6 0a2 2 0 1 1 0 4 2 2 0 0 1 0-4zM1 13c0-3 2-5 4-5s4 2 4 5zm6 0c0-3 2-5 4-5s4 2 4 5z", !acct);
+    tab(o, "/account", N_("Account"), "M8 1a3 3 0 1 1 0 6 3 3 0 0 1 0-6zM2 15c0-4 3-6 6-6s6 2 6 6z", acct);
+    sb_puts(o, "</ul></nav>\n");
+  } else if (rq->authed) {
     /* a few places at hand, and every tool in a menu that opens without script, grouped by
        the part of the way it belongs to; once both let the past rest, its pages leave daily
        view for the archive */
@@ -206,8 +215,9 @@ void page_close(rq_t *rq, sb_t *o) {
     sb_markup(o, "<form method=\"post\" action=\"/logout\" class=\"inline\">");
     form_csrf(rq, o);
     sb_html(o, "<button type=\"submit\" class=\"link\">Log out</button></form>\n");
-    /* a time-out in one tap from any page: for when one of you is flooded */
-    if (rq->s.timeout_until <= web_now()) {
+    /* a time-out in one tap from any page: for when one of you is flooded (a couple's, never
+       a counsellor's) */
+    if (!rq->s.counsellor && rq->s.timeout_until <= web_now()) {
       sb_markup(o, "<form method=\"post\" action=\"/timeouts\" class=\"inline\">");
       form_csrf(rq, o);
       sb_html(o, "<button type=\"submit\" class=\"link\">Call a time-out</button></form>\n");

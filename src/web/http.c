@@ -8,6 +8,7 @@
 #include "util/tz.h"
 #include "core/parse.h"
 #include "core/validate.h"
+#include "db/counsellors.h"
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -342,6 +343,10 @@ int web_send(rq_t *rq, int status, const char *ctype, const char *body, size_t l
   if (rq->touch) {
     acct_session_touch(rq->db, rq->token_hash, web_now());
     rq->touch = 0;
+  }
+  if (rq->view_access && status < 300) {
+    access_view_add(rq->db, rq->view_couple, rq->view_access, rq->view_page, web_now());
+    rq->view_access = 0;
   }
   h2o_headers_t *h = &req->res.headers;
   h2o_mem_pool_t *p = &req->pool;

@@ -31,7 +31,7 @@ static void row_json(void *p, const void *row) {
 }
 
 /* The ledger seals its words in English, as they were written (db/agreements.c, db/promises.c,
-   web/letters.c), and a seal must not change with who reads it. A reader of another language
+   web/letters.c, web/counsellor_access.c), and a seal must not change with who reads it. A reader of another language
    reads each entry in theirs: the summary is matched against the English sentences its kind is
    written with, and the same names, titles and days are said again through the catalogue. A
    summary that matches none (an older wording) shows as it was sealed. Each %s is a piece of
@@ -70,6 +70,10 @@ static const ledger_words sentences[] = {
   {"letter_given", N_("An impact letter was given."), 0},
   {"letter_given", N_("A restitution letter was given."), 0},
   {"letter_given", N_("A letter was given."), 0},
+  {"counsellor_asked", N_("%s asked to let the counsellor %s see the report."), 0},
+  {"counsellor_agreed", N_("%s agreed: the counsellor %s can see the report."), 0},
+  {"counsellor_ended", N_("%s ended the access of the counsellor %s."), 0},
+  {"counsellor_declined", N_("%s did not let the counsellor %s in."), 0},
   /* said with its plural form below: only matched here */
   {"letters_destroyed", "%s letter destroyed, as both asked.", 0},
   {"letters_destroyed", "%s letters destroyed, as both asked.", 0},

@@ -46,13 +46,15 @@ extern const route_t accounts_routes[],
   setbacks_routes[],
   forgiveness_routes[],
   reports_routes[],
+  counsellor_access_routes[],
+  counsellor_space_routes[],
   erase_routes[],
   coach_routes[],
   pwa_routes[],
   reminders_routes[],
   ops_routes[];
 static const route_t *const tables[] = {
-  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, talks_routes, questions_routes, letters_routes, prompts_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
+  home_routes, accounts_routes, calendar_routes, program_routes, breach_routes, feelings_routes, triggers_routes, hard_dates_routes, timeouts_routes, talks_routes, questions_routes, letters_routes, prompts_routes, apologies_routes, agreements_routes, promises_routes, ledger_routes, truths_routes, checkins_routes, dashboard_routes, guidance_routes, journal_routes, closeness_routes, moments_routes, values_routes, setbacks_routes, forgiveness_routes, reports_routes, counsellor_access_routes, counsellor_space_routes, erase_routes, coach_routes, pwa_routes, reminders_routes, ops_routes,
 };
 
 const route_t *routes;
@@ -93,6 +95,7 @@ void routes_print(FILE *out) {
   static const struct { int flag; const char *name; } names[] = {
     {R_AUTH, "auth"}, {R_CSRF, "csrf"}, {R_BODY, "body"}, {R_SECRET_PATH, "secret-path"},
     {R_OPS, "ops"}, {R_STATIC, "static"}, {R_LIST, "list"}, {R_RANGE, "range"}, {R_PICK, "pick"},
+    {R_COUNSELLOR, "counsellor"}, {R_EITHER, "either"},
   };
   for (int i = 0; i < n_routes; i++) {
     char flags[64] = "-";
@@ -214,6 +217,7 @@ static void rq_restart(rq_t *rq) {
   web_forget_key(rq);
   rq->dk_state = 0;
   rq->authed = rq->touch = rq->db_down = rq->new_csrf_cookie = 0;
+  rq->view_access = 0;
   memset(&rq->s, 0, sizeof rq->s);
   rq->partners_loaded = rq->npartners = 0;
   memset(&rq->app, 0, sizeof rq->app);
@@ -344,6 +348,14 @@ static int run_once(rq_t *rq) {
   if ((found->flags & R_AUTH) && !rq->authed) {
     if (rq->api) return web_error(rq, 401, "unauthorized", "Log in first: send Authorization: Bearer TOKEN.", NULL);
     return web_redirect(rq, "/login");
+  }
+  /* a counsellor holds no couple's tools, and a partner none of a counsellor's */
+  if ((found->flags & R_AUTH) && !(found->flags & R_EITHER) && rq->s.counsellor != !!(found->flags & R_COUNSELLOR))
+    return web_error(rq, 404, "not_found", "There is nothing here.", NULL);
+  /* a counsellor's first password is the operator's: their own comes before any couple's */
+  if ((found->flags & R_COUNSELLOR) && rq->s.password_once) {
+    if (!rq->api) return web_redirect(rq, "/account");
+    return web_error(rq, 403, "password_change", "Choose your own password first: PUT /api/v1/account/password.", NULL);
   }
   if (rq->api && query_refused(rq)) return 0;
   if ((found->flags & R_CSRF) && !session_check_csrf(rq))

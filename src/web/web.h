@@ -35,6 +35,10 @@ typedef struct rq {
                                   by web_send before any answer goes out */
   int wipe_wal;                /* erased words: truncate SQLite's WAL after the commit */
   int touch;                   /* the session's last-seen time is due an update */
+  /* a counsellor opened a couple's space: logged for the couple once the read is answered
+     (web_log_view), as the session's last-seen time is */
+  int64_t view_couple, view_access;
+  const char *view_page;
   struct job *job;             /* pending slow work, if any */
   user_t partners[2];          /* the couple, loaded on first use (web_partners) */
   int npartners, partners_loaded;
@@ -60,6 +64,9 @@ enum {
   R_LIST = 128,      /* an API list: takes limit and starting_after (lists.c); others none (422) */
   R_DB = 256,        /* operational but asks the database (/healthz): never on a loop for PG */
   R_RANGE = 512, R_PICK = 1024, /* an API read taking from and to (RANGE) or kind and after (PICK) */
+  /* Who a session route is for: a partner's (the default), a counsellor's (R_COUNSELLOR), or
+     either's (R_EITHER: the account, logging out). Any other is not found (404) for them. */
+  R_COUNSELLOR = 2048, R_EITHER = 4096,
 };
 /* Every handler: j is the request's JSON object (R_BODY on the API), else NULL. Each feature
    file ends with its table of routes (NULL-terminated); routes.c joins them. */

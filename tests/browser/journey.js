@@ -215,6 +215,7 @@ async function journey(browser, base, js) {
     await commitments(a, b, base, mode);
     await grow(a, b, base, mode);
     await owned(a, b, base, mode);
+    await counsellor(browser, a, b, base, mode, suffix);
     await a.page.click('nav.tabs >> text=Tools');
     await checkPage(a, 'more', null);
     await shot(a, 'more');
@@ -721,6 +722,91 @@ async function owned(a, b, base, mode) {
     expect(await b.page.isVisible('text=Delete my account'), 'delete');
     expect(await b.page.isVisible('text=Erase our couple space'), 'erase');
   });
+}
+
+// A counsellor in the loop: the operator adds one, who chooses their own password; one partner
+// asks to let them in with a part left out, the other agrees; the counsellor sees the couple's
+// signs and live report, keeps a note and suggests something, which waits in the inbox; the
+// couple sees each opening, ends the access, and the counsellor sees that it ended.
+async function counsellor(browser, a, b, base, mode, suffix) {
+  const user = `reyes_${suffix}`;
+  const out = execFileSync(MEND, ['counsellor', 'add', user, '--name', 'Dr. Ana Reyes', '--db', DBFILE], { encoding: 'utf8' });
+  const once = out.trim().split('\n').pop().trim();
+  const c = await partner(browser, a.js, 'counsellor');
+  try {
+    await visit(c, base + '/login', 'counsellor log-in');
+    await c.page.fill('#f-username', user);
+    await c.page.fill('#f-password', once);
+    await submit(c, 'main form button[type=submit]', 'counsellor first log-in');
+    await step(`${mode}: the counsellor chooses their own password before anything else`, async () => {
+      expect(c.page.url().endsWith('/account'), c.page.url());
+      expect(await c.page.isVisible('text=Choose your own password first'), 'said why');
+    });
+    await c.page.fill('#f-current_password', once);
+    await c.page.fill('#f-new_password', PW);
+    await submit(c, 'text=Change password', 'counsellor password chosen');
+    await visit(c, base + '/counsellor', 'counsellor without couples');
+    await step(`${mode}: a counsellor sees no couple until one lets them in`, async () => {
+      expect(await c.page.isVisible('text=No couple has let you in yet'), 'empty');
+    });
+    await visit(a, base + '/counsellor-access', 'a counsellor, none yet');
+    await a.page.fill('#f-counsellor', user);
+    await a.page.uncheck('#f-tool-notes');
+    await submit(a, 'form[action="/counsellor-access"] button', 'counsellor asked');
+    await step(`${mode}: asked, nothing is visible until the partner agrees`, async () => {
+      expect(await a.page.isVisible('text=Nothing is visible to them until Sam agrees'), 'waits for Sam');
+    });
+    await visit(c, base + '/counsellor', 'counsellor before the agreement');
+    await step(`${mode}: the counsellor sees nothing before both agreed`, async () => {
+      expect(await c.page.isVisible('text=No couple has let you in yet'), 'still empty');
+    });
+    await visit(b, base + '/', 'home with a counsellor to agree to');
+    await step(`${mode}: the request waits on the partner's home page`, async () => {
+      expect(await b.page.isVisible('text=Dr. Ana Reyes, a counsellor'), 'in the inbox');
+    });
+    await visit(b, base + '/counsellor-access', 'a counsellor to agree to');
+    await submit(b, 'text=I agree to let them in', 'counsellor agreed');
+    await visit(c, base + '/counsellor', 'counsellor with a couple');
+    await shot(c, 'counsellor');
+    await step(`${mode}: the counsellor sees the couple with their signs`, async () => {
+      const text = await c.page.textContent('main');
+      expect(text.includes('Robin and Sam') && text.includes('Trust') && text.includes('Check-ins missed'), text);
+    });
+    await Promise.all([c.page.waitForNavigation(), c.page.click('main h2 a')]);
+    await checkPage(c, 'counsellor couple', null);
+    const coupleUrl = c.page.url();
+    await step(`${mode}: the live report holds the parts chosen, and not the one left out`, async () => {
+      expect(await c.page.isVisible('main h2:text("Agreements")'), 'agreements');
+      expect(!(await c.page.isVisible('main h2:text("Notes the partners chose to include")')), 'no notes');
+    });
+    await c.page.fill('#f-note', 'Calmer this week; ask about the evenings.');
+    await submit(c, 'text=Keep the note', 'counsellor note kept');
+    await c.page.fill('#f-text', 'This week, try the meeting agenda together.');
+    await submit(c, 'text=Send it to them', 'counsellor suggestion sent');
+    await visit(a, base + '/', 'home with a suggestion');
+    await step(`${mode}: the suggestion waits in the inbox, the note never shows`, async () => {
+      expect(await a.page.isVisible('text=Dr. Ana Reyes suggests something for this week'), 'in the inbox');
+      expect(!(await a.page.isVisible('text=ask about the evenings')), 'the note is the counsellor\'s');
+    });
+    await visit(a, base + '/counsellor-access', 'a counsellor in, with the log');
+    await shot(a, 'counsellor-access');
+    await step(`${mode}: the couple sees each time the counsellor opened their report`, async () => {
+      expect(await a.page.isVisible('text=Each time they opened your space'), 'the log');
+      expect((await a.page.$$('ul.views li')).length >= 2, 'two openings');
+      expect(await a.page.isVisible('text=This week, try the meeting agenda together.'), 'the suggestion');
+    });
+    await submit(a, 'text=Set it aside', 'suggestion set aside');
+    await submit(a, 'text=End their access now', 'counsellor access ended');
+    await step(`${mode}: ended at once for the counsellor, who sees that it ended`, async () => {
+      const r = await c.page.goto(base + '/counsellor');
+      expect(r.ok(), `HTTP ${r.status()}`);
+      expect(await c.page.isVisible('text=ended your access on'), 'said');
+      const gone = await c.page.goto(coupleUrl);
+      expect(gone.status() === 404, `HTTP ${gone.status()}`);
+    });
+  } finally {
+    await c.ctx.close();
+  }
 }
 
 // Answers this week's check-in through the form: every scale at `value`, and one need.

@@ -96,6 +96,10 @@ def check(method, full_path, status, headers, body):
         return _error_shape(method, path, status, body, "method_not_allowed")
     seen.add((template, op_method, status))
     resp = op["responses"].get(str(status))
+    if resp is None and status == 404 and SPEC.get("x-sessions-by-role"):
+        # a partner's route to a counsellor's session, or a counsellor's to a partner's (the
+        # document's x-sessions-by-role): not found, in the one error shape
+        return _error_shape(method, path, status, body, "not_found")
     if resp is None:
         _fail("status %d is not documented for %s %s" % (status, op_method.upper(), template), method, path, status, body)
     resp, rwhere = _deref(resp, where + _pointer([op_method, "responses", str(status)]))

@@ -19,7 +19,7 @@ MONTHS = {"de": "Januar Februar März April Mai Juni Juli August September Oktob
           "es": "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre".split()}
 PAGES = ["/", "/account", "/more", "/program", "/truths", "/feelings", "/questions", "/promises", "/checkins", "/closeness",
          "/agreements", "/journal", "/letters", "/talks", "/timeouts", "/hard-dates", "/triggers", "/setbacks", "/moments",
-         "/values", "/forgiveness", "/reports", "/dashboard", "/breach", "/apologies", "/ledger", "/archive", "/guidance"]
+         "/values", "/forgiveness", "/reports", "/dashboard", "/breach", "/apologies", "/ledger", "/archive", "/guidance", "/counsellor-access"]
 
 
 def api(tok, method, path, body=None, headers=None):
@@ -27,9 +27,9 @@ def api(tok, method, path, body=None, headers=None):
 
 
 def visible(page):
-    """What a reader sees: text and the labels of controls, without scripts, styles, drawings
-    or the words people wrote (textareas, and the names given)."""
-    page = re.sub(r"(?s)<(script|style|svg|textarea)\b.*?</\1>", " ", page)
+    """What a reader sees: text and the labels of controls, without scripts, styles, drawings,
+    codes (a hash) or the words people wrote (textareas, and the names given)."""
+    page = re.sub(r"(?s)<(script|style|svg|textarea|code)\b.*?</\1>", " ", page)
     attrs = " ".join(re.findall(r'(?:aria-label|title|alt|placeholder)="([^"]*)"', page))
     return html.unescape(re.sub(r"<[^>]+>", " ", page) + " " + attrs)
 

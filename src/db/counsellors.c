@@ -1,0 +1,166 @@
+/* counsellors.c (db): counsellors' accounts, couples' access to them, what the counsellor
+   opened, their sealed notes and their suggestions. */
+#include "counsellors.h"
+#include "core/secret.h"
+#include <stdio.h>
+#include <string.h>
+
+int counsellor_add(db_t *db, user_t *u, const char *pwhash, int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  u->couple_id = secret_id();
+  u->id = secret_id();
+  u->created_at = now;
+  int rc = db_write(db, "INSERT INTO couples (id, created_at, counsellor) VALUES ($1, $2, 1)", "ii", u->couple_id, now);
+  if (rc == DB_OK)
+    rc = db_write(db,
+        "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at, position, password_once) "
+        "VALUES ($1, $2, $3, $4, $5, $6, 1, 1)",
+        "iisssi", u->couple_id, u->id, u->username, u->display_name, pwhash, now);
+  return db_end(db, rc);
+}
+
+static void read_counsellor(db_stmt_t *st, void *row) {
+  user_t *u = row;
+  memset(u, 0, sizeof *u);
+  u->couple_id = db_col_int(st, 0);
+  u->id = db_col_int(st, 1);
+  const char *n = db_col_text(st, 2), *d = db_col_text(st, 3);
+  snprintf(u->username, sizeof u->username, "%s", n ? n : "");
+  snprintf(u->display_name, sizeof u->display_name, "%s", d ? d : "");
+}
+
+int counsellor_find(db_t *db, const char *username, user_t *out) {
+  return db_row(db,
+      "SELECT u.couple_id, u.id, u.username, u.display_name FROM users u JOIN couples c ON c.id = u.couple_id "
+      "WHERE u.username = $1 AND c.counsellor = 1 AND u.deleted_at IS NULL",
+      read_counsellor, out, "s", username);
+}
+
+int counsellor_space(db_t *db, int64_t couple) {
+  return db_count(db, "SELECT COUNT(*) FROM couples WHERE id = $1 AND counsellor = 1", "i", couple) == 1;
+}
+
+int counsellor_password_once(db_t *db, int64_t couple, int64_t user) {
+  return db_count(db, "SELECT COUNT(*) FROM users WHERE couple_id = $1 AND id = $2 AND password_once = 1", "ii", couple, user) == 1;
+}
+
+/* ---- access ---- */
+
+#define A_COLS "a.id, a.couple_id, a.counsellor_id, a.asked_by, a.asked_at, COALESCE(a.agreed_by, 0), COALESCE(a.agreed_at, 0), " \
+               "COALESCE(a.ended_by, 0), COALESCE(a.ended_at, 0), a.tools, u.display_name, u.username, c.data_version"
+#define A_FROM " FROM counsellor_access a JOIN users u ON u.id = a.counsellor_id JOIN couples c ON c.id = a.couple_id "
+
+static void read_access(db_stmt_t *st, void *row) {
+  access_t *a = row;
+  *a = (access_t){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4),
+                  db_col_int(st, 5), db_col_int(st, 6), db_col_int(st, 7), db_col_int(st, 8),
+                  db_col_kept(st, 9), db_col_kept(st, 10), db_col_kept(st, 11), db_col_int(st, 12)};
+}
+
+int access_ask(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *tools, int64_t by, int64_t now) {
+  return db_write(db,
+      "INSERT INTO counsellor_access (couple_id, id, counsellor_id, tools, asked_by, asked_at) VALUES ($1, $2, $3, $4, $5, $6)",
+      "iiisii", couple, id, counsellor, tools, by, now);
+}
+
+int access_agree(db_t *db, int64_t couple, int64_t id, int64_t by, int64_t now) {
+  int rc = db_write(db,
+      "UPDATE counsellor_access SET agreed_by = $3, agreed_at = $4 WHERE couple_id = $1 AND id = $2 "
+      "AND agreed_at IS NULL AND ended_at IS NULL AND asked_by <> $3",
+      "iiii", couple, id, by, now);
+  if (rc == DB_OK && db_changes(db) != 1) rc = DB_CONSTRAINT;
+  return rc;
+}
+
+int access_end(db_t *db, int64_t couple, int64_t id, int64_t by, int64_t now) {
+  int rc = db_write(db,
+      "UPDATE counsellor_access SET ended_by = $3, ended_at = $4 WHERE couple_id = $1 AND id = $2 AND ended_at IS NULL",
+      "iiii", couple, id, by, now);
+  if (rc == DB_OK && db_changes(db) != 1) rc = DB_CONSTRAINT;
+  return rc;
+}
+
+int access_get(db_t *db, int64_t couple, int64_t id, access_t *out, arena_t *keep) {
+  return db_row_keep(db, "SELECT " A_COLS A_FROM "WHERE a.couple_id = $1 AND a.id = $2", read_access, out, keep, "ii", couple, id);
+}
+
+int access_list(db_t *db, int64_t couple, db_each cb, void *ctx) {
+  access_t a;
+  return db_rows(db, "SELECT " A_COLS A_FROM "WHERE a.couple_id = $1 ORDER BY a.asked_at DESC, a.id", read_access, &a, cb, ctx,
+                 "i", couple);
+}
+
+static void read_view(db_stmt_t *st, void *row) {
+  access_view *v = row;
+  *v = (access_view){db_col_int(st, 0), db_col_text(st, 1)};
+}
+
+int access_views(db_t *db, int64_t couple, int64_t access, db_each cb, void *ctx) {
+  access_view v;
+  return db_rows(db, "SELECT at, page FROM counsellor_views WHERE couple_id = $1 AND access_id = $2 ORDER BY at DESC",
+                 read_view, &v, cb, ctx, "ii", couple, access);
+}
+
+int access_view_add(db_t *db, int64_t couple, int64_t access, const char *page, int64_t now) {
+  return db_write(db, "INSERT INTO counsellor_views (couple_id, access_id, at, page) VALUES ($1, $2, $3, $4)", "iiis", couple,
+                  access, now, page);
+}
+
+int counsellor_couples(db_t *db, int64_t counsellor, db_each cb, void *ctx) {
+  access_t a;
+  return db_rows(db,
+      "SELECT " A_COLS A_FROM "WHERE a.counsellor_id = $1 AND a.agreed_at IS NOT NULL "
+      "ORDER BY a.ended_at IS NOT NULL, COALESCE(a.ended_at, a.agreed_at) DESC, a.id",
+      read_access, &a, cb, ctx, "i", counsellor);
+}
+
+int counsellor_access(db_t *db, int64_t counsellor, int64_t couple, access_t *out, arena_t *keep) {
+  return db_row_keep(db,
+      "SELECT " A_COLS A_FROM "WHERE a.counsellor_id = $1 AND a.couple_id = $2 AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL",
+      read_access, out, keep, "ii", counsellor, couple);
+}
+
+/* ---- notes and suggestions ---- */
+
+int cnote_add(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const void *sealed, size_t n, int64_t now) {
+  return db_write(db, "INSERT INTO counsellor_notes (couple_id, id, counsellor_id, created_at, sealed) VALUES ($1, $2, $3, $4, $5)",
+                  "iiiib", couple, id, counsellor, now, sealed, n);
+}
+
+static void read_note(db_stmt_t *st, void *row) {
+  cnote_t *c = row;
+  *c = (cnote_t){db_col_int(st, 0), db_col_int(st, 1), db_col_blob(st, 2), db_col_bytes(st, 2)};
+}
+
+int cnote_list(db_t *db, int64_t couple, int64_t counsellor, db_each cb, void *ctx) {
+  cnote_t c;
+  return db_rows(db, "SELECT id, created_at, sealed FROM counsellor_notes WHERE couple_id = $1 AND counsellor_id = $2 "
+                     "ORDER BY created_at DESC, id", read_note, &c, cb, ctx, "ii", couple, counsellor);
+}
+
+int suggestion_add(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *text, int64_t now) {
+  return db_write(db, "INSERT INTO counsellor_suggestions (couple_id, id, counsellor_id, text, created_at) VALUES ($1, $2, $3, $4, $5)",
+                  "iiisi", couple, id, counsellor, text, now);
+}
+
+static void read_suggestion(db_stmt_t *st, void *row) {
+  suggestion_t *s = row;
+  *s = (suggestion_t){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4)};
+}
+
+int suggestions_for(db_t *db, int64_t couple, int64_t user, db_each cb, void *ctx) {
+  suggestion_t s;
+  return db_rows(db,
+      "SELECT s.id, s.counsellor_id, s.created_at, s.text, u.display_name FROM counsellor_suggestions s "
+      "JOIN users u ON u.id = s.counsellor_id WHERE s.couple_id = $1 AND NOT EXISTS (SELECT 1 FROM counsellor_suggestion_seen x "
+      "WHERE x.couple_id = s.couple_id AND x.suggestion_id = s.id AND x.user_id = $2) ORDER BY s.created_at DESC, s.id",
+      read_suggestion, &s, cb, ctx, "ii", couple, user);
+}
+
+int suggestion_seen(db_t *db, int64_t couple, int64_t id, int64_t user, int64_t now) {
+  if (db_count(db, "SELECT COUNT(*) FROM counsellor_suggestions WHERE couple_id = $1 AND id = $2", "ii", couple, id) != 1)
+    return DB_DONE;
+  return db_write(db,
+      "INSERT INTO counsellor_suggestion_seen (couple_id, suggestion_id, user_id, at) VALUES ($1, $2, $3, $4) "
+      "ON CONFLICT (couple_id, suggestion_id, user_id) DO NOTHING", "iiii", couple, id, user, now);
+}

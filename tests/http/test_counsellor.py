@@ -1,0 +1,266 @@
+"""A counsellor in the loop over real HTTP, on SQLite and on PostgreSQL: `mend counsellor add`
+and its one-time password; one partner asks, the other agrees, either ends it, with races; the
+counsellor's list with its signs, the live report of only the chosen parts, notes sealed under
+the counsellor's key, suggestions in both inboxes; the couple's log of every opening; the
+ledger; isolation (another counsellor, another couple, ended access, a partner on counsellor
+routes: 404); export and erasure."""
+import json, re, subprocess, threading
+import harness
+from harness import Browser, test, check, eq
+from test_foundation import srv, couple, uniq, PW
+from test_checkins import answers, iso_week
+from test_inbox import page_of
+
+
+def api(tok, method, path, body=None):
+    return srv().api(method, path, body, token=tok)
+
+
+def add_counsellor(name=None):
+    """A counsellor made by the operator, logged in with their own password: (username, token)."""
+    s = srv()
+    user = name or uniq("counsellor")
+    p = subprocess.run([harness.MEND, "counsellor", "add", user, "--name", "Dr. " + user.title()] + s.db_args,
+                       capture_output=True, text=True)
+    eq(p.returncode, 0, "mend counsellor add: " + p.stderr)
+    once = p.stdout.strip().split("\n")[-1].strip()
+    r = s.api("POST", "/login", {"username": user, "password": once})
+    eq(r.status, 200, "logs in with the password given")
+    tok = r.json["token"]
+    r = api(tok, "PUT", "/account/password", {"current_password": once, "new_password": PW})
+    eq(r.status, 204, "chooses their own")
+    return user, s.api("POST", "/login", {"username": user, "password": PW}).json["token"]
+
+
+def let_in(a, b, user, tools=None):
+    body = {"counsellor": user}
+    if tools is not None:
+        body["tools"] = tools
+    r = api(a["token"], "POST", "/counsellor-access", body)
+    eq(r.status, 201, "asked: %s" % r.body)
+    eq(api(b["token"], "POST", "/counsellor-access/%d/agree" % r.json["id"]).status, 200, "agreed")
+    return r.json["id"]
+
+
+@test
+def the_operator_adds_a_counsellor_whose_first_password_opens_nothing_but_the_account():
+    s = srv()
+    user = uniq("counsellor")
+    bad = subprocess.run([harness.MEND, "counsellor", "add", user] + s.db_args, capture_output=True, text=True)
+    eq((bad.returncode, "--name" in bad.stderr), (2, True), "a name is needed")
+    p = subprocess.run([harness.MEND, "counsellor", "add", user, "--name", "Dr. Reyes"] + s.db_args, capture_output=True, text=True)
+    eq(p.returncode, 0, p.stderr)
+    again = subprocess.run([harness.MEND, "counsellor", "add", user, "--name", "X"] + s.db_args, capture_output=True, text=True)
+    eq((again.returncode, "taken" in again.stderr), (2, True), "a username once")
+    listed = subprocess.run([harness.MEND, "counsellor", "list"] + s.db_args, capture_output=True, text=True).stdout
+    check("%s\tDr. Reyes" % user in listed, "listed: %r" % listed)
+    once = p.stdout.strip().split("\n")[-1].strip()
+    tok = s.api("POST", "/login", {"username": user, "password": once}).json["token"]
+    r = api(tok, "GET", "/counsellor/couples")
+    eq((r.status, r.json["error"]["code"]), (403, "password_change"), "their own password first")
+    me = api(tok, "GET", "/me")
+    eq((me.status, me.json["account"]["role"]), (200, "counsellor"), "/me says who they are")
+    eq(api(tok, "PUT", "/account/password", {"current_password": once, "new_password": PW}).status, 204, "changed")
+    tok = s.api("POST", "/login", {"username": user, "password": PW}).json["token"]
+    r = api(tok, "GET", "/counsellor/couples")
+    eq((r.status, r.json), (200, {"couples": []}), "nothing until a couple lets them in")
+    # a counsellor holds no couple's tools, and cannot invite a partner into their space
+    for method, path in (("GET", "/questions"), ("POST", "/invites"), ("GET", "/inbox"), ("GET", "/export")):
+        eq(api(tok, method, path).status, 404, "%s %s is not theirs" % (method, path))
+    br = Browser(s)
+    br.get("/login")
+    eq(br.post("/login", {"username": user, "password": PW}).status, 303, "logs in on the page")
+    home = br.get("/")
+    eq(home.status, 303, "home leads to their couples")
+    page = br.get("/counsellor").text
+    check("Your couples" in page and "No couple has let you in yet" in page, "their list, empty")
+
+
+@test
+def one_partner_asks_the_other_agrees_and_only_then_the_counsellor_sees():
+    a, b = couple()
+    user, C = add_counsellor()
+    A, B = a["token"], b["token"]
+    cid = a["couple"]["id"]
+    eq(api(A, "POST", "/counsellor-access", {"counsellor": "nobody_here"}).json["error"]["field"], "counsellor", "unknown")
+    eq(api(A, "POST", "/counsellor-access", {"counsellor": b["account"]["username"]}).status, 422, "a partner is no counsellor")
+    eq(api(A, "POST", "/counsellor-access", {"counsellor": user, "tools": ["diary"]}).json["error"]["field"], "tools", "unknown part")
+    eq(api(A, "POST", "/counsellor-access", {"counsellor": user, "tools": []}).json["error"]["field"], "tools", "none")
+    r = api(A, "POST", "/counsellor-access", {"counsellor": user, "tools": ["agreements", "questions"]})
+    eq((r.status, r.json["state"], r.json["tools"]), (201, "asked", ["agreements", "questions"]), "asked")
+    aid = r.json["id"]
+    eq(api(A, "POST", "/counsellor-access", {"counsellor": user}).status, 409, "asked once")
+    eq(api(C, "GET", "/counsellor/couples").json["couples"], [], "nothing before the other agrees")
+    eq(api(C, "GET", "/counsellor/couples/%d/report" % cid).status, 404, "nor the report")
+    waits = [x for x in api(B, "GET", "/inbox").json["items"] if x["kind"] == "counsellor_agree"]
+    eq([x["id"] for x in waits], [aid], "it waits in B's inbox")
+    eq(api(A, "POST", "/counsellor-access/%d/agree" % aid).json["error"]["code"], "not_your_turn", "the asker cannot agree")
+    r = api(B, "POST", "/counsellor-access/%d/agree" % aid)
+    eq((r.status, r.json["state"], r.json["agreed_by"]), (200, "active", b["user"]["id"]), "agreed")
+    eq(api(B, "POST", "/counsellor-access/%d/agree" % aid).status, 409, "once")
+    listed = api(C, "GET", "/counsellor/couples").json["couples"]
+    eq([(x["id"], sorted(x["names"])) for x in listed], [(cid, sorted([a["user"]["display_name"], "B"]))], "now they see the couple")
+    check(set(listed[0]["signs"]) >= {"trust", "checkins_missed", "setbacks", "stuck", "open_questions", "promises_kept"},
+          "with the signs: %r" % listed[0]["signs"])
+    rep = api(C, "GET", "/counsellor/couples/%d/report" % cid)
+    eq(rep.status, 200, "the live report")
+    check("Agreements" in rep.json["html"] and "Open questions" in rep.json["html"], "the chosen parts")
+    check("Promises" not in rep.json["html"] and "Trust" not in rep.json["html"], "and only those")
+    log = api(A, "GET", "/counsellor-access/%d/log" % aid).json["views"]
+    eq([v["page"] for v in log], ["api_report"], "the couple sees the opening")
+    kinds = [e["kind"] for e in api(A, "GET", "/ledger").json["entries"]]
+    eq(kinds[-2:], ["counsellor_asked", "counsellor_agreed"], "in the ledger")
+    eq(api(A, "DELETE", "/counsellor-access/%d" % aid).status, 204, "either ends it, at once")
+    r = api(B, "GET", "/counsellor-access/%d" % aid)
+    eq((r.json["state"], r.json["ended_by"]), ("ended", a["user"]["id"]), "and both see it ended")
+    eq(api(C, "GET", "/counsellor/couples/%d/report" % cid).status, 404, "gone for the counsellor")
+    eq(api(C, "GET", "/counsellor/couples").json["couples"], [], "and from their list")
+    br = Browser(srv())
+    br.get("/login")
+    br.post("/login", {"username": user, "password": PW})
+    check("ended your access" in br.get("/counsellor").text, "the counsellor sees that it ended")
+    eq(api(B, "DELETE", "/counsellor-access/%d" % aid).status, 409, "ended once")
+    eq(api(A, "GET", "/ledger").json["entries"][-1]["kind"], "counsellor_ended", "in the ledger too")
+
+
+@test
+def two_partners_asking_at_once_make_one_access_and_agreeing_and_ending_at_once_end_it():
+    a, b = couple()
+    user, C = add_counsellor()
+    out = []
+    def ask(tok):
+        out.append(api(tok, "POST", "/counsellor-access", {"counsellor": user}).status)
+    ts = [threading.Thread(target=ask, args=(t,)) for t in (a["token"], b["token"])]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    eq(sorted(out), [201, 409], "one access")
+    acc = api(a["token"], "GET", "/counsellor-access").json["accesses"]
+    eq(len(acc), 1, "one row")
+    aid, asker = acc[0]["id"], acc[0]["asked_by"]
+    other = b if asker == a["user"]["id"] else a
+    res = {}
+    def agree():
+        res["agree"] = api(other["token"], "POST", "/counsellor-access/%d/agree" % aid).status
+    def end():
+        res["end"] = api((a if other is b else b)["token"], "DELETE", "/counsellor-access/%d" % aid).status
+    ts = [threading.Thread(target=agree), threading.Thread(target=end)]
+    for t in ts: t.start()
+    for t in ts: t.join()
+    final = api(a["token"], "GET", "/counsellor-access/%d" % aid).json
+    eq(res["end"], 204, "ending always holds")
+    eq(final["state"], "ended", "whatever the order, it ended")
+    eq(api(C, "GET", "/counsellor/couples/%d/report" % a["couple"]["id"]).status, 404, "and nothing is visible")
+
+
+@test
+def notes_are_sealed_for_the_counsellor_and_suggestions_reach_both_inboxes():
+    a, b = couple()
+    user, C = add_counsellor()
+    cid = a["couple"]["id"]
+    let_in(a, b, user)
+    secret = "zebra%d" % cid
+    r = api(C, "POST", "/counsellor/couples/%d/notes" % cid, {"text": "Session one: " + secret})
+    eq(r.status, 201, "a note")
+    eq(api(C, "POST", "/counsellor/couples/%d/notes" % cid, {"text": ""}).json["error"]["field"], "text", "a note has words")
+    notes = api(C, "GET", "/counsellor/couples/%d/notes" % cid).json["notes"]
+    eq([n["text"] for n in notes], ["Session one: " + secret], "the counsellor reads it again")
+    rows = srv().query("SELECT sealed FROM counsellor_notes WHERE couple_id = %d" % cid)
+    v = rows[0][0] if rows else None
+    stored = bytes(v) if isinstance(v, (bytes, bytearray, memoryview)) else str(v).encode()
+    check(v is not None and secret.encode() not in stored and secret.encode().hex().encode() not in stored, "sealed at rest")
+    for tok in (a["token"], b["token"]):
+        eq(api(tok, "GET", "/counsellor/couples/%d/notes" % cid).status, 404, "the couple never sees notes")
+    export = api(a["token"], "GET", "/export")
+    check(secret not in export.body.decode(), "nor in their export")
+    r = api(C, "POST", "/counsellor/couples/%d/suggestions" % cid, {"text": "This week, try the meeting agenda."})
+    eq(r.status, 201, "a suggestion")
+    sid = r.json["id"]
+    for who in (a, b):
+        items = [x for x in api(who["token"], "GET", "/inbox").json["items"] if x["kind"] == "counsellor_suggestion"]
+        eq([x["id"] for x in items], [sid], "in each inbox")
+    eq([x["text"] for x in api(a["token"], "GET", "/counsellor-suggestions").json["suggestions"]],
+       ["This week, try the meeting agenda."], "with its words")
+    eq(api(a["token"], "DELETE", "/counsellor-suggestions/%d" % sid).status, 204, "A sets it aside")
+    eq([x for x in api(a["token"], "GET", "/inbox").json["items"] if x["kind"] == "counsellor_suggestion"], [], "gone for A")
+    eq(len([x for x in api(b["token"], "GET", "/inbox").json["items"] if x["kind"] == "counsellor_suggestion"]), 1,
+       "still there for B")
+
+
+@test
+def nobody_reaches_a_couple_they_were_not_let_into():
+    a, b = couple()
+    c, d = couple()
+    user, C = add_counsellor()
+    _, other = add_counsellor()
+    cid, did = a["couple"]["id"], c["couple"]["id"]
+    aid = let_in(a, b, user)
+    for tok, who in ((other, "another counsellor"), (C, "the counsellor, on another couple")):
+        target = cid if tok == other else did
+        for method, path, body in (("GET", "/counsellor/couples/%d/report", None), ("GET", "/counsellor/couples/%d/notes", None),
+                                   ("POST", "/counsellor/couples/%d/notes", {"text": "x"}),
+                                   ("POST", "/counsellor/couples/%d/suggestions", {"text": "x"})):
+            eq(api(tok, method, path % target, body).status, 404, "%s: %s %s" % (who, method, path))
+    # partners on counsellor routes, and another couple on this couple's access
+    for tok in (a["token"], c["token"]):
+        eq(api(tok, "GET", "/counsellor/couples").status, 404, "a partner has no counsellor's list")
+    for method, path in (("GET", "/counsellor-access/%d"), ("GET", "/counsellor-access/%d/log"),
+                         ("POST", "/counsellor-access/%d/agree"), ("DELETE", "/counsellor-access/%d")):
+        eq(api(d["token"], method, path % aid).status, 404, "another couple: %s %s" % (method, path))
+    sid = api(C, "POST", "/counsellor/couples/%d/suggestions" % cid, {"text": "a walk"}).json["id"]
+    eq(api(d["token"], "DELETE", "/counsellor-suggestions/%d" % sid).status, 404, "another couple's suggestion")
+    # a private entry never reaches the report
+    mark = "quokka%d" % cid
+    api(a["token"], "POST", "/journal", {"body": "private " + mark, "private": True})
+    api(a["token"], "POST", "/questions", {"text": "shared question " + mark})
+    html = api(C, "GET", "/counsellor/couples/%d/report" % cid).json["html"]
+    check(("shared question " + mark) in html and ("private " + mark) not in html, "what is shared, never what is private")
+
+
+@test
+def the_pages_ask_agree_show_the_log_and_end():
+    a, b = couple()
+    user, C = add_counsellor()
+    s = srv()
+    pa, pb = page_of(s, a), page_of(s, b)
+    page = pa.get("/counsellor-access").text
+    check("Let a counsellor in" in page and 'name="tool-agreements"' in page, "the form")
+    form = {"counsellor": user, "tool-agreements": "1", "tool-trust": "1"}
+    r = pa.post("/counsellor-access", form)
+    eq(r.status, 303, "asked on the page")
+    check("Nothing is visible to them until" in pa.get("/counsellor-access").text, "A sees it waits for B")
+    bpage = pb.get("/counsellor-access").text
+    m = re.search(r'action="/counsellor-access/(\d+)/agree"', bpage)
+    check(m is not None, "B can agree")
+    eq(pb.post("/counsellor-access/%s/agree" % m.group(1), {}).status, 303, "B agrees")
+    br = Browser(s)
+    br.get("/login")
+    br.post("/login", {"username": user, "password": PW})
+    cid = a["couple"]["id"]
+    view = br.get("/counsellor/couples/%d" % cid).text
+    check("Agreements" in view and "Your notes" in view, "the counsellor's view")
+    check("Open questions" not in view.split("Your notes")[0], "only the parts chosen")
+    eq(br.post("/counsellor/couples/%d/notes" % cid, {"note": "First session, calm."}).status, 303, "a note on the page")
+    check("First session, calm." in br.get("/counsellor/couples/%d" % cid).text, "kept and shown")
+    log = pa.get("/counsellor-access").text
+    check("Each time they opened your space" in log and "the report" in log, "the couple sees the openings")
+    eq(len(api(a["token"], "GET", "/counsellor-access/%s/log" % m.group(1)).json["views"]), 2, "two openings")
+    eq(pa.post("/counsellor-access/%s/end" % m.group(1), {}).status, 303, "A ends it")
+    eq(br.get("/counsellor/couples/%d" % cid).status, 404, "closed for the counsellor at once")
+
+
+@test
+def an_erased_couple_leaves_the_counsellor_s_list_with_the_notes_about_them():
+    a, b = couple()
+    user, C = add_counsellor()
+    cid = a["couple"]["id"]
+    let_in(a, b, user)
+    api(C, "POST", "/counsellor/couples/%d/notes" % cid, {"text": "about them"})
+    api(C, "POST", "/counsellor/couples/%d/suggestions" % cid, {"text": "try a walk"})
+    exported = json.loads(api(a["token"], "GET", "/export").body)
+    check(exported["tables"]["counsellor_access"] and "counsellor_notes" not in exported["tables"],
+          "the export holds the access, never the counsellor's notes")
+    eq(api(a["token"], "POST", "/couple/erase", {"password": PW}).json["erased"], False, "A asks to erase")
+    eq(api(b["token"], "POST", "/couple/erase", {"password": PW}).json["erased"], True, "B too: erased")
+    eq(api(C, "GET", "/counsellor/couples").json["couples"], [], "gone from the list")
+    for t in ("counsellor_access", "counsellor_notes", "counsellor_suggestions", "counsellor_views"):
+        eq(int(srv().query("SELECT COUNT(*) FROM %s WHERE couple_id = %d" % (t, cid))[0][0]), 0, "no row of them in " + t)
