@@ -4,12 +4,14 @@
 of requests/s, p50, p99, the ratio to nginx and to Fossil, and mend's peak memory (VmHWM); then
 the same routes with mend on a PostgreSQL server started here (scripts/pg-start), side by side
 with SQLite and their ratio. Writes the table to build/bench.txt too. Never fails on speed.
-Usage: bench/run.py MEND [--couples N] [--pg-couples N] [--years Y] [--seconds S] [--connections C]"""
+Usage: bench/run.py MEND [--couples N] [--counsellors C] [--pg-couples N] [--years Y] [--seconds S] [--connections C]"""
 import argparse, http.client, json, os, re, shutil, signal, socket, subprocess, sys, tempfile, time, urllib.parse
 
 ap = argparse.ArgumentParser()
 ap.add_argument("mend")
-ap.add_argument("--couples", type=int, default=1000)
+# a practice's server: 2,000 couples and 50 counsellors, each let in by 40 of them
+ap.add_argument("--couples", type=int, default=2000)
+ap.add_argument("--counsellors", type=int, default=50)
 # seeding PostgreSQL costs several times SQLite's time a couple (single-row statements, on four
 # connections): fewer couples, the same history each
 ap.add_argument("--pg-couples", type=int, default=100)
@@ -180,9 +182,20 @@ http { access_log off; keepalive_requests 100000;
     return out
 
 
+def counsellor_route(call):
+    """The counsellor's list of their 40 couples, with a counsellor's token (seedc1)."""
+    if not args.counsellors:
+        return []
+    r = call("POST", "/api/v1/login", json.dumps({"username": "seedc1", "password": "seed password"}),
+             {"Content-Type": "application/json"})
+    tok = json.loads(r.data)["token"]
+    return [("GET counsellor/couples (40)", "/api/v1/counsellor/couples", ["Authorization: Bearer " + tok], "counsellor")]
+
+
 def mend(db_args, couples):
     t0 = time.time()
-    subprocess.run([MEND, "seed", "--couples", str(couples), "--years", str(args.years)] + db_args,
+    with_counsellors = ["--counsellors", str(min(args.counsellors, couples))] if args.counsellors else []
+    subprocess.run([MEND, "seed", "--couples", str(couples), "--years", str(args.years)] + with_counsellors + db_args,
                    check=True, capture_output=True)
     seed_s = time.time() - t0
     port = free_port()
@@ -209,7 +222,7 @@ def mend(db_args, couples):
                                    ("GET /account (page)", "/account", page, "page"),
                                    ("GET /journal (30 entries)", "/journal", page, "history"),
                                    ("GET /static/style.css", "/static/style.css", [], "static"),
-                                   ("GET /healthz", "/healthz", [], "ops")]:
+                                   ("GET /healthz", "/healthz", [], "ops")] + counsellor_route(call):
         res = wrk(base + path, hdrs)
         res.update(name=name, kind=kind)
         rows.append(res)
@@ -262,8 +275,8 @@ finally:
     shutil.rmtree(tmp, ignore_errors=True)
 
 lines = []
-lines.append("mend bench: %d couples, %d years of history; wrk %d connections, %ds per route, %d cores" %
-             (args.couples, args.years, args.connections, args.seconds, os.cpu_count()))
+lines.append("mend bench: %d couples, %d years of history, %d counsellors; wrk %d connections, %ds per route, %d cores" %
+             (args.couples, args.years, args.counsellors, args.connections, args.seconds, os.cpu_count()))
 lines.append("")
 lines.append("%-28s %10s %9s %9s %9s %9s %7s" % ("route", "req/s", "p50 ms", "p99 ms", "x nginx", "x fossil", "errors"))
 for r in [dict(ng, name="nginx 2 KB static file", kind="ref"), dict(fo, name="fossil /timeline", kind="ref")] + rows:
@@ -283,6 +296,10 @@ lines.append("  p99 < 5 ms (API, pages):  %s (worst %.3f ms; static and ops rout
     "met" if worst_p99 < 5 else "NOT met", worst_p99, worst_other))
 lines.append("  peak memory < 32 MiB:     %s (VmHWM %.1f MiB, after one argon2id log-in of 19 MiB)" % ("met" if mem < 32 else "NOT met", mem))
 lines.append("  coach >= 20 MB/s:         %s (%.1f MB/s on 64 KiB of apologies and messages)" % ("met" if mbps >= 20 else "NOT met", mbps))
+mine = [r for r in rows if r["kind"] == "counsellor"]
+if mine:
+    lines.append("  counsellor's list of 40 couples >= 0.5 x nginx: %s (%.2f; %d counsellors, an 18 KB answer)" % (
+        "met" if mine[0]["rps"] >= 0.5 * ng["rps"] else "NOT met", mine[0]["rps"] / ng["rps"], args.counsellors))
 hist = [r for r in rows if r["kind"] == "history"]
 if hist:
     lines.append("  history lists (two years of questions or reports, a page of 30 journal entries; no target): %s" %

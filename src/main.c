@@ -102,9 +102,10 @@ const cli_command_t cli_commands[] = {
    "agree. list prints each counsellor's username and name.\n\n"
    "  --name NAME  the name couples see (\"Dr. Ana Reyes\")\n" DB_OPTS},
   {"seed", cmd_seed, "fill a database with made-up couples (for benchmarks)",
-   "usage: mend seed [--couples N] [--years Y] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
+   "usage: mend seed [--couples N] [--years Y] [--counsellors C] [--password PW] [--db PATH | --pg CONNINFO]\n\n"
    "Adds N couples (default 10), users seed1a/seed1b ..., with Y years (default 1) of history\n"
-   "of every kind mend stores. All share one password (default \"seed password\").\n\n" DB_OPTS},
+   "of every kind mend stores, and C counsellors (default none), seedc1 ..., each let in by 40\n"
+   "of the couples in turn. All share one password (default \"seed password\").\n\n" DB_OPTS},
   {"routes", cmd_routes, "list every address the server answers, with its rules",
    "usage: mend routes\n\n"
    "Prints each route of the web app and the JSON API: method, path pattern, flags (auth: needs\n"

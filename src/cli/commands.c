@@ -114,14 +114,15 @@ int cmd_help(int argc, char **argv) {
 static void seed_progress(int done) { fprintf(stderr, "mend seed: %d couples\n", done); }
 
 int cmd_seed(int argc, char **argv) {
-  cli_opts_t o = {.specs = {"db=", "pg=", "couples=", "years=", "password="}};
+  cli_opts_t o = {.specs = {"db=", "pg=", "couples=", "years=", "password=", "counsellors="}};
   int rc = cli_parse("seed", argc, argv, &o);
   if (rc) return rc < 0 ? 0 : rc;
   db_target_t t;
   if ((rc = cli_db_target(&o, &t))) return rc;
-  int couples = 10, years = 1;
+  int couples = 10, years = 1, counsellors = 0;
   if ((rc = cli_positive("seed", "couples", cli_opt(&o, "couples"), &couples)) ||
-      (rc = cli_positive("seed", "years", cli_opt(&o, "years"), &years)))
+      (rc = cli_positive("seed", "years", cli_opt(&o, "years"), &years)) ||
+      (rc = cli_positive("seed", "counsellors", cli_opt(&o, "counsellors"), &counsellors)))
     return rc;
   if (years > 50) { fprintf(stderr, "mend seed: --years wants 1 to 50\n"); return EXIT_USAGE; }
   const char *pw = cli_opt(&o, "password");
@@ -142,9 +143,16 @@ int cmd_seed(int argc, char **argv) {
     db_close(db);
     return 1;
   }
+  /* a practice: each counsellor let in by 40 of the couples, in turn */
+  if (counsellors && seed_counsellors(db, counsellors, 40, couples, (int64_t)time(NULL), hash, &kek) != 0) {
+    fprintf(stderr, "mend seed: could not add the counsellors: %s\n", db_errmsg(db));
+    db_close(db);
+    return 1;
+  }
   db_close(db);
   printf("mend: seeded %d couples with %d year%s of history; users seed1a, seed1b, ... password \"%s\"\n",
          couples, years, years == 1 ? "" : "s", pw);
+  if (counsellors) printf("mend: and %d counsellors, seedc1 ... (the same password), each let in by 40 couples\n", counsellors);
   return 0;
 }
 

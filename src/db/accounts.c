@@ -85,6 +85,13 @@ int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n) {
                  "i", couple);
 }
 
+int acct_partners_seen_by(db_t *db, int64_t counsellor, db_each cb, void *ctx) {
+  user_t u;
+  return db_rows(db,
+      "SELECT " USER_COLS " FROM users WHERE couple_id IN (SELECT couple_id FROM counsellor_access WHERE counsellor_id = $1 "
+      "AND agreed_at IS NOT NULL) ORDER BY couple_id, position", read_user, &u, cb, ctx, "i", counsellor);
+}
+
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u) {
   return db_row(db, "SELECT " USER_COLS " FROM users WHERE couple_id = $1 AND id = $2", read_user, u, "ii", couple, id);
 }

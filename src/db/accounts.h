@@ -43,6 +43,9 @@ int acct_set_password(db_t *db, int64_t couple, int64_t user, const char *old, c
 /* Partners of a couple in order of joining; *n set to 0..2. */
 int acct_partners(db_t *db, int64_t couple, user_t out[2], int *n);
 int acct_user(db_t *db, int64_t couple, int64_t id, user_t *u);
+/* The partners of every couple that let the counsellor in (db/counsellors.h), by couple and
+   place: one query for a counsellor's whole list. */
+int acct_partners_seen_by(db_t *db, int64_t counsellor, db_each cb /* const user_t * */, void *ctx);
 int acct_set_timezone(db_t *db, int64_t couple, int64_t user, const char *tz);
 /* Which describes the partner: "hurt", "broke_trust" or "both" (core/plan.h's plan_paths). */
 /* The partner's language ("" forgets the choice). */

@@ -120,6 +120,29 @@ int counsellor_access(db_t *db, int64_t counsellor, int64_t couple, access_t *ou
       read_access, out, keep, "ii", counsellor, couple);
 }
 
+typedef struct { uint64_t h; } print_acc;
+static void read_print(db_stmt_t *st, void *row) {
+  int64_t *v = row;
+  for (int i = 0; i < 4; i++) v[i] = db_col_int(st, i);
+}
+static void mix(void *p, const void *row) {
+  print_acc *a = p;
+  const int64_t *v = row;
+  for (int i = 0; i < 4; i++)
+    for (int b = 0; b < 8; b++) a->h = (a->h ^ (uint64_t)((v[i] >> (8 * b)) & 0xff)) * 1099511628211ull; /* FNV-1a */
+}
+
+int counsellor_fingerprint(db_t *db, int64_t counsellor, uint64_t *out) {
+  int64_t v[4];
+  print_acc a = {14695981039346656037ull};
+  int rc = db_rows(db,
+      "SELECT a.couple_id, a.id, COALESCE(a.ended_at, 0), c.data_version FROM counsellor_access a JOIN couples c ON c.id = a.couple_id "
+      "WHERE a.counsellor_id = $1 AND a.agreed_at IS NOT NULL ORDER BY a.couple_id, a.id",
+      read_print, v, mix, &a, "i", counsellor);
+  *out = a.h;
+  return rc;
+}
+
 /* ---- notes and suggestions ---- */
 
 int cnote_add(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const void *sealed, size_t n, int64_t now) {

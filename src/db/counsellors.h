@@ -43,6 +43,9 @@ int access_view_add(db_t *db, int64_t couple, int64_t access, const char *page, 
    ended, newest first); the open access to one couple (DB_ROW, DB_DONE when there is none). */
 int counsellor_couples(db_t *db, int64_t counsellor, db_each cb /* const access_t * */, void *ctx);
 int counsellor_access(db_t *db, int64_t counsellor, int64_t couple, access_t *out, arena_t *keep);
+/* What the counsellor's list depends on, in one number: each agreed access's couple, its
+   state and that couple's data version (which every write of theirs moves). DB_OK. */
+int counsellor_fingerprint(db_t *db, int64_t counsellor, uint64_t *out);
 
 typedef struct { int64_t id, created_at; const void *sealed; size_t n; } cnote_t;
 int cnote_add(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const void *sealed, size_t n, int64_t now);

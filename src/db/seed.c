@@ -17,6 +17,8 @@
 #include "forgiveness.h"
 #include "triggers.h"
 #include "truths.h"
+#include "counsellors.h"
+#include "core/secret.h"
 #include <pthread.h>
 #include <sodium.h>
 #include <stdatomic.h>
@@ -209,6 +211,42 @@ static void *seed_part(void *arg) {
   }
   db_bulk(w->db, 0);
   return NULL;
+}
+
+static void read_ids(db_stmt_t *st, void *row) {
+  int64_t *v = row;
+  v[0] = db_col_int(st, 0);
+  v[1] = db_col_int(st, 1);
+}
+
+int seed_counsellors(db_t *db, int counsellors, int per, int couples, int64_t now, const char *pwhash, const seal_kek_t *kek) {
+  static const char *const all = "program,agreements,promises,trust,between,questions,notes";
+  for (int k = 1; k <= counsellors; k++) {
+    user_t c = {0};
+    snprintf(c.username, sizeof c.username, "seedc%d", k);
+    snprintf(c.display_name, sizeof c.display_name, "Counsellor %d", k);
+    if (counsellor_add(db, &c, pwhash, now) != DB_OK) return -1;
+    unsigned char dk[SEAL_KEY], box[SEAL_KEYBOX];
+    seal_keybox_under(kek, dk, box);
+    sodium_memzero(dk, sizeof dk);
+    if (db_begin(db) != DB_OK) return -1;
+    int rc = acct_set_keybox(db, c.couple_id, c.id, box);
+    if (rc == DB_OK) rc = db_write(db, "UPDATE users SET password_once = 0 WHERE couple_id = $1 AND id = $2", "ii", c.couple_id, c.id);
+    for (int j = 0; j < per && j < couples && rc == DB_OK; j++) {
+      /* one partner asked, the other agreed, a day ago */
+      char name[40];
+      int64_t a[2], b[2];
+      int n = ((k - 1) * per + j) % couples + 1;
+      snprintf(name, sizeof name, "seed%da", n);
+      if (db_row(db, "SELECT couple_id, id FROM users WHERE username = $1", read_ids, a, "s", name) != DB_ROW) { rc = DB_ERROR; break; }
+      snprintf(name, sizeof name, "seed%db", n);
+      if (db_row(db, "SELECT couple_id, id FROM users WHERE username = $1", read_ids, b, "s", name) != DB_ROW) { rc = DB_ERROR; break; }
+      rc = db_write(db, "INSERT INTO counsellor_access (couple_id, id, counsellor_id, tools, asked_by, asked_at, agreed_by, agreed_at) "
+                        "VALUES ($1, $2, $3, $4, $5, $6, $7, $6)", "iiisiii", a[0], secret_id(), c.id, all, a[1], now - 86400, b[1]);
+    }
+    if (db_end(db, rc) != DB_OK) return -1;
+  }
+  return 0;
 }
 
 int seed_run(db_t *db, const db_target_t *more, int couples, int years, int64_t now, const char *pwhash,

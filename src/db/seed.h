@@ -10,5 +10,9 @@
    more: where to open more connections for couples seeded side by side (PostgreSQL), or NULL. */
 int seed_run(db_t *db, const db_target_t *more, int couples, int years, int64_t now, const char *pwhash,
              const seal_kek_t *kek, void (*progress)(int done));
+/* Adds counsellors seedc1, seedc2 ... (the same password, already their own), each let in by
+   `per` of the seeded couples, in turn (a practice: 50 counsellors, 40 couples each). 0 on
+   success. */
+int seed_counsellors(db_t *db, int counsellors, int per, int couples, int64_t now, const char *pwhash, const seal_kek_t *kek);
 
 #endif

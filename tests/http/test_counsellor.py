@@ -264,3 +264,33 @@ def an_erased_couple_leaves_the_counsellor_s_list_with_the_notes_about_them():
     eq(api(C, "GET", "/counsellor/couples").json["couples"], [], "gone from the list")
     for t in ("counsellor_access", "counsellor_notes", "counsellor_suggestions", "counsellor_views"):
         eq(int(srv().query("SELECT COUNT(*) FROM %s WHERE couple_id = %d" % (t, cid))[0][0]), 0, "no row of them in " + t)
+
+
+@test
+def a_counsellor_and_a_couple_each_read_the_counsellor_pages_in_their_own_language():
+    from test_languages import english_words
+    a, b = couple()
+    user, C = add_counsellor()
+    cid = a["couple"]["id"]
+    api(C, "PUT", "/account/language", {"language": "fr"})
+    api(a["token"], "PUT", "/account/language", {"language": "de"})
+    api(a["token"], "POST", "/questions", {"text": "Wann hat es angefangen?"})
+    aid = let_in(a, b, user)
+    api(C, "POST", "/counsellor/couples/%d/notes" % cid, {"text": "Calme."})
+    api(C, "POST", "/counsellor/couples/%d/suggestions" % cid, {"text": "Une promenade."})
+    names = [a["user"]["display_name"], "B", a["account"]["username"], b["account"]["username"], user, "Dr. " + user.title(), "mend"]
+    s = srv()
+    br = Browser(s)
+    br.get("/login")
+    br.post("/login", {"username": user, "password": PW})
+    for path in ("/counsellor", "/counsellor/couples/%d" % cid, "/account"):
+        r = br.get(path)
+        eq((r.status, english_words(r.text, names)), (200, []), "French for the counsellor: " + path)
+    de = page_of(s, a)
+    for path in ("/counsellor-access", "/", "/ledger"):
+        r = de.get(path)
+        eq((r.status, english_words(r.text, names)), (200, []), "German for the partner: " + path)
+    check("als Beratung" in de.get("/ledger").text, "the ledger's counsellor entries in German")
+    api(a["token"], "DELETE", "/counsellor-access/%d" % aid)
+    r = br.get("/counsellor")
+    eq((r.status, english_words(r.text, names)), (200, []), "French once it ended")
