@@ -257,10 +257,10 @@ static int ask(rq_t *rq, json_t *j) {
   } else if (!(parts = form_parts(rq))) {
     return web_refuse(rq, refuse_field("tools", N_("Choose at least one part of your report for them to see.")), form_again);
   }
-  char name[40];
-  snprintf(name, sizeof name, "%.*s", (int)n, who);
+  /* usernames are kept as validate_username writes them (lower case): typed any way, found */
+  char name[USERNAME_MAX + 1] = "";
   user_t c;
-  int rc = counsellor_find(rq->db, name, &c);
+  int rc = validate_username(who, n, name) ? DB_DONE : counsellor_find(rq->db, name, &c);
   if (rc == DB_DONE)
     return web_refuse(rq, refuse_field("counsellor", N_("There is no counsellor with that username on this server: ask them for "
                                                         "the one they log in with.")), form_again);

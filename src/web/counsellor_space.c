@@ -139,6 +139,10 @@ static int h_couples_page(rq_t *rq, json_t *j) {
   for (int i = 0; i < c.n; i++) {
     one_couple *x = &c.v[i];
     if (!x->a.ended_at) continue;
+    /* a couple who let them in again is in the list above; one who ended twice, once (the latest) */
+    int again = 0;
+    for (int k = 0; k < c.n; k++) again |= (!c.v[k].a.ended_at || k < i) && c.v[k].a.couple_id == x->a.couple_id;
+    if (again) continue;
     if (!ended++) sb_text(o, "<section aria-labelledby=\"end-h\">\n<h2 id=\"end-h\">Access ended</h2>\n<ul class=\"plain\">\n");
     sb_puts(o, "<li>");
     names_html(o, x);
@@ -375,6 +379,13 @@ static int add_note(rq_t *rq, json_t *j) {
 }
 
 static int suggest(rq_t *rq, json_t *j) {
+  /* the couple's rows change: their lock first, as for any writer of theirs, so the access is
+     read as it stands under it (a partner ending it at this moment comes before or after) */
+  int64_t couple = web_param_id(rq, 0);
+  if (couple > 0) {
+    int lr = db_lock_couple(rq->db, couple);
+    if (lr != DB_OK && lr != DB_DONE) return web_db_error(rq);
+  }
   access_t a;
   if (couple_of(rq, &a)) return 0;
   const char *t;
@@ -382,9 +393,7 @@ static int suggest(rq_t *rq, json_t *j) {
   verdict v = web_check_text(rq, j, "text", SUGGESTION_MAX, 1, &t, &n);
   if (v.status) return web_refuse(rq, v, form_again);
   int64_t id = secret_id(), now = web_now();
-  /* the couple's rows change: their lock, as for any writer of theirs */
-  if (db_lock_couple(rq->db, a.couple_id) != DB_OK || suggestion_add(rq->db, a.couple_id, id, rq->s.user.id, t, now) != DB_OK ||
-      db_bump_couple(rq->db, a.couple_id) != DB_OK)
+  if (suggestion_add(rq->db, a.couple_id, id, rq->s.user.id, t, now) != DB_OK || db_bump_couple(rq->db, a.couple_id) != DB_OK)
     return web_db_error(rq);
   if (!rq->api) {
     char loc[64];

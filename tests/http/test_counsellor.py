@@ -294,3 +294,27 @@ def a_counsellor_and_a_couple_each_read_the_counsellor_pages_in_their_own_langua
     api(a["token"], "DELETE", "/counsellor-access/%d" % aid)
     r = br.get("/counsellor")
     eq((r.status, english_words(r.text, names)), (200, []), "French once it ended")
+
+
+@test
+def a_couple_can_let_the_same_counsellor_in_again_and_typed_names_are_found_in_any_case():
+    a, b = couple()
+    user, C = add_counsellor()
+    cid = a["couple"]["id"]
+    r = api(a["token"], "POST", "/counsellor-access", {"counsellor": user.upper()})
+    eq(r.status, 201, "found whatever the case")
+    eq(api(b["token"], "DELETE", "/counsellor-access/%d" % r.json["id"]).status, 204, "B does not let them in")
+    eq(api(C, "GET", "/counsellor/couples").json["couples"], [], "never in")
+    second = let_in(a, b, user)
+    eq([x["id"] for x in api(C, "GET", "/counsellor/couples").json["couples"]], [cid], "in, the second time")
+    api(a["token"], "DELETE", "/counsellor-access/%d" % second)
+    third = let_in(b, a, user)
+    br = Browser(srv())
+    br.get("/login")
+    br.post("/login", {"username": user, "password": PW})
+    page = br.get("/counsellor").text
+    check("ended your access" not in page, "in again: not listed as ended")
+    api(b["token"], "DELETE", "/counsellor-access/%d" % third)
+    eq(br.get("/counsellor").text.count("ended your access"), 1, "ended twice, said once")
+    kinds = [e["kind"] for e in api(a["token"], "GET", "/ledger").json["entries"]]
+    eq(kinds.count("counsellor_declined"), 1, "the refusal is in the ledger")
