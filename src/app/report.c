@@ -317,6 +317,14 @@ unsigned report_parts_parse(const char *csv, size_t n) {
   return bits;
 }
 
+void report_parts_json(sb_t *o, const char *csv) {
+  unsigned parts = report_parts_parse(csv, strlen(csv));
+  sb_putc(o, '[');
+  for (int p = 0, n = 0; p < REPORT_PARTS; p++)
+    if (parts & (1u << p)) sb_json(o, "%r%q", n++ ? "," : "", report_parts[p]);
+  sb_putc(o, ']');
+}
+
 void report_parts_format(unsigned parts, char *out, size_t cap) {
   size_t used = 0;
   out[0] = 0;

@@ -18,6 +18,8 @@ int report_build(db_t *db, int64_t couple, int64_t from, int64_t to, int64_t mad
 extern const char *const report_parts[REPORT_PARTS + 1], *const report_part_labels[REPORT_PARTS + 1];
 /* "agreements,promises" as bits; 0 when a name is unknown or none is given. */
 unsigned report_parts_parse(const char *csv, size_t n);
+/* "agreements,promises" as the JSON array ["agreements","promises"] (the API's tools). */
+void report_parts_json(sb_t *o, const char *csv);
 /* The bits as "agreements,promises" (out holds at least 80 bytes). */
 void report_parts_format(unsigned parts, char *out, size_t cap);
 /* The body with only the given parts (the header says the report is live when `live`). */

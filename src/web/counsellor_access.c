@@ -27,12 +27,9 @@ static void access_json(sb_t *o, const access_t *a, const char *sep) {
   iso_time(a->asked_at, asked);
   iso_time(a->agreed_at, agreed);
   iso_time(a->ended_at, ended);
-  sb_json(o, "%r{\"id\":%D,\"counsellor\":{\"username\":%q,\"name\":%q},\"tools\":[", sep, a->id, a->username, a->name);
-  unsigned parts = report_parts_parse(a->tools, strlen(a->tools));
-  int n = 0;
-  for (int p = 0; p < REPORT_PARTS; p++)
-    if (parts & (1u << p)) sb_json(o, "%r%q", n++ ? "," : "", report_parts[p]);
-  sb_json(o, "],\"state\":%q,\"asked_by\":%D,\"asked_at\":%q,\"agreed_by\":", states[state_of(a)], a->asked_by, asked);
+  sb_json(o, "%r{\"id\":%D,\"counsellor\":{\"username\":%q,\"name\":%q},\"tools\":", sep, a->id, a->username, a->name);
+  report_parts_json(o, a->tools);
+  sb_json(o, ",\"state\":%q,\"asked_by\":%D,\"asked_at\":%q,\"agreed_by\":", states[state_of(a)], a->asked_by, asked);
   if (a->agreed_by) sb_json(o, "%D", a->agreed_by);
   else sb_puts(o, "null");
   sb_json(o, ",\"agreed_at\":%q,\"ended_by\":", a->agreed_at ? agreed : NULL);
@@ -231,6 +228,16 @@ static int append(rq_t *rq, const char *kind, int64_t id, const char *fmt, const
   return ledger_append(rq->db, rq->s.user.couple_id, rq->s.user.id, kind, id, summary, web_now());
 }
 
+/* After a move: the page again at the access, or the access as it now is. */
+static int done(rq_t *rq, int64_t id, int status) {
+  if (!rq->api) {
+    char loc[48];
+    snprintf(loc, sizeof loc, "/counsellor-access#ca-%lld", (long long)id);
+    return web_redirect(rq, loc);
+  }
+  return answer_access(rq, id, status);
+}
+
 static int ask(rq_t *rq, json_t *j) {
   if (web_needs_partner(rq, "Letting a counsellor in")) return 0;
   const char *who;
@@ -273,12 +280,7 @@ static int ask(rq_t *rq, json_t *j) {
     return web_error(rq, 409, "already_asked", "This counsellor is asked already, or already in: see the list on this page.", "counsellor");
   if (rc == DB_OK) rc = append(rq, "counsellor_asked", id, "%s asked to let the counsellor %s see the report.", c.display_name);
   if (rc != DB_OK) return web_db_error(rq);
-  if (!rq->api) {
-    char loc[48];
-    snprintf(loc, sizeof loc, "/counsellor-access#ca-%lld", (long long)id);
-    return web_redirect(rq, loc);
-  }
-  return answer_access(rq, id, 201);
+  return done(rq, id, 201);
 }
 
 /* The access a move is about, in the caller's couple: 0, or answered (404). */
@@ -288,15 +290,6 @@ static int load(rq_t *rq, access_t *a) {
   if (rc == DB_DONE) { web_error(rq, 404, "not_found", "There is no such counsellor access.", NULL); return -1; }
   if (rc != DB_ROW) { web_db_error(rq); return -1; }
   return 0;
-}
-
-static int done(rq_t *rq, int64_t id) {
-  if (!rq->api) {
-    char loc[48];
-    snprintf(loc, sizeof loc, "/counsellor-access#ca-%lld", (long long)id);
-    return web_redirect(rq, loc);
-  }
-  return answer_access(rq, id, 200);
 }
 
 static int agree(rq_t *rq, json_t *j) {
@@ -312,7 +305,7 @@ static int agree(rq_t *rq, json_t *j) {
   int rc = access_agree(rq->db, rq->s.user.couple_id, a.id, rq->s.user.id, web_now());
   if (rc == DB_OK) rc = append(rq, "counsellor_agreed", a.id, "%s agreed: the counsellor %s can see the report.", a.name);
   if (rc != DB_OK) return web_db_error(rq);
-  return done(rq, a.id);
+  return done(rq, a.id, 200);
 }
 
 static int end(rq_t *rq, json_t *j) {
@@ -326,7 +319,7 @@ static int end(rq_t *rq, json_t *j) {
                      : append(rq, "counsellor_declined", a.id, "%s did not let the counsellor %s in.", a.name);
   if (rc != DB_OK) return web_db_error(rq);
   if (rq->api) return web_no_content(rq); /* a delete: the access stays readable, ended */
-  return done(rq, a.id);
+  return done(rq, a.id, 200);
 }
 
 /* ---------- suggestions ---------- */

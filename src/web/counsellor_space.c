@@ -203,11 +203,9 @@ static int h_api_couples(rq_t *rq, json_t *j) {
     if (x->a.ended_at) continue;
     sb_json(o, "%r{\"id\":%D,\"names\":[", n++ ? "," : "", x->a.couple_id);
     for (int k = 0; k < x->n; k++) sb_json(o, "%r%q", k ? "," : "", x->partners[k].display_name);
-    sb_puts(o, "],\"tools\":[");
-    unsigned parts = report_parts_parse(x->a.tools, strlen(x->a.tools));
-    for (int p = 0, m = 0; p < REPORT_PARTS; p++)
-      if (parts & (1u << p)) sb_json(o, "%r%q", m++ ? "," : "", report_parts[p]);
-    sb_puts(o, "],\"signs\":");
+    sb_puts(o, "],\"tools\":");
+    report_parts_json(o, x->a.tools);
+    sb_puts(o, ",\"signs\":");
     signs_json(o, x);
     sb_puts(o, "}");
   }
@@ -311,11 +309,9 @@ static int h_api_report(rq_t *rq, json_t *j) {
   day_format(today - LIVE_DAYS + 1, from);
   day_format(today, to);
   sb_t *o = web_out(rq);
-  sb_json(o, "{\"couple\":%D,\"tools\":[", a.couple_id);
-  unsigned parts = report_parts_parse(a.tools, strlen(a.tools));
-  for (int p = 0, m = 0; p < REPORT_PARTS; p++)
-    if (parts & (1u << p)) sb_json(o, "%r%q", m++ ? "," : "", report_parts[p]);
-  sb_json(o, "],\"from\":%q,\"to\":%q,\"html\":%q}", from, to, body.buf);
+  sb_json(o, "{\"couple\":%D,\"tools\":", a.couple_id);
+  report_parts_json(o, a.tools);
+  sb_json(o, ",\"from\":%q,\"to\":%q,\"html\":%q}", from, to, body.buf);
   sb_free(&body);
   log_view(rq, &a, "api_report");
   return web_json(rq, 200, o);
