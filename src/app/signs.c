@@ -4,6 +4,7 @@
 #include "progress.h"
 #include "core/checkin_rules.h"
 #include "db/questions.h"
+#include "util/tcache.h"
 #include <string.h>
 
 static void count_open(void *p, const void *row) { *(int *)p += ((const question_t *)row)->waiting != 0; }
@@ -46,13 +47,15 @@ static int compute(const app_couple *c, couple_signs *out) {
   return 0;
 }
 
+/* made when a thread first asks (util/tcache.h): only the threads that serve counsellors pay */
 typedef struct { int64_t couple, version, day; couple_signs signs; } signs_memo;
-#define SIGNS_MEMO 1024
-static __thread signs_memo memos[SIGNS_MEMO];
+#define SIGNS_MEMO 512
+static tcache_t memo_tc = TCACHE(sizeof(signs_memo) * SIGNS_MEMO);
 
 int app_couple_signs(const app_couple *c, couple_signs *out) {
   int64_t day = c->now / SECONDS_PER_DAY;
-  signs_memo *e = &memos[(uint64_t)c->couple % SIGNS_MEMO];
+  signs_memo *memos = tcache_get(&memo_tc), spare = {0};
+  signs_memo *e = memos ? &memos[(uint64_t)c->couple % SIGNS_MEMO] : &spare;
   if (c->version >= 0 && e->couple == c->couple && e->version == c->version && e->day == day) {
     *out = e->signs;
     return 0;

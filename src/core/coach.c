@@ -23,10 +23,12 @@ enum { T_WORD, T_PREFIX, T_ANY, T_GAP };
 #define MAX_TOK 12
 #define GAP_MAX 3
 
+/* A token's alternatives live in its ruleset's pool (alts, altlens), which is what keeps four
+   languages' rules small: alt and altlen point into it once the rules are read. */
 typedef struct {
-  int kind, nalt;
-  const char *alt[MAX_ALT];
-  unsigned char altlen[MAX_ALT];
+  int kind, nalt, first;
+  const char *const *alt;
+  const unsigned char *altlen;
 } ctok;
 
 typedef struct {
@@ -44,6 +46,9 @@ typedef struct {
   int nbucket[NBUCKET];
   int *general;            /* rules whose first token is not a plain word */
   int ngeneral;
+  const char **alts;       /* every token's alternatives, a token's side by side */
+  unsigned char *altlens;
+  int nalts, capalts;
   int loaded;
 } ruleset;
 
@@ -86,6 +91,8 @@ static void unload(ruleset *R) {
   free(R->rules);
   for (int i = 0; i < NBUCKET; i++) free(R->bucket[i]);
   free(R->general);
+  free(R->alts);
+  free(R->altlens);
   memset(R, 0, sizeof *R);
 }
 
@@ -204,8 +211,19 @@ int coach_load(int lang, const char *rules, size_t len, char *err, size_t errlen
               if (bar) *bar = 0;
               if (t->nalt == MAX_ALT) { snprintf(err, errlen, "rules line %d: too many alternatives", lineno); return -1; }
               fold_word(a);
-              t->alt[t->nalt] = a;
-              t->altlen[t->nalt++] = (unsigned char)strlen(a);
+              if (R->nalts == R->capalts) {
+                int c = R->capalts ? R->capalts * 2 : 1024;
+                const char **na = realloc(R->alts, sizeof *na * (size_t)c);
+                if (na) R->alts = na;
+                unsigned char *nl2 = na ? realloc(R->altlens, (size_t)c) : NULL;
+                if (!nl2) { snprintf(err, errlen, "out of memory"); return -1; }
+                R->altlens = nl2;
+                R->capalts = c;
+              }
+              if (!t->nalt) t->first = R->nalts;
+              R->alts[R->nalts] = a;
+              R->altlens[R->nalts++] = (unsigned char)strlen(a);
+              t->nalt++;
               if (!bar) break;
               a = bar + 1;
             }
@@ -218,6 +236,13 @@ int coach_load(int lang, const char *rules, size_t len, char *err, size_t errlen
     }
     line = nl ? nl + 1 : NULL;
   }
+  /* the pool is whole now: each token points at its alternatives */
+  for (int i = 0; i < R->nrules; i++)
+    for (int k = 0; k < R->rules[i].ntok; k++) {
+      ctok *t = &R->rules[i].tok[k];
+      t->alt = R->alts + t->first;
+      t->altlen = R->altlens + t->first;
+    }
   for (int i = 0; i < R->nrules; i++) {
     ctok *t = &R->rules[i].tok[0], *t2 = R->rules[i].ntok > 1 ? &R->rules[i].tok[1] : NULL;
     if (t->kind == T_WORD && t2 && t2->kind == T_WORD) {

@@ -13,6 +13,7 @@
 #include "core/secret.h"
 #include "core/validate.h"
 #include "db/counsellors.h"
+#include "util/tcache.h"
 #include <stdio.h>
 #include <string.h>
 
@@ -181,16 +182,16 @@ static void signs_json(sb_t *o, const one_couple *x) {
 #define LIST_MEMO 4
 #define LIST_MEMO_BYTES 32768 /* 40 couples (18 KB); a longer answer is made each time */
 typedef struct { int64_t counsellor, day; uint64_t print; size_t len; char body[LIST_MEMO_BYTES]; } list_memo;
-static __thread list_memo list_memos[LIST_MEMO];
+static tcache_t list_tc = TCACHE(sizeof(list_memo) * LIST_MEMO); /* made when a thread first asks */
 
 static int h_api_couples(rq_t *rq, json_t *j) {
   (void)j;
   uint64_t print;
   int64_t day = web_now() / SECONDS_PER_DAY;
   if (counsellor_fingerprint(rq->db, rq->s.user.id, &print) != DB_OK) return web_db_error(rq);
-  list_memo *m = &list_memos[(uint64_t)rq->s.user.id % LIST_MEMO];
+  list_memo *memos = tcache_get(&list_tc), *m = memos ? &memos[(uint64_t)rq->s.user.id % LIST_MEMO] : NULL;
   sb_t *o = web_out(rq);
-  if (m->counsellor == rq->s.user.id && m->print == print && m->day == day && m->len) {
+  if (m && m->counsellor == rq->s.user.id && m->print == print && m->day == day && m->len) {
     sb_put(o, m->body, m->len);
     return web_json(rq, 200, o);
   }
@@ -211,7 +212,7 @@ static int h_api_couples(rq_t *rq, json_t *j) {
   }
   sb_puts(o, "]}");
   /* a read runs in one snapshot: what was read is what the fingerprint saw */
-  if (o->len <= LIST_MEMO_BYTES) {
+  if (m && o->len <= LIST_MEMO_BYTES) {
     memcpy(m->body, o->buf, o->len);
     m->len = o->len;
     m->counsellor = rq->s.user.id, m->print = print, m->day = day;
