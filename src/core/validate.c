@@ -118,3 +118,11 @@ verdict check_text(const char *field, const char *s, size_t n, int bad, long max
   const char *m = validate_text(s ? s : "", s ? n : 0, max_chars, required);
   return m ? refuse_field(field, m) : VERDICT_OK;
 }
+
+int email_ok(const char *a, size_t n) {
+  const char *at = memchr(a, '@', n);
+  if (n < 3 || n > EMAIL_MAX || !at || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1)) return 0;
+  for (size_t i = 0; i < n; i++)
+    if ((unsigned char)a[i] <= ' ' || strchr("<>\"(),;:\\[]", a[i]) || (unsigned char)a[i] == 0x7f) return 0;
+  return memchr(at, '.', n - (size_t)(at - a)) != NULL;
+}

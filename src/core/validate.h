@@ -50,6 +50,10 @@ verdict check_text(const char *field, const char *s, size_t n, int bad, long max
    username_normalize lower-cases into out (USERNAME_MAX + 1 bytes). */
 const char *validate_username(const char *s, size_t n, char *out);
 const char *validate_password(const char *s, size_t n);
+/* A plain e-mail address: one @, a dot after it, no spaces, quotes, angle brackets or line
+   breaks (it goes into a mail's header as it is). 1 when acceptable. */
+#define EMAIL_MAX 254
+int email_ok(const char *a, size_t n);
 /* Trims surrounding spaces: *start and *len describe the kept part. */
 const char *validate_display_name(const char *s, size_t n, size_t *start, size_t *len);
 

@@ -5,8 +5,8 @@
 #include <stdio.h>
 #include <string.h>
 
-int counsellor_add(db_t *db, user_t *u, const char *pwhash, int64_t now) {
-  if (db_begin(db) != DB_OK) return DB_ERROR;
+/* The counsellor's own space and account, inside the caller's transaction. */
+static int add_account(db_t *db, user_t *u, const char *pwhash, int once, int64_t now) {
   u->couple_id = secret_id();
   u->id = secret_id();
   u->created_at = now;
@@ -14,9 +14,14 @@ int counsellor_add(db_t *db, user_t *u, const char *pwhash, int64_t now) {
   if (rc == DB_OK)
     rc = db_write(db,
         "INSERT INTO users (couple_id, id, username, display_name, password_hash, created_at, position, password_once) "
-        "VALUES ($1, $2, $3, $4, $5, $6, 1, 1)",
-        "iisssi", u->couple_id, u->id, u->username, u->display_name, pwhash, now);
-  return db_end(db, rc);
+        "VALUES ($1, $2, $3, $4, $5, $6, 1, $7)",
+        "iisssii", u->couple_id, u->id, u->username, u->display_name, pwhash, now, (int64_t)once);
+  return rc;
+}
+
+int counsellor_add(db_t *db, user_t *u, const char *pwhash, int64_t now) {
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  return db_end(db, add_account(db, u, pwhash, 1, now));
 }
 
 static void read_counsellor(db_stmt_t *st, void *row) {
@@ -46,15 +51,20 @@ int counsellor_password_once(db_t *db, int64_t couple, int64_t user) {
 
 /* ---- access ---- */
 
+/* The counsellor's name is the one they chose, else (invited by e-mail, not joined yet) the one
+   the couple gave; their username is NULL until they have an account. */
 #define A_COLS "a.id, a.couple_id, a.counsellor_id, a.asked_by, a.asked_at, COALESCE(a.agreed_by, 0), COALESCE(a.agreed_at, 0), " \
-               "COALESCE(a.ended_by, 0), COALESCE(a.ended_at, 0), a.tools, u.display_name, u.username, c.data_version"
-#define A_FROM " FROM counsellor_access a JOIN users u ON u.id = a.counsellor_id JOIN couples c ON c.id = a.couple_id "
+               "COALESCE(a.ended_by, 0), COALESCE(a.ended_at, 0), a.tools, COALESCE(u.display_name, i.name), u.username, " \
+               "c.data_version, i.address, COALESCE(i.mailed_at, 0), COALESCE(i.joined_at, 0)"
+#define A_FROM " FROM counsellor_access a LEFT JOIN users u ON u.id = a.counsellor_id " \
+               "LEFT JOIN counsellor_invites i ON i.couple_id = a.couple_id AND i.access_id = a.id JOIN couples c ON c.id = a.couple_id "
 
 static void read_access(db_stmt_t *st, void *row) {
   access_t *a = row;
   *a = (access_t){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4),
                   db_col_int(st, 5), db_col_int(st, 6), db_col_int(st, 7), db_col_int(st, 8),
-                  db_col_kept(st, 9), db_col_kept(st, 10), db_col_kept(st, 11), db_col_int(st, 12)};
+                  db_col_kept(st, 9), db_col_kept(st, 10), db_col_kept(st, 11), db_col_int(st, 12),
+                  db_col_kept(st, 13), db_col_int(st, 14), db_col_int(st, 15)};
 }
 
 int access_ask(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *tools, int64_t by, int64_t now) {
@@ -77,6 +87,10 @@ int access_end(db_t *db, int64_t couple, int64_t id, int64_t by, int64_t now) {
       "UPDATE counsellor_access SET ended_by = $3, ended_at = $4 WHERE couple_id = $1 AND id = $2 AND ended_at IS NULL",
       "iiii", couple, id, by, now);
   if (rc == DB_OK && db_changes(db) != 1) rc = DB_CONSTRAINT;
+  /* an invitation not mailed yet never will be: its code goes */
+  if (rc == DB_OK)
+    rc = db_write(db, "UPDATE counsellor_invites SET code_mail = NULL WHERE couple_id = $1 AND access_id = $2 AND code_mail IS NOT NULL",
+                  "ii", couple, id);
   return rc;
 }
 
@@ -186,4 +200,92 @@ int suggestion_seen(db_t *db, int64_t couple, int64_t id, int64_t user, int64_t 
   return db_write(db,
       "INSERT INTO counsellor_suggestion_seen (couple_id, suggestion_id, user_id, at) VALUES ($1, $2, $3, $4) "
       "ON CONFLICT (couple_id, suggestion_id, user_id) DO NOTHING", "iiii", couple, id, user, now);
+}
+
+/* ---- invitations by e-mail ---- */
+
+int invite_ask(db_t *db, int64_t couple, int64_t id, const char *address, const char *name, const char *tools, int64_t by,
+               const unsigned char hash[HASH_BYTES], const char *code, int64_t now) {
+  if (db_count(db,
+          "SELECT COUNT(*) FROM counsellor_invites i JOIN counsellor_access a ON a.couple_id = i.couple_id AND a.id = i.access_id "
+          "WHERE i.couple_id = $1 AND lower(i.address) = lower($2) AND a.ended_at IS NULL AND i.joined_at IS NULL",
+          "is", couple, address) != 0)
+    return DB_CONSTRAINT;
+  int rc = access_ask(db, couple, id, -id, tools, by, now);
+  if (rc == DB_OK)
+    rc = db_write(db,
+        "INSERT INTO counsellor_invites (couple_id, access_id, address, name, code_hash, code_mail) VALUES ($1, $2, $3, $4, $5, $6)",
+        "iissbs", couple, id, address, name, hash, (size_t)HASH_BYTES, code);
+  return rc;
+}
+
+static void read_unmailed(db_stmt_t *st, void *row) {
+  invite_mail *m = row;
+  *m = (invite_mail){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4)};
+}
+
+int invite_unmailed(db_t *db, db_each cb, void *ctx) {
+  invite_mail m;
+  return db_rows(db,
+      "SELECT i.couple_id, i.access_id, a.asked_by, i.address, i.code_mail FROM counsellor_invites i "
+      "JOIN counsellor_access a ON a.couple_id = i.couple_id AND a.id = i.access_id "
+      "WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL",
+      read_unmailed, &m, cb, ctx, "");
+}
+
+int invite_mailed(db_t *db, int64_t couple, int64_t access, int64_t now) {
+  return db_write(db, "UPDATE counsellor_invites SET code_mail = NULL, mailed_at = $3 WHERE couple_id = $1 AND access_id = $2",
+                  "iii", couple, access, now);
+}
+
+typedef struct { invite_seen *out; int64_t mailed, joined, ended; } invite_row;
+static void read_invite(db_stmt_t *st, void *row) {
+  invite_row *r = row;
+  r->out->couple_id = db_col_int(st, 0);
+  r->out->access_id = db_col_int(st, 1);
+  const char *n = db_col_text(st, 2);
+  snprintf(r->out->name, sizeof r->out->name, "%s", n ? n : "");
+  r->mailed = db_col_int(st, 3);
+  r->joined = db_col_int(st, 4);
+  r->ended = db_col_int(st, 5);
+}
+
+int invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, invite_seen *out) {
+  invite_row r = {out, 0, 0, 0};
+  int rc = db_row(db,
+      "SELECT i.couple_id, i.access_id, i.name, COALESCE(i.mailed_at, 0), COALESCE(i.joined_at, 0), COALESCE(a.ended_at, 0) "
+      "FROM counsellor_invites i JOIN counsellor_access a ON a.couple_id = i.couple_id AND a.id = i.access_id WHERE i.code_hash = $1",
+      read_invite, &r, "b", hash, (size_t)HASH_BYTES);
+  if (rc != DB_ROW) return rc == DB_DONE ? JOIN_UNKNOWN : JOIN_ERROR;
+  /* a code is known only from its mail: one not mailed, used, ended or old is gone */
+  if (!r.mailed || r.joined || r.ended || now >= r.mailed + COUNSELLOR_INVITE_DAYS * 86400) return JOIN_GONE;
+  return JOIN_OK;
+}
+
+int invite_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now) {
+  if (db_begin(db) != DB_OK) return JOIN_ERROR;
+  invite_seen in;
+  int out = invite_status(db, hash, now, &in);
+  if (out == JOIN_OK) {
+    int rc = add_account(db, u, pwhash, 0, now);
+    if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
+    else if (rc != DB_OK) out = JOIN_ERROR;
+  }
+  /* the access moves to the new account only from the state it was read in; the couple's
+     rows change with it (a new version: nothing cached of them outlives the join) */
+  if (out == JOIN_OK) {
+    int rc = db_write(db, "UPDATE counsellor_access SET counsellor_id = $3 WHERE couple_id = $1 AND id = $2 AND counsellor_id = -id "
+                          "AND ended_at IS NULL", "iii", in.couple_id, in.access_id, u->id);
+    if (rc == DB_OK && db_changes(db) != 1) out = JOIN_GONE;
+    else if (rc == DB_OK)
+      rc = db_write(db, "UPDATE counsellor_invites SET joined_at = $3 WHERE couple_id = $1 AND access_id = $2", "iii", in.couple_id,
+                    in.access_id, now);
+    if (rc == DB_OK) rc = db_write(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", in.couple_id);
+    if (rc != DB_OK) out = JOIN_ERROR;
+  }
+  if (out != JOIN_OK) {
+    db_rollback(db);
+    return out;
+  }
+  return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
 }

@@ -24,6 +24,8 @@ typedef struct {
   const char *tools;                       /* the report's sections, comma-separated */
   const char *name, *username;             /* the counsellor's */
   int64_t version;                         /* the couple's data version (what caches go by) */
+  const char *address;                     /* invited by e-mail: where; else NULL */
+  int64_t mailed_at, joined_at;            /* the invitation's mail and its use, or 0 */
 } access_t;
 /* Asks for a counsellor: DB_OK, DB_CONSTRAINT when an access to them is open already. */
 int access_ask(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *tools, int64_t by, int64_t now);
@@ -57,5 +59,24 @@ int suggestion_add(db_t *db, int64_t couple, int64_t id, int64_t counsellor, con
 int suggestions_for(db_t *db, int64_t couple, int64_t user, db_each cb /* const suggestion_t * */, void *ctx);
 /* Sets one aside for the partner: DB_OK (again too), DB_DONE when there is no such one. */
 int suggestion_seen(db_t *db, int64_t couple, int64_t id, int64_t user, int64_t now);
+
+/* ---- a counsellor invited by e-mail ---- */
+#define COUNSELLOR_INVITE_DAYS 14 /* how long the mailed link works */
+/* Asks for a counsellor who has no account yet, by address: the access (its counsellor the
+   negative of its id until they join) and the invitation, its code kept to be mailed once the
+   other partner agrees. DB_OK, DB_CONSTRAINT when that address is invited already. */
+int invite_ask(db_t *db, int64_t couple, int64_t id, const char *address, const char *name, const char *tools, int64_t by,
+               const unsigned char hash[HASH_BYTES], const char *code, int64_t now);
+/* The invitations agreed to and not mailed yet, across couples (for the mail worker); once
+   sent, the code is forgotten. */
+typedef struct { int64_t couple_id, access_id, asked_by; const char *address, *code; } invite_mail;
+int invite_unmailed(db_t *db, db_each cb /* const invite_mail * */, void *ctx);
+int invite_mailed(db_t *db, int64_t couple, int64_t access, int64_t now);
+/* Looks at a code without using it: JOIN_OK, JOIN_UNKNOWN, JOIN_GONE (used, ended, expired). */
+typedef struct { int64_t couple_id, access_id; char name[256]; } invite_seen;
+int invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, invite_seen *out);
+/* Makes the counsellor's account and gives them the access, atomically: JOIN_OK, JOIN_GONE,
+   JOIN_TAKEN (the username), JOIN_ERROR. u->id and u->couple_id are set. */
+int invite_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now);
 
 #endif

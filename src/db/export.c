@@ -133,6 +133,9 @@ static const xtable tables[] = {
   {T("counsellor_access", "couple_id, id, counsellor_id, tools, asked_by, asked_at, agreed_by, agreed_at, ended_by, ended_at",
      "iiitiiiiii", "$1 = $1", "id", P10, 0), -1, -1, -1, -1, NULL, 0},
   {T("counsellor_views", "couple_id, access_id, at, page", "iiit", "$1 = $1", "access_id, at", P4, 0), -1, -1, -1, -1, NULL, 0},
+  /* an invitation by e-mail, without its code (a code not mailed yet is never exported) */
+  {T("counsellor_invites", "couple_id, access_id, address, name, code_hash, mailed_at, joined_at", "iittbii", "$1 = $1", "access_id",
+     P7, 0), -1, -1, -1, -1, NULL, 0},
   {T("counsellor_suggestions", "couple_id, id, counsellor_id, text, created_at", "iiiti", "$1 = $1", "id", P5, 0),
    -1, -1, -1, -1, NULL, 0},
   {T("counsellor_suggestion_seen", "couple_id, suggestion_id, user_id, at", "iiii", "$1 = $1", "suggestion_id, user_id", P4, 0),

@@ -63,8 +63,9 @@ static void read_item(db_stmt_t *st, void *row) {
   "UNION ALL SELECT 'talk_turn', t.id, t.topic, COALESCE(s.at, t.created_at), t.steps, COALESCE(s.by_id, t.started_by) FROM talks t " \
   "LEFT JOIN talk_steps s ON s.couple_id = $1 AND s.talk_id = t.id AND s.seq = t.steps WHERE t.couple_id = $1 " \
   "AND t.closed_at IS NULL AND ((t.steps = 0 AND t.first_speaker = $2 AND t.started_by <> $2) OR s.by_id <> $2) " \
-  "UNION ALL SELECT 'counsellor_agree', a.id, u.display_name, a.asked_at, 1, a.asked_by FROM counsellor_access a " \
-  "JOIN users u ON u.id = a.counsellor_id WHERE a.couple_id = $1 AND a.asked_by <> $2 AND a.agreed_at IS NULL " \
+  "UNION ALL SELECT 'counsellor_agree', a.id, COALESCE(u.display_name, i.name), a.asked_at, 1, a.asked_by FROM counsellor_access a " \
+  "LEFT JOIN users u ON u.id = a.counsellor_id LEFT JOIN counsellor_invites i ON i.couple_id = $1 AND i.access_id = a.id " \
+  "WHERE a.couple_id = $1 AND a.asked_by <> $2 AND a.agreed_at IS NULL " \
   "AND a.ended_at IS NULL " \
   "UNION ALL SELECT 'counsellor_suggestion', s.id, u.display_name, s.created_at, 1, 0 FROM counsellor_suggestions s " \
   "JOIN users u ON u.id = s.counsellor_id WHERE s.couple_id = $1 AND NOT EXISTS (SELECT 1 FROM counsellor_suggestion_seen x " \

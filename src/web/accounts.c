@@ -39,6 +39,7 @@ typedef struct {
   /* the data key: made at sign-up, opened at log-in, rewrapped on a password change */
   unsigned char dk[SEAL_KEY], box[SEAL_KEYBOX];
   int has_box, new_box, has_dk;
+  int counsellor; /* joining with a counsellor's invitation */
 } acct_job;
 
 typedef struct { const char *field, *msg; } ferr;
@@ -58,7 +59,7 @@ static const char *err_for(const ferr *e, const char *field) {
 
 static void form_error_summary(sb_t *o, const ferr *e) {
   if (e && e->msg)
-    sb_markup(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", e->msg);
+    sb_markup(o, "<div class=\"notice error\" role=\"alert\"><p>%s</p></div>\n", _(e->msg));
 }
 
 static int render_signup(rq_t *rq, int status, const acct_job *v, const ferr *e) {
@@ -97,24 +98,49 @@ static int render_login(rq_t *rq, int status, const char *username, const ferr *
   return page_end(rq, o, status);
 }
 
+/* Whether a code is a counsellor's invitation (mailed by push.c): 1 with the couple's two
+   names in out, else 0. */
+static int counsellor_invited(rq_t *rq, const char *code, user_t out[2], char *name, size_t cap) {
+  char norm[INVITE_CHARS + 1];
+  if (!code || !secret_invite_normalize(code, strlen(code), norm)) return 0;
+  unsigned char hash[HASH_BYTES];
+  secret_hash(norm, INVITE_CHARS, hash);
+  invite_seen in;
+  int n = 0;
+  if (invite_status(rq->db, hash, web_now(), &in) == JOIN_UNKNOWN || acct_partners(rq->db, in.couple_id, out, &n) != DB_OK || n < 2)
+    return 0;
+  snprintf(name, cap, "%s", in.name);
+  return 1;
+}
+
 static int render_join(rq_t *rq, int status, const char *code, const acct_job *v, const ferr *e) {
   sb_t *o = web_out(rq);
   page_open(rq, o);
-  sb_html(o, "<h1>Join your partner</h1>\n"
-             "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
-             "Make your own account to join it; your password stays yours alone.</p>\n");
+  user_t couple[2];
+  char invited[256] = "";
+  int counsellor = counsellor_invited(rq, code, couple, invited, sizeof invited);
+  if (counsellor)
+    sb_html(o, "<h1>Follow %s and %s between sessions</h1>\n"
+               "<p class=\"lead\">They invited you as their counsellor: make your account on this server to see the parts of "
+               "their report they chose, live, for as long as they both want. Already have an account here? Give them your "
+               "username instead.</p>\n", couple[0].display_name, couple[1].display_name);
+  else
+    sb_html(o, "<h1>Join your partner</h1>\n"
+               "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
+               "Make your own account to join it; your password stays yours alone.</p>\n");
   form_error_summary(o, e);
   sb_markup(o, "<form method=\"post\" action=\"/join\" novalidate>\n");
   form_csrf(rq, o);
   form_field(o, "code", "Invite code", "text", code, "off", N_("Like K7QM-3ZRT-9XWB-C2DF."), err_for(e, "code"));
-  form_field(o, "display_name", "Your name", "text", v ? v->display : NULL, "name",
-             N_("How your partner knows you."), err_for(e, "display_name"));
+  form_field(o, "display_name", "Your name", "text", v ? v->display : counsellor ? invited : NULL, "name",
+             counsellor ? N_("How the couples you follow know you.") : N_("How your partner knows you."), err_for(e, "display_name"));
   form_field(o, "username", "Username", "text", v ? v->username : NULL, "username",
              N_("3 to 32 letters, digits, dots, dashes or underscores."), err_for(e, "username"));
   form_field(o, "password", "Password", "password", NULL, "new-password",
              N_("At least 10 characters. If you forget it, your private entries cannot be opened again."),
              err_for(e, "password"));
-  sb_html(o, "<button type=\"submit\">Join</button>\n</form>\n");
+  if (counsellor) sb_html(o, "<button type=\"submit\">Make my counsellor account</button>\n</form>\n");
+  else sb_html(o, "<button type=\"submit\">Join</button>\n</form>\n");
   return page_end(rq, o, status);
 }
 
@@ -424,8 +450,12 @@ static void too_many(rq_t *rq, int64_t wait, const char *what, acct_job *v) {
   char ra[24], msg[200];
   snprintf(ra, sizeof ra, "%lld", (long long)wait);
   web_header(rq, "retry-after", ra);
-  if (wait < 90) snprintf(msg, sizeof msg, "%s Please wait %d second%s and try again.", what, (int)wait, wait == 1 ? "" : "s");
-  else snprintf(msg, sizeof msg, "%s Please wait %d minutes and try again.", what, (int)((wait + 59) / 60));
+  /* the message is made here, in the reader's words (fail translates only whole messages) */
+  int n = wait < 90 ? (int)wait : (int)((wait + 59) / 60);
+  char then[120];
+  if (wait < 90) snprintf(then, sizeof then, P_("Please wait %d second and try again.", "Please wait %d seconds and try again.", n), n);
+  else snprintf(then, sizeof then, P_("Please wait %d minute and try again.", "Please wait %d minutes and try again.", n), n);
+  utf8_format(msg, sizeof msg, "%s %s", _(what), then);
   fail(rq, 429, "too_many_attempts", NULL, msg, v);
 }
 
@@ -524,7 +554,11 @@ static int h_api_logout_all(rq_t *rq, json_t *j) {
 static int invite_failure(rq_t *rq, int status, acct_job *v) {
   switch (status) {
     case JOIN_UNKNOWN: return fail(rq, 404, "unknown_invite", "code", "That invite code is not known. Check it with your partner.", v);
-    case JOIN_GONE: return fail(rq, 410, "invite_gone", "code", "That invite was used already or has expired. Ask your partner for a new one.", v);
+    case JOIN_GONE:
+      if (v->counsellor)
+        return fail(rq, 410, "invite_gone", "code", "That invitation was used already, has expired or was withdrawn. Ask the couple "
+                                                    "to invite you again.", v);
+      return fail(rq, 410, "invite_gone", "code", "That invite was used already or has expired. Ask your partner for a new one.", v);
     case JOIN_FULL: return fail(rq, 409, "couple_full", "code", "This couple space has both partners already.", v);
     case JOIN_TAKEN: return fail(rq, 409, "taken", "username", "That username is taken. Choose another.", v);
     default: return web_db_error(rq);
@@ -539,7 +573,7 @@ static void join_done(job_t *job, rq_t *rq) {
   secret_hash(v->code, INVITE_CHARS, hash);
   snprintf(v->u.username, sizeof v->u.username, "%s", v->username);
   snprintf(v->u.display_name, sizeof v->u.display_name, "%s", v->display);
-  int rc = acct_join(rq->db, hash, &v->u, v->newhash, web_now());
+  int rc = v->counsellor ? invite_join(rq->db, hash, &v->u, v->newhash, web_now()) : acct_join(rq->db, hash, &v->u, v->newhash, web_now());
   if (rc != JOIN_OK) { invite_failure(rq, rc, v); return; }
   start_with_key(rq, v, 201);
 }
@@ -556,6 +590,9 @@ static int join(rq_t *rq, json_t *j) {
   unsigned char hash[HASH_BYTES];
   secret_hash(v->code, INVITE_CHARS, hash);
   int st = acct_invite_status(rq->db, hash, web_now());
+  invite_seen in;
+  /* not a partner's invite: perhaps a counsellor's invitation, which makes a counsellor */
+  if (st == JOIN_UNKNOWN && (st = invite_status(rq->db, hash, web_now(), &in)) != JOIN_UNKNOWN) v->counsellor = 1;
   if (st != JOIN_OK) { invite_failure(rq, st, v); return 0; }
   if (!read_account_fields(rq, j, v) || !username_free(rq, v) || !signup_allowed(rq, v)) return 0;
   pool_submit(rq, job_hash, join_done, v, sizeof *v);

@@ -11,6 +11,7 @@
 #include "core/validate.h"
 #include "db/counsellors.h"
 #include "db/ledger.h"
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -27,7 +28,20 @@ static void access_json(sb_t *o, const access_t *a, const char *sep) {
   iso_time(a->asked_at, asked);
   iso_time(a->agreed_at, agreed);
   iso_time(a->ended_at, ended);
-  sb_json(o, "%r{\"id\":%D,\"counsellor\":{\"username\":%q,\"name\":%q},\"tools\":", sep, a->id, a->username, a->name);
+  sb_json(o, "%r{\"id\":%D,\"counsellor\":{\"username\":%q,\"name\":%q,\"email\":%q},\"invitation\":", sep, a->id,
+          a->username ? a->username : "",
+          a->name, a->address);
+  if (a->address) {
+    char mailed[ISO_TIME_CHARS], expires[ISO_TIME_CHARS], joined[ISO_TIME_CHARS];
+    iso_time(a->mailed_at, mailed);
+    iso_time(a->mailed_at + COUNSELLOR_INVITE_DAYS * 86400, expires);
+    iso_time(a->joined_at, joined);
+    sb_json(o, "{\"mailed_at\":%q,\"expires_at\":%q,\"joined_at\":%q}", a->mailed_at ? mailed : NULL,
+            a->mailed_at ? expires : NULL, a->joined_at ? joined : NULL);
+  } else {
+    sb_puts(o, "null");
+  }
+  sb_puts(o, ",\"tools\":");
   report_parts_json(o, a->tools);
   sb_json(o, ",\"state\":%q,\"asked_by\":%D,\"asked_at\":%q,\"agreed_by\":", states[state_of(a)], a->asked_by, asked);
   if (a->agreed_by) sb_json(o, "%D", a->agreed_by);
@@ -97,7 +111,9 @@ static int h_api_log(rq_t *rq, json_t *j) {
 
 /* ---------- the page ---------- */
 
-typedef struct { const char *err, *field, *username; unsigned parts; } aform;
+typedef struct { const char *err, *field, *username, *email, *name; unsigned parts; } aform;
+
+static int mail_on(void) { return g_conf.smtp_url && g_conf.base_url; }
 
 static void view_html(void *p, const void *row) {
   const access_view *v = row;
@@ -111,6 +127,29 @@ static void view_html(void *p, const void *row) {
 
 typedef struct { rq_t *rq; sb_t *o; int n, failed; } pctx;
 
+/* Where an invitation by e-mail stands, for the couple. */
+static void invitation_html(rq_t *rq, sb_t *o, const access_t *a, int st) {
+  int64_t expires = a->mailed_at + COUNSELLOR_INVITE_DAYS * 86400;
+  sb_puts(o, "<p class=\"notice\">");
+  if (st == ST_ASKED && a->asked_by == rq->s.user.id)
+    sb_html(o, "mend mails them an invitation at %s once %s agrees.", a->address, web_partner_name(rq));
+  else if (st == ST_ASKED)
+    sb_html(o, "mend mails them an invitation at %s once you agree.", a->address);
+  else if (!a->mailed_at)
+    sb_html(o, "The invitation is on its way to %s.", a->address);
+  else if (web_now() < expires) {
+    sb_html(o, "Invitation mailed to %s on ", a->address);
+    page_time(o, a->mailed_at);
+    sb_html(o, ". They see nothing until they make their account with it; it works until ");
+    page_time(o, expires);
+    sb_puts(o, ".");
+  } else {
+    sb_html(o, "The invitation mailed to %s has expired. End this and invite them again, or ask them for the username they "
+               "have here.", a->address);
+  }
+  sb_puts(o, "</p>\n");
+}
+
 static void access_html(void *p, const void *row) {
   const access_t *a = row;
   pctx *c = p;
@@ -118,14 +157,18 @@ static void access_html(void *p, const void *row) {
   sb_t *o = c->o;
   c->n++;
   int st = state_of(a), mine = a->asked_by == rq->s.user.id;
+  /* invited by e-mail: known by their address until they make their account */
   sb_markup(o, "<li class=\"card\" id=\"ca-%D\"><h3>%s <span class=\"muted\">(%s)</span></h3>\n<p class=\"meta\">", a->id, a->name,
-            a->username);
+            a->username ? a->username : a->address);
+  int waiting = a->address && !a->joined_at; /* agreed, but not in before they join */
   if (st == ST_ASKED && mine) sb_html(o, "You asked on ");
   else if (st == ST_ASKED) sb_html(o, "%s asked on ", web_partner_name(rq));
+  else if (st == ST_ACTIVE && waiting) sb_html(o, "You both agreed on ");
   else if (st == ST_ACTIVE) sb_html(o, "In since ");
   else sb_html(o, "Ended by %s on ", web_who(rq, a->ended_by));
   page_time(o, st == ST_ASKED ? a->asked_at : st == ST_ACTIVE ? a->agreed_at : a->ended_at);
   sb_puts(o, "</p>\n");
+  if (waiting && st != ST_ENDED) invitation_html(rq, o, a, st);
   unsigned parts = report_parts_parse(a->tools, strlen(a->tools));
   sb_text(o, "<p>What they see of your report:</p>\n<ul>\n");
   for (int k = 0; k < REPORT_PARTS; k++)
@@ -188,8 +231,22 @@ static int render(rq_t *rq, int status, const aform *f) {
     sb_puts(o, "<form method=\"post\" action=\"/counsellor-access\" class=\"card\" novalidate>\n");
     form_csrf(rq, o);
     int uerr = f && f->field && !strcmp(f->field, "counsellor");
-    form_field(o, "counsellor", "Their username on this server", "text", f ? f->username : NULL, "off",
-               N_("Your counsellor gives it to you: it is the name they log in with."), uerr ? f->err : NULL);
+    if (!mail_on()) {
+      form_field(o, "counsellor", "Their username on this server", "text", f ? f->username : NULL, "off",
+                 N_("Your counsellor gives it to you: it is the name they log in with."), uerr ? f->err : NULL);
+    } else {
+      /* a counsellor with no account here yet is invited by e-mail instead */
+      form_optional(o, "counsellor", "Their username on this server", "text", f ? f->username : NULL,
+                    N_("If they have an account here: the name they log in with."), uerr ? f->err : NULL);
+      sb_text(o, "<fieldset><legend>Or invite them by e-mail</legend>\n");
+      int eerr = f && f->field && !strcmp(f->field, "email"), nerr = f && f->field && !strcmp(f->field, "name");
+      form_optional(o, "email", "Their e-mail address", "email", f ? f->email : NULL,
+                    N_("mend mails them a link to make their account, once you both agreed. They see nothing before."),
+                    eerr ? f->err : NULL);
+      form_optional(o, "name", "Their name", "text", f ? f->name : NULL, N_("How you both know them, like Dr. Reyes."),
+                    nerr ? f->err : NULL);
+      sb_puts(o, "</fieldset>\n");
+    }
     sb_text(o, "<fieldset><legend>What they may see</legend>\n");
     for (int k = 0; k < REPORT_PARTS; k++) {
       char name[32];
@@ -216,7 +273,8 @@ static unsigned form_parts(rq_t *rq) {
 }
 
 static int form_again(rq_t *rq, const verdict *v) {
-  aform f = {v->message, v->field, web_form_text(rq, "counsellor"), form_parts(rq)};
+  aform f = {v->message, v->field, web_form_text(rq, "counsellor"), web_form_text(rq, "email"), web_form_text(rq, "name"),
+             form_parts(rq)};
   return render(rq, 200, &f);
 }
 
@@ -238,12 +296,57 @@ static int done(rq_t *rq, int64_t id, int status) {
   return answer_access(rq, id, status);
 }
 
+static void trim(const char **s, size_t *n) {
+  if (!*s) { *n = 0; return; }
+  while (*n && (**s == ' ' || **s == '\t')) (*s)++, (*n)--;
+  while (*n && ((*s)[*n - 1] == ' ' || (*s)[*n - 1] == '\t')) (*n)--;
+}
+
+/* A counsellor with no account here: invited at their address, mailed (push.c) only once the
+   other partner agreed; the access is theirs when they make their account with the link. */
+static int ask_by_mail(rq_t *rq, json_t *j, const char *addr, size_t an, unsigned parts) {
+  if (!mail_on())
+    return web_refuse(rq, refuse_field("email", N_("This server sends no e-mail: ask your counsellor for the username they log in "
+                                                   "with here.")), form_again);
+  if (!email_ok(addr, an))
+    return web_refuse(rq, refuse_field("email", N_("Write an e-mail address, like sam@example.org.")), form_again);
+  const char *nm;
+  size_t nn, start, len;
+  verdict v = web_check_text(rq, j, "name", DISPLAY_NAME_MAX, 1, &nm, &nn);
+  const char *bad = v.status ? NULL : validate_display_name(nm, nn, &start, &len);
+  if (bad) v = refuse_field("name", bad);
+  if (v.status) return web_refuse(rq, v, form_again);
+  char address[EMAIL_MAX + 1], name[4 * DISPLAY_NAME_MAX + 1], code[INVITE_DISPLAY + 1], norm[INVITE_CHARS + 1], tools[96];
+  snprintf(address, sizeof address, "%.*s", (int)an, addr);
+  snprintf(name, sizeof name, "%.*s", (int)len, nm + start);
+  unsigned char hash[HASH_BYTES];
+  secret_invite_code(code);
+  secret_invite_normalize(code, strlen(code), norm);
+  secret_hash(norm, INVITE_CHARS, hash);
+  report_parts_format(parts, tools, sizeof tools);
+  int64_t id = secret_id();
+  int rc = invite_ask(rq->db, rq->s.user.couple_id, id, address, name, tools, rq->s.user.id, hash, code, web_now());
+  sodium_memzero(code, sizeof code);
+  sodium_memzero(norm, sizeof norm);
+  if (rc == DB_CONSTRAINT)
+    return web_error(rq, 409, "already_asked", "This address is invited already: see the list on this page.", "email");
+  if (rc == DB_OK) rc = append(rq, "counsellor_asked", id, "%s asked to invite the counsellor %s by e-mail.", name);
+  if (rc != DB_OK) return web_db_error(rq);
+  return done(rq, id, 201);
+}
+
 static int ask(rq_t *rq, json_t *j) {
   if (web_needs_partner(rq, "Letting a counsellor in")) return 0;
-  const char *who;
-  size_t n;
-  verdict v = web_check_text(rq, j, "counsellor", 40, 1, &who, &n);
+  const char *who, *addr;
+  size_t n, an;
+  verdict v = web_check_text(rq, j, "email", EMAIL_MAX, 0, &addr, &an);
   if (v.status) return web_refuse(rq, v, form_again);
+  trim(&addr, &an);
+  v = web_check_text(rq, j, "counsellor", 40, !an, &who, &n);
+  if (v.status) return web_refuse(rq, v, form_again);
+  trim(&who, &n);
+  if (an && n)
+    return web_refuse(rq, refuse_field("counsellor", N_("Give their username or their e-mail address, not both.")), form_again);
   unsigned parts = REPORT_ALL;
   if (rq->api) {
     json_t *t = json_object_get(j, "tools");
@@ -264,6 +367,7 @@ static int ask(rq_t *rq, json_t *j) {
   } else if (!(parts = form_parts(rq))) {
     return web_refuse(rq, refuse_field("tools", N_("Choose at least one part of your report for them to see.")), form_again);
   }
+  if (an) return ask_by_mail(rq, j, addr, an, parts);
   /* usernames are kept as validate_username writes them (lower case): typed any way, found */
   char name[USERNAME_MAX + 1] = "";
   user_t c;

@@ -13,6 +13,7 @@
 #include "app/reminders.h"
 #include "core/webpush.h"
 #include "db/reminders.h"
+#include "db/counsellors.h"
 #include "util/tz.h"
 #include "util/i18n.h"
 #define CURL_DISABLE_TYPECHECK
@@ -315,6 +316,45 @@ static void mail_confirmations(db_t *db, CURL *curl, int64_t now) {
   explicit_bzero(&l, sizeof l);
 }
 
+/* Invitations of counsellors both partners agreed to: mailed once, in the language of the
+   partner who asked, naming both (who asks them in); the code is forgotten once sent. */
+typedef struct { int64_t couple, access, asked_by; char address[EMAIL_MAX + 1], code[INVITE_DISPLAY + 1]; } invitation;
+typedef struct { invitation v[32]; int n; } invitations;
+static void keep_invitation(void *p, const void *row) {
+  invitations *l = p;
+  const invite_mail *m = row;
+  if (l->n == 32) return;
+  invitation *x = &l->v[l->n++];
+  *x = (invitation){m->couple_id, m->access_id, m->asked_by, "", ""};
+  snprintf(x->address, sizeof x->address, "%s", m->address);
+  snprintf(x->code, sizeof x->code, "%s", m->code);
+}
+
+_Static_assert(COUNSELLOR_INVITE_DAYS == 14, "the invitation's mail says how long its link works");
+static void mail_invitations(db_t *db, CURL *curl, int64_t now) {
+  invitations l = {.n = 0};
+  if (invite_unmailed(db, keep_invitation, &l) != DB_OK) return;
+  for (int i = 0; i < l.n; i++) {
+    user_t partners[2];
+    int np = 0;
+    if (acct_partners(db, l.v[i].couple, partners, &np) != DB_OK || np < 2) continue;
+    const user_t *asker = partners[0].id == l.v[i].asked_by ? &partners[0] : &partners[1];
+    i18n_use(web_language_of(asker));
+    char head[1024], text[3072];
+    utf8_format(head, sizeof head, _("%s and %s would like you to follow their report in mend between your sessions: "
+                                      "only the parts they chose, never a private entry, for as long as they both want."),
+                partners[0].display_name, partners[1].display_name);
+    snprintf(text, sizeof text, "%s\r\n\r\n%s\r\n%s/join/%s\r\n\r\n%s\r\n", head,
+             _("To accept, make your counsellor account on their server with this link (it works for 14 days, once):"), site(),
+             l.v[i].code, _("If you do not know them, do nothing: nothing is shared with this address, and the link expires."));
+    mail_send(curl, l.v[i].address, _("An invitation to follow a couple's report in mend"), text, now);
+    i18n_use(NULL);
+    /* forgotten either way: a refused address is invited again by the couple */
+    invite_mailed(db, l.v[i].couple, l.v[i].access, now);
+  }
+  explicit_bzero(&l, sizeof l);
+}
+
 /* Each item alone, or once a day the day's digest (after the partner's quiet hours end). */
 static void mail_person(db_t *db, CURL *curl, const app_couple *c, const person *p, int64_t now) {
   rem_email e;
@@ -411,11 +451,17 @@ static int confirmations_waiting(db_t *db) {
   return db_count(db, "SELECT COUNT(*) FROM reminder_emails WHERE confirm_mail IS NOT NULL", "") > 0;
 }
 
+static int invitations_waiting(db_t *db) {
+  return db_count(db, "SELECT COUNT(*) FROM counsellor_invites i JOIN counsellor_access a ON a.couple_id = i.couple_id "
+                      "AND a.id = i.access_id WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL", "") > 0;
+}
+
 static void round_of(db_t *db, CURL **curl) {
   people l = {0};
   if (db_ready(db) == DB_OK && rem_people(db, keep_person, &l) == DB_OK) {
     int64_t now = (int64_t)time(NULL);
     if (g_conf.smtp_url && confirmations_waiting(db) && curl_now(curl)) mail_confirmations(db, *curl, now);
+    if (g_conf.smtp_url && invitations_waiting(db) && curl_now(curl)) mail_invitations(db, *curl, now);
     for (size_t i = 0; i < l.n && curl_now(curl); i++) serve_person(db, *curl, &l.v[i], now);
   }
   free(l.v);

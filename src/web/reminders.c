@@ -162,16 +162,6 @@ static int form_again(rq_t *rq, const verdict *v) {
 
 /* ---------- an e-mail address ---------- */
 
-/* A plain address: one @, no spaces, quotes, angle brackets or line breaks (it goes into a
-   mail's header as it is). */
-static int address_ok(const char *a, size_t n) {
-  const char *at = memchr(a, '@', n);
-  if (n < 3 || n > REM_ADDRESS_MAX || !at || at == a || at == a + n - 1 || memchr(at + 1, '@', n - (size_t)(at - a) - 1)) return 0;
-  for (size_t i = 0; i < n; i++)
-    if ((unsigned char)a[i] <= ' ' || strchr("<>\"(),;:\\[]", a[i]) || (unsigned char)a[i] == 0x7f) return 0;
-  return strchr(at, '.') != NULL;
-}
-
 static int email_json(rq_t *rq, int status) {
   rem_email e;
   if (rem_email_get(rq->db, rq->s.user.couple_id, rq->s.user.id, &e) != DB_OK) return web_db_error(rq);
@@ -192,7 +182,7 @@ static int set_email(rq_t *rq, json_t *j) {
   if (!g_conf.base_url)
     return web_refuse(rq, (verdict){422, "invalid", N_("This server has no public address (--base-url) for the link to confirm with."),
                                     "address"}, form_again);
-  if (bad || !a || !address_ok(a, n))
+  if (bad || !a || !email_ok(a, n))
     return web_refuse(rq, (verdict){422, "invalid", N_("Write an e-mail address, like sam@example.org."), "address"}, form_again);
   char secret[TOKEN_CHARS + 1];
   unsigned char hash[HASH_BYTES];

@@ -10,6 +10,7 @@ from harness import Browser, test, check, eq
 from test_foundation import srv, couple, uniq, PW
 from test_checkins import answers, iso_week
 from test_inbox import page_of
+from mailsink import mail_srv, mails, wait_mail
 
 
 def api(tok, method, path, body=None):
@@ -318,3 +319,141 @@ def a_couple_can_let_the_same_counsellor_in_again_and_typed_names_are_found_in_a
     eq(br.get("/counsellor").text.count("ended your access"), 1, "ended twice, said once")
     kinds = [e["kind"] for e in api(a["token"], "GET", "/ledger").json["entries"]]
     eq(kinds.count("counsellor_declined"), 1, "the refusal is in the ledger")
+
+
+@test
+def a_counsellor_invited_by_e_mail_is_mailed_once_both_agreed_and_joins_with_the_link():
+    import time
+    s = mail_srv()
+    a, b = couple(s)
+    A, B = a["token"], b["token"]
+    cid = a["couple"]["id"]
+    to = "reyes.%d@example.org" % a["user"]["id"]
+    for body, field in (({"email": "reyes", "name": "Dr. Reyes"}, "email"), ({"email": to}, "name"),
+                        ({"email": to, "name": "   "}, "name"),
+                        ({"email": to, "name": "Dr. Reyes", "counsellor": "someone"}, "counsellor")):
+        r = s.api("POST", "/counsellor-access", body, token=A)
+        eq((r.status, r.json["error"]["field"]), (422, field), "refused: %r" % body)
+    r = s.api("POST", "/counsellor-access", {"email": " " + to + " ", "name": " Dr. Reyes", "tools": ["trust", "promises"]}, token=A)
+    eq((r.status, r.json["state"], r.json["counsellor"], r.json["invitation"]),
+       (201, "asked", {"username": "", "name": "Dr. Reyes", "email": to},
+        {"mailed_at": None, "expires_at": None, "joined_at": None}), "asked: %s" % r.body)
+    aid = r.json["id"]
+    eq(s.api("POST", "/counsellor-access", {"email": to.upper(), "name": "X"}, token=A).status, 409, "one invitation per address")
+    waits = [x for x in s.api("GET", "/inbox", token=B).json["items"] if x["kind"] == "counsellor_agree"]
+    eq([x["id"] for x in waits], [aid], "it waits in B's inbox")
+    check("Dr. Reyes" in page_of(s, b).get("/counsellor-access").text, "B's page names them")
+    time.sleep(2.5)
+    eq(mails(to), [], "nothing is mailed before the other partner agrees")
+    eq(s.api("POST", "/counsellor-access/%d/agree" % aid, token=B).status, 200, "B agrees")
+    got = wait_mail(to)
+    eq(len(got), 1, "then the invitation is mailed")
+    m = got[0]
+    eq(m["subject"], "An invitation to follow a couple's report in mend", "its subject")
+    check("%s and B would like you" % a["user"]["display_name"] in m["text"], "naming both: " + m["text"])
+    link = re.search(r"https://mend\.test/join/([0-9A-Z-]{19})", m["text"])
+    check(link is not None, "with the link")
+    code = link.group(1)
+    eq(int(s.query("SELECT COUNT(*) FROM counsellor_invites WHERE code_mail IS NOT NULL")[0][0]), 0, "the code is forgotten once mailed")
+    inv = s.api("GET", "/counsellor-access/%d" % aid, token=A).json["invitation"]
+    check(inv["mailed_at"] and inv["expires_at"] > inv["mailed_at"] and inv["joined_at"] is None, "mailed: %r" % inv)
+    page = Browser(s).get("/join/" + code)
+    check(page.status == 200 and "between sessions" in page.text and "Dr. Reyes" in page.text, "the link's page speaks to a counsellor")
+    user = uniq("reyes")
+    taken = s.api("POST", "/join", {"code": code, "username": a["account"]["username"], "password": PW, "display_name": "Dr. Reyes"})
+    eq((taken.status, taken.json["error"]["field"]), (409, "username"), "a username once")
+    r = s.api("POST", "/join", {"code": code, "username": user, "password": PW, "display_name": "Dr. Ana Reyes"})
+    eq((r.status, r.json["account"]["role"]), (201, "counsellor"), "the link makes a counsellor: %s" % r.body)
+    check(r.json["couple"]["id"] != cid, "in a space of their own")
+    C = r.json["token"]
+    eq(s.api("POST", "/join", {"code": code, "username": uniq("x"), "password": PW, "display_name": "X"}).status, 410, "once")
+    listed = s.api("GET", "/counsellor/couples", token=C).json["couples"]
+    eq([x["id"] for x in listed], [cid], "the couple is on their list")
+    rep = s.api("GET", "/counsellor/couples/%d/report" % cid, token=C).json["html"]
+    check("Promises" in rep and "Agreements" not in rep, "the chosen parts only")
+    got = s.api("GET", "/counsellor-access/%d" % aid, token=B).json
+    eq((got["state"], got["counsellor"]["username"], got["counsellor"]["name"]), ("active", user, "Dr. Ana Reyes"), "the couple sees them")
+    check(got["invitation"]["joined_at"] is not None, "joined")
+    time.sleep(2.5)
+    eq(len(mails(to)), 1, "mailed once")
+    # an invitation ended before the other agreed is never mailed, and its code goes
+    to2 = "ortiz.%d@example.org" % a["user"]["id"]
+    r = s.api("POST", "/counsellor-access", {"email": to2, "name": "Dr. Ortiz"}, token=A)
+    eq(s.api("DELETE", "/counsellor-access/%d" % r.json["id"], token=B).status, 204, "B does not let them in")
+    eq(int(s.query("SELECT COUNT(*) FROM counsellor_invites WHERE code_mail IS NOT NULL")[0][0]), 0, "its code is gone")
+    time.sleep(2.5)
+    eq(mails(to2), [], "never mailed")
+    kinds = [e["kind"] for e in s.api("GET", "/ledger", token=A).json["entries"]]
+    eq(kinds[-4:], ["counsellor_asked", "counsellor_agreed", "counsellor_asked", "counsellor_declined"], "in the ledger")
+
+
+@test
+def without_e_mail_a_counsellor_is_asked_for_by_username_only():
+    a, b = couple()
+    r = api(a["token"], "POST", "/counsellor-access", {"email": "reyes@example.org", "name": "Dr. Reyes"})
+    eq((r.status, r.json["error"]["field"]), (422, "email"), "this server sends no mail")
+    page = page_of(srv(), a).get("/counsellor-access").text
+    check("Their username on this server" in page and 'name="email"' not in page, "the page asks only for a username")
+
+
+@test
+def two_joins_with_one_invitation_make_one_counsellor_and_an_end_at_the_same_moment_holds():
+    s = mail_srv()
+    a, b = couple(s)
+    cid = a["couple"]["id"]
+
+    def invited(who):
+        to = "%s.%d@example.org" % (who, a["user"]["id"])
+        r = s.api("POST", "/counsellor-access", {"email": to, "name": "Dr. " + who}, token=a["token"])
+        eq(s.api("POST", "/counsellor-access/%d/agree" % r.json["id"], token=b["token"]).status, 200, "agreed")
+        got = wait_mail(to)
+        eq(len(got), 1, "mailed")
+        return r.json["id"], re.search(r"/join/([0-9A-Z-]{19})", got[0]["text"]).group(1)
+
+    def at_once(*calls):
+        out = [None] * len(calls)
+        gate = threading.Barrier(len(calls))
+
+        def run(i):
+            gate.wait()
+            out[i] = calls[i]()
+        ts = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
+        [t.start() for t in ts]
+        [t.join() for t in ts]
+        return out
+
+    aid, code = invited("lim")
+    names = [uniq("lim"), uniq("lim")]
+    got = at_once(*[lambda n=n: s.api("POST", "/join", {"code": code, "username": n, "password": PW, "display_name": "Dr. Lim"})
+                    for n in names])
+    eq(sorted(r.status for r in got), [201, 410], "one counsellor is made: %r" % [r.body for r in got])
+    won = [n for n, r in zip(names, got) if r.status == 201][0]
+    eq(s.api("GET", "/counsellor-access/%d" % aid, token=a["token"]).json["counsellor"]["username"], won, "the access is theirs")
+    lost = [n for n, r in zip(names, got) if r.status != 201][0]
+    eq(s.api("POST", "/login", {"username": lost, "password": PW}).status, 401, "and no account is left of the other")
+    aid, code = invited("moss")
+    user = uniq("moss")
+    j, d = at_once(lambda: s.api("POST", "/join", {"code": code, "username": user, "password": PW, "display_name": "Dr. Moss"}),
+                   lambda: s.api("DELETE", "/counsellor-access/%d" % aid, token=b["token"]))
+    eq(d.status, 204, "B ends it")
+    check(j.status in (201, 410), "the join came before or after: %s" % j.body)
+    eq(s.api("GET", "/counsellor-access/%d" % aid, token=a["token"]).json["state"], "ended", "ended either way")
+    if j.status == 201:
+        eq(s.api("GET", "/counsellor/couples/%d/report" % cid, token=j.json["token"]).status, 404, "and they see nothing")
+
+
+@test
+def the_page_invites_by_e_mail_where_the_server_sends_mail():
+    s = mail_srv()
+    a, b = couple(s)
+    br = page_of(s, a)
+    page = br.get("/counsellor-access").text
+    check('name="email"' in page and "Or invite them by e-mail" in page, "the page offers an invitation by e-mail")
+    to = "page.%d@example.org" % a["user"]["id"]
+    r = br.post("/counsellor-access", {"email": "not an address", "name": "Dr. Page", "tool-trust": "on"})
+    check(r.status == 200 and "Write an e-mail address" in r.text and "Dr. Page" in r.text, "a mistake is shown, the name kept")
+    eq(br.post("/counsellor-access", {"email": to, "name": "Dr. Page", "tool-trust": "on"}).status, 303, "invited")
+    page = br.get("/counsellor-access").text
+    check("Dr. Page" in page and to in page and "once B agrees" in page, "it waits for B: %s" % page[-1500:])
+    bp = page_of(s, b)
+    check("once you agree" in bp.get("/counsellor-access").text, "B is told it is theirs to agree")

@@ -7,6 +7,7 @@ while the server was down is pushed when it is back, and only then."""
 import atexit, json, os, subprocess, time, urllib.request
 from harness import Server, Browser, test, check, eq
 from test_foundation import couple, PW
+from mailsink import mails, wait_mail, mail_srv
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 _rx = None
@@ -224,45 +225,6 @@ def the_check_in_is_pushed_to_both_an_hour_before_it_begins():
         eq(json.loads(got[0]["payload"])["url"], "/checkins", "to the check-in")
     time.sleep(2.5)
     eq((len(received("soon-a")), len(received("soon-b"))), (1, 1), "once each")
-
-
-_sink = None
-
-
-def sink():
-    """The test SMTP server: (its port, the file of mails it took)."""
-    global _sink
-    if _sink is None:
-        import tempfile
-        out = os.path.join(tempfile.mkdtemp(prefix="mend-mail-"), "mails.jsonl")
-        open(out, "w").close()
-        p = subprocess.Popen(["/usr/bin/python3", os.path.join(HERE, "..", "mail", "sink.py"), out], stdout=subprocess.PIPE, text=True)
-        _sink = (int(p.stdout.readline()), out)
-        atexit.register(lambda: (p.terminate(), p.wait(5)))
-    return _sink
-
-
-def mails(to):
-    with open(sink()[1]) as f:
-        return [m for m in map(json.loads, f) if to in m["rcpt_tos"]]
-
-
-def wait_mail(to, n=1, seconds=15):
-    end = time.time() + seconds
-    while time.time() < end and len(mails(to)) < n:
-        time.sleep(0.2)
-    return mails(to)
-
-
-_mail_srv = None
-
-
-def mail_srv():
-    global _mail_srv
-    if _mail_srv is None:
-        _mail_srv = Server("--push-every", "1", "--smtp", "smtp://127.0.0.1:%d" % sink()[0], "--smtp-from", "mend@mend.test",
-                           "--base-url", "https://mend.test")
-    return _mail_srv
 
 
 @test
