@@ -123,6 +123,7 @@ int db_exec(db_t *db, const char *sql) {
   return rc;
 }
 int db_changes(db_t *db) { return db->ops->changes(db); }
+int db_data_stamp(db_t *db, uint64_t *out) { return db->ops->data_stamp ? db->ops->data_stamp(db, out) : DB_DONE; }
 /* inside a write the file's version has not moved yet: nothing read there may be cached */
 
 int db_begin(db_t *db) {

@@ -114,6 +114,11 @@ int db_end(db_t *db, int rc);
 
 /* Rows changed by the last statement. */
 int db_changes(db_t *db);
+/* A number that moves with every commit to the database, by any connection or process, as
+   this connection's current read sees it (SQLite's data version): equal twice on one
+   connection, nothing was written in between. DB_OK, or DB_DONE where the engine has none
+   (PostgreSQL). */
+int db_data_stamp(db_t *db, uint64_t *out);
 /* A read-only request's queries in one snapshot: on SQLite one lock cycle instead of one per
    statement (the file locks are the hot path's biggest cost), on PostgreSQL a READ ONLY,
    REPEATABLE READ transaction. */
@@ -189,6 +194,7 @@ struct db_ops {
      a snapshot begins, current says whether it is still the state now. */
   void (*read_mark)(db_t *);
   int (*read_current)(db_t *);
+  int (*data_stamp)(db_t *, uint64_t *); /* NULL: the engine has none */
 };
 
 #define DB_CACHE_SLOTS 1024 /* distinct SQL texts per connection; mend has about a hundred */

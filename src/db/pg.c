@@ -427,6 +427,7 @@ static const struct db_ops pg_ops = {
   pg_col_is_null, pg_col_int, pg_col_text, pg_col_blob, pg_col_bytes, pg_reset, pg_exec,
   pg_changes, pg_errmsg, pg_ready, pg_total_changes, pg_bulk, pg_lead, pg_behind, pg_ncols, pg_col_type,
   NULL, NULL, /* each read its own snapshot: the server, not a file, says what is newest */
+  NULL,       /* no data stamp: caches ask the rows */
 };
 
 db_t *db_pg_open(const char *conninfo, char *err, size_t errlen) {

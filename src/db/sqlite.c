@@ -123,11 +123,18 @@ static int sq_read_current(db_t *db) {
   return 1;
 }
 
+static int sq_data_stamp(db_t *db, uint64_t *out) {
+  unsigned int v = 0; /* counts this connection's commits too, unlike PRAGMA data_version */
+  if (sqlite3_file_control(((sq_db *)db)->h, "main", SQLITE_FCNTL_DATA_VERSION, &v) != SQLITE_OK) return DB_ERROR;
+  *out = v;
+  return DB_OK;
+}
+
 static const struct db_ops sq_ops = {
   sq_close, sq_prepare, sq_bind_int, sq_bind_text, sq_bind_blob, sq_bind_null, sq_step,
   sq_col_is_null, sq_col_int, sq_col_text, sq_col_blob, sq_col_bytes, sq_reset, sq_exec,
   sq_changes, sq_errmsg, NULL /* a file is always there */, sq_total_changes, NULL /* no round trips to save */,
-  NULL, NULL, sq_ncols, sq_col_type, sq_read_mark, sq_read_current,
+  NULL, NULL, sq_ncols, sq_col_type, sq_read_mark, sq_read_current, sq_data_stamp,
 };
 
 static pthread_once_t config_once = PTHREAD_ONCE_INIT;

@@ -457,3 +457,22 @@ def the_page_invites_by_e_mail_where_the_server_sends_mail():
     check("Dr. Page" in page and to in page and "once B agrees" in page, "it waits for B: %s" % page[-1500:])
     bp = page_of(s, b)
     check("once you agree" in bp.get("/counsellor-access").text, "B is told it is theirs to agree")
+
+
+@test
+def the_counsellor_s_list_follows_each_change_of_their_couples_at_once_on_every_thread():
+    a, b = couple()
+    user, C = add_counsellor()
+    cid = a["couple"]["id"]
+    aid = let_in(a, b, user)
+
+    def setbacks():
+        got = api(C, "GET", "/counsellor/couples").json["couples"]
+        return [x["signs"]["setbacks"] for x in got if x["id"] == cid]
+
+    before = [setbacks() for _ in range(8)]
+    eq(len(set(map(tuple, before))), 1, "the same answer each time: %r" % before)
+    eq(api(b["token"], "POST", "/setbacks", {"what": "A hard evening.", "severity": 3}).status, 201, "a setback")
+    eq([setbacks() for _ in range(8)], [[before[0][0] + 1]] * 8, "counted at once, whichever thread answers")
+    eq(api(a["token"], "DELETE", "/counsellor-access/%d" % aid).status, 204, "ended")
+    eq([setbacks() for _ in range(8)], [[]] * 8, "gone at once from the list")

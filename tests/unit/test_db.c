@@ -253,6 +253,46 @@ static void read_open(db_t *db, int64_t c, int64_t v) {
 /* A finished read's snapshot is kept for the next (SQLite), yet the next read always sees what
    was committed in between: by another connection of this process, by another process, or by
    this connection's own write. */
+/* What the counsellor's list goes by on SQLite: the stamp moves with a commit by this
+   connection, another one or another process, and with nothing else. */
+static uint64_t stamp_in_read(db_t *db) {
+  uint64_t v = 0;
+  db_read_begin(db);
+  assert_int_equal(db_count(db, "SELECT COUNT(*) FROM couples", ""), db_count(db, "SELECT COUNT(*) FROM couples", ""));
+  assert_int_equal(db_data_stamp(db, &v), DB_OK);
+  db_read_end(db);
+  return v;
+}
+
+static void the_data_stamp_moves_with_every_commit_and_nothing_else(void **state) {
+  db_t *db = *state;
+  uint64_t v;
+  if (db_engine(db) != DB_SQLITE) { assert_int_equal(db_data_stamp(db, &v), DB_DONE); return; }
+  const int64_t c = 727272;
+  assert_int_equal(db_do(db, "INSERT INTO couples (id, created_at) VALUES ($1, 1)", "i", c), DB_DONE);
+  uint64_t s0 = stamp_in_read(db);
+  assert_true(stamp_in_read(db) == s0 && stamp_in_read(db) == s0); /* reads move nothing */
+  db_t *other = open_db();
+  assert_non_null(other);
+  assert_int_equal(db_do(other, "UPDATE couples SET created_at = 2 WHERE id = $1", "i", c), DB_DONE);
+  uint64_t s1 = stamp_in_read(db);
+  assert_true(s1 != s0);
+  assert_true(db_begin(db) == DB_OK && db_do(db, "UPDATE couples SET created_at = 3 WHERE id = $1", "i", c) == DB_DONE &&
+              db_commit(db) == DB_OK);
+  uint64_t s2 = stamp_in_read(db);
+  assert_true(s2 != s1);
+  pid_t pid = fork();
+  if (pid == 0) {
+    db_t *child = open_db();
+    _exit(child && db_do(child, "UPDATE couples SET created_at = 4 WHERE id = $1", "i", c) == DB_DONE ? 0 : 1);
+  }
+  int status = 1;
+  waitpid(pid, &status, 0);
+  assert_int_equal(status, 0);
+  assert_true(stamp_in_read(db) != s2);
+  db_close(other);
+}
+
 static void a_kept_snapshot_never_hides_a_commit(void **state) {
   db_t *db = *state;
   const int64_t c = 717171;
@@ -385,6 +425,7 @@ int main(void) {
     cmocka_unit_test_setup_teardown(transactions_roll_back, setup, teardown),
     cmocka_unit_test_setup_teardown(reads_are_kept_while_the_version_stands, setup, teardown),
     cmocka_unit_test_setup_teardown(a_kept_snapshot_never_hides_a_commit, setup, teardown),
+    cmocka_unit_test_setup_teardown(the_data_stamp_moves_with_every_commit_and_nothing_else, setup, teardown),
   };
   const char *pg = getenv("MEND_TEST_PG");
   return cmocka_run_group_tests_name(pg && *pg ? "db-postgresql" : "db-sqlite", tests, NULL, NULL);
