@@ -55,7 +55,8 @@ int counsellor_password_once(db_t *db, int64_t couple, int64_t user) {
    the couple gave; their username is NULL until they have an account. */
 #define A_COLS "a.id, a.couple_id, a.counsellor_id, a.asked_by, a.asked_at, COALESCE(a.agreed_by, 0), COALESCE(a.agreed_at, 0), " \
                "COALESCE(a.ended_by, 0), COALESCE(a.ended_at, 0), a.tools, COALESCE(u.display_name, i.name), u.username, " \
-               "c.data_version, i.address, COALESCE(i.mailed_at, 0), COALESCE(i.joined_at, 0)"
+               "c.data_version, i.address, COALESCE(i.mailed_at, 0), COALESCE(i.joined_at, 0), " \
+               "CASE WHEN i.code_mail IS NOT NULL AND i.mail_tries > 0 THEN i.next_mail_at ELSE 0 END, COALESCE(i.undelivered_at, 0)"
 #define A_FROM " FROM counsellor_access a LEFT JOIN users u ON u.id = a.counsellor_id " \
                "LEFT JOIN counsellor_invites i ON i.couple_id = a.couple_id AND i.access_id = a.id JOIN couples c ON c.id = a.couple_id "
 
@@ -64,7 +65,7 @@ static void read_access(db_stmt_t *st, void *row) {
   *a = (access_t){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_int(st, 3), db_col_int(st, 4),
                   db_col_int(st, 5), db_col_int(st, 6), db_col_int(st, 7), db_col_int(st, 8),
                   db_col_kept(st, 9), db_col_kept(st, 10), db_col_kept(st, 11), db_col_int(st, 12),
-                  db_col_kept(st, 13), db_col_int(st, 14), db_col_int(st, 15)};
+                  db_col_kept(st, 13), db_col_int(st, 14), db_col_int(st, 15), db_col_int(st, 16), db_col_int(st, 17)};
 }
 
 int access_ask(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *tools, int64_t by, int64_t now) {
@@ -224,18 +225,30 @@ static void read_unmailed(db_stmt_t *st, void *row) {
   *m = (invite_mail){db_col_int(st, 0), db_col_int(st, 1), db_col_int(st, 2), db_col_text(st, 3), db_col_text(st, 4)};
 }
 
-int invite_unmailed(db_t *db, db_each cb, void *ctx) {
+int invite_unmailed(db_t *db, int64_t now, db_each cb, void *ctx) {
   invite_mail m;
   return db_rows(db,
       "SELECT i.couple_id, i.access_id, a.asked_by, i.address, i.code_mail FROM counsellor_invites i "
       "JOIN counsellor_access a ON a.couple_id = i.couple_id AND a.id = i.access_id "
-      "WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL",
-      read_unmailed, &m, cb, ctx, "");
+      "WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL "
+      "AND (i.next_mail_at IS NULL OR i.next_mail_at <= $1)",
+      read_unmailed, &m, cb, ctx, "i", now);
 }
 
 int invite_mailed(db_t *db, int64_t couple, int64_t access, int64_t now) {
   return db_write(db, "UPDATE counsellor_invites SET code_mail = NULL, mailed_at = $3 WHERE couple_id = $1 AND access_id = $2",
                   "iii", couple, access, now);
+}
+
+/* One statement decides from the count it reads: the last try forgets the code. */
+int invite_refused(db_t *db, int64_t couple, int64_t access, int64_t now) {
+  return db_write(db,
+      "UPDATE counsellor_invites SET mail_tries = mail_tries + 1, "
+      "next_mail_at = $3 + $4 * (mail_tries + 1) * (mail_tries + 1), "
+      "code_mail = CASE WHEN mail_tries + 1 >= $5 THEN NULL ELSE code_mail END, "
+      "undelivered_at = CASE WHEN mail_tries + 1 >= $5 THEN $3 ELSE NULL END "
+      "WHERE couple_id = $1 AND access_id = $2 AND code_mail IS NOT NULL",
+      "iiiii", couple, access, now, (int64_t)COUNSELLOR_INVITE_WAIT, (int64_t)COUNSELLOR_INVITE_TRIES);
 }
 
 typedef struct { invite_seen *out; int64_t mailed, joined, ended; } invite_row;

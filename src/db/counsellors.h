@@ -26,6 +26,7 @@ typedef struct {
   int64_t version;                         /* the couple's data version (what caches go by) */
   const char *address;                     /* invited by e-mail: where; else NULL */
   int64_t mailed_at, joined_at;            /* the invitation's mail and its use, or 0 */
+  int64_t next_try_at, undelivered_at;     /* after a refused mail: its next try; given up; or 0 */
 } access_t;
 /* Asks for a counsellor: DB_OK, DB_CONSTRAINT when an access to them is open already. */
 int access_ask(db_t *db, int64_t couple, int64_t id, int64_t counsellor, const char *tools, int64_t by, int64_t now);
@@ -62,16 +63,21 @@ int suggestion_seen(db_t *db, int64_t couple, int64_t id, int64_t user, int64_t 
 
 /* ---- a counsellor invited by e-mail ---- */
 #define COUNSELLOR_INVITE_DAYS 14 /* how long the mailed link works */
+#define COUNSELLOR_INVITE_TRIES 8 /* mails the SMTP server may refuse before it is given up */
+#define COUNSELLOR_INVITE_WAIT 300 /* seconds before the first try again; then 4, 9, 16 ... times */
 /* Asks for a counsellor who has no account yet, by address: the access (its counsellor the
    negative of its id until they join) and the invitation, its code kept to be mailed once the
    other partner agrees. DB_OK, DB_CONSTRAINT when that address is invited already. */
 int invite_ask(db_t *db, int64_t couple, int64_t id, const char *address, const char *name, const char *tools, int64_t by,
                const unsigned char hash[HASH_BYTES], const char *code, int64_t now);
-/* The invitations agreed to and not mailed yet, across couples (for the mail worker); once
-   sent, the code is forgotten. */
+/* The invitations agreed to and not mailed yet whose try is due, across couples (for the mail
+   worker); once sent, the code is forgotten. */
 typedef struct { int64_t couple_id, access_id, asked_by; const char *address, *code; } invite_mail;
-int invite_unmailed(db_t *db, db_each cb /* const invite_mail * */, void *ctx);
+int invite_unmailed(db_t *db, int64_t now, db_each cb /* const invite_mail * */, void *ctx);
 int invite_mailed(db_t *db, int64_t couple, int64_t access, int64_t now);
+/* The SMTP server did not take it: tried again later, COUNSELLOR_INVITE_TRIES times in all
+   (about half a day), then given up and its code forgotten. */
+int invite_refused(db_t *db, int64_t couple, int64_t access, int64_t now);
 /* Looks at a code without using it: JOIN_OK, JOIN_UNKNOWN, JOIN_GONE (used, ended, expired). */
 typedef struct { int64_t couple_id, access_id; char name[256]; } invite_seen;
 int invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, invite_seen *out);

@@ -32,12 +32,15 @@ static void access_json(sb_t *o, const access_t *a, const char *sep) {
           a->username ? a->username : "",
           a->name, a->address);
   if (a->address) {
-    char mailed[ISO_TIME_CHARS], expires[ISO_TIME_CHARS], joined[ISO_TIME_CHARS];
+    char mailed[ISO_TIME_CHARS], expires[ISO_TIME_CHARS], joined[ISO_TIME_CHARS], next[ISO_TIME_CHARS], gave_up[ISO_TIME_CHARS];
     iso_time(a->mailed_at, mailed);
     iso_time(a->mailed_at + COUNSELLOR_INVITE_DAYS * 86400, expires);
     iso_time(a->joined_at, joined);
-    sb_json(o, "{\"mailed_at\":%q,\"expires_at\":%q,\"joined_at\":%q}", a->mailed_at ? mailed : NULL,
-            a->mailed_at ? expires : NULL, a->joined_at ? joined : NULL);
+    iso_time(a->next_try_at, next);
+    iso_time(a->undelivered_at, gave_up);
+    sb_json(o, "{\"mailed_at\":%q,\"expires_at\":%q,\"joined_at\":%q,\"next_try_at\":%q,\"undelivered_at\":%q}",
+            a->mailed_at ? mailed : NULL, a->mailed_at ? expires : NULL, a->joined_at ? joined : NULL,
+            a->next_try_at ? next : NULL, a->undelivered_at ? gave_up : NULL);
   } else {
     sb_puts(o, "null");
   }
@@ -127,6 +130,7 @@ static void view_html(void *p, const void *row) {
 
 typedef struct { rq_t *rq; sb_t *o; int n, failed; } pctx;
 
+_Static_assert(COUNSELLOR_INVITE_TRIES == 8 && COUNSELLOR_INVITE_WAIT == 300, "the page says the tries last about half a day");
 /* Where an invitation by e-mail stands, for the couple. */
 static void invitation_html(rq_t *rq, sb_t *o, const access_t *a, int st) {
   int64_t expires = a->mailed_at + COUNSELLOR_INVITE_DAYS * 86400;
@@ -135,6 +139,12 @@ static void invitation_html(rq_t *rq, sb_t *o, const access_t *a, int st) {
     sb_html(o, "mend mails them an invitation at %s once %s agrees.", a->address, web_partner_name(rq));
   else if (st == ST_ASKED)
     sb_html(o, "mend mails them an invitation at %s once you agree.", a->address);
+  else if (a->undelivered_at)
+    sb_html(o, "The invitation could not be mailed to %s: the mail server refused it each time. Check the address with them, "
+               "then end this and invite them again, or ask them for the username they have here.", a->address);
+  else if (!a->mailed_at && a->next_try_at)
+    sb_html(o, "The mail server did not take the invitation to %s yet. mend tries again on its own, for about half a day.",
+            a->address);
   else if (!a->mailed_at)
     sb_html(o, "The invitation is on its way to %s.", a->address);
   else if (web_now() < expires) {

@@ -226,7 +226,7 @@ static int smtp_loopback(const char *url) {
 
 /* One mail through the operator's SMTP server (--smtp): 0 when it took it. STARTTLS is required
    unless the server is on this machine. */
-static int mail_send(CURL *curl, const char *to, const char *subject, const char *text, int64_t now) {
+static int mail_send(CURL *curl, const char *what, const char *to, const char *subject, const char *text, int64_t now) {
   char head[1024], date[64], from[300], rcpt[300];
   struct tm tm;
   time_t t = (time_t)now;
@@ -275,7 +275,7 @@ static int mail_send(CURL *curl, const char *to, const char *subject, const char
   curl_slist_free_all(r);
   explicit_bzero(msg, hn + tn);
   free(msg);
-  if (rc != CURLE_OK) fprintf(stderr, "mend: the mail server did not take a reminder (%s)\n", curl_easy_strerror(rc));
+  if (rc != CURLE_OK) fprintf(stderr, "mend: the mail server did not take %s (%s)\n", what, curl_easy_strerror(rc));
   return rc == CURLE_OK ? 0 : -1;
 }
 
@@ -309,7 +309,7 @@ static void mail_confirmations(db_t *db, CURL *curl, int64_t now) {
              _("Someone asked mend to send reminders to this address. If it was you, confirm it here:"), site(), l.v[i].secret,
              _("If it was not you, do nothing: no reminder comes here unless the link is followed."));
     /* forgotten either way: an address that refuses mail is asked again from the account page */
-    mail_send(curl, l.v[i].address, _("Confirm your address for mend"), text, now);
+    mail_send(curl, "an address's confirmation", l.v[i].address, _("Confirm your address for mend"), text, now);
     i18n_use(NULL);
     rem_email_mailed(db, l.v[i].couple, l.v[i].user);
   }
@@ -333,7 +333,7 @@ static void keep_invitation(void *p, const void *row) {
 _Static_assert(COUNSELLOR_INVITE_DAYS == 14, "the invitation's mail says how long its link works");
 static void mail_invitations(db_t *db, CURL *curl, int64_t now) {
   invitations l = {.n = 0};
-  if (invite_unmailed(db, keep_invitation, &l) != DB_OK) return;
+  if (invite_unmailed(db, now, keep_invitation, &l) != DB_OK) return;
   for (int i = 0; i < l.n; i++) {
     user_t partners[2];
     int np = 0;
@@ -347,10 +347,12 @@ static void mail_invitations(db_t *db, CURL *curl, int64_t now) {
     snprintf(text, sizeof text, "%s\r\n\r\n%s\r\n%s/join/%s\r\n\r\n%s\r\n", head,
              _("To accept, make your counsellor account on their server with this link (it works for 14 days, once):"), site(),
              l.v[i].code, _("If you do not know them, do nothing: nothing is shared with this address, and the link expires."));
-    mail_send(curl, l.v[i].address, _("An invitation to follow a couple's report in mend"), text, now);
+    int sent = mail_send(curl, "an invitation", l.v[i].address, _("An invitation to follow a couple's report in mend"), text, now);
     i18n_use(NULL);
-    /* forgotten either way: a refused address is invited again by the couple */
-    invite_mailed(db, l.v[i].couple, l.v[i].access, now);
+    /* a refusal may pass (the mail server down for the night): tried again later, and the
+       couple told once it is given up */
+    if (sent == 0) invite_mailed(db, l.v[i].couple, l.v[i].access, now);
+    else invite_refused(db, l.v[i].couple, l.v[i].access, now);
   }
   explicit_bzero(&l, sizeof l);
 }
@@ -381,7 +383,7 @@ static void mail_person(db_t *db, CURL *curl, const app_couple *c, const person 
     used += (size_t)k;
   }
   snprintf(text + used, sizeof text - used, "\r\n\r\n%s\r\n", _(footer));
-  if (mail_send(curl, e.address, daily ? _("What is waiting for you in mend today") : _("Something is waiting for you in mend"),
+  if (mail_send(curl, "a reminder", e.address, daily ? _("What is waiting for you in mend today") : _("Something is waiting for you in mend"),
                 text, now) != 0)
     return;
   for (int i = 0; i < n && (!i || daily); i++) rem_mark_sent(db, REM_EMAIL, p->couple, p->user, due[i].kind, due[i].item, now);
@@ -451,9 +453,10 @@ static int confirmations_waiting(db_t *db) {
   return db_count(db, "SELECT COUNT(*) FROM reminder_emails WHERE confirm_mail IS NOT NULL", "") > 0;
 }
 
-static int invitations_waiting(db_t *db) {
+static int invitations_waiting(db_t *db, int64_t now) {
   return db_count(db, "SELECT COUNT(*) FROM counsellor_invites i JOIN counsellor_access a ON a.couple_id = i.couple_id "
-                      "AND a.id = i.access_id WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL", "") > 0;
+                      "AND a.id = i.access_id WHERE i.code_mail IS NOT NULL AND a.agreed_at IS NOT NULL AND a.ended_at IS NULL "
+                      "AND (i.next_mail_at IS NULL OR i.next_mail_at <= $1)", "i", now) > 0;
 }
 
 static void round_of(db_t *db, CURL **curl) {
@@ -461,7 +464,7 @@ static void round_of(db_t *db, CURL **curl) {
   if (db_ready(db) == DB_OK && rem_people(db, keep_person, &l) == DB_OK) {
     int64_t now = (int64_t)time(NULL);
     if (g_conf.smtp_url && confirmations_waiting(db) && curl_now(curl)) mail_confirmations(db, *curl, now);
-    if (g_conf.smtp_url && invitations_waiting(db) && curl_now(curl)) mail_invitations(db, *curl, now);
+    if (g_conf.smtp_url && invitations_waiting(db, now) && curl_now(curl)) mail_invitations(db, *curl, now);
     for (size_t i = 0; i < l.n && curl_now(curl); i++) serve_person(db, *curl, &l.v[i], now);
   }
   free(l.v);

@@ -25,6 +25,12 @@ def mails(to):
         return [m for m in map(json.loads, f) if to in m["rcpt_tos"]]
 
 
+def refuse(*addresses):
+    """The sink refuses these addresses (550) from now on, and only these."""
+    with open(sink()[1] + ".refused", "w") as f:
+        f.write("\n".join(addresses) + "\n")
+
+
 def wait_mail(to, n=1, seconds=15):
     end = time.time() + seconds
     while time.time() < end and len(mails(to)) < n:

@@ -10,7 +10,7 @@ from harness import Browser, test, check, eq
 from test_foundation import srv, couple, uniq, PW
 from test_checkins import answers, iso_week
 from test_inbox import page_of
-from mailsink import mail_srv, mails, wait_mail
+from mailsink import mail_srv, mails, refuse, wait_mail
 
 
 def api(tok, method, path, body=None):
@@ -337,7 +337,8 @@ def a_counsellor_invited_by_e_mail_is_mailed_once_both_agreed_and_joins_with_the
     r = s.api("POST", "/counsellor-access", {"email": " " + to + " ", "name": " Dr. Reyes", "tools": ["trust", "promises"]}, token=A)
     eq((r.status, r.json["state"], r.json["counsellor"], r.json["invitation"]),
        (201, "asked", {"username": "", "name": "Dr. Reyes", "email": to},
-        {"mailed_at": None, "expires_at": None, "joined_at": None}), "asked: %s" % r.body)
+        {"mailed_at": None, "expires_at": None, "joined_at": None, "next_try_at": None, "undelivered_at": None}),
+       "asked: %s" % r.body)
     aid = r.json["id"]
     eq(s.api("POST", "/counsellor-access", {"email": to.upper(), "name": "X"}, token=A).status, 409, "one invitation per address")
     waits = [x for x in s.api("GET", "/inbox", token=B).json["items"] if x["kind"] == "counsellor_agree"]
@@ -385,6 +386,77 @@ def a_counsellor_invited_by_e_mail_is_mailed_once_both_agreed_and_joins_with_the
     eq(mails(to2), [], "never mailed")
     kinds = [e["kind"] for e in s.api("GET", "/ledger", token=A).json["entries"]]
     eq(kinds[-4:], ["counsellor_asked", "counsellor_agreed", "counsellor_asked", "counsellor_declined"], "in the ledger")
+
+
+@test
+def an_invitation_the_mail_server_refuses_is_tried_again_and_the_couple_is_told_when_it_is_given_up():
+    import time
+    from datetime import datetime
+    s = mail_srv()
+    a, b = couple(s)
+    A, B = a["token"], b["token"]
+    cid = a["couple"]["id"]
+
+    def when(iso):
+        return datetime.strptime(iso, "%Y-%m-%dT%H:%M:%SZ").timestamp()
+
+    def tries(aid):
+        return int(s.query("SELECT mail_tries FROM counsellor_invites WHERE couple_id = %d AND access_id = %d" % (cid, aid))[0][0])
+
+    def refused_once(to, name):
+        aid = s.api("POST", "/counsellor-access", {"email": to, "name": name}, token=A).json["id"]
+        eq(s.api("POST", "/counsellor-access/%d/agree" % aid, token=B).status, 200, "B agrees")
+        end = time.time() + 15
+        while time.time() < end and tries(aid) == 0:
+            time.sleep(0.2)
+        eq(tries(aid), 1, "the mail server refused it once")
+        return aid
+
+    to, to2 = "vale.%d@example.org" % a["user"]["id"], "ames.%d@example.org" % a["user"]["id"]
+    refuse(to, to2)
+    try:
+        aid = refused_once(to, "Dr. Vale")
+        inv = s.api("GET", "/counsellor-access/%d" % aid, token=A).json["invitation"]
+        check(inv["mailed_at"] is None and inv["undelivered_at"] is None and inv["next_try_at"], "not mailed: %r" % inv)
+        wait = when(inv["next_try_at"]) - time.time()
+        check(240 < wait <= 301, "tried again in 5 minutes, not at once: %r s" % wait)
+        page = page_of(s, a).get("/counsellor-access").text
+        check("did not take the invitation to %s yet" % to in page and "tries again on its own" in page,
+              "the page says it has not gone yet: %s" % page[-1500:])
+        time.sleep(2.5)
+        eq((tries(aid), mails(to)), (1, []), "it waits its time")
+        # the mail server takes it again: the next try goes, once
+        refuse(to2)
+        s.sql("UPDATE counsellor_invites SET next_mail_at = 0 WHERE couple_id = %d AND access_id = %d" % (cid, aid))
+        got = wait_mail(to)
+        eq(len(got), 1, "mailed on the next try")
+        code = re.search(r"/join/([0-9A-Z-]{19})", got[0]["text"]).group(1)
+        inv = s.api("GET", "/counsellor-access/%d" % aid, token=B).json["invitation"]
+        check(inv["mailed_at"] and inv["next_try_at"] is None and inv["undelivered_at"] is None, "mailed: %r" % inv)
+        eq(Browser(s).get("/join/" + code).status, 200, "and its link works")
+        # refused on every try: given up after the last, and said so
+        aid2 = refused_once(to2, "Dr. Ames")
+        s.sql("UPDATE counsellor_invites SET mail_tries = 7, next_mail_at = 0 WHERE couple_id = %d AND access_id = %d" % (cid, aid2))
+        end = time.time() + 15
+        while time.time() < end and tries(aid2) < 8:
+            time.sleep(0.2)
+        inv = s.api("GET", "/counsellor-access/%d" % aid2, token=A).json["invitation"]
+        check(inv["undelivered_at"] and inv["mailed_at"] is None and inv["next_try_at"] is None, "given up: %r" % inv)
+        eq(int(s.query("SELECT COUNT(*) FROM counsellor_invites WHERE couple_id = %d AND access_id = %d AND code_mail IS NOT NULL"
+                       % (cid, aid2))[0][0]), 0, "its code is forgotten")
+        for who in (a, b):
+            page = page_of(s, who).get("/counsellor-access").text
+            check("could not be mailed to %s" % to2 in page and "invite them again" in page, "the page says so: %s" % page[-1500:])
+        refuse()
+        s.sql("UPDATE counsellor_invites SET next_mail_at = 0 WHERE couple_id = %d AND access_id = %d" % (cid, aid2))
+        time.sleep(2.5)
+        eq(mails(to2), [], "never mailed after it was given up")
+        eq(s.api("POST", "/counsellor-access", {"email": to2, "name": "Dr. Ames"}, token=A).status, 409,
+           "the access is open until the couple ends it")
+        eq(s.api("DELETE", "/counsellor-access/%d" % aid2, token=A).status, 204, "ended")
+        eq(s.api("POST", "/counsellor-access", {"email": to2, "name": "Dr. Ames"}, token=A).status, 201, "and invited again")
+    finally:
+        refuse()
 
 
 @test

@@ -1,6 +1,7 @@
 """An SMTP server for the tests, on loopback (Debian's python3-aiosmtpd): it takes every mail,
 parses it with the standard library as a mail client would, and appends it as one JSON line
-(from, to, subject, the headers that matter, the decoded text) to the file given.
+(from, to, subject, the headers that matter, the decoded text) to the file given. It refuses
+the addresses listed in that file's name + ".refused".
 Usage: /usr/bin/python3 sink.py OUT.jsonl (prints its port, then serves until killed)."""
 import email, email.policy, json, signal, socket, sys, time
 from aiosmtpd.controller import Controller
@@ -9,6 +10,19 @@ from aiosmtpd.controller import Controller
 class Keep:
     def __init__(self, out):
         self.out = out
+        # addresses to refuse, one per line (a test writes them to play a mail server that
+        # does not take a mail, for as long as it wants)
+        self.refused = out + ".refused"
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        try:
+            refused = open(self.refused).read().split()
+        except FileNotFoundError:
+            refused = []
+        if address in refused:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope):
         m = email.message_from_bytes(envelope.content, policy=email.policy.default)
