@@ -275,6 +275,22 @@ int invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, i
   return JOIN_OK;
 }
 
+/* The access moves to its counsellor only from the state it was read in (JOIN_GONE when it
+   was ended or taken meanwhile; JOIN_TAKEN when they have an open access to the couple
+   already); the couple's rows change with it (a new version: nothing cached of them outlives
+   it). Inside the caller's transaction. */
+static int give_access(db_t *db, const invite_seen *in, int64_t counsellor, int64_t now) {
+  int rc = db_write(db, "UPDATE counsellor_access SET counsellor_id = $3 WHERE couple_id = $1 AND id = $2 AND counsellor_id = -id "
+                        "AND ended_at IS NULL", "iii", in->couple_id, in->access_id, counsellor);
+  if (rc == DB_CONSTRAINT) return JOIN_TAKEN;
+  if (rc == DB_OK && db_changes(db) != 1) return JOIN_GONE;
+  if (rc == DB_OK)
+    rc = db_write(db, "UPDATE counsellor_invites SET joined_at = $3 WHERE couple_id = $1 AND access_id = $2", "iii", in->couple_id,
+                  in->access_id, now);
+  if (rc == DB_OK) rc = db_write(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", in->couple_id);
+  return rc == DB_OK ? JOIN_OK : JOIN_ERROR;
+}
+
 int invite_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now) {
   if (db_begin(db) != DB_OK) return JOIN_ERROR;
   invite_seen in;
@@ -284,21 +300,23 @@ int invite_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const
     if (rc == DB_CONSTRAINT) out = JOIN_TAKEN;
     else if (rc != DB_OK) out = JOIN_ERROR;
   }
-  /* the access moves to the new account only from the state it was read in; the couple's
-     rows change with it (a new version: nothing cached of them outlives the join) */
-  if (out == JOIN_OK) {
-    int rc = db_write(db, "UPDATE counsellor_access SET counsellor_id = $3 WHERE couple_id = $1 AND id = $2 AND counsellor_id = -id "
-                          "AND ended_at IS NULL", "iii", in.couple_id, in.access_id, u->id);
-    if (rc == DB_OK && db_changes(db) != 1) out = JOIN_GONE;
-    else if (rc == DB_OK)
-      rc = db_write(db, "UPDATE counsellor_invites SET joined_at = $3 WHERE couple_id = $1 AND access_id = $2", "iii", in.couple_id,
-                    in.access_id, now);
-    if (rc == DB_OK) rc = db_write(db, "UPDATE couples SET data_version = data_version + 1 WHERE id = $1", "i", in.couple_id);
-    if (rc != DB_OK) out = JOIN_ERROR;
-  }
+  if (out == JOIN_OK) out = give_access(db, &in, u->id, now);
   if (out != JOIN_OK) {
     db_rollback(db);
     return out;
   }
+  return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
+}
+
+int invite_accept(db_t *db, const unsigned char hash[HASH_BYTES], int64_t counsellor, int64_t now, int64_t *couple) {
+  if (db_begin(db) != DB_OK) return JOIN_ERROR;
+  invite_seen in;
+  int out = invite_status(db, hash, now, &in);
+  if (out == JOIN_OK) out = give_access(db, &in, counsellor, now);
+  if (out != JOIN_OK) {
+    db_rollback(db);
+    return out;
+  }
+  *couple = in.couple_id;
   return db_commit(db) == DB_OK ? JOIN_OK : JOIN_ERROR;
 }

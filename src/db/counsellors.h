@@ -84,5 +84,9 @@ int invite_status(db_t *db, const unsigned char hash[HASH_BYTES], int64_t now, i
 /* Makes the counsellor's account and gives them the access, atomically: JOIN_OK, JOIN_GONE,
    JOIN_TAKEN (the username), JOIN_ERROR. u->id and u->couple_id are set. */
 int invite_join(db_t *db, const unsigned char hash[HASH_BYTES], user_t *u, const char *pwhash, int64_t now);
+/* A counsellor with an account here accepts with it: the access becomes theirs, atomically.
+   JOIN_OK (*couple set), JOIN_UNKNOWN, JOIN_GONE, JOIN_TAKEN (they follow that couple already),
+   JOIN_ERROR. */
+int invite_accept(db_t *db, const unsigned char hash[HASH_BYTES], int64_t counsellor, int64_t now, int64_t *couple);
 
 #endif

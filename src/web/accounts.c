@@ -122,8 +122,8 @@ static int render_join(rq_t *rq, int status, const char *code, const acct_job *v
   if (counsellor)
     sb_html(o, "<h1>Follow %s and %s between sessions</h1>\n"
                "<p class=\"lead\">They invited you as their counsellor: make your account on this server to see the parts of "
-               "their report they chose, live, for as long as they both want. Already have an account here? Give them your "
-               "username instead.</p>\n", couple[0].display_name, couple[1].display_name);
+               "their report they chose, live, for as long as they both want. Already have a counsellor's account here? Log "
+               "in, then open this link again to accept with it.</p>\n", couple[0].display_name, couple[1].display_name);
   else
     sb_html(o, "<h1>Join your partner</h1>\n"
                "<p class=\"lead\">Your partner made a space for the two of you and gave you an invite code. "
@@ -599,15 +599,36 @@ static int join(rq_t *rq, json_t *j) {
   return 0;
 }
 
+/* A counsellor logged in opens the link of their invitation: they accept with this account
+   (counsellor_space.c takes the form). */
+static int render_accept(rq_t *rq, const char *code, const user_t couple[2]) {
+  sb_t *o = web_out(rq);
+  page_open(rq, o);
+  sb_html(o, "<h1>Follow %s and %s between sessions</h1>\n"
+             "<p class=\"lead\">They invited you as their counsellor. Accept with this account (%s) to see the parts of their "
+             "report they chose, live, for as long as they both want.</p>\n",
+          couple[0].display_name, couple[1].display_name, rq->s.user.username);
+  sb_markup(o, "<form method=\"post\" action=\"/counsellor/invitations/accept\">\n");
+  form_csrf(rq, o);
+  sb_markup(o, "<input type=\"hidden\" name=\"code\" value=\"%s\">\n", code);
+  sb_html(o, "<button type=\"submit\">Accept with this account</button>\n</form>\n");
+  return page_end(rq, o, 200);
+}
+
 static int h_join_page(rq_t *rq, json_t *j) {
   (void)j;
-  if (rq->authed) return web_redirect(rq, "/");
   char code[64] = "";
   if (rq->params[0].len && rq->params[0].len < sizeof code) {
     memcpy(code, rq->params[0].base, rq->params[0].len);
     code[rq->params[0].len] = 0;
   } else {
     web_query(rq, "code", code, sizeof code);
+  }
+  if (rq->authed) {
+    user_t couple[2];
+    char invited[256];
+    if (rq->s.counsellor && counsellor_invited(rq, code, couple, invited, sizeof invited)) return render_accept(rq, code, couple);
+    return web_redirect(rq, "/");
   }
   return render_join(rq, 200, code, NULL, NULL);
 }

@@ -419,11 +419,44 @@ static int suggest(rq_t *rq, json_t *j) {
   return web_created(rq, o, "/api/v1/counsellor-suggestions", id);
 }
 
+/* ---------- an invitation by e-mail, accepted with the account they have ---------- */
+
+/* The link's code (from /join/CODE, accounts.c shows the button): the couple's access becomes
+   theirs, once, as a new account's would. */
+static int accept_invitation(rq_t *rq, json_t *j) {
+  const char *t;
+  size_t n;
+  verdict v = web_check_text(rq, j, "code", 64, 1, &t, &n);
+  if (v.status) return web_refuse(rq, v, NULL);
+  char code[INVITE_CHARS + 1];
+  if (!secret_invite_normalize(t, n, code))
+    return web_error(rq, 422, "invalid", "An invite code has 16 letters and digits, like K7QM-3ZRT-9XWB-C2DF.", "code");
+  unsigned char hash[HASH_BYTES];
+  secret_hash(code, INVITE_CHARS, hash);
+  int64_t couple = 0;
+  switch (invite_accept(rq->db, hash, rq->s.user.id, web_now(), &couple)) {
+    case JOIN_OK: break;
+    case JOIN_UNKNOWN: return web_error(rq, 404, "unknown_invite", "That invitation is not known. Check the link in the mail.", "code");
+    case JOIN_GONE:
+      return web_error(rq, 410, "invite_gone", "That invitation was used already, has expired or was withdrawn. Ask the couple to "
+                                               "invite you again.", "code");
+    case JOIN_TAKEN: return web_error(rq, 409, "already_asked", "You follow this couple already.", "code");
+    default: return web_db_error(rq);
+  }
+  char loc[64];
+  snprintf(loc, sizeof loc, "/counsellor/couples/%lld", (long long)couple);
+  if (!rq->api) return web_redirect(rq, loc);
+  sb_t *o = web_out(rq);
+  sb_json(o, "{\"couple_id\":%D}", couple);
+  return web_json(rq, 200, o);
+}
+
 const route_t counsellor_space_routes[] = {
   {"GET", "/counsellor", h_couples_page, R_AUTH | R_COUNSELLOR, "counsellor"},
   {"GET", "/counsellor/couples/{id}", h_couple_page, R_AUTH | R_COUNSELLOR, "counsellor_couple"},
   TWIN("POST", "/counsellor/couples/{id}/notes", add_note, R_AUTH | R_COUNSELLOR | R_BODY, "counsellor_notes"),
   TWIN("POST", "/counsellor/couples/{id}/suggestions", suggest, R_AUTH | R_COUNSELLOR | R_BODY, "counsellor_suggestions"),
+  TWIN("POST", "/counsellor/invitations/accept", accept_invitation, R_AUTH | R_COUNSELLOR | R_BODY, "counsellor_accept"),
   {"GET", "/api/v1/counsellor/couples", h_api_couples, R_AUTH | R_COUNSELLOR, "api_counsellor_couples"},
   {"GET", "/api/v1/counsellor/couples/{id}/report", h_api_report, R_AUTH | R_COUNSELLOR, "api_counsellor_report"},
   {"GET", "/api/v1/counsellor/couples/{id}/notes", h_api_notes, R_AUTH | R_COUNSELLOR | R_LIST, "api_counsellor_notes"},

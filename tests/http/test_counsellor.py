@@ -17,9 +17,9 @@ def api(tok, method, path, body=None):
     return srv().api(method, path, body, token=tok)
 
 
-def add_counsellor(name=None):
+def add_counsellor(name=None, s=None):
     """A counsellor made by the operator, logged in with their own password: (username, token)."""
-    s = srv()
+    s = s or srv()
     user = name or uniq("counsellor")
     p = subprocess.run([harness.MEND, "counsellor", "add", user, "--name", "Dr. " + user.title()] + s.db_args,
                        capture_output=True, text=True)
@@ -28,7 +28,7 @@ def add_counsellor(name=None):
     r = s.api("POST", "/login", {"username": user, "password": once})
     eq(r.status, 200, "logs in with the password given")
     tok = r.json["token"]
-    r = api(tok, "PUT", "/account/password", {"current_password": once, "new_password": PW})
+    r = s.api("PUT", "/account/password", {"current_password": once, "new_password": PW}, token=tok)
     eq(r.status, 204, "chooses their own")
     return user, s.api("POST", "/login", {"username": user, "password": PW}).json["token"]
 
@@ -457,6 +457,70 @@ def an_invitation_the_mail_server_refuses_is_tried_again_and_the_couple_is_told_
         eq(s.api("POST", "/counsellor-access", {"email": to2, "name": "Dr. Ames"}, token=A).status, 201, "and invited again")
     finally:
         refuse()
+
+
+@test
+def a_counsellor_with_an_account_here_accepts_an_invitation_by_e_mail_with_it_once():
+    import time
+    s = mail_srv()
+    a, b = couple(s)
+    cid = a["couple"]["id"]
+    user, C = add_counsellor(s=s)
+    to = "%s@example.org" % user
+    aid = s.api("POST", "/counsellor-access", {"email": to, "name": "Dr. Known"}, token=a["token"]).json["id"]
+    eq(s.api("POST", "/counsellor-access/%d/agree" % aid, token=b["token"]).status, 200, "B agrees")
+    got = wait_mail(to)
+    eq(len(got), 1, "mailed")
+    code = re.search(r"/join/([0-9A-Z-]{19})", got[0]["text"]).group(1)
+    # logged out, the page says how; a partner logged in is sent home
+    check("Log in, then open this link again" in Browser(s).get("/join/" + code).text, "the page tells a counsellor with an account")
+    eq(page_of(s, a).get("/join/" + code).status, 303, "a partner is sent home")
+    for body, want in (({}, (422, "code")), ({"code": "nope"}, (422, "code")), ({"code": "K7QM-3ZRT-9XWB-C2DF"}, (404, "code"))):
+        r = s.api("POST", "/counsellor/invitations/accept", body, token=C)
+        eq((r.status, r.json["error"]["field"]), want, "refused: %r" % body)
+    eq(s.api("POST", "/counsellor/invitations/accept", {"code": code}, token=a["token"]).status, 404, "not a partner's route")
+    eq(s.api("GET", "/counsellor/couples", token=C).json["couples"], [], "nothing yet")
+    # on the page, logged in: one button
+    br = Browser(s)
+    br.get("/login")
+    eq(br.post("/login", {"username": user, "password": PW}).status, 303, "logs in")
+    page = br.get("/join/" + code)
+    check(page.status == 200 and "Accept with this account" in page.text and user in page.text, "the page offers to accept")
+    r = br.post("/counsellor/invitations/accept", {"code": code})
+    eq((r.status, r.getheader("Location")), (303, "/counsellor/couples/%d" % cid), "accepted, to the couple's page")
+    eq([x["id"] for x in s.api("GET", "/counsellor/couples", token=C).json["couples"]], [cid], "the couple is on their list")
+    got = s.api("GET", "/counsellor-access/%d" % aid, token=a["token"]).json
+    eq((got["state"], got["counsellor"]["username"]), ("active", user), "the couple sees their account")
+    check(got["invitation"]["joined_at"] is not None, "joined")
+    r = s.api("POST", "/counsellor/invitations/accept", {"code": code}, token=C)
+    eq((r.status, r.json["error"]["code"]), (410, "invite_gone"), "once")
+    eq(s.api("POST", "/join", {"code": code, "username": uniq("x"), "password": PW, "display_name": "X"}).status, 410,
+       "nor a new account with it")
+    # invited again while they follow the couple: said so, and the invitation stays for another try
+    to2 = "other.%s@example.org" % user
+    aid2 = s.api("POST", "/counsellor-access", {"email": to2, "name": "Dr. Known"}, token=b["token"]).json["id"]
+    eq(s.api("POST", "/counsellor-access/%d/agree" % aid2, token=a["token"]).status, 200, "A agrees")
+    code2 = re.search(r"/join/([0-9A-Z-]{19})", wait_mail(to2)[0]["text"]).group(1)
+    r = s.api("POST", "/counsellor/invitations/accept", {"code": code2}, token=C)
+    eq((r.status, r.json["error"]["code"]), (409, "already_asked"), "they follow this couple already")
+    eq(s.api("GET", "/counsellor-access/%d" % aid2, token=a["token"]).json["invitation"]["joined_at"], None, "nothing changed")
+    # two accepts at once (two phones, one counsellor; or two counsellors): one access
+    eq(s.api("DELETE", "/counsellor-access/%d" % aid, token=a["token"]).status, 204, "the first access ended")
+    user2, C2 = add_counsellor(s=s)
+    out = [None, None]
+    gate = threading.Barrier(2)
+
+    def go(i, tok):
+        gate.wait()
+        out[i] = s.api("POST", "/counsellor/invitations/accept", {"code": code2}, token=tok)
+    ts = [threading.Thread(target=go, args=(i, t)) for i, t in enumerate((C, C2))]
+    [t.start() for t in ts]
+    [t.join() for t in ts]
+    eq(sorted(r.status for r in out), [200, 410], "one of them has it: %r" % [r.body for r in out])
+    won = user if out[0].status == 200 else user2
+    eq(s.api("GET", "/counsellor-access/%d" % aid2, token=a["token"]).json["counsellor"]["username"], won, "theirs")
+    lost = C2 if won == user else C
+    eq(s.api("GET", "/counsellor/couples", token=lost).json["couples"], [], "the other sees nothing")
 
 
 @test
