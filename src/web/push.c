@@ -345,7 +345,8 @@ static void mail_invitations(db_t *db, CURL *curl, int64_t now) {
                                       "only the parts they chose, never a private entry, for as long as they both want."),
                 partners[0].display_name, partners[1].display_name);
     snprintf(text, sizeof text, "%s\r\n\r\n%s\r\n%s/join/%s\r\n\r\n%s\r\n", head,
-             _("To accept, make your counsellor account on their server with this link (it works for 14 days, once):"), site(),
+             _("To accept, make your counsellor account on their server with this link, or log in there first if you have one "
+               "(it works for 14 days, once):"), site(),
              l.v[i].code, _("If you do not know them, do nothing: nothing is shared with this address, and the link expires."));
     int sent = mail_send(curl, "an invitation", l.v[i].address, _("An invitation to follow a couple's report in mend"), text, now);
     i18n_use(NULL);

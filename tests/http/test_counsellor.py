@@ -471,6 +471,7 @@ def a_counsellor_with_an_account_here_accepts_an_invitation_by_e_mail_with_it_on
     eq(s.api("POST", "/counsellor-access/%d/agree" % aid, token=b["token"]).status, 200, "B agrees")
     got = wait_mail(to)
     eq(len(got), 1, "mailed")
+    check("or log in there first if you have one" in got[0]["text"], "the mail says an account they have will do")
     code = re.search(r"/join/([0-9A-Z-]{19})", got[0]["text"]).group(1)
     # logged out, the page says how; a partner logged in is sent home
     check("Log in, then open this link again" in Browser(s).get("/join/" + code).text, "the page tells a counsellor with an account")
