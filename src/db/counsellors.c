@@ -235,20 +235,28 @@ int invite_unmailed(db_t *db, int64_t now, db_each cb, void *ctx) {
       read_unmailed, &m, cb, ctx, "i", now);
 }
 
+/* What the couple's page says of the invitation changes with it: a new data version, so no
+   loop answers from what it kept of the couple's rows before. */
 int invite_mailed(db_t *db, int64_t couple, int64_t access, int64_t now) {
-  return db_write(db, "UPDATE counsellor_invites SET code_mail = NULL, mailed_at = $3 WHERE couple_id = $1 AND access_id = $2",
-                  "iii", couple, access, now);
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db, "UPDATE counsellor_invites SET code_mail = NULL, mailed_at = $3 WHERE couple_id = $1 AND access_id = $2",
+                    "iii", couple, access, now);
+  if (rc == DB_OK) rc = db_bump_couple(db, couple);
+  return db_end(db, rc);
 }
 
 /* One statement decides from the count it reads: the last try forgets the code. */
 int invite_refused(db_t *db, int64_t couple, int64_t access, int64_t now) {
-  return db_write(db,
+  if (db_begin(db) != DB_OK) return DB_ERROR;
+  int rc = db_write(db,
       "UPDATE counsellor_invites SET mail_tries = mail_tries + 1, "
       "next_mail_at = $3 + $4 * (mail_tries + 1) * (mail_tries + 1), "
       "code_mail = CASE WHEN mail_tries + 1 >= $5 THEN NULL ELSE code_mail END, "
       "undelivered_at = CASE WHEN mail_tries + 1 >= $5 THEN $3 ELSE NULL END "
       "WHERE couple_id = $1 AND access_id = $2 AND code_mail IS NOT NULL",
       "iiiii", couple, access, now, (int64_t)COUNSELLOR_INVITE_WAIT, (int64_t)COUNSELLOR_INVITE_TRIES);
+  if (rc == DB_OK) rc = db_bump_couple(db, couple);
+  return db_end(db, rc);
 }
 
 typedef struct { invite_seen *out; int64_t mailed, joined, ended; } invite_row;
